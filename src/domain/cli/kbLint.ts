@@ -1,0 +1,21 @@
+/** `npm run kb:lint`: validates the knowledge base and checks it against the seed texts. */
+import { resolve } from 'node:path';
+import { KnowledgeBaseError, loadKnowledgeBase } from '../loader.js';
+import { lintKnowledgeBase } from '../lint.js';
+import { readSeeds } from '../seeds.js';
+
+const kbDir = resolve(process.env.KB_DIR ?? 'kb');
+const seedsDir = resolve(process.env.SEEDS_DIR ?? '../shared/seeds');
+try {
+  const kb = loadKnowledgeBase(kbDir);
+  const problems = lintKnowledgeBase(kb, readSeeds(seedsDir));
+  if (problems.length > 0) {
+    console.error(`kb:lint: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+    process.exit(1);
+  }
+  const outcomes = kb.procedures.reduce((n, p) => n + Object.values(p.nodes).filter((x) => x.type === 'outcome').length, 0);
+  console.log(`kb:lint: ok — ${kb.procedures.length} procedures, ${outcomes} outcomes, ${kb.lines.length} lines, version ${kb.version}`);
+} catch (e) {
+  console.error(e instanceof KnowledgeBaseError ? `kb:lint: ${e.message}` : e);
+  process.exit(1);
+}

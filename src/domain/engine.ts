@@ -1,0 +1,98 @@
+import type { AnswerOption, OutcomeNode, Procedure, QuestionNode } from './types.js';
+
+/**
+ * The decision engine: a pure function of (procedure, answers so far, facts) to the current
+ * position. Nothing is stored here; the caller keeps the answers, so "back" is dropping the last one
+ * and a restored conversation is just its answers replayed.
+ */
+
+/** One answer the operator gave: the option picked at a question. */
+export interface Answer {
+  nodeId: string;
+  optionId: string;
+}
+
+/** Facts the bot knows without asking (e.g. `telesalesOpen: "yes"`), for check nodes. */
+export type Facts = Readonly<Record<string, string>>;
+
+/** A step of the path that led to the current position, as shown to operators and logged. */
+export interface PathStep {
+  nodeId: string;
+  question: string;
+  optionId: string;
+  answer: string;
+  /** True when the bot decided this step itself (a check node), not the operator. */
+  automatic?: boolean;
+}
+
+export type Position =
+  | { type: 'question'; nodeId: string; node: QuestionNode; path: PathStep[] }
+  | { type: 'outcome'; nodeId: string; node: OutcomeNode; path: PathStep[] };
+
+export type EngineErrorCode = 'unknownNode' | 'notCurrent' | 'unknownOption' | 'missingFact' | 'cycle';
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+function nodeOf(proc: Procedure, nodeId: string) {
+  const node = Object.prototype.hasOwnProperty.call(proc.nodes, nodeId) ? proc.nodes[nodeId] : undefined;
+  if (!node) throw new EngineError('unknownNode', `procedure "${proc.id}" has no node "${nodeId}"`);
+  return node;
+}
+
+/** Finds the option of a question by id. */
+export function optionOf(node: QuestionNode, optionId: string): AnswerOption | undefined {
+  return node.options.find((o) => o.id === optionId);
+}
+
+/**
+ * Walks the procedure from its start through `answers`, resolving check nodes from `facts`,
+ * and returns where that leaves the operator. Throws {@link EngineError} when an answer does not
+ * fit the node it claims to answer (a stale or forged click), so callers never act on it.
+ */
+export function locate(proc: Procedure, answers: readonly Answer[], facts: Facts = {}): Position {
+  const path: PathStep[] = [];
+  let nodeId = proc.start;
+  let used = 0;
+  for (let guard = 0; guard <= Object.keys(proc.nodes).length + answers.length; guard++) {
+    const node = nodeOf(proc, nodeId);
+    if (node.type === 'outcome') {
+      if (used < answers.length) throw new EngineError('notCurrent', `answer for "${answers[used].nodeId}" comes after the outcome "${nodeId}"`);
+      return { type: 'outcome', nodeId, node, path };
+    }
+    if (node.type === 'check') {
+      const value = facts[node.fact];
+      const next = value === undefined ? undefined : node.cases[value];
+      if (next === undefined) throw new EngineError('missingFact', `node "${nodeId}" needs fact "${node.fact}" (one of ${Object.keys(node.cases).join(', ')}), got ${JSON.stringify(value)}`);
+      path.push({ nodeId, question: node.text, optionId: value, answer: value, automatic: true });
+      nodeId = next;
+      continue;
+    }
+    if (used === answers.length) return { type: 'question', nodeId, node, path };
+    const a = answers[used++];
+    if (a.nodeId !== nodeId) throw new EngineError('notCurrent', `answer for "${a.nodeId}" given where "${nodeId}" is asked`);
+    const option = optionOf(node, a.optionId);
+    if (!option) throw new EngineError('unknownOption', `node "${nodeId}" has no option "${a.optionId}"`);
+    path.push({ nodeId, question: node.text, optionId: option.id, answer: option.label });
+    nodeId = option.next;
+  }
+  throw new EngineError('cycle', `procedure "${proc.id}" loops without reaching an outcome`);
+}
+
+/** Applies one more answer; returns the new answers and position. Throws like {@link locate}. */
+export function answer(
+  proc: Procedure,
+  answers: readonly Answer[],
+  next: Answer,
+  facts: Facts = {},
+): { answers: Answer[]; position: Position } {
+  const all = [...answers, next];
+  return { answers: all, position: locate(proc, all, facts) };
+}

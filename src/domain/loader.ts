@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { KnowledgeBase, Line, Procedure } from './types.js';
+
+/** Thrown when any knowledge-base file is invalid; lists every problem, each with its file and place. */
+export class KnowledgeBaseError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The knowledge base is invalid (${problems.length} problem(s)):\n- ${problems.join('\n- ')}`);
+    this.name = 'KnowledgeBaseError';
+  }
+}
+
+interface ParsedFile {
+  path: string;
+  text: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+function schemaValidator(kbDir: string, name: string): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+  return ajv.compile(JSON.parse(readFileSync(join(kbDir, 'schema', name), 'utf8')));
+}
+
+function parseYaml(path: string, problems: string[]): ParsedFile | undefined {
+  const text = readFileSync(path, 'utf8');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) problems.push(`${path}: YAML syntax: ${e.message.split('\n')[0]}`);
+    return undefined;
+  }
+  return { path, text, doc, lines };
+}
+
+/** `/nodes/state/options/1/next` -> `nodes.state.options[1].next` */
+function readablePath(segments: (string | number)[]): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || '(root)';
+}
+
+/** Where in the file a path points to: `file:line (path)`. */
+function locate(file: ParsedFile, segments: (string | number)[]): string {
+  let line: number | undefined;
+  for (let n = segments.length; n >= 0 && line === undefined; n--) {
+    const node = file.doc.getIn(segments.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) line = file.lines.linePos(node.range[0]).line;
+  }
+  return `${file.path}${line ? `:${line}` : ''} (${readablePath(segments)})`;
+}
+
+function schemaProblems(file: ParsedFile, errors: ErrorObject[] | null | undefined): string[] {
+  // if/then branches report an extra "must match then schema" line for every real error: skip it.
+  return (errors ?? [])
+    .filter((e) => e.keyword !== 'if')
+    .map((e) => {
+      const segments = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? ` "${(e.params as { additionalProperty: string }).additionalProperty}" (remove it or check its spelling)`
+          : e.keyword === 'enum'
+            ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
+            : '';
+      return `${locate(file, segments)}: ${e.message}${extra}`;
+    });
+}
+
+/** Checks a procedure's references: start, every `next`, every check case, every line. */
+function referenceProblems(file: ParsedFile, p: Procedure, lineIds: Set<string>): string[] {
+  const problems: string[] = [];
+  const exists = (id: string) => Object.prototype.hasOwnProperty.call(p.nodes, id);
+  if (!exists(p.start)) problems.push(`${locate(file, ['start'])}: start "${p.start}" is not a node of this procedure`);
+  for (const [nodeId, node] of Object.entries(p.nodes)) {
+    if (node.type === 'question') {
+      const seen = new Set<string>();
+      node.options.forEach((o, i) => {
+        if (seen.has(o.id)) problems.push(`${locate(file, ['nodes', nodeId, 'options', i, 'id'])}: option id "${o.id}" is used twice in node "${nodeId}"`);
+        seen.add(o.id);
+        if (!exists(o.next)) problems.push(`${locate(file, ['nodes', nodeId, 'options', i, 'next'])}: node "${nodeId}" option "${o.id}" leads to "${o.next}", which is not a node of this procedure`);
+      });
+    } else if (node.type === 'check') {
+      for (const [value, next] of Object.entries(node.cases)) {
+        if (!exists(next)) problems.push(`${locate(file, ['nodes', nodeId, 'cases', value])}: node "${nodeId}" case "${value}" leads to "${next}", which is not a node of this procedure`);
+      }
+    } else {
+      if (node.line && !lineIds.has(node.line)) problems.push(`${locate(file, ['nodes', nodeId, 'line'])}: node "${nodeId}" names line "${node.line}", which is not in lines.yaml`);
+      for (const c of node.citations) c.seed ??= p.seed;
+    }
+  }
+  return problems;
+}
+
+/**
+ * Reads and validates the whole knowledge base in `kbDir` (procedures/*.yaml, lines.yaml).
+ * All-or-nothing: any problem throws a {@link KnowledgeBaseError} listing every problem found,
+ * so a bot never starts with half of its procedures.
+ */
+export function loadKnowledgeBase(kbDir: string): KnowledgeBase {
+  const problems: string[] = [];
+  const hash = createHash('sha256');
+  const rel = (p: string) => relative(process.cwd(), p) || p;
+
+  let lines: Line[] = [];
+  const linesFile = parseYaml(rel(join(kbDir, 'lines.yaml')), problems);
+  if (linesFile) {
+    hash.update(`lines.yaml\0${linesFile.text}\0`);
+    const data = linesFile.doc.toJS();
+    const validate = schemaValidator(kbDir, 'lines.schema.json');
+    if (validate(data)) lines = (data as { lines: Line[] }).lines;
+    else problems.push(...schemaProblems(linesFile, validate.errors));
+  }
+  const lineIds = new Set(lines.map((l) => l.id));
+
+  const validateProcedure = schemaValidator(kbDir, 'procedure.schema.json');
+  const procDir = join(kbDir, 'procedures');
+  const procedures: Procedure[] = [];
+  const owners = new Map<string, string>();
+  for (const name of readdirSync(procDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const file = parseYaml(rel(join(procDir, name)), problems);
+    if (!file) continue;
+    hash.update(`${name}\0${file.text}\0`);
+    const data = file.doc.toJS();
+    if (!validateProcedure(data)) {
+      problems.push(...schemaProblems(file, validateProcedure.errors));
+      continue;
+    }
+    const p = data as Procedure;
+    const other = owners.get(p.id);
+    if (other) problems.push(`${locate(file, ['id'])}: procedure id "${p.id}" is already used by ${other}`);
+    owners.set(p.id, file.path);
+    problems.push(...referenceProblems(file, p, lineIds));
+    p.file = basename(file.path);
+    procedures.push(p);
+  }
+  if (procedures.length === 0 && problems.length === 0) problems.push(`${rel(procDir)}: no procedure files (*.yaml)`);
+  if (problems.length > 0) throw new KnowledgeBaseError(problems);
+  return { procedures, lines, version: hash.digest('hex').slice(0, 12) };
+}
