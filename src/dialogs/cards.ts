@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as ACData from 'adaptivecards-templating';
+import { CardFactory, type Attachment } from 'botbuilder';
+import type { PathStep } from '../domain/engine.js';
+import type { KnowledgeBase, Line, OutcomeKind, OutcomeNode, Procedure, QuestionNode } from '../domain/types.js';
+import type { CardAction } from './input.js';
+
+/** Card templates (cards/*.json), read once and filled with `adaptivecards-templating`. */
+const cardsDir = fileURLToPath(new URL('../../cards/', import.meta.url));
+const templates = new Map<string, ACData.Template>();
+
+export type CardName = 'question' | 'outcome' | 'directory';
+
+/** `$when` on a property (not an element) leaves `null` behind; card hosts expect the key absent. */
+function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== null).map(dropNulls);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, dropNulls(v)]));
+  return value;
+}
+
+/** Fills a template from cards/ with data; the result is a plain Adaptive Card 1.5 object. */
+export function expandCard(name: CardName, data: object): Record<string, unknown> {
+  let template = templates.get(name);
+  if (!template) {
+    template = new ACData.Template(JSON.parse(readFileSync(`${cardsDir}${name}.json`, 'utf8')));
+    templates.set(name, template);
+  }
+  return dropNulls(template.expand({ $root: data })) as Record<string, unknown>;
+}
+
+function attachment(name: CardName, data: object): Attachment {
+  return CardFactory.adaptiveCard(expandCard(name, data));
+}
+
+const pathText = (path: readonly PathStep[]) =>
+  path.map((s) => (s.automatic ? `${s.question} ${s.answer === 'yes' ? 'да' : s.answer === 'no' ? 'нет' : s.answer} (автоматически)` : s.answer)).join(' → ');
+
+/** Data shape of cards/question.json. */
+export interface QuestionCardData {
+  procedureId: string;
+  procedureTitle: string;
+  nodeId: string;
+  cardId: string;
+  question: string;
+  help: string;
+  pathText: string;
+  canGoBack: boolean;
+  options: { id: string; label: string; number: number }[];
+}
+
+export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number): Attachment {
+  const data: QuestionCardData = {
+    procedureId: proc.id,
+    procedureTitle: proc.title,
+    nodeId,
+    cardId,
+    question: node.text,
+    help: node.help ?? '',
+    pathText: pathText(path),
+    canGoBack: answered > 0,
+    options: node.options.map((o, i) => ({ id: o.id, label: o.label, number: i + 1 })),
+  };
+  return attachment('question', data);
+}
+
+export const kindLabels: Record<OutcomeKind, string> = {
+  callResult: 'Результат звонка',
+  transfer: 'Перевод на линию',
+  phrase: 'Стандартная фраза',
+  caseParams: 'Параметры CASE',
+  actions: 'Действия',
+  faq: 'Ответ из FAQ',
+  notCovered: 'Процедура не описывает',
+};
+
+/** Data shape of cards/outcome.json. */
+export interface OutcomeCardData {
+  procedureId: string;
+  procedureTitle: string;
+  kindLabel: string;
+  headlineStyle: 'good' | 'attention' | 'accent';
+  headline: string;
+  question: string;
+  callResult: string;
+  line: { name: string; facts: { title: string; value: string }[] } | null;
+  phrases: { label: string; text: string }[];
+  caseParams: { mandatory: string[]; desirable: string[] } | null;
+  actionsTitle: string;
+  actions: { number: number; text: string }[];
+  comment: string;
+  details: string[];
+  notCovered: boolean;
+  source: string;
+  citations: { quote: string }[];
+  pathText: string;
+}
+
+function lineData(line: Line | undefined): OutcomeCardData['line'] {
+  if (!line) return null;
+  const facts = [
+    ...(line.number ? [{ title: 'Номер', value: line.number }] : []),
+    ...(line.hours ? [{ title: 'Часы', value: line.hours }] : []),
+    ...(line.note ? [{ title: 'Примечание', value: line.note }] : []),
+  ];
+  return { name: line.name, facts };
+}
+
+export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[]): OutcomeCardData {
+  const seeds = [...new Set(node.citations.map((c) => c.seed))];
+  return {
+    procedureId: proc.id,
+    procedureTitle: proc.title,
+    kindLabel: kindLabels[node.kind],
+    headlineStyle: node.kind === 'notCovered' ? 'attention' : 'good',
+    headline: node.headline,
+    question: node.question ?? '',
+    callResult: node.callResult ?? '',
+    line: lineData(kb.lines.find((l) => l.id === node.line)),
+    phrases: (node.phrases ?? []).map((p) => ({ label: p.label ?? 'Стандартная фраза (СФ) — дословно', text: p.text })),
+    caseParams: node.caseParams ? { mandatory: node.caseParams.mandatory, desirable: node.caseParams.desirable ?? [] } : null,
+    actionsTitle: node.kind === 'faq' ? 'Ответ' : 'Что сделать',
+    actions: (node.actions ?? []).map((text, i) => ({ number: i + 1, text })),
+    comment: node.comment ?? '',
+    details: node.details ?? [],
+    notCovered: node.kind === 'notCovered',
+    source: `${seeds.join(', ')} — «${proc.section}»`,
+    citations: node.citations.map((c) => ({ quote: c.quote })),
+    pathText: pathText(path),
+  };
+}
+
+export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[]): Attachment {
+  return attachment('outcome', outcomeCardData(kb, proc, node, path));
+}
+
+/** Data shape of cards/directory.json: grouped entries; an entry with `data` is tappable. */
+export interface DirectoryCardData {
+  title: string;
+  intro: string;
+  groups: { title: string; entries: { title: string; lines: string[]; source: string; data: CardAction | null }[] }[];
+  buttons: { title: string; data: CardAction }[];
+}
+
+export function directoryCard(data: DirectoryCardData): Attachment {
+  return attachment('directory', data);
+}

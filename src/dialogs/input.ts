@@ -1,0 +1,60 @@
+import type { Activity } from 'botbuilder';
+import type { Answer } from '../domain/engine.js';
+
+/**
+ * The `data` of every Action.Submit the bot puts on a card. Teams sends it back as the message's
+ * `value` (with no text); `cardId` lets the bot refuse a click on an out-of-date card.
+ */
+export type CardAction =
+  | { action: 'answer'; procedureId: string; nodeId: string; optionId: string; cardId: string }
+  | { action: 'back' | 'restart' | 'cancel' | 'help'; cardId: string }
+  | { action: 'start'; procedureId: string; answers?: Answer[] }
+  | { action: 'topics' | 'lines' | 'phrases' | 'nothingFits' };
+
+/** What a user's message means before any dialog looks at it. */
+export type UserInput =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; action: CardAction }
+  /** A `value` the bot did not put on any card (forged, from another bot, or malformed). */
+  | { kind: 'invalid' };
+
+const id = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64 && /^[a-z0-9][a-z0-9_-]*$/.test(v);
+const cardId = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
+const isAnswers = (v: unknown): v is Answer[] =>
+  Array.isArray(v) && v.length <= 50 && v.every((a) => a && typeof a === 'object' && id(a.nodeId) && id(a.optionId));
+
+/** Checks a click's `value` against the shapes the bot's own cards send; anything else is invalid. */
+export function parseCardAction(value: unknown): CardAction | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  switch (v.action) {
+    case 'answer':
+      return id(v.procedureId) && id(v.nodeId) && id(v.optionId) && cardId(v.cardId)
+        ? { action: 'answer', procedureId: v.procedureId, nodeId: v.nodeId, optionId: v.optionId, cardId: v.cardId }
+        : undefined;
+    case 'back':
+    case 'restart':
+    case 'cancel':
+    case 'help':
+      return cardId(v.cardId) ? { action: v.action, cardId: v.cardId } : undefined;
+    case 'start':
+      if (!id(v.procedureId) || (v.answers !== undefined && !isAnswers(v.answers))) return undefined;
+      return v.answers ? { action: 'start', procedureId: v.procedureId, answers: v.answers } : { action: 'start', procedureId: v.procedureId };
+    case 'topics':
+    case 'lines':
+    case 'phrases':
+    case 'nothingFits':
+      return { action: v.action };
+    default:
+      return undefined;
+  }
+}
+
+/** A message activity as the bot understands it: a card click (`value`) wins over text. */
+export function readInput(activity: Partial<Activity>): UserInput {
+  if (activity.value !== undefined && activity.value !== null) {
+    const action = parseCardAction(activity.value);
+    return action ? { kind: 'action', action } : { kind: 'invalid' };
+  }
+  return { kind: 'text', text: typeof activity.text === 'string' ? activity.text.trim() : '' };
+}

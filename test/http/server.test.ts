@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import { cardOf, clickData, headlineOf, textOf } from '../support/cards.js';
+import { startApp, tempDir, turn } from '../support/http.js';
+
+const lastCard = (replies: { attachments?: unknown[] }[]) => cardOf(replies[replies.length - 1] as never);
+
+describe('http: the real server on 127.0.0.1', () => {
+  it('answers GET /healthz with the number of procedures loaded', async () => {
+    const app = await startApp();
+    try {
+      const res = await fetch(`${app.url}/healthz`);
+      expect(res.status).to.equal(200);
+      const body = (await res.json()) as { status: string; procedures: number };
+      expect(body.status).to.equal('ok');
+      expect(body.procedures).to.be.greaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('runs a whole procedure by card clicks over POST /api/messages with expectReplies', async () => {
+    const app = await startApp();
+    try {
+      let replies = await turn(app.url, 'c-walk', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+      expect(headlineOf(lastCard(replies))).to.equal('В каком состоянии кейс клиента?');
+      replies = await turn(app.url, 'c-walk', { value: clickData(lastCard(replies), 'Open') });
+      replies = await turn(app.url, 'c-walk', { value: clickData(lastCard(replies), 'Да') });
+      const outcome = lastCard(replies);
+      expect(headlineOf(outcome)).to.equal('Скажите клиенту стандартную фразу и внесите в комментарий CASE слово «Повтор»');
+      expect(textOf(outcome)).to.include('Ожидайте, пожалуйста уведомления в течение суток');
+      expect(textOf(outcome)).to.include('Источник: 001_30f17cc54f05e2fd.txt');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('continues the same dialog after a server restart on the same DATA_DIR', async () => {
+    const dataDir = tempDir();
+    const first = await startApp({ DATA_DIR: dataDir });
+    let card;
+    try {
+      const replies = await turn(first.url, 'c-restart', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+      const next = await turn(first.url, 'c-restart', { value: clickData(lastCard(replies), 'Closed — клиент не согласен с решением') });
+      card = lastCard(next);
+      expect(headlineOf(card)).to.equal('Какая категория у кейса?');
+    } finally {
+      await first.close();
+    }
+    const second = await startApp({ DATA_DIR: dataDir });
+    try {
+      const replies = await turn(second.url, 'c-restart', { value: clickData(card, 'Личный кабинет/mobile b2c (физ. лица)') });
+      const outcome = lastCard(replies);
+      expect(headlineOf(outcome)).to.equal('Переключите клиента на линию Экспертов оборудования');
+      expect(textOf(outcome)).to.include('Путь: Closed — клиент не согласен с решением → Личный кабинет/mobile b2c (физ. лица)');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps parallel conversations apart', async () => {
+    const app = await startApp();
+    try {
+      const a = await turn(app.url, 'c-a', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+      const b = await turn(app.url, 'c-b', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+      const a2 = await turn(app.url, 'c-a', { value: clickData(lastCard(a), 'Open') });
+      const b2 = await turn(app.url, 'c-b', { value: clickData(lastCard(b), 'Closed — клиент не согласен с решением') });
+      expect(headlineOf(lastCard(a2))).to.match(/^Сроки решения истекли/);
+      expect(headlineOf(lastCard(b2))).to.equal('Какая категория у кейса?');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import type { Activity } from 'botbuilder';
+
+/** Reading replies the way a user sees them: card texts, tappable options, buttons. */
+
+export type Card = { type: string; body?: any[]; actions?: any[] };
+
+export function cardOf(activity: Partial<Activity> | undefined): Card {
+  const card = activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+  if (!card) throw new Error(`expected an Adaptive Card, got: ${JSON.stringify(activity?.text ?? activity)}`);
+  return card as Card;
+}
+
+function walk(node: any, visit: (n: any) => void): void {
+  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
+  else if (node && typeof node === 'object') {
+    visit(node);
+    for (const key of ['body', 'items', 'columns', 'actions', 'card']) if (node[key]) walk(node[key], visit);
+  }
+}
+
+/** Every TextBlock text of a card, in order (what a person reads). */
+export function textsOf(card: Card): string[] {
+  const out: string[] = [];
+  walk(card, (n) => {
+    if (n.type === 'TextBlock') out.push(String(n.text));
+  });
+  return out;
+}
+
+export const textOf = (card: Card) => textsOf(card).join('\n');
+
+/** The large heading of a card: the question asked, or what to do first. */
+export function headlineOf(card: Card): string {
+  const texts: any[] = [];
+  walk(card, (n) => {
+    if (n.type === 'TextBlock' && n.size === 'Large') texts.push(n.text);
+  });
+  return texts.find((t) => t !== undefined) ?? '';
+}
+
+/** Tappable choices of a card (options, topics, candidates): their visible title and submit data. */
+export function choicesOf(card: Card): { title: string; data: any }[] {
+  const out: { title: string; data: any }[] = [];
+  walk(card.body, (n) => {
+    if (n.selectAction?.type === 'Action.Submit') out.push({ title: n.selectAction.title, data: n.selectAction.data });
+  });
+  return out;
+}
+
+/** Buttons of a card (top-level and in ActionSets). */
+export function buttonsOf(card: Card): { title: string; data: any }[] {
+  const out: { title: string; data: any }[] = [];
+  walk(card, (n) => {
+    if (n.type === 'Action.Submit') out.push({ title: n.title, data: n.data });
+  });
+  return out;
+}
+
+/** The submit data of the choice or button whose title contains `title`; fails if none or several. */
+export function clickData(card: Card, title: string): any {
+  const all = [...choicesOf(card), ...buttonsOf(card)];
+  const hits = all.filter((c) => c.title === title);
+  const found = hits.length ? hits : all.filter((c) => c.title.includes(title));
+  if (found.length !== 1) throw new Error(`expected one choice "${title}", found ${found.length} among: ${all.map((c) => c.title).join(' | ')}`);
+  return found[0].data;
+}

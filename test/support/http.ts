@@ -1,0 +1,39 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Activity } from 'botbuilder';
+import { createApp, type App } from '../../src/bot/app.js';
+import { readConfig } from '../../src/bot/config.js';
+import { kbDir } from './kb.js';
+
+export const tempDir = (prefix = 'oa-') => mkdtempSync(join(tmpdir(), prefix));
+
+/** The real server on 127.0.0.1 and a free port, on its own data directory. */
+export async function startApp(env: Record<string, string> = {}, now?: () => Date): Promise<App & { url: string; dataDir: string }> {
+  const dataDir = env.DATA_DIR ?? tempDir();
+  const app = createApp(readConfig({ PORT: '0', HOST: '127.0.0.1', KB_DIR: kbDir, ...env, DATA_DIR: dataDir }), { now, log: () => undefined });
+  const url = await app.listen();
+  return Object.assign(app, { url, dataDir });
+}
+
+let seq = 0;
+
+/** Sends one activity as a channel would, with expectReplies, and returns the bot's replies. */
+export async function turn(url: string, conversationId: string, input: string | { value: unknown } | Partial<Activity>, user = { id: 'user-1', name: 'Оператор Тест' }): Promise<Partial<Activity>[]> {
+  const body: Partial<Activity> = {
+    type: 'message',
+    id: `a${++seq}`,
+    channelId: 'msteams',
+    serviceUrl: 'http://127.0.0.1:9/',
+    timestamp: new Date(),
+    from: user,
+    recipient: { id: 'bot', name: 'Помощник' },
+    conversation: { id: conversationId } as Activity['conversation'],
+    deliveryMode: 'expectReplies',
+    ...(typeof input === 'string' ? { text: input } : 'value' in input && Object.keys(input).length === 1 ? { value: input.value } : input),
+  };
+  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 200) throw new Error(`POST /api/messages: ${res.status} ${await res.text()}`);
+  const json = (await res.json()) as { activities?: Partial<Activity>[] };
+  return json.activities ?? [];
+}
