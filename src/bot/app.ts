@@ -5,6 +5,8 @@ import { loadKnowledgeBase } from '../domain/loader.js';
 import { isOpen } from '../domain/schedule.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
 import { AssistantBot } from './assistantBot.js';
+import { MemoryDecisionLog } from './decisionLog/memoryDecisionLog.js';
+import { decisionOf } from './decisionRecorder.js';
 import type { Config } from './config.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
 
@@ -38,12 +40,16 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
 
+  const decisions = new MemoryDecisionLog();
   const bot = new AssistantBot({
     kb,
     search,
     conversationState,
     userState,
+    decisions,
+    now,
     facts: () => ({ telesalesOpen: isOpen(config.telesales, now()) ? 'yes' : 'no' }),
+    onOutcome: (reached) => decisions.append(decisionOf(kb, reached, now())),
   });
 
   const localMode = !config.auth.appId;

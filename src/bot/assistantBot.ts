@@ -1,18 +1,28 @@
 import { ConversationState, MessageFactory, TeamsActivityHandler, UserState, type TurnContext } from 'botbuilder';
+import { UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { parseCommand } from '../domain/commands.js';
 import type { SearchResult } from '../domain/search/index.js';
 import type { KnowledgeBase } from '../domain/types.js';
 import { directoryCard } from '../dialogs/cards.js';
 import { helpCard, linesCard, phrasesCard, topicsCard } from '../dialogs/directories.js';
-import { readInput, type CardAction } from '../dialogs/input.js';
+import { readInput, type CardAction, type UserInput } from '../dialogs/input.js';
 import { PROCEDURE_DIALOG, ProcedureDialog, type ProcedureDialogDeps } from '../dialogs/procedureDialog.js';
 import { t } from '../dialogs/strings.js';
+import { personOf } from './decisionRecorder.js';
+
+/** Handles some turns before the assistant does (e.g. team-lead commands); true = handled. */
+export interface TurnHandler {
+  handle(context: TurnContext, input: UserInput): Promise<boolean>;
+}
 
 export interface AssistantBotDeps extends ProcedureDialogDeps {
   conversationState: ConversationState;
   userState: UserState;
   search: { query(text: string): SearchResult };
+  decisions: DecisionLog;
+  handlers?: TurnHandler[];
+  now?: () => Date;
 }
 
 /**
@@ -49,6 +59,7 @@ export class AssistantBot extends TeamsActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const dc = await this.dialogs.createContext(context);
     const input = readInput(context.activity);
+    for (const handler of this.deps.handlers ?? []) if (await handler.handle(context, input)) return;
     if (input.kind === 'action') return this.handleAction(dc, input.action);
     if (input.kind === 'invalid') {
       if (dc.activeDialog) await dc.continueDialog();
@@ -100,6 +111,9 @@ export class AssistantBot extends TeamsActivityHandler {
         await dc.context.sendActivity(t.nothingFits);
         await send(topicsCard(this.kb));
         return;
+      case 'feedback':
+        await this.recordFeedback(dc.context, action);
+        return;
       case 'start':
         await dc.cancelAllDialogs();
         await dc.beginDialog(PROCEDURE_DIALOG, { procedureId: action.procedureId, answers: action.answers });
@@ -109,6 +123,23 @@ export class AssistantBot extends TeamsActivityHandler {
         if (dc.activeDialog) await dc.continueDialog();
         else await dc.context.sendActivity(t.staleCardNoDialog);
     }
+  }
+
+  private async recordFeedback(context: TurnContext, action: Extract<CardAction, { action: 'feedback' }>): Promise<void> {
+    try {
+      await this.deps.decisions.addFeedback({
+        decisionId: action.decisionId,
+        at: (this.deps.now?.() ?? new Date()).toISOString(),
+        by: personOf(context),
+        verdict: action.verdict,
+        ...(action.comment ? { comment: action.comment } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof UnknownDecisionError)) throw e;
+      await context.sendActivity(t.unknownDecision);
+      return;
+    }
+    await context.sendActivity(action.verdict === 'wrong' ? t.flaggedWrong : t.thanksHelpful);
   }
 
   private async answerQuestion(dc: DialogContext, text: string): Promise<void> {

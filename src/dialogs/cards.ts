@@ -78,6 +78,7 @@ export const kindLabels: Record<OutcomeKind, string> = {
 /** Data shape of cards/outcome.json. */
 export interface OutcomeCardData {
   procedureId: string;
+  decisionId: string;
   procedureTitle: string;
   kindLabel: string;
   headlineStyle: 'good' | 'attention' | 'accent';
@@ -107,10 +108,11 @@ function lineData(line: Line | undefined): OutcomeCardData['line'] {
   return { name: line.name, facts };
 }
 
-export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[]): OutcomeCardData {
+export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string): OutcomeCardData {
   const seeds = [...new Set(node.citations.map((c) => c.seed))];
   return {
     procedureId: proc.id,
+    decisionId,
     procedureTitle: proc.title,
     kindLabel: kindLabels[node.kind],
     headlineStyle: node.kind === 'notCovered' ? 'attention' : 'good',
@@ -131,8 +133,8 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
   };
 }
 
-export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[]): Attachment {
-  return attachment('outcome', outcomeCardData(kb, proc, node, path));
+export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string): Attachment {
+  return attachment('outcome', outcomeCardData(kb, proc, node, path, decisionId));
 }
 
 /** Data shape of cards/directory.json: grouped entries; an entry with `data` is tappable. */

@@ -9,7 +9,9 @@ export type CardAction =
   | { action: 'answer'; procedureId: string; nodeId: string; optionId: string; cardId: string }
   | { action: 'back' | 'restart' | 'cancel' | 'help'; cardId: string }
   | { action: 'start'; procedureId: string; answers?: Answer[] }
-  | { action: 'topics' | 'lines' | 'phrases' | 'nothingFits' };
+  | { action: 'topics' | 'lines' | 'phrases' | 'nothingFits' }
+  /** From an outcome card; `comment` is the card's input, merged into `value` by the channel. */
+  | { action: 'feedback'; decisionId: string; verdict: 'helpful' | 'wrong'; comment?: string };
 
 /** What a user's message means before any dialog looks at it. */
 export type UserInput =
@@ -40,6 +42,12 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case 'start':
       if (!id(v.procedureId) || (v.answers !== undefined && !isAnswers(v.answers))) return undefined;
       return v.answers ? { action: 'start', procedureId: v.procedureId, answers: v.answers } : { action: 'start', procedureId: v.procedureId };
+    case 'feedback': {
+      if (!cardId(v.decisionId) || (v.verdict !== 'helpful' && v.verdict !== 'wrong')) return undefined;
+      if (v.comment !== undefined && typeof v.comment !== 'string') return undefined;
+      const comment = typeof v.comment === 'string' ? v.comment.trim().slice(0, 1000) : '';
+      return { action: 'feedback', decisionId: v.decisionId, verdict: v.verdict, ...(comment ? { comment } : {}) };
+    }
     case 'topics':
     case 'lines':
     case 'phrases':

@@ -18,6 +18,8 @@ import { OptionPrompt, type OptionPromptOptions, type QuestionAsked } from './op
 import { t } from './strings.js';
 
 export const PROCEDURE_DIALOG = 'procedure';
+/** Short random ids for cards and decisions (URL-safe, unguessable enough to refuse forged clicks). */
+const newId = () => randomBytes(9).toString('base64url');
 const WALK = 'procedure.walk';
 const ASK = 'procedure.ask';
 
@@ -35,6 +37,8 @@ export interface ProcedureDialogOptions {
 /** Told when a dialog reaches an outcome (the decision log listens here). */
 export interface OutcomeReached {
   context: TurnContext;
+  /** Id of this answer: on the card's feedback buttons and in the decision log. */
+  decisionId: string;
   procedure: Procedure;
   nodeId: string;
   outcome: OutcomeNode;
@@ -97,11 +101,12 @@ export class ProcedureDialog extends ComponentDialog {
       return step.replaceDialog(WALK, { ...o, answers: [], version: proc.version });
     }
     if (position.type === 'outcome') {
-      await step.context.sendActivity(MessageFactory.attachment(outcomeCard(this.deps.kb, proc, position.node, position.path)));
-      await this.deps.onOutcome?.({ context: step.context, procedure: proc, nodeId: position.nodeId, outcome: position.node, path: position.path });
+      const decisionId = newId();
+      await step.context.sendActivity(MessageFactory.attachment(outcomeCard(this.deps.kb, proc, position.node, position.path, decisionId)));
+      await this.deps.onOutcome?.({ context: step.context, decisionId, procedure: proc, nodeId: position.nodeId, outcome: position.node, path: position.path });
       return step.endDialog({ procedureId: proc.id, outcome: position.nodeId });
     }
-    const asked: QuestionAsked = { ...o, nodeId: position.nodeId, cardId: randomBytes(6).toString('base64url'), options: position.node.options };
+    const asked: QuestionAsked = { ...o, nodeId: position.nodeId, cardId: newId(), options: position.node.options };
     (step.values as StepValues).nodeId = position.nodeId;
     return step.prompt(ASK, { validations: asked } satisfies OptionPromptOptions);
   }

@@ -1,0 +1,40 @@
+import { UnknownDecisionError, type DecisionFilter, type DecisionLog, type DecisionPage, type DecisionRecord, type DecisionView, type FeedbackEvent, type ReviewEvent } from '../../domain/decisions.js';
+import { matches, toView } from '../../domain/decisionQuery.js';
+
+/** A decision log in memory: for tests and for trying the bot; everything is lost on exit. */
+export class MemoryDecisionLog implements DecisionLog {
+  private readonly records = new Map<string, DecisionRecord>();
+  private readonly feedback = new Map<string, FeedbackEvent[]>();
+  private readonly reviews = new Map<string, ReviewEvent[]>();
+
+  async append(decision: DecisionRecord): Promise<void> {
+    if (this.records.has(decision.id)) throw new Error(`decision ${decision.id} is already logged`);
+    this.records.set(decision.id, structuredClone(decision));
+  }
+
+  async addFeedback(event: FeedbackEvent): Promise<void> {
+    if (!this.records.has(event.decisionId)) throw new UnknownDecisionError(event.decisionId);
+    this.feedback.set(event.decisionId, [...(this.feedback.get(event.decisionId) ?? []), structuredClone(event)]);
+  }
+
+  async addReview(event: ReviewEvent): Promise<void> {
+    if (!this.records.has(event.decisionId)) throw new UnknownDecisionError(event.decisionId);
+    this.reviews.set(event.decisionId, [...(this.reviews.get(event.decisionId) ?? []), structuredClone(event)]);
+  }
+
+  private view(record: DecisionRecord): DecisionView {
+    return structuredClone(toView(record, this.feedback.get(record.id) ?? [], this.reviews.get(record.id) ?? []));
+  }
+
+  async get(id: string): Promise<DecisionView | undefined> {
+    const r = this.records.get(id);
+    return r && this.view(r);
+  }
+
+  async query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage> {
+    const all = [...this.records.values()].reverse().map((r) => this.view(r)).filter((v) => matches(v, filter));
+    return { total: all.length, items: all.slice(page.offset, page.offset + page.limit) };
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,23 @@
+import type { DecisionFilter, DecisionRecord, DecisionView, FeedbackEvent, ReviewEvent } from './decisions.js';
+
+/** Pure pieces shared by every decision-log store: building views and applying filters. */
+
+export function toView(record: DecisionRecord, feedback: FeedbackEvent[], reviews: ReviewEvent[]): DecisionView {
+  const lastWrong = feedback.filter((f) => f.verdict === 'wrong').reduce<string | undefined>((t, f) => (t && t > f.at ? t : f.at), undefined);
+  const lastReview = reviews.reduce<string | undefined>((t, r) => (t && t > r.at ? t : r.at), undefined);
+  return { ...record, feedback, reviews, awaitingReview: lastWrong !== undefined && (lastReview === undefined || lastReview < lastWrong) };
+}
+
+/** `to` given as a date (YYYY-MM-DD) includes that whole day. */
+const upperBound = (to: string) => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to);
+
+export function matches(view: DecisionView, f: DecisionFilter): boolean {
+  return (
+    (!f.operatorId || view.operator.id === f.operatorId || view.operator.aadObjectId === f.operatorId) &&
+    (!f.procedureId || view.procedureId === f.procedureId) &&
+    (!f.kind || view.outcome.kind === f.kind) &&
+    (!f.from || view.at >= f.from) &&
+    (!f.to || view.at <= upperBound(f.to)) &&
+    (f.awaitingReview === undefined || view.awaitingReview === f.awaitingReview)
+  );
+}
