@@ -6,9 +6,20 @@ try {
   const app = createApp(readConfig());
   await app.listen();
   console.log(app.describe());
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: no new turns; finishing the ones in flight…`);
+    await app.close();
+    console.log('stopped cleanly');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 } catch (e) {
   // Configuration and data problems are the operator's to fix: say what, without a stack trace.
-  const known = e instanceof ConfigError || (e instanceof Error && /KnowledgeBaseError|StorageFileError/.test(e.name));
+  const known = e instanceof ConfigError || (e instanceof Error && /KnowledgeBaseError|StorageFileError|DatabaseUnavailableError|MigrationError/.test(e.name));
   console.error(known ? `Cannot start: ${(e as Error).message}` : e);
   process.exit(1);
 }

@@ -1,0 +1,87 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { cardOf, clickData, headlineOf } from '../support/cards.js';
+import { tempDir, turn } from '../support/http.js';
+import { failedStart, spawnBot } from '../support/process.js';
+
+const lastCard = (replies: object[]) => cardOf(replies[replies.length - 1]);
+
+describe('process: start, shutdown and crash', function () {
+  this.timeout(60000);
+
+  it('finishes the turn in flight on SIGTERM, then exits 0', async () => {
+    const bot = await spawnBot({ DATA_DIR: tempDir() });
+    const inFlight = turn(bot.url, 'c-term', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+    await new Promise((r) => setTimeout(r, 5));
+    bot.child.kill('SIGTERM');
+    const replies = await inFlight;
+    expect(headlineOf(lastCard(replies))).to.equal('В каком состоянии кейс клиента?');
+    expect(await bot.exited).to.equal(0);
+    expect(bot.output()).to.include('stopped cleanly');
+  });
+
+  it('after SIGKILL under load, restarts cleanly and every conversation continues', async () => {
+    const dataDir = tempDir();
+    const bot = await spawnBot({ DATA_DIR: dataDir });
+    const conversations = Array.from({ length: 20 }, (_, i) => `c-kill-${i}`);
+    // Every conversation reaches the category question, then clicks fly while the process dies.
+    const cards = await Promise.all(conversations.map(async (c) => {
+      const start = await turn(bot.url, c, { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+      return lastCard(await turn(bot.url, c, { value: clickData(lastCard(start), 'Closed — клиент не согласен с решением') }));
+    }));
+    const flying = conversations.map((c, i) => turn(bot.url, c, { value: clickData(cards[i], 'Эксперты оборудования') }).catch(() => undefined));
+    await new Promise((r) => setTimeout(r, 15));
+    bot.child.kill('SIGKILL');
+    await Promise.all(flying);
+    await bot.exited;
+
+    const again = await spawnBot({ DATA_DIR: dataDir });
+    try {
+      for (const [i, c] of conversations.entries()) {
+        // Either the click landed before the kill (the dialog is over: the card is out of date)
+        // or it was lost with the turn in flight (the same click now completes it).
+        const replies = await turn(again.url, c, { value: clickData(cards[i], 'Эксперты оборудования') });
+        const texts = replies.map((r) => r.text ?? headlineOf(cardOf(r))).join(' | ');
+        expect(texts).to.match(/Переключите клиента на линию Экспертов оборудования|карточка устарела/);
+      }
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  });
+
+  it('refuses to start on a hand-broken state file, names it, and leaves it as it was', async () => {
+    const dataDir = tempDir();
+    const bot = await spawnBot({ DATA_DIR: dataDir });
+    await turn(bot.url, 'c-broken', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+    bot.child.kill('SIGTERM');
+    await bot.exited;
+    const stateDir = join(dataDir, 'state');
+    const file = readdirSync(stateDir).find((f) => f.endsWith('.json'))!;
+    writeFileSync(join(stateDir, file), readFileSync(join(stateDir, file), 'utf8').slice(0, 40));
+    const broken = readFileSync(join(stateDir, file));
+    const { code, output } = await failedStart({ DATA_DIR: dataDir });
+    expect(code).to.equal(1);
+    expect(output).to.include(`Cannot start: ${join(stateDir, file)}: not valid JSON`);
+    expect(output).not.to.match(/\n\s+at /);
+    expect(readFileSync(join(stateDir, file)).equals(broken)).to.equal(true);
+  });
+
+  it('refuses to start on wrong configuration, naming the variable', async () => {
+    const { code, output } = await failedStart({ DATA_DIR: tempDir(), TELESALES_OPEN: '25:00' });
+    expect(code).to.equal(1);
+    expect(output).to.include('TELESALES_OPEN must be HH:MM');
+  });
+
+  it('refuses to start on a broken procedure file, naming the file and line', async () => {
+    const kb = tempDir();
+    const { cpSync } = await import('node:fs');
+    cpSync('kb', kb, { recursive: true });
+    const file = join(kb, 'procedures', '001-case-repeat-inquiry.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('next: to_retention', 'next: nowhere'));
+    const { code, output } = await failedStart({ DATA_DIR: tempDir(), KB_DIR: kb });
+    expect(code).to.equal(1);
+    expect(output).to.match(/001-case-repeat-inquiry\.yaml:\d+ .*leads to "nowhere"/);
+  });
+});
