@@ -1,0 +1,180 @@
+import snowball from 'snowball-stemmers';
+import SearchableMap from 'minisearch/SearchableMap';
+import { nearlyEqual, words } from '../text.js';
+import { STOPWORDS } from './stopwords.js';
+
+/**
+ * Turns text into search terms, the same way for the knowledge base and for what an operator types:
+ * words (normalized by {@link words}: lower case, ё→е, mixed scripts folded) without stop words,
+ * stemmed (Snowball Russian; Snowball English for Latin words such as «closed»), and runs of stems that
+ * form a synonym phrase replaced by the family's one term («юр. лицо», «юрлицо», «юридическое лицо»
+ * → one term). Queries may also have unknown words corrected to a near word of the vocabulary.
+ */
+
+const russian = snowball.newStemmer('russian');
+const english = snowball.newStemmer('english');
+
+const latinToCyrillic: Record<string, string> = { a: 'а', b: 'в', e: 'е', k: 'к', m: 'м', h: 'н', o: 'о', p: 'р', c: 'с', t: 'т', y: 'у', x: 'х' };
+
+/**
+ * In a word that is mostly Cyrillic, Latin look-alikes become Cyrillic («кeйс» typed with a Latin «e»).
+ * The other direction (mostly Latin) is {@link foldMixedScript}'s, already applied by {@link words}.
+ */
+export function foldToCyrillic(word: string): string {
+  if (!/[a-z]/.test(word) || !/[а-я]/.test(word)) return word;
+  const folded = word.replace(/[a-z]/g, (c) => latinToCyrillic[c] ?? c);
+  return /[a-z]/.test(folded) ? word : folded;
+}
+
+const stemCache = new Map<string, string>();
+const MIN_CORRECTED = 5;
+
+/** The stem of one normalized word: Russian or English Snowball by script; numbers and mixes as they are. */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s !== undefined) return s;
+  s = /^[а-я]+$/.test(word) ? russian.stem(word) : /^[a-z]+$/.test(word) ? english.stem(word) : word;
+  if (stemCache.size > 50_000) stemCache.clear();
+  stemCache.set(word, s);
+  return s;
+}
+
+/** The words of a text that carry meaning: normalized, scripts folded, stop words dropped. */
+export function contentWords(text: string): string[] {
+  return words(text)
+    .map(foldToCyrillic)
+    .filter((w) => !STOPWORDS.has(w));
+}
+
+/** One term of an analyzed text, with the span of content words it stands for. */
+export interface Token {
+  term: string;
+  /** Index of its first content word, and one past its last. */
+  start: number;
+  end: number;
+}
+
+export interface Analysis {
+  /** Stems of the content words, one per word (after typo correction for queries). */
+  stems: string[];
+  /** Terms after synonym phrases are folded: what is indexed and searched. */
+  tokens: Token[];
+}
+
+interface SynonymPhrase {
+  stems: string[];
+  term: string;
+}
+
+/** A synonym member that clashes with another family, or that has no content words. */
+export interface SynonymProblem {
+  family: number;
+  member: number;
+  message: string;
+  /** For a clash: the member of the other family. */
+  other?: { family: number; member: number };
+}
+
+/** The term a family is indexed under: its first member's stems. */
+const termOf = (stems: string[]) => stems.join('_');
+
+/** Checks synonym families: every member has content words, and no phrase belongs to two families. */
+export function synonymProblems(families: readonly (readonly string[])[]): SynonymProblem[] {
+  const problems: SynonymProblem[] = [];
+  const owner = new Map<string, { family: number; member: number }>();
+  families.forEach((family, f) =>
+    family.forEach((member, m) => {
+      const stems = contentWords(member).map(stem);
+      if (stems.length === 0) {
+        problems.push({ family: f, member: m, message: `synonym «${member}» has no searchable words (only stop words or punctuation)` });
+        return;
+      }
+      const key = stems.join(' ');
+      const other = owner.get(key);
+      if (other && other.family !== f) problems.push({ family: f, member: m, message: `synonym «${member}» is also in another family; merge the families or drop one`, other });
+      else if (!other) owner.set(key, { family: f, member: m });
+    }),
+  );
+  return problems;
+}
+
+export class Analyzer {
+  /** Synonym phrases by their first stem, longest first. */
+  private readonly phrases = new Map<string, SynonymPhrase[]>();
+  /** Stems and word forms the knowledge base and synonyms use, with how often: for typo correction. */
+  private readonly stemVocabulary = new SearchableMap<number>();
+  private readonly wordVocabulary = new SearchableMap<number>();
+
+  constructor(families: readonly (readonly string[])[]) {
+    for (const family of families) {
+      const members = family.map((m) => contentWords(m)).filter((ws) => ws.length > 0);
+      if (members.length === 0) continue;
+      const term = termOf(members[0].map(stem));
+      for (const ws of members) {
+        this.learn(ws);
+        const stems = ws.map(stem);
+        const list = this.phrases.get(stems[0]) ?? [];
+        if (!list.some((p) => p.stems.join(' ') === stems.join(' '))) list.push({ stems, term });
+        list.sort((a, b) => b.stems.length - a.stems.length);
+        this.phrases.set(stems[0], list);
+      }
+    }
+  }
+
+  /** Adds the words of indexed text to the vocabulary that query typos are corrected against. */
+  learn(ws: readonly string[]): void {
+    for (const w of ws) {
+      this.wordVocabulary.update(w, (n = 0) => n + 1);
+      this.stemVocabulary.update(stem(w), (n = 0) => n + 1);
+    }
+  }
+
+  /** Whether a stem occurs in the knowledge base or the synonyms. */
+  knows(s: string): boolean {
+    return this.stemVocabulary.has(s);
+  }
+
+  /**
+   * The stem of a query word, corrected to the nearest known word when the word itself is unknown,
+   * has five letters or more and is one typo away (two for long words; see {@link nearlyEqual}).
+   * Ties go to the more frequent word.
+   */
+  correct(word: string): string {
+    const s = stem(word);
+    if (this.stemVocabulary.has(s) || /\d/.test(word)) return s;
+    const best = (map: SearchableMap<number>, key: string): string | undefined => {
+      // Words shorter than five letters are not corrected: too many real words are one letter apart
+      // («орет» / «трет»). Longer ones follow nearlyEqual: one typo, two from eight letters.
+      const allowed = key.length >= 8 ? 2 : key.length >= MIN_CORRECTED ? 1 : 0;
+      if (allowed === 0) return undefined;
+      let found: { key: string; d: number; n: number } | undefined;
+      for (const [candidate, [n, d]] of map.fuzzyGet(key, allowed)) {
+        if (!nearlyEqual(key, candidate) || candidate.length < 3) continue;
+        if (!found || d < found.d || (d === found.d && n > found.n)) found = { key: candidate, d, n };
+      }
+      return found?.key;
+    };
+    const w = best(this.wordVocabulary, word);
+    if (w !== undefined) return stem(w);
+    return best(this.stemVocabulary, s) ?? s;
+  }
+
+  /** Analyzes text; with `correctTypos`, unknown words are first corrected against the vocabulary. */
+  analyze(text: string, correctTypos = false): Analysis {
+    const ws = contentWords(text);
+    const stems = ws.map((w) => (correctTypos ? this.correct(w) : stem(w)));
+    return { stems, tokens: this.fold(stems) };
+  }
+
+  /** Replaces synonym phrases (longest first) in a stem sequence by their family term. */
+  fold(stems: readonly string[]): Token[] {
+    const tokens: Token[] = [];
+    for (let i = 0; i < stems.length; ) {
+      const phrase = this.phrases.get(stems[i])?.find((p) => p.stems.every((s, k) => stems[i + k] === s));
+      const len = phrase ? phrase.stems.length : 1;
+      tokens.push({ term: phrase ? phrase.term : stems[i], start: i, end: i + len });
+      i += len;
+    }
+    return tokens;
+  }
+}

@@ -1,0 +1,252 @@
+import MiniSearch from 'minisearch';
+import type { Answer } from '../engine.js';
+import { KnowledgeBaseError } from '../loader.js';
+import type { KnowledgeBase, Procedure } from '../types.js';
+import { Analyzer, contentWords, stem, type Analysis } from './analyzer.js';
+import { COUNT_WORDS } from './stopwords.js';
+import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, type Field, type SearchDocument } from './documents.js';
+import { Prefiller } from './prefill.js';
+
+export interface SearchHit {
+  procedureId: string;
+  kind: 'procedure' | 'faq';
+  title: string;
+  /** One line: the procedure's summary, or the FAQ question. */
+  description: string;
+  /** Answers the message already gives (procedure), or the path to the FAQ answer (faq). */
+  answers: Answer[];
+  score: number;
+}
+
+export type SearchResult = { type: 'match'; hit: SearchHit } | { type: 'ambiguous'; candidates: SearchHit[] } | { type: 'none' };
+
+/** Search data from kb/search: synonym families and extra phrases per procedure (or `procedureId/faqNodeId`). */
+export interface SearchData {
+  synonyms: string[][];
+  extra?: Record<string, string[]>;
+}
+
+/** How results are accepted and told apart; the defaults are calibrated on test/fixtures/search-questions.yaml. */
+export interface SearchTuning {
+  /** Share of the message's weighted terms a document must contain to count at all. */
+  minCoverage: number;
+  /** Candidates scoring at least this share of the best are "close": more than one close → ambiguous. */
+  closeRatio: number;
+  /** Weight of a message word the knowledge base does not know, relative to the rarest known term. */
+  unknownWeight: number;
+  /** How strongly coverage scales the BM25 score when ranking. */
+  coveragePower: number;
+  /** Least ranking score (BM25 per unit of message weight × coverage^power) a document needs to count at all. */
+  minScore: number;
+  /**
+   * Least coverage of a document that shares only one informative term with the message (a term in
+   * fewer than ~37 % of documents): «баланс клиента» is about balance, «как проверить баланс» may not be.
+   */
+  singleTermCoverage: number;
+}
+
+export const DEFAULT_TUNING: SearchTuning = { minCoverage: 0.3, closeRatio: 0.8, unknownWeight: 1.5, coveragePower: 2, minScore: 3, singleTermCoverage: 0.65 };
+
+const MAX_CANDIDATES = 3;
+/** How much a term found only in a field counts toward coverage: outcome text is weaker evidence than a trigger. */
+const COVERAGE_FIELD: Record<Field, number> = { title: 1, triggers: 1, summary: 1, section: 1, questions: 0.85, outcomes: 0.7 };
+/** How many full-text results are re-ranked by coverage. */
+const RERANK = 12;
+/**
+ * A term in more than this many documents is not used to look documents up (it still counts for
+ * coverage): on a large knowledge base its long posting list costs most of the time and it hardly
+ * tells documents apart. The message's rarest term is always looked up.
+ */
+const COMMON_DOCS = 150;
+const MIN_LOOKUP_TERMS = 1;
+/** A term weighing this much (inverse document frequency; in fewer than ~37 % of documents) tells documents apart. */
+const INFORMATIVE_WEIGHT = 1;
+
+interface Scored {
+  doc: SearchDocument;
+  coverage: number;
+  rank: number;
+}
+
+const COUNT_STEMS = new Set([...COUNT_WORDS].map(stem));
+const splitTerms = (s: string) => s.split(' ').filter(Boolean);
+
+/**
+ * Free-text search over the knowledge base: procedures and FAQ answers, found by stems, synonyms
+ * and near spellings. Pure: it gets the knowledge base and search data, reads no files. The index
+ * is built once here; a query is one full-text lookup plus a re-rank of a dozen results.
+ */
+export class KnowledgeSearch {
+  private readonly analyzer: Analyzer;
+  private readonly docs: SearchDocument[];
+  private readonly index: MiniSearch<{ id: number } & Record<string, string | number>>;
+  /** Documents each term occurs in, for term weights. */
+  private readonly df = new Map<string, number>();
+  /** Per document: its terms, each with the coverage factor of the best field it occurs in. */
+  private readonly termFactors: Map<string, number>[] = [];
+  private readonly maxIdf: number;
+  private readonly procedures = new Map<string, Procedure>();
+  /** FAQ entries by `procedureId/nodeId`. */
+  private readonly faqDocs = new Map<string, SearchDocument>();
+  private readonly faqProcedures = new Set<string>();
+  private readonly prefiller: Prefiller;
+  private readonly tuning: SearchTuning;
+
+  constructor(kb: KnowledgeBase, data: SearchData, tuning: Partial<SearchTuning> = {}) {
+    this.tuning = { ...DEFAULT_TUNING, ...tuning };
+    for (const p of kb.procedures) this.procedures.set(p.id, p);
+    this.checkExtra(data.extra ?? {});
+
+    this.analyzer = new Analyzer(data.synonyms);
+    this.docs = buildDocuments(kb, data.extra);
+    for (const doc of this.docs) {
+      if (doc.kind !== 'faq' || !doc.nodeId) continue;
+      this.faqDocs.set(faqKey(doc.procedureId, doc.nodeId), doc);
+      this.faqProcedures.add(doc.procedureId);
+    }
+    this.index = new MiniSearch({
+      fields: FIELDS,
+      idField: 'id',
+      tokenize: splitTerms,
+      processTerm: (t) => t,
+      searchOptions: { boost: { ...FIELD_BOOST }, combineWith: 'OR' },
+    });
+    const rows = this.docs.map((doc) => {
+      const row: { id: number } & Record<string, string | number> = { id: doc.id };
+      const factors = new Map<string, number>();
+      for (const field of FIELDS) {
+        const parts = doc.text[field].map((text) => {
+          this.analyzer.learn(contentWords(text));
+          const tokens = this.analyzer.analyze(text).tokens.map((t) => t.term);
+          for (const t of tokens) factors.set(t, Math.max(factors.get(t) ?? 0, COVERAGE_FIELD[field]));
+          return tokens.join(' ');
+        });
+        row[field] = parts.join(' ');
+      }
+      for (const t of factors.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      this.termFactors[doc.id] = factors;
+      return row;
+    });
+    this.index.addAll(rows);
+    this.maxIdf = this.idf(1);
+    this.prefiller = new Prefiller(kb.procedures, this.analyzer);
+  }
+
+  /** Extra phrases must name a procedure of the knowledge base, or one of its FAQ entries. */
+  private checkExtra(extra: Record<string, string[]>) {
+    const problems: string[] = [];
+    for (const key of Object.keys(extra)) {
+      const [procedureId, nodeId] = key.split('/');
+      const p = this.procedures.get(procedureId);
+      if (!p) problems.push(`kb/search: extra phrases for "${key}": no procedure "${procedureId}" in the knowledge base`);
+      else if (nodeId !== undefined) {
+        const node = p.nodes[nodeId];
+        if (!Object.prototype.hasOwnProperty.call(p.nodes, nodeId) || node.type !== 'outcome' || node.kind !== 'faq')
+          problems.push(`kb/search: extra phrases for "${key}": procedure "${procedureId}" has no faq outcome "${nodeId}"`);
+      }
+    }
+    if (problems.length > 0) throw new KnowledgeBaseError(problems);
+  }
+
+  private idf(df: number): number {
+    const n = this.docs.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** How much a term of the message counts toward coverage: rare terms more, unknown words a fixed share. */
+  private weight(term: string): number {
+    const df = this.df.get(term);
+    return df ? this.idf(df) : this.maxIdf * this.tuning.unknownWeight;
+  }
+
+  /**
+   * What a message is about: one hit (with the answers the message already gives), two or three
+   * close candidates (no answers prefilled), or none when nothing covers enough of the message.
+   */
+  query(text: string): SearchResult {
+    const message = this.analyzer.analyze(text, true);
+    const ranked = this.candidates(message, RERANK);
+    if (ranked.length === 0) return { type: 'none' };
+    const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
+    if (close.length === 1) return { type: 'match', hit: this.hit(close[0], message) };
+    return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
+  }
+
+  /** The best `k` hits for a message however close they are (for evaluation and "did you mean"); no prefill. */
+  top(text: string, k = MAX_CANDIDATES): SearchHit[] {
+    return this.candidates(this.analyzer.analyze(text, true), k).map((s) => this.hit(s));
+  }
+
+  /**
+   * The best `k` documents, each once: a FAQ list whose answers the message already picks counts as
+   * that FAQ entry, and a FAQ list ranked below one of its own entries is dropped (the entry is the hit).
+   */
+  private candidates(message: Analysis, k: number): Scored[] {
+    const out: Scored[] = [];
+    for (const s of this.ranked(message)) {
+      if (out.length === k) break;
+      const faq = s.doc.kind === 'procedure' ? this.faqReached(s.doc, message) : undefined;
+      const doc = faq ?? s.doc;
+      if (out.some((c) => c.doc === doc)) continue;
+      if (doc.kind === 'procedure' && out.some((c) => c.doc.kind === 'faq' && c.doc.procedureId === doc.procedureId)) continue;
+      out.push(faq ? { ...s, doc } : s);
+    }
+    return out;
+  }
+
+  /** The FAQ entry a procedure's prefilled answers lead to, if they lead to one. */
+  private faqReached(doc: SearchDocument, message: Analysis): SearchDocument | undefined {
+    const p = this.procedures.get(doc.procedureId)!;
+    if (!this.faqProcedures.has(p.id)) return undefined;
+    const answers = this.prefiller.prefill(p, message);
+    if (answers.length === 0) return undefined;
+    const last = answers[answers.length - 1];
+    const node = p.nodes[last.nodeId];
+    const next = node?.type === 'question' ? node.options.find((o) => o.id === last.optionId)?.next : undefined;
+    return next === undefined ? undefined : this.faqDocs.get(faqKey(p.id, next));
+  }
+
+  /**
+   * Documents that cover enough of the message, best first: a full-text lookup (BM25, boosted fields)
+   * re-ranked by coverage — the share of the message's weighted terms the document contains.
+   */
+  private ranked(message: Analysis): Scored[] {
+    const terms = [...new Set(message.tokens.map((t) => t.term))].filter((t) => !COUNT_STEMS.has(t));
+    if (terms.length === 0) return [];
+    const weights = new Map(terms.map((t) => [t, this.weight(t)]));
+    const total = [...weights.values()].reduce((a, b) => a + b, 0);
+
+    const known = terms.filter((t) => this.df.has(t)).sort((a, b) => this.df.get(a)! - this.df.get(b)!);
+    const lookup = known.filter((t, i) => i < MIN_LOOKUP_TERMS || this.df.get(t)! <= COMMON_DOCS);
+    if (lookup.length === 0) return [];
+
+    const results = this.index.search(lookup.join(' '), { tokenize: splitTerms });
+    const scored: Scored[] = [];
+    for (const r of results.slice(0, RERANK)) {
+      const factors = this.termFactors[r.id as number];
+      let matched = 0;
+      let informative = 0;
+      for (const [t, w] of weights) {
+        const f = factors.get(t);
+        if (f === undefined) continue;
+        matched += w * f;
+        if (w >= INFORMATIVE_WEIGHT) informative++;
+      }
+      const coverage = matched / total;
+      if (informative < 2 && coverage < this.tuning.singleTermCoverage) continue;
+      // BM25 per unit of the message's weight, so long and short messages compare; scaled by coverage.
+      const rank = (r.score / total) * coverage ** this.tuning.coveragePower;
+      if (coverage < this.tuning.minCoverage || rank < this.tuning.minScore) continue;
+      scored.push({ doc: this.docs[r.id as number], coverage, rank });
+    }
+    return scored.sort((a, b) => b.rank - a.rank);
+  }
+
+  /** A hit; with the message, a procedure hit carries the answers the message already gives. */
+  private hit(s: Scored, message?: Analysis): SearchHit {
+    const { doc } = s;
+    const p = this.procedures.get(doc.procedureId)!;
+    const answers = doc.kind === 'faq' ? doc.answers : message ? this.prefiller.prefill(p, message) : [];
+    return { procedureId: doc.procedureId, kind: doc.kind, title: doc.title, description: doc.description, answers, score: Math.round(s.rank * 1000) / 1000 };
+  }
+}

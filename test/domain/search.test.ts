@@ -1,0 +1,334 @@
+import { expect } from 'chai';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse } from 'yaml';
+import { locate } from '../../src/domain/engine.js';
+import { KnowledgeBaseError } from '../../src/domain/loader.js';
+import { Analyzer, KnowledgeSearch, loadSearchData, stem, type SearchData, type SearchResult } from '../../src/domain/search/index.js';
+import { evaluate, TOP1_MIN, TOP3_MIN, type EvalQuestion } from '../../src/domain/search/evaluate.js';
+import type { KnowledgeBase, Procedure } from '../../src/domain/types.js';
+import { kbDir, realKb, repoRoot } from '../support/kb.js';
+import { syntheticKb } from '../support/syntheticKb.js';
+
+const fixture = () => (parse(readFileSync(join(repoRoot, 'test/fixtures/search-questions.yaml'), 'utf8')) as { questions: EvalQuestion[] }).questions;
+
+let cachedData: SearchData | undefined;
+let cachedSearch: KnowledgeSearch | undefined;
+const searchData = () => (cachedData ??= loadSearchData(kbDir));
+/** Search over the real knowledge base and kb/search, built once. */
+const real = () => (cachedSearch ??= new KnowledgeSearch(realKb(), searchData()));
+
+const terms = (analyzer: Analyzer, text: string) => analyzer.analyze(text).tokens.map((t) => t.term);
+/** The procedure (and FAQ node) a result points to first, for compact assertions. */
+function first(r: SearchResult): string {
+  if (r.type === 'none') return 'none';
+  const h = r.type === 'match' ? r.hit : r.candidates[0];
+  return h.procedureId;
+}
+function reached(r: SearchResult): string {
+  if (r.type !== 'match') throw new Error(`expected a match, got ${JSON.stringify(r)}`);
+  const p = realKb().procedures.find((x) => x.id === r.hit.procedureId)!;
+  return locate(p, r.hit.answers).nodeId;
+}
+
+describe('domain: search', () => {
+  describe('analysis', () => {
+    const plain = new Analyzer([]);
+
+    it('stems Russian inflection to one term', () => {
+      expect(stem('клиент')).to.equal(stem('клиента')).and.equal(stem('клиенту')).and.equal(stem('клиентом'));
+      expect(terms(plain, 'анкетирования')).to.deep.equal(terms(plain, 'анкетирование'));
+      expect(terms(plain, 'домашнего интернета')).to.deep.equal(terms(plain, 'домашний интернет'));
+    });
+
+    it('treats ё as е', () => {
+      expect(terms(plain, 'перерасчёт, ещё раз')).to.deep.equal(terms(plain, 'перерасчет, еще раз'));
+    });
+
+    it('folds Latin/Cyrillic look-alikes both ways', () => {
+      // The seed writes «Open-Dispatсh» with a Cyrillic «с»; an operator may type «кeйс» with a Latin «e».
+      expect(terms(plain, 'Open-Dispatсh')).to.deep.equal(terms(plain, 'open dispatch'));
+      expect(terms(plain, 'кeйс')).to.deep.equal(terms(plain, 'кейс'));
+    });
+
+    it('drops stop words and chatter', () => {
+      expect(terms(plain, 'подскажите пожалуйста, что делать если клиент')).to.deep.equal([stem('клиент')]);
+    });
+
+    it('corrects a one-letter typo to a known word, and leaves unknown far words alone', () => {
+      const a = new Analyzer([]);
+      a.learn(['абонент', 'интернет', 'домашний']);
+      expect(a.analyze('абанент', true).stems).to.deep.equal([stem('абонент')]);
+      expect(a.analyze('интрнет', true).stems).to.deep.equal([stem('интернет')]);
+      expect(a.analyze('борщ', true).stems).to.deep.equal([stem('борщ')]);
+    });
+
+    it('folds each synonym family of kb/search to one term', () => {
+      const analyzer = new Analyzer(searchData().synonyms);
+      for (const family of searchData().synonyms) {
+        const want = terms(analyzer, family[0]);
+        expect(want, family[0]).to.have.length(1);
+        for (const member of family) expect(terms(analyzer, member), `«${member}» in [${family.join(', ')}]`).to.deep.equal(want);
+      }
+    });
+
+    it('folds a multi-word synonym inside a sentence, longest first', () => {
+      const analyzer = new Analyzer([['юридическое лицо', 'юрлицо', 'юр лицо'], ['лицо', 'персона']]);
+      expect(terms(analyzer, 'звонит юр. лицо')).to.deep.equal(terms(analyzer, 'звонит юридическое лицо'));
+      expect(terms(analyzer, 'звонит юрлицо')).to.deep.equal(terms(analyzer, 'звонит юридическое лицо'));
+      expect(terms(analyzer, 'это лицо')).to.deep.equal(terms(analyzer, 'персона'));
+    });
+  });
+
+  describe('synonym families on the real knowledge base', () => {
+    const same: [string, string, string][] = [
+      ['абонент = клиент', 'абонент матерится', 'клиент матерится'],
+      ['юрлицо = юридическое лицо', 'юрлицо хочет подключить ШПД', 'юридическое лицо хочет подключить ШПД'],
+      ['мат = нецензурно', 'клиент ругается матом', 'клиент выражается нецензурно'],
+      ['кейс = case = заявка', 'что значит статус кейса open-dispatch', 'что значит статус заявки open-dispatch'],
+      ['ШПД = домашний интернет', 'куда переключить по ШПД', 'куда переключить по домашнему интернету'],
+      ['физик = физлицо = физическое лицо', 'физик хочет провести домашний интернет', 'физическое лицо хочет провести домашний интернет'],
+      ['IVR = автоинформатор', 'предложение INBA перед переводом на IVR', 'предложение INBA перед переводом на автоинформатор'],
+    ];
+    for (const [name, a, b] of same)
+      it(name, () => {
+        const ra = real().query(a);
+        const rb = real().query(b);
+        expect(first(ra), a).to.not.equal('none');
+        expect(first(ra), a).to.equal(first(rb));
+      });
+
+    it('finds «case» written in Latin and «кейс» in Cyrillic alike', () => {
+      expect(first(real().query('что значит статус case Open-Forwarded'))).to.equal('case-states');
+      expect(first(real().query('что значит статус кейса опен форвардед'))).to.equal('case-states');
+    });
+
+    it('tolerates one-letter typos in a question', () => {
+      expect(first(real().query('клинта не слышно'))).to.equal('inaudible-caller');
+      expect(first(real().query('абанент матерится'))).to.equal('call-termination');
+      expect(first(real().query('дамашний интернет куда переключить'))).to.equal('home-internet-transfer');
+    });
+  });
+
+  describe('results', () => {
+    it('answers none for an empty or unrelated message, never an unrelated procedure', () => {
+      for (const text of ['', '   ', '?!', 'рецепт борща', 'какая погода завтра в Москве', 'сколько стоит роуминг в Турции'])
+        expect(real().query(text), text).to.deep.equal({ type: 'none' });
+    });
+
+    it('answers ambiguous with 2–3 described candidates when close, and prefills nothing', () => {
+      const r = real().query('кейс закрыт');
+      expect(r.type).to.equal('ambiguous');
+      if (r.type !== 'ambiguous') return;
+      expect(r.candidates.length).to.be.within(2, 3);
+      expect(r.candidates.map((c) => c.procedureId)).to.include.members(['case-states', 'case-repeat-inquiry']);
+      for (const c of r.candidates) {
+        expect(c.answers).to.deep.equal([]);
+        expect(c.description).to.equal(realKb().procedures.find((p) => p.id === c.procedureId)!.summary);
+      }
+    });
+
+    it('prefills the answers a message gives: «кейс закрыт, клиент не согласен, категория BackOffice»', () => {
+      const r = real().query('кейс закрыт, клиент не согласен, категория BackOffice');
+      expect(r.type).to.equal('match');
+      if (r.type !== 'match') return;
+      expect(r.hit).to.include({ procedureId: 'case-repeat-inquiry', kind: 'procedure' });
+      expect(r.hit.answers).to.deep.equal([
+        { nodeId: 'state', optionId: 'closed-disagree' },
+        { nodeId: 'closed_category', optionId: 'backoffice' },
+      ]);
+      expect(reached(r)).to.equal('to_retention');
+    });
+
+    it('stops prefilling at a question the message does not answer', () => {
+      const r = real().query('клиент недоволен решением по закрытому кейсу');
+      expect(r.type).to.equal('match');
+      if (r.type !== 'match') return;
+      expect(r.hit.procedureId).to.equal('case-repeat-inquiry');
+      expect(reached(r)).to.equal('closed_category');
+    });
+
+    it('finds a FAQ answer on its own, with the answers that lead to it', () => {
+      const r = real().query('нужно ли делать предложение INBA перед переводом на IVR');
+      expect(r.type).to.equal('match');
+      if (r.type !== 'match') return;
+      expect(r.hit).to.include({ procedureId: 'inba-faq', kind: 'faq' });
+      expect(reached(r)).to.equal('faq_before_ivr');
+      const node = realKb().procedures.find((p) => p.id === 'inba-faq')!.nodes.faq_before_ivr;
+      expect(node.type === 'outcome' && r.hit.description === node.question).to.equal(true);
+    });
+
+    it('finds every FAQ entry by its own question', () => {
+      const inba = realKb().procedures.find((p) => p.id === 'inba-faq')!;
+      for (const [nodeId, node] of Object.entries(inba.nodes)) {
+        if (node.type !== 'outcome' || node.kind !== 'faq') continue;
+        const r = real().query(node.question!);
+        expect(r.type, node.question).to.equal('match');
+        if (r.type === 'match') expect(reached(r), node.question).to.equal(nodeId);
+      }
+    });
+
+    it('finds every procedure by its title', () => {
+      for (const p of realKb().procedures) expect(real().top(p.title, 3).map((h) => h.procedureId), p.title).to.include(p.id);
+    });
+  });
+
+  describe('evaluation on test/fixtures/search-questions.yaml', () => {
+    it(`reaches ${TOP1_MIN * 100} % top-1 and ${TOP3_MIN * 100} % top-3, and answers no out-of-scope question`, () => {
+      const questions = fixture();
+      expect(questions.filter((q) => q.expect !== 'none').length).to.be.at.least(70);
+      expect(questions.filter((q) => q.expect === 'none').length).to.be.at.least(10);
+      const r = evaluate(real(), realKb(), questions);
+      const misses = r.misses.map((m) => `«${m.question}»: expected ${m.expected}, got ${m.got}`).join('\n');
+      expect(r.unresolved, 'questions whose procedure or FAQ is missing').to.deep.equal([]);
+      expect(r.top1 / r.inScope, misses).to.be.at.least(TOP1_MIN);
+      expect(r.top3 / r.inScope, misses).to.be.at.least(TOP3_MIN);
+      expect(r.outOfScopeAnswered, 'out-of-scope questions answered').to.deep.equal([]);
+    });
+  });
+
+  describe('prefill rules (small knowledge base)', () => {
+    const cite = [{ seed: '001_x.txt', quote: 'q' }];
+    const proc: Procedure = {
+      id: 'warn', version: 1, title: 'Клиент грубит', summary: 'Сколько раз предупреждать грубого клиента', seed: '001_x.txt', section: 'X',
+      triggers: ['клиент грубит оператору'], start: 'what',
+      nodes: {
+        what: {
+          type: 'question', text: 'Что делает клиент?',
+          options: [
+            { id: 'rude', label: 'Грубит', synonyms: ['хамит'], next: 'count' },
+            { id: 'rude-boss', label: 'Грубит руководителю', next: 'o3' },
+            { id: 'other', label: 'Другое', next: 'nc' },
+          ],
+        },
+        count: {
+          type: 'question', text: 'Сколько раз предупредили?',
+          options: [
+            { id: 'once', label: 'Один раз', synonyms: ['однажды'], next: 'o1' },
+            { id: 'twice', label: 'Два раза', synonyms: ['дважды'], next: 'o2' },
+          ],
+        },
+        o1: { type: 'outcome', kind: 'actions', headline: 'Предупредите ещё раз', actions: ['a'], citations: cite },
+        o2: { type: 'outcome', kind: 'actions', headline: 'Прервите диалог', actions: ['b'], citations: cite },
+        o3: { type: 'outcome', kind: 'actions', headline: 'Позовите руководителя', actions: ['c'], citations: cite },
+        nc: { type: 'outcome', kind: 'notCovered', headline: 'Не описано', citations: cite },
+      },
+    };
+    const kb: KnowledgeBase = { procedures: [proc], lines: [], version: 'x' };
+    const search = new KnowledgeSearch(kb, { synonyms: [] });
+    const answers = (text: string) => {
+      const r = search.query(text);
+      return r.type === 'match' ? r.hit.answers.map((a) => a.optionId) : r.type;
+    };
+
+    it('prefills each question that exactly one option answers, walking from the start', () => {
+      expect(answers('клиент хамит, предупредила дважды')).to.deep.equal(['rude', 'twice']);
+      expect(answers('клиент грубит, предупредила два раза')).to.deep.equal(['rude', 'twice']);
+    });
+
+    it('prefers the longer option a mention is part of («грубит руководителю» is not «грубит»)', () => {
+      expect(answers('клиент грубит руководителю')).to.deep.equal(['rude-boss']);
+    });
+
+    it('does not prefill a negated mention, two options at once, or an option that ends in «not covered»', () => {
+      expect(answers('клиент не хамит, но грубит')).to.deep.equal(['rude']);
+      expect(answers('клиент грубит, предупредила один раз, потом два раза')).to.deep.equal(['rude']);
+      expect(answers('клиент грубит оператору, другое')).to.deep.equal(['rude']);
+    });
+  });
+
+  describe('extra phrases from kb/search', () => {
+    const cite = [{ seed: '002_x.txt', quote: 'q' }];
+    const faq: Procedure = {
+      id: 'faq', version: 1, title: 'Частые вопросы', summary: 'Ответы на частые вопросы', seed: '002_x.txt', section: 'FAQ', triggers: ['частые вопросы'], start: 'q',
+      nodes: {
+        q: { type: 'question', text: 'Какой вопрос?', options: [{ id: 'a', label: 'Можно ли курить?', next: 'smoke' }, { id: 'b', label: 'Когда обед?', next: 'lunch' }] },
+        smoke: { type: 'outcome', kind: 'faq', question: 'Можно ли курить на рабочем месте?', headline: 'Нет', citations: cite },
+        lunch: { type: 'outcome', kind: 'faq', question: 'Когда обед у смены?', headline: 'В 13:00', citations: cite },
+      },
+    };
+    const kb: KnowledgeBase = { procedures: [faq], lines: [], version: 'x' };
+
+    it('make a FAQ entry findable by words its text lacks (key procedureId/nodeId)', () => {
+      expect(new KnowledgeSearch(kb, { synonyms: [] }).query('перекур')).to.deep.equal({ type: 'none' });
+      const r = new KnowledgeSearch(kb, { synonyms: [], extra: { 'faq/smoke': ['перекур', 'сигареты'] } }).query('перекур');
+      expect(r.type).to.equal('match');
+      if (r.type === 'match') {
+        expect(r.hit).to.include({ procedureId: 'faq', kind: 'faq', description: 'Можно ли курить на рабочем месте?' });
+        expect(r.hit.answers).to.deep.equal([{ nodeId: 'q', optionId: 'a' }]);
+      }
+    });
+
+    it('make a procedure findable by its id key', () => {
+      const r = new KnowledgeSearch(kb, { synonyms: [], extra: { faq: ['справочник оператора'] } }).query('справочник оператора');
+      expect(r.type === 'match' && r.hit.kind).to.equal('procedure');
+    });
+  });
+
+  describe('kb/search data', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'kb-search-'));
+      mkdirSync(join(dir, 'schema'));
+      mkdirSync(join(dir, 'search'));
+      copyFileSync(join(kbDir, 'schema', 'search.schema.json'), join(dir, 'schema', 'search.schema.json'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const problems = (fn: () => unknown): string => {
+      try {
+        fn();
+      } catch (e) {
+        expect(e).to.be.instanceOf(KnowledgeBaseError);
+        return (e as KnowledgeBaseError).problems.join('\n');
+      }
+      throw new Error('expected a KnowledgeBaseError');
+    };
+
+    it('loads the real kb/search', () => {
+      const data = loadSearchData(kbDir);
+      expect(data.synonyms.length).to.be.greaterThan(10);
+    });
+
+    it('rejects a malformed file, naming the file, line and place', () => {
+      writeFileSync(join(dir, 'search', 'good.yaml'), 'synonyms:\n  - [клиент, абонент]\n');
+      writeFileSync(join(dir, 'search', 'bad.yaml'), 'synonyms:\n  - [клиент]\nsynonims: []\n');
+      const text = problems(() => loadSearchData(dir));
+      expect(text).to.match(/search\/bad\.yaml:2 \(synonyms\[0\]\): must NOT have fewer than 2 items/);
+      expect(text).to.match(/search\/bad\.yaml.*"synonims"/);
+      expect(text).to.not.include('good.yaml');
+    });
+
+    it('rejects broken YAML and a phrase in two families, naming both places', () => {
+      writeFileSync(join(dir, 'search', 'a.yaml'), 'synonyms:\n  - [клиент, абонент]\n');
+      writeFileSync(join(dir, 'search', 'b.yaml'), 'synonyms:\n  - [абонента, звонящий]\n');
+      writeFileSync(join(dir, 'search', 'c.yaml'), 'synonyms: [[a, b]\n');
+      const text = problems(() => loadSearchData(dir));
+      expect(text).to.match(/search\/c\.yaml: YAML syntax/);
+      expect(text).to.match(/search\/b\.yaml:2 \(synonyms\[0\]\[0\]\): synonym «абонента» is also in another family.*search\/a\.yaml:2/);
+    });
+
+    it('rejects extra phrases for a procedure or FAQ entry the knowledge base lacks', () => {
+      expect(problems(() => new KnowledgeSearch(realKb(), { synonyms: [], extra: { 'no-such-procedure': ['x'] } }))).to.include('no-such-procedure');
+      expect(problems(() => new KnowledgeSearch(realKb(), { synonyms: [], extra: { 'inba-faq/nope': ['x'] } }))).to.include('inba-faq/nope');
+    });
+  });
+
+  describe('scale: a synthetic knowledge base of 1,000 procedures', () => {
+    let kb: KnowledgeBase;
+    let search: KnowledgeSearch;
+    before(() => {
+      kb = syntheticKb(1000);
+      search = new KnowledgeSearch(kb, searchData());
+    });
+
+    it('finds a procedure by its triggers', () => {
+      for (const p of kb.procedures.filter((_, i) => i % 50 === 0)) {
+        const text = p.triggers.join(' ');
+        expect(search.top(text, 3).map((h) => h.procedureId), text).to.include(p.id);
+      }
+    });
+    // Speed is measured by `npm run bench` (search_1000_p99_ms), never asserted in a test.
+  });
+});
