@@ -10,7 +10,7 @@ import type { CardAction } from './input.js';
 const cardsDir = fileURLToPath(new URL('../../cards/', import.meta.url));
 const templates = new Map<string, ACData.Template>();
 
-export type CardName = 'question' | 'outcome' | 'directory';
+export type CardName = 'question' | 'outcome' | 'directory' | 'form';
 
 /** `$when` on a property (not an element) leaves `null` behind; card hosts expect the key absent. */
 function dropNulls(value: unknown): unknown {
@@ -96,6 +96,8 @@ export interface OutcomeCardData {
   source: string;
   citations: { quote: string }[];
   pathText: string;
+  /** The outcome's fill-in form (kb/forms): the «Заполнить …» button. */
+  form: { id: string; button: string } | null;
 }
 
 function lineData(line: Line | undefined): OutcomeCardData['line'] {
@@ -128,9 +130,16 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     details: node.details ?? [],
     notCovered: node.kind === 'notCovered',
     source: `${seeds.join(', ')} — «${proc.section}»`,
-    citations: node.citations.map((c) => ({ quote: c.quote })),
+    // Quotes that already open with «» (a phrase quoted in the seed) are not wrapped twice.
+    citations: node.citations.map((c) => ({ quote: c.quote.startsWith('«') ? c.quote : `«${c.quote}»` })),
     pathText: pathText(path),
+    form: formOf(kb, node),
   };
+}
+
+function formOf(kb: KnowledgeBase, node: OutcomeNode): OutcomeCardData['form'] {
+  const form = node.form ? kb.forms?.find((f) => f.id === node.form) : undefined;
+  return form ? { id: form.id, button: form.button } : null;
 }
 
 export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string): Attachment {

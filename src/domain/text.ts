@@ -1,9 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 
-/**
- * Folds what operators type to one form: lower case, ё→е, Latin look-alikes inside Cyrillic words
- * to Cyrillic (the seeds themselves write «Open-Dispatсh» with a Cyrillic «с»), punctuation to spaces.
- */
+/** Folds what operators type to one form: lower case, ё→е, punctuation to spaces. */
 export function normalize(text: string): string {
   return text
     .toLowerCase()
@@ -14,7 +11,10 @@ export function normalize(text: string): string {
 
 const cyrToLat: Record<string, string> = { а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x' };
 
-/** In a word that is mostly Latin, Cyrillic look-alike letters become Latin: «dispatсh» → «dispatch». */
+/**
+ * In a word that is mostly Latin, Cyrillic look-alike letters become Latin: «dispatсh» → «dispatch»
+ * (the seeds themselves write «Open-Dispatсh» with a Cyrillic «с»).
+ */
 export function foldMixedScript(word: string): string {
   const latin = (word.match(/[a-z]/g) ?? []).length;
   const cyr = (word.match(/[а-я]/g) ?? []).length;

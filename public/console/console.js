@@ -1,0 +1,268 @@
+/**
+ * The web console: sends what the user types and clicks to POST /api/console (the bot's own
+ * CloudAdapter turn pipeline, deliveryMode expectReplies) and shows the replies — text, and
+ * Adaptive Cards rendered as Teams renders them.
+ */
+import { renderCard, submissionOf } from './render.js';
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+const SESSION_KEY = 'operator-assistant-console';
+const HISTORY_LIMIT = 60;
+
+const $ = (id) => document.getElementById(id);
+const messages = $('messages');
+const form = $('composer');
+const input = $('input');
+const sendButton = $('send');
+const typing = $('typing');
+const errorBox = $('error');
+
+const randomId = (prefix) => `${prefix}-${(crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`).replace(/[^A-Za-z0-9-]/g, '')}`;
+
+/** Ids that stay the same for this browser tab (sessionStorage), plus the shown history. */
+function loadSession() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
+    if (saved && typeof saved.conversationId === 'string' && typeof saved.userId === 'string' && Array.isArray(saved.history)) return { ...saved, fresh: false };
+  } catch {
+    /* a broken entry starts a new session */
+  }
+  return { userId: randomId('user'), userName: 'Оператор (веб-консоль)', conversationId: randomId('console'), history: [], fresh: true };
+}
+
+const session = loadSession();
+function saveSession() {
+  session.history = session.history.slice(-HISTORY_LIMIT);
+  try {
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ userId: session.userId, userName: session.userName, conversationId: session.conversationId, history: session.history }));
+  } catch {
+    /* storage full or disabled: the conversation still works, only reload loses the history */
+  }
+}
+
+// ---- showing messages -------------------------------------------------------------------
+
+function bubble(who, className) {
+  const item = document.createElement('div');
+  item.className = `msg msg-${who}${className ? ` ${className}` : ''}`;
+  const sender = document.createElement('span');
+  sender.className = 'visually-hidden';
+  sender.textContent = who === 'user' ? 'Вы: ' : 'Помощник: ';
+  item.append(sender);
+  messages.append(item);
+  return item;
+}
+
+function showUser(entry) {
+  const item = bubble('user', entry.click ? 'msg-click' : '');
+  const text = document.createElement('p');
+  text.className = 'msg-text';
+  text.textContent = entry.text;
+  item.append(text);
+  if (entry.click) item.setAttribute('title', 'Нажатие на карточке');
+  return item;
+}
+
+function showBotText(text) {
+  const item = bubble('bot');
+  for (const part of String(text).split(/\n{2,}/)) {
+    const p = document.createElement('p');
+    p.className = 'msg-text';
+    p.textContent = part;
+    item.append(p);
+  }
+  return item;
+}
+
+function showCard(content) {
+  const item = bubble('bot', 'msg-card');
+  try {
+    const { element, problems } = renderCard(content, onCardAction);
+    element.classList.add('card');
+    item.append(element);
+    if (problems.length) {
+      const note = document.createElement('p');
+      note.className = 'card-problems';
+      note.textContent = `Карточка с ошибками разметки: ${problems.join('; ')}`;
+      item.append(note);
+    }
+  } catch (e) {
+    item.classList.add('msg-failed');
+    item.append(Object.assign(document.createElement('p'), { className: 'msg-text', textContent: `Не удалось показать карточку: ${e.message}` }));
+  }
+  return item;
+}
+
+/** Shows one bot activity; returns the elements added. */
+function showActivity(activity) {
+  const added = [];
+  if (activity.type !== 'message') return added;
+  if (typeof activity.text === 'string' && activity.text.trim()) added.push(showBotText(activity.text));
+  for (const attachment of activity.attachments ?? []) {
+    if (attachment.contentType === ADAPTIVE_CARD && attachment.content) added.push(showCard(attachment.content));
+    else added.push(showBotText(`[вложение ${attachment.contentType ?? 'без типа'} — в консоли не показывается]`));
+  }
+  return added;
+}
+
+function showEntry(entry) {
+  if (entry.from === 'user') return [showUser(entry)];
+  return entry.activities.flatMap(showActivity);
+}
+
+/**
+ * Brings the latest reply into view: all of it if it fits, otherwise its top (so a tall
+ * outcome card is read from its headline).
+ */
+function reveal(element) {
+  if (!element) return;
+  const box = messages.getBoundingClientRect();
+  const rect = element.getBoundingClientRect();
+  if (rect.height <= box.height) messages.scrollTop += rect.bottom - box.bottom + 8;
+  else messages.scrollTop += rect.top - box.top - 8;
+}
+
+function showError(text) {
+  errorBox.textContent = text;
+  errorBox.hidden = false;
+}
+function clearError() {
+  errorBox.hidden = true;
+  errorBox.textContent = '';
+}
+
+// ---- talking to the bot -----------------------------------------------------------------
+
+let queue = Promise.resolve();
+let pending = 0;
+
+function setBusy(delta) {
+  pending += delta;
+  typing.hidden = pending === 0;
+  messages.setAttribute('aria-busy', pending > 0 ? 'true' : 'false');
+}
+
+async function post(body) {
+  let res;
+  try {
+    res = await fetch('/api/console', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ conversationId: session.conversationId, userId: session.userId, userName: session.userName, ...body }),
+    });
+  } catch (e) {
+    throw new Error(`Сервер недоступен (${e.message}). Проверьте, что бот запущен, и повторите.`);
+  }
+  let json = null;
+  try {
+    json = await res.json();
+  } catch {
+    json = null;
+  }
+  if (!res.ok) {
+    const detail = json && typeof json.message === 'string' ? json.message : res.statusText;
+    throw new Error(`Ошибка ${res.status}: ${detail}`);
+  }
+  if (!json || !Array.isArray(json.activities)) throw new Error('Сервер ответил без списка сообщений.');
+  return json.activities;
+}
+
+/** Sends in order (one turn at a time, so a dialog sees messages as typed); shows the replies. */
+function send(body, userEntry) {
+  const conversation = session.conversationId;
+  if (userEntry) {
+    session.history.push(userEntry);
+    saveSession();
+    reveal(showUser(userEntry));
+  }
+  setBusy(+1);
+  queue = queue
+    .then(async () => {
+      const activities = await post(body);
+      if (conversation !== session.conversationId) return; // «Новый разговор» was pressed meanwhile
+      clearError();
+      const entry = { from: 'bot', activities: activities.map(keepShown) };
+      session.history.push(entry);
+      saveSession();
+      const added = showEntry(entry);
+      reveal(added[added.length - 1]);
+    })
+    .catch((e) => {
+      if (conversation === session.conversationId) showError(e.message);
+    })
+    .finally(() => setBusy(-1));
+  return queue;
+}
+
+/** Only what the page shows is kept in the tab's history. */
+const keepShown = (a) => ({ type: a.type, text: a.text, attachments: a.attachments });
+
+function onCardAction(action) {
+  const submission = submissionOf(action);
+  if (!submission) return;
+  if (submission.openUrl) {
+    window.open(submission.openUrl, '_blank', 'noopener');
+    return;
+  }
+  if (submission.unsupported) {
+    showError(`Действие ${submission.unsupported} в консоли не поддерживается.`);
+    return;
+  }
+  send(submission.body, { from: 'user', text: submission.display || 'Нажатие на карточке', click: true });
+}
+
+function sendTyped() {
+  const text = input.value.trim();
+  if (!text) {
+    input.focus();
+    return;
+  }
+  input.value = '';
+  autosize();
+  send({ text }, { from: 'user', text });
+  input.focus();
+}
+
+function startConversation() {
+  // As Teams does when the bot is added: the bot greets with its help card.
+  return send({ type: 'conversationUpdate' }, null);
+}
+
+function newConversation() {
+  session.conversationId = randomId('console');
+  session.history = [];
+  saveSession();
+  messages.replaceChildren();
+  clearError();
+  startConversation();
+  input.focus();
+}
+
+function autosize() {
+  input.style.height = 'auto';
+  input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  sendTyped();
+});
+input.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    sendTyped();
+  }
+});
+input.addEventListener('input', autosize);
+$('new-conversation').addEventListener('click', newConversation);
+
+if (session.fresh) {
+  saveSession();
+  startConversation();
+} else {
+  for (const entry of session.history) showEntry(entry);
+  messages.scrollTop = messages.scrollHeight;
+}
+sendButton.disabled = false;
+input.focus();
+document.documentElement.dataset.ready = 'true';

@@ -1,0 +1,138 @@
+/**
+ * Renders Adaptive Cards with the `adaptivecards` library (served from /vendor/) the way Teams
+ * shows them, and turns a card action into what Teams would send back to the bot.
+ */
+import { teamsLightHostConfig } from './hostConfig.js';
+import { teamsMarkdown } from './markdown.js';
+
+const AC = window.AdaptiveCards;
+if (!AC) throw new Error('The adaptivecards library did not load (/vendor/adaptivecards.min.js).');
+
+AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  result.outputHtml = teamsMarkdown(text);
+  result.didProcess = true;
+};
+
+export const hostConfig = new AC.HostConfig(teamsLightHostConfig);
+
+/**
+ * What a click sends, as Teams does for Action.Submit (also as a container's selectAction):
+ * object `data` merged with the card's input values (input id → value) becomes the message
+ * `value`; string `data` becomes the message text; `msteams` imBack/messageBack are honoured.
+ * Returns null for actions the console does not send (Action.ShowCard is handled by the card).
+ *
+ * @returns {{ body: { text?: string, value?: object }, display: string } | { openUrl: string } | { unsupported: string } | null}
+ */
+export function submissionOf(action) {
+  const type = action.getJsonTypeName();
+  const title = action.title || '';
+  if (type === 'Action.OpenUrl') return { openUrl: action.url };
+  if (type !== 'Action.Submit') return type === 'Action.ShowCard' || type === 'Action.ToggleVisibility' ? null : { unsupported: type };
+  // After execute(), `data` is the action's data merged with the values of the card's inputs.
+  const data = action.data;
+  if (typeof data === 'string') return { body: { text: data }, display: data };
+  const value = data && typeof data === 'object' ? { ...data } : {};
+  const msteams = value.msteams;
+  if (msteams && typeof msteams === 'object') {
+    if (msteams.type === 'imBack' && typeof msteams.value === 'string') return { body: { text: msteams.value }, display: msteams.value };
+    if (msteams.type === 'messageBack') {
+      const body = {};
+      if (typeof msteams.text === 'string') body.text = msteams.text;
+      if (msteams.value !== undefined) body.value = typeof msteams.value === 'string' ? safeJson(msteams.value) : msteams.value;
+      return { body, display: msteams.displayText || title };
+    }
+  }
+  return { body: { value }, display: title };
+}
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Phrases offered for copying: ShowCard cards holding one prefilled input (the «Скопировать» pattern). */
+function copyablePhrases(card) {
+  const out = [];
+  const visit = (element) => {
+    if (!element) return;
+    if (element.getJsonTypeName() === 'ActionSet') {
+      for (let i = 0; i < element.getActionCount(); i++) {
+        const action = element.getActionAt(i);
+        if (action.getJsonTypeName() !== 'Action.ShowCard' || !action.card) continue;
+        const inputs = action.card.getAllInputs(false);
+        if (inputs.length === 1 && typeof inputs[0].defaultValue === 'string' && inputs[0].defaultValue.trim())
+          out.push({ actionSet: element, text: inputs[0].defaultValue });
+      }
+    }
+    if (typeof element.getItemCount === 'function') for (let i = 0; i < element.getItemCount(); i++) visit(element.getItemAt(i));
+  };
+  visit(card);
+  return out;
+}
+
+async function copyText(text) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    /* fall back below */
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  return ok;
+}
+
+/**
+ * Parses and renders one card. `onAction(action)` gets every executed action. Parse problems are
+ * returned (the card still renders what it can, as Teams would) so the page can show them.
+ */
+export function renderCard(json, onAction) {
+  const card = new AC.AdaptiveCard();
+  card.hostConfig = hostConfig;
+  card.onExecuteAction = onAction;
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  card.parse(json, context);
+  const problems = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
+  const element = card.render();
+  if (!element) throw new Error('the card could not be rendered');
+
+  // Console nicety (not part of the card): a one-click copy button next to each phrase that the
+  // card offers to copy with its «Скопировать» ShowCard.
+  for (const { actionSet, text } of copyablePhrases(card)) {
+    const host = actionSet.renderedElement;
+    if (!host) continue;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'console-copy';
+    button.textContent = 'Копировать в буфер';
+    button.title = 'Только в веб-консоли: скопировать фразу в буфер обмена';
+    button.addEventListener('click', async () => {
+      const ok = await copyText(text);
+      button.textContent = ok ? 'Скопировано ✓' : 'Не удалось скопировать';
+      setTimeout(() => (button.textContent = 'Копировать в буфер'), 2000);
+    });
+    const wrap = document.createElement('div');
+    wrap.className = 'console-copy-row';
+    wrap.append(button);
+    host.before(wrap);
+  }
+  return { element, problems };
+}

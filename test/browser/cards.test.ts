@@ -1,0 +1,358 @@
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type { Attachment } from 'botbuilder';
+import type { Browser } from 'playwright-core';
+import { locate, type Answer, type Facts, type PathStep } from '../../src/domain/engine.js';
+import type { OutcomeNode, Procedure, QuestionNode } from '../../src/domain/types.js';
+import { directoryCard, outcomeCard, questionCard } from '../../src/dialogs/cards.js';
+import { helpCard, linesCard, phrasesCard, topicsCard } from '../../src/dialogs/directories.js';
+import type { DecisionView } from '../../src/domain/decisions.js';
+import { formCard, formCardData, formResultData } from '../../src/dialogs/formCards.js';
+import { decisionCard, decisionsCard } from '../../src/dialogs/leadCards.js';
+import { parseCardAction, type CardAction } from '../../src/dialogs/input.js';
+import { launchChromium, openConsole } from '../support/browser.js';
+import { startApp } from '../support/http.js';
+import { realKb, repoRoot } from '../support/kb.js';
+
+/**
+ * Every card template (cards/*.json), filled by the bot's own functions with the real knowledge
+ * base, must be a valid Adaptive Card 1.5 for the `adaptivecards` library (the renderer Teams'
+ * desktop and web clients use) and render in the web console without errors.
+ */
+
+// The library's lib/ build does not load in plain Node; its UMD bundle does (parsing needs no DOM).
+const AC = createRequire(import.meta.url)(join(repoRoot, 'node_modules/adaptivecards/dist/adaptivecards.js'));
+
+/** Adaptive Cards 1.5 element and action types (adaptivecards.io schema, version 1.5). */
+const ELEMENTS_1_5 = new Set([
+  'TextBlock', 'Image', 'Media', 'RichTextBlock', 'TextRun', 'ActionSet', 'Container', 'ColumnSet', 'Column', 'FactSet', 'ImageSet',
+  'Table', 'TableRow', 'TableCell', 'Input.Text', 'Input.Number', 'Input.Date', 'Input.Time', 'Input.Toggle', 'Input.ChoiceSet',
+]);
+const ACTIONS_1_5 = new Set(['Action.OpenUrl', 'Action.Submit', 'Action.ShowCard', 'Action.ToggleVisibility', 'Action.Execute']);
+/** Teams refuses bot messages over about 28 KB. */
+const TEAMS_MAX_BYTES = 28 * 1024;
+
+interface Sample {
+  name: string;
+  template: string;
+  card: Record<string, any>;
+}
+
+const kb = realKb();
+const samples: Sample[] = [];
+const add = (template: string, name: string, attachment: Attachment) => {
+  expect(attachment.contentType, name).to.equal('application/vnd.microsoft.card.adaptive');
+  // What goes over the wire.
+  samples.push({ template, name, card: JSON.parse(JSON.stringify(attachment.content)) });
+};
+
+/** Every node a procedure can reach, with the first path found to it (both fact values tried). */
+function reachable(proc: Procedure): Map<string, PathStep[]> {
+  const found = new Map<string, PathStep[]>();
+  const factSets: Facts[] = [{ telesalesOpen: 'yes' }, { telesalesOpen: 'no' }];
+  for (const facts of factSets) {
+    const walk = (answers: Answer[], depth: number) => {
+      let position;
+      try {
+        position = locate(proc, answers, facts);
+      } catch {
+        return;
+      }
+      if (!found.has(position.nodeId)) found.set(position.nodeId, position.path);
+      if (position.type !== 'question' || depth > 25) return;
+      for (const option of position.node.options) walk([...answers, { nodeId: position.nodeId, optionId: option.id }], depth + 1);
+    };
+    walk([], 0);
+  }
+  return found;
+}
+
+// ---- sample data, built by the bot's own functions ----
+
+for (const proc of kb.procedures) {
+  const paths = reachable(proc);
+  for (const [nodeId, node] of Object.entries(proc.nodes)) {
+    const path = paths.get(nodeId) ?? [];
+    if (node.type === 'question') add('question', `question ${proc.id}/${nodeId}`, questionCard(proc, nodeId, node as QuestionNode, path, `c${samples.length}`, path.length));
+    if (node.type === 'outcome') add('outcome', `outcome (${(node as OutcomeNode).kind}) ${proc.id}/${nodeId}`, outcomeCard(kb, proc, node as OutcomeNode, path, `d${samples.length}`));
+  }
+}
+
+// A transfer to a line with every fact (number, hours, note), whether or not a procedure has one yet.
+const factLine = kb.lines.find((l) => l.number && l.hours && l.note);
+const transfer = kb.procedures.flatMap((p) => Object.values(p.nodes).map((n) => [p, n] as const)).find(([, n]) => n.type === 'outcome' && n.kind === 'transfer');
+if (factLine && transfer)
+  add('outcome', `outcome (transfer to ${factLine.id}, all line facts)`, outcomeCard(kb, transfer[0], { ...(transfer[1] as OutcomeNode), line: factLine.id }, [], 'd-line'));
+
+add('directory', 'directory: topics', topicsCard(kb));
+add('directory', 'directory: lines', linesCard(kb));
+add('directory', 'directory: phrases', phrasesCard(kb));
+add('directory', 'directory: help', helpCard(kb));
+// The disambiguation card, shaped as AssistantBot sends it for an ambiguous search.
+add(
+  'directory',
+  'directory: disambiguation',
+  directoryCard({
+    title: 'Уточните, о чём вопрос',
+    intro: 'Подходит несколько процедур. Выберите нужную:',
+    groups: [
+      {
+        title: '',
+        entries: [
+          ...kb.procedures.slice(0, 3).map((p) => ({ title: p.title, lines: [p.summary], source: '', data: { action: 'start', procedureId: p.id } as CardAction })),
+          { title: 'Ничего не подходит', lines: [], source: '', data: { action: 'nothingFits' } as CardAction },
+        ],
+      },
+    ],
+    buttons: [],
+  }),
+);
+
+for (const form of kb.forms ?? []) {
+  const values = Object.fromEntries(form.fields.map((f) => [f.id, f.kind === 'number' ? '2' : f.kind === 'date' ? '2026-03-01' : f.kind === 'choice' ? (f.choices?.[0]?.value ?? '') : 'Иванов *Иван* [тест]']));
+  add('form', `form ${form.id}: empty`, formCard(formCardData(form, { decisionId: 'd-form', cardId: 'c-form', values: {} })));
+  add('form', `form ${form.id}: with values and a problem`, formCard(formCardData(form, { decisionId: 'd-form', cardId: 'c-form', values, problems: [{ fieldId: form.fields[0].id, message: `Проверьте поле «${form.fields[0].label}».` }] })));
+  add('form', `form ${form.id}: result`, formCard(formResultData(form, { decisionId: 'd-form', outputs: [{ label: 'Комментарий в CASE', text: 'Клиент: Иванов *Иван*\n- строка списка\n1. пункт' }] })));
+}
+
+// Team-lead cards: decisions from real outcomes, with feedback and reviews people typed.
+const caseProc = kb.procedures.find((p) => p.id === 'case-repeat-inquiry') ?? kb.procedures[0];
+const caseOutcomes = Object.entries(caseProc.nodes).filter(([, n]) => n.type === 'outcome') as [string, OutcomeNode][];
+const casePaths = reachable(caseProc);
+const operator = { id: '29:1a2b3c', name: 'Анна Петрова', aadObjectId: '00000000-0000-0000-0000-00000000aaaa' };
+const lead = { id: '29:9z8y7x', name: 'Тимлид Сидоров' };
+const views: DecisionView[] = caseOutcomes.slice(0, 3).map(([nodeId, node], i) => ({
+  id: `d${i + 1}x7k2`,
+  at: `2026-03-0${i + 1}T09:1${i}:00.000Z`,
+  operator,
+  conversationId: 'a:1conv',
+  procedureId: caseProc.id,
+  procedureVersion: caseProc.version,
+  procedureTitle: caseProc.title,
+  kbVersion: kb.version,
+  path: casePaths.get(nodeId) ?? [],
+  outcome: { nodeId, kind: node.kind, headline: node.headline },
+  citations: node.citations,
+  feedback:
+    i === 0
+      ? [{ decisionId: `d${i + 1}x7k2`, at: '2026-03-01T09:20:00.000Z', by: operator, verdict: 'wrong', comment: 'Линия **не та**, см. [приказ](https://example.org)\n- и ещё' }]
+      : i === 1
+        ? [{ decisionId: `d${i + 1}x7k2`, at: '2026-03-02T09:20:00.000Z', by: operator, verdict: 'helpful' }]
+        : [],
+  reviews: i === 1 ? [{ decisionId: `d${i + 1}x7k2`, at: '2026-03-02T10:00:00.000Z', by: lead, note: 'Верно, _спасибо_' }] : [],
+  awaitingReview: i === 0,
+}));
+const leadButtons = [
+  { title: 'Проверка', data: { action: 'leadQueue' } as CardAction },
+  { title: 'Решения', data: { action: 'leadRecent' } as CardAction },
+];
+add('decisions', 'decisions: list', decisionsCard({ title: 'Последние решения', summary: `Показано ${views.length} из ${views.length}`, empty: 'Решений нет.', hint: 'Фильтр: «решения оператор …»', items: views, buttons: leadButtons }, 'Europe/Moscow'));
+add('decisions', 'decisions: empty queue', decisionsCard({ title: 'Ждут проверки', summary: 'Показано 0 из 0', empty: 'Очередь пуста.', hint: '', items: [], buttons: leadButtons }, 'Europe/Moscow'));
+for (const v of views) add('decision', `decision ${v.id} (${v.awaitingReview ? 'awaiting review' : v.reviews.length ? 'reviewed' : 'plain'})`, decisionCard(v, 'Europe/Moscow'));
+
+// ---- checks ----
+
+/** Problems a card's JSON has as the bot sends it (beyond what the library checks). */
+function jsonProblems(card: Record<string, any>): string[] {
+  const problems: string[] = [];
+  if (card.type !== 'AdaptiveCard') problems.push(`type is ${card.type}`);
+  if (card.version !== '1.5') problems.push(`version is ${card.version}, expected 1.5`);
+  if (Array.isArray(card.actions) && card.actions.length > 6) problems.push(`${card.actions.length} card actions (Teams shows at most 6)`);
+  const bytes = Buffer.byteLength(JSON.stringify(card));
+  if (bytes > TEAMS_MAX_BYTES) problems.push(`${bytes} bytes of JSON (Teams refuses messages over ~28 KB)`);
+  const ids = new Set<string>();
+  const inputs: Record<string, string> = {};
+  const submits: { where: string; data: unknown }[] = [];
+  const visit = (node: unknown, where: string, key: string) => {
+    if (node === null) return void problems.push(`${where}: null value`);
+    if (typeof node === 'string') {
+      if (node.includes('${')) problems.push(`${where}: unexpanded template text ${JSON.stringify(node)}`);
+      return;
+    }
+    if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${where}[${i}]`, key));
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, any>;
+    for (const k of Object.keys(o)) if (k.startsWith('$') && k !== '$schema') problems.push(`${where}: template key ${k} left in the card`);
+    if (typeof o.type === 'string' && key !== 'data' && key !== 'value') {
+      const isAction = o.type.startsWith('Action.');
+      if (isAction ? !ACTIONS_1_5.has(o.type) : !ELEMENTS_1_5.has(o.type) && o.type !== 'AdaptiveCard')
+        problems.push(`${where}: ${o.type} is not an Adaptive Cards 1.5 ${isAction ? 'action' : 'element'}`);
+      if (o.type.startsWith('Input.')) {
+        if (ids.has(o.id)) problems.push(`${where}: duplicate input id ${o.id}`);
+        ids.add(o.id);
+        inputs[o.id] = typeof o.value === 'string' ? o.value : String(o.value ?? '');
+      }
+      if (o.type === 'Action.Submit') {
+        if (!o.title) problems.push(`${where}: Action.Submit without a title (the console and screen readers show it)`);
+        submits.push({ where, data: o.data });
+      }
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== 'data') visit(v, `${where}.${k}`, k);
+  };
+  visit(card, 'card', '');
+  if (submits.some((x) => !x.data || typeof x.data !== 'object' || Array.isArray(x.data))) problems.push('an Action.Submit whose data is not an object');
+  return problems;
+}
+
+/**
+ * Every Action.Submit of the card (root, ActionSets, selectActions, inside ShowCards) with the
+ * `value` a click sends: its data merged with the inputs the library (the renderer Teams uses)
+ * associates with it — those of its own card and the cards around it, not of sibling ShowCards.
+ * Inputs hold their prefilled value; a required empty input gets a typed sample (else no submit).
+ */
+function submitValues(card: Record<string, any>): { title: string; value: Record<string, unknown> }[] {
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, new AC.SerializationContext(AC.Versions.v1_5));
+  const out: { title: string; value: Record<string, unknown> }[] = [];
+  const seen = new Set<unknown>(); // getAllActions() lists an ActionSet's actions twice
+  const visit = (actions: any[]) => {
+    for (const a of actions) {
+      if (seen.has(a)) continue;
+      seen.add(a);
+      const type = a.getJsonTypeName();
+      if (type === 'Action.ShowCard' && a.card) visit(a.card.getAllActions());
+      if (type !== 'Action.Submit') continue;
+      const inputs: Record<string, string> = {};
+      for (const input of Object.values(a.getReferencedInputs() ?? {}) as any[]) {
+        const v = typeof input.defaultValue === 'string' && input.defaultValue ? input.defaultValue : input.defaultValue !== undefined ? String(input.defaultValue) : input.isRequired ? 'Пример' : '';
+        if (v) inputs[input.id] = v;
+      }
+      out.push({ title: a.title, value: { ...(a.data as object), ...inputs } });
+    }
+  };
+  visit(parsed.getAllActions());
+  return out;
+}
+
+/** The library's own parse (targeting 1.5) and validation events. */
+function libraryProblems(card: Record<string, any>): string[] {
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
+  for (const e of parsed.validateProperties().validationEvents) problems.push(`validate: ${e.message}`);
+  return problems;
+}
+
+describe('cards: every template, filled with real data, is a valid Adaptive Card 1.5', () => {
+  it('has sample data for every template in cards/ and for every card kind the bot sends', () => {
+    const templates = readdirSync(join(repoRoot, 'cards')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    for (const t of templates) expect(samples.some((s) => s.template === t), `no sample for cards/${t}.json`).to.equal(true);
+    const names = samples.map((s) => s.name).join('\n');
+    for (const kind of ['callResult', 'transfer', 'phrase', 'caseParams', 'actions', 'faq', 'notCovered']) expect(names, `outcome kind ${kind}`).to.include(`outcome (${kind})`);
+    expect(names).to.include('all line facts');
+    for (const d of ['topics', 'lines', 'phrases', 'help', 'disambiguation']) expect(names).to.include(`directory: ${d}`);
+    expect(samples.filter((s) => s.template === 'question').length).to.be.greaterThan(10);
+  });
+
+  it('the checks below catch a broken card (self-test)', () => {
+    const broken = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: 'Здравствуйте, ${name}' },
+        { type: 'Carousel', pages: [] },
+        { type: 'Container', style: 'fancy', items: [{ type: 'Input.Text', id: 'a', labelPosition: 'inline' }, { type: 'Input.Text', id: 'a' }] },
+        { type: 'TextBlock', text: null, $when: '${x}' },
+      ],
+      actions: [{ type: 'Action.Submit', title: 'Нажми', data: { action: 'launchMissiles' } }, { type: 'Action.Submit', data: { action: 'topics' } }],
+    };
+    const lib = libraryProblems(broken).join('\n');
+    expect(lib).to.match(/Carousel/).and.match(/fancy/).and.match(/labelPosition/);
+    const json = jsonProblems(broken).join('\n');
+    for (const part of ['unexpanded template text', 'Carousel is not an Adaptive Cards 1.5 element', 'duplicate input id a', 'null value', 'template key $when', 'without a title'])
+      expect(json).to.include(part);
+    const sent = submitValues({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text', id: 'a', value: 'x' }], actions: [{ type: 'Action.Submit', title: 'Нажми', data: { action: 'launchMissiles' } }] });
+    expect(sent).to.deep.equal([{ title: 'Нажми', value: { action: 'launchMissiles', a: 'x' } }]);
+    expect(parseCardAction(sent[0].value)).to.equal(undefined);
+  });
+
+  it('parses with the adaptivecards library targeting 1.5 with no errors or warnings', () => {
+    const failures = samples.flatMap((s) => libraryProblems(s.card).map((p) => `${s.name}: ${p}`));
+    expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);
+  });
+
+  it('uses only 1.5 elements and actions, leaves no template text and fits Teams limits', () => {
+    const failures = samples.flatMap((s) => jsonProblems(s.card).map((p) => `${s.name}: ${p}`));
+    expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);
+  });
+
+  it('has only buttons the bot accepts, with the card inputs merged in as Teams sends them', () => {
+    const failures: string[] = [];
+    for (const sample of samples) {
+      const submits = submitValues(sample.card);
+      const inJson = JSON.stringify(sample.card).split('"Action.Submit"').length - 1;
+      if (submits.length !== inJson) failures.push(`${sample.name}: the library sees ${submits.length} Action.Submit, the JSON has ${inJson}`);
+      for (const s of submits) if (!parseCardAction(s.value)) failures.push(`${sample.name}: «${s.title}» sends ${JSON.stringify(s.value)}, which the bot refuses`);
+    }
+    expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);
+  });
+
+  describe('in Chromium, rendered by the web console', function () {
+    this.timeout(60_000);
+    let browser: Browser;
+    let app: Awaited<ReturnType<typeof startApp>>;
+    before(async () => {
+      browser = await launchChromium();
+      app = await startApp();
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    it('renders every sample card without errors, with its texts on screen', async () => {
+      const { page, problems } = await openConsole(browser, app.url);
+      try {
+        const results = await page.evaluate(async (cards) => {
+          const { renderCard } = await import('/console/render.js' as string);
+          const host = document.createElement('div');
+          host.style.width = '560px';
+          document.body.append(host);
+          return cards.map(({ name, card }) => {
+            try {
+              const { element, problems } = renderCard(card, () => undefined);
+              host.replaceChildren(element);
+              const text = element.innerText;
+              return { name, problems, text, height: element.getBoundingClientRect().height };
+            } catch (e) {
+              return { name, problems: [`render threw: ${(e as Error).message}`], text: '', height: 0 };
+            }
+          });
+        }, samples.map((s) => ({ name: s.name, card: s.card })));
+        const failures = results.flatMap((r) => [...r.problems.map((p: string) => `${r.name}: ${p}`), ...(r.height > 0 ? [] : [`${r.name}: rendered empty`])]);
+        expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);
+        // Markdown as Teams shows it: a TextBlock's **bold** (quotes from the seeds) loses its
+        // asterisks; a TextRun (text people typed, on the lead cards) stays plain text.
+        const byName = new Map(results.map((r) => [r.name, r.text as string]));
+        let bold = 0;
+        let runs = 0;
+        for (const s of samples) {
+          const walk = (n: any): void => {
+            if (Array.isArray(n)) return n.forEach(walk);
+            if (!n || typeof n !== 'object') return;
+            if (n.type === 'TextBlock' && /\*\*\S[^*]*\*\*/.test(n.text)) {
+              bold++;
+              const bolded = /\*\*(\S[^*]{0,20})/.exec(n.text)![1];
+              expect(byName.get(s.name), s.name).to.include(bolded).and.not.include(`**${bolded}`);
+            }
+            if (n.type === 'TextRun' && /\*\*/.test(n.text)) {
+              runs++;
+              expect(byName.get(s.name), s.name).to.include(n.text);
+            }
+            Object.values(n).forEach(walk);
+          };
+          walk(s.card);
+        }
+        expect(bold, 'samples with **bold** in a TextBlock').to.be.greaterThan(0);
+        expect(runs, 'samples with ** in a TextRun').to.be.greaterThan(0);
+        expect(problems).to.deep.equal([]);
+      } finally {
+        await page.context().close();
+      }
+    });
+  });
+});

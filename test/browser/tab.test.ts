@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { cardOf, clickData } from '../support/cards.js';
+import { launchChromium, resultsDir } from '../support/browser.js';
+import { startApp, turn } from '../support/http.js';
+
+const TOKEN = 'leads-api-token-for-the-tab-test-0123456789';
+const OPERATOR = { id: '29:operator-tab', name: 'Ольга <img src=x onerror="window.hacked=1">' };
+const COMMENT = 'Категория не та <script>window.hacked=2</script> — проверьте';
+
+/** A raw GET, so the path reaches the server exactly as written (fetch would normalise «..»). */
+function rawGet(url: string, path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('browser: the team leads’ tab in Chromium (plain browser, API token)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let app: Awaited<ReturnType<typeof startApp>>;
+
+  /** Walks case-repeat-inquiry to an outcome card as an operator would. */
+  async function walk(conversation: string, first: string, second: string) {
+    let replies = await turn(app.url, conversation, { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }, OPERATOR);
+    replies = await turn(app.url, conversation, { value: clickData(cardOf(replies[replies.length - 1]), first) }, OPERATOR);
+    replies = await turn(app.url, conversation, { value: clickData(cardOf(replies[replies.length - 1]), second) }, OPERATOR);
+    return cardOf(replies[replies.length - 1]);
+  }
+
+  before(async () => {
+    browser = await launchChromium();
+    app = await startApp({ LEADS_API_TOKEN: TOKEN });
+    await walk('tab-1', 'Open', 'Да');
+    await walk('tab-2', 'Closed — клиент не согласен с решением', 'BackOffice Сохранения');
+    const flagged = await walk('tab-3', 'Closed — клиент не согласен с решением', 'BackOffice Сохранения');
+    await turn(app.url, 'tab-3', { value: { ...clickData(flagged, 'Отправить тимлиду'), comment: COMMENT } }, OPERATOR);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function openTab(viewport = { width: 1366, height: 900 }): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request: ${r.url()} ${r.failure()?.errorText}`));
+    await page.goto(`${app.url}/tab/`);
+    return { page, problems };
+  }
+
+  async function signIn(page: Page, token = TOKEN) {
+    await page.getByLabel('Токен API').fill(token);
+    await page.getByRole('button', { name: 'Войти' }).click();
+  }
+
+  it('asks for the API token, then shows the decisions a dialog produced, the detail with its citation, and the chart', async () => {
+    const { page, problems } = await openTab();
+    try {
+      expect(await page.locator('html').getAttribute('lang')).to.equal('ru');
+      expect(await page.getByRole('heading', { name: 'Вход' }).isVisible()).to.equal(true);
+      await signIn(page);
+
+      const rows = page.locator('#table tbody tr');
+      await rows.first().waitFor();
+      expect(await rows.count()).to.equal(3);
+      expect(await page.locator('#range').textContent()).to.equal('1–3 из 3');
+      const firstRow = await rows.first().locator('td').allTextContents();
+      expect(firstRow.slice(1)).to.deep.equal([OPERATOR.name, 'Вопрос абонента по ранее созданному CASE', 'Перевод на линию', 'Переключите клиента на линию Сохранения', 'ждёт проверки']);
+      expect(await page.locator('#queue-count').textContent()).to.equal('1');
+
+      // The chart: one bar for the procedure, split by outcome kind, with a legend.
+      await page.locator('#chart svg rect[data-kind]').first().waitFor();
+      expect(await page.locator('#chart svg rect[data-kind="transfer"]').count()).to.equal(1);
+      expect(await page.locator('#chart svg rect[data-kind="phrase"]').count()).to.equal(1);
+      expect(await page.locator('#chart svg text.value').allTextContents()).to.deep.equal(['3']);
+      expect(await page.locator('#chart svg text.legend').allTextContents()).to.have.members(['Перевод на линию', 'Стандартная фраза']);
+      expect(await page.locator('#chart-note').textContent()).to.equal('Всего решений за 7 дней: 3.');
+
+      await rows.first().click();
+      const detail = page.locator('#detail');
+      await detail.getByRole('heading', { name: 'Переключите клиента на линию Сохранения' }).waitFor();
+      expect(await detail.locator('.path li').allTextContents()).to.deep.equal([
+        'В каком состоянии кейс клиента? → Closed — клиент не согласен с решением',
+        'Какая категория у кейса? → BackOffice Сохранения',
+      ]);
+      const citations = await detail.locator('blockquote.citation').allTextContents();
+      expect(citations.some((c) => /^«.*переключаем на линию Сохранения\.»001_30f17cc54f05e2fd\.txt$/s.test(c)), citations.join('\n')).to.equal(true);
+      expect(await detail.locator('.comment').first().textContent()).to.equal(COMMENT);
+      expect(await detail.getByText('Ждёт проверки: оператор отметил ответ как неверный').isVisible()).to.equal(true);
+      // Names and comments are text: nothing they contain ran.
+      expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).to.equal(undefined);
+      expect(await page.locator('#detail img, #table img').count()).to.equal(0);
+
+      await page.screenshot({ path: join(resultsDir(), 'tab.png'), fullPage: true });
+      expect(problems).to.deep.equal([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('filters by kind and dates, shows the review queue, and downloads the CSV', async () => {
+    const { page, problems } = await openTab({ width: 1024, height: 768 });
+    try {
+      await signIn(page);
+      const rows = page.locator('#table tbody tr');
+      await rows.first().waitFor();
+      await page.getByLabel('Тип').selectOption('phrase');
+      await page.getByRole('button', { name: 'Показать' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('#table tbody tr').length === 1);
+      expect(await rows.first().locator('td').nth(3).textContent()).to.equal('Стандартная фраза');
+
+      const tomorrow = new Date(Date.now() + 86_400_000);
+      const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
+      await page.getByLabel('Тип').selectOption('');
+      await page.getByLabel('С', { exact: true }).fill(day);
+      await page.getByRole('button', { name: 'Показать' }).click();
+      await page.getByText('Решений с такими условиями нет.').waitFor();
+      await page.getByRole('button', { name: 'Сбросить' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('#table tbody tr').length === 3);
+
+      await page.getByRole('button', { name: /^Проверка/ }).click();
+      await page.waitForFunction(() => document.querySelectorAll('#table tbody tr').length === 1);
+      expect(await page.locator('#list-title').textContent()).to.equal('Проверка: ответы, отмеченные как неверные');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Скачать CSV' }).click()]);
+      const csv = readFileSync((await download.path())!);
+      expect([...csv.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+      const lines = csv.toString('utf8').slice(1).trimEnd().split('\r\n');
+      expect(lines[0]).to.match(/^Время;Оператор;/);
+      expect(lines).to.have.length(2);
+      expect(lines[1]).to.include('Переключите клиента на линию Сохранения');
+      // Nothing sideways at laptop width.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).to.equal(true);
+      expect(problems).to.deep.equal([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('refuses a wrong token in the page and keeps asking', async () => {
+    const { page } = await openTab();
+    try {
+      await signIn(page, 'not-the-token-not-the-token-not-the-token');
+      await page.locator('#login-error').getByText('Send "Authorization: Bearer <token>"', { exact: false }).waitFor();
+      expect(await page.locator('#main').isHidden()).to.equal(true);
+      expect(await page.evaluate(() => sessionStorage.getItem('leadsApiToken'))).to.equal(null);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('serves the tab under /tab/ with TeamsJS from /vendor/, and nothing beside them', async () => {
+    const redirect = await rawGet(app.url, '/tab');
+    expect(redirect.status).to.equal(301);
+    expect(redirect.headers.location).to.equal('/tab/');
+    const page = await rawGet(app.url, '/tab/');
+    expect(page.status).to.equal(200);
+    expect(String(page.headers['content-security-policy'])).to.include("frame-ancestors 'self' https://teams.microsoft.com");
+    const teams = await rawGet(app.url, '/vendor/teams-js/MicrosoftTeams.min.js');
+    expect(teams.status).to.equal(200);
+    expect(teams.headers['content-type']).to.equal('text/javascript; charset=utf-8');
+    expect(teams.body).to.include('authentication');
+    for (const path of ['/tab/../package.json', '/tab/%2e%2e/package.json', '/tab/..%2f..%2fpackage.json', '/tab/%2e%2e%2f%2e%2e%2f.env', '/tab/nope.html', '/tab/%E0%A4%A'])
+      expect((await rawGet(app.url, path)).status, path).to.equal(404);
+  });
+});
