@@ -1,5 +1,6 @@
 import type { KnowledgeBase, Procedure } from './types.js';
 import { allPaths } from './paths.js';
+import { templateLiterals } from './forms.js';
 
 /** Seed texts by file name. The linter gets them from the caller so it stays free of I/O. */
 export type Seeds = ReadonlyMap<string, string>;
@@ -7,6 +8,20 @@ export type Seeds = ReadonlyMap<string, string>;
 /** Quotes are compared with runs of white space (tabs, no-break spaces, line breaks) folded to one space. */
 export function foldSpace(text: string): string {
   return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+const latinToCyrillic: Record<string, string> = { a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у', k: 'к', m: 'м', t: 'т', h: 'н', b: 'в' };
+
+/**
+ * Form words are compared more loosely than quotes: white space folded, case ignored (a word may
+ * start a line), and Latin look-alike letters read as Cyrillic (the seeds write «Cкидки» with a
+ * Latin C and «Е-mail» with a Cyrillic Е; the text pasted into CRM should not copy those slips).
+ */
+export function foldFormText(text: string): string {
+  return foldSpace(text)
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[acepoxykmthb]/g, (c) => latinToCyrillic[c] ?? c);
 }
 
 function findCycle(proc: Procedure): string[] | undefined {
@@ -32,7 +47,8 @@ function findCycle(proc: Procedure): string[] | undefined {
 
 /**
  * Checks what the schema cannot: every node is reachable, nothing loops, and every citation
- * quote and standard phrase occurs word for word in the seed it names. Returns the problems,
+ * quote and standard phrase occurs word for word in the seed it names, and every form's fixed
+ * template words, choices and client/operator texts occur in its seed. Returns the problems,
  * each naming the procedure file and node; an empty list means the knowledge base is sound.
  */
 export function lintKnowledgeBase(kb: KnowledgeBase, seeds: Seeds): string[] {
@@ -43,6 +59,23 @@ export function lintKnowledgeBase(kb: KnowledgeBase, seeds: Seeds): string[] {
     if (text === undefined) problems.push(`${where}: ${what} names seed "${seed}", which does not exist`);
     else if (!text.includes(foldSpace(quote))) problems.push(`${where}: ${what} does not occur verbatim in ${seed}: «${quote}»`);
   };
+
+  const formFolded = new Map([...seeds].map(([name, text]) => [name, foldFormText(text)]));
+  for (const form of kb.forms ?? []) {
+    const at = `${form.file ?? form.id} form "${form.id}"`;
+    const seed = formFolded.get(form.seed);
+    if (seed === undefined) {
+      problems.push(`${at}: seed "${form.seed}" does not exist`);
+      continue;
+    }
+    const check = (what: string, text: string) => {
+      if (!seed.includes(foldFormText(text))) problems.push(`${at}: ${what} does not occur in ${form.seed}: «${text}»`);
+    };
+    form.outputs.forEach((o, i) => templateLiterals(o.template).forEach((w) => check(`fixed words of output ${i + 1} («${o.label}»)`, w)));
+    for (const f of form.fields) for (const c of f.choices ?? []) check(`choice of field "${f.id}"`, c.value);
+    if (form.tell) check('«tell» (what to tell the client)', form.tell);
+    if (form.note) check('«note»', form.note);
+  }
 
   for (const line of kb.lines) line.citations.forEach((c, i) => checkQuote(`lines.yaml line "${line.id}"`, c.seed, c.quote, `citation ${i + 1}`));
 

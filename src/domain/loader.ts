@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import type { KnowledgeBase, Line, Procedure } from './types.js';
+import { formProblems } from './forms.js';
+import type { Form, KnowledgeBase, Line, Procedure } from './types.js';
 
 /** Thrown when any knowledge-base file is invalid; lists every problem, each with its file and place. */
 export class KnowledgeBaseError extends Error {
@@ -70,8 +71,8 @@ function schemaProblems(file: ParsedFile, errors: ErrorObject[] | null | undefin
     });
 }
 
-/** Checks a procedure's references: start, every `next`, every check case, every line. */
-function referenceProblems(file: ParsedFile, p: Procedure, lineIds: Set<string>): string[] {
+/** Checks a procedure's references: start, every `next`, every check case, every line and form. */
+function referenceProblems(file: ParsedFile, p: Procedure, lineIds: Set<string>, formIds: Set<string>): string[] {
   const problems: string[] = [];
   const exists = (id: string) => Object.prototype.hasOwnProperty.call(p.nodes, id);
   if (!exists(p.start)) problems.push(`${locate(file, ['start'])}: start "${p.start}" is not a node of this procedure`);
@@ -89,6 +90,7 @@ function referenceProblems(file: ParsedFile, p: Procedure, lineIds: Set<string>)
       }
     } else {
       if (node.line && !lineIds.has(node.line)) problems.push(`${locate(file, ['nodes', nodeId, 'line'])}: node "${nodeId}" names line "${node.line}", which is not in lines.yaml`);
+      if (node.form && !formIds.has(node.form)) problems.push(`${locate(file, ['nodes', nodeId, 'form'])}: node "${nodeId}" names form "${node.form}", which is not in forms/`);
       for (const c of node.citations) c.seed ??= p.seed;
     }
   }
@@ -96,7 +98,38 @@ function referenceProblems(file: ParsedFile, p: Procedure, lineIds: Set<string>)
 }
 
 /**
- * Reads and validates the whole knowledge base in `kbDir` (procedures/*.yaml, lines.yaml).
+ * Reads and validates the fill-in forms in `kbDir`/forms/*.yaml (the folder is optional):
+ * schema, then what the schema cannot see (see {@link formProblems}); problems go to `problems`.
+ */
+export function loadForms(kbDir: string, problems: string[], hash?: ReturnType<typeof createHash>): Form[] {
+  const rel = (p: string) => relative(process.cwd(), p) || p;
+  const formDir = join(kbDir, 'forms');
+  if (!existsSync(formDir)) return [];
+  const validateForm = schemaValidator(kbDir, 'form.schema.json');
+  const forms: Form[] = [];
+  const owners = new Map<string, string>();
+  for (const name of readdirSync(formDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const file = parseYaml(rel(join(formDir, name)), problems);
+    if (!file) continue;
+    hash?.update(`forms/${name}\0${file.text}\0`);
+    const data = file.doc.toJS();
+    if (!validateForm(data)) {
+      problems.push(...schemaProblems(file, validateForm.errors));
+      continue;
+    }
+    const form = data as Form;
+    const other = owners.get(form.id);
+    if (other) problems.push(`${locate(file, ['id'])}: form id "${form.id}" is already used by ${other}`);
+    owners.set(form.id, file.path);
+    for (const p of formProblems(form)) problems.push(`${locate(file, p.path)}: ${p.message}`);
+    form.file = basename(file.path);
+    forms.push(form);
+  }
+  return forms;
+}
+
+/**
+ * Reads and validates the whole knowledge base in `kbDir` (procedures/*.yaml, lines.yaml, forms/*.yaml).
  * All-or-nothing: any problem throws a {@link KnowledgeBaseError} listing every problem found,
  * so a bot never starts with half of its procedures.
  */
@@ -115,6 +148,8 @@ export function loadKnowledgeBase(kbDir: string): KnowledgeBase {
     else problems.push(...schemaProblems(linesFile, validate.errors));
   }
   const lineIds = new Set(lines.map((l) => l.id));
+  const forms = loadForms(kbDir, problems, hash);
+  const formIds = new Set(forms.map((f) => f.id));
 
   const validateProcedure = schemaValidator(kbDir, 'procedure.schema.json');
   const procDir = join(kbDir, 'procedures');
@@ -133,11 +168,11 @@ export function loadKnowledgeBase(kbDir: string): KnowledgeBase {
     const other = owners.get(p.id);
     if (other) problems.push(`${locate(file, ['id'])}: procedure id "${p.id}" is already used by ${other}`);
     owners.set(p.id, file.path);
-    problems.push(...referenceProblems(file, p, lineIds));
+    problems.push(...referenceProblems(file, p, lineIds, formIds));
     p.file = basename(file.path);
     procedures.push(p);
   }
   if (procedures.length === 0 && problems.length === 0) problems.push(`${rel(procDir)}: no procedure files (*.yaml)`);
   if (problems.length > 0) throw new KnowledgeBaseError(problems);
-  return { procedures, lines, version: hash.digest('hex').slice(0, 12) };
+  return { procedures, lines, forms, version: hash.digest('hex').slice(0, 12) };
 }

@@ -107,9 +107,75 @@ export interface Line {
   citations: Citation[];
 }
 
+/** Kinds of a form field; each maps to an Adaptive Card input (see src/dialogs/formCards.ts). */
+export type FormFieldKind = 'text' | 'multiline' | 'choice' | 'date' | 'number';
+
+export interface FormChoice {
+  /** What goes into the text (checked against the seed like the template's words). */
+  value: string;
+  /** What the operator sees in the list; defaults to `value`. */
+  title?: string;
+}
+
+export interface FormField {
+  /** Placeholder name in templates and the input id on the card. */
+  id: string;
+  label: string;
+  kind: FormFieldKind;
+  required?: boolean;
+  /** A heading shown above this field (e.g. «Желательные параметры»). */
+  heading?: string;
+  placeholder?: string;
+  /** Prefilled value; for a date `today`, for a choice one of the values. */
+  default?: string;
+  /** Single-line text only: the value must match (both the card and the bot check it). */
+  regex?: string;
+  errorMessage?: string;
+  maxLength?: number;
+  choices?: FormChoice[];
+  /** Date fields: how the date is written into the text (default dd/MM, as the seed's «17/04»). */
+  format?: 'dd/MM' | 'dd.MM.yyyy';
+  min?: number;
+  max?: number;
+}
+
+/** At least one of `fields` must be filled (e.g. «контактный телефон (или E-mail)»). */
+export interface FormOneOf {
+  fields: string[];
+  message: string;
+}
+
+/** One ready-to-paste text: `{field}` placeholders, `[[ ... ]]` parts left out when a field in them is empty. */
+export interface FormOutput {
+  label: string;
+  template: string;
+}
+
+/** A fill-in form beside the procedures (kb/forms/*.yaml), attached to outcomes by `form: <id>`. */
+export interface Form {
+  id: string;
+  version: number;
+  title: string;
+  /** Title of the button on the outcome card, e.g. «Заполнить CASE». */
+  button: string;
+  seed: string;
+  intro?: string;
+  fields: FormField[];
+  oneOf?: FormOneOf[];
+  outputs: FormOutput[];
+  /** What to tell the client, in the seed's words (checked against the seed). */
+  tell?: string;
+  /** An instruction for the operator, in the seed's words (checked against the seed). */
+  note?: string;
+  /** File the form was loaded from (set by the loader). */
+  file?: string;
+}
+
 export interface KnowledgeBase {
   procedures: Procedure[];
   lines: Line[];
+  /** Fill-in forms (kb/forms); absent in knowledge bases built without them. */
+  forms?: Form[];
   /** Content hash of every file the knowledge base was loaded from. */
   version: string;
 }

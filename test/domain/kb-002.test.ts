@@ -49,11 +49,11 @@ describe('kb 002: target marketing FAQ', () => {
       outcome: 'faq_other_split',
       expect: faq(
         'При вопросе клиента, который требует переключения на другой сплит (ОСО и т.д.), должен ли сотрудник, первой линии делать предложение?',
-        'Нет',
+        'Нет — сотрудник первой линии не должен делать предложение',
         'из отчетов удаляются',
       ),
     },
-    { answers: 'question=second-line', outcome: 'faq_second_line', expect: faq('Должны ли делать предложений сотрудники второй линии?', 'Нет') },
+    { answers: 'question=second-line', outcome: 'faq_second_line', expect: faq('Должны ли делать предложений сотрудники второй линии?', 'Нет — сотрудники второй линии не должны делать предложения') },
     {
       answers: 'question=not-first-priority',
       outcome: 'faq_not_first_priority',

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import { UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
+import { defaultValues, isoDate, validateForm } from '../domain/forms.js';
+import type { Form, KnowledgeBase } from '../domain/types.js';
+import { formCard, formCardData, formResultData } from '../dialogs/formCards.js';
+import type { CardAction, UserInput } from '../dialogs/input.js';
+import { t } from '../dialogs/strings.js';
+import type { TurnHandler } from './assistantBot.js';
+import { personOf } from './decisionRecorder.js';
+
+export interface FormHandlerDeps {
+  kb: KnowledgeBase;
+  decisions: DecisionLog;
+  now?: () => Date;
+  /** For a date field's default «today» (the bot's working time zone). */
+  timeZone?: string;
+  /** Card ids (tests pass a fixed sequence). */
+  newId?: () => string;
+}
+
+type FormOpen = Extract<CardAction, { action: 'formOpen' }>;
+type FormSubmit = Extract<CardAction, { action: 'form' }>;
+
+/**
+ * Fill-in forms on outcome cards (issue 10): «Заполнить …» sends the outcome's form card; a submit
+ * of that card (Teams merges the inputs into the action data) is checked against the form's rules
+ * here, whatever the card client enforced. A refused submit gets the form back with every value
+ * kept and each problem named; an accepted one gets the ready-to-paste texts, and its values are
+ * appended to the decision log for the decision the form belongs to.
+ *
+ * Values are customers' personal data: nothing here logs them, and no error message carries them.
+ */
+export class FormHandler implements TurnHandler {
+  private readonly forms: Map<string, Form>;
+
+  constructor(private readonly deps: FormHandlerDeps) {
+    this.forms = new Map((deps.kb.forms ?? []).map((f) => [f.id, f]));
+  }
+
+  async handle(context: TurnContext, input: UserInput): Promise<boolean> {
+    if (input.kind !== 'action') return false;
+    const action = input.action;
+    if (action.action === 'formOpen') await this.open(context, action);
+    else if (action.action === 'form') await this.submit(context, action);
+    else return false;
+    return true;
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private newId(): string {
+    return this.deps.newId?.() ?? randomBytes(9).toString('base64url');
+  }
+
+  /** The form, if it exists and the decision (when the log has it) is an outcome with this form. */
+  private async formFor(context: TurnContext, formId: string, decisionId: string): Promise<Form | undefined> {
+    const form = this.forms.get(formId);
+    if (!form) {
+      await context.sendActivity(t.unknownForm);
+      return undefined;
+    }
+    const decision = await this.deps.decisions.get(decisionId);
+    if (decision) {
+      const node = this.deps.kb.procedures.find((p) => p.id === decision.procedureId)?.nodes[decision.outcome.nodeId];
+      if (node?.type !== 'outcome' || node.form !== formId) {
+        await context.sendActivity(t.invalidClick);
+        return undefined;
+      }
+    }
+    return form;
+  }
+
+  private async open(context: TurnContext, action: FormOpen): Promise<void> {
+    const form = await this.formFor(context, action.formId, action.decisionId);
+    if (!form) return;
+    const values = defaultValues(form, isoDate(this.now(), this.deps.timeZone));
+    await context.sendActivity(MessageFactory.attachment(formCard(formCardData(form, { decisionId: action.decisionId, cardId: this.newId(), values }))));
+  }
+
+  private async submit(context: TurnContext, action: FormSubmit): Promise<void> {
+    const form = await this.formFor(context, action.formId, action.decisionId);
+    if (!form) return;
+    // Only the form's own inputs: anything else was not on the card the bot sent.
+    const ids = new Set(form.fields.map((f) => f.id));
+    if (Object.keys(action.values).some((k) => !ids.has(k))) {
+      await context.sendActivity(t.invalidClick);
+      return;
+    }
+    const now = this.now();
+    const result = validateForm(form, action.values, { today: isoDate(now, this.deps.timeZone) });
+    if (!result.ok) {
+      const data = formCardData(form, { decisionId: action.decisionId, cardId: this.newId(), values: action.values, problems: result.problems });
+      await context.sendActivity(MessageFactory.attachment(formCard(data)));
+      return;
+    }
+    let notLogged = false;
+    try {
+      await this.deps.decisions.addFormValues({ decisionId: action.decisionId, at: now.toISOString(), by: personOf(context), formId: form.id, values: result.values });
+    } catch (e) {
+      if (!(e instanceof UnknownDecisionError)) throw e;
+      notLogged = true;
+    }
+    await context.sendActivity(MessageFactory.attachment(formCard(formResultData(form, { decisionId: action.decisionId, outputs: result.outputs, notLogged }))));
+  }
+}
