@@ -1,0 +1,214 @@
+import type pg from 'pg';
+import { UnknownDecisionError, type DecisionFilter, type DecisionLog, type DecisionPage, type DecisionRecord, type DecisionView, type FeedbackEvent, type FormValuesEvent, type ReviewEvent } from '../../domain/decisions.js';
+import { toView } from '../../domain/decisionQuery.js';
+import { query, transaction } from '../pg/pool.js';
+
+/** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
+export interface DecisionImport {
+  record: DecisionRecord;
+  feedback: FeedbackEvent[];
+  reviews: ReviewEvent[];
+  formValues: FormValuesEvent[];
+}
+
+export interface ImportCounts {
+  decisions: number;
+  feedback: number;
+  reviews: number;
+  formValues: number;
+}
+
+/** The event tables: each numbers a decision's events from 0 (`n`) in the order they were added. */
+type EventTable = 'feedback' | 'reviews' | 'form_values';
+
+// A decision row with its events in order; feedback and reviews come back as json arrays.
+const VIEW_COLUMNS = `
+  d.record,
+  coalesce((SELECT json_agg(f.event ORDER BY f.n) FROM feedback f WHERE f.decision_id = d.id), '[]') AS feedback,
+  coalesce((SELECT json_agg(r.event ORDER BY r.n) FROM reviews r WHERE r.decision_id = d.id), '[]') AS reviews,
+  (SELECT v.event->'values' FROM form_values v WHERE v.decision_id = d.id ORDER BY v.n DESC LIMIT 1) AS form_values`;
+
+type ViewRow = { record: DecisionRecord; feedback: FeedbackEvent[]; reviews: ReviewEvent[]; form_values: Record<string, string> | null };
+// The newest form submission is the decision's formValues, as in MemoryDecisionLog.
+const viewOf = (row: ViewRow): DecisionView => toView(row.form_values ? { ...row.record, formValues: row.form_values } : row.record, row.feedback, row.reviews);
+
+// The awaiting-review rule of toView (decisionQuery.ts), kept in a column so filters can use an
+// index: flagged wrong after the last review. Times compare as ISO strings (text COLLATE "C").
+const REFRESH_AWAITING = `
+  UPDATE decisions d SET awaiting_review = (w.at IS NOT NULL AND (r.at IS NULL OR r.at < w.at))
+  FROM unnest($1::text[]) AS ids(id)
+  CROSS JOIN LATERAL (SELECT max(at) AS at FROM feedback WHERE decision_id = ids.id AND verdict = 'wrong') w
+  CROSS JOIN LATERAL (SELECT max(at) AS at FROM reviews WHERE decision_id = ids.id) r
+  WHERE d.id = ids.id`;
+
+/** `to` given as a date (YYYY-MM-DD) includes that whole day: the rule of decisionQuery.ts `matches`. */
+const upperBound = (to: string) => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to);
+
+/** The WHERE clause for a filter, with its parameters numbered from 1. */
+function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const conds: string[] = [];
+  const p = (v: unknown) => `$${values.push(v)}`;
+  if (f.operatorId) {
+    const id = p(f.operatorId);
+    conds.push(`(operator_id = ${id} OR operator_aad = ${id})`);
+  }
+  if (f.procedureId) conds.push(`procedure_id = ${p(f.procedureId)}`);
+  if (f.kind) conds.push(`kind = ${p(f.kind)}`);
+  if (f.from) conds.push(`at >= ${p(f.from)}`);
+  if (f.to) conds.push(`at <= ${p(upperBound(f.to))}`);
+  if (f.awaitingReview !== undefined) conds.push(`awaiting_review = ${p(f.awaitingReview)}`);
+  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', values };
+}
+
+/**
+ * The decision log in PostgreSQL: tables decisions, feedback, reviews and form_values (see migrations.ts),
+ * shared by every bot instance on the database. Behaves as MemoryDecisionLog: newest (last
+ * appended) first, duplicate ids refused, events for unknown decisions refused. Adding an event
+ * and updating the decision's awaiting-review flag is one transaction that locks the decision
+ * row, so concurrent events on one decision are numbered and judged in order.
+ *
+ * The pool belongs to the caller: close() leaves it open.
+ */
+export class PostgresDecisionLog implements DecisionLog {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async append(d: DecisionRecord): Promise<void> {
+    const { rowCount } = await query(
+      this.pool,
+      `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (id) DO NOTHING`,
+      [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d)],
+    );
+    if (rowCount !== 1) throw new Error(`decision ${d.id} is already logged`);
+  }
+
+  async addFeedback(event: FeedbackEvent): Promise<void> {
+    await this.addEvent('feedback', event, event.verdict);
+  }
+
+  async addReview(event: ReviewEvent): Promise<void> {
+    await this.addEvent('reviews', event);
+  }
+
+  async addFormValues(event: FormValuesEvent): Promise<void> {
+    await this.addEvent('form_values', event);
+  }
+
+  private async addEvent(table: EventTable, event: FeedbackEvent | ReviewEvent | FormValuesEvent, verdict?: string): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      // The row lock orders concurrent events on this decision: `n` and the flag are computed after it.
+      const found = await client.query('SELECT 1 FROM decisions WHERE id = $1 FOR UPDATE', [event.decisionId]);
+      if (found.rowCount === 0) throw new UnknownDecisionError(event.decisionId);
+      const next = `(SELECT coalesce(max(n) + 1, 0) FROM ${table} WHERE decision_id = $1)`;
+      if (table === 'feedback')
+        await client.query(`INSERT INTO feedback (decision_id, n, at, verdict, event) VALUES ($1, ${next}, $2, $3, $4::jsonb)`, [event.decisionId, event.at, verdict, JSON.stringify(event)]);
+      else await client.query(`INSERT INTO ${table} (decision_id, n, at, event) VALUES ($1, ${next}, $2, $3::jsonb)`, [event.decisionId, event.at, JSON.stringify(event)]);
+      if (table === 'reviews' || verdict === 'wrong') await client.query(REFRESH_AWAITING, [[event.decisionId]]);
+    });
+  }
+
+  async get(id: string): Promise<DecisionView | undefined> {
+    const { rows } = await query<ViewRow>(this.pool, `SELECT ${VIEW_COLUMNS} FROM decisions d WHERE d.id = $1`, [id]);
+    return rows[0] && viewOf(rows[0]);
+  }
+
+  /** Decisions with their raw events (every form submission, not only the newest), for copies and checks; unknown ids left out. */
+  async entries(ids: string[]): Promise<DecisionImport[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await query<DecisionImport>(
+      this.pool,
+      `SELECT d.record,
+         coalesce((SELECT json_agg(f.event ORDER BY f.n) FROM feedback f WHERE f.decision_id = d.id), '[]') AS feedback,
+         coalesce((SELECT json_agg(r.event ORDER BY r.n) FROM reviews r WHERE r.decision_id = d.id), '[]') AS reviews,
+         coalesce((SELECT json_agg(v.event ORDER BY v.n) FROM form_values v WHERE v.decision_id = d.id), '[]') AS "formValues"
+       FROM decisions d WHERE d.id = ANY($1::text[]) ORDER BY d.seq`,
+      [ids],
+    );
+    return rows;
+  }
+
+  async query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage> {
+    const where = whereOf(filter);
+    const offset = Math.max(0, Math.floor(page.offset));
+    const limit = Math.max(0, Math.floor(page.limit));
+    // One snapshot for the count and the page, so `total` and `items` agree.
+    return transaction(
+      this.pool,
+      async (client) => {
+        const count = await client.query<{ total: string }>(`SELECT count(*) AS total FROM decisions ${where.sql}`, where.values);
+        const n = where.values.length;
+        const { rows } =
+          limit === 0
+            ? { rows: [] as ViewRow[] }
+            : await client.query<ViewRow>(
+                `SELECT ${VIEW_COLUMNS} FROM (SELECT id, seq FROM decisions ${where.sql} ORDER BY seq DESC OFFSET $${n + 1} LIMIT $${n + 2}) page
+                 JOIN decisions d ON d.id = page.id ORDER BY page.seq DESC`,
+                [...where.values, offset, limit],
+              );
+        return { total: Number(count.rows[0].total), items: rows.map(viewOf) };
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
+  }
+
+  /**
+   * Copies decisions with their events, oldest first, in one transaction; what is already there is
+   * skipped (decisions by id, events by their position within the decision), so a repeated import
+   * adds only what is new.
+   */
+  async importBatch(batch: DecisionImport[]): Promise<ImportCounts> {
+    const added: ImportCounts = { decisions: 0, feedback: 0, reviews: 0, formValues: 0 };
+    if (batch.length === 0) return added;
+    return transaction(this.pool, async (client) => {
+      const records = batch.map((b) => b.record);
+      const inserted = await client.query(
+        `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record)
+         SELECT r->>'id', r->>'at', r->'operator'->>'id', r->'operator'->>'aadObjectId', r->>'procedureId', r->'outcome'->>'kind', r
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, i) ORDER BY i
+         ON CONFLICT (id) DO NOTHING`,
+        [JSON.stringify(records)],
+      );
+      added.decisions = inserted.rowCount ?? 0;
+      // An event's position within its decision is its `n`: the key that makes a repeated import skip it.
+      const events = (list: (b: DecisionImport) => object[]) => JSON.stringify(batch.flatMap((b) => list(b).map((event, n) => ({ n, event }))));
+      const fb = await client.query(
+        `INSERT INTO feedback (decision_id, n, at, verdict, event)
+         SELECT e->'event'->>'decisionId', (e->>'n')::int, e->'event'->>'at', e->'event'->>'verdict', e->'event'
+         FROM jsonb_array_elements($1::jsonb) AS x(e) ON CONFLICT (decision_id, n) DO NOTHING`,
+        [events((b) => b.feedback)],
+      );
+      added.feedback = fb.rowCount ?? 0;
+      const rv = await client.query(
+        `INSERT INTO reviews (decision_id, n, at, event)
+         SELECT e->'event'->>'decisionId', (e->>'n')::int, e->'event'->>'at', e->'event'
+         FROM jsonb_array_elements($1::jsonb) AS x(e) ON CONFLICT (decision_id, n) DO NOTHING`,
+        [events((b) => b.reviews)],
+      );
+      added.reviews = rv.rowCount ?? 0;
+      const fv = await client.query(
+        `INSERT INTO form_values (decision_id, n, at, event)
+         SELECT e->'event'->>'decisionId', (e->>'n')::int, e->'event'->>'at', e->'event'
+         FROM jsonb_array_elements($1::jsonb) AS x(e) ON CONFLICT (decision_id, n) DO NOTHING`,
+        [events((b) => b.formValues)],
+      );
+      added.formValues = fv.rowCount ?? 0;
+      const touched = batch.filter((b) => b.feedback.length || b.reviews.length).map((b) => b.record.id);
+      if (touched.length) await client.query(REFRESH_AWAITING, [touched]);
+      return added;
+    });
+  }
+
+  /** Rows per table. */
+  async counts(): Promise<ImportCounts> {
+    const { rows } = await query<Record<keyof ImportCounts, string>>(
+      this.pool,
+      `SELECT (SELECT count(*) FROM decisions) AS decisions, (SELECT count(*) FROM feedback) AS feedback,
+              (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM form_values) AS "formValues"`,
+    );
+    const r = rows[0];
+    return { decisions: Number(r.decisions), feedback: Number(r.feedback), reviews: Number(r.reviews), formValues: Number(r.formValues) };
+  }
+
+  async close(): Promise<void> {}
+}

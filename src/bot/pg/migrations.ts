@@ -1,0 +1,126 @@
+import type pg from 'pg';
+import { transaction } from './pool.js';
+
+/**
+ * The PostgreSQL schema, as numbered migrations applied at start. Append new ones; never edit or
+ * renumber an applied one. All pending migrations run in one transaction under an advisory lock, so
+ * instances starting together apply each exactly once and a failed migration leaves nothing behind.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'bot state',
+    // botbuilder Storage: one row per key. `item` is json, not jsonb: an opaque blob kept verbatim.
+    sql: `
+      CREATE TABLE bot_state (
+        key        text PRIMARY KEY,
+        etag       text NOT NULL,
+        item       json NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );`,
+  },
+  {
+    version: 2,
+    name: 'decision log',
+    // `at` is text in the C collation: filters compare ISO strings exactly as the other logs do.
+    // `seq` is the append order ("newest first"); `n` numbers a decision's events from 0, so an
+    // import can be repeated without duplicating them.
+    sql: `
+      CREATE TABLE decisions (
+        id              text PRIMARY KEY,
+        seq             bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        at              text COLLATE "C" NOT NULL,
+        operator_id     text NOT NULL,
+        operator_aad    text,
+        procedure_id    text NOT NULL,
+        kind            text NOT NULL,
+        awaiting_review boolean NOT NULL DEFAULT false,
+        record          jsonb NOT NULL
+      );
+      CREATE INDEX decisions_operator ON decisions (operator_id, seq);
+      CREATE INDEX decisions_operator_aad ON decisions (operator_aad, seq) WHERE operator_aad IS NOT NULL;
+      CREATE INDEX decisions_procedure ON decisions (procedure_id, seq);
+      CREATE INDEX decisions_kind ON decisions (kind, seq);
+      CREATE INDEX decisions_at ON decisions (at);
+      CREATE INDEX decisions_awaiting ON decisions (seq) WHERE awaiting_review;
+      CREATE TABLE feedback (
+        decision_id text NOT NULL REFERENCES decisions (id),
+        n           integer NOT NULL,
+        at          text COLLATE "C" NOT NULL,
+        verdict     text NOT NULL CHECK (verdict IN ('helpful', 'wrong')),
+        event       jsonb NOT NULL,
+        PRIMARY KEY (decision_id, n)
+      );
+      CREATE TABLE reviews (
+        decision_id text NOT NULL REFERENCES decisions (id),
+        n           integer NOT NULL,
+        at          text COLLATE "C" NOT NULL,
+        event       jsonb NOT NULL,
+        PRIMARY KEY (decision_id, n)
+      );
+      CREATE TABLE form_values (
+        decision_id text NOT NULL REFERENCES decisions (id),
+        n           integer NOT NULL,
+        at          text COLLATE "C" NOT NULL,
+        event       jsonb NOT NULL,
+        PRIMARY KEY (decision_id, n)
+      );`,
+  },
+];
+
+/** A migration failed: nothing of this run was applied. */
+export class MigrationError extends Error {
+  constructor(migration: Migration, cause: unknown) {
+    super(`PostgreSQL schema migration ${migration.version} (${migration.name}) failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'MigrationError';
+  }
+}
+
+/** pg_advisory_xact_lock key: any constant the rest of the database does not use. */
+const LOCK_KEY = 7_316_200_419;
+
+export interface MigrationResult {
+  /** Versions applied by this call (empty when the schema was up to date). */
+  applied: number[];
+  /** The schema version afterwards. */
+  version: number;
+}
+
+/** Brings the schema up to date; safe to call from several instances at once, and again and again. */
+export async function migrate(pool: pg.Pool, list: Migration[] = migrations): Promise<MigrationResult> {
+  return transaction(pool, async (client) => {
+    // DDL and index builds may outlast a turn's statement timeout; waiting for another instance's
+    // migration must not fail either.
+    await client.query(`SET LOCAL statement_timeout = '10min'`);
+    await client.query(`SET LOCAL lock_timeout = '5min'`);
+    // Taken before anything else, including creating schema_migrations: the second instance waits
+    // here, then finds everything applied. Released at COMMIT or ROLLBACK.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        version    integer PRIMARY KEY,
+        name       text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of [...list].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      try {
+        await client.query(m.sql);
+      } catch (e) {
+        throw new MigrationError(m, e);
+      }
+      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+    const version = Math.max(0, ...done, ...applied);
+    return { applied, version };
+  });
+}

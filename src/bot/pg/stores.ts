@@ -1,0 +1,53 @@
+import type pg from 'pg';
+import { PostgresDecisionLog } from '../decisionLog/postgresDecisionLog.js';
+import { PostgresStorage } from '../storage/postgresStorage.js';
+import { migrate } from './migrations.js';
+import { OptimisticConversationState, OptimisticUserState } from './optimisticState.js';
+import { createPool, describeDatabaseUrl, ping, type PoolOptions } from './pool.js';
+
+/** Everything the bot keeps in PostgreSQL when DATABASE_URL is set, over one pool. */
+export interface PostgresStores {
+  pool: pg.Pool;
+  storage: PostgresStorage;
+  conversationState: OptimisticConversationState;
+  userState: OptimisticUserState;
+  decisions: PostgresDecisionLog;
+  /** For the start log: `PostgreSQL at host:port/db` (no credentials). */
+  description: string;
+  /** Creates or migrates the schema; call before serving. */
+  start(): Promise<void>;
+  /** Whether the database answers now (for /healthz). */
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Connects lazily: nothing touches the database until {@link PostgresStores.start}. */
+export function openPostgresStores(url: string, options: PoolOptions = {}): PostgresStores {
+  const pool = createPool(url, options);
+  const storage = new PostgresStorage(pool);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await pool.end();
+  };
+  return {
+    pool,
+    storage,
+    conversationState: new OptimisticConversationState(storage),
+    userState: new OptimisticUserState(storage),
+    decisions: new PostgresDecisionLog(pool),
+    description: describeDatabaseUrl(url),
+    start: async () => {
+      try {
+        await migrate(pool);
+      } catch (e) {
+        // The app will not serve: leave no connection (or retry timer) behind.
+        await close();
+        throw e;
+      }
+    },
+    healthy: () => ping(pool),
+    close,
+  };
+}

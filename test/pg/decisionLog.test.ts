@@ -1,0 +1,78 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type pg from 'pg';
+import { JsonlDecisionLog } from '../../src/bot/decisionLog/jsonlDecisionLog.js';
+import { MemoryDecisionLog } from '../../src/bot/decisionLog/memoryDecisionLog.js';
+import { PostgresDecisionLog } from '../../src/bot/decisionLog/postgresDecisionLog.js';
+import { migrate } from '../../src/bot/pg/migrations.js';
+import { createPool } from '../../src/bot/pg/pool.js';
+import { decisionLogContract, sampleDecision } from '../support/decisionLogContract.js';
+import { tempDir } from '../support/http.js';
+import { usePostgres } from '../support/postgres.js';
+
+// One contract, three stores: the lead API must not be able to tell them apart.
+decisionLogContract('MemoryDecisionLog', async () => ({ log: new MemoryDecisionLog() }));
+
+decisionLogContract('JsonlDecisionLog', async () => {
+  const dir = join(tempDir('oa-jsonl-'), 'decisions');
+  let log = JsonlDecisionLog.open(dir, { fsync: false, log: () => undefined });
+  return {
+    log,
+    reopen: async () => {
+      await log.close();
+      return (log = JsonlDecisionLog.open(dir, { fsync: false, log: () => undefined }));
+    },
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}, { persistent: true });
+
+describe('PostgreSQL decision log', function () {
+  this.timeout(60_000);
+  const cluster = usePostgres();
+
+  decisionLogContract('PostgresDecisionLog', async () => {
+    // A database of its own per test: the contract expects an empty log.
+    const url = await cluster().createDatabase();
+    const pools: pg.Pool[] = [createPool(url)];
+    await migrate(pools[0]);
+    return {
+      log: new PostgresDecisionLog(pools[0]),
+      reopen: async () => {
+        // Another pool on the same database: what a second instance (or a restart) sees.
+        pools.push(createPool(url));
+        return new PostgresDecisionLog(pools[pools.length - 1]);
+      },
+      cleanup: async () => {
+        await Promise.all(pools.map((p) => p.end()));
+      },
+    };
+  }, { persistent: true });
+
+  it('imports decisions with all their events, and a repeated import adds nothing', async () => {
+    const url = await cluster().createDatabase();
+    const pool = createPool(url);
+    try {
+      await migrate(pool);
+      const log = new PostgresDecisionLog(pool);
+      const lead = { id: 'lead', name: 'Руководитель' };
+      const batch = [1, 2, 3].map((n) => ({
+        record: sampleDecision(n),
+        feedback: n === 2 ? [{ decisionId: sampleDecision(n).id, at: '2026-03-10T10:00:00.000Z', by: lead, verdict: 'wrong' as const }] : [],
+        reviews: [],
+        formValues: n === 3 ? [1, 2].map((i) => ({ decisionId: sampleDecision(n).id, at: `2026-03-10T10:0${i}:00.000Z`, by: lead, formId: 'case', values: { v: String(i) } })) : [],
+      }));
+      expect(await log.importBatch(batch)).to.deep.equal({ decisions: 3, feedback: 1, reviews: 0, formValues: 2 });
+      expect(await log.importBatch(batch)).to.deep.equal({ decisions: 0, feedback: 0, reviews: 0, formValues: 0 });
+      expect(await log.counts()).to.deep.equal({ decisions: 3, feedback: 1, reviews: 0, formValues: 2 });
+      expect(await log.entries(batch.map((b) => b.record.id))).to.deep.equal(batch);
+      const page = await log.query({ awaitingReview: true }, { offset: 0, limit: 10 });
+      expect(page.items.map((v) => v.id)).to.deep.equal(['dec-0002']);
+      expect((await log.get('dec-0003'))!.formValues).to.deep.equal({ v: '2' });
+      // Imported in order: newest first is the source's newest.
+      expect((await log.query({}, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal(['dec-0003', 'dec-0002', 'dec-0001']);
+    } finally {
+      await pool.end();
+    }
+  });
+});

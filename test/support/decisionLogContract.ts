@@ -1,0 +1,226 @@
+import { expect } from 'chai';
+import { UnknownDecisionError, type DecisionLog, type DecisionRecord, type FeedbackEvent, type Person, type ReviewEvent } from '../../src/domain/decisions.js';
+import type { OutcomeKind } from '../../src/domain/types.js';
+
+/**
+ * What every DecisionLog store must do, written once and run against each (memory, JSON Lines,
+ * PostgreSQL). MemoryDecisionLog is the reference: the other stores must answer the same.
+ */
+
+export interface LogUnderTest {
+  log: DecisionLog;
+  /** Closes the log and opens the same store again (persistent stores only). */
+  reopen?: () => Promise<DecisionLog>;
+  /** Removes what the store left behind (files, a database). */
+  cleanup?: () => Promise<void>;
+}
+
+const lead: Person = { id: 'lead-1', name: 'Руководитель Группы' };
+const alice: Person = { id: 'u-alice', name: 'Алиса Операторова', aadObjectId: 'aad-alice' };
+const bob: Person = { id: 'u-bob', name: 'Боб Операторов' };
+
+/** A realistic decision record; `n` picks the id and a time on 2026-03-10 (n minutes after 09:00). */
+export function sampleDecision(n: number, over: Partial<DecisionRecord> = {}): DecisionRecord {
+  const at = new Date(Date.UTC(2026, 2, 10, 9, n)).toISOString();
+  return {
+    id: `dec-${String(n).padStart(4, '0')}`,
+    at,
+    operator: alice,
+    conversationId: `conv-${n % 3}`,
+    procedureId: 'case-repeat-inquiry',
+    procedureVersion: 3,
+    procedureTitle: 'Повторное обращение по кейсу',
+    kbVersion: 'kb-5f3a9c',
+    path: [
+      { nodeId: 'state', question: 'В каком состоянии кейс клиента?', optionId: 'open', answer: 'Open' },
+      { nodeId: 'overdue', question: 'Сроки решения истекли?', optionId: 'yes', answer: 'Да', automatic: false },
+    ],
+    outcome: { nodeId: 'repeat', kind: 'phrase', headline: 'Скажите клиенту стандартную фразу и внесите в комментарий CASE слово «Повтор»' },
+    citations: [{ seed: '001_30f17cc54f05e2fd.txt', quote: 'Ожидайте, пожалуйста уведомления в течение суток' }],
+    ...over,
+  };
+}
+
+const feedback = (decisionId: string, at: string, verdict: FeedbackEvent['verdict'], by: Person = alice, comment?: string): FeedbackEvent => ({
+  decisionId,
+  at,
+  by,
+  verdict,
+  ...(comment ? { comment } : {}),
+});
+const review = (decisionId: string, at: string, note = 'Проверено'): ReviewEvent => ({ decisionId, at, by: lead, note });
+
+const all = { offset: 0, limit: 1000 };
+const ids = (page: { items: { id: string }[] }) => page.items.map((v) => v.id);
+
+/**
+ * Registers the contract as a mocha suite; `open` gives a fresh, empty store for each test.
+ * Persistent stores must give `reopen` too.
+ */
+export function decisionLogContract(name: string, open: () => Promise<LogUnderTest>, options: { persistent?: boolean } = {}): void {
+  describe(`DecisionLog contract: ${name}`, () => {
+    let subject: LogUnderTest;
+    let log: DecisionLog;
+
+    beforeEach(async () => {
+      subject = await open();
+      log = subject.log;
+    });
+    afterEach(async () => {
+      await log.close();
+      await subject.cleanup?.();
+    });
+
+    it('appends a decision and gives it back whole, with no events yet', async () => {
+      const d = sampleDecision(1, { formValues: { caseNumber: 'CAS-123' } });
+      await log.append(d);
+      const view = await log.get(d.id);
+      expect(view).to.deep.equal({ ...d, feedback: [], reviews: [], awaitingReview: false });
+      expect(await log.get('no-such-decision')).to.equal(undefined);
+    });
+
+    it('refuses a second decision with the same id', async () => {
+      await log.append(sampleDecision(1));
+      let error: unknown;
+      await log.append(sampleDecision(1, { procedureId: 'other' })).catch((e) => (error = e));
+      expect(error).to.be.instanceOf(Error);
+      expect((await log.get('dec-0001'))!.procedureId).to.equal('case-repeat-inquiry');
+      expect((await log.query({}, all)).total).to.equal(1);
+    });
+
+    it('refuses feedback, reviews and form values for a decision it does not have', async () => {
+      for (const add of [
+        () => log.addFeedback(feedback('ghost', '2026-03-10T10:00:00.000Z', 'wrong')),
+        () => log.addReview(review('ghost', '2026-03-10T10:00:00.000Z')),
+        () => log.addFormValues({ decisionId: 'ghost', at: '2026-03-10T10:00:00.000Z', by: alice, formId: 'case', values: { a: 'b' } }),
+      ]) {
+        let error: unknown;
+        await add().catch((e) => (error = e));
+        expect(error).to.be.instanceOf(UnknownDecisionError);
+        expect((error as UnknownDecisionError).decisionId).to.equal('ghost');
+      }
+    });
+
+    it('keeps feedback and reviews in the order they were added', async () => {
+      await log.append(sampleDecision(1));
+      const events = [
+        feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'helpful', alice),
+        feedback('dec-0001', '2026-03-10T10:05:00.000Z', 'wrong', bob, 'Не та линия'),
+        feedback('dec-0001', '2026-03-10T10:01:00.000Z', 'helpful', bob),
+      ];
+      for (const e of events) await log.addFeedback(e);
+      await log.addReview(review('dec-0001', '2026-03-10T11:00:00.000Z', 'Первый разбор'));
+      await log.addReview(review('dec-0001', '2026-03-10T10:30:00.000Z', 'Второй разбор'));
+      const view = (await log.get('dec-0001'))!;
+      expect(view.feedback).to.deep.equal(events);
+      expect(view.reviews.map((r) => r.note)).to.deep.equal(['Первый разбор', 'Второй разбор']);
+    });
+
+    it('flags a decision as awaiting review after «wrong» until a later review', async () => {
+      await log.append(sampleDecision(1));
+      const awaiting = async () => (await log.get('dec-0001'))!.awaitingReview;
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'helpful'));
+      expect(await awaiting()).to.equal(false);
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:01:00.000Z', 'wrong'));
+      expect(await awaiting()).to.equal(true);
+      // Only a review at or after the latest «wrong» clears the flag.
+      await log.addReview(review('dec-0001', '2026-03-10T10:00:30.000Z'));
+      expect(await awaiting()).to.equal(true);
+      await log.addReview(review('dec-0001', '2026-03-10T10:01:00.000Z'));
+      expect(await awaiting()).to.equal(false);
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:03:00.000Z', 'wrong', bob));
+      expect(await awaiting()).to.equal(true);
+      expect(ids(await log.query({ awaitingReview: true }, all))).to.deep.equal(['dec-0001']);
+    });
+
+    it('shows the newest form values in place of the record’s own', async () => {
+      await log.append(sampleDecision(1, { formValues: { caseNumber: 'from-record' } }));
+      await log.append(sampleDecision(2));
+      await log.addFormValues({ decisionId: 'dec-0001', at: '2026-03-10T10:00:00.000Z', by: alice, formId: 'case', values: { caseNumber: 'CAS-1' } });
+      await log.addFormValues({ decisionId: 'dec-0001', at: '2026-03-10T10:01:00.000Z', by: alice, formId: 'case', values: { caseNumber: 'CAS-2', phone: '+7 900 000-00-00' } });
+      expect((await log.get('dec-0001'))!.formValues).to.deep.equal({ caseNumber: 'CAS-2', phone: '+7 900 000-00-00' });
+      expect((await log.get('dec-0002'))!.formValues).to.equal(undefined);
+      const page = await log.query({}, all);
+      expect(page.items.find((v) => v.id === 'dec-0001')!.formValues).to.deep.equal({ caseNumber: 'CAS-2', phone: '+7 900 000-00-00' });
+    });
+
+    it('lists newest first with offset, limit and the total of all matches', async () => {
+      for (let n = 1; n <= 7; n++) await log.append(sampleDecision(n));
+      expect(ids(await log.query({}, all))).to.deep.equal(['dec-0007', 'dec-0006', 'dec-0005', 'dec-0004', 'dec-0003', 'dec-0002', 'dec-0001']);
+      const page = await log.query({}, { offset: 2, limit: 3 });
+      expect(page.total).to.equal(7);
+      expect(ids(page)).to.deep.equal(['dec-0005', 'dec-0004', 'dec-0003']);
+      const past = await log.query({}, { offset: 10, limit: 3 });
+      expect(past).to.deep.equal({ total: 7, items: [] });
+      expect((await log.query({}, { offset: 0, limit: 0 })).total).to.equal(7);
+    });
+
+    it('filters by operator (id or AAD object id), procedure, kind and awaiting review', async () => {
+      await log.append(sampleDecision(1));
+      await log.append(sampleDecision(2, { operator: bob, procedureId: 'call-termination' }));
+      await log.append(sampleDecision(3, { outcome: { nodeId: 'x', kind: 'transfer' as OutcomeKind, headline: 'Переключите' } }));
+      await log.append(sampleDecision(4, { operator: bob, outcome: { nodeId: 'y', kind: 'transfer' as OutcomeKind, headline: 'Переключите' } }));
+      await log.addFeedback(feedback('dec-0004', '2026-03-10T10:00:00.000Z', 'wrong', bob));
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'helpful'));
+
+      expect(ids(await log.query({ operatorId: 'u-alice' }, all))).to.deep.equal(['dec-0003', 'dec-0001']);
+      expect(ids(await log.query({ operatorId: 'aad-alice' }, all))).to.deep.equal(['dec-0003', 'dec-0001']);
+      expect(ids(await log.query({ operatorId: 'u-bob' }, all))).to.deep.equal(['dec-0004', 'dec-0002']);
+      expect(ids(await log.query({ operatorId: 'nobody' }, all))).to.deep.equal([]);
+      expect(ids(await log.query({ procedureId: 'call-termination' }, all))).to.deep.equal(['dec-0002']);
+      expect(ids(await log.query({ kind: 'transfer' }, all))).to.deep.equal(['dec-0004', 'dec-0003']);
+      expect(ids(await log.query({ awaitingReview: true }, all))).to.deep.equal(['dec-0004']);
+      expect(ids(await log.query({ awaitingReview: false }, all))).to.deep.equal(['dec-0003', 'dec-0002', 'dec-0001']);
+      const combined = await log.query({ operatorId: 'u-bob', kind: 'transfer', awaitingReview: true }, all);
+      expect(combined.total).to.equal(1);
+      expect(combined.items[0]).to.deep.include({ id: 'dec-0004', awaitingReview: true });
+      expect(combined.items[0].feedback).to.have.length(1);
+      // Empty values are no filter at all.
+      expect((await log.query({ operatorId: '', procedureId: '' }, all)).total).to.equal(4);
+    });
+
+    it('filters by date: inclusive bounds, and a date-only `to` covers its whole day', async () => {
+      const times = ['2026-03-09T23:59:59.999Z', '2026-03-10T00:00:00.000Z', '2026-03-10T12:00:00.000Z', '2026-03-10T23:59:59.999Z', '2026-03-11T00:00:00.000Z'];
+      for (const [i, at] of times.entries()) await log.append(sampleDecision(i + 1, { at }));
+      expect(ids(await log.query({ from: '2026-03-10', to: '2026-03-10' }, all))).to.deep.equal(['dec-0004', 'dec-0003', 'dec-0002']);
+      expect(ids(await log.query({ from: '2026-03-10T12:00:00.000Z' }, all))).to.deep.equal(['dec-0005', 'dec-0004', 'dec-0003']);
+      expect(ids(await log.query({ to: '2026-03-10T12:00:00.000Z' }, all))).to.deep.equal(['dec-0003', 'dec-0002', 'dec-0001']);
+      expect(ids(await log.query({ from: '2026-03-11', to: '2026-03-11' }, all))).to.deep.equal(['dec-0005']);
+      expect((await log.query({ from: '2026-03-12' }, all)).total).to.equal(0);
+    });
+
+    it('gives copies: changing a returned view changes nothing in the log', async () => {
+      await log.append(sampleDecision(1));
+      const view = (await log.get('dec-0001'))!;
+      view.path.push({ nodeId: 'x', question: 'x', optionId: 'x', answer: 'x' });
+      view.feedback.push(feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'wrong'));
+      const again = (await log.get('dec-0001'))!;
+      expect(again.path).to.have.length(2);
+      expect(again.feedback).to.deep.equal([]);
+    });
+
+    it('records every one of many concurrent feedback events on one decision', async () => {
+      await log.append(sampleDecision(1));
+      const events = Array.from({ length: 20 }, (_, i) => feedback('dec-0001', `2026-03-10T10:00:${String(i).padStart(2, '0')}.000Z`, i % 2 ? 'wrong' : 'helpful', i % 3 ? alice : bob));
+      await Promise.all(events.map((e) => log.addFeedback(e)));
+      const view = (await log.get('dec-0001'))!;
+      expect(view.feedback).to.have.length(20);
+      expect(view.feedback.map((f) => f.at).sort()).to.deep.equal(events.map((e) => e.at).sort());
+      expect(view.awaitingReview).to.equal(true);
+    });
+
+    if (options.persistent) {
+      it('keeps everything across a reopen', async () => {
+        if (!subject.reopen) throw new Error('a persistent store under test must give reopen()');
+        for (let n = 1; n <= 3; n++) await log.append(sampleDecision(n));
+        await log.addFeedback(feedback('dec-0002', '2026-03-10T10:00:00.000Z', 'wrong', bob, 'Ошибка в пути'));
+        await log.addReview(review('dec-0001', '2026-03-10T10:00:00.000Z'));
+        await log.addFormValues({ decisionId: 'dec-0003', at: '2026-03-10T10:00:00.000Z', by: alice, formId: 'case', values: { caseNumber: 'CAS-3' } });
+        const before = await log.query({}, all);
+        log = await subject.reopen();
+        expect(await log.query({}, all)).to.deep.equal(before);
+        expect(ids(await log.query({ awaitingReview: true }, all))).to.deep.equal(['dec-0002']);
+      });
+    }
+  });
+}
