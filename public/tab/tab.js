@@ -128,15 +128,25 @@ class ApiError extends Error {
   }
 }
 
+/** The API's refusals, in the tab's language (the API itself answers in English). */
+const REFUSALS = {
+  unauthorized: 'Неверный токен или вход не выполнен.',
+  forbidden: 'Журнал решений доступен только руководителям групп. Попросите администратора бота добавить вас в TEAM_LEADS.',
+  not_configured: 'Журнал решений не настроен на сервере: нужен LEADS_API_TOKEN или вход через Teams (TAB_SSO_*).',
+  sso_unavailable: 'Не удалось проверить вход через Teams. Попробуйте позже.',
+};
+
 async function api(path) {
-  const res = await fetch(path, { headers: { Authorization: `Bearer ${state.token}` }, cache: 'no-store' });
-  if (res.status === 401 || res.status === 403) {
-    const body = await res.json().catch(() => ({}));
-    throw new ApiError(res.status, body.message || `Доступ запрещён (${res.status})`);
+  let res;
+  try {
+    res = await fetch(path, { headers: { Authorization: `Bearer ${state.token}` }, cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, 'Сервер недоступен. Проверьте подключение и обновите страницу.');
   }
   if (!res.ok) {
     const body = await res.json().catch(() => ({}));
-    throw new ApiError(res.status, body.message || `Ошибка сервера (${res.status})`);
+    const text = REFUSALS[body.error] || (res.status === 400 ? `Неверный запрос: ${body.message}` : `Ошибка сервера (${res.status}).`);
+    throw new ApiError(res.status, text);
   }
   return res;
 }

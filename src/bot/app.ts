@@ -1,14 +1,24 @@
 import { join } from 'node:path';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, UserState, type TurnContext } from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, UserState, type TurnContext } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import restify from 'restify';
 import { loadKnowledgeBase } from '../domain/loader.js';
 import { isOpen } from '../domain/schedule.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
 import { AssistantBot } from './assistantBot.js';
-import { MemoryDecisionLog } from './decisionLog/memoryDecisionLog.js';
+import { JsonlDecisionLog } from './decisionLog/jsonlDecisionLog.js';
 import { decisionOf } from './decisionRecorder.js';
+import { FormHandler } from './formHandler.js';
 import type { Config } from './config.js';
+import { describeConsole, registerConsole } from './console.js';
+import { checkActivityRequest, conversationOf } from './http/activityGuard.js';
+import { KeyedQueue } from './http/keyedQueue.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
+import { registerLeadApi } from './leadApi.js';
+import { LeadCommands } from './leadCommands.js';
+import type { DecisionLog } from '../domain/decisions.js';
+import { openPostgresStores } from './pg/stores.js';
+import { refusalFor } from './pg/turnRefusal.js';
 
 export interface AppOptions {
   /** The clock, for facts such as telesales hours (tests pass a fixed one). */
@@ -18,6 +28,8 @@ export interface AppOptions {
 
 export interface App {
   server: restify.Server;
+  /** The decision log (team-lead API, tests). */
+  decisions: DecisionLog;
   /** One line for the start log: where, which store, how many procedures. */
   describe(): string;
   listen(): Promise<string>;
@@ -35,12 +47,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 
   const kb = loadKnowledgeBase(config.kbDir);
   const search = new KnowledgeSearch(kb, loadSearchData(config.kbDir));
-  const storage = new LowdbStorage(join(config.dataDir, 'state'));
-  storage.verify();
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances (issue 9); else lowdb files.
+  const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log }) : undefined;
+  const { conversationState, userState } = pg ?? lowdbStates(config.dataDir);
 
-  const decisions = new MemoryDecisionLog();
+  // Without PostgreSQL: append-only JSON Lines in dataDir/decisions (issue 5).
+  const decisions = pg?.decisions ?? JsonlDecisionLog.open(join(config.dataDir, 'decisions'), { now, log });
   const bot = new AssistantBot({
     kb,
     search,
@@ -48,6 +60,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     userState,
     decisions,
     now,
+    handlers: [
+      new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone }),
+      // Team-lead commands and cards (issue 5).
+      new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now }),
+    ],
     facts: () => ({ telesalesOpen: isOpen(config.telesales, now()) ? 'yes' : 'no' }),
     onOutcome: (reached) => decisions.append(decisionOf(kb, reached, now())),
   });
@@ -59,39 +76,104 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       MicrosoftAppPassword: config.auth.appPassword,
       MicrosoftAppType: config.auth.appType,
       MicrosoftAppTenantId: config.auth.tenantId,
+      // Overriding one endpoint makes the SDK expect all of them: the public cloud's, but for where keys are published.
+      ...(config.auth.openIdMetadata
+        ? {
+            ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+            ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+            ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+            OAuthUrl: AuthenticationConstants.OAuthUrl,
+            ToBotFromChannelOpenIdMetadataUrl: config.auth.openIdMetadata,
+            ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+            CallerId: CallerIdConstants.PublicAzureChannel,
+          }
+        : {}),
     }),
   );
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // PostgreSQL down, or another instance saved this conversation first: expected, answered politely.
+    const refusal = refusalFor(error);
+    if (refusal) {
+      log(`turn refused (conversation ${context.activity.conversation?.id ?? '?'}): ${refusal.reason}`);
+      // Nothing of this turn was stored: drop its not-yet-delivered replies (expectReplies) so they do not contradict the state.
+      context.bufferedReplyActivities.splice(0);
+      await context.sendActivity(refusal.text).catch(() => undefined);
+      return;
+    }
     // Logged without the activity: it may hold customers' personal data.
     log(`turn error (${context.activity.type}, conversation ${context.activity.conversation?.id ?? '?'}): ${error.stack ?? error.message}`);
     await context.sendActivity('Что-то пошло не так, ответ не получен. Повторите действие или напишите «отмена» и задайте вопрос заново.').catch(() => undefined);
   };
 
   const server = restify.createServer({ name: 'operator-assistant' });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
+  const turns = new KeyedQueue();
+  let closing = false;
   server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+    if (closing) {
+      res.header('Connection', 'close');
+      return void res.send(503, { error: 'shutting down' });
+    }
+    const problem = checkActivityRequest(req.contentType(), req.body);
+    if (problem) return void res.send(problem.status, { error: problem.message });
+    try {
+      // One turn at a time per conversation: a double click cannot interleave two state updates.
+      await turns.run(conversationOf(req.body), () => adapter.process(req, res, (context) => bot.run(context)));
+    } catch (e) {
+      log(`POST /api/messages failed: ${(e as Error).message}`);
+      if (!res.headersSent) res.send(500, { error: 'internal error' });
+    }
   });
-  server.get('/healthz', (_req, res, next) => {
-    res.send(200, { status: 'ok', procedures: kb.procedures.length, kbVersion: kb.version });
-    return next();
+  // Web console (issue 6): GET / and POST /api/console, through this same adapter and bot.
+  registerConsole(server, adapter, bot, config, log, turns);
+  // Team leads (issue 5): /api/decisions*, the Teams tab at /tab/.
+  const leadsAuth = registerLeadApi(server, { decisions, config, log, now });
+  server.get('/healthz', async (_req, res) => {
+    // With PostgreSQL the instance is only useful while the database answers: 503 takes it out of a load balancer.
+    const database = pg && ((await pg.healthy()) ? 'up' : 'down');
+    res.send(database === 'down' ? 503 : 200, { status: database === 'down' ? 'unavailable' : 'ok', procedures: kb.procedures.length, kbVersion: kb.version, ...(database ? { database } : {}) });
   });
 
   let url = '';
   return {
     server,
+    decisions,
     describe: () =>
-      `Operator assistant on ${url || `http://${config.host}:${config.port}`} · store: lowdb in ${config.dataDir} · ${kb.procedures.length} procedures (kb ${kb.version}) · ` +
-      (localMode ? 'local mode: no MicrosoftAppId, requests are NOT authenticated' : `Bot Framework auth for app ${config.auth.appId}`),
-    listen: () =>
-      new Promise((resolve, reject) => {
+      `Operator assistant on ${url || `http://${config.host}:${config.port}`} · store: ${pg ? pg.description : `lowdb in ${config.dataDir}`} · ${kb.procedures.length} procedures (kb ${kb.version}) · ` +
+      (localMode ? 'local mode: no MicrosoftAppId, requests are NOT authenticated' : `Bot Framework auth for app ${config.auth.appId}`) +
+      ` · ${describeConsole(config, url || `http://${config.host}:${config.port}`)}` + // web console (issue 6)
+      ` · ${leadsAuth.describe()}`,
+    listen: async () => {
+      // The schema first (created or migrated): an instance never serves against an outdated one.
+      await pg?.start();
+      return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const address = server.address();
           url = `http://${config.host}:${address.port}`;
           resolve(url);
         });
-      }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+      });
+    },
+    // Stop accepting, let turns in flight finish (their state writes are awaited inside the turn),
+    // then close the stores.
+    close: async () => {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      await turns.idle();
+      // Connections whose turn just finished are idle now; keep-alive would hold the close for seconds.
+      setImmediate(() => server.server.closeIdleConnections());
+      await closed;
+      await decisions.close();
+      await pg?.close();
+    },
   };
+}
+
+/** Conversation and user state in lowdb files under dataDir/state (one process per directory). */
+function lowdbStates(dataDir: string): { conversationState: ConversationState; userState: UserState } {
+  const storage = new LowdbStorage(join(dataDir, 'state'));
+  storage.verify();
+  return { conversationState: new ConversationState(storage), userState: new UserState(storage) };
 }

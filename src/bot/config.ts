@@ -8,8 +8,23 @@ export interface Config {
   dataDir: string;
   kbDir: string;
   /** Bot Framework credentials; all empty = local mode (no channel authentication). */
-  auth: { appId: string; appPassword: string; appType: string; tenantId: string };
+  auth: { appId: string; appPassword: string; appType: string; tenantId: string; openIdMetadata: string };
   telesales: WorkingHours;
+  /** Largest accepted request body, in bytes (MAX_BODY_KB). */
+  maxBodyBytes: number;
+  /**
+   * The local web console (GET /, POST /api/console). It bypasses channel authentication, so it is
+   * on by default only in local mode; with a MicrosoftAppId it needs CONSOLE_ENABLED=true.
+   */
+  console: { enabled: boolean };
+  /** DATABASE_URL: state and decisions in PostgreSQL instead of lowdb files in dataDir (issue 9). */
+  databaseUrl?: string;
+  /** TEAM_LEADS: Teams user ids and/or AAD object ids of team leads (issue 5: decision log commands, API, tab). */
+  teamLeads: string[];
+  /** LEADS_API_TOKEN: bearer token for /api/decisions outside Teams; empty = none. */
+  leadsApiToken: string;
+  /** TAB_SSO_*: Teams tab single sign-on (AAD tokens of team leads for /api/decisions); absent = off. */
+  tabSso?: { clientId: string; tenantId: string; jwksUrl: string };
 }
 
 export class ConfigError extends Error {
@@ -63,13 +78,82 @@ export function readConfig(env: Env = process.env): Config {
   const holidays = str('HOLIDAYS').split(',').map((s) => s.trim()).filter(Boolean);
   for (const h of holidays) if (!/^\d{4}-\d{2}-\d{2}$/.test(h)) problems.push(`HOLIDAYS must be a comma-separated list of YYYY-MM-DD dates, got "${h}"`);
 
+  // Web console (issue 6): only "true" or "false"; unset = on in local mode, off with a MicrosoftAppId.
+  const consoleText = str('CONSOLE_ENABLED');
+  if (consoleText && consoleText !== 'true' && consoleText !== 'false') problems.push(`CONSOLE_ENABLED must be true or false, got "${consoleText}"`);
+
+  const maxBodyText = str('MAX_BODY_KB', '256');
+  if (!/^\d+$/.test(maxBodyText) || Number(maxBodyText) < 16 || Number(maxBodyText) > 10240) problems.push(`MAX_BODY_KB must be a number from 16 to 10240, got "${maxBodyText}"`);
+  const allowUnauthenticated = str('ALLOW_UNAUTHENTICATED', 'false');
+  if (!['true', 'false'].includes(allowUnauthenticated)) problems.push(`ALLOW_UNAUTHENTICATED must be true or false, got "${allowUnauthenticated}"`);
+  // Local mode accepts any request as any user: never by accident in production.
+  if (!appId && str('NODE_ENV') === 'production' && allowUnauthenticated !== 'true')
+    problems.push('NODE_ENV=production without MicrosoftAppId would accept unauthenticated requests: set MicrosoftAppId/MicrosoftAppPassword, or ALLOW_UNAUTHENTICATED=true to run so on purpose');
+
+  // PostgreSQL (issue 9). The value is never echoed: it may hold a password.
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl && !isPostgresUrl(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL, e.g. postgres://user:password@host:5432/dbname');
+
+  const { teamLeads, leadsApiToken, tabSso } = readLeadSettings(str, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
     host: str('HOST', '127.0.0.1'),
     dataDir: resolve(str('DATA_DIR', './data')),
     kbDir: resolve(str('KB_DIR', './kb')),
-    auth: { appId, appPassword: str('MicrosoftAppPassword'), appType, tenantId: str('MicrosoftAppTenantId') },
+    // BotOpenIdMetadata: the SDK's setting for where channel signing keys are published (sovereign clouds, tests).
+    auth: { appId, appPassword: str('MicrosoftAppPassword'), appType, tenantId: str('MicrosoftAppTenantId'), openIdMetadata: str('BotOpenIdMetadata') },
     telesales: { days, open, close, timeZone, holidays },
+    maxBodyBytes: Number(maxBodyText) * 1024,
+    console: { enabled: consoleText ? consoleText === 'true' : !appId },
+    ...(databaseUrl ? { databaseUrl } : {}),
+    teamLeads,
+    leadsApiToken,
+    ...(tabSso ? { tabSso } : {}),
   };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Team-lead settings (issue 5). Secrets are never echoed in the problems. */
+function readLeadSettings(str: (name: string, fallback?: string) => string, problems: string[]): Pick<Config, 'teamLeads' | 'leadsApiToken' | 'tabSso'> {
+  // An AAD object id (GUID) or a Teams user id such as "29:1AbC…" or "8:orgid:…".
+  const teamLeads = str('TEAM_LEADS').split(',').map((s) => s.trim()).filter(Boolean);
+  const badLeads = teamLeads.filter((id) => !GUID.test(id) && !/^\d+:[A-Za-z0-9_.:-]{1,200}$/.test(id));
+  if (badLeads.length > 0)
+    problems.push(`TEAM_LEADS must be a comma-separated list of Teams user ids (29:…) or AAD object ids (GUIDs), got ${badLeads.map((b) => `"${b.slice(0, 40)}"`).join(', ')}`);
+
+  const leadsApiToken = str('LEADS_API_TOKEN');
+  if (leadsApiToken && (leadsApiToken.length < 32 || /\s/.test(leadsApiToken)))
+    problems.push('LEADS_API_TOKEN must be at least 32 characters without spaces (e.g. the output of "openssl rand -hex 32")');
+
+  const clientId = str('TAB_SSO_CLIENT_ID');
+  const tenantId = str('TAB_SSO_TENANT_ID');
+  const jwksText = str('TAB_SSO_JWKS_URL');
+  if (!clientId && !tenantId) {
+    if (jwksText) problems.push('TAB_SSO_JWKS_URL is set but TAB_SSO_CLIENT_ID and TAB_SSO_TENANT_ID are not');
+    return { teamLeads, leadsApiToken };
+  }
+  if (!GUID.test(clientId)) problems.push(`TAB_SSO_CLIENT_ID must be the tab's AAD application (client) id, a GUID, got "${clientId}"`);
+  if (!GUID.test(tenantId)) problems.push(`TAB_SSO_TENANT_ID must be the AAD tenant id, a GUID, got "${tenantId}"`);
+  const jwksUrl = jwksText || `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`;
+  let url: URL | undefined;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    problems.push(`TAB_SSO_JWKS_URL must be a URL, got "${jwksText}"`);
+  }
+  // Signing keys over plain http only from this machine (tests).
+  if (url && url.protocol !== 'https:' && !(url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)))
+    problems.push(`TAB_SSO_JWKS_URL must be https (http only for 127.0.0.1), got "${jwksText}"`);
+  return { teamLeads, leadsApiToken, tabSso: { clientId, tenantId, jwksUrl } };
+}
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
 }

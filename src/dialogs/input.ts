@@ -11,7 +11,19 @@ export type CardAction =
   | { action: 'start'; procedureId: string; answers?: Answer[] }
   | { action: 'topics' | 'lines' | 'phrases' | 'nothingFits' }
   /** From an outcome card; `comment` is the card's input, merged into `value` by the channel. */
-  | { action: 'feedback'; decisionId: string; verdict: 'helpful' | 'wrong'; comment?: string };
+  | { action: 'feedback'; decisionId: string; verdict: 'helpful' | 'wrong'; comment?: string }
+  /** «Заполнить …» on an outcome card: send the outcome's form card. */
+  | { action: 'formOpen'; formId: string; decisionId: string }
+  /**
+   * A form card's submit: the card's data with the form's inputs merged in by the channel
+   * (input id → typed text), collected here under `values`. Which ids are the form's own is checked
+   * by the form handler, which knows the form.
+   */
+  | { action: 'form'; formId: string; decisionId: string; cardId: string; values: Record<string, string> }
+  /** Team-lead cards (issue 5); `note` is the decision card's input, merged into `value` by the channel. */
+  | { action: 'leadRecent' | 'leadQueue' }
+  | { action: 'leadDecision'; decisionId: string }
+  | { action: 'leadReviewed'; decisionId: string; note?: string };
 
 /** What a user's message means before any dialog looks at it. */
 export type UserInput =
@@ -22,6 +34,24 @@ export type UserInput =
 
 const id = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64 && /^[a-z0-9][a-z0-9_-]*$/.test(v);
 const cardId = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
+/** Limits on a form submit: field ids as kb/schema/form.schema.json allows them, values as text of bounded size. */
+export const FORM_LIMITS = { fields: 30, valueLength: 4000 } as const;
+const fieldId = (k: string) => /^[a-zA-Z][a-zA-Z0-9]{0,39}$/.test(k);
+const formKeys = new Set(['action', 'formId', 'decisionId', 'cardId']);
+
+function formValues(v: Record<string, unknown>): Record<string, string> | undefined {
+  const values: Record<string, string> = {};
+  const keys = Object.keys(v).filter((k) => !formKeys.has(k));
+  if (keys.length > FORM_LIMITS.fields) return undefined;
+  for (const k of keys) {
+    const value = v[k];
+    if (!fieldId(k) || typeof value !== 'string' || value.length > FORM_LIMITS.valueLength) return undefined;
+    values[k] = value;
+  }
+  return values;
+}
+
+const onlyKeys = (v: Record<string, unknown>, keys: string[]) => Object.keys(v).every((k) => k === 'action' || keys.includes(k));
 const isAnswers = (v: unknown): v is Answer[] =>
   Array.isArray(v) && v.length <= 50 && v.every((a) => a && typeof a === 'object' && id(a.nodeId) && id(a.optionId));
 
@@ -48,11 +78,29 @@ export function parseCardAction(value: unknown): CardAction | undefined {
       const comment = typeof v.comment === 'string' ? v.comment.trim().slice(0, 1000) : '';
       return { action: 'feedback', decisionId: v.decisionId, verdict: v.verdict, ...(comment ? { comment } : {}) };
     }
+    case 'formOpen':
+      return id(v.formId) && cardId(v.decisionId) ? { action: 'formOpen', formId: v.formId, decisionId: v.decisionId } : undefined;
+    case 'form': {
+      if (!id(v.formId) || !cardId(v.decisionId) || !cardId(v.cardId)) return undefined;
+      const values = formValues(v);
+      return values ? { action: 'form', formId: v.formId, decisionId: v.decisionId, cardId: v.cardId, values } : undefined;
+    }
     case 'topics':
     case 'lines':
     case 'phrases':
     case 'nothingFits':
       return { action: v.action };
+    // Team-lead cards carry nothing else: any other key means it is not one of them.
+    case 'leadRecent':
+    case 'leadQueue':
+      return onlyKeys(v, []) ? { action: v.action } : undefined;
+    case 'leadDecision':
+      return onlyKeys(v, ['decisionId']) && cardId(v.decisionId) ? { action: 'leadDecision', decisionId: v.decisionId } : undefined;
+    case 'leadReviewed': {
+      if (!onlyKeys(v, ['decisionId', 'note']) || !cardId(v.decisionId) || (v.note !== undefined && typeof v.note !== 'string')) return undefined;
+      const note = typeof v.note === 'string' ? v.note.trim().slice(0, 1000) : '';
+      return { action: 'leadReviewed', decisionId: v.decisionId, ...(note ? { note } : {}) };
+    }
     default:
       return undefined;
   }

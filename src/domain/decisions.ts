@@ -32,6 +32,21 @@ export interface DecisionRecord {
   formValues?: Record<string, string>;
 }
 
+/**
+ * An operator submitted the outcome's form and it passed validation (issue 10). A later event
+ * replaces an earlier one: the newest event's `values` are the decision's `formValues` in views.
+ * Values hold customers' personal data: stores keep them, logs and consoles must not print them.
+ */
+export interface FormValuesEvent {
+  decisionId: string;
+  at: string;
+  by: Person;
+  /** Id of the form in kb/forms. */
+  formId: string;
+  /** Field id → the value as it went into the ready text; empty fields left out. */
+  values: Record<string, string>;
+}
+
 export interface FeedbackEvent {
   decisionId: string;
   at: string;
@@ -76,6 +91,8 @@ export interface DecisionLog {
   append(decision: DecisionRecord): Promise<void>;
   addFeedback(event: FeedbackEvent): Promise<void>;
   addReview(event: ReviewEvent): Promise<void>;
+  /** Appends a form submission; throws {@link UnknownDecisionError} for a decision not in the log. */
+  addFormValues(event: FormValuesEvent): Promise<void>;
   get(id: string): Promise<DecisionView | undefined>;
   /** Newest first. */
   query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage>;

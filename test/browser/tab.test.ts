@@ -154,7 +154,7 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
     const { page } = await openTab();
     try {
       await signIn(page, 'not-the-token-not-the-token-not-the-token');
-      await page.locator('#login-error').getByText('Send "Authorization: Bearer <token>"', { exact: false }).waitFor();
+      await page.locator('#login-error').getByText('Неверный токен или вход не выполнен.').waitFor();
       expect(await page.locator('#main').isHidden()).to.equal(true);
       expect(await page.evaluate(() => sessionStorage.getItem('leadsApiToken'))).to.equal(null);
     } finally {

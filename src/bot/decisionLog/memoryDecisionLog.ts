@@ -1,4 +1,4 @@
-import { UnknownDecisionError, type DecisionFilter, type DecisionLog, type DecisionPage, type DecisionRecord, type DecisionView, type FeedbackEvent, type ReviewEvent } from '../../domain/decisions.js';
+import { UnknownDecisionError, type DecisionFilter, type DecisionLog, type DecisionPage, type DecisionRecord, type DecisionView, type FeedbackEvent, type FormValuesEvent, type ReviewEvent } from '../../domain/decisions.js';
 import { matches, toView } from '../../domain/decisionQuery.js';
 
 /** A decision log in memory: for tests and for trying the bot; everything is lost on exit. */
@@ -6,6 +6,7 @@ export class MemoryDecisionLog implements DecisionLog {
   private readonly records = new Map<string, DecisionRecord>();
   private readonly feedback = new Map<string, FeedbackEvent[]>();
   private readonly reviews = new Map<string, ReviewEvent[]>();
+  private readonly formValues = new Map<string, FormValuesEvent[]>();
 
   async append(decision: DecisionRecord): Promise<void> {
     if (this.records.has(decision.id)) throw new Error(`decision ${decision.id} is already logged`);
@@ -22,8 +23,15 @@ export class MemoryDecisionLog implements DecisionLog {
     this.reviews.set(event.decisionId, [...(this.reviews.get(event.decisionId) ?? []), structuredClone(event)]);
   }
 
+  async addFormValues(event: FormValuesEvent): Promise<void> {
+    if (!this.records.has(event.decisionId)) throw new UnknownDecisionError(event.decisionId);
+    this.formValues.set(event.decisionId, [...(this.formValues.get(event.decisionId) ?? []), structuredClone(event)]);
+  }
+
   private view(record: DecisionRecord): DecisionView {
-    return structuredClone(toView(record, this.feedback.get(record.id) ?? [], this.reviews.get(record.id) ?? []));
+    const forms = this.formValues.get(record.id);
+    const withValues = forms?.length ? { ...record, formValues: forms[forms.length - 1].values } : record;
+    return structuredClone(toView(withValues, this.feedback.get(record.id) ?? [], this.reviews.get(record.id) ?? []));
   }
 
   async get(id: string): Promise<DecisionView | undefined> {

@@ -1,0 +1,481 @@
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  UnknownDecisionError,
+  type DecisionFilter,
+  type DecisionLog,
+  type DecisionPage,
+  type DecisionRecord,
+  type DecisionView,
+  type FeedbackEvent,
+  type FormValuesEvent,
+  type ReviewEvent,
+} from '../../domain/decisions.js';
+import { matches, toView } from '../../domain/decisionQuery.js';
+import type { OutcomeKind } from '../../domain/types.js';
+import { StorageFileError } from '../storage/lowdbStorage.js';
+
+/**
+ * The decision log on disk: append-only JSON Lines in `<dir>/`.
+ *
+ * Layout. Segment files `decisions-YYYY-MM-NNN.jsonl` (the month of writing, then a sequence number
+ * for size rotation at {@link JsonlOptions.maxSegmentBytes}); their names sort in write order. Every
+ * line is one self-contained entry, and the three kinds are separate typed lines:
+ *   {"type":"decision","record":{…DecisionRecord}}
+ *   {"type":"feedback","event":{…FeedbackEvent}}
+ *   {"type":"review","event":{…ReviewEvent}}
+ *   {"type":"formValues","event":{…FormValuesEvent}}   (the newest one is the decision's formValues)
+ * Events refer to a decision by id and may sit in a later segment than it.
+ *
+ * Cost. An append is one `write` of the whole line (`JSON.stringify` never emits a raw newline) to a
+ * file opened with O_APPEND, plus one `fdatasync` (see {@link JsonlOptions.fsync}); nothing earlier is
+ * read or rewritten, so 100,000 entries cost the same per write as 10. Files are never truncated,
+ * rewritten or deleted by the bot.
+ *
+ * Memory. Loading reads every segment once, in 1 MiB chunks, and keeps only what filters need
+ * (id, time, operator, procedure, outcome kind, awaiting-review flag) plus each line's file position;
+ * full records, feedback and reviews are read back by position when a view is asked for.
+ *
+ * Crash safety. A line without its final newline at the end of a segment is a write the process did
+ * not finish (killed, disk full): it is reported and ignored, the file is left as it is, and new
+ * entries go to a fresh segment so they are never glued to the torn bytes. Any complete line that is
+ * not a valid entry (in the middle of a file) stops the load with the file and line number.
+ *
+ * One process per directory: positions are tracked in memory, appends are queued in this process.
+ */
+
+export interface JsonlOptions {
+  /** The clock, for choosing a month's segment (tests pass a fixed one). */
+  now?: () => Date;
+  /**
+   * true (default): `fdatasync` after every append, so an entry whose append resolved survives a power
+   * loss. Decisions arrive at human speed (a few per second at most), so the extra milliseconds are
+   * cheap. false: leave flushing to the OS (a process crash still loses nothing already written).
+   */
+  fsync?: boolean;
+  /** Start a new segment when the current one would exceed this size (default 64 MiB). */
+  maxSegmentBytes?: number;
+  /** Warnings at load (a torn last line). */
+  log?: (line: string) => void;
+  /** How files are opened for appending and reading back (tests count the operations). */
+  open?: (path: string, flags: 'a' | 'ax' | 'r') => Promise<FileHandle>;
+}
+
+type EventEntry = { type: 'feedback'; event: FeedbackEvent } | { type: 'review'; event: ReviewEvent } | { type: 'formValues'; event: FormValuesEvent };
+type Entry = { type: 'decision'; record: DecisionRecord } | EventEntry;
+
+/** Where one line is: segment number in {@link JsonlDecisionLog.segments}, byte offset, length without the newline. */
+interface Ref {
+  seg: number;
+  offset: number;
+  length: number;
+}
+
+/** What stays in memory per decision: the fields {@link matches} reads, and where the rest is. */
+interface Summary {
+  id: string;
+  at: string;
+  operator: { id: string; aadObjectId?: string };
+  procedureId: string;
+  outcome: { kind: OutcomeKind };
+  awaitingReview: boolean;
+  seg: number;
+  offset: number;
+  length: number;
+  /** Feedback, review and form lines, in log order; `marks` keeps what the awaiting-review rule needs. */
+  events?: Ref[];
+  marks?: { verdict?: 'helpful' | 'wrong'; at: string; review: boolean }[];
+}
+
+interface Segment {
+  file: string;
+  /** `YYYY-MM`. */
+  month: string;
+  no: number;
+  size: number;
+  /** Ends in an unfinished line: never appended to again. */
+  torn: boolean;
+}
+
+const SEGMENT = /^decisions-(\d{4}-\d{2})-(\d{3,})\.jsonl$/;
+const segmentName = (month: string, no: number) => `decisions-${month}-${String(no).padStart(3, '0')}.jsonl`;
+const CHUNK = 1 << 20;
+const MAX_LINE = 4 << 20;
+const NEWLINE = 0x0a;
+
+const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/** Why a parsed line is not a valid entry, or undefined when it is. */
+function problemOf(e: any): string | undefined {
+  if (!isObj(e)) return 'not a JSON object';
+  if (e.type === 'decision') {
+    const r = e.record;
+    if (!isObj(r) || !isStr(r.id) || !isStr(r.at) || !isObj(r.operator) || !isStr(r.operator.id) || !isStr(r.procedureId) || !isObj(r.outcome) || !isStr(r.outcome.kind))
+      return 'a decision without id, at, operator.id, procedureId or outcome.kind';
+    return undefined;
+  }
+  if (e.type === 'feedback' || e.type === 'review' || e.type === 'formValues') {
+    const v = e.event;
+    if (!isObj(v) || !isStr(v.decisionId) || !isStr(v.at)) return `a ${e.type} without decisionId or at`;
+    if (e.type === 'feedback' && v.verdict !== 'helpful' && v.verdict !== 'wrong') return 'a feedback with a verdict other than helpful or wrong';
+    if (e.type === 'formValues' && !isObj(v.values)) return 'a formValues without values';
+    return undefined;
+  }
+  return `unknown entry type ${JSON.stringify(e.type)}`;
+}
+
+/** The line an entry is stored as (exported for tools and tests that prepare log files). */
+export function encodeEntry(entry: Entry): string {
+  return `${JSON.stringify(entry)}\n`;
+}
+
+export class JsonlDecisionLog implements DecisionLog {
+  private readonly segments: Segment[] = [];
+  private readonly byId = new Map<string, Summary>();
+  /** Append order; queries walk it backwards (newest first). */
+  private readonly order: Summary[] = [];
+  /** Decisions queued for writing: feedback may refer to them before the write completes. */
+  private readonly pending = new Set<string>();
+  /** Interned operator and outcome objects: thousands of decisions share a few of each. */
+  private readonly operators = new Map<string, Summary['operator']>();
+  private readonly kinds = new Map<string, Summary['outcome']>();
+  private readonly readers = new Map<number, Promise<FileHandle>>();
+  private appender?: { seg: Segment; handle: FileHandle };
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly now: () => Date;
+  private readonly fsync: boolean;
+  private readonly maxSegmentBytes: number;
+  private readonly openFile: NonNullable<JsonlOptions['open']>;
+  /** Torn tails found at load, as `file:line` (also logged). */
+  readonly tornTails: string[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    options: JsonlOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.fsync = options.fsync ?? true;
+    this.maxSegmentBytes = options.maxSegmentBytes ?? 64 << 20;
+    this.openFile = options.open ?? ((path, flags) => open(path, flags));
+  }
+
+  /**
+   * Loads every segment in `dir` (created if missing) synchronously, so the bot never serves with a
+   * half-read log. Throws {@link StorageFileError} naming `file:line` for a corrupted entry.
+   */
+  static open(dir: string, options: JsonlOptions = {}): JsonlDecisionLog {
+    mkdirSync(dir, { recursive: true });
+    const log = new JsonlDecisionLog(dir, options);
+    const names = readdirSync(dir)
+      .map((name) => ({ name, m: SEGMENT.exec(name) }))
+      .filter((x): x is { name: string; m: RegExpExecArray } => x.m !== null)
+      .sort((a, b) => (a.m[1] !== b.m[1] ? (a.m[1] < b.m[1] ? -1 : 1) : Number(a.m[2]) - Number(b.m[2])));
+    for (const { name, m } of names) log.loadSegment(join(dir, name), m[1], Number(m[2]), options.log ?? ((line) => console.warn(line)));
+    return log;
+  }
+
+  /** Decisions in the log (loaded and appended since). */
+  get size(): number {
+    return this.order.length;
+  }
+
+  private loadSegment(file: string, month: string, no: number, warn: (line: string) => void): void {
+    const seg: Segment = { file, month, no, size: 0, torn: false };
+    const segIndex = this.segments.push(seg) - 1;
+    const fd = openSync(file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      // One reusable buffer: the unfinished end of a read moves to its start before the next read,
+      // so loading allocates nothing per chunk (RSS stays flat however large the file).
+      let buf = Buffer.allocUnsafe(CHUNK);
+      let held = 0; // bytes at buf[0..held) not yet ending in a newline
+      let heldOffset = 0; // file offset of buf[0]
+      let lineNo = 0;
+      let pos = 0;
+      while (pos < size) {
+        if (held === buf.length) {
+          if (buf.length >= MAX_LINE) throw new StorageFileError(`${file}:${lineNo + 1}`, `a line longer than ${MAX_LINE} bytes: not a decision log entry`);
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, held);
+          buf = bigger;
+        }
+        const n = readSync(fd, buf, held, Math.min(buf.length - held, size - pos), pos);
+        if (n === 0) break;
+        pos += n;
+        const end = held + n;
+        let start = 0;
+        for (let nl = buf.indexOf(NEWLINE, held); nl !== -1 && nl < end; nl = buf.indexOf(NEWLINE, nl + 1)) {
+          lineNo++;
+          this.loadLine(file, lineNo, buf.subarray(start, nl), { seg: segIndex, offset: heldOffset + start, length: nl - start });
+          start = nl + 1;
+        }
+        buf.copy(buf, 0, start, end);
+        held = end - start;
+        heldOffset += start;
+      }
+      seg.size = size;
+      if (held > 0) {
+        seg.torn = true;
+        const where = `${file}:${lineNo + 1}`;
+        this.tornTails.push(where);
+        warn(
+          `decision log: ${where}: the last line is incomplete (${held} bytes without a line end: the process stopped while writing it). ` +
+            'That entry is ignored; the file was left as it is and new entries go to a new file.',
+        );
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private loadLine(file: string, lineNo: number, bytes: Buffer, ref: Ref): void {
+    const where = `${file}:${lineNo}`;
+    let entry: Entry;
+    try {
+      entry = JSON.parse(bytes.toString('utf8'));
+    } catch (e) {
+      throw new StorageFileError(where, `corrupted decision log entry, not valid JSON (${(e as Error).message})`);
+    }
+    const problem = problemOf(entry);
+    if (problem) throw new StorageFileError(where, `corrupted decision log entry: ${problem}`);
+    if (entry.type === 'decision') {
+      if (this.byId.has(entry.record.id)) throw new StorageFileError(where, `corrupted decision log: decision ${entry.record.id} is logged twice`);
+      this.index(entry.record, ref);
+    } else {
+      const summary = this.byId.get(entry.event.decisionId);
+      if (!summary) throw new StorageFileError(where, `corrupted decision log: ${entry.type} for decision ${entry.event.decisionId}, which is not in the log before it`);
+      this.mark(summary, entry, ref);
+    }
+  }
+
+  private index(r: DecisionRecord, ref: Ref): void {
+    const opKey = `${r.operator.id}\u0000${r.operator.aadObjectId ?? ''}`;
+    let operator = this.operators.get(opKey);
+    if (!operator) this.operators.set(opKey, (operator = { id: r.operator.id, ...(r.operator.aadObjectId ? { aadObjectId: r.operator.aadObjectId } : {}) }));
+    let outcome = this.kinds.get(r.outcome.kind);
+    if (!outcome) this.kinds.set(r.outcome.kind, (outcome = { kind: r.outcome.kind }));
+    const summary: Summary = {
+      id: r.id,
+      at: r.at,
+      operator,
+      procedureId: this.intern(r.procedureId),
+      outcome,
+      awaitingReview: false,
+      seg: ref.seg,
+      offset: ref.offset,
+      length: ref.length,
+    };
+    this.byId.set(r.id, summary);
+    this.order.push(summary);
+  }
+
+  private readonly strings = new Map<string, string>();
+  private intern(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  private mark(summary: Summary, entry: EventEntry, ref: Ref): void {
+    (summary.events ??= []).push(ref);
+    if (entry.type === 'formValues') return;
+    const marks = (summary.marks ??= []);
+    marks.push(entry.type === 'feedback' ? { verdict: entry.event.verdict, at: entry.event.at, review: false } : { at: entry.event.at, review: true });
+    // The awaiting-review rule lives in toView; it reads only verdicts and times.
+    const feedback = marks.filter((m) => !m.review) as unknown as FeedbackEvent[];
+    const reviews = marks.filter((m) => m.review) as unknown as ReviewEvent[];
+    summary.awaitingReview = toView({} as DecisionRecord, feedback, reviews).awaitingReview;
+  }
+
+  // ---- writing ----
+
+  async append(decision: DecisionRecord): Promise<void> {
+    if (this.byId.has(decision.id) || this.pending.has(decision.id)) throw new Error(`decision ${decision.id} is already logged`);
+    const problem = problemOf({ type: 'decision', record: decision });
+    if (problem) throw new Error(`not a loggable decision: ${problem}`);
+    this.pending.add(decision.id);
+    try {
+      await this.write({ type: 'decision', record: decision }, (ref) => this.index(decision, ref));
+    } finally {
+      this.pending.delete(decision.id);
+    }
+  }
+
+  async addFeedback(event: FeedbackEvent): Promise<void> {
+    await this.addEvent({ type: 'feedback', event });
+  }
+
+  async addReview(event: ReviewEvent): Promise<void> {
+    await this.addEvent({ type: 'review', event });
+  }
+
+  async addFormValues(event: FormValuesEvent): Promise<void> {
+    await this.addEvent({ type: 'formValues', event });
+  }
+
+  private async addEvent(entry: EventEntry): Promise<void> {
+    const id = entry.event.decisionId;
+    if (!this.byId.has(id) && !this.pending.has(id)) throw new UnknownDecisionError(id);
+    const problem = problemOf(entry);
+    if (problem) throw new Error(`not a loggable ${entry.type}: ${problem}`);
+    await this.write(entry, (ref) => this.mark(this.byId.get(id)!, entry, ref), () => {
+      // Checked again in turn: the decision it refers to may have failed to write meanwhile.
+      if (!this.byId.has(id)) throw new UnknownDecisionError(id);
+    });
+  }
+
+  /** Queues one line: written whole in one call, then indexed; appends never overlap. */
+  private write(entry: Entry, indexAt: (ref: Ref) => void, precheck?: () => void): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the decision log is closed'));
+    const line = Buffer.from(encodeEntry(entry), 'utf8');
+    const task = this.queue.then(async () => {
+      precheck?.();
+      const { seg, handle } = await this.appendTarget(line.length);
+      const offset = seg.size;
+      let written = 0;
+      try {
+        ({ bytesWritten: written } = await handle.write(line, 0, line.length));
+      } finally {
+        if (written !== line.length) {
+          // A partial line may be on disk now: never append after it.
+          seg.torn = true;
+          if (written > 0) seg.size += written;
+        }
+      }
+      if (written !== line.length) throw new Error(`decision log: short write to ${seg.file} (${written} of ${line.length} bytes)`);
+      seg.size += written;
+      indexAt({ seg: this.segments.indexOf(seg), offset, length: line.length - 1 });
+      if (this.fsync) await handle.datasync();
+    });
+    this.queue = task.catch(() => undefined);
+    return task;
+  }
+
+  private async appendTarget(bytes: number): Promise<{ seg: Segment; handle: FileHandle }> {
+    const current = this.appender;
+    const month = this.monthFor();
+    if (current && !current.seg.torn && current.seg.month === month && current.seg.size + bytes <= this.maxSegmentBytes) return current;
+    if (current) {
+      this.appender = undefined;
+      await current.handle.close();
+    }
+    const last = this.segments[this.segments.length - 1];
+    let seg: Segment;
+    let flags: 'a' | 'ax' = 'ax';
+    if (last && last.month === month && !last.torn && last.size + bytes <= this.maxSegmentBytes) {
+      seg = last;
+      flags = 'a';
+    } else {
+      const no = last && last.month === month ? last.no + 1 : 1;
+      seg = { file: join(this.dir, segmentName(month, no)), month, no, size: 0, torn: false };
+      this.segments.push(seg);
+    }
+    let handle: FileHandle;
+    try {
+      handle = await this.openFile(seg.file, flags);
+    } catch (e) {
+      if (flags === 'ax') this.segments.pop();
+      throw e;
+    }
+    if (flags === 'ax') {
+      // The new file's name must survive a power loss too.
+      const dirFd = openSync(this.dir, 'r');
+      try {
+        fsyncSync(dirFd);
+      } finally {
+        closeSync(dirFd);
+      }
+    }
+    this.appender = { seg, handle };
+    return this.appender;
+  }
+
+  /** The month to write in: now's, but never before the newest segment (a clock set back). */
+  private monthFor(): string {
+    const month = this.now().toISOString().slice(0, 7);
+    const last = this.segments[this.segments.length - 1];
+    return last && last.month > month ? last.month : month;
+  }
+
+  // ---- reading ----
+
+  private async readLine(ref: Ref): Promise<Entry> {
+    let reader = this.readers.get(ref.seg);
+    if (!reader) {
+      reader = this.openFile(this.segments[ref.seg].file, 'r');
+      this.readers.set(ref.seg, reader);
+      reader.catch(() => this.readers.delete(ref.seg));
+    }
+    const handle = await reader;
+    const buf = Buffer.alloc(ref.length);
+    const { bytesRead } = await handle.read(buf, 0, ref.length, ref.offset);
+    if (bytesRead !== ref.length) throw new Error(`decision log: ${this.segments[ref.seg].file} is shorter than when it was loaded (offset ${ref.offset})`);
+    return JSON.parse(buf.toString('utf8')) as Entry;
+  }
+
+  /** A decision and its events, read back from disk. */
+  private async load(s: Summary): Promise<{ record: DecisionRecord; feedback: FeedbackEvent[]; reviews: ReviewEvent[]; formValues: FormValuesEvent[] }> {
+    const entry = await this.readLine(s);
+    if (entry.type !== 'decision' || entry.record.id !== s.id)
+      throw new Error(`decision log: ${this.segments[s.seg].file} at offset ${s.offset} no longer holds decision ${s.id}: was the file changed?`);
+    const loaded = { record: entry.record, feedback: [] as FeedbackEvent[], reviews: [] as ReviewEvent[], formValues: [] as FormValuesEvent[] };
+    for (const ref of s.events ?? []) {
+      const e = await this.readLine(ref);
+      if (e.type === 'feedback') loaded.feedback.push(e.event);
+      else if (e.type === 'review') loaded.reviews.push(e.event);
+      else if (e.type === 'formValues') loaded.formValues.push(e.event);
+    }
+    return loaded;
+  }
+
+  private async view(s: Summary): Promise<DecisionView> {
+    const { record, feedback, reviews, formValues } = await this.load(s);
+    // The newest form submission is the decision's formValues, as in the other stores.
+    const last = formValues[formValues.length - 1];
+    return toView(last ? { ...record, formValues: last.values } : record, feedback, reviews);
+  }
+
+  /** Every decision with its events, oldest first (for copying the log into another store). */
+  async *entries(): AsyncGenerator<{ record: DecisionRecord; feedback: FeedbackEvent[]; reviews: ReviewEvent[]; formValues: FormValuesEvent[] }> {
+    for (const s of [...this.order]) yield await this.load(s);
+  }
+
+  async get(id: string): Promise<DecisionView | undefined> {
+    const s = this.byId.get(id);
+    return s && this.view(s);
+  }
+
+  async query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage> {
+    let total = 0;
+    const hits: Summary[] = [];
+    for (let i = this.order.length - 1; i >= 0; i--) {
+      const s = this.order[i];
+      // matches() reads only the fields a summary carries (operator, procedureId, outcome.kind, at, awaitingReview).
+      if (!matches(s as unknown as DecisionView, filter)) continue;
+      if (total >= page.offset && hits.length < page.limit) hits.push(s);
+      total++;
+    }
+    const items: DecisionView[] = [];
+    for (const s of hits) items.push(await this.view(s));
+    return { total, items };
+  }
+
+  /** One line for the start log. */
+  describe(): string {
+    return `decision log ${this.dir} (${this.order.length} decisions in ${this.segments.length} files${this.tornTails.length ? `, ${this.tornTails.length} torn last line(s) ignored` : ''})`;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    await this.appender?.handle.close();
+    this.appender = undefined;
+    for (const reader of this.readers.values()) await (await reader.catch(() => undefined))?.close();
+    this.readers.clear();
+  }
+}

@@ -1,0 +1,61 @@
+import type { DecisionView } from '../../domain/decisions.js';
+import { kindLabel } from '../../dialogs/leadCards.js';
+
+/**
+ * CSV for Excel: UTF-8 with a BOM (so Excel reads Cyrillic right), `;` between cells (what Excel
+ * expects with Russian regional settings), CRLF rows, RFC 4180 quoting. A cell that starts like a
+ * formula (= + - @, tab, CR) gets a leading ' so Excel shows it as text instead of running it.
+ */
+
+export const BOM = '\uFEFF';
+
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const csvRow = (cells: string[]) => `${cells.map(csvCell).join(';')}\r\n`;
+
+export const CSV_HEADER = [
+  'Время',
+  'Оператор',
+  'ID оператора',
+  'Процедура',
+  'Код процедуры',
+  'Версия процедуры',
+  'Тип результата',
+  'Результат',
+  'Путь',
+  'Цитата',
+  'Отзывы',
+  'Ждёт проверки',
+  'Проверка',
+  'Версия базы знаний',
+  'Номер решения',
+];
+
+/** «2026-11-23 13:05:00» in the contact centre's zone: Excel reads it as a date and time. */
+export function csvTime(iso: string, timeZone: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+}
+
+export function decisionRow(v: DecisionView, timeZone: string): string[] {
+  return [
+    csvTime(v.at, timeZone),
+    v.operator.name,
+    v.operator.aadObjectId ?? v.operator.id,
+    v.procedureTitle,
+    v.procedureId,
+    String(v.procedureVersion),
+    kindLabel(v.outcome.kind),
+    v.outcome.headline,
+    v.path.map((s) => `${s.question} — ${s.answer}${s.automatic ? ' (автоматически)' : ''}`).join(' | '),
+    v.citations.map((c) => `«${c.quote}» (${c.seed})`).join(' | '),
+    v.feedback.map((f) => `${f.verdict === 'wrong' ? 'Ответ неверный' : 'Помогло'} (${f.by.name || f.by.id}, ${csvTime(f.at, timeZone)})${f.comment ? `: ${f.comment}` : ''}`).join(' | '),
+    v.awaitingReview ? 'да' : 'нет',
+    v.reviews.map((r) => `${r.by.name || r.by.id}, ${csvTime(r.at, timeZone)}: ${r.note}`).join(' | '),
+    v.kbVersion,
+    v.id,
+  ];
+}

@@ -1,0 +1,282 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeEntry, JsonlDecisionLog } from '../../src/bot/decisionLog/jsonlDecisionLog.js';
+import { UnknownDecisionError } from '../../src/domain/decisions.js';
+import { decision } from '../support/decisions.js';
+import { decisionLogContract } from '../support/decisionLogContract.js';
+import { StorageFileError } from '../../src/bot/storage/lowdbStorage.js';
+import { tempDir } from '../support/http.js';
+import { repoRoot } from '../support/kb.js';
+
+const person = { id: '29:operator-1', name: 'Оператор 1' };
+const lead = { id: '29:lead', name: 'Тимлид' };
+const segments = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const quiet = { log: () => undefined, fsync: false };
+
+describe('decision log on disk (JSON Lines)', () => {
+  it('reads back what was appended, newest first, also after a restart', async () => {
+    const dir = tempDir('oa-log-');
+    const now = () => new Date('2026-11-23T10:00:00Z');
+    const log = JsonlDecisionLog.open(dir, { ...quiet, now });
+    for (let n = 1; n <= 3; n++) await log.append(decision(n));
+    expect(await log.get(decision(2).id)).to.deep.equal({ ...decision(2), feedback: [], reviews: [], awaitingReview: false });
+    expect((await log.query({}, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([3, 2, 1].map((n) => decision(n).id));
+    await log.close();
+
+    expect(segments(dir)).to.deep.equal(['decisions-2026-11-001.jsonl']);
+    const lines = readFileSync(join(dir, 'decisions-2026-11-001.jsonl'), 'utf8').split('\n');
+    expect(lines).to.have.length(4);
+    expect(lines[3]).to.equal('');
+    expect(JSON.parse(lines[0])).to.deep.equal({ type: 'decision', record: decision(1) });
+
+    const again = JsonlDecisionLog.open(dir, quiet);
+    expect(again.size).to.equal(3);
+    expect(await again.get(decision(3).id)).to.deep.equal({ ...decision(3), feedback: [], reviews: [], awaitingReview: false });
+    expect(await again.get('nope')).to.equal(undefined);
+    await again.close();
+  });
+
+  it('keeps feedback and reviews as separate lines and builds the review queue from them', async () => {
+    const dir = tempDir('oa-log-');
+    const log = JsonlDecisionLog.open(dir, quiet);
+    for (let n = 1; n <= 4; n++) await log.append(decision(n));
+    await log.addFeedback({ decisionId: decision(1).id, at: '2026-11-23T10:00:00.000Z', by: person, verdict: 'helpful' });
+    await log.addFeedback({ decisionId: decision(2).id, at: '2026-11-23T10:01:00.000Z', by: person, verdict: 'wrong', comment: 'Линия [не та](http://evil)' });
+    await log.addFeedback({ decisionId: decision(3).id, at: '2026-11-23T10:02:00.000Z', by: person, verdict: 'wrong' });
+    await log.addReview({ decisionId: decision(3).id, at: '2026-11-23T11:00:00.000Z', by: lead, note: 'Всё верно, процедура так говорит' });
+
+    const queue = await log.query({ awaitingReview: true }, { offset: 0, limit: 10 });
+    expect(queue.total).to.equal(1);
+    expect(queue.items[0].id).to.equal(decision(2).id);
+    expect(queue.items[0].feedback).to.deep.equal([{ decisionId: decision(2).id, at: '2026-11-23T10:01:00.000Z', by: person, verdict: 'wrong', comment: 'Линия [не та](http://evil)' }]);
+    const reviewed = await log.get(decision(3).id);
+    expect(reviewed?.awaitingReview).to.equal(false);
+    expect(reviewed?.reviews.map((r) => r.note)).to.deep.equal(['Всё верно, процедура так говорит']);
+
+    const before = statSync(join(dir, segments(dir)[0])).size;
+    let error: unknown;
+    await log.addFeedback({ decisionId: 'forged', at: '2026-11-23T10:00:00.000Z', by: person, verdict: 'wrong' }).catch((e) => (error = e));
+    expect(error).to.be.instanceOf(UnknownDecisionError);
+    expect(statSync(join(dir, segments(dir)[0])).size).to.equal(before);
+    await log.close();
+
+    const lines = readFileSync(join(dir, segments(dir)[0]), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).type);
+    expect(lines).to.deep.equal(['decision', 'decision', 'decision', 'decision', 'feedback', 'feedback', 'feedback', 'review']);
+    const again = JsonlDecisionLog.open(dir, quiet);
+    expect((await again.query({ awaitingReview: true }, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([decision(2).id]);
+    // A form submitted twice: the newest values are the decision's, also after a restart.
+    await again.addFormValues({ decisionId: decision(4).id, at: '2026-11-23T12:00:00.000Z', by: person, formId: 'case', values: { phone: '1' } });
+    await again.addFormValues({ decisionId: decision(4).id, at: '2026-11-23T12:01:00.000Z', by: person, formId: 'case', values: { phone: '2' } });
+    expect((await again.get(decision(4).id))?.formValues).to.deep.equal({ phone: '2' });
+    await again.close();
+    const third = JsonlDecisionLog.open(dir, quiet);
+    expect((await third.get(decision(4).id))?.formValues).to.deep.equal({ phone: '2' });
+    expect((await third.get(decision(4).id))?.awaitingReview).to.equal(false);
+    const all: string[] = [];
+    for await (const e of third.entries()) all.push(`${e.record.id}:${e.feedback.length}/${e.reviews.length}/${e.formValues.length}`);
+    expect(all).to.deep.equal([`${decision(1).id}:1/0/0`, `${decision(2).id}:1/0/0`, `${decision(3).id}:1/1/0`, `${decision(4).id}:0/0/2`]);
+    await third.close();
+  });
+
+  it('filters by operator (Teams or AAD id), procedure, kind and dates, with paging', async () => {
+    const dir = tempDir('oa-log-');
+    const log = JsonlDecisionLog.open(dir, quiet);
+    for (let n = 1; n <= 30; n++) await log.append(decision(n));
+    const ids = async (f: Parameters<typeof log.query>[0], offset = 0, limit = 100) => (await log.query(f, { offset, limit })).items.map((v) => Number(v.id.slice(1)));
+    expect(await ids({ operatorId: '29:operator-3' })).to.deep.equal([24, 17, 10, 3]);
+    expect(await ids({ operatorId: '00000000-0000-4000-8000-000000000003' })).to.deep.equal([24, 17, 10, 3]);
+    expect(await ids({ procedureId: 'case-find', kind: 'phrase' })).to.deep.equal([30, 24, 18, 12, 6]);
+    expect(await ids({ from: decision(5).at, to: decision(7).at })).to.deep.equal([7, 6, 5]);
+    const page = await log.query({}, { offset: 10, limit: 5 });
+    expect(page.total).to.equal(30);
+    expect(page.items.map((v) => Number(v.id.slice(1)))).to.deep.equal([20, 19, 18, 17, 16]);
+    await log.close();
+  });
+
+  it('rotates to a new file by month and by size, and reads across files', async () => {
+    const dir = tempDir('oa-log-');
+    let now = new Date('2026-10-31T23:59:00Z');
+    // Room for two decisions per file.
+    const line = Buffer.byteLength(encodeEntry({ type: 'decision', record: decision(1) }));
+    const log = JsonlDecisionLog.open(dir, { ...quiet, now: () => now, maxSegmentBytes: 2 * line + 300 });
+    await log.append(decision(1));
+    now = new Date('2026-11-01T00:01:00Z');
+    for (let n = 2; n <= 5; n++) await log.append(decision(n));
+    await log.addFeedback({ decisionId: decision(1).id, at: now.toISOString(), by: person, verdict: 'wrong' });
+    await log.close();
+    expect(segments(dir)).to.deep.equal(['decisions-2026-10-001.jsonl', 'decisions-2026-11-001.jsonl', 'decisions-2026-11-002.jsonl']);
+    const again = JsonlDecisionLog.open(dir, quiet);
+    expect(again.size).to.equal(5);
+    expect((await again.get(decision(1).id))?.awaitingReview).to.equal(true);
+    await again.close();
+  });
+
+  it('ignores a torn last line with a warning, leaves the file byte for byte as it was, and writes on in a new file', async () => {
+    const dir = tempDir('oa-log-');
+    const now = () => new Date('2026-11-23T10:00:00Z');
+    const log = JsonlDecisionLog.open(dir, { ...quiet, now });
+    await log.append(decision(1));
+    await log.append(decision(2));
+    await log.close();
+    const file = join(dir, 'decisions-2026-11-001.jsonl');
+    // The process was killed in the middle of writing the third line.
+    appendFileSync(file, encodeEntry({ type: 'decision', record: decision(3) }).slice(0, 300));
+    const hash = sha(file);
+
+    const warnings: string[] = [];
+    const again = JsonlDecisionLog.open(dir, { now, log: (l) => warnings.push(l) });
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.include(`${file}:3`).and.include('incomplete').and.include('ignored');
+    expect(again.size).to.equal(2);
+    expect(await again.get(decision(3).id)).to.equal(undefined);
+    expect(sha(file)).to.equal(hash);
+
+    await again.append(decision(4));
+    await again.close();
+    expect(sha(file)).to.equal(hash);
+    expect(segments(dir)).to.deep.equal(['decisions-2026-11-001.jsonl', 'decisions-2026-11-002.jsonl']);
+    const third = JsonlDecisionLog.open(dir, { now, log: () => undefined });
+    expect((await third.query({}, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([decision(4).id, decision(2).id, decision(1).id]);
+    await third.close();
+  });
+
+  it('refuses to start on a corrupted line in the middle, naming file and line, and changes nothing', async () => {
+    const dir = tempDir('oa-log-');
+    const log = JsonlDecisionLog.open(dir, quiet);
+    for (let n = 1; n <= 3; n++) await log.append(decision(n));
+    await log.close();
+    const file = join(dir, segments(dir)[0]);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[1] = lines[1].slice(0, 200); // cut short, but the line still ends with a newline
+    writeFileSync(file, lines.join('\n'));
+    const hash = sha(file);
+
+    expect(() => JsonlDecisionLog.open(dir, quiet)).to.throw(StorageFileError, `${file}:2: corrupted decision log entry, not valid JSON`);
+    expect(sha(file)).to.equal(hash);
+
+    lines[1] = JSON.stringify({ type: 'feedback', event: { decisionId: 'x', at: '2026-11-23T10:00:00Z', verdict: 'wrong' } });
+    writeFileSync(file, lines.join('\n'));
+    expect(() => JsonlDecisionLog.open(dir, quiet)).to.throw(StorageFileError, `${file}:2: corrupted decision log: feedback for decision x, which is not in the log`);
+  });
+
+  describe('with 100,000 decisions', function () {
+    this.timeout(120_000);
+    let big: string;
+    const made: string[] = [];
+    after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+    before(() => {
+      big = tempDir('oa-log-big-');
+      made.push(big);
+      const file = join(big, 'decisions-2026-11-001.jsonl');
+      const lines: string[] = [];
+      for (let n = 1; n <= 100_000; n++) {
+        lines.push(encodeEntry({ type: 'decision', record: decision(n) }));
+        if (n % 10_000 === 0) appendFileSync(file, lines.splice(0).join(''));
+      }
+    });
+
+    /** Opens files through a wrapper that counts every operation on them, and the bytes written. */
+    function counted() {
+      const ops: Record<string, number> = {};
+      let bytes = 0;
+      const count = (op: string) => (ops[op] = (ops[op] ?? 0) + 1);
+      const openCounted = async (path: string, flags: 'a' | 'ax' | 'r'): Promise<FileHandle> => {
+        count(`open:${flags}`);
+        const h = await open(path, flags);
+        return new Proxy(h, {
+          get(target, prop, receiver) {
+            const v = Reflect.get(target, prop, receiver);
+            if (typeof v !== 'function') return v;
+            return (...args: unknown[]) => {
+              count(String(prop));
+              const result = v.apply(target, args);
+              if (prop === 'write') return result.then((r: { bytesWritten: number }) => ((bytes += r.bytesWritten), r));
+              return result;
+            };
+          },
+        });
+      };
+      return { ops, bytes: () => bytes, open: openCounted, reset: () => (Object.keys(ops).forEach((k) => delete ops[k]), (bytes = 0)) };
+    }
+
+    /** Appends 20 decisions and 20 feedback events after a warm-up append; returns what it cost on disk. */
+    async function appendCost(dir: string) {
+      const io = counted();
+      const now = () => new Date('2026-11-23T10:00:00Z');
+      const log = JsonlDecisionLog.open(dir, { now, open: io.open, log: () => undefined });
+      await log.append(decision(900_000));
+      io.reset();
+      const dirSize = () => segments(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+      const sizeBefore = dirSize();
+      for (let n = 900_001; n <= 900_020; n++) {
+        await log.append(decision(n));
+        await log.addFeedback({ decisionId: decision(n).id, at: '2026-11-23T10:00:00.000Z', by: person, verdict: 'wrong', comment: 'не та линия' });
+      }
+      const cost = { ops: { ...io.ops }, bytes: io.bytes(), grown: dirSize() - sizeBefore };
+      await log.close();
+      return cost;
+    }
+
+    it('costs the same per append as with 10: one write of the line and one fdatasync, nothing read', async () => {
+      const small = tempDir('oa-log-small-');
+      writeFileSync(join(small, 'decisions-2026-11-001.jsonl'), Array.from({ length: 10 }, (_, i) => encodeEntry({ type: 'decision', record: decision(i + 1) })).join(''));
+      const copy = tempDir('oa-log-copy-');
+      made.push(small, copy);
+      writeFileSync(join(copy, 'decisions-2026-11-001.jsonl'), readFileSync(join(big, 'decisions-2026-11-001.jsonl')));
+
+      const at10 = await appendCost(small);
+      const at100k = await appendCost(copy);
+      expect(at10.ops).to.deep.equal({ write: 40, datasync: 40 });
+      expect(at100k.ops).to.deep.equal(at10.ops);
+      expect(at100k.bytes).to.equal(at10.bytes);
+      expect(at10.grown).to.equal(at10.bytes);
+      expect(at100k.grown).to.equal(at100k.bytes);
+      // Per append: exactly the bytes of its own line.
+      const line = Buffer.byteLength(encodeEntry({ type: 'decision', record: decision(900_001) }));
+      expect(at10.bytes).to.be.within(20 * line, 20 * line + 20 * 400);
+    });
+
+    it('loads 100,000 decisions into well under 150 MB of resident memory and queries them', () => {
+      // A fresh process, so the number is this log's and not the test runner's.
+      const script = `
+        import { JsonlDecisionLog } from './src/bot/decisionLog/jsonlDecisionLog.ts';
+        globalThis.gc?.();
+        const heap0 = process.memoryUsage().heapUsed;
+        const log = JsonlDecisionLog.open(${JSON.stringify(big)}, { log: () => undefined });
+        globalThis.gc?.();
+        const page = await log.query({ operatorId: '29:operator-3', kind: 'phrase' }, { offset: 0, limit: 50 });
+        const m = process.memoryUsage();
+        console.log(JSON.stringify({ size: log.size, total: page.total, first: page.items[0].id, rss: m.rss, heap: m.heapUsed, heap0 }));
+      `;
+      const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
+      expect(r.status, r.stderr).to.equal(0);
+      const m = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      console.log(`      100,000 decisions loaded: process rss ${(m.rss / 2 ** 20).toFixed(0)} MB, index heap ${((m.heap - m.heap0) / 2 ** 20).toFixed(0)} MB`);
+      expect(m.size).to.equal(100_000);
+      expect(m.total).to.equal(Math.floor(100_000 / 21) + 1);
+      expect(m.first).to.equal(decision(99_984).id);
+      expect(m.rss).to.be.below(150 * 2 ** 20);
+      // What the index itself keeps (the rest of RSS is node, tsx and V8's young generation).
+      expect(m.heap - m.heap0).to.be.below(40 * 2 ** 20);
+    });
+  });
+});
+
+decisionLogContract('JSON Lines files', async () => {
+  const dir = tempDir('oa-contract-');
+  let log = JsonlDecisionLog.open(dir, quiet);
+  return {
+    log,
+    reopen: async () => {
+      await log.close();
+      return (log = JsonlDecisionLog.open(dir, quiet));
+    },
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
