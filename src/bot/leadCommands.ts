@@ -132,8 +132,8 @@ function parseFilters(tokens: string[], timeZone: string): { filter: DecisionFil
 
 /** Reads a typed message as a lead command; undefined when it is not one (then it is not ours). */
 export function parseLeadCommand(text: string, timeZone: string): { word: Word; request: LeadRequest } | undefined {
-  // Teams puts «<at>Bot</at>» in front of messages in channels and group chats.
-  const clean = text.replace(/<at>[^<]*<\/at>/g, ' ').trim();
+  // Mentions («<at>Bot</at>») are already removed by readInput.
+  const clean = text.trim();
   const tokens = clean.split(/\s+/).filter(Boolean);
   if (tokens.length === 0) return undefined;
   const word = tokens[0].replace(/^\//, '').replace(/[.!?,:;]+$/, '').toLowerCase().replace(/ё/g, 'е') as Word;

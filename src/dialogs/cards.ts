@@ -10,7 +10,8 @@ import type { CardAction } from './input.js';
 const cardsDir = fileURLToPath(new URL('../../cards/', import.meta.url));
 const templates = new Map<string, ACData.Template>();
 
-export type CardName = 'question' | 'outcome' | 'directory' | 'form';
+/** Every template in cards/ (the tests check each one parses as Adaptive Cards 1.5). */
+export type CardName = 'question' | 'outcome' | 'directory' | 'form' | 'decisions' | 'decision';
 
 /** `$when` on a property (not an element) leaves `null` behind; card hosts expect the key absent. */
 function dropNulls(value: unknown): unknown {

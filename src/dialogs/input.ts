@@ -112,5 +112,10 @@ export function readInput(activity: Partial<Activity>): UserInput {
     const action = parseCardAction(activity.value);
     return action ? { kind: 'action', action } : { kind: 'invalid' };
   }
-  return { kind: 'text', text: typeof activity.text === 'string' ? activity.text.trim() : '' };
+  return { kind: 'text', text: typeof activity.text === 'string' ? withoutMentions(activity.text) : '' };
+}
+
+/** In channels and group chats Teams puts «<at>Бот</at>» before the message: it is not part of the question. */
+function withoutMentions(text: string): string {
+  return text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/\s+/g, ' ').trim();
 }

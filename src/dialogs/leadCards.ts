@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import * as ACData from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { DecisionView } from '../domain/decisions.js';
 import type { OutcomeKind } from '../domain/types.js';
-import { kindLabels } from './cards.js';
+import { expandCard as expand, kindLabels } from './cards.js';
 import type { CardAction } from './input.js';
 
 /**
@@ -13,22 +10,6 @@ import type { CardAction } from './input.js';
  * TextRun as plain text, never as Markdown, so it cannot turn into links or formatting. Text from
  * the knowledge base (headlines, questions, quotes) stays in TextBlocks like on the operators' cards.
  */
-
-const cardsDir = fileURLToPath(new URL('../../cards/', import.meta.url));
-const templates = new Map<string, ACData.Template>();
-
-/** `$when` on a property leaves `null` behind; card hosts expect the key absent (as in cards.ts). */
-function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((v) => v !== null).map(dropNulls);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, dropNulls(v)]));
-  return value;
-}
-
-function expand(name: 'decisions' | 'decision', data: object): Record<string, unknown> {
-  let template = templates.get(name);
-  if (!template) templates.set(name, (template = new ACData.Template(JSON.parse(readFileSync(`${cardsDir}${name}.json`, 'utf8')))));
-  return dropNulls(template.expand({ $root: data })) as Record<string, unknown>;
-}
 
 /** «23.11.2026, 13:05» in the contact centre's time zone. */
 export function formatTime(iso: string, timeZone: string): string {

@@ -11,7 +11,13 @@ export function toView(record: DecisionRecord, feedback: FeedbackEvent[], review
 /** `to` given as a date (YYYY-MM-DD) includes that whole day. */
 const upperBound = (to: string) => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to);
 
-export function matches(view: DecisionView, f: DecisionFilter): boolean {
+/** The fields a filter looks at: a whole view, or a store's compact summary of one. */
+export type Filterable = Pick<DecisionView, 'procedureId' | 'at' | 'awaitingReview'> & {
+  operator: Pick<DecisionView['operator'], 'id' | 'aadObjectId'>;
+  outcome: Pick<DecisionView['outcome'], 'kind'>;
+};
+
+export function matches(view: Filterable, f: DecisionFilter): boolean {
   return (
     (!f.operatorId || view.operator.id === f.operatorId || view.operator.aadObjectId === f.operatorId) &&
     (!f.procedureId || view.procedureId === f.procedureId) &&

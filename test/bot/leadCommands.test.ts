@@ -11,10 +11,10 @@ const TZ = 'Europe/Moscow';
 describe('team-lead commands: reading what a lead types', () => {
   const parse = (text: string) => parseLeadCommand(text, TZ)?.request;
 
-  it('knows the four commands in any case, with a slash, punctuation or a Teams mention', () => {
+  it('knows the four commands in any case, with a slash or punctuation', () => {
     expect(parse('решения')).to.deep.equal({ type: 'list', filter: {} });
     expect(parse('/РЕШЕНИЯ!')).to.deep.equal({ type: 'list', filter: {} });
-    expect(parse('<at>Помощник</at> Проверка')).to.deep.equal({ type: 'queue', filter: {} });
+    expect(parse('Проверка')).to.deep.equal({ type: 'queue', filter: {} });
     expect(parse('решение AbC123xyz_-9')).to.deep.equal({ type: 'one', decisionId: 'AbC123xyz_-9' });
     expect(parse('Проверено AbC123xyz_-9 Ответ верный,\nоператор ошибся')).to.deep.equal({ type: 'review', decisionId: 'AbC123xyz_-9', note: 'Ответ верный,\nоператор ошибся' });
     expect(parse('проверено AbC123xyz_-9')).to.deep.equal({ type: 'review', decisionId: 'AbC123xyz_-9', note: '' });

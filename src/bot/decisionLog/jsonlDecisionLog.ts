@@ -454,8 +454,7 @@ export class JsonlDecisionLog implements DecisionLog {
     const hits: Summary[] = [];
     for (let i = this.order.length - 1; i >= 0; i--) {
       const s = this.order[i];
-      // matches() reads only the fields a summary carries (operator, procedureId, outcome.kind, at, awaitingReview).
-      if (!matches(s as unknown as DecisionView, filter)) continue;
+      if (!matches(s, filter)) continue;
       if (total >= page.offset && hits.length < page.limit) hits.push(s);
       total++;
     }
