@@ -37,7 +37,17 @@ export class AssistantBot extends TeamsActivityHandler {
     super();
     this.kb = deps.kb;
     this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
-    this.dialogs.add(new ProcedureDialog(deps));
+    this.dialogs.add(
+      new ProcedureDialog({
+        ...deps,
+        // Mid-dialog, only a clear match of a longer message counts: a mistyped answer («закрыт…») is re-asked, not redirected.
+        findProcedure: (text) => {
+          if (text.split(/\s+/).length < 3) return undefined;
+          const result = deps.search.query(text);
+          return result.type === 'match' ? { procedureId: result.hit.procedureId, answers: result.hit.answers } : undefined;
+        },
+      }),
+    );
 
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);

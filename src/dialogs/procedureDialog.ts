@@ -12,6 +12,7 @@ import {
 import { EngineError, locate, type Answer, type Facts, type PathStep } from '../domain/engine.js';
 import type { KnowledgeBase, OutcomeNode, Procedure } from '../domain/types.js';
 import { parseCommand } from '../domain/commands.js';
+import { matchOption } from '../domain/optionMatch.js';
 import { outcomeCard, questionCard } from './cards.js';
 import { readInput } from './input.js';
 import { OptionPrompt, type OptionPromptOptions, type QuestionAsked } from './optionPrompt.js';
@@ -50,6 +51,11 @@ export interface ProcedureDialogDeps {
   /** Facts the bot can decide itself (e.g. whether telesales works now). */
   facts: () => Facts;
   onOutcome?: (reached: OutcomeReached) => Promise<void>;
+  /**
+   * A procedure that clearly fits a typed message, for text that answers no option (the operator
+   * describes a new situation mid-dialog); undefined when nothing clearly fits.
+   */
+  findProcedure?: (text: string) => { procedureId: string; answers: Answer[] } | undefined;
 }
 
 /** What the ask step leaves for the answer step. */
@@ -137,6 +143,15 @@ export class ProcedureDialog extends ComponentDialog {
     } else {
       const command = parseCommand(input.text);
       if (command && navigations.has(command)) nav = command as Navigation;
+      else if (!command && !matchOption(asked.options, input.text)) {
+        // Not an answer: maybe the operator moved on to a new situation mid-dialog.
+        const next = this.deps.findProcedure?.(input.text);
+        if (next && this.byId.has(next.procedureId)) {
+          await innerDc.context.sendActivity(t.switchedProcedure(this.byId.get(next.procedureId)!.title));
+          await innerDc.cancelAllDialogs();
+          return this.onBeginDialog(innerDc, next);
+        }
+      }
     }
 
     switch (nav) {

@@ -70,4 +70,30 @@ describe('http: the real server on 127.0.0.1', () => {
       await app.close();
     }
   });
+
+  it('answers a question typed in Russian by starting the right procedure', async () => {
+    const app = await startApp();
+    try {
+      const replies = await turn(app.url, 'c-ask', 'абонент не согласен с решением по закрытой заявке');
+      expect(textOf(lastCard(replies))).to.include('Вопрос абонента по ранее созданному CASE');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('mid-dialog, a new situation typed in full starts its procedure; a short unknown answer is asked again', async () => {
+    const app = await startApp();
+    try {
+      await turn(app.url, 'c-switch', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+      const retry = await turn(app.url, 'c-switch', 'не помню');
+      expect(retry[0].text).to.match(/^Не понял ответ/);
+      expect(headlineOf(lastCard(retry))).to.equal('В каком состоянии кейс клиента?');
+      const replies = await turn(app.url, 'c-switch', 'клиент матерится уже третий раз, что делать');
+      expect(replies[0].text).to.match(/^Похоже, это новый вопрос — начинаю процедуру «.*»/);
+      expect(textOf(lastCard(replies))).to.match(/прерв|предупре|нецензурн/i);
+      expect(textOf(lastCard(replies))).not.to.include('В каком состоянии кейс клиента?');
+    } finally {
+      await app.close();
+    }
+  });
 });
