@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, UserState, type TurnContext } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import { ConversationState, UserState } from 'botbuilder';
 import restify from 'restify';
 import { loadKnowledgeBase } from '../domain/loader.js';
 import { isOpen } from '../domain/schedule.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
+import { createAdapter } from './adapter.js';
 import { AssistantBot } from './assistantBot.js';
 import { JsonlDecisionLog } from './decisionLog/jsonlDecisionLog.js';
 import { decisionOf } from './decisionRecorder.js';
@@ -18,7 +18,6 @@ import { registerLeadApi } from './leadApi.js';
 import { LeadCommands } from './leadCommands.js';
 import type { DecisionLog } from '../domain/decisions.js';
 import { openPostgresStores } from './pg/stores.js';
-import { refusalFor } from './pg/turnRefusal.js';
 
 export interface AppOptions {
   /** The clock, for facts such as telesales hours (tests pass a fixed one). */
@@ -70,40 +69,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
 
   const localMode = !config.auth.appId;
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: config.auth.appId,
-      MicrosoftAppPassword: config.auth.appPassword,
-      MicrosoftAppType: config.auth.appType,
-      MicrosoftAppTenantId: config.auth.tenantId,
-      // Overriding one endpoint makes the SDK expect all of them: the public cloud's, but for where keys are published.
-      ...(config.auth.openIdMetadata
-        ? {
-            ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
-            ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-            ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
-            OAuthUrl: AuthenticationConstants.OAuthUrl,
-            ToBotFromChannelOpenIdMetadataUrl: config.auth.openIdMetadata,
-            ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-            CallerId: CallerIdConstants.PublicAzureChannel,
-          }
-        : {}),
-    }),
-  );
-  adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    // PostgreSQL down, or another instance saved this conversation first: expected, answered politely.
-    const refusal = refusalFor(error);
-    if (refusal) {
-      log(`turn refused (conversation ${context.activity.conversation?.id ?? '?'}): ${refusal.reason}`);
-      // Nothing of this turn was stored: drop its not-yet-delivered replies (expectReplies) so they do not contradict the state.
-      context.bufferedReplyActivities.splice(0);
-      await context.sendActivity(refusal.text).catch(() => undefined);
-      return;
-    }
-    // Logged without the activity: it may hold customers' personal data.
-    log(`turn error (${context.activity.type}, conversation ${context.activity.conversation?.id ?? '?'}): ${error.stack ?? error.message}`);
-    await context.sendActivity('Что-то пошло не так, ответ не получен. Повторите действие или напишите «отмена» и задайте вопрос заново.').catch(() => undefined);
-  };
+  const adapter = createAdapter(config, log);
 
   const server = restify.createServer({ name: 'operator-assistant' });
   server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
