@@ -97,6 +97,9 @@ export interface OutcomeCardData {
   source: string;
   citations: { quote: string }[];
   pathText: string;
+  /** The operator's answers but the last: «Назад» reopens the last question (the dialog is over). */
+  backAnswers: { nodeId: string; optionId: string }[];
+  canGoBack: boolean;
   /** The outcome's fill-in form (kb/forms): the «Заполнить …» button. */
   form: { id: string; button: string } | null;
 }
@@ -113,6 +116,7 @@ function lineData(line: Line | undefined): OutcomeCardData['line'] {
 
 export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string): OutcomeCardData {
   const seeds = [...new Set(node.citations.map((c) => c.seed))];
+  const answered = path.filter((s) => !s.automatic).map(({ nodeId, optionId }) => ({ nodeId, optionId }));
   return {
     procedureId: proc.id,
     decisionId,
@@ -134,6 +138,8 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     // Quotes that already open with «» (a phrase quoted in the seed) are not wrapped twice.
     citations: node.citations.map((c) => ({ quote: c.quote.startsWith('«') ? c.quote : `«${c.quote}»` })),
     pathText: pathText(path),
+    backAnswers: answered.slice(0, -1),
+    canGoBack: answered.length > 0,
     form: formOf(kb, node),
   };
 }

@@ -96,4 +96,22 @@ describe('http: the real server on 127.0.0.1', () => {
       await app.close();
     }
   });
+
+  it('«Назад» on an outcome card reopens its last question with the earlier answers kept', async () => {
+    const app = await startApp();
+    try {
+      let replies = await turn(app.url, 'c-back', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+      replies = await turn(app.url, 'c-back', { value: clickData(lastCard(replies), 'Closed — клиент не согласен с решением') });
+      replies = await turn(app.url, 'c-back', { value: clickData(lastCard(replies), 'BackOffice') });
+      expect(headlineOf(lastCard(replies))).to.equal('Переключите клиента на линию Сохранения');
+      replies = await turn(app.url, 'c-back', { value: clickData(lastCard(replies), '◀ Назад') });
+      const card = lastCard(replies);
+      expect(headlineOf(card)).to.equal('Какая категория у кейса?');
+      expect(textOf(card)).to.include('Closed — клиент не согласен с решением');
+      replies = await turn(app.url, 'c-back', { value: clickData(card, 'Эксперты оборудования') });
+      expect(headlineOf(lastCard(replies))).to.equal('Переключите клиента на линию Экспертов оборудования');
+    } finally {
+      await app.close();
+    }
+  });
 });
