@@ -1,0 +1,161 @@
+/**
+ * Offline pre-fill of a DATA_DIR before the bot starts on it, through the real store classes:
+ *  - conversations: `LowdbStorage.write` into DATA_DIR/state, one document per conversation (and
+ *    one per operator for user state), cloned from state documents a real run left behind (the
+ *    empty-store turn load), so each holds a real dialog stack; a small hand-made one otherwise;
+ *  - decisions: `JsonlDecisionLog.append` into DATA_DIR/decisions (JSON Lines), shaped like the
+ *    ones dialogs log (test/support/decisions.ts), with feedback on every 20th.
+ *
+ * Also runnable alone: `tsx bench/prefill.ts <dataDir> <decisions> <conversations> [templateStateDir]`.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { StoreItem } from 'botbuilder';
+import { JsonlDecisionLog } from '../src/bot/decisionLog/jsonlDecisionLog.js';
+import { LowdbStorage } from '../src/bot/storage/lowdbStorage.js';
+import { decision } from '../test/support/decisions.js';
+
+export interface PrefillResult {
+  decisions: number;
+  conversations: number;
+  users: number;
+  ms: number;
+  /** Bytes written under DATA_DIR/decisions and DATA_DIR/state. */
+  decisionBytes: number;
+  stateBytes: number;
+}
+
+interface StateTemplate {
+  conversation: StoreItem[];
+  user: StoreItem[];
+}
+
+const OPERATORS = 200;
+const BATCH = 2000;
+
+/** A dialog stack as ProcedureDialog leaves it mid-procedure (used when no real run left documents). */
+const FALLBACK: StateTemplate = {
+  conversation: [
+    {
+      dialogState: {
+        dialogStack: [
+          {
+            id: 'procedure',
+            state: { options: { procedureId: 'case-repeat-inquiry' }, values: { instanceId: 'fallback' }, stepIndex: 0, path: [{ nodeId: 'state', optionId: 'closed-disagree' }], nodeId: 'closed_category', cardId: 'fallbackCard' },
+          },
+        ],
+      },
+    },
+  ],
+  user: [{ profile: { seen: true } }],
+};
+
+/** Conversation and user state items from a state directory a real run left (at most 200 of each). */
+export function readStateTemplate(stateDir: string): StateTemplate {
+  const out: StateTemplate = { conversation: [], user: [] };
+  let names: string[] = [];
+  try {
+    names = readdirSync(stateDir).filter((f) => f.endsWith('.json'));
+  } catch {
+    return FALLBACK;
+  }
+  for (const name of names) {
+    if (out.conversation.length >= 200 && out.user.length >= 200) break;
+    try {
+      const doc = JSON.parse(readFileSync(join(stateDir, name), 'utf8')) as { key: string; item: StoreItem } | null;
+      if (!doc) continue;
+      if (doc.key.includes('/conversations/') && out.conversation.length < 200) out.conversation.push(doc.item);
+      else if (doc.key.includes('/users/') && out.user.length < 200) out.user.push(doc.item);
+    } catch {
+      // a document being replaced: skip it
+    }
+  }
+  return out.conversation.length > 0 ? { conversation: out.conversation, user: out.user.length ? out.user : FALLBACK.user } : FALLBACK;
+}
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  try {
+    for (const name of readdirSync(dir)) total += statSync(join(dir, name)).size;
+  } catch {
+    // missing
+  }
+  return total;
+}
+
+export interface PrefillOptions {
+  /** Conversations (and up to 200 operators' user state) to write; 0 = none. */
+  conversations: number;
+  /** Decisions numbered [from, to) to append (`from` > 0 adds to a log filled before). */
+  decisions: { from?: number; to: number };
+  /** Conversation ids the decisions refer to (default: `conversations`). */
+  conversationIds?: number;
+  template?: StateTemplate;
+  onProgress?: (text: string) => void;
+}
+
+export async function prefill(dataDir: string, options: PrefillOptions): Promise<PrefillResult> {
+  const { conversations, template = FALLBACK, onProgress } = options;
+  const from = options.decisions.from ?? 0;
+  const decisions = options.decisions.to;
+  const conversationIds = Math.max(1, options.conversationIds ?? conversations);
+  const started = performance.now();
+  const storage = new LowdbStorage(join(dataDir, 'state'));
+  const users = conversations > 0 ? Math.min(OPERATORS, conversations) : 0;
+  for (let i = 0; i < conversations; i += BATCH) {
+    const changes: Record<string, StoreItem> = {};
+    for (let k = i; k < Math.min(conversations, i + BATCH); k++) changes[`msteams/conversations/prefill-${k}/`] = { ...structuredClone(template.conversation[k % template.conversation.length]), eTag: '*' };
+    await storage.write(changes);
+    onProgress?.(`${Math.min(conversations, i + BATCH)}/${conversations} conversations`);
+  }
+  const userChanges: Record<string, StoreItem> = {};
+  for (let u = 0; u < users; u++) userChanges[`msteams/users/29:prefill-operator-${u}/`] = { ...structuredClone(template.user[u % template.user.length]), eTag: '*' };
+  if (users > 0) await storage.write(userChanges);
+
+  // Decisions through the real JSON Lines log; no fdatasync per line (an offline fill, not a bot).
+  const log = JsonlDecisionLog.open(join(dataDir, 'decisions'), { fsync: false, log: () => undefined });
+  // One decision a minute from 200,000 minutes (about 4.5 months) ago: monotonic across fills that add to a log.
+  const base = Date.now() - 200_000 * 60_000;
+  for (let i = from; i < decisions; i += BATCH) {
+    const batch: Promise<void>[] = [];
+    for (let n = i; n < Math.min(decisions, i + BATCH); n++) {
+      const op = n % OPERATORS;
+      const record = decision(n, {
+        id: `prefill-${n}`,
+        at: new Date(base + n * 60_000).toISOString(),
+        operator: { id: `29:prefill-operator-${op}`, name: `Оператор ${op}` },
+        conversationId: `prefill-${n % conversationIds}`,
+      });
+      batch.push(log.append(record));
+      if (n % 20 === 0) batch.push(log.addFeedback({ decisionId: record.id, at: record.at, by: record.operator, verdict: n % 40 === 0 ? 'wrong' : 'helpful' }));
+    }
+    await Promise.all(batch);
+    onProgress?.(`${Math.min(decisions, i + BATCH)}/${decisions} decisions`);
+  }
+  await log.close();
+  return {
+    decisions: decisions - from,
+    conversations,
+    users,
+    ms: Math.round(performance.now() - started),
+    decisionBytes: dirBytes(join(dataDir, 'decisions')),
+    stateBytes: dirBytes(join(dataDir, 'state')),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [dataDir, decisions = '10000', conversations = '10000', templateDir] = process.argv.slice(2);
+  if (!dataDir) {
+    console.error('usage: tsx bench/prefill.ts <dataDir> [decisions] [conversations] [templateStateDir]');
+    process.exit(2);
+  }
+  const result = await prefill(dataDir, {
+    decisions: { to: Number(decisions) },
+    conversations: Number(conversations),
+    template: templateDir ? readStateTemplate(templateDir) : FALLBACK,
+    onProgress: (t) => process.stderr.write(`\r\x1b[K  prefill: ${t}`),
+  });
+  process.stderr.write('\n');
+  console.log(JSON.stringify(result));
+}
