@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ConversationState, UserState } from 'botbuilder';
 import restify from 'restify';
 import { loadKnowledgeBase } from '../domain/loader.js';
-import { isOpen } from '../domain/schedule.js';
+import { describeHours, isOpen } from '../domain/schedule.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
 import { createAdapter } from './adapter.js';
 import { AssistantBot } from './assistantBot.js';
@@ -65,6 +65,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now }),
     ],
     facts: () => ({ telesalesOpen: isOpen(config.telesales, now()) ? 'yes' : 'no' }),
+    factNotes: { telesalesOpen: `телепродажи по настройке бота работают ${describeHours(config.telesales)}` },
     onOutcome: (reached) => decisions.append(decisionOf(kb, reached, now())),
   });
 

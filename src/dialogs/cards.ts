@@ -35,8 +35,15 @@ function attachment(name: CardName, data: object): Attachment {
   return CardFactory.adaptiveCard(expandCard(name, data));
 }
 
-const pathText = (path: readonly PathStep[]) =>
-  path.map((s) => (s.automatic ? `${s.question} ${s.answer === 'yes' ? 'да' : s.answer === 'no' ? 'нет' : s.answer} (автоматически)` : s.answer)).join(' → ');
+/** Explanations of facts the bot decided itself, by fact name (e.g. the configured hours). */
+export type FactNotes = Readonly<Record<string, string>>;
+
+const yesNo: Record<string, string> = { yes: 'да', no: 'нет' };
+
+const pathText = (path: readonly PathStep[], notes: FactNotes = {}) =>
+  path
+    .map((s) => (s.automatic ? `${s.question} — ${yesNo[s.answer] ?? s.answer} (определено автоматически${notes[s.factName ?? ''] ? `: ${notes[s.factName!]}` : ''})` : s.answer))
+    .join(' → ');
 
 /** Data shape of cards/question.json. */
 export interface QuestionCardData {
@@ -51,7 +58,7 @@ export interface QuestionCardData {
   options: { id: string; label: string; number: number }[];
 }
 
-export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number): Attachment {
+export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number, notes: FactNotes = {}): Attachment {
   const data: QuestionCardData = {
     procedureId: proc.id,
     procedureTitle: proc.title,
@@ -59,7 +66,7 @@ export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode
     cardId,
     question: node.text,
     help: node.help ?? '',
-    pathText: pathText(path),
+    pathText: pathText(path, notes),
     canGoBack: answered > 0,
     options: node.options.map((o, i) => ({ id: o.id, label: o.label, number: i + 1 })),
   };
@@ -114,7 +121,7 @@ function lineData(line: Line | undefined): OutcomeCardData['line'] {
   return { name: line.name, facts };
 }
 
-export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string): OutcomeCardData {
+export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string, notes: FactNotes = {}): OutcomeCardData {
   const seeds = [...new Set(node.citations.map((c) => c.seed))];
   const answered = path.filter((s) => !s.automatic).map(({ nodeId, optionId }) => ({ nodeId, optionId }));
   return {
@@ -137,7 +144,7 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     source: `${seeds.join(', ')} — «${proc.section}»`,
     // Quotes that already open with «» (a phrase quoted in the seed) are not wrapped twice.
     citations: node.citations.map((c) => ({ quote: c.quote.startsWith('«') ? c.quote : `«${c.quote}»` })),
-    pathText: pathText(path),
+    pathText: pathText(path, notes),
     backAnswers: answered.slice(0, -1),
     canGoBack: answered.length > 0,
     form: formOf(kb, node),
@@ -149,8 +156,8 @@ function formOf(kb: KnowledgeBase, node: OutcomeNode): OutcomeCardData['form'] {
   return form ? { id: form.id, button: form.button } : null;
 }
 
-export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string): Attachment {
-  return attachment('outcome', outcomeCardData(kb, proc, node, path, decisionId));
+export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string, notes: FactNotes = {}): Attachment {
+  return attachment('outcome', outcomeCardData(kb, proc, node, path, decisionId, notes));
 }
 
 /** Data shape of cards/directory.json: grouped entries; an entry with `data` is tappable. */

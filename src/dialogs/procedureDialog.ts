@@ -13,7 +13,7 @@ import { EngineError, locate, type Answer, type Facts, type PathStep } from '../
 import type { KnowledgeBase, OutcomeNode, Procedure } from '../domain/types.js';
 import { parseCommand } from '../domain/commands.js';
 import { matchOption } from '../domain/optionMatch.js';
-import { outcomeCard, questionCard } from './cards.js';
+import { outcomeCard, questionCard, type FactNotes } from './cards.js';
 import { readInput } from './input.js';
 import { OptionPrompt, type OptionPromptOptions, type QuestionAsked } from './optionPrompt.js';
 import { t } from './strings.js';
@@ -50,6 +50,8 @@ export interface ProcedureDialogDeps {
   kb: KnowledgeBase;
   /** Facts the bot can decide itself (e.g. whether telesales works now). */
   facts: () => Facts;
+  /** How each fact is decided, for the outcome card (e.g. the configured telesales hours). */
+  factNotes?: FactNotes;
   onOutcome?: (reached: OutcomeReached) => Promise<void>;
   /**
    * A procedure that clearly fits a typed message, for text that answers no option (the operator
@@ -108,7 +110,7 @@ export class ProcedureDialog extends ComponentDialog {
     }
     if (position.type === 'outcome') {
       const decisionId = newId();
-      await step.context.sendActivity(MessageFactory.attachment(outcomeCard(this.deps.kb, proc, position.node, position.path, decisionId)));
+      await step.context.sendActivity(MessageFactory.attachment(outcomeCard(this.deps.kb, proc, position.node, position.path, decisionId, this.deps.factNotes)));
       await this.deps.onOutcome?.({ context: step.context, decisionId, procedure: proc, nodeId: position.nodeId, outcome: position.node, path: position.path });
       return step.endDialog({ procedureId: proc.id, outcome: position.nodeId });
     }
@@ -126,7 +128,7 @@ export class ProcedureDialog extends ComponentDialog {
     const proc = this.byId.get(asked.procedureId)!;
     const position = locate(proc, asked.answers, asked.facts);
     if (position.type !== 'question') throw new Error(`expected a question at ${asked.nodeId}`);
-    return MessageFactory.attachment(questionCard(proc, position.nodeId, position.node, position.path, asked.cardId, asked.answers.length));
+    return MessageFactory.attachment(questionCard(proc, position.nodeId, position.node, position.path, asked.cardId, asked.answers.length, this.deps.factNotes));
   }
 
   protected async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {

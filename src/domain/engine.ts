@@ -23,6 +23,8 @@ export interface PathStep {
   answer: string;
   /** True when the bot decided this step itself (a check node), not the operator. */
   automatic?: boolean;
+  /** For an automatic step: the fact it was decided by. */
+  factName?: string;
 }
 
 export type Position =
@@ -71,7 +73,7 @@ export function locate(proc: Procedure, answers: readonly Answer[], facts: Facts
       const value = facts[node.fact];
       const next = value === undefined ? undefined : node.cases[value];
       if (next === undefined) throw new EngineError('missingFact', `node "${nodeId}" needs fact "${node.fact}" (one of ${Object.keys(node.cases).join(', ')}), got ${JSON.stringify(value)}`);
-      path.push({ nodeId, question: node.text, optionId: value, answer: value, automatic: true });
+      path.push({ nodeId, question: node.text, optionId: value, answer: value, automatic: true, factName: node.fact });
       nodeId = next;
       continue;
     }

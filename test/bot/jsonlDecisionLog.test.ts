@@ -164,6 +164,39 @@ describe('decision log on disk (JSON Lines)', () => {
     expect(() => JsonlDecisionLog.open(dir, quiet)).to.throw(StorageFileError, `${file}:2: corrupted decision log: feedback for decision x, which is not in the log`);
   });
 
+  it('under concurrent appends, resolves each only after an fdatasync that began after its write, sharing syncs', async () => {
+    const dir = tempDir('oa-log-group-');
+    const events: string[] = [];
+    const openLogged = async (path: string, flags: 'a' | 'ax' | 'r'): Promise<FileHandle> => {
+      const h = await open(path, flags);
+      return new Proxy(h, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver);
+          if (prop === 'write') return async (...args: unknown[]) => { const r = await (v as Function).apply(target, args); events.push('write'); return r; };
+          if (prop === 'datasync') return async () => { events.push('sync-start'); await (v as Function).apply(target); events.push('sync-end'); };
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+    };
+    const log = JsonlDecisionLog.open(dir, { now: () => new Date('2026-11-23T10:00:00Z'), open: openLogged, log: () => undefined });
+    const appends = Array.from({ length: 50 }, (_, i) =>
+      log.append(decision(i + 1)).then(() => {
+        // This append's write is the (i+1)-th write; some sync must have started after it and ended since.
+        const writeAt = events.map((e, k) => (e === 'write' ? k : -1)).filter((k) => k >= 0)[i];
+        const syncStartAfter = events.indexOf('sync-start', writeAt);
+        expect(syncStartAfter, `append ${i + 1}`).to.be.greaterThan(writeAt);
+        expect(events.indexOf('sync-end', syncStartAfter), `append ${i + 1}`).to.be.greaterThan(syncStartAfter);
+      }),
+    );
+    await Promise.all(appends);
+    const syncs = events.filter((e) => e === 'sync-start').length;
+    expect(events.filter((e) => e === 'write')).to.have.length(50);
+    expect(syncs).to.be.within(1, 49);
+    expect((await log.query({}, { offset: 0, limit: 100 })).total).to.equal(50);
+    await log.close();
+    expect((await JsonlDecisionLog.open(dir, quiet).query({}, { offset: 0, limit: 100 })).total).to.equal(50);
+  });
+
   describe('with 100,000 decisions', function () {
     this.timeout(120_000);
     let big: string;

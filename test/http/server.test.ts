@@ -114,4 +114,21 @@ describe('http: the real server on 127.0.0.1', () => {
       await app.close();
     }
   });
+
+  it('decides telesales hours from the clock without asking, and shows the configured hours on the card', async () => {
+    const monday = () => new Date('2026-11-23T08:00:00Z'); // 11:00 in Moscow
+    const sunday = () => new Date('2026-11-22T08:00:00Z');
+    for (const [now, expected] of [[monday, /^Переключите клиента на отдел телепродаж/], [sunday, /CASE|кейс/i]] as const) {
+      const app = await startApp({ TELESALES_OPEN: '09:00', TELESALES_CLOSE: '18:00' }, now);
+      try {
+        let replies = await turn(app.url, 'c-hours', { value: { action: 'start', procedureId: 'potential-corporate' } });
+        replies = await turn(app.url, 'c-hours', { value: clickData(lastCard(replies), 'Подключиться — корп. тарифы, договор, документы, новые номера, 8-800') });
+        const card = lastCard(replies);
+        expect(headlineOf(card)).to.match(expected);
+        expect(textOf(card)).to.include('определено автоматически: телепродажи по настройке бота работают пн–пт 09:00–18:00 (Europe/Moscow), кроме праздников');
+      } finally {
+        await app.close();
+      }
+    }
+  });
 });

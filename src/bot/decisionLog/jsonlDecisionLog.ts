@@ -144,6 +144,9 @@ export class JsonlDecisionLog implements DecisionLog {
   private readonly readers = new Map<number, Promise<FileHandle>>();
   private appender?: { seg: Segment; handle: FileHandle };
   private queue: Promise<unknown> = Promise.resolve();
+  /** The sync in flight (or the last one), and the one queued after it that new writes join. */
+  private syncing: Promise<void> = Promise.resolve();
+  private nextSync?: { handle: FileHandle; done: Promise<void> };
   private readonly now: () => Date;
   private readonly fsync: boolean;
   private readonly maxSegmentBytes: number;
@@ -349,10 +352,29 @@ export class JsonlDecisionLog implements DecisionLog {
       if (written !== line.length) throw new Error(`decision log: short write to ${seg.file} (${written} of ${line.length} bytes)`);
       seg.size += written;
       indexAt({ seg: this.segments.indexOf(seg), offset, length: line.length - 1 });
-      if (this.fsync) await handle.datasync();
+      return handle;
     });
     this.queue = task.catch(() => undefined);
-    return task;
+    // The sync is outside the queue: the next line is written while this one is being synced.
+    return task.then((handle) => (this.fsync ? this.syncAfterWrite(handle) : undefined));
+  }
+
+  /**
+   * Group commit: an append resolves once an `fdatasync` that started after its write has finished.
+   * Appends that finish writing while a sync runs share the next one, so under load the disk sees
+   * one sync per batch instead of one per line, and a turn never waits behind a queue of syncs.
+   */
+  private syncAfterWrite(handle: FileHandle): Promise<void> {
+    if (this.nextSync?.handle !== handle) {
+      const start = this.syncing.then(() => {
+        if (this.nextSync?.done === done) this.nextSync = undefined; // started: later writes need the next one
+        return handle.datasync();
+      });
+      const done: Promise<void> = start;
+      this.nextSync = { handle, done };
+      this.syncing = done.catch(() => undefined);
+    }
+    return this.nextSync!.done;
   }
 
   private async appendTarget(bytes: number): Promise<{ seg: Segment; handle: FileHandle }> {
@@ -472,6 +494,7 @@ export class JsonlDecisionLog implements DecisionLog {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
+    await this.syncing;
     await this.appender?.handle.close();
     this.appender = undefined;
     for (const reader of this.readers.values()) await (await reader.catch(() => undefined))?.close();
