@@ -4,8 +4,7 @@ import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dial
 import { parseCommand } from '../domain/commands.js';
 import type { SearchResult } from '../domain/search/index.js';
 import type { KnowledgeBase } from '../domain/types.js';
-import { directoryCard } from '../dialogs/cards.js';
-import { helpCard, linesCard, phrasesCard, topicsCard } from '../dialogs/directories.js';
+import { disambiguationCard, helpCard, linesCard, phrasesCard, topicsCard } from '../dialogs/directories.js';
 import { readInput, type CardAction, type UserInput } from '../dialogs/input.js';
 import { PROCEDURE_DIALOG, ProcedureDialog, type ProcedureDialogDeps } from '../dialogs/procedureDialog.js';
 import { t } from '../dialogs/strings.js';
@@ -160,29 +159,7 @@ export class AssistantBot extends TeamsActivityHandler {
       return;
     }
     if (result.type === 'ambiguous') {
-      await dc.context.sendActivity(
-        MessageFactory.attachment(
-          directoryCard({
-            title: 'Уточните, о чём вопрос',
-            intro: 'Подходит несколько процедур. Выберите нужную:',
-            groups: [
-              {
-                title: '',
-                entries: [
-                  ...result.candidates.map((c) => ({
-                    title: c.title,
-                    lines: [c.description],
-                    source: '',
-                    data: { action: 'start', procedureId: c.procedureId, answers: c.answers } as CardAction,
-                  })),
-                  { title: 'Ничего не подходит', lines: [], source: '', data: { action: 'nothingFits' } },
-                ],
-              },
-            ],
-            buttons: [],
-          }),
-        ),
-      );
+      await dc.context.sendActivity(MessageFactory.attachment(disambiguationCard(result.candidates)));
       return;
     }
     await dc.context.sendActivity(t.notFound);

@@ -1,6 +1,8 @@
 import type { Attachment } from 'botbuilder';
 import type { KnowledgeBase, OutcomeNode, Procedure } from '../domain/types.js';
+import type { Answer } from '../domain/engine.js';
 import { directoryCard, type DirectoryCardData } from './cards.js';
+import type { CardAction } from './input.js';
 
 /** The reference cards an operator can open at any time: topics, lines, standard phrases, help. */
 
@@ -118,5 +120,28 @@ export function helpCard(kb: KnowledgeBase): Attachment {
       },
     ],
     buttons: commandButtons,
+  });
+}
+
+/** When two or three procedures fit a question: one tap each, plus «Ничего не подходит». */
+export function disambiguationCard(candidates: readonly { procedureId: string; title: string; description: string; answers?: Answer[] }[]): Attachment {
+  return directoryCard({
+    title: 'Уточните, о чём вопрос',
+    intro: 'Подходит несколько процедур. Выберите нужную:',
+    groups: [
+      {
+        title: '',
+        entries: [
+          ...candidates.map((c) => ({
+            title: c.title,
+            lines: [c.description],
+            source: '',
+            data: { action: 'start', procedureId: c.procedureId, ...(c.answers?.length ? { answers: c.answers } : {}) } as CardAction,
+          })),
+          { title: 'Ничего не подходит', lines: [], source: '', data: { action: 'nothingFits' } },
+        ],
+      },
+    ],
+    buttons: [],
   });
 }

@@ -6,8 +6,8 @@ import type { Attachment } from 'botbuilder';
 import type { Browser } from 'playwright-core';
 import { locate, type Answer, type Facts, type PathStep } from '../../src/domain/engine.js';
 import type { OutcomeNode, Procedure, QuestionNode } from '../../src/domain/types.js';
-import { directoryCard, outcomeCard, questionCard } from '../../src/dialogs/cards.js';
-import { helpCard, linesCard, phrasesCard, topicsCard } from '../../src/dialogs/directories.js';
+import { outcomeCard, questionCard } from '../../src/dialogs/cards.js';
+import { disambiguationCard, helpCard, linesCard, phrasesCard, topicsCard } from '../../src/dialogs/directories.js';
 import type { DecisionView } from '../../src/domain/decisions.js';
 import { formCard, formCardData, formResultData } from '../../src/dialogs/formCards.js';
 import { decisionCard, decisionsCard } from '../../src/dialogs/leadCards.js';
@@ -94,20 +94,7 @@ add('directory', 'directory: help', helpCard(kb));
 add(
   'directory',
   'directory: disambiguation',
-  directoryCard({
-    title: 'Уточните, о чём вопрос',
-    intro: 'Подходит несколько процедур. Выберите нужную:',
-    groups: [
-      {
-        title: '',
-        entries: [
-          ...kb.procedures.slice(0, 3).map((p) => ({ title: p.title, lines: [p.summary], source: '', data: { action: 'start', procedureId: p.id } as CardAction })),
-          { title: 'Ничего не подходит', lines: [], source: '', data: { action: 'nothingFits' } as CardAction },
-        ],
-      },
-    ],
-    buttons: [],
-  }),
+  disambiguationCard(kb.procedures.slice(0, 3).map((p) => ({ procedureId: p.id, title: p.title, description: p.summary }))),
 );
 
 for (const form of kb.forms ?? []) {
