@@ -1,10 +1,11 @@
 /**
- * Child processes of the benchmark: the real bot started as `npm start` starts it (`tsx
- * src/bot/index.ts`), and the bare restify baseline. Their memory is read from
- * /proc/<pid>/status (VmRSS, VmHWM) of the process that runs the server itself: `tsx` is a small
- * wrapper that spawns a second node process with its loader, and that child is the server.
+ * Child processes of the benchmark: the real bot started as `npm start` starts it (package.json
+ * "start"), and the bare restify baseline. Their memory is read from
+ * /proc/<pid>/status (VmRSS, VmHWM) of the process that runs the server itself: when started with
+ * `tsx`, that is a small wrapper that spawns a second node process with its loader, and that child
+ * is the server.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -214,16 +215,44 @@ function safeRead(file: string): string {
 }
 
 /**
- * The bot exactly as `npm start` runs it: `tsx src/bot/index.ts` (TypeScript compiled at start), in
- * local mode (no MicrosoftAppId) on 127.0.0.1. With `nodeArgs` (e.g. --cpu-prof, which NODE_OPTIONS
- * does not accept) it runs `node <nodeArgs> --import tsx src/bot/index.ts` instead: the same loader
- * in one process, without the wrapper.
+ * How the bot is started: by default exactly what `npm start` runs (package.json "start", e.g.
+ * `node --max-old-space-size=… dist/bot/index.js`), or another command given with --start
+ * (e.g. `--start "tsx src/bot/index.ts"`, the start before issue 7's precompiled one). "node …"
+ * runs this node binary with those arguments; "tsx …" runs the tsx CLI, a wrapper process that
+ * spawns the serving one. A command on dist/ needs the build first: see buildIfNeeded.
  */
-export function startBot(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const wrapped = nodeArgs.length === 0;
+export function startCommand(override?: string): { command: string; nodeArgs: string[]; script: string; tsx: boolean } {
+  const command = override ?? (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  const words = command.trim().split(/\s+/);
+  const tsx = words[0] === 'tsx';
+  if (!tsx && words[0] !== 'node') throw new Error(`cannot run the start command "${command}": it must start with node or tsx`);
+  const scriptAt = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
+  if (scriptAt < 0) throw new Error(`no script in the start command "${command}"`);
+  return { command, nodeArgs: words.slice(1, scriptAt), script: words[scriptAt], tsx };
+}
+
+/** Runs `npm run build` (tsc -p tsconfig.build.json, as `prestart` does) when the start command runs dist/. */
+export function buildIfNeeded(script: string): number {
+  if (!script.startsWith('dist/')) return 0;
+  const t = performance.now();
+  const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build failed (tsc -p tsconfig.build.json):\n${r.stdout}${r.stderr}`);
+  return Math.round(performance.now() - t);
+}
+
+/**
+ * The bot as `startCommand` says, in local mode (no MicrosoftAppId) on 127.0.0.1. With `extraNodeArgs`
+ * (e.g. --cpu-prof, which NODE_OPTIONS does not accept) a tsx command runs as `node <args> --import
+ * tsx <script>` instead: the same loader in one process, without the wrapper.
+ */
+export function startBot(env: Record<string, string>, extraNodeArgs: string[] = [], override?: string): Promise<ServerProcess> {
+  const start = startCommand(override);
+  const wrapped = start.tsx && extraNodeArgs.length === 0;
+  const args = wrapped ? [tsxCli, ...start.nodeArgs, start.script] : [...start.nodeArgs, ...extraNodeArgs, ...(start.tsx ? ['--import', 'tsx'] : []), start.script];
   return startServer({
     env,
-    args: wrapped ? [tsxCli, 'src/bot/index.ts'] : [...nodeArgs, '--import', 'tsx', 'src/bot/index.ts'],
+    args,
     ready: /Operator assistant on (http:\/\/127\.0\.0\.1:\d+)/,
     wrapped,
   });

@@ -9,6 +9,8 @@
  *   --no-pg      skip the PostgreSQL column
  *   --profile    run the empty-store bot under --cpu-prof and print where its CPU time goes
  *   --wait-idle  before each phase wait (at most 2 minutes) until other processes leave the CPUs alone
+ *   --start CMD  start the bot with CMD instead of package.json "start" (e.g. "tsx src/bot/index.ts")
+ *   --only-turns baseline, turns and paced turns only (no pre-fill, growth, PostgreSQL, search)
  *
  * Everything runs on 127.0.0.1; every load is bounded in time; temporary data is removed afterwards.
  */
@@ -17,7 +19,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { prefill, readStateTemplate } from './prefill.js';
-import { cpuMsOf, memoryOf, ownProcesses, repoRoot, sampleMemory, startBaseline, startBot, type ServerProcess } from './processes.js';
+import { buildIfNeeded, cpuMsOf, memoryOf, ownProcesses, repoRoot, sampleMemory, startBaseline, startBot as startBotWith, startCommand, type ServerProcess } from './processes.js';
+import { pacedLoad } from './pacedLoad.js';
 import { summarizeProfile } from './profileSummary.js';
 import { searchBench } from './searchBench.js';
 import { progress, round, sleep } from './stats.js';
@@ -32,15 +35,21 @@ const outIndex = args.indexOf('--out');
 const outFile = resolve(outIndex >= 0 && args[outIndex + 1] ? args[outIndex + 1] : join(repoRoot, 'bench', 'results.json'));
 const profile = args.includes('--profile');
 const waitIdle = args.includes('--wait-idle');
-const noPg = args.includes('--no-pg') || mode === 'smoke';
+const onlyTurns = args.includes('--only-turns');
+const noPg = args.includes('--no-pg') || mode === 'smoke' || onlyTurns;
+const startIndex = args.indexOf('--start');
+const startOverride = startIndex >= 0 ? args[startIndex + 1] : undefined;
+const startBot = (env: Record<string, string>, nodeArgs: string[] = []) => startBotWith(env, nodeArgs, startOverride);
 
 /** Seconds of [warm-up, measured] load per phase, pre-fill sizes [decisions, conversations], search rounds. */
 const PLAN = {
-  full: { connections: 50, baseline: [3, 20], turns: [5, 30], growth: [3, 20], pg: [3, 20], search: { rounds: 200, warmup: 20 }, fill: { small: [10_000, 10_000], large: [100_000, 10_000] } },
-  quick: { connections: 50, baseline: [1, 2], turns: [2, 4], growth: [1, 2], pg: [1, 2], search: { rounds: 10, warmup: 2 }, fill: { small: [10_000, 10_000], large: [100_000, 10_000] } },
-  smoke: { connections: 10, baseline: [0, 1], turns: [0, 1], growth: [0, 1], pg: [0, 1], search: { rounds: 2, warmup: 1 }, fill: { small: [200, 100], large: [1_000, 100] } },
+  full: { connections: 50, paced: [3, 20], baseline: [3, 20], turns: [5, 30], growth: [3, 20], pg: [3, 20], search: { rounds: 200, warmup: 20 }, fill: { small: [10_000, 10_000], large: [100_000, 10_000] } },
+  quick: { connections: 50, paced: [1, 5], baseline: [1, 2], turns: [2, 4], growth: [1, 2], pg: [1, 2], search: { rounds: 10, warmup: 2 }, fill: { small: [10_000, 10_000], large: [100_000, 10_000] } },
+  smoke: { connections: 10, paced: [0, 1], baseline: [0, 1], turns: [0, 1], growth: [0, 1], pg: [0, 1], search: { rounds: 2, warmup: 1 }, fill: { small: [200, 100], large: [1_000, 100] } },
 }[mode];
 const PROCEDURE = 'case-repeat-inquiry';
+/** Mean pause before each click in the paced load (turn_p99_at_rate_ms): an operator reading a card and clicking. */
+const THINK_MS = 200;
 
 const results: Record<string, Json> = {};
 const notes: string[] = [];
@@ -100,7 +109,8 @@ async function machineBusy(ms: number): Promise<number> {
 }
 
 /** Runs a phase: optionally waits for idle CPUs first, times it, records what other processes took meanwhile. */
-async function phase<T>(name: string, body: () => Promise<T>): Promise<T> {
+async function phase<T>(name: string, body: () => Promise<T>): Promise<T | undefined> {
+  if (onlyTurns && !['baseline', 'turns', 'paced'].includes(name)) return undefined;
   if (waitIdle) {
     let busy = await machineBusy(1000);
     if (busy > 15) {
@@ -243,6 +253,11 @@ const dirBytes = (dir: string) => {
 
 const started = performance.now();
 process.stderr.write(`benchmark (${mode}) on ${cpus().length} CPUs, Node ${process.version}; temporary data in ${tempRoot}\n`);
+// The bot runs as `npm start` runs it (package.json "start"), built first as `prestart` builds it.
+const start = startCommand(startOverride);
+results.start_command = start.command;
+results.build_ms = buildIfNeeded(start.script);
+process.stderr.write(`bot started with: ${start.command}${results.build_ms ? ` (built in ${results.build_ms} ms)` : ''}\n`);
 
 // 1. Baseline: bare restify in its own process.
 await phase('baseline', async () => {
@@ -282,13 +297,37 @@ await phase('turns', async () => {
     rss_mb: r.rssMb,
     rss_idle_mb: r.idleRssMb,
     rss_after_load_mb: r.lastRssMb,
-    rss_tsx_wrapper_mb: r.wrapperRssMb,
+    ...(start.tsx ? { rss_tsx_wrapper_mb: r.wrapperRssMb } : {}),
     start_ms: r.startMs,
     listen_ms: r.listenMs,
   });
-  if (profileDir) notes.push('--profile: the empty-store bot ran as `node --cpu-prof --import tsx` (no tsx wrapper), so its start, memory and speed are not those of `npm start`.');
+  if (profileDir) notes.push(`--profile: the empty-store bot ran with --cpu-prof${start.tsx ? ' as `node --cpu-prof --import tsx` (no tsx wrapper)' : ''}, so its start, memory and speed are not quite those of \`npm start\`.`);
 });
 
+// 2b. The same walk at an operator's pace (think time before each click), on a fresh bot: the latency at a realistic load.
+await phase('paced', async () => {
+  const bot = await startBot({ DATA_DIR: dataDir('paced') });
+  try {
+    await firstTurn(bot.url);
+    const r = await pacedLoad({ url: bot.url, conversations: PLAN.connections, thinkMs: THINK_MS, warmupS: PLAN.paced[0], durationS: PLAN.paced[1], procedureId: PROCEDURE, tag: 'paced', label: `turns (${PLAN.connections} conversations, ${THINK_MS} ms think time)` });
+    Object.assign(results, {
+      turn_rps_at_rate: r.turnsPerS,
+      turn_p50_at_rate_ms: r.p50,
+      turn_p99_at_rate_ms: r.p99,
+      turn_max_at_rate_ms: r.max,
+      turn_outcome_p99_at_rate_ms: r.outcomeP99,
+      turn_question_p99_at_rate_ms: r.otherP99,
+      turn_rate_think_ms: THINK_MS,
+      turn_rate_conversations: PLAN.connections,
+      turn_failures_at_rate: r.failures,
+    });
+    if (r.failures) notes.push(`paced: ${r.failures} failed turns, first: ${r.firstFailure}`);
+  } finally {
+    await bot.stop(5000);
+  }
+});
+
+if (onlyTurns) notes.push('--only-turns: no pre-fill, growth, PostgreSQL or search.');
 // 3. Pre-fill two stores offline; the empty run's state documents are the template.
 const smallDir = dataDir('growth-10k');
 const largeDir = join(tempRoot, 'growth-100k');
@@ -457,6 +496,10 @@ const ROWS: Row[] = [
   { row: 'turns', measure: 'load driver CPU per turn (same machine)', key: 'turn_driver_cpu_ms', unit: 'ms' },
   { row: 'turns', measure: 'dialogs completed/s', key: 'dialogs_per_s' },
   { row: 'turns', measure: 'failed turns', key: 'turn_failures' },
+  { row: 'paced', measure: `turns/s offered by ${PLAN.connections} conversations pausing ${THINK_MS} ms (mean) before each click`, key: 'turn_rps_at_rate' },
+  { row: 'paced', measure: 'p50 latency at that rate', key: 'turn_p50_at_rate_ms', unit: 'ms' },
+  { row: 'paced', measure: 'p99 latency at that rate', key: 'turn_p99_at_rate_ms', unit: 'ms' },
+  { row: 'paced', measure: 'p99 at that rate: turn that reaches the outcome / the other turns', key: 'turn_outcome_p99_at_rate_ms', unit: 'ms' },
   { row: 'growth', measure: `turns/s, ${g(PLAN.fill.small[0])} decisions + ${g(PLAN.fill.small[1])} conversations`, key: 'growth_10k_rps' },
   { row: 'growth', measure: 'p99 latency', key: 'growth_10k_p99_ms', unit: 'ms' },
   { row: 'growth', measure: 'ratio to empty store', key: 'growth_10k_ratio' },
@@ -473,8 +516,8 @@ const ROWS: Row[] = [
   { row: 'search', measure: '1,000 procedures: p99 of the slowest question', key: 'search_1000_worst_question_p99_ms', unit: 'ms' },
   { row: 'memory', measure: 'peak RSS of the server under the turn load (VmHWM)', key: 'rss_mb', unit: 'MiB', target: { op: '<=', value: 200 } },
   { row: 'memory', measure: 'RSS idle after start', key: 'rss_idle_mb', unit: 'MiB' },
-  { row: 'memory', measure: 'RSS of the tsx wrapper process (npm start), not counted above', key: 'rss_tsx_wrapper_mb', unit: 'MiB' },
-  { row: 'start', measure: 'process start to first answered turn (npm start: tsx)', key: 'start_ms', unit: 'ms', target: { op: '<=', value: 2000 } },
+  { row: 'memory', measure: 'RSS of the tsx wrapper process (only when started with tsx), not counted above', key: 'rss_tsx_wrapper_mb', unit: 'MiB' },
+  { row: 'start', measure: 'process start to first answered turn (npm start, after its build)', key: 'start_ms', unit: 'ms', target: { op: '<=', value: 2000 } },
   { row: 'start', measure: 'process start to listening', key: 'listen_ms', unit: 'ms' },
   { row: 'postgres', measure: 'turns/s, 1 instance', key: 'pg_1_rps' },
   { row: 'postgres', measure: 'p99 latency, 1 instance', key: 'pg_1_p99_ms', unit: 'ms' },
@@ -487,6 +530,8 @@ const judged = mode !== 'smoke';
 const targets: Record<string, Json> = {};
 const fmt = (v: Json | undefined) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 4 }) : v === undefined || v === null ? '—' : String(v));
 const lines: string[] = [];
+lines.push(`Bot started with \`${start.command}\`${results.build_ms ? ` (built first in ${results.build_ms} ms, not counted in start_ms)` : ''}.`);
+lines.push('');
 lines.push(`Benchmark (${mode}) · ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}) · Node ${process.version} · ${new Date().toISOString().slice(0, 16)}Z`);
 lines.push('');
 lines.push('| row | measure | key | value | target | result |');
@@ -494,6 +539,8 @@ lines.push('|---|---|---|---|---|---|');
 let pgSkipLine = false;
 for (const r of ROWS) {
   const value = results[r.key];
+  if (onlyTurns && value === undefined && !r.target) continue;
+  if (r.key === 'rss_tsx_wrapper_mb' && !start.tsx) continue; // no wrapper process
   if (r.row === 'postgres' && value === undefined) {
     if (!pgSkipLine) lines.push(`| postgres | skipped: ${results.pg_skipped ?? '?'} | | | | |`);
     pgSkipLine = true;
@@ -508,7 +555,8 @@ for (const r of ROWS) {
     targets[r.key] = { target: targetText, value: Number.isFinite(v) ? v : null, met: judged ? met : null };
     verdict = !judged ? 'not judged' : met === null ? '—' : met ? 'met' : 'MISSED';
   }
-  const shown = r.key === 'growth_100k_rss_mb' ? `${fmt(results.growth_100k_rss_idle_mb)} idle / ${fmt(value)}` : fmt(value);
+  const shown =
+    r.key === 'growth_100k_rss_mb' ? `${fmt(results.growth_100k_rss_idle_mb)} idle / ${fmt(value)}` : r.key === 'turn_outcome_p99_at_rate_ms' ? `${fmt(value)} / ${fmt(results.turn_question_p99_at_rate_ms)}` : fmt(value);
   lines.push(`| ${r.row} | ${r.measure} | ${r.key} | ${shown}${r.unit && value !== undefined ? ` ${r.unit}` : ''} | ${targetText} | ${verdict} |`);
 }
 results.targets = targets;

@@ -18,7 +18,7 @@ import { progress, round, Samples } from './stats.js';
 /** Longest click path followed before a conversation is abandoned (no procedure is this deep). */
 const MAX_STEPS = 16;
 /** Text of the bot's turn-error reply (src/bot/app.ts onTurnError). */
-const ERROR_TEXT = 'Что-то пошло не так';
+export const ERROR_TEXT = 'Что-то пошло не так';
 
 export interface TurnLoadOptions {
   /** One URL, or several: connections are spread across them (the PostgreSQL column). */
@@ -75,15 +75,15 @@ interface Counters {
   firstFailure?: string;
 }
 
-type Card = { body?: unknown[] };
+export type Card = { body?: unknown[] };
 type StepKind = 'start' | 'question' | 'outcome';
 
-function cardOf(activity: any): Card | undefined {
+export function cardOf(activity: any): Card | undefined {
   return activity?.attachments?.find((a: any) => a?.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 }
 
 /** The submit data of a card's tappable options, in order (as test/support/cards.ts choicesOf). */
-function choicesOf(card: Card): unknown[] {
+export function choicesOf(card: Card): unknown[] {
   const out: unknown[] = [];
   const walk = (node: any): void => {
     if (Array.isArray(node)) for (const n of node) walk(n);

@@ -1,5 +1,12 @@
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  ConnectorFactory,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type UserTokenClient,
+} from 'botframework-connector';
 import type { Config } from './config.js';
 import { refusalFor } from './pg/turnRefusal.js';
 
@@ -9,7 +16,7 @@ import { refusalFor } from './pg/turnRefusal.js';
  */
 export function createAdapter(config: Config, log: (line: string) => void): CloudAdapter {
   const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
+    new CachingBotFrameworkAuthentication({
       MicrosoftAppId: config.auth.appId,
       MicrosoftAppPassword: config.auth.appPassword,
       MicrosoftAppType: config.auth.appType,
@@ -43,4 +50,69 @@ export function createAdapter(config: Config, log: (line: string) => void): Clou
     await context.sendActivity('Что-то пошло не так, ответ не получен. Повторите действие или напишите «отмена» и задайте вопрос заново.').catch(() => undefined);
   };
   return adapter;
+}
+
+/** Most distinct (app id, service URL, audience) clients kept; beyond it the cache starts over. */
+const MAX_CACHED_CLIENTS = 64;
+
+/**
+ * ConfigurationBotFrameworkAuthentication that reuses the outbound clients between turns.
+ *
+ * Why: CloudAdapterBase.processActivity builds, for every turn, a new ConnectorClient (through the
+ * ConnectorFactory that authenticateRequest returns) and a new UserTokenClient, each with its own
+ * credentials object and a full @azure/core-client pipeline — about 5 % of the bot's CPU under load
+ * (profiled, issue 7), although with expectReplies nothing is ever sent through them.
+ *
+ * Why it is safe: what these clients are made of depends only on the bot's configuration (fixed for
+ * the life of the adapter) and on the app id taken from claims that were already validated, the
+ * service URL and the audience, and those three are the cache key. The clients keep no per-turn
+ * state; the credentials fetch and refresh their own tokens. Authentication itself
+ * (authenticateRequest) still runs on every request: only the clients it hands out are reused.
+ * botbuilder's older BotFrameworkAdapter kept its ConnectorClients the same way (per service URL,
+ * app id and scope). In local mode the service URL comes from an unauthenticated request, so the
+ * cache is bounded. A failed creation is not cached.
+ */
+class CachingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly connectorClients = new Map<string, Promise<ConnectorClient>>();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  override async authenticateRequest(activity: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>[0], authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    return result.connectorFactory ? { ...result, connectorFactory: this.cachedFactory(result.connectorFactory, appIdOf(result.claimsIdentity)) } : result;
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.cachedFactory(super.createConnectorFactory(claimsIdentity), appIdOf(claimsIdentity));
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return cached(this.userTokenClients, appIdOf(claimsIdentity) ?? '', () => super.createUserTokenClient(claimsIdentity));
+  }
+
+  private cachedFactory(inner: ConnectorFactory, appId: string | undefined): ConnectorFactory {
+    const clients = this.connectorClients;
+    return new (class extends ConnectorFactory {
+      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        return cached(clients, `${appId ?? ''}\n${serviceUrl}\n${audience ?? ''}`, () => inner.create(serviceUrl, audience));
+      }
+    })();
+  }
+}
+
+/** The app id the SDK's ParameterizedBotFrameworkAuthentication derives credentials from (audience claim, else appid claim). */
+function appIdOf(claimsIdentity: ClaimsIdentity): string | undefined {
+  return claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? undefined;
+}
+
+function cached<T>(map: Map<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
+  const hit = map.get(key);
+  if (hit) return hit;
+  if (map.size >= MAX_CACHED_CLIENTS) map.clear();
+  const made = create();
+  map.set(key, made);
+  // A failure is not remembered: the next turn tries again.
+  made.catch(() => {
+    if (map.get(key) === made) map.delete(key);
+  });
+  return made;
 }

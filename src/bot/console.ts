@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 // botbuilder's own auth layer (a dependency of botbuilder, same version): needed to hand the
 // adapter an already-authenticated request, as CloudAdapter does for proactive messages.
@@ -14,6 +13,7 @@ import {
   type AuthenticateRequestResult,
 } from 'botframework-connector';
 import type restify from 'restify';
+import { packagePath } from '../packageRoot.js';
 import type { Config } from './config.js';
 import type { KeyedQueue } from './http/keyedQueue.js';
 
@@ -26,8 +26,8 @@ import type { KeyedQueue } from './http/keyedQueue.js';
  * local mode (no MicrosoftAppId); with a MicrosoftAppId it needs CONSOLE_ENABLED=true.
  */
 
-const publicDir = fileURLToPath(new URL('../../public/console/', import.meta.url));
-const vendorDir = fileURLToPath(new URL('../../node_modules/adaptivecards/dist/', import.meta.url));
+const publicDir = packagePath('public', 'console');
+const vendorDir = packagePath('node_modules', 'adaptivecards', 'dist');
 
 /** The files the page may load: nothing else under these directories is served. */
 const pageFiles = new Set(['console.js', 'console.css', 'render.js', 'hostConfig.js', 'markdown.js']);

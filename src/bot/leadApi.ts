@@ -2,10 +2,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type restify from 'restify';
 import type { DecisionFilter, DecisionLog, DecisionView } from '../domain/decisions.js';
 import type { OutcomeKind } from '../domain/types.js';
+import { packagePath } from '../packageRoot.js';
 import type { Config } from './config.js';
 import { LeadsAuth } from './leads/auth.js';
 import { BOM, CSV_HEADER, csvRow, decisionRow } from './leads/csv.js';
@@ -168,7 +168,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
 
 // ---- the Teams tab: static files ----
 
-const tabDir = resolve(fileURLToPath(new URL('../../public/tab/', import.meta.url)));
+const tabDir = resolve(packagePath('public', 'tab'));
 const teamsJs = createRequire(import.meta.url).resolve('@microsoft/teams-js');
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { PathStep } from '../domain/engine.js';
+import { packagePath } from '../packageRoot.js';
 import type { KnowledgeBase, Line, OutcomeKind, OutcomeNode, Procedure, QuestionNode } from '../domain/types.js';
 import type { CardAction } from './input.js';
 
 /** Card templates (cards/*.json), read once and filled with `adaptivecards-templating`. */
-const cardsDir = fileURLToPath(new URL('../../cards/', import.meta.url));
+const cardsDir = packagePath('cards');
 const templates = new Map<string, ACData.Template>();
 
 /** Every template in cards/ (the tests check each one parses as Adaptive Cards 1.5). */
