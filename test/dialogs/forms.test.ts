@@ -8,25 +8,12 @@ import { escapeMarkdown, formCard, formCardData, formResultData } from '../../sr
 import { FORM_LIMITS, parseCardAction, readInput } from '../../src/dialogs/input.js';
 import { t } from '../../src/dialogs/strings.js';
 import type { Form, KnowledgeBase, OutcomeNode } from '../../src/domain/types.js';
-import { buttonsOf, cardOf, clickData, headlineOf, textOf, textsOf, type Card } from '../support/cards.js';
+import { buttonsOf, cardOf, clickData, headlineOf, inputsOf, textOf, textsOf, type Card } from '../support/cards.js';
 import { realKb } from '../support/kb.js';
 
 const NOW = new Date('2026-11-23T09:30:00Z');
 const form = (id: string): Form => realKb().forms!.find((f) => f.id === id)!;
 
-/** Inputs of a card by id (Input.* elements anywhere in the body). */
-function inputsOf(card: Card): Record<string, any> {
-  const out: Record<string, any> = {};
-  const walk = (n: any) => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      if (typeof n.type === 'string' && n.type.startsWith('Input.')) out[n.id] = n;
-      for (const k of ['body', 'items', 'columns', 'actions', 'card']) if (n[k]) walk(n[k]);
-    }
-  };
-  walk(card.body);
-  return out;
-}
 
 /** What Teams sends for a form card's submit: the button's data with the inputs merged in. */
 const submitOf = (card: Card, values: Record<string, string>) => ({ ...clickData(card, 'Получить текст'), ...values });

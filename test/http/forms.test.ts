@@ -3,7 +3,7 @@ import type { Activity } from 'botbuilder';
 import { createApp, type App } from '../../src/bot/app.js';
 import { readConfig } from '../../src/bot/config.js';
 import type { DecisionLog } from '../../src/domain/decisions.js';
-import { cardOf, clickData, headlineOf, textOf, textsOf, type Card } from '../support/cards.js';
+import { cardOf, clickData, headlineOf, inputsOf, textOf, textsOf, type Card } from '../support/cards.js';
 import { tempDir, turn } from '../support/http.js';
 import { kbDir } from '../support/kb.js';
 
@@ -12,18 +12,6 @@ const SUNDAY_NOON = new Date('2026-11-22T09:00:00Z');
 
 const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 
-function inputsOf(card: Card): Record<string, any> {
-  const out: Record<string, any> = {};
-  const walk = (n: any) => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      if (typeof n.type === 'string' && n.type.startsWith('Input.')) out[n.id] = n;
-      for (const k of ['body', 'items', 'columns', 'actions', 'card']) if (n[k]) walk(n[k]);
-    }
-  };
-  walk(card.body);
-  return out;
-}
 
 /**
  * The real server, with everything it and the process print collected; the decision log is the one

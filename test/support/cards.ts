@@ -64,3 +64,12 @@ export function clickData(card: Card, title: string): any {
   if (found.length !== 1) throw new Error(`expected one choice "${title}", found ${found.length} among: ${all.map((c) => c.title).join(' | ')}`);
   return found[0].data;
 }
+
+/** Inputs of a card by id (Input.* elements anywhere in it, ShowCards included). */
+export function inputsOf(card: Card): Record<string, any> {
+  const out: Record<string, any> = {};
+  walk(card.body, (n) => {
+    if (typeof n.type === 'string' && n.type.startsWith('Input.')) out[n.id] = n;
+  });
+  return out;
+}
