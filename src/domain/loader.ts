@@ -39,35 +39,44 @@ function referenceProblems(file: ParsedFile, p: Procedure, lineIds: Set<string>,
   return problems;
 }
 
+type Hash = ReturnType<typeof createHash>;
+const rel = (p: string) => relative(process.cwd(), p) || p;
+
 /**
- * Reads and validates the fill-in forms in `kbDir`/forms/*.yaml (the folder is optional):
- * schema, then what the schema cannot see (see {@link formProblems}); problems go to `problems`.
+ * Reads every *.yaml in `dir` as one `kind` each: schema first, then unique ids, then `check` for
+ * what the schema cannot see. Problems go to `problems`; each file's text goes into `hash` (as
+ * `hashPrefix` + file name) for the knowledge-base version.
  */
-export function loadForms(kbDir: string, problems: string[], hash?: ReturnType<typeof createHash>): Form[] {
-  const rel = (p: string) => relative(process.cwd(), p) || p;
-  const formDir = join(kbDir, 'forms');
-  if (!existsSync(formDir)) return [];
-  const validateForm = schemaValidator(kbDir, 'form.schema.json');
-  const forms: Form[] = [];
+function loadFolder<T extends { id: string; file?: string }>(
+  kbDir: string,
+  dir: string,
+  kind: string,
+  problems: string[],
+  hash: Hash,
+  hashPrefix: string,
+  check: (file: ParsedFile, item: T) => string[],
+): T[] {
+  const validate = schemaValidator(kbDir, `${kind}.schema.json`);
+  const items: T[] = [];
   const owners = new Map<string, string>();
-  for (const name of readdirSync(formDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    const file = parseYaml(rel(join(formDir, name)), problems);
+  for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const file = parseYaml(rel(join(dir, name)), problems);
     if (!file) continue;
-    hash?.update(`forms/${name}\0${file.text}\0`);
+    hash.update(`${hashPrefix}${name}\0${file.text}\0`);
     const data = file.doc.toJS();
-    if (!validateForm(data)) {
-      problems.push(...schemaProblems(file, validateForm.errors));
+    if (!validate(data)) {
+      problems.push(...schemaProblems(file, validate.errors));
       continue;
     }
-    const form = data as Form;
-    const other = owners.get(form.id);
-    if (other) problems.push(`${locate(file, ['id'])}: form id "${form.id}" is already used by ${other}`);
-    owners.set(form.id, file.path);
-    for (const p of formProblems(form)) problems.push(`${locate(file, p.path)}: ${p.message}`);
-    form.file = basename(file.path);
-    forms.push(form);
+    const item = data as T;
+    const other = owners.get(item.id);
+    if (other) problems.push(`${locate(file, ['id'])}: ${kind} id "${item.id}" is already used by ${other}`);
+    owners.set(item.id, file.path);
+    problems.push(...check(file, item));
+    item.file = basename(file.path);
+    items.push(item);
   }
-  return forms;
+  return items;
 }
 
 /**
@@ -78,7 +87,6 @@ export function loadForms(kbDir: string, problems: string[], hash?: ReturnType<t
 export function loadKnowledgeBase(kbDir: string): KnowledgeBase {
   const problems: string[] = [];
   const hash = createHash('sha256');
-  const rel = (p: string) => relative(process.cwd(), p) || p;
 
   let lines: Line[] = [];
   const linesFile = parseYaml(rel(join(kbDir, 'lines.yaml')), problems);
@@ -90,30 +98,15 @@ export function loadKnowledgeBase(kbDir: string): KnowledgeBase {
     else problems.push(...schemaProblems(linesFile, validate.errors));
   }
   const lineIds = new Set(lines.map((l) => l.id));
-  const forms = loadForms(kbDir, problems, hash);
+  // Forms are optional: a knowledge base without fill-in forms has no forms/ folder.
+  const formDir = join(kbDir, 'forms');
+  const forms = existsSync(formDir)
+    ? loadFolder<Form>(kbDir, formDir, 'form', problems, hash, 'forms/', (file, form) => formProblems(form).map((p) => `${locate(file, p.path)}: ${p.message}`))
+    : [];
   const formIds = new Set(forms.map((f) => f.id));
 
-  const validateProcedure = schemaValidator(kbDir, 'procedure.schema.json');
   const procDir = join(kbDir, 'procedures');
-  const procedures: Procedure[] = [];
-  const owners = new Map<string, string>();
-  for (const name of readdirSync(procDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    const file = parseYaml(rel(join(procDir, name)), problems);
-    if (!file) continue;
-    hash.update(`${name}\0${file.text}\0`);
-    const data = file.doc.toJS();
-    if (!validateProcedure(data)) {
-      problems.push(...schemaProblems(file, validateProcedure.errors));
-      continue;
-    }
-    const p = data as Procedure;
-    const other = owners.get(p.id);
-    if (other) problems.push(`${locate(file, ['id'])}: procedure id "${p.id}" is already used by ${other}`);
-    owners.set(p.id, file.path);
-    problems.push(...referenceProblems(file, p, lineIds, formIds));
-    p.file = basename(file.path);
-    procedures.push(p);
-  }
+  const procedures = loadFolder<Procedure>(kbDir, procDir, 'procedure', problems, hash, '', (file, p) => referenceProblems(file, p, lineIds, formIds));
   if (procedures.length === 0 && problems.length === 0) problems.push(`${rel(procDir)}: no procedure files (*.yaml)`);
   if (problems.length > 0) throw new KnowledgeBaseError(problems);
   return { procedures, lines, forms, version: hash.digest('hex').slice(0, 12) };
