@@ -172,27 +172,21 @@ export class PostgresDecisionLog implements DecisionLog {
       added.decisions = inserted.rowCount ?? 0;
       // An event's position within its decision is its `n`: the key that makes a repeated import skip it.
       const events = (list: (b: DecisionImport) => object[]) => JSON.stringify(batch.flatMap((b) => list(b).map((event, n) => ({ n, event }))));
-      const fb = await client.query(
-        `INSERT INTO feedback (decision_id, n, at, verdict, event)
-         SELECT e->'event'->>'decisionId', (e->>'n')::int, e->'event'->>'at', e->'event'->>'verdict', e->'event'
-         FROM jsonb_array_elements($1::jsonb) AS x(e) ON CONFLICT (decision_id, n) DO NOTHING`,
-        [events((b) => b.feedback)],
-      );
-      added.feedback = fb.rowCount ?? 0;
-      const rv = await client.query(
-        `INSERT INTO reviews (decision_id, n, at, event)
-         SELECT e->'event'->>'decisionId', (e->>'n')::int, e->'event'->>'at', e->'event'
-         FROM jsonb_array_elements($1::jsonb) AS x(e) ON CONFLICT (decision_id, n) DO NOTHING`,
-        [events((b) => b.reviews)],
-      );
-      added.reviews = rv.rowCount ?? 0;
-      const fv = await client.query(
-        `INSERT INTO form_values (decision_id, n, at, event)
-         SELECT e->'event'->>'decisionId', (e->>'n')::int, e->'event'->>'at', e->'event'
-         FROM jsonb_array_elements($1::jsonb) AS x(e) ON CONFLICT (decision_id, n) DO NOTHING`,
-        [events((b) => b.formValues)],
-      );
-      added.formValues = fv.rowCount ?? 0;
+      // The three event tables share a shape; feedback also keeps its verdict as a column.
+      const tables = [
+        { key: 'feedback', table: 'feedback', verdict: true, list: (b: DecisionImport) => b.feedback },
+        { key: 'reviews', table: 'reviews', verdict: false, list: (b: DecisionImport) => b.reviews },
+        { key: 'formValues', table: 'form_values', verdict: false, list: (b: DecisionImport) => b.formValues },
+      ] as const;
+      for (const { key, table, verdict, list } of tables) {
+        const result = await client.query(
+          `INSERT INTO ${table} (decision_id, n, at, ${verdict ? 'verdict, ' : ''}event)
+           SELECT e->'event'->>'decisionId', (e->>'n')::int, e->'event'->>'at', ${verdict ? "e->'event'->>'verdict', " : ''}e->'event'
+           FROM jsonb_array_elements($1::jsonb) AS x(e) ON CONFLICT (decision_id, n) DO NOTHING`,
+          [events(list)],
+        );
+        added[key] = result.rowCount ?? 0;
+      }
       const touched = batch.filter((b) => b.feedback.length || b.reviews.length).map((b) => b.record.id);
       if (touched.length) await client.query(REFRESH_AWAITING, [touched]);
       return added;
