@@ -10,6 +10,10 @@ import type { AnswerOption, OutcomeNode, Procedure, QuestionNode } from './types
 export interface Answer {
   nodeId: string;
   optionId: string;
+  /** Where the answer came from: taken from the operator's message, or tapped/typed at the question (default). */
+  from?: 'message' | 'tap';
+  /** For an answer taken from the message: the words of the message that state it (shown on the card, logged). */
+  evidence?: string;
 }
 
 /** Facts the bot knows without asking (e.g. `telesalesOpen: "yes"`), for check nodes. */

@@ -23,7 +23,7 @@ const real = () => (cachedSearch ??= new KnowledgeSearch(realKb(), searchData())
 const terms = (analyzer: Analyzer, text: string) => analyzer.analyze(text).tokens.map((t) => t.term);
 /** The procedure (and FAQ node) a result points to first, for compact assertions. */
 function first(r: SearchResult): string {
-  if (r.type === 'none') return 'none';
+  if (r.type === 'none' || r.type === 'smalltalk') return r.type;
   const h = r.type === 'match' ? r.hit : r.candidates[0];
   return h.procedureId;
 }

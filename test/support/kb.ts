@@ -6,7 +6,7 @@ import type { KnowledgeBase, Procedure } from '../../src/domain/types.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const kbDir = resolve(repoRoot, 'kb');
-export const seedsDir = resolve(process.env.SEEDS_DIR ?? resolve(repoRoot, '../shared/seeds'));
+export const seedsDir = resolve(process.env.SEEDS_DIR ?? resolve(kbDir, 'sources'));
 
 let cached: KnowledgeBase | undefined;
 /** The real knowledge base, loaded once per test run. */

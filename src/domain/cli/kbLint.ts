@@ -5,7 +5,7 @@ import { lintKnowledgeBase } from '../lint.js';
 import { readSeeds } from '../seeds.js';
 
 const kbDir = resolve(process.env.KB_DIR ?? 'kb');
-const seedsDir = resolve(process.env.SEEDS_DIR ?? '../shared/seeds');
+const seedsDir = resolve(process.env.SEEDS_DIR ?? 'kb/sources');
 try {
   const kb = loadKnowledgeBase(kbDir);
   const problems = lintKnowledgeBase(kb, readSeeds(seedsDir));

@@ -15,10 +15,21 @@ export interface SearchHit {
   description: string;
   /** Answers the message already gives (procedure), or the path to the FAQ answer (faq). */
   answers: Answer[];
+  /**
+   * Values the message gives for fields of the outcome's fill-in form (form field id → value, e.g. the
+   * survey question number), to pre-fill the form card.
+   */
+  values?: Record<string, string>;
   score: number;
 }
 
-export type SearchResult = { type: 'match'; hit: SearchHit } | { type: 'ambiguous'; candidates: SearchHit[] } | { type: 'none' };
+export type SearchResult =
+  | { type: 'match'; hit: SearchHit }
+  | { type: 'ambiguous'; candidates: SearchHit[] }
+  /** Not a question at all: a greeting or thanks, answered with a short friendly reply. */
+  | { type: 'smalltalk'; kind: 'greeting' | 'thanks' }
+  /** Nothing in the procedures; `nearest` are at most a few topics to offer (never an answer). */
+  | { type: 'none'; nearest?: SearchHit[] };
 
 /** Search data from kb/search: synonym families and extra phrases per procedure (or `procedureId/faqNodeId`). */
 export interface SearchData {
