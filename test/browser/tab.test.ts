@@ -122,7 +122,8 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
       await page.waitForFunction(() => document.querySelectorAll('#table tbody tr').length === 1);
       expect(await rows.first().locator('td').nth(3).textContent()).to.equal('Стандартная фраза');
 
-      const tomorrow = new Date(Date.now() + 86_400_000);
+      // Two days ahead: a day after every decision in the browser's zone and in the bot's (Moscow) zone alike.
+      const tomorrow = new Date(Date.now() + 2 * 86_400_000);
       const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
       await page.getByLabel('Тип').selectOption('');
       await page.getByLabel('С', { exact: true }).fill(day);
