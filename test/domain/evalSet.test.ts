@@ -62,6 +62,7 @@ function walks(proc: Procedure, answers: readonly Answer[]): { reached: Position
 /** Whether each answer names a question node of the procedure and one of its options. */
 function answerProblems(proc: Procedure, answers: readonly { node: string; option: string }[]): string[] {
   return answers.flatMap((a) => {
+    if (a === null || typeof a !== 'object') return [`answer ${JSON.stringify(a)} is not { node, option }`];
     const node = Object.prototype.hasOwnProperty.call(proc.nodes, a.node) ? proc.nodes[a.node] : undefined;
     if (!node) return [`no node "${a.node}"`];
     if (node.type !== 'question') return [`"${a.node}" is a ${node.type} node, not a question`];
@@ -72,15 +73,18 @@ function answerProblems(proc: Procedure, answers: readonly { node: string; optio
 
 /** Everything wrong with one row, as readable sentences (empty = valid). */
 function rowProblems(row: Row): string[] {
+  if (row === null || typeof row !== 'object') return ['row is not a mapping'];
   const problems: string[] = [];
   if (typeof row.text !== 'string' || row.text.trim() === '') return ['text is missing'];
+  if (row.tags !== undefined && !Array.isArray(row.tags)) return ['tags must be a list'];
   for (const key of Object.keys(row)) if (!ROW_KEYS.has(key)) problems.push(`unknown key "${key}"`);
   for (const tag of row.tags ?? []) if (!TAGS.has(tag)) problems.push(`unknown tag "${tag}"`);
   if (!EXPECTS.includes(row.expect)) return [...problems, `expect must be one of ${EXPECTS.join(', ')}, got ${JSON.stringify(row.expect)}`];
 
   if (row.expect !== 'procedure') {
-    for (const key of ['procedure', 'faq', 'answers', 'complete', 'outcome'] as const)
+    for (const key of ['procedure', 'faq', 'complete', 'outcome'] as const)
       if (row[key] !== undefined) problems.push(`${row.expect} row has "${key}"`);
+    if (row.answers !== undefined && !(Array.isArray(row.answers) && row.answers.length === 0)) problems.push(`${row.expect} row has answers`);
     return problems;
   }
 
@@ -154,6 +158,8 @@ describe('eval set: test/fixtures/eval/*.yaml', () => {
     expect(rowProblems({ ...base, text: 'a', answers: [{ node: 'situation', option: 'insults' }], complete: true }).join()).to.match(/stop at a question/);
     expect(rowProblems({ ...base, text: 'a', answers: [{ node: 'situation', option: 'other' }] }).join()).to.match(/mark the row complete/);
     expect(rowProblems({ text: 'привет', expect: 'smalltalk', procedure: 'call-termination' }).join()).to.match(/smalltalk row has "procedure"/);
+    expect(rowProblems({ text: 'привет', expect: 'smalltalk', answers: [] })).to.be.empty;
+    expect(rowProblems({ text: 'привет', expect: 'chat' }).join()).to.match(/expect must be one of/);
     expect(rowProblems({ ...base, text: 'a', answers: [{ node: 'situation', option: 'insults' }, { node: 'insults_count', option: 'none' }], complete: true, outcome: 'insults_warn' })).to.be.empty;
   });
 
