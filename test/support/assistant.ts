@@ -7,6 +7,8 @@ import type { Procedure } from '../../src/domain/types.js';
 import { cardOf, choicesOf, clickData, headlineOf, type Card } from './cards.js';
 import { kbDir, procedure, realKb } from './kb.js';
 
+let search: KnowledgeSearch | undefined;
+
 /**
  * The whole bot as the server builds it (real knowledge base, real search, the procedure dialog,
  * the decision log), behind a Bot Framework test adapter: free text goes the same way as in Teams.
@@ -18,7 +20,8 @@ export function assistant(options: { telesalesOpen?: boolean } = {}) {
   const now = () => new Date('2026-11-24T09:30:00Z');
   const bot = new AssistantBot({
     kb,
-    search: new KnowledgeSearch(kb, loadSearchData(kbDir)),
+    // Built once per run, as the server builds it once at start; a query keeps no state.
+    search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))),
     conversationState: new ConversationState(storage),
     userState: new UserState(storage),
     decisions,
