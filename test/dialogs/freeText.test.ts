@@ -151,16 +151,16 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     ]).to.include(screen.headline);
   });
 
-  // 003 «Действия при обращении потенциальных клиентов»: telesales get VIP-0/VIP-3 juridical persons only on the
-  // listed topics (connection, or the special services). «корпоративный клиент» names the caller, not a topic.
+  // 003 «Действия при обращении потенциальных клиентов»: telesales get VIP-0/VIP-3 juridical persons or ПБОЮЛ only on
+  // the listed topics (connection, or the special services). «корпоративный клиент», «ООО», «ИП» name the caller, not a topic.
   it('a potential corporate client with no topic is asked what interests them, even when telesales is closed', async () => {
     const topic = questionText('potential-corporate', 'topic');
     await expectHeadlines(
       {
         'звонит потенциальный корпоративный клиент': topic,
         'потенциальный клиент, организация, спрашивает какие есть предложения для корпоративных клиентов': topic,
-        'ООО хочет стать корпоративным клиентом': topic,
-        'звонит потенциальный клиент юрлицо': topic,
+        'звонит ООО, пока не наш клиент, что с ним делать': topic,
+        'звонит ИП, пока не наш клиент, куда его': topic,
       },
       { telesalesOpen: false },
     );
