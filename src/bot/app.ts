@@ -4,7 +4,8 @@ import restify from 'restify';
 import { loadKnowledgeBase } from '../domain/loader.js';
 import { describeHours, isOpen } from '../domain/schedule.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
-import { createAdapter } from './adapter.js';
+import { AuthenticationConstants } from 'botframework-connector';
+import { createAdapter, unauthorizedBody } from './adapter.js';
 import { AssistantBot } from './assistantBot.js';
 import { JsonlDecisionLog } from './decisionLog/jsonlDecisionLog.js';
 import { decisionOf } from './decisionRecorder.js';
@@ -12,6 +13,8 @@ import { FormHandler } from './formHandler.js';
 import type { Config } from './config.js';
 import { describeConsole, registerConsole } from './console.js';
 import { checkActivityRequest, conversationOf } from './http/activityGuard.js';
+import { ChannelTokenVerifier } from './http/channelToken.js';
+import { limitConnections, refuseEncodedBodies } from './http/requestGuard.js';
 import { KeyedQueue } from './http/keyedQueue.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
 import { registerLeadApi } from './leadApi.js';
@@ -73,21 +76,45 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const adapter = createAdapter(config, log);
 
   const server = restify.createServer({ name: 'operator-assistant' });
+  limitConnections(server, config.connections);
+  // Before routing and body parsing, on every route: no compressed bodies.
+  server.pre(refuseEncodedBodies);
   server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
   const turns = new KeyedQueue();
+  // With a MicrosoftAppId every channel request carries a token; checked before the SDK sees it.
+  const tokens = localMode
+    ? undefined
+    : new ChannelTokenVerifier({
+        appId: config.auth.appId,
+        metadataUrl: config.auth.openIdMetadata || AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+        issuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+      });
+  const guardOptions = localMode ? { untrustedServiceUrl: { allowedOrigins: config.allowedServiceUrls } } : {};
   let closing = false;
   server.post('/api/messages', async (req, res) => {
     if (closing) {
       res.header('Connection', 'close');
       return void res.send(503, { error: 'shutting down' });
     }
-    const problem = checkActivityRequest(req.contentType(), req.body);
+    const problem = checkActivityRequest(req.contentType(), req.body, guardOptions);
     if (problem) return void res.send(problem.status, { error: problem.message });
+    const body = req.body as Record<string, unknown>;
+    // Local mode is unauthenticated: a token in it is ignored (the SDK would try to fetch keys for it).
+    const authorization = tokens ? (req.header('authorization') ?? '') : '';
+    if (tokens) {
+      const verdict = await tokens.check(authorization, body.channelId);
+      if (!verdict.ok) {
+        log(`POST /api/messages refused (${verdict.status}) from ${req.socket?.remoteAddress ?? '?'}: ${verdict.reason}`);
+        return void res.send(verdict.status, verdict.status === 401 ? unauthorizedBody : { error: 'auth_unavailable', message: 'Cannot check the channel token right now.' });
+      }
+    }
     try {
       // One turn at a time per conversation: a double click cannot interleave two state updates.
-      await turns.run(conversationOf(req.body), () => adapter.process(req, res, (context) => bot.run(context)));
+      const reply = await turns.run(conversationOf(body), () => adapter.processRequest(authorization, body, (context) => bot.run(context)));
+      if (reply.refused) log(`POST /api/messages refused (${reply.status}): ${reply.refused}`);
+      if (!res.headersSent) res.send(reply.status, reply.body);
     } catch (e) {
-      log(`POST /api/messages failed: ${(e as Error).message}`);
+      log(`POST /api/messages failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
       if (!res.headersSent) res.send(500, { error: 'internal error' });
     }
   });
