@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { cardOf, clickData, headlineOf } from '../support/cards.js';
-import { tempDir, turn } from '../support/http.js';
+import { rawRequest, tempDir, turn } from '../support/http.js';
 import { failedStart, spawnBot } from '../support/process.js';
 
 const lastCard = (replies: object[]) => cardOf(replies[replies.length - 1]);
@@ -19,6 +20,24 @@ describe('process: start, shutdown and crash', function () {
     expect(headlineOf(lastCard(replies))).to.equal('В каком состоянии кейс клиента?');
     expect(await bot.exited).to.equal(0);
     expect(bot.output()).to.include('stopped cleanly');
+  });
+
+  it('keeps serving after invalid gzip and a gzip bomb on every kind of route, before authentication', async () => {
+    const bot = await spawnBot({ DATA_DIR: tempDir(), MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'x', CONSOLE_ENABLED: 'true' });
+    try {
+      const bomb = gzipSync(Buffer.alloc(64 << 20, '{'));
+      for (const [method, path] of [['GET', '/healthz'], ['POST', '/api/messages'], ['POST', '/api/console'], ['GET', '/api/decisions.csv']])
+        for (const body of [Buffer.from([0x1f]), Buffer.from('not gzip at all'), bomb]) {
+          const res = await rawRequest(bot.url, method, path, { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body);
+          expect(res.status, `${method} ${path}`).to.equal(415);
+        }
+      const health = await fetch(`${bot.url}/healthz`);
+      expect(health.status).to.equal(200);
+      expect(bot.child.exitCode).to.equal(null);
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
   });
 
   it('after SIGKILL under load, restarts cleanly and every conversation continues', async () => {
