@@ -51,7 +51,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const search = new KnowledgeSearch(kb, loadSearchData(config.kbDir));
   // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances (issue 9); else lowdb files.
   const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log }) : undefined;
-  const { conversationState, userState } = pg ?? lowdbStates(config.dataDir);
+  const lowdb = pg ? undefined : lowdbStates(config.dataDir);
+  const { conversationState, userState } = pg ?? lowdb!;
 
   // Without PostgreSQL: append-only JSON Lines in dataDir/decisions (issue 5).
   const decisions = pg?.decisions ?? JsonlDecisionLog.open(join(config.dataDir, 'decisions'), { now, log });
@@ -159,6 +160,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       // Connections whose turn just finished are idle now; keep-alive would hold the close for seconds.
       setImmediate(() => server.server.closeIdleConnections());
       await closed;
+      // Every state write has finished: the next start need not check these documents again.
+      lowdb?.storage.markClean();
       await decisions.close();
       await pg?.close();
     },
@@ -166,8 +169,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 }
 
 /** Conversation and user state in lowdb files under dataDir/state (one process per directory). */
-function lowdbStates(dataDir: string): { conversationState: ConversationState; userState: UserState } {
+function lowdbStates(dataDir: string): { conversationState: ConversationState; userState: UserState; storage: LowdbStorage } {
   const storage = new LowdbStorage(join(dataDir, 'state'));
-  storage.verify();
-  return { conversationState: new ConversationState(storage), userState: new UserState(storage) };
+  storage.verifyAtStart();
+  return { conversationState: new ConversationState(storage), userState: new UserState(storage), storage };
 }

@@ -54,9 +54,13 @@ describe('process: start, shutdown and crash', function () {
     bot.child.kill('SIGKILL');
     await Promise.all(flying);
     await bot.exited;
+    // What a write killed before its rename leaves behind (steno's temporary file).
+    const stateDir = join(dataDir, 'state');
+    writeFileSync(join(stateDir, `.${'0'.repeat(40)}.json.tmp`), '{"key": "c-kill-0", "eTag": "torn", "it');
 
     const again = await spawnBot({ DATA_DIR: dataDir });
     try {
+      expect(readdirSync(stateDir).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
       for (const [i, c] of conversations.entries()) {
         // Either the click landed before the kill (the dialog is over: the card is out of date)
         // or it was lost with the turn in flight (the same click now completes it).
