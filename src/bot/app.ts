@@ -63,6 +63,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     userState,
     decisions,
     now,
+    teamLeads: config.teamLeads,
     handlers: [
       new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone }),
       // Team-lead commands and cards (issue 5).
