@@ -43,7 +43,7 @@ export class BotAdapter extends CloudAdapter {
       if (!(e instanceof AuthenticationError)) throw e;
       const unavailable = Number(e.statusCode) >= 500;
       return unavailable
-        ? { status: 503, body: { error: 'auth_unavailable', message: 'Cannot check the channel token right now.' }, refused: `channel authentication unavailable: ${e.message.split('\n')[0].slice(0, 120)}` }
+        ? { status: 503, body: authUnavailableBody, refused: `channel authentication unavailable: ${e.message.split('\n')[0].slice(0, 120)}` }
         : { status: 401, body: unauthorizedBody, refused: 'the SDK refused the channel token' };
     }
   }
@@ -51,6 +51,8 @@ export class BotAdapter extends CloudAdapter {
 
 /** The body of every 401 for a channel request: nothing about why. */
 export const unauthorizedBody = { error: 'unauthorized', message: 'A valid Bot Framework token is required.' } as const;
+/** The channel's signing keys cannot be fetched: the request may be retried. */
+export const authUnavailableBody = { error: 'auth_unavailable', message: 'Cannot check the channel token right now.' } as const;
 
 /**
  * The Bot Framework adapter: channel authentication from configuration (none in local mode) and

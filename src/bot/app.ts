@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { ConversationState, UserState } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import restify from 'restify';
 import { loadKnowledgeBase } from '../domain/loader.js';
 import { describeHours, isOpen } from '../domain/schedule.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
-import { AuthenticationConstants } from 'botframework-connector';
-import { createAdapter, unauthorizedBody } from './adapter.js';
+import { authUnavailableBody, createAdapter, unauthorizedBody } from './adapter.js';
 import { AssistantBot } from './assistantBot.js';
 import { JsonlDecisionLog } from './decisionLog/jsonlDecisionLog.js';
 import { decisionOf } from './decisionRecorder.js';
@@ -107,7 +107,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       const verdict = await tokens.check(authorization, body.channelId);
       if (!verdict.ok) {
         log(`POST /api/messages refused (${verdict.status}) from ${req.socket?.remoteAddress ?? '?'}: ${verdict.reason}`);
-        return void res.send(verdict.status, verdict.status === 401 ? unauthorizedBody : { error: 'auth_unavailable', message: 'Cannot check the channel token right now.' });
+        return void res.send(verdict.status, verdict.status === 401 ? unauthorizedBody : authUnavailableBody);
       }
     }
     try {

@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import {
   mayAnnotate,
   NotYourDecisionError,
@@ -336,9 +336,8 @@ export class JsonlDecisionLog implements DecisionLog {
     await this.addEvent({ type: 'feedback', event }, (summary) => {
       if (!mayAnnotate(summary, event.by, options)) throw new NotYourDecisionError(event.decisionId);
       const previous = summary.marks?.filter((m) => !m.review && m.by === event.by.id).pop();
-      if (previous?.digest === feedbackDigest(event)) return (outcome = 'unchanged'), false;
-      if (previous) outcome = 'changed';
-      return true;
+      outcome = !previous ? 'recorded' : previous.digest === feedbackDigest(event) ? 'unchanged' : 'changed';
+      return outcome !== 'unchanged';
     });
     return outcome;
   }

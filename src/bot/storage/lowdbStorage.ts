@@ -56,7 +56,7 @@ const CLEAN_MARKER = '.clean-shutdown';
  * MemoryStorage: a write with a stale eTag is refused, `*` or none overwrites.
  *
  * For one process. Memory is bounded: at most `maxCachedDocuments` documents stay cached (LRU), an
- * evicted one is read from disk again on demand. A document with a write in flight is never
+ * evicted one is read from disk again on demand. A document a read or write is using is never
  * evicted, and each key has one document object at a time, so the eTag check and update happen
  * synchronously on it and concurrent turns in this process cannot lose an update.
  */
@@ -116,7 +116,11 @@ export class LowdbStorage implements Storage {
 
   /** Records a clean close: the next start checks only documents modified after now. */
   markClean(): void {
-    writeFileSync(join(this.dir, CLEAN_MARKER), String(Date.now()));
+    try {
+      writeFileSync(join(this.dir, CLEAN_MARKER), String(Date.now()));
+    } catch {
+      // Only a shortcut for the next start, which then checks every document.
+    }
   }
 
   private verifyFile(f: string): void {
