@@ -196,6 +196,29 @@ describe('http: forged channel tokens', () => {
   });
 });
 
+describe('http: channel signing keys unreachable', () => {
+  it('answers a valid-looking token with a retryable 503, not 401, and a one-line log', async () => {
+    const logged: string[] = [];
+    const app = createApp(readConfig({ PORT: '0', HOST: '127.0.0.1', KB_DIR: kbDir, DATA_DIR: tempDir(), MicrosoftAppId: appId, MicrosoftAppPassword: 'x', BotOpenIdMetadata: 'http://127.0.0.1:9/openid' }), { log: (l) => logged.push(l) });
+    const url = await app.listen();
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token(trusted)}` },
+          body: JSON.stringify({ type: 'message', channelId: 'msteams', serviceUrl, deliveryMode: 'expectReplies', from: { id: 'u1' }, recipient: { id: appId }, conversation: { id: 'c-nokeys' }, text: 'помощь' }),
+        });
+        expect(res.status).to.equal(503);
+        expect(((await res.json()) as { error: string }).error).to.equal('auth_unavailable');
+      }
+      expect(logged.filter((l) => l.startsWith('POST /api/messages refused (503)'))).to.have.length(2);
+      expect(logged.join('\n')).not.to.match(/\n\s+at /);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('config: local mode is never an accident', () => {
   it('refuses to start unauthenticated with NODE_ENV=production', () => {
     expect(() => readConfig({ NODE_ENV: 'production' })).to.throw(ConfigError, /ALLOW_UNAUTHENTICATED=true/);

@@ -33,6 +33,7 @@ const JWT = /^Bearer ([A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{1,8192}\.[A-Za-z0-9_-
 /** Keys are refreshed after a day, as the SDK does. */
 const MAX_KEY_AGE_MS = 24 * 3600_000;
 const FETCH_TIMEOUT_MS = 5000;
+const EMPTY_RETRY_MS = 10_000;
 
 export class ChannelTokenVerifier {
   private keys = new Map<string, SigningKey>();
@@ -77,17 +78,23 @@ export class ChannelTokenVerifier {
     return { ok: true };
   }
 
-  /** The key with this id; refreshes the set when it is a day old, or (at most once per cooldown) for an unknown id. */
+  /**
+   * The key with this id; refreshes the set when it is a day old, or (at most once per cooldown) for
+   * an unknown id. With no keys at all (the metadata was unreachable) it retries every 10 s and
+   * throws meanwhile, so valid tokens get a retryable 503 rather than a 401.
+   */
   private async keyFor(kid: string): Promise<SigningKey | undefined> {
     const age = Date.now() - this.fetchedAt;
-    if (age > MAX_KEY_AGE_MS || (!this.keys.has(kid) && age > this.cooldownMs)) {
+    const missing = !this.keys.has(kid) && age > (this.keys.size === 0 ? EMPTY_RETRY_MS : this.cooldownMs);
+    if (age > MAX_KEY_AGE_MS || missing) {
       try {
         await (this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined)));
       } catch (e) {
-        // Old keys keep working while the metadata is unreachable; with none there is nothing to check against.
+        // Old keys keep working while the metadata is unreachable.
         if (this.keys.size === 0) throw e;
       }
     }
+    if (this.keys.size === 0) throw new Error('no channel signing keys yet');
     return this.keys.get(kid);
   }
 
