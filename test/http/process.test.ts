@@ -74,6 +74,28 @@ describe('process: start, shutdown and crash', function () {
     }
   });
 
+  it('a turn with a 4.4 MB sender name is refused, so it cannot stop the next start', async () => {
+    const dataDir = tempDir();
+    const bot = await spawnBot({ DATA_DIR: dataDir, MAX_BODY_KB: '10240' });
+    const huge = { id: 'u-huge', name: 'Я'.repeat(2_300_000) };
+    const refusals: string[] = [];
+    // The walk to a logged outcome, each click as the huge-named sender: every turn that is refused stops it.
+    let replies: object[] | undefined = await turn(bot.url, 'c-huge', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }, huge).catch((e: Error) => void refusals.push(e.message));
+    for (const label of ['Open', 'Да'])
+      if (replies) replies = await turn(bot.url, 'c-huge', { value: clickData(lastCard(replies), label) }, huge).catch((e: Error) => void refusals.push(e.message));
+    expect(refusals).to.have.length(1);
+    expect(refusals[0]).to.match(/^POST \/api\/messages: 400 .*activity\.from\.name/);
+    bot.child.kill('SIGTERM');
+    await bot.exited;
+    const again = await spawnBot({ DATA_DIR: dataDir });
+    try {
+      expect((await fetch(`${again.url}/healthz`)).status).to.equal(200);
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  });
+
   it('refuses to start on a hand-broken state file, names it, and leaves it as it was', async () => {
     const dataDir = tempDir();
     const bot = await spawnBot({ DATA_DIR: dataDir });

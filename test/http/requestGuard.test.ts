@@ -56,10 +56,13 @@ describe('http: the request guard', () => {
     expect(replies.length).to.be.above(0);
   });
 
-  it('refuses a sender name over 256 characters, so it never reaches the decision log', async () => {
+  it('refuses a sender name over 256 characters or an over-long AAD object id, so they never reach the decision log', async () => {
     const res = await rawRequest(app.url, 'POST', '/api/messages', { 'content-type': 'application/json' }, activity({ from: { id: 'u1', name: 'Я'.repeat(257) } }));
     expect(res.status).to.equal(400);
     expect(res.text).to.include('activity.from.name');
+    const aad = await rawRequest(app.url, 'POST', '/api/messages', { 'content-type': 'application/json' }, activity({ from: { id: 'u1', aadObjectId: 'x'.repeat(2000) } }));
+    expect(aad.status).to.equal(400);
+    expect(aad.text).to.include('activity.from.aadObjectId');
   });
 
   it('refuses a 100,000-deep value with 400 on both entry points', async () => {

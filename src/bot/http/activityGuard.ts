@@ -39,6 +39,7 @@ export function checkActivityRequest(contentType: string, body: unknown, options
   if (!isObject(body.from) || !isId(body.from.id)) return { status: 400, message: 'activity.from.id is missing' };
   if (body.from.name !== undefined && body.from.name !== null && (typeof body.from.name !== 'string' || body.from.name.length > MAX_NAME))
     return { status: 400, message: `activity.from.name must be a string of at most ${MAX_NAME} characters` };
+  if (body.from.aadObjectId !== undefined && body.from.aadObjectId !== null && !isId(body.from.aadObjectId)) return { status: 400, message: 'activity.from.aadObjectId must be a string of at most 1024 characters' };
   if (body.text !== undefined && typeof body.text !== 'string') return { status: 400, message: 'activity.text must be a string' };
   if (typeof body.text === 'string' && body.text.length > MAX_ACTIVITY_TEXT) return { status: 413, message: `activity.text is longer than ${MAX_ACTIVITY_TEXT} characters` };
   if (body.serviceUrl !== undefined && typeof body.serviceUrl !== 'string') return { status: 400, message: 'activity.serviceUrl must be a string' };
