@@ -485,7 +485,7 @@ describe('http: feedback is one per decision and person, and only its operator�
   it('refuses feedback and form values from another operator with a clear message, and takes a team lead’s', async () => {
     const before = await feedbackOf();
     const other = await turn(app.url, 'c-other', { value: clickData(card, '👍 Помогло') }, OP_B);
-    expect(texts(other)).to.deep.equal(['Этот ответ получил другой оператор: отметить его или заполнить его форму может только он сам или руководитель группы. Ничего не записано.']);
+    expect(texts(other)).to.deep.equal(['Этот ответ получил другой оператор: отзыв о нём может оставить только он сам или руководитель группы, а форму заполнить — только он. Ничего не записано.']);
     expect(await feedbackOf()).to.deep.equal(before);
     const lead = await turn(app.url, 'c-lead', { value: clickData(card, '👍 Помогло') }, LEAD);
     expect(texts(lead)).to.deep.equal(['Спасибо! Отметил, что ответ помог.']);

@@ -141,6 +141,26 @@ describe('http: fill-in forms over POST /api/messages', () => {
     }
   });
 
+  it('refuses another operator’s submit of a form for a decision not theirs, and keeps the owner’s values', async () => {
+    const s = await start();
+    try {
+      const c = 'c-form-owner';
+      let replies = await turn(s.url, c, { value: { action: 'start', procedureId: 'potential-corporate' } });
+      replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Подключиться') });
+      replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Не хочет оставлять никакой информации') });
+      const open = clickData(lastCard(replies), 'Заполнить CASE');
+      replies = await turn(s.url, c, { value: open });
+      const submit = clickData(lastCard(replies), 'Получить текст');
+      await turn(s.url, c, { value: { ...submit, name: 'Олег', phone: '8 912 345-67-89' } });
+      const intruder = { id: 'user-2', name: 'Другой Оператор' };
+      replies = await turn(s.url, 'c-form-intruder', { value: { ...submit, name: 'Подмена', phone: '8 900 000-00-00' } }, intruder);
+      expect(replies.map((r) => r.text)).to.deep.equal(['Этот ответ получил другой оператор: отзыв о нём может оставить только он сам или руководитель группы, а форму заполнить — только он. Ничего не записано.']);
+      expect((await s.log().get(open.decisionId))?.formValues).to.deep.equal({ name: 'Олег', phone: '8 912 345-67-89' });
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('refuses a forged submit with fields the form does not have', async () => {
     const s = await start();
     try {
