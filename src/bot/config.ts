@@ -13,6 +13,16 @@ export interface Config {
   /** Largest accepted request body, in bytes (MAX_BODY_KB). */
   maxBodyBytes: number;
   /**
+   * Limits on connections: at most `maxConnections` open at once (MAX_CONNECTIONS); a request whose
+   * headers and body have not fully arrived after `requestTimeoutMs` (REQUEST_TIMEOUT_S) is closed.
+   */
+  connections: { maxConnections: number; requestTimeoutMs: number };
+  /**
+   * ALLOWED_SERVICE_URLS: origins (https://smba.trafficmanager.net) local mode may send replies to,
+   * besides 127.0.0.1 and localhost. With a MicrosoftAppId the channel's signed token names the serviceUrl.
+   */
+  allowedServiceUrls: string[];
+  /**
    * The local web console (GET /, POST /api/console). It bypasses channel authentication, so it is
    * on by default only in local mode; with a MicrosoftAppId it needs CONSOLE_ENABLED=true.
    */
@@ -84,6 +94,12 @@ export function readConfig(env: Env = process.env): Config {
 
   const maxBodyText = str('MAX_BODY_KB', '256');
   if (!/^\d+$/.test(maxBodyText) || Number(maxBodyText) < 16 || Number(maxBodyText) > 10240) problems.push(`MAX_BODY_KB must be a number from 16 to 10240, got "${maxBodyText}"`);
+  const maxConnectionsText = str('MAX_CONNECTIONS', '512');
+  if (!/^\d+$/.test(maxConnectionsText) || Number(maxConnectionsText) < 8 || Number(maxConnectionsText) > 100_000) problems.push(`MAX_CONNECTIONS must be a number from 8 to 100000, got "${maxConnectionsText}"`);
+  const requestTimeoutText = str('REQUEST_TIMEOUT_S', '15');
+  if (!/^\d+$/.test(requestTimeoutText) || Number(requestTimeoutText) < 1 || Number(requestTimeoutText) > 300) problems.push(`REQUEST_TIMEOUT_S must be a number of seconds from 1 to 300, got "${requestTimeoutText}"`);
+  const allowedServiceUrls = str('ALLOWED_SERVICE_URLS').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const u of allowedServiceUrls) if (!isHttpOrigin(u)) problems.push(`ALLOWED_SERVICE_URLS must be a comma-separated list of http(s) URLs such as https://smba.trafficmanager.net (their origins are allowed), got "${u.slice(0, 80)}"`);
   const allowUnauthenticated = str('ALLOW_UNAUTHENTICATED', 'false');
   if (!['true', 'false'].includes(allowUnauthenticated)) problems.push(`ALLOW_UNAUTHENTICATED must be true or false, got "${allowUnauthenticated}"`);
   // Local mode accepts any request as any user: never by accident in production.
@@ -106,6 +122,8 @@ export function readConfig(env: Env = process.env): Config {
     auth: { appId, appPassword: str('MicrosoftAppPassword'), appType, tenantId: str('MicrosoftAppTenantId'), openIdMetadata: str('BotOpenIdMetadata') },
     telesales: { days, open, close, timeZone, holidays },
     maxBodyBytes: Number(maxBodyText) * 1024,
+    connections: { maxConnections: Number(maxConnectionsText), requestTimeoutMs: Number(requestTimeoutText) * 1000 },
+    allowedServiceUrls: allowedServiceUrls.map((u) => new URL(u).origin),
     console: { enabled: consoleText ? consoleText === 'true' : !appId },
     ...(databaseUrl ? { databaseUrl } : {}),
     teamLeads,
@@ -148,6 +166,15 @@ function readLeadSettings(str: (name: string, fallback?: string) => string, prob
   if (url && url.protocol !== 'https:' && !(url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)))
     problems.push(`TAB_SSO_JWKS_URL must be https (http only for 127.0.0.1), got "${jwksText}"`);
   return { teamLeads, leadsApiToken, tabSso: { clientId, tenantId, jwksUrl } };
+}
+
+function isHttpOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return ['http:', 'https:'].includes(url.protocol) && !url.username && !url.password;
+  } catch {
+    return false;
+  }
 }
 
 function isPostgresUrl(text: string): boolean {

@@ -48,6 +48,16 @@ async function start(): Promise<{ app: App; url: string; printed: string[]; log:
   }
 }
 
+/** Walks potential-corporate to the «нулевой клиент» CASE and opens its form: the open click and the form's submit data. */
+async function zeroClientForm(url: string, c: string): Promise<{ open: ReturnType<typeof clickData>; submit: ReturnType<typeof clickData> }> {
+  let replies = await turn(url, c, { value: { action: 'start', procedureId: 'potential-corporate' } });
+  replies = await turn(url, c, { value: clickData(lastCard(replies), 'Подключиться') });
+  replies = await turn(url, c, { value: clickData(lastCard(replies), 'Не хочет оставлять никакой информации') });
+  const open = clickData(lastCard(replies), 'Заполнить CASE');
+  replies = await turn(url, c, { value: open });
+  return { open, submit: clickData(lastCard(replies), 'Получить текст') };
+}
+
 describe('http: fill-in forms over POST /api/messages', () => {
   it('walks to the corporate CASE, refuses an incomplete form, returns the CASE text and logs the values', async () => {
     const s = await start();
@@ -106,12 +116,8 @@ describe('http: fill-in forms over POST /api/messages', () => {
     const s = await start();
     try {
       const c = 'c-form-zero';
-      let replies = await turn(s.url, c, { value: { action: 'start', procedureId: 'potential-corporate' } });
-      replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Подключиться') });
-      replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Не хочет оставлять никакой информации') });
-      const open = clickData(lastCard(replies), 'Заполнить CASE');
-      replies = await turn(s.url, c, { value: open });
-      replies = await turn(s.url, c, { value: { ...clickData(lastCard(replies), 'Получить текст'), name: 'Олег', phone: '8 912 345-67-89' } });
+      const { open, submit } = await zeroClientForm(s.url, c);
+      const replies = await turn(s.url, c, { value: { ...submit, name: 'Олег', phone: '8 912 345-67-89' } });
       const result = lastCard(replies);
       expect(textOf(result)).to.include('CASE на нулевого клиента\nимя: Олег\nконтактный телефон: 8 912 345-67-89');
       expect(textOf(result)).to.include('«Сообщить, что в рабочее время с ним обязательно свяжется сотрудник СРКК.»');
@@ -136,6 +142,21 @@ describe('http: fill-in forms over POST /api/messages', () => {
       expect(textsOf(lastCard(replies))).to.include('22/11 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №4,7. Со слов клиента. "всё \\*\\*отлично\\*\\*"');
       expect(inputsOf(lastCard(replies)).copy_output_0.value).to.equal('22/11 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №4,7. Со слов клиента. "всё **отлично**"');
       expect((await s.log().get(open.decisionId))?.formValues).to.deep.equal({ date: '22/11', questions: '4,7', words: 'всё **отлично**' });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('refuses another operator’s submit of a form for a decision not theirs, and keeps the owner’s values', async () => {
+    const s = await start();
+    try {
+      const c = 'c-form-owner';
+      const { open, submit } = await zeroClientForm(s.url, c);
+      await turn(s.url, c, { value: { ...submit, name: 'Олег', phone: '8 912 345-67-89' } });
+      const intruder = { id: 'user-2', name: 'Другой Оператор' };
+      const replies = await turn(s.url, 'c-form-intruder', { value: { ...submit, name: 'Подмена', phone: '8 900 000-00-00' } }, intruder);
+      expect(replies.map((r) => r.text)).to.deep.equal(['Этот ответ получил другой оператор: отзыв о нём может оставить только он сам или руководитель группы, а форму заполнить — только он. Ничего не записано.']);
+      expect((await s.log().get(open.decisionId))?.formValues).to.deep.equal({ name: 'Олег', phone: '8 912 345-67-89' });
     } finally {
       await s.stop();
     }
