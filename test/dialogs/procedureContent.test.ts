@@ -52,4 +52,20 @@ describe('dialogs: procedure content as the seeds say it', () => {
       });
     }
   });
+
+  describe('001 «Когда можно прервать диалог»', () => {
+    it('a case the seed does not list: says the procedure is silent, not that it forbids', async () => {
+      const card = await walk('call-termination', ['Другое']);
+      expect(headlineOf(card)).to.equal('Процедура не описывает, можно ли прервать диалог в этом случае');
+      expect(textOf(card)).to.include('ничего не запрещает').and.not.include('не разрешает');
+    });
+
+    it('reaches the same section’s inaudible-caller rule: the phrases, then the SMS', async () => {
+      const phrases = await walk('call-termination', ['Клиента не слышно', 'Клиента только что перестало быть слышно']);
+      expect(textsOf(phrases)).to.include('Вас не слышно, пожалуйста, повторите вопрос').and.include('Вас не слышно, пожалуйста, перейдите в зону уверенного приема сигнала');
+      const sms = await walk('call-termination', ['Клиента не слышно', 'Фразы сказаны 2–3 раза']);
+      expect(headlineOf(sms)).to.equal('Отправьте клиенту стандартное SMS из Инфоцентра');
+      expect(textsOf(sms)).to.include('К сожалению, при звонке в ЦПК вас не было слышно, пожалуйста, перезвоните по номеру 0611');
+    });
+  });
 });
