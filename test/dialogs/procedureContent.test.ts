@@ -68,4 +68,62 @@ describe('dialogs: procedure content as the seeds say it', () => {
       expect(textsOf(sms)).to.include('К сожалению, при звонке в ЦПК вас не было слышно, пожалуйста, перезвоните по номеру 0611');
     });
   });
+
+  describe('003 KEY clients', () => {
+    it('termination goes to the second line: comment, Interaction, and «круглосуточно»', async () => {
+      const card = await walk('key-client-topics', ['Расторжение договора']);
+      const text = textOf(card);
+      expect(text).to.include('В комментарии укажите номер клиента и тематику обращения.').and.include('Зарегистрируйте Interaction');
+      expect(text).to.include('Процедура выполняется специалистами Отдела оперативного обслуживания круглосуточно.');
+    });
+
+    it('a topic of the nine-topic list: says the headings it stands under, and marks only what the seed leaves open', async () => {
+      const card = await walk('key-client-topics', ['Тема из перечня 9 тем']);
+      const text = textOf(card);
+      expect(text).to.include('«Процедура переключения действующий KEY клиентов»').and.include('«Инструкция по взаимодействию со вторым уровнем таблица переключений»');
+      expect(text).to.not.include('нет заголовка');
+      expect(text).to.include('Линия: вторая линия обслуживания');
+      expect(text).to.include('В комментарии укажите номер клиента и тематику обращения.').and.include('круглосуточно');
+      expect(text).to.include('Чего процедура не говорит: саму Инструкцию по взаимодействию со вторым уровнем она не приводит');
+    });
+  });
+
+  describe('003 telesales', () => {
+    const CONNECT = 'Подключиться — корп. тарифы, договор, документы, новые номера, 8-800';
+
+    it('without a schedule the bot asks «Телепродажи сейчас работают?» instead of guessing hours', async () => {
+      const op = operator('potential-corporate', {});
+      let replies = await op.send('начать');
+      replies = await op.click(lastCard(replies), CONNECT);
+      const question = lastCard(replies);
+      expect(headlineOf(question)).to.equal('Телепродажи сейчас работают?');
+      expect(textOf(question)).to.include('расписание (часы и праздничные дни) в настройках бота не задано');
+      replies = await op.send('Помощь');
+      expect(replies[0].text).to.include('Телепродажи сейчас работают?');
+      replies = await op.send('нет');
+      expect(headlineOf(lastCard(replies))).to.match(/^Клиент готов оставить данные для CASE/);
+    });
+
+    it('with a schedule the card says the bot decided it from its settings and offers the other answer', async () => {
+      const op = operator('potential-corporate', { telesalesOpen: 'yes' }, { factNotes: { telesalesOpen: 'по расписанию из настроек бота телепродажи работают пн–пт 09:00–18:00 (Europe/Moscow), кроме праздников' } });
+      let replies = await op.send('начать');
+      replies = await op.click(lastCard(replies), CONNECT);
+      const card = lastCard(replies);
+      expect(headlineOf(card)).to.equal('Переключите клиента на отдел телепродаж');
+      expect(textOf(card)).to.include('определено автоматически: по расписанию из настроек бота').and.include('Это бот решил сам, по расписанию из своих настроек');
+      expect(buttonsOf(card).find((b) => b.title === 'На самом деле: Нет — нерабочее время, выходной или праздник')?.data).to.deep.equal({
+        action: 'start',
+        procedureId: 'potential-corporate',
+        answers: [{ nodeId: 'topic', optionId: 'connect' }, { nodeId: 'connect_hours', optionId: 'no' }],
+      });
+    });
+
+    it('«нулевой клиент»: notes the conflict with 001 «не говорим, что ему обязательно перезвонят» and which rule applies', async () => {
+      const card = await walk('potential-corporate', [CONNECT, 'Нет — нерабочее время', 'Не хочет оставлять никакой информации']);
+      const text = textOf(card);
+      expect(text).to.include('Сообщите, что в рабочее время с ним обязательно свяжется сотрудник СРКК.');
+      expect(text).to.include('Расхождение процедур').and.include('«Никогда абоненту не обещаем корректировку баланса и не говорим, что ему обязательно перезвонят»');
+      expect(text).to.include('Здесь действует правило 003');
+    });
+  });
 });

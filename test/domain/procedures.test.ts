@@ -114,6 +114,8 @@ describe('domain: the real procedures', () => {
       if (c.type !== 'check') continue;
       expect(c.fact).to.equal('telesalesOpen');
       expect(Object.keys(c.cases).sort()).to.deep.equal(['no', 'yes']);
+      // Without a configured schedule the fact is unknown: the operator is asked, never a guessed hour.
+      expect(c.ask?.text).to.equal('Телепродажи сейчас работают?');
     }
   });
 

@@ -7,7 +7,7 @@ import { cardOf, clickData, headlineOf, inputsOf, textOf, textsOf, type Card } f
 import { tempDir, turn } from '../support/http.js';
 import { kbDir } from '../support/kb.js';
 
-/** Sunday 22 November 2026, 12:00 in Moscow: telesales closed (default TELESALES_DAYS 1-5), so a CASE. */
+/** Sunday 22 November 2026, 12:00 in Moscow (no telesales schedule configured: the operator says telesales is closed). */
 const SUNDAY_NOON = new Date('2026-11-22T09:00:00Z');
 
 const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
@@ -55,6 +55,7 @@ describe('http: fill-in forms over POST /api/messages', () => {
       const c = 'c-form-case';
       let replies = await turn(s.url, c, { value: { action: 'start', procedureId: 'potential-corporate' } });
       replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Подключиться') });
+      replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Нет — нерабочее время, выходной или праздник') });
       replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Да, оставит данные') });
       const outcome = lastCard(replies);
       expect(headlineOf(outcome)).to.equal('Создайте CASE — телепродажи сейчас не работают');
@@ -108,6 +109,7 @@ describe('http: fill-in forms over POST /api/messages', () => {
       const c = 'c-form-zero';
       let replies = await turn(s.url, c, { value: { action: 'start', procedureId: 'potential-corporate' } });
       replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Подключиться') });
+      replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Нет — нерабочее время, выходной или праздник') });
       replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Не хочет оставлять никакой информации') });
       const open = clickData(lastCard(replies), 'Заполнить CASE');
       replies = await turn(s.url, c, { value: open });
