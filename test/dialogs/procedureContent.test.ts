@@ -126,4 +126,23 @@ describe('dialogs: procedure content as the seeds say it', () => {
       expect(text).to.include('Здесь действует правило 003');
     });
   });
+
+  describe('004 identification', () => {
+    const CHECK = 'При входящем звонке скопируйте номер телефона клиента и проверьте наличие, статус и состояние заказа в 1С.';
+
+    for (const reason of ['after-sale', 'open-order', 'awaiting-confirmation', 'mentions-order']) {
+      it(`«${reason}» taken from the message (no question shown): the outcome still says to check the order in 1С first`, async () => {
+        const op = operator('client-identification', {}, {}, [{ nodeId: 'reason', optionId: reason, from: 'message' }]);
+        const card = lastCard(await op.send('начать'));
+        expect(textsOf(card)).to.include(`1. ${CHECK}`);
+      });
+    }
+
+    it('names the «Ссылки, не вошедшие в схему» where they apply', async () => {
+      expect(textOf(await walk('client-identification', ['Заказ «Ожидает подтверждения»']))).to.include('«Подтверждение заказа CallBack [КоллБэк]»');
+      const change = textOf(await walk('client-identification', ['Открыть заказ или ЛК']));
+      expect(change).to.include('«Изменение заказа по просьбе клиента», «Отмена заказа по просьбе клиента», «Отмена заказа: отработка возражений»');
+      expect(textOf(await walk('client-identification', ['Сервисное обслуживание после покупки']))).to.include('«Описание работы в 1С. Просмотр заказа»');
+    });
+  });
 });
