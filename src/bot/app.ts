@@ -12,6 +12,7 @@ import { decisionOf } from './decisionRecorder.js';
 import { FormHandler } from './formHandler.js';
 import type { Config } from './config.js';
 import { describeConsole, registerConsole } from './console.js';
+import { registerKbMaps } from './kbMaps.js';
 import { checkActivityRequest, conversationOf } from './http/activityGuard.js';
 import { KeyedQueue } from './http/keyedQueue.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
@@ -96,6 +97,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
   // Web console (issue 6): GET / and POST /api/console, through this same adapter and bot.
   registerConsole(server, adapter, bot, config, log, turns);
+  registerKbMaps(server, () => kb, config, log);
   // Team leads (issue 5): /api/decisions*, the Teams tab at /tab/.
   const leadsAuth = registerLeadApi(server, { decisions, config, log, now });
   server.get('/healthz', async (_req, res) => {

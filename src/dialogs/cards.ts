@@ -5,6 +5,7 @@ import type { PathStep } from '../domain/engine.js';
 import { packagePath } from '../packageRoot.js';
 import type { KnowledgeBase, Line, OutcomeKind, OutcomeNode, Procedure, QuestionNode } from '../domain/types.js';
 import type { CardAction } from './input.js';
+import { kindLabels } from '../domain/kinds.js';
 
 /** Card templates (cards/*.json), read once and filled with `adaptivecards-templating`. */
 const cardsDir = packagePath('cards');
@@ -73,15 +74,7 @@ export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode
   return attachment('question', data);
 }
 
-export const kindLabels: Record<OutcomeKind, string> = {
-  callResult: 'Результат звонка',
-  transfer: 'Перевод на линию',
-  phrase: 'Стандартная фраза',
-  caseParams: 'Параметры CASE',
-  actions: 'Действия',
-  faq: 'Ответ из FAQ',
-  notCovered: 'Процедура не описывает',
-};
+export { kindLabels };
 
 /** Data shape of cards/outcome.json. */
 export interface OutcomeCardData {
