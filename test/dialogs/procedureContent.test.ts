@@ -64,7 +64,7 @@ describe('dialogs: procedure content as the seeds say it', () => {
       const phrases = await walk('call-termination', ['Клиента не слышно', 'Клиента только что перестало быть слышно']);
       expect(textsOf(phrases)).to.include('Вас не слышно, пожалуйста, повторите вопрос').and.include('Вас не слышно, пожалуйста, перейдите в зону уверенного приема сигнала');
       const sms = await walk('call-termination', ['Клиента не слышно', 'Фразы сказаны 2–3 раза']);
-      expect(headlineOf(sms)).to.equal('Отправьте клиенту стандартное SMS из Инфоцентра');
+      expect(headlineOf(sms)).to.equal('Отправьте клиенту стандартное сообщение из Инфоцентра');
       expect(textsOf(sms)).to.include('К сожалению, при звонке в ЦПК вас не было слышно, пожалуйста, перезвоните по номеру 0611');
     });
   });
