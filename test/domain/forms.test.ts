@@ -60,6 +60,16 @@ describe('domain: forms in kb/forms', () => {
     expect(formProblems).to.deep.equal([]);
   });
 
+  it('reuses no phone number of the seeds (the sample contact card is a real person’s) in placeholders, defaults or messages', () => {
+    const digits = (t: string) => t.replace(/\D/g, '');
+    const seedPhones = [...seeds().values()].flatMap((t) => [...t.matchAll(/\+7[\s(]*\d{3}[\s)]*[\d\s-]{7,9}/g)].map((m) => digits(m[0])));
+    expect(seedPhones, 'the sample card’s «Телефон довер. лица»').to.include('79035148647');
+    for (const f of realKb().forms ?? [])
+      for (const field of f.fields)
+        for (const text of [field.placeholder, field.default, field.errorMessage].filter((x): x is string => !!x))
+          for (const phone of seedPhones) expect(digits(text), `${f.id}.${field.id}: «${text}»`).not.to.include(phone);
+  });
+
   it('every outcome `form:` names a loaded form', () => {
     const ids = new Set((realKb().forms ?? []).map((f) => f.id));
     for (const p of realKb().procedures)
