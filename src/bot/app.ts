@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ConversationState, UserState } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import restify from 'restify';
+import type { Facts } from '../domain/engine.js';
 import { loadKnowledgeBase } from '../domain/loader.js';
 import { describeHours, isOpen } from '../domain/schedule.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
@@ -12,6 +13,7 @@ import { decisionOf } from './decisionRecorder.js';
 import { FormHandler } from './formHandler.js';
 import type { Config } from './config.js';
 import { describeConsole, registerConsole } from './console.js';
+import { registerKbMaps } from './kbMaps.js';
 import { checkActivityRequest, conversationOf } from './http/activityGuard.js';
 import { ChannelTokenVerifier } from './http/channelToken.js';
 import { limitConnections, refuseEncodedBodies } from './http/requestGuard.js';
@@ -48,6 +50,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const now = options.now ?? (() => new Date());
 
   const kb = loadKnowledgeBase(config.kbDir);
+  const schedule = config.telesales.schedule;
   const search = new KnowledgeSearch(kb, loadSearchData(config.kbDir));
   // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances (issue 9); else lowdb files.
   const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log }) : undefined;
@@ -69,8 +72,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       // Team-lead commands and cards (issue 5).
       new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now }),
     ],
-    facts: () => ({ telesalesOpen: isOpen(config.telesales, now()) ? 'yes' : 'no' }),
-    factNotes: { telesalesOpen: `телепродажи по настройке бота работают ${describeHours(config.telesales)}` },
+    // Without a configured schedule the fact is unknown and the check node asks the operator.
+    facts: (): Facts => (schedule ? { telesalesOpen: isOpen(schedule, now()) ? 'yes' : 'no' } : {}),
+    factNotes: schedule ? { telesalesOpen: `по расписанию из настроек бота телепродажи работают ${describeHours(schedule)}` } : {},
     onOutcome: (reached) => decisions.append(decisionOf(kb, reached, now())),
   });
 
@@ -122,6 +126,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
   // Web console (issue 6): GET / and POST /api/console, through this same adapter and bot.
   registerConsole(server, adapter, bot, config, log, turns);
+  registerKbMaps(server, () => kb, config, log);
   // Team leads (issue 5): /api/decisions*, the Teams tab at /tab/.
   const leadsAuth = registerLeadApi(server, { decisions, config, log, now });
   server.get('/healthz', async (_req, res) => {

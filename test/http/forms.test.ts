@@ -7,7 +7,7 @@ import { cardOf, clickData, headlineOf, inputsOf, textOf, textsOf, type Card } f
 import { tempDir, turn } from '../support/http.js';
 import { kbDir } from '../support/kb.js';
 
-/** Sunday 22 November 2026, 12:00 in Moscow: telesales closed (default TELESALES_DAYS 1-5), so a CASE. */
+/** Sunday 22 November 2026, 12:00 in Moscow (no telesales schedule configured: the operator says telesales is closed). */
 const SUNDAY_NOON = new Date('2026-11-22T09:00:00Z');
 
 const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
@@ -52,6 +52,7 @@ async function start(): Promise<{ app: App; url: string; printed: string[]; log:
 async function zeroClientForm(url: string, c: string): Promise<{ open: ReturnType<typeof clickData>; submit: ReturnType<typeof clickData> }> {
   let replies = await turn(url, c, { value: { action: 'start', procedureId: 'potential-corporate' } });
   replies = await turn(url, c, { value: clickData(lastCard(replies), 'Подключиться') });
+  replies = await turn(url, c, { value: clickData(lastCard(replies), 'Нет — нерабочее время, выходной или праздник') });
   replies = await turn(url, c, { value: clickData(lastCard(replies), 'Не хочет оставлять никакой информации') });
   const open = clickData(lastCard(replies), 'Заполнить CASE');
   replies = await turn(url, c, { value: open });
@@ -65,6 +66,7 @@ describe('http: fill-in forms over POST /api/messages', () => {
       const c = 'c-form-case';
       let replies = await turn(s.url, c, { value: { action: 'start', procedureId: 'potential-corporate' } });
       replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Подключиться') });
+      replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Нет — нерабочее время, выходной или праздник') });
       replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Да, оставит данные') });
       const outcome = lastCard(replies);
       expect(headlineOf(outcome)).to.equal('Создайте CASE — телепродажи сейчас не работают');
@@ -81,19 +83,19 @@ describe('http: fill-in forms over POST /api/messages', () => {
       replies = await turn(s.url, c, { value: { ...submit, ...partial } });
       expect(replies).to.have.length(1);
       const refused = lastCard(replies);
-      expect(textsOf(refused)).to.include('• Укажите контактный телефон (или E-mail) — хотя бы одно из двух.');
+      expect(textsOf(refused)).to.include('• Заполните поле «Контактный телефон (или E-mail)».');
       const kept = inputsOf(refused);
       for (const [k, v] of Object.entries(partial)) expect(kept[k].value, k).to.equal(v);
 
       // The same form again with a phone: the CASE text, in the seed's order and words.
-      const complete = { ...partial, phone: '+7 (903) 5148647', employees: '40' };
+      const complete = { ...partial, phone: 'a.smirnova@example.ru', employees: '40' };
       replies = await turn(s.url, c, { value: { ...clickData(refused, 'Получить текст'), ...complete } });
       const result = lastCard(replies);
       const expected = [
         'название компании: ООО «Ромашка»',
         'фактический адрес компании: г. Тверь, ул. Советская, д. 5',
         'контактное лицо: Смирнова Анна Петровна',
-        'контактный телефон: +7 (903) 5148647',
+        'контактный телефон (или E-mail): a.smirnova@example.ru',
         'профиль деятельности: строительство',
         'количество сотрудников: 40',
       ].join('\n');
@@ -139,8 +141,8 @@ describe('http: fill-in forms over POST /api/messages', () => {
       expect(inputsOf(form).date.value).to.equal('2026-11-22');
       // As a card client sends it: the date input's value unchanged, the rest typed.
       replies = await turn(s.url, c, { value: { ...clickData(form, 'Получить текст'), date: '2026-11-22', questions: '4,7', words: 'всё **отлично**' } });
-      expect(textsOf(lastCard(replies))).to.include('22/11 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №4,7. Со слов клиента. "всё \\*\\*отлично\\*\\*"');
-      expect(inputsOf(lastCard(replies)).copy_output_0.value).to.equal('22/11 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №4,7. Со слов клиента. "всё **отлично**"');
+      expect(textsOf(lastCard(replies))).to.include('22/11 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №4,7. "всё \\*\\*отлично\\*\\*"');
+      expect(inputsOf(lastCard(replies)).copy_output_0.value).to.equal('22/11 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №4,7. "всё **отлично**"');
       expect((await s.log().get(open.decisionId))?.formValues).to.deep.equal({ date: '22/11', questions: '4,7', words: 'всё **отлично**' });
     } finally {
       await s.stop();

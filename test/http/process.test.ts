@@ -114,7 +114,7 @@ describe('process: start, shutdown and crash', function () {
   });
 
   it('refuses to start on wrong configuration, naming the variable', async () => {
-    const { code, output } = await failedStart({ DATA_DIR: tempDir(), TELESALES_OPEN: '25:00' });
+    const { code, output } = await failedStart({ DATA_DIR: tempDir(), TELESALES_DAYS: '1-5', TELESALES_OPEN: '25:00', TELESALES_CLOSE: '18:00', HOLIDAYS: '2026-11-04' });
     expect(code).to.equal(1);
     expect(output).to.include('TELESALES_OPEN must be HH:MM');
   });
