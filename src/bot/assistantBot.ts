@@ -1,4 +1,4 @@
-import { ConversationState, MessageFactory, TeamsActivityHandler, UserState, type TurnContext } from 'botbuilder';
+import { ConversationState, MessageFactory, TeamsActivityHandler, UserState, type MessagingExtensionQuery, type MessagingExtensionResponse, type TurnContext } from 'botbuilder';
 import { UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { parseCommand } from '../domain/commands.js';
@@ -9,6 +9,7 @@ import { readInput, type CardAction, type UserInput } from '../dialogs/input.js'
 import { PROCEDURE_DIALOG, ProcedureDialog, type ProcedureDialogDeps } from '../dialogs/procedureDialog.js';
 import { t } from '../dialogs/strings.js';
 import { personOf } from './decisionRecorder.js';
+import { messageExtensionResponse } from './messageExtension.js';
 
 /** Handles some turns before the assistant does (e.g. team-lead commands); true = handled. */
 export interface TurnHandler {
@@ -63,6 +64,11 @@ export class AssistantBot extends TeamsActivityHandler {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
+  }
+
+  /** The compose box's search (message extension): the same search, answered in the invoke response. */
+  protected override async handleTeamsMessagingExtensionQuery(_context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    return messageExtensionResponse(query, this.kb, this.deps.search);
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
