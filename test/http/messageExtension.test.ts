@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { buttonsOf, headlineOf, textOf, type Card } from '../support/cards.js';
 import { startApp, turn } from '../support/http.js';
@@ -138,5 +140,21 @@ describe('http: the compose-box search (composeExtension/query)', function () {
     const huge = await invoke(app.url, search('клиент не согласен с решением по заявке '.repeat(200)));
     expect(huge.status).to.equal(200);
     expect((await fetch(`${app.url}/healthz`)).status).to.equal(200);
+  });
+
+  it('keeps nothing of a search: no conversation state, no decision (as the privacy page says)', async () => {
+    const fresh = await startApp();
+    try {
+      await invoke(fresh.url, search('клиент не согласен с решением по заявке'));
+      await invoke(fresh.url, search('перед IVR нужно предлагать INBA?'));
+      const stateDir = join(fresh.dataDir, 'state');
+      expect(existsSync(stateDir) ? readdirSync(stateDir) : []).to.deep.equal([]);
+      expect((await fresh.decisions.query({}, { offset: 0, limit: 10 })).total).to.equal(0);
+      // The check has teeth: a message does leave state there.
+      await turn(fresh.url, 'c-msgext-control', 'клиент не согласен с решением по заявке');
+      expect(readdirSync(stateDir)).to.have.length.greaterThan(0);
+    } finally {
+      await fresh.close();
+    }
   });
 });
