@@ -71,6 +71,11 @@ export class AssistantBot extends TeamsActivityHandler {
     return messageExtensionResponse(query, this.kb, this.deps.search);
   }
 
+  /** A button on a card inserted from the compose box comes as this invoke, with the button's data as `value`: the same click. */
+  protected override async handleTeamsMessagingExtensionCardButtonClicked(context: TurnContext): Promise<void> {
+    await this.handleMessage(context);
+  }
+
   private async handleMessage(context: TurnContext): Promise<void> {
     const dc = await this.dialogs.createContext(context);
     const input = readInput(context.activity);

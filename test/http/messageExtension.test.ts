@@ -1,7 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
 import { expect } from 'chai';
-import { buttonsOf, headlineOf, textOf, type Card } from '../support/cards.js';
+import { buttonsOf, cardOf, headlineOf, textOf, type Card } from '../support/cards.js';
 import { startApp, turn } from '../support/http.js';
 
 /**
@@ -48,14 +51,32 @@ const search = (query: string, queryOptions = { skip: 0, count: 25 }) => ({ comm
 describe('http: the compose-box search (composeExtension/query)', function () {
   this.timeout(30_000);
   let app: Awaited<ReturnType<typeof startApp>>;
+  /** Stands in for the Teams connector the bot posts its messages to (the activity's serviceUrl). */
+  const connector = { url: '', refuse: false, posted: [] as { path: string; activity: Partial<Activity> }[], server: undefined as Server | undefined };
   before(async () => {
     app = await startApp();
+    connector.server = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (c) => (body += c));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (connector.refuse) {
+          res.statusCode = 403;
+          return void res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } }));
+        }
+        connector.posted.push({ path: req.url ?? '', activity: JSON.parse(body) });
+        res.end(JSON.stringify({ id: `posted-${connector.posted.length}` }));
+      });
+    });
+    await new Promise<void>((resolve) => connector.server!.listen(0, '127.0.0.1', resolve));
+    connector.url = `http://127.0.0.1:${(connector.server.address() as AddressInfo).port}/`;
   });
   after(async () => {
     await app?.close();
+    await new Promise<void>((resolve) => (connector.server ? connector.server.close(() => resolve()) : resolve()));
   });
 
-  it('answers a described situation with the procedure’s start card; «Начать» starts it in the bot with what the query said', async () => {
+  it('answers a described situation with the procedure’s start card; its «Начать» starts the dialog in that chat past what the query said', async () => {
     const { status, body } = await invoke(app.url, search('клиент не согласен с решением по заявке'));
     expect(status).to.equal(200);
     expect(body.composeExtension).to.deep.include({ type: 'result', attachmentLayout: 'list' });
@@ -73,10 +94,19 @@ describe('http: the compose-box search (composeExtension/query)', function () {
     const [start] = buttonsOf(card);
     expect(start.title).to.equal('Начать');
 
-    // The inserted card's button is an ordinary click for the bot: the dialog starts past the answered question.
-    const replies = await turn(app.url, 'c-msgext-start', { value: start.data });
-    const next = replies[replies.length - 1].attachments![0].content as Card;
-    expect(headlineOf(next)).to.equal('Какая категория у кейса?');
+    // «Начать» on the inserted card: Teams sends the button's data as a composeExtension/onCardButtonClicked
+    // invoke (answered 200 with no body) and the bot posts its question into that chat through the
+    // channel's connector — here a stand-in on 127.0.0.1.
+    const click = await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...invokeBody(start.data), name: 'composeExtension/onCardButtonClicked', serviceUrl: connector.url }),
+    });
+    expect(click.status).to.equal(200);
+    expect(await click.text()).to.equal('');
+    expect(connector.posted).to.have.length(1);
+    expect(connector.posted[0].path).to.match(/^\/v3\/conversations\/19%3Agroup-chat-search%40thread\.v2\/activities/);
+    expect(headlineOf(cardOf(connector.posted[0].activity))).to.equal('Какая категория у кейса?');
   });
 
   it('answers an FAQ question with the answer first, its source behind «Источник»', async () => {
@@ -136,6 +166,19 @@ describe('http: the compose-box search (composeExtension/query)', function () {
       const res = await invoke(app.url, value);
       expect(res.status, JSON.stringify(value)).to.equal(200);
       expect(res.body.composeExtension.type, JSON.stringify(value)).to.equal('result');
+    }
+    // A click in a chat the bot is not a member of: Teams refuses the bot's post there. No crash, no stack trace.
+    connector.refuse = true;
+    try {
+      const stranded = await fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...invokeBody({ action: 'start', procedureId: 'case-repeat-inquiry' }), name: 'composeExtension/onCardButtonClicked', serviceUrl: connector.url }),
+      });
+      expect(stranded.status).to.be.within(400, 599).and.not.equal(500);
+      expect(await stranded.text()).not.to.match(/\bat .*\.[jt]s:\d+/);
+    } finally {
+      connector.refuse = false;
     }
     const huge = await invoke(app.url, search('клиент не согласен с решением по заявке '.repeat(200)));
     expect(huge.status).to.equal(200);
