@@ -14,7 +14,7 @@ import type { CardAction } from '../dialogs/input.js';
 /** The command id and parameter name in appPackage/manifest.json. */
 export const SEARCH_COMMAND = 'search';
 export const QUERY_PARAMETER = 'query';
-/** Topics per page when the box is empty (Teams asks for more as the list scrolls). */
+/** Topics shown when the box is empty: a few to tap, not the whole directory (typing finds the rest). */
 export const TOPICS_PAGE = 8;
 /** Longer text is not a search query; the rest is ignored rather than refused. */
 const MAX_QUERY = 500;
@@ -37,7 +37,8 @@ interface Searcher {
 
 /** The text typed in the compose box; empty on the initial run (the box opened, nothing typed yet). */
 export function queryText(query: MessagingExtensionQuery | undefined): string {
-  const param = query?.parameters?.find((p) => p.name === QUERY_PARAMETER);
+  // The invoke's value is whatever the client sent: shapes are checked, not trusted.
+  const param = Array.isArray(query?.parameters) ? query.parameters.find((p) => p?.name === QUERY_PARAMETER) : undefined;
   return typeof param?.value === 'string' ? param.value.trim().slice(0, MAX_QUERY) : '';
 }
 
@@ -69,7 +70,7 @@ const results = (attachments: MessagingExtensionAttachment[]): MessagingExtensio
 
 const message = (text: string): MessagingExtensionResponse => ({ composeExtension: { type: 'message', text } });
 
-/** Every procedure in knowledge-base order, one page at a time as Teams scrolls (`skip`, `count`). */
+/** Procedures in knowledge-base order, a page at a time (Teams' `skip` and `count`, at most {@link TOPICS_PAGE}). */
 function topics(kb: KnowledgeBase, query: MessagingExtensionQuery | undefined): MessagingExtensionAttachment[] {
   const skip = Math.max(0, Math.floor(Number(query?.queryOptions?.skip) || 0));
   const count = Math.min(TOPICS_PAGE, Math.max(1, Math.floor(Number(query?.queryOptions?.count) || TOPICS_PAGE)));
