@@ -9,6 +9,10 @@
  *   ${SSO_CLIENT_ID} TAB_SSO_CLIENT_ID, else MicrosoftAppId (one app registration for bot and tab)
  *   ${SSO_RESOURCE}  the tab's Application ID URI: api://<host>/<client id>, or api://<host>/botid-<bot id>
  *                    when bot and tab share the registration (the form Teams expects for a bot with a tab)
+ *   ${WEBSITE_URL}   WEBSITE_URL, else the bot's page about the app: PUBLIC_URL/tab/about.html
+ *   ${PRIVACY_URL}   PRIVACY_URL, else PUBLIC_URL/tab/privacy.html
+ *   ${TERMS_URL}     TERMS_URL, else PUBLIC_URL/tab/terms.html
+ *                    (the developer links Teams shows on the app's page: never the «Решения» tab itself)
  * The manifest is checked against the Teams JSON schema (from @microsoft/app-manifest) before zipping.
  * Options: --out <file> (default dist/appPackage.zip); --icons redraws appPackage/color.png and
  * outline.png (pngjs) instead.
@@ -38,10 +42,30 @@ export interface PackageSettings {
   publicUrl: string;
   version: string;
   ssoClientId: string;
+  /** The developer links on the app's page in Teams (https). */
+  websiteUrl: string;
+  privacyUrl: string;
+  termsUrl: string;
 }
+
+/** Developer links: variable, and the page of the bot's own site used when it is not set. */
+const DEVELOPER_LINKS = {
+  websiteUrl: { env: 'WEBSITE_URL', page: '/tab/about.html' },
+  privacyUrl: { env: 'PRIVACY_URL', page: '/tab/privacy.html' },
+  termsUrl: { env: 'TERMS_URL', page: '/tab/terms.html' },
+} as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+
+function isHttpsUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' && !!url.hostname && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
 
 /** Reads the settings; throws {@link PackageError} listing everything missing or wrong. */
 export function settingsFromEnv(env: Record<string, string | undefined>): PackageSettings {
@@ -66,8 +90,16 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Packag
   if (!SEMVER.test(version)) problems.push(`APP_VERSION must be a version like 1.2.3, got "${version}"`);
   const ssoClientId = str('TAB_SSO_CLIENT_ID') || botId;
   if (str('TAB_SSO_CLIENT_ID') && !GUID.test(ssoClientId)) problems.push(`TAB_SSO_CLIENT_ID must be a GUID, got "${ssoClientId}"`);
+  const links = Object.fromEntries(
+    Object.entries(DEVELOPER_LINKS).map(([key, { env: name, page }]) => {
+      const text = str(name);
+      if (!text) return [key, publicUrl && `${publicUrl}${page}`];
+      if (!isHttpsUrl(text)) problems.push(`${name} must be an https address such as https://intranet.example.com${page.replace('/tab', '')}, got "${text}"`);
+      return [key, text];
+    }),
+  ) as Pick<PackageSettings, keyof typeof DEVELOPER_LINKS>;
   if (problems.length) throw new PackageError(problems);
-  return { botId, publicUrl, version, ssoClientId };
+  return { botId, publicUrl, version, ssoClientId, ...links };
 }
 
 /** Fills the placeholders of a manifest template; any placeholder left over is an error. */
@@ -79,6 +111,9 @@ export function renderManifest(template: string, s: PackageSettings): Record<str
     APP_VERSION: s.version,
     SSO_CLIENT_ID: s.ssoClientId,
     SSO_RESOURCE: `api://${new URL(s.publicUrl).host}/${s.ssoClientId === s.botId ? 'botid-' : ''}${s.ssoClientId}`,
+    WEBSITE_URL: s.websiteUrl,
+    PRIVACY_URL: s.privacyUrl,
+    TERMS_URL: s.termsUrl,
   };
   // Values go in as JSON string content: a quote or backslash cannot break the document.
   const text = template.replace(/\$\{([A-Z_]+)\}/g, (whole, name: string) => (name in values ? JSON.stringify(values[name]).slice(1, -1) : whole));

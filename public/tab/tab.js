@@ -25,7 +25,7 @@ const CHART_DAYS = 7;
 const TOKEN_KEY = 'leadsApiToken';
 
 const $ = (id) => document.getElementById(id);
-const state = { token: '', sso: false, view: 'all', offset: 0, total: 0, filter: {}, selected: '' };
+const state = { token: '', sso: false, user: '', view: 'all', offset: 0, total: 0, filter: {}, selected: '' };
 
 /** Builds an element; children are nodes or strings (strings become text, never markup). */
 function el(tag, attrs = {}, ...children) {
@@ -52,10 +52,17 @@ function showError(text) {
 
 /** Teams answers within a second when the page runs in it; a plain browser never does. */
 function withTimeout(promise, ms) {
-  return Promise.race([promise, new Promise((_, fail) => setTimeout(() => fail(new Error('timeout')), ms))]);
+  return Promise.race([promise, new Promise((_, fail) => setTimeout(() => fail(new Error('Teams не ответил')), ms))]);
 }
 
-/** TeamsJS is loaded only inside a frame: in a plain browser there is no Teams to talk to. */
+/**
+ * Teams desktop and web show the tab in a frame; Teams mobile loads it without one, in a web view
+ * with a native bridge (`nativeInterface`). The manifest's contentUrl also carries «inTeams», so the
+ * page tries Teams sign-in there even if the bridge is not visible; the browser link has no such flag.
+ */
+const inTeams = () => window.parent !== window || !!window.nativeInterface || new URLSearchParams(location.search).has('inTeams');
+
+/** TeamsJS is loaded only in Teams: in a plain browser there is no Teams to talk to. */
 function loadTeamsJs() {
   return new Promise((resolve, reject) => {
     const script = el('script', { src: '/vendor/teams-js/MicrosoftTeams.min.js' });
@@ -66,13 +73,13 @@ function loadTeamsJs() {
 }
 
 async function teamsToken() {
-  if (window.parent === window) return undefined;
   const teams = await loadTeamsJs();
-  await withTimeout(teams.app.initialize(), 3000);
-  const context = await teams.app.getContext();
-  const user = context.user?.displayName || context.user?.userPrincipalName || '';
-  if (user) $('who').textContent = `Вы вошли через Teams: ${user}`;
-  const token = await teams.authentication.getAuthToken();
+  await withTimeout(teams.app.initialize(), 5000);
+  const context = await withTimeout(teams.app.getContext(), 5000);
+  state.user = context.user?.displayName || context.user?.userPrincipalName || '';
+  if (state.user) $('who').textContent = `Вы вошли через Teams: ${state.user}`;
+  // The first sign-in may show Teams' consent screen: give the person time to answer it.
+  const token = await withTimeout(teams.authentication.getAuthToken(), 60_000);
   teams.app.notifySuccess?.();
   return token;
 }
@@ -86,16 +93,25 @@ function askForToken(message) {
   $('token').focus();
 }
 
+/** A valid Teams sign-in of someone who is not a listed team lead: say so, show nothing else. */
+function showNotLead() {
+  $('main').hidden = true;
+  $('login').hidden = true;
+  showError('');
+  $('who').textContent = '';
+  $('not-lead-who').textContent = state.user ? `Вы вошли через Teams как ${state.user}, но вас нет в списке руководителей групп.` : 'Вы вошли через Teams, но вас нет в списке руководителей групп.';
+  $('not-lead').hidden = false;
+}
+
 async function signIn() {
-  try {
-    const token = await teamsToken();
-    if (token) {
-      state.token = token;
+  if (inTeams()) {
+    try {
+      state.token = await teamsToken();
       state.sso = true;
       return start();
+    } catch (e) {
+      $('login-note').textContent = `Не удалось войти через Teams (${e.message}). Закройте и снова откройте вкладку. Если не поможет, войдите по токену API для руководителей групп или обратитесь к администратору бота.`;
     }
-  } catch (e) {
-    if (window.parent !== window) $('login-note').textContent = `Не удалось войти через Teams (${e.message}). Введите токен API для руководителей групп.`;
   }
   const saved = sessionStorage.getItem(TOKEN_KEY);
   if (saved) {
@@ -122,9 +138,10 @@ $('logout').addEventListener('click', () => {
 // ---- the API ----
 
 class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, code = '') {
     super(message);
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -146,7 +163,7 @@ async function api(path) {
   if (!res.ok) {
     const body = await res.json().catch(() => ({}));
     const text = REFUSALS[body.error] || (res.status === 400 ? `Неверный запрос: ${body.message}` : `Ошибка сервера (${res.status}).`);
-    throw new ApiError(res.status, text);
+    throw new ApiError(res.status, text, body.error);
   }
   return res;
 }
@@ -175,7 +192,8 @@ async function handle(promise) {
     showError('');
     return await promise;
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 401 || e.status === 403) && !state.sso) {
+    if (e instanceof ApiError && e.code === 'forbidden' && state.sso) showNotLead();
+    else if (e instanceof ApiError && (e.status === 401 || e.status === 403) && !state.sso) {
       sessionStorage.removeItem(TOKEN_KEY);
       askForToken(e.message);
     } else showError(e.message);

@@ -1,4 +1,4 @@
-import { ConversationState, MessageFactory, TeamsActivityHandler, UserState, type TurnContext } from 'botbuilder';
+import { ConversationState, MessageFactory, TeamsActivityHandler, UserState, type MessagingExtensionQuery, type MessagingExtensionResponse, type TurnContext } from 'botbuilder';
 import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { parseCommand } from '../domain/commands.js';
@@ -10,6 +10,7 @@ import { PROCEDURE_DIALOG, ProcedureDialog, type ProcedureDialogDeps } from '../
 import { t } from '../dialogs/strings.js';
 import { personOf } from './decisionRecorder.js';
 import { isTeamLead } from './leads/auth.js';
+import { messageExtensionResponse } from './messageExtension.js';
 
 /** Handles some turns before the assistant does (e.g. team-lead commands); true = handled. */
 export interface TurnHandler {
@@ -66,6 +67,16 @@ export class AssistantBot extends TeamsActivityHandler {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
+  }
+
+  /** The compose box's search (message extension): the same search, answered in the invoke response. */
+  protected override async handleTeamsMessagingExtensionQuery(_context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    return messageExtensionResponse(query, this.kb, this.deps.search);
+  }
+
+  /** A button on a card inserted from the compose box comes as this invoke, with the button's data as `value`: the same click. */
+  protected override async handleTeamsMessagingExtensionCardButtonClicked(context: TurnContext): Promise<void> {
+    await this.handleMessage(context);
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {

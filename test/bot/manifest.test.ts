@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { appPackageDir, buildPackage, MANIFEST_VERSION, manifestSchema, PackageError, renderManifest, settingsFromEnv, validateManifest } from '../../scripts/package.js';
+import { QUERY_PARAMETER, SEARCH_COMMAND } from '../../src/bot/messageExtension.js';
 import { tempDir } from '../support/http.js';
 import { repoRoot } from '../support/kb.js';
 
@@ -26,22 +27,57 @@ describe('Teams app package (appPackage/, scripts/package.ts)', () => {
     expect(await validateManifest({ ...manifest, id: 'not-a-guid', accentColor: undefined })).to.have.length.greaterThan(0);
   });
 
-  it('declares the bot in personal, team and group chats with the Russian commands, the «Решения» tab and SSO', () => {
+  it('declares the bot in personal, team and group chats with the commands that work there, the «Решения» tab and SSO', () => {
     const m = renderManifest(template(), settingsFromEnv(env)) as any;
     expect(m.id).to.equal(env.MicrosoftAppId);
     expect(m.version).to.equal(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
     const bot = m.bots[0];
     expect(bot.botId).to.equal(env.MicrosoftAppId);
     expect(bot.scopes).to.have.members(['personal', 'team', 'groupChat']);
-    expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).to.deep.equal(['помощь', 'темы', 'линии', 'фразы', 'решения', 'проверка']);
+    const commandsIn = (scope: string) => {
+      const lists = bot.commandLists.filter((l: { scopes: string[] }) => l.scopes.includes(scope));
+      expect(lists, scope).to.have.length(1);
+      return lists[0].commands.map((c: { title: string }) => c.title);
+    };
+    // Team-lead commands only in the personal chat: in a group chat or channel their cards would show
+    // the operators' decisions to everyone there.
+    expect(commandsIn('personal')).to.deep.equal(['помощь', 'темы', 'линии', 'фразы', 'решения', 'проверка']);
+    expect(commandsIn('groupChat')).to.deep.equal(['помощь', 'темы', 'линии', 'фразы']);
+    expect(commandsIn('team')).to.deep.equal(['помощь', 'темы', 'линии', 'фразы']);
     const tab = m.staticTabs.find((t: { entityId: string }) => t.entityId === 'decisions');
-    expect(tab).to.deep.include({ name: 'Решения', contentUrl: 'https://bot.example.com/tab/', scopes: ['personal'] });
+    // «inTeams» tells the page to sign in through Teams even without a frame (Teams mobile); the browser link has none.
+    expect(tab).to.deep.include({ name: 'Решения', contentUrl: 'https://bot.example.com/tab/?inTeams=1', websiteUrl: 'https://bot.example.com/tab/', scopes: ['personal'] });
     expect(m.validDomains).to.deep.equal(['bot.example.com']);
     expect(m.webApplicationInfo).to.deep.equal({ id: env.TAB_SSO_CLIENT_ID, resource: `api://bot.example.com/${env.TAB_SSO_CLIENT_ID}` });
-    // Without a separate SSO app the bot's own registration is used.
     // Without a separate SSO app the bot's own registration is used, with the «botid-» URI Teams expects then.
     const single = renderManifest(template(), settingsFromEnv({ ...env, TAB_SSO_CLIENT_ID: '' })) as any;
     expect(single.webApplicationInfo).to.deep.equal({ id: env.MicrosoftAppId, resource: `api://bot.example.com/botid-${env.MicrosoftAppId}` });
+  });
+
+  it('declares the compose-box search the bot answers: command «search», parameter «query», type query', () => {
+    const m = renderManifest(template(), settingsFromEnv(env)) as any;
+    expect(m.composeExtensions).to.have.length(1);
+    const [extension] = m.composeExtensions;
+    expect(extension.botId).to.equal(env.MicrosoftAppId);
+    expect(extension.commands).to.have.length(1);
+    const [command] = extension.commands;
+    expect(command).to.deep.include({ id: SEARCH_COMMAND, type: 'query', initialRun: true });
+    expect(command.parameters.map((p: { name: string }) => p.name)).to.deep.equal([QUERY_PARAMETER]);
+  });
+
+  it('links the developer pages to the bot’s own pages by default, or to the addresses configured', async () => {
+    const m = renderManifest(template(), settingsFromEnv(env)) as any;
+    expect(m.developer).to.deep.equal({
+      name: 'Контакт-центр',
+      websiteUrl: 'https://bot.example.com/tab/about.html',
+      privacyUrl: 'https://bot.example.com/tab/privacy.html',
+      termsOfUseUrl: 'https://bot.example.com/tab/terms.html',
+    });
+    for (const page of ['about.html', 'privacy.html', 'terms.html']) expect(existsSync(join(repoRoot, 'public', 'tab', page)), page).to.equal(true);
+    const links = { WEBSITE_URL: 'https://intranet.example.com/operator-assistant', PRIVACY_URL: 'https://intranet.example.com/privacy?app=oa', TERMS_URL: 'https://intranet.example.com/terms' };
+    const custom = renderManifest(template(), settingsFromEnv({ ...env, ...links })) as any;
+    expect(custom.developer).to.deep.include({ websiteUrl: links.WEBSITE_URL, privacyUrl: links.PRIVACY_URL, termsOfUseUrl: links.TERMS_URL });
+    expect(await validateManifest(custom)).to.deep.equal([]);
   });
 
   it('ships a 192×192 colour icon and a 32×32 white-on-transparent outline icon', () => {
@@ -68,7 +104,7 @@ describe('Teams app package (appPackage/, scripts/package.ts)', () => {
     expect(Buffer.from(files['color.png']).equals(readFileSync(join(appPackageDir, 'color.png')))).to.equal(true);
   });
 
-  it('fails clearly when MicrosoftAppId or the public URL is missing or wrong', () => {
+  it('fails clearly when MicrosoftAppId, the public URL or a developer link is missing or wrong', () => {
     const problems = (e: Record<string, string>) => {
       try {
         settingsFromEnv(e);
@@ -85,12 +121,16 @@ describe('Teams app package (appPackage/, scripts/package.ts)', () => {
     expect(problems({ ...env, PUBLIC_URL: 'https://bot.example.com/bot' })[0]).to.match(/^PUBLIC_URL must be an https origin/);
     expect(problems({ ...env, MicrosoftAppId: 'my-bot' })[0]).to.equal('MicrosoftAppId must be a GUID, got "my-bot"');
     expect(problems({ ...env, APP_VERSION: 'v1' })[0]).to.equal('APP_VERSION must be a version like 1.2.3, got "v1"');
+    expect(problems({ ...env, PRIVACY_URL: 'http://intranet.example.com/privacy' })).to.deep.equal([
+      'PRIVACY_URL must be an https address such as https://intranet.example.com/privacy.html, got "http://intranet.example.com/privacy"',
+    ]);
+    expect(problems({ ...env, WEBSITE_URL: 'intranet' })[0]).to.match(/^WEBSITE_URL must be an https address/);
   });
 
   it('`npm run package` (scripts/package.ts) writes the zip, and exits 1 naming what is missing', function () {
     this.timeout(60_000);
     const out = join(tempDir('oa-pkg-'), 'appPackage.zip');
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['MicrosoftAppId', 'PUBLIC_URL', 'TAB_SSO_CLIENT_ID', 'APP_VERSION'].includes(k)));
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['MicrosoftAppId', 'PUBLIC_URL', 'TAB_SSO_CLIENT_ID', 'APP_VERSION', 'WEBSITE_URL', 'PRIVACY_URL', 'TERMS_URL'].includes(k)));
     const run = (extra: Record<string, string>) =>
       spawnSync(process.execPath, ['--import', 'tsx', 'scripts/package.ts', '--out', out], { cwd: repoRoot, encoding: 'utf8', env: { ...clean, ...extra } });
     const failed = run({});

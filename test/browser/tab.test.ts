@@ -1,7 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { exportJWK, SignJWT } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { cardOf, clickData } from '../support/cards.js';
 import { launchChromium, resultsDir } from '../support/browser.js';
@@ -176,5 +179,123 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
     expect(teams.body).to.include('authentication');
     for (const path of ['/tab/../package.json', '/tab/%2e%2e/package.json', '/tab/..%2f..%2fpackage.json', '/tab/%2e%2e%2f%2e%2e%2f.env', '/tab/nope.html', '/tab/%E0%A4%A'])
       expect((await rawGet(app.url, path)).status, path).to.equal(404);
+  });
+});
+
+/**
+ * Teams mobile loads the tab without a frame, in a web view that gives the page a native bridge
+ * (`window.nativeInterface`; replies come back through `window.onNativeMessage`). This stands in for
+ * that host and lets the page's real TeamsJS talk to it; the bot checks the SSO token against a
+ * key set on 127.0.0.1, as in test/http/decisions.test.ts.
+ */
+describe('browser: the tab in Teams mobile (no frame, SSO over the native bridge)', function () {
+  this.timeout(60_000);
+  const clientId = '44444444-4444-4444-8444-444444444444';
+  const tenantId = '55555555-5555-4555-8555-555555555555';
+  const LEAD = { oid: '77777777-7777-4777-8777-777777777777', name: 'Ирина Руководитель' };
+  const NOT_LEAD = { oid: '66666666-6666-4666-8666-666666666666', name: 'Олег Оператор' };
+  const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let jwks: Server;
+  let browser: Browser;
+  let app: Awaited<ReturnType<typeof startApp>>;
+
+  before(async () => {
+    const jwk = { ...(await exportJWK(key.publicKey)), kid: 'k1', use: 'sig', alg: 'RS256' };
+    jwks = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    app = await startApp({
+      TEAM_LEADS: LEAD.oid,
+      TAB_SSO_CLIENT_ID: clientId,
+      TAB_SSO_TENANT_ID: tenantId,
+      TAB_SSO_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/keys`,
+    });
+    let replies = await turn(app.url, 'tab-sso-1', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }, OPERATOR);
+    replies = await turn(app.url, 'tab-sso-1', { value: clickData(cardOf(replies[replies.length - 1]), 'Open') }, OPERATOR);
+    await turn(app.url, 'tab-sso-1', { value: clickData(cardOf(replies[replies.length - 1]), 'Да') }, OPERATOR);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await new Promise<void>((resolve) => jwks?.close(() => resolve()));
+  });
+
+  const ssoToken = (who: { oid: string; name: string }) =>
+    new SignJWT({ tid: tenantId, oid: who.oid, name: who.name, iss: `https://login.microsoftonline.com/${tenantId}/v2.0`, aud: `api://bot.example.com/${clientId}` })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'JWT' })
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(key.privateKey);
+
+  /** Opens the tab as Teams mobile does: top level, the contentUrl of the manifest, the bridge in place. */
+  async function openInTeamsMobile(host: { name: string; token?: string; refusal?: string }) {
+    const context = await browser.newContext({ viewport: { width: 400, height: 800 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    // A string, not a function: the test's TypeScript transform would add helpers the page does not have.
+    await context.addInitScript(`(() => {
+      const host = ${JSON.stringify(host)};
+      window.teamsCalls = [];
+      window.nativeInterface = {
+        framelessPostMessage(text) {
+          const request = JSON.parse(text);
+          window.teamsCalls.push(request.func);
+          const reply = (args) => setTimeout(() => window.onNativeMessage({ data: { id: request.id, uuidAsString: request.uuidAsString, args } }));
+          if (request.func === 'initialize') reply(['content', 'android', '2.0.0']);
+          else if (request.func === 'getContext') reply([{ locale: 'ru-ru', frameContext: 'content', hostClientType: 'android', userDisplayName: host.name, tid: '${tenantId}' }]);
+          else if (request.func === 'authentication.getAuthToken') reply(host.token ? [true, host.token] : [false, host.refusal]);
+        },
+      };
+    })();`);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
+    page.on('response', (r) => r.status() >= 400 && r.status() !== 403 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+    await page.goto(`${app.url}/tab/?inTeams=1`);
+    expect(await page.evaluate(() => window.parent === window)).to.equal(true);
+    return { page, problems };
+  }
+
+  it('signs a team lead in with the Teams token and shows the decisions, with no token form', async () => {
+    const { page, problems } = await openInTeamsMobile({ name: LEAD.name, token: await ssoToken(LEAD) });
+    try {
+      await page.locator('#table tbody tr').first().waitFor();
+      expect(await page.locator('#table tbody tr').count()).to.equal(1);
+      expect(await page.locator('#who').textContent()).to.equal(`Вы вошли через Teams: ${LEAD.name}`);
+      expect(await page.locator('#login').isHidden()).to.equal(true);
+      expect(await page.locator('#logout').isHidden()).to.equal(true);
+      expect(await page.evaluate(() => (window as any).teamsCalls)).to.include.members(['initialize', 'getContext', 'authentication.getAuthToken']);
+      expect(problems).to.deep.equal([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('tells an operator plainly that the tab is for team leads, and shows nothing of the log', async () => {
+    const { page, problems } = await openInTeamsMobile({ name: NOT_LEAD.name, token: await ssoToken(NOT_LEAD) });
+    try {
+      const panel = page.locator('#not-lead');
+      await panel.getByRole('heading', { name: 'Эта вкладка — для руководителей групп' }).waitFor();
+      expect(await panel.locator('#not-lead-who').textContent()).to.equal(`Вы вошли через Teams как ${NOT_LEAD.name}, но вас нет в списке руководителей групп.`);
+      expect(await page.locator('#main').isHidden()).to.equal(true);
+      expect(await page.locator('#login').isHidden()).to.equal(true);
+      expect(await page.locator('#error').isHidden()).to.equal(true);
+      await page.screenshot({ path: join(resultsDir(), 'tab-not-lead-400.png'), fullPage: true });
+      expect(problems).to.deep.equal([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('falls back to the token form with a clear reason when Teams refuses the sign-in', async () => {
+    const { page } = await openInTeamsMobile({ name: LEAD.name, refusal: 'resourceRequiresConsent' });
+    try {
+      await page.getByRole('heading', { name: 'Вход' }).waitFor();
+      expect(await page.locator('#login-note').textContent()).to.match(/^Не удалось войти через Teams \(resourceRequiresConsent\)\. Закройте и снова откройте вкладку\./);
+      expect(await page.locator('#main').isHidden()).to.equal(true);
+    } finally {
+      await page.context().close();
+    }
   });
 });
