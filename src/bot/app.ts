@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConversationState, UserState } from 'botbuilder';
+import { ConversationState } from 'botbuilder';
 import restify from 'restify';
 import { loadKnowledgeBase } from '../domain/loader.js';
 import { describeHours, isOpen } from '../domain/schedule.js';
@@ -7,8 +7,8 @@ import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
 import { createAdapter } from './adapter.js';
 import { AssistantBot } from './assistantBot.js';
 import { JsonlDecisionLog } from './decisionLog/jsonlDecisionLog.js';
-import { decisionOf } from './decisionRecorder.js';
 import { FormHandler } from './formHandler.js';
+import { turnEffects } from './turnEffects.js';
 import type { Config } from './config.js';
 import { describeConsole, registerConsole } from './console.js';
 import { checkActivityRequest, conversationOf } from './http/activityGuard.js';
@@ -48,25 +48,19 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const search = new KnowledgeSearch(kb, loadSearchData(config.kbDir));
   // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances (issue 9); else lowdb files.
   const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log }) : undefined;
-  const { conversationState, userState } = pg ?? lowdbStates(config.dataDir);
+  const conversationState = pg?.conversationState ?? lowdbState(config.dataDir);
 
   // Without PostgreSQL: append-only JSON Lines in dataDir/decisions (issue 5).
   const decisions = pg?.decisions ?? JsonlDecisionLog.open(join(config.dataDir, 'decisions'), { now, log });
+  const forms = new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone });
   const bot = new AssistantBot({
     kb,
     search,
     conversationState,
-    userState,
-    decisions,
-    now,
-    handlers: [
-      new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone }),
-      // Team-lead commands and cards (issue 5).
-      new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now }),
-    ],
+    handlers: [forms, new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now })],
     facts: () => ({ telesalesOpen: isOpen(config.telesales, now()) ? 'yes' : 'no' }),
     factNotes: { telesalesOpen: `телепродажи по настройке бота работают ${describeHours(config.telesales)}` },
-    onOutcome: (reached) => decisions.append(decisionOf(kb, reached, now())),
+    runEffect: turnEffects({ decisions, forms, now }),
   });
 
   const localMode = !config.auth.appId;
@@ -138,9 +132,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   };
 }
 
-/** Conversation and user state in lowdb files under dataDir/state (one process per directory). */
-function lowdbStates(dataDir: string): { conversationState: ConversationState; userState: UserState } {
+/** Conversation state in lowdb files under dataDir/state (one process per directory). */
+function lowdbState(dataDir: string): ConversationState {
   const storage = new LowdbStorage(join(dataDir, 'state'));
   storage.verify();
-  return { conversationState: new ConversationState(storage), userState: new UserState(storage) };
+  return new ConversationState(storage);
 }

@@ -5,6 +5,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import type restify from 'restify';
 import type { DecisionFilter, DecisionLog, DecisionView } from '../domain/decisions.js';
 import type { OutcomeKind } from '../domain/types.js';
+import { OUTCOME_KINDS } from '../domain/vocabulary.js';
 import { packagePath } from '../packageRoot.js';
 import type { Config } from './config.js';
 import { LeadsAuth } from './leads/auth.js';
@@ -28,7 +29,6 @@ export interface LeadApiDeps {
 }
 
 export const MAX_LIMIT = 200;
-const KINDS: readonly OutcomeKind[] = ['callResult', 'transfer', 'phrase', 'caseParams', 'actions', 'faq', 'notCovered'];
 const PARAMS = ['operator', 'procedure', 'kind', 'from', 'to', 'awaitingReview', 'offset', 'limit'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -66,7 +66,7 @@ export function parseQuery(search: URLSearchParams, paged: boolean): { filter: D
   }
   const kind = get('kind');
   if (kind !== null) {
-    if (!KINDS.includes(kind as OutcomeKind)) throw new BadRequest(`kind must be one of ${KINDS.join(', ')}`);
+    if (!OUTCOME_KINDS.includes(kind as OutcomeKind)) throw new BadRequest(`kind must be one of ${OUTCOME_KINDS.join(', ')}`);
     filter.kind = kind as OutcomeKind;
   }
   const from = get('from');

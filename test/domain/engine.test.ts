@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { answer, EngineError, locate } from '../../src/domain/engine.js';
+import { EngineError, locate } from '../../src/domain/engine.js';
 import type { Procedure } from '../../src/domain/types.js';
 
 const cite = [{ seed: '001_x.txt', quote: 'some passage' }];
@@ -22,7 +22,7 @@ describe('domain: engine', () => {
   });
 
   it('follows an option to an outcome and records the path', () => {
-    const { position } = answer(proc, [], { nodeId: 'q1', optionId: 'b' });
+    const position = locate(proc, [{ nodeId: 'q1', optionId: 'b' }]);
     expect(position).to.include({ type: 'outcome', nodeId: 'o2' });
     expect(position.path).to.deep.equal([{ nodeId: 'q1', question: 'Q1?', optionId: 'b', answer: 'B' }]);
   });

@@ -137,7 +137,7 @@ export class JsonlDecisionLog implements DecisionLog {
   /** Append order; queries walk it backwards (newest first). */
   private readonly order: Summary[] = [];
   /** Decisions queued for writing: feedback may refer to them before the write completes. */
-  private readonly pending = new Set<string>();
+  private readonly pending = new Map<string, Promise<void>>();
   /** Interned operator and outcome objects: thousands of decisions share a few of each. */
   private readonly operators = new Map<string, Summary['operator']>();
   private readonly kinds = new Map<string, Summary['outcome']>();
@@ -296,16 +296,16 @@ export class JsonlDecisionLog implements DecisionLog {
 
   // ---- writing ----
 
+  /** Idempotent by id: a decision already logged (or being written) is not written again. */
   async append(decision: DecisionRecord): Promise<void> {
-    if (this.byId.has(decision.id) || this.pending.has(decision.id)) throw new Error(`decision ${decision.id} is already logged`);
+    if (this.byId.has(decision.id)) return;
+    const inFlight = this.pending.get(decision.id);
+    if (inFlight) return inFlight;
     const problem = problemOf({ type: 'decision', record: decision });
     if (problem) throw new Error(`not a loggable decision: ${problem}`);
-    this.pending.add(decision.id);
-    try {
-      await this.write({ type: 'decision', record: decision }, (ref) => this.index(decision, ref));
-    } finally {
-      this.pending.delete(decision.id);
-    }
+    const written = this.write({ type: 'decision', record: decision }, (ref) => this.index(decision, ref)).finally(() => this.pending.delete(decision.id));
+    this.pending.set(decision.id, written);
+    return written;
   }
 
   async addFeedback(event: FeedbackEvent): Promise<void> {

@@ -8,8 +8,9 @@ export class MemoryDecisionLog implements DecisionLog {
   private readonly reviews = new Map<string, ReviewEvent[]>();
   private readonly formValues = new Map<string, FormValuesEvent[]>();
 
+  /** Idempotent by id: a decision already logged is kept as it was. */
   async append(decision: DecisionRecord): Promise<void> {
-    if (this.records.has(decision.id)) throw new Error(`decision ${decision.id} is already logged`);
+    if (this.records.has(decision.id)) return;
     this.records.set(decision.id, structuredClone(decision));
   }
 

@@ -64,7 +64,7 @@ function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
 /**
  * The decision log in PostgreSQL: tables decisions, feedback, reviews and form_values (see migrations.ts),
  * shared by every bot instance on the database. Behaves as MemoryDecisionLog: newest (last
- * appended) first, duplicate ids refused, events for unknown decisions refused. Adding an event
+ * appended) first, a duplicate id ignored, events for unknown decisions refused. Adding an event
  * and updating the decision's awaiting-review flag is one transaction that locks the decision
  * row, so concurrent events on one decision are numbered and judged in order.
  *
@@ -73,14 +73,14 @@ function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
 export class PostgresDecisionLog implements DecisionLog {
   constructor(private readonly pool: pg.Pool) {}
 
+  /** Idempotent by id: a decision already logged (by any instance) is kept as it was. */
   async append(d: DecisionRecord): Promise<void> {
-    const { rowCount } = await query(
+    await query(
       this.pool,
       `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (id) DO NOTHING`,
       [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d)],
     );
-    if (rowCount !== 1) throw new Error(`decision ${d.id} is already logged`);
   }
 
   async addFeedback(event: FeedbackEvent): Promise<void> {
