@@ -99,6 +99,22 @@ export interface DecisionLog {
   close(): Promise<void>;
 }
 
+/** What every log keeps of a decision in memory or in columns, enough to tell a repeated append from a clash. */
+export interface DecisionKey {
+  procedureId: string;
+  operator: { id: string };
+  outcome: { kind: OutcomeKind };
+}
+
+/**
+ * Whether `d` is the decision already logged under its id, appended again by a repeated turn (the
+ * same turn after a failed save derives the same id): the log then keeps the first and succeeds.
+ * Anything else under a logged id is refused.
+ */
+export function isRepeatOf(logged: DecisionKey, d: DecisionRecord): boolean {
+  return logged.procedureId === d.procedureId && logged.operator.id === d.operator.id && logged.outcome.kind === d.outcome.kind;
+}
+
 /** Feedback or a review names a decision the log does not have (a forged or foreign click). */
 export class UnknownDecisionError extends Error {
   constructor(readonly decisionId: string) {

@@ -271,3 +271,35 @@ describe('dialogs: a decision is logged once', () => {
     expect(await op.logged()).to.have.length(1);
   });
 });
+
+describe('dialogs: answers taken from the message', () => {
+  it('the question card shows them, and one tap reopens that question', async () => {
+    const op = operator();
+    const replies = await op.send('клиент не согласен с решением по заявке');
+    const card = lastCard(replies);
+    expect(headlineOf(card)).to.equal('Какая категория у кейса?');
+    const text = textOf(card);
+    expect(text).to.include('Из сообщения:');
+    expect(text).to.include(`${STATE} → Closed — клиент не согласен с решением`);
+    const changed = await op.click(card, 'Изменить: Closed — клиент не согласен с решением');
+    expect(headlineOf(lastCard(changed))).to.equal(STATE);
+    expect(textOf(lastCard(changed))).not.to.include('Из сообщения:');
+  });
+
+  it('the outcome card shows them, a tap on one starts again from that question, and the decision records where each answer came from', async () => {
+    const op = operator();
+    const replies = await op.send('кейс закрыт, клиент не согласен, категория BackOffice');
+    const outcome = lastCard(replies);
+    expect(headlineOf(outcome)).to.equal('Переключите клиента на линию Сохранения');
+    expect(textOf(outcome)).to.include('Из сообщения:').and.include('Какая категория у кейса? → BackOffice');
+    const [logged] = await op.logged();
+    expect(logged.path.map((s) => s.from)).to.deep.equal(['message', 'message']);
+    const changed = await op.click(outcome, 'Изменить: BackOffice');
+    const card = lastCard(changed);
+    expect(headlineOf(card)).to.equal('Какая категория у кейса?');
+    expect(textOf(card)).to.include(`${STATE} → Closed — клиент не согласен с решением`);
+    const tapped = await op.click(card, 'Эксперты оборудования');
+    expect(headlineOf(lastCard(tapped))).to.equal('Переключите клиента на линию Экспертов оборудования');
+    expect((await op.logged())[0].path.map((s) => s.from)).to.deep.equal(['message', 'tap']);
+  });
+});

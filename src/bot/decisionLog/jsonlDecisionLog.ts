@@ -15,6 +15,7 @@ import {
 import { matches, toView } from '../../domain/decisionQuery.js';
 import type { OutcomeKind } from '../../domain/types.js';
 import { StorageFileError } from '../storage/lowdbStorage.js';
+import { isRepeatOf } from '../../domain/decisions.js';
 
 /**
  * The decision log on disk: append-only JSON Lines in `<dir>/`.
@@ -137,7 +138,7 @@ export class JsonlDecisionLog implements DecisionLog {
   /** Append order; queries walk it backwards (newest first). */
   private readonly order: Summary[] = [];
   /** Decisions queued for writing: feedback may refer to them before the write completes. */
-  private readonly pending = new Map<string, Promise<void>>();
+  private readonly pending = new Map<string, { decision: DecisionRecord; written: Promise<void> }>();
   /** Interned operator and outcome objects: thousands of decisions share a few of each. */
   private readonly operators = new Map<string, Summary['operator']>();
   private readonly kinds = new Map<string, Summary['outcome']>();
@@ -296,15 +297,15 @@ export class JsonlDecisionLog implements DecisionLog {
 
   // ---- writing ----
 
-  /** Idempotent by id: a decision already logged (or being written) is not written again. */
+  /** A repeat of a logged decision is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
   async append(decision: DecisionRecord): Promise<void> {
-    if (this.byId.has(decision.id)) return;
-    const inFlight = this.pending.get(decision.id);
-    if (inFlight) return inFlight;
+    const logged = this.byId.get(decision.id) ?? this.pending.get(decision.id)?.decision;
+    if (logged && !isRepeatOf(logged, decision)) throw new Error(`decision ${decision.id} is already logged`);
+    if (logged) return this.pending.get(decision.id)?.written;
     const problem = problemOf({ type: 'decision', record: decision });
     if (problem) throw new Error(`not a loggable decision: ${problem}`);
     const written = this.write({ type: 'decision', record: decision }, (ref) => this.index(decision, ref)).finally(() => this.pending.delete(decision.id));
-    this.pending.set(decision.id, written);
+    this.pending.set(decision.id, { decision, written });
     return written;
   }
 

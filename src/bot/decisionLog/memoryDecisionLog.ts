@@ -1,4 +1,4 @@
-import { UnknownDecisionError, type DecisionFilter, type DecisionLog, type DecisionPage, type DecisionRecord, type DecisionView, type FeedbackEvent, type FormValuesEvent, type ReviewEvent } from '../../domain/decisions.js';
+import { isRepeatOf, UnknownDecisionError, type DecisionFilter, type DecisionLog, type DecisionPage, type DecisionRecord, type DecisionView, type FeedbackEvent, type FormValuesEvent, type ReviewEvent } from '../../domain/decisions.js';
 import { matches, toView } from '../../domain/decisionQuery.js';
 
 /** A decision log in memory: for tests and for trying the bot; everything is lost on exit. */
@@ -8,9 +8,11 @@ export class MemoryDecisionLog implements DecisionLog {
   private readonly reviews = new Map<string, ReviewEvent[]>();
   private readonly formValues = new Map<string, FormValuesEvent[]>();
 
-  /** Idempotent by id: a decision already logged is kept as it was. */
+  /** A repeat of a logged decision is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
   async append(decision: DecisionRecord): Promise<void> {
-    if (this.records.has(decision.id)) return;
+    const logged = this.records.get(decision.id);
+    if (logged && isRepeatOf(logged, decision)) return;
+    if (logged) throw new Error(`decision ${decision.id} is already logged`);
     this.records.set(decision.id, structuredClone(decision));
   }
 
