@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ISO_DATE } from '../domain/dates.js';
 import type { WorkingHours } from '../domain/schedule.js';
 
 /** Everything the bot reads from its environment, read and validated once at start. */
@@ -76,7 +77,7 @@ export function readConfig(env: Env = process.env): Config {
     problems.push(`TIMEZONE must be an IANA time zone such as Europe/Moscow, got "${timeZone}"`);
   }
   const holidays = str('HOLIDAYS').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const h of holidays) if (!/^\d{4}-\d{2}-\d{2}$/.test(h)) problems.push(`HOLIDAYS must be a comma-separated list of YYYY-MM-DD dates, got "${h}"`);
+  for (const h of holidays) if (!ISO_DATE.test(h)) problems.push(`HOLIDAYS must be a comma-separated list of YYYY-MM-DD dates, got "${h}"`);
 
   // Web console (issue 6): only "true" or "false"; unset = on in local mode, off with a MicrosoftAppId.
   const consoleText = str('CONSOLE_ENABLED');

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
-import { defaultValues, isoDate, validateForm } from '../domain/forms.js';
+import { isoDate } from '../domain/dates.js';
+import { defaultValues, validateForm } from '../domain/forms.js';
 import type { Form, KnowledgeBase } from '../domain/types.js';
 import { formCard, formCardData, formResultData } from '../dialogs/formCards.js';
 import type { CardAction, UserInput } from '../dialogs/input.js';

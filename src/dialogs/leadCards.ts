@@ -2,6 +2,7 @@ import { CardFactory, type Attachment } from 'botbuilder';
 import type { DecisionView } from '../domain/decisions.js';
 import type { OutcomeKind } from '../domain/types.js';
 import { expandCard as expand } from './cards.js';
+import { dateFormat } from '../domain/dates.js';
 import { kindLabel } from '../domain/vocabulary.js';
 import type { CardAction } from './input.js';
 
@@ -16,7 +17,7 @@ import type { CardAction } from './input.js';
 export function formatTime(iso: string, timeZone: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+  return dateFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
 /** Kept here for the CSV export, which reads it from this module. */

@@ -1,3 +1,5 @@
+import { dateFormat } from './dates.js';
+
 /**
  * Working hours of a line, as configured (the seeds do not give telesales hours). Pure: the
  * caller passes the time, so the decision is testable and the engine stays free of clocks.
@@ -16,17 +18,8 @@ export interface WorkingHours {
 
 const weekdays: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-/** One formatter per time zone: building one costs more than the whole rest of a turn's schedule check. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function localParts(now: Date, timeZone: string) {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    });
-    formatters.set(timeZone, format);
-  }
+  const format = dateFormat('en-GB', { timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const parts = format.formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, weekday: weekdays[get('weekday')], time: `${get('hour')}:${get('minute')}` };

@@ -1,8 +1,8 @@
 /** `npm run kb:lint`: validates the knowledge base and checks it against the seed texts. */
 import { resolve } from 'node:path';
-import { KnowledgeBaseError, loadKnowledgeBase } from '../loader.js';
-import { lintKnowledgeBase } from '../lint.js';
-import { readSeeds } from '../seeds.js';
+import { KnowledgeBaseError, loadKnowledgeBase } from '../src/domain/loader.js';
+import { lintKnowledgeBase } from '../src/domain/lint.js';
+import { readSeeds } from '../src/domain/seeds.js';
 
 const kbDir = resolve(process.env.KB_DIR ?? 'kb');
 const seedsDir = resolve(process.env.SEEDS_DIR ?? 'kb/sources');
