@@ -46,11 +46,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 
   const kb = loadKnowledgeBase(config.kbDir);
   const search = new KnowledgeSearch(kb, loadSearchData(config.kbDir));
-  // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances (issue 9); else lowdb files.
+  // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances; else lowdb files.
   const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log }) : undefined;
   const conversationState = pg?.conversationState ?? lowdbState(config.dataDir);
 
-  // Without PostgreSQL: append-only JSON Lines in dataDir/decisions (issue 5).
+  // Without PostgreSQL: append-only JSON Lines in dataDir/decisions.
   const decisions = pg?.decisions ?? JsonlDecisionLog.open(join(config.dataDir, 'decisions'), { now, log });
   const forms = new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone });
   const bot = new AssistantBot({
@@ -85,9 +85,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       if (!res.headersSent) res.send(500, { error: 'internal error' });
     }
   });
-  // Web console (issue 6): GET / and POST /api/console, through this same adapter and bot.
+  // Web console: GET / and POST /api/console, through this same adapter and bot.
   registerConsole(server, adapter, bot, config, log, turns);
-  // Team leads (issue 5): /api/decisions*, the Teams tab at /tab/.
+  // Team leads: /api/decisions*, the Teams tab at /tab/.
   const leadsAuth = registerLeadApi(server, { decisions, config, log, now });
   server.get('/healthz', async (_req, res) => {
     // With PostgreSQL the instance is only useful while the database answers: 503 takes it out of a load balancer.
@@ -102,7 +102,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     describe: () =>
       `Operator assistant on ${url || `http://${config.host}:${config.port}`} · store: ${pg ? pg.description : `lowdb in ${config.dataDir}`} · ${kb.procedures.length} procedures (kb ${kb.version}) · ` +
       (localMode ? 'local mode: no MicrosoftAppId, requests are NOT authenticated' : `Bot Framework auth for app ${config.auth.appId}`) +
-      ` · ${describeConsole(config, url || `http://${config.host}:${config.port}`)}` + // web console (issue 6)
+      ` · ${describeConsole(config, url || `http://${config.host}:${config.port}`)}` +
       ` · ${leadsAuth.describe()}`,
     listen: async () => {
       // The schema first (created or migrated): an instance never serves against an outdated one.

@@ -13,7 +13,7 @@ import { LeadsAuth } from './leads/auth.js';
 import { BOM, CSV_HEADER, csvRow, decisionRow } from './leads/csv.js';
 
 /**
- * The team-lead HTTP API (issue 5) and the Teams tab that uses it:
+ * The team-lead HTTP API and the Teams tab that uses it:
  *   GET /api/decisions       ?operator&procedure&kind&from&to&awaitingReview&offset&limit (≤200)
  *   GET /api/decisions/:id
  *   GET /api/decisions.csv   same filters, every matching decision

@@ -9,7 +9,7 @@ import type { TurnHandler } from './assistantBot.js';
 import { personOf } from './decisionRecorder.js';
 
 /**
- * Team-lead commands in the chat (issue 5), before anything else sees the message:
+ * Team-lead commands in the chat, before anything else sees the message:
  *   «решения [оператор=… процедура=… тип=… с=… по=…]» — recent decisions
  *   «решение <номер>» — one decision in full
  *   «проверка» — the review queue (flagged wrong, not reviewed)

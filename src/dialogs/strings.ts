@@ -30,7 +30,7 @@ export const t = {
       .join('\n\n'),
 } as const;
 
-/** Team-lead commands (issue 5): the decision log and the review queue in the chat. */
+/** Team-lead commands: the decision log and the review queue in the chat. */
 export const leadText = {
   refused: 'Эта команда доступна только руководителям групп (тимлидам). Если вы тимлид, попросите администратора бота добавить вас в список TEAM_LEADS.',
   recentTitle: 'Решения',

@@ -33,7 +33,7 @@ export interface DecisionRecord {
 }
 
 /**
- * An operator submitted the outcome's form and it passed validation (issue 10). A later event
+ * An operator submitted the outcome's form and it passed validation. A later event
  * replaces an earlier one: the newest event's `values` are the decision's `formValues` in views.
  * Values hold customers' personal data: stores keep them, logs and consoles must not print them.
  */
