@@ -4,7 +4,7 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 
 /** One stored key: a small lowdb document of its own. */
 interface KeyDocument {
@@ -75,7 +75,8 @@ export class LowdbStorage implements Storage {
     if (!db) {
       const file = this.fileFor(key);
       db = (async () => {
-        const low = new Low<KeyDocument | null>(new JSONFile(file), null);
+        // Compact JSON: a conversation's file is written every turn, and indentation doubled its size.
+        const low = new Low<KeyDocument | null>(new DataFile(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }), null);
         try {
           await low.read();
         } catch (e) {
