@@ -172,10 +172,9 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
 
 function formOf(kb: KnowledgeBase, node: OutcomeNode, decisionId: string, values?: Record<string, string>): OutcomeCardData['form'] {
   const form = node.form ? kb.forms?.find((f) => f.id === node.form) : undefined;
-  // Only the form's own fields: values the message gave for other forms are not carried.
-  const own = values && Object.fromEntries(Object.entries(values).filter(([k]) => form?.fields.some((f) => f.id === k)));
-  const data: CardAction = { action: 'formOpen', formId: form?.id ?? '', decisionId, ...(own && Object.keys(own).length ? { values: own } : {}) };
-  return form ? { id: form.id, button: form.button, data } : null;
+  if (!form) return null;
+  // Values the message gave ride on the button; the form handler takes only the form's own fields.
+  return { id: form.id, button: form.button, data: { action: 'formOpen', formId: form.id, decisionId, ...(values && Object.keys(values).length ? { values } : {}) } };
 }
 
 export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string, notes: FactNotes = {}, extras: OutcomeExtras = {}): Attachment {

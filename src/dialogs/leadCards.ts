@@ -1,6 +1,5 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { DecisionView } from '../domain/decisions.js';
-import type { OutcomeKind } from '../domain/types.js';
 import { expandCard as expand } from './cards.js';
 import { dateFormat } from '../domain/dates.js';
 import { kindLabel } from '../domain/vocabulary.js';

@@ -4,8 +4,8 @@ import { AssistantBot } from '../../src/bot/assistantBot.js';
 import { MemoryDecisionLog } from '../../src/bot/decisionLog/memoryDecisionLog.js';
 import { FormHandler } from '../../src/bot/formHandler.js';
 import { turnEffects } from '../../src/bot/turnEffects.js';
-import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
-import { cardOf, choicesOf, clickData, headlineOf, textOf } from '../support/cards.js';
+import { KnowledgeSearch, loadSearchData, type SearchResult } from '../../src/domain/search/index.js';
+import { cardOf, choicesOf, clickData, headlineOf, inputsOf, textOf } from '../support/cards.js';
 import type { KnowledgeBase, ProcedureNode } from '../../src/domain/types.js';
 import { kbDir, realKb } from '../support/kb.js';
 
@@ -28,13 +28,13 @@ class FlakyStorage extends MemoryStorage {
  * A user in front of the bot as the channel runs it (activity handler, the turn waterfall, state and
  * decision log): reads each card and clicks or types, as an operator would.
  */
-function operator(facts: Record<string, string> = {}, kb: KnowledgeBase = realKb()) {
+function operator(facts: Record<string, string> = {}, kb: KnowledgeBase = realKb(), query?: (text: string) => SearchResult) {
   const storage = new FlakyStorage();
   const decisions = new MemoryDecisionLog();
   const forms = new FormHandler({ kb, decisions, now: () => NOW });
   const bot = new AssistantBot({
     kb,
-    search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))),
+    search: query ? { query } : (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))),
     conversationState: new ConversationState(storage as Storage),
     handlers: [forms],
     facts: () => facts,
@@ -301,5 +301,18 @@ describe('dialogs: answers taken from the message', () => {
     const tapped = await op.click(card, 'Эксперты оборудования');
     expect(headlineOf(lastCard(tapped))).to.equal('Переключите клиента на линию Экспертов оборудования');
     expect((await op.logged())[0].path.map((s) => s.from)).to.deep.equal(['message', 'tap']);
+  });
+});
+
+describe('dialogs: form values taken from the message', () => {
+  it('reach the outcome\u2019s form card as its defaults', async () => {
+    const hit = { procedureId: 'survey-comment', kind: 'procedure' as const, title: '', description: '', answers: [{ nodeId: 'what', optionId: 'interrupted' }], values: { question: '7' }, score: 1 };
+    const op = operator({}, realKb(), () => ({ type: 'match', hit }));
+    const replies = await op.send('клиент прервал опрос на седьмом вопросе');
+    const outcome = lastCard(replies);
+    const [open] = await op.click(outcome, 'Заполнить');
+    const inputs = inputsOf(cardOf(open));
+    expect(inputs.question.value).to.equal(7);
+    expect(inputs.date.value).to.equal('2026-11-23');
   });
 });
