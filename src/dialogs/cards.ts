@@ -58,7 +58,8 @@ export interface FromMessageData {
 function fromMessageData(path: readonly PathStep[], answers: readonly Answer[], change: (a: Answer, i: number) => CardAction): FromMessageData[] {
   return answers.flatMap((a, i) => {
     const s = a.from === 'message' ? path.find((p) => p.nodeId === a.nodeId && !p.automatic) : undefined;
-    return s ? [{ question: s.question, answer: s.answer, evidence: a.evidence ?? '', data: change(a, i) }] : [];
+    // Without its «?»: the one question the card asks stays the only one that reads as a question.
+    return s ? [{ question: s.question.replace(/\s*\?$/, ''), answer: s.answer, evidence: a.evidence ?? '', data: change(a, i) }] : [];
   });
 }
 

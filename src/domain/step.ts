@@ -165,20 +165,19 @@ function click(kb: KnowledgeBase, walk: Walk | undefined, action: CardAction, ct
 
 /** Free text with no walk open: the question goes to search. */
 function question(kb: KnowledgeBase, text: string, ctx: StepContext): StepResult {
-  const walk = undefined;
   const result = ctx.search.query(text);
   switch (result.type) {
     case 'match': {
       const proc = procedureOf(kb, result.hit.procedureId);
-      if (!proc) return stay(walk, notice('unknownProcedure'));
+      if (!proc) return stay(undefined, notice('unknownProcedure'));
       return begin(kb, proc, fromMessage(result.hit.answers), ctx.facts, ctx, result.hit.values);
     }
     case 'ambiguous':
-      return stay(walk, { type: 'disambiguation', candidates: result.candidates });
+      return stay(undefined, { type: 'disambiguation', candidates: result.candidates });
     case 'smalltalk':
-      return stay(walk, { type: 'smalltalk', kind: result.kind });
+      return stay(undefined, { type: 'smalltalk', kind: result.kind });
     case 'none':
-      return stay(walk, notice('notFound'), { type: 'nearest', topics: result.nearest ?? [] });
+      return stay(undefined, notice('notFound'), { type: 'nearest', topics: result.nearest ?? [] });
   }
 }
 

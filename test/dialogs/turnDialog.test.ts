@@ -280,7 +280,8 @@ describe('dialogs: answers taken from the message', () => {
     expect(headlineOf(card)).to.equal('Какая категория у кейса?');
     const text = textOf(card);
     expect(text).to.include('Из сообщения:');
-    expect(text).to.include(`${STATE} → Closed — клиент не согласен с решением`);
+    expect(text).to.include('В каком состоянии кейс клиента → Closed — клиент не согласен с решением');
+    expect(text).not.to.include(STATE);
     const changed = await op.click(card, 'Изменить: Closed — клиент не согласен с решением');
     expect(headlineOf(lastCard(changed))).to.equal(STATE);
     expect(textOf(lastCard(changed))).not.to.include('Из сообщения:');
@@ -291,13 +292,13 @@ describe('dialogs: answers taken from the message', () => {
     const replies = await op.send('кейс закрыт, клиент не согласен, категория BackOffice');
     const outcome = lastCard(replies);
     expect(headlineOf(outcome)).to.equal('Переключите клиента на линию Сохранения');
-    expect(textOf(outcome)).to.include('Из сообщения:').and.include('Какая категория у кейса? → BackOffice');
+    expect(textOf(outcome)).to.include('Из сообщения:').and.include('Какая категория у кейса → BackOffice');
     const [logged] = await op.logged();
     expect(logged.path.map((s) => s.from)).to.deep.equal(['message', 'message']);
     const changed = await op.click(outcome, 'Изменить: BackOffice');
     const card = lastCard(changed);
     expect(headlineOf(card)).to.equal('Какая категория у кейса?');
-    expect(textOf(card)).to.include(`${STATE} → Closed — клиент не согласен с решением`);
+    expect(textOf(card)).to.include('В каком состоянии кейс клиента → Closed — клиент не согласен с решением');
     const tapped = await op.click(card, 'Эксперты оборудования');
     expect(headlineOf(lastCard(tapped))).to.equal('Переключите клиента на линию Экспертов оборудования');
     expect((await op.logged())[0].path.map((s) => s.from)).to.deep.equal(['message', 'tap']);
