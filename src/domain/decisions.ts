@@ -88,6 +88,7 @@ export interface DecisionPage {
 
 /** The decision log: append-only storage of decisions and the events about them. */
 export interface DecisionLog {
+  /** Keeps a repeat of a logged decision once ({@link isRepeatOf}); throws for another decision under a logged id. */
   append(decision: DecisionRecord): Promise<void>;
   addFeedback(event: FeedbackEvent): Promise<void>;
   addReview(event: ReviewEvent): Promise<void>;
