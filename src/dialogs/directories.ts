@@ -152,7 +152,7 @@ export function disambiguationCard(candidates: readonly { procedureId: string; t
  */
 export function nearestCard(topics: readonly { procedureId: string; title: string; description: string }[]): Attachment {
   return directoryCard({
-    title: topics.length ? 'Возможно, подойдёт одна из тем' : 'Темы',
+    title: topics.length ? 'Возможно, подойдёт одна из тем' : 'Похожих тем нет',
     intro: topics.length ? 'Это похожие темы, а не ответ на вопрос. Нажмите тему, если она подходит:' : 'Откройте список тем, чтобы выбрать процедуру.',
     groups: topics.length ? [{ title: '', entries: topics.map((c) => ({ title: c.title, lines: [c.description], source: '', data: { action: 'start', procedureId: c.procedureId } as CardAction })) }] : [],
     buttons: [commandButtons[0]],
