@@ -2,15 +2,8 @@
 // Inside Teams it signs in with the tab's SSO token; in a plain browser it asks for the API token.
 // Every text from the log is put in with textContent: names and comments are never HTML.
 
-const KINDS = {
-  callResult: 'Результат звонка',
-  transfer: 'Перевод на линию',
-  phrase: 'Стандартная фраза',
-  caseParams: 'Параметры CASE',
-  actions: 'Действия',
-  faq: 'Ответ из FAQ',
-  notCovered: 'Процедура не описывает',
-};
+/** Outcome kind → label, as the bot names them (GET /api/decisions/kinds, filled at start). */
+const KINDS = {};
 const KIND_COLORS = {
   callResult: '#2f6fd0',
   transfer: '#d07a1f',
@@ -440,11 +433,23 @@ for (const [id, view] of [
   });
 }
 
+/** The kinds and their labels from the bot (one vocabulary for cards, CSV and this tab), into the filter too. */
+async function loadKinds() {
+  if (Object.keys(KINDS).length) return true;
+  const { kinds } = await (await api('/api/decisions/kinds')).json();
+  for (const { id, label } of kinds) {
+    KINDS[id] = label;
+    $('f-kind').append(el('option', { value: id }, label));
+  }
+  return true;
+}
+
 async function start() {
   $('login').hidden = true;
   $('main').hidden = false;
   if (!state.sso) $('who').textContent = 'Вход по токену API';
   $('logout').hidden = state.sso;
+  if (!(await handle(loadKinds()))) return;
   await loadList();
   if ($('main').hidden) return;
   await Promise.all([loadQueueCount(), loadChart()]);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConversationState, UserState } from 'botbuilder';
+import { ConversationState } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import restify from 'restify';
 import type { Facts } from '../domain/engine.js';
@@ -9,8 +9,8 @@ import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
 import { authUnavailableBody, createAdapter, unauthorizedBody } from './adapter.js';
 import { AssistantBot } from './assistantBot.js';
 import { JsonlDecisionLog } from './decisionLog/jsonlDecisionLog.js';
-import { decisionOf } from './decisionRecorder.js';
 import { FormHandler } from './formHandler.js';
+import { turnEffects } from './turnEffects.js';
 import type { Config } from './config.js';
 import { describeConsole, registerConsole } from './console.js';
 import { registerKbMaps } from './kbMaps.js';
@@ -52,30 +52,23 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const kb = loadKnowledgeBase(config.kbDir);
   const schedule = config.telesales.schedule;
   const search = new KnowledgeSearch(kb, loadSearchData(config.kbDir));
-  // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances (issue 9); else lowdb files.
+  // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances; else lowdb files.
   const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log }) : undefined;
-  const lowdb = pg ? undefined : lowdbStates(config.dataDir);
-  const { conversationState, userState } = pg ?? lowdb!;
+  const lowdb = pg ? undefined : lowdbState(config.dataDir);
+  const conversationState = pg?.conversationState ?? lowdb!.conversationState;
 
-  // Without PostgreSQL: append-only JSON Lines in dataDir/decisions (issue 5).
+  // Without PostgreSQL: append-only JSON Lines in dataDir/decisions.
   const decisions = pg?.decisions ?? JsonlDecisionLog.open(join(config.dataDir, 'decisions'), { now, log });
+  const forms = new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone });
   const bot = new AssistantBot({
     kb,
     search,
     conversationState,
-    userState,
-    decisions,
-    now,
-    teamLeads: config.teamLeads,
-    handlers: [
-      new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone }),
-      // Team-lead commands and cards (issue 5).
-      new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now }),
-    ],
+    handlers: [forms, new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now })],
     // Without a configured schedule the fact is unknown and the check node asks the operator.
     facts: (): Facts => (schedule ? { telesalesOpen: isOpen(schedule, now()) ? 'yes' : 'no' } : {}),
     factNotes: schedule ? { telesalesOpen: `по расписанию из настроек бота телепродажи работают ${describeHours(schedule)}` } : {},
-    onOutcome: (reached) => decisions.append(decisionOf(kb, reached, now())),
+    runEffect: turnEffects({ decisions, forms, now, teamLeads: config.teamLeads }),
   });
 
   const localMode = !config.auth.appId;
@@ -124,10 +117,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       if (!res.headersSent) res.send(500, { error: 'internal error' });
     }
   });
-  // Web console (issue 6): GET / and POST /api/console, through this same adapter and bot.
+  // Web console: GET / and POST /api/console, through this same adapter and bot.
   registerConsole(server, adapter, bot, config, log, turns);
   registerKbMaps(server, () => kb, config, log);
-  // Team leads (issue 5): /api/decisions*, the Teams tab at /tab/.
+  // Team leads: /api/decisions*, the Teams tab at /tab/.
   const leadsAuth = registerLeadApi(server, { decisions, config, log, now });
   server.get('/healthz', async (_req, res) => {
     // With PostgreSQL the instance is only useful while the database answers: 503 takes it out of a load balancer.
@@ -142,7 +135,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     describe: () =>
       `Operator assistant on ${url || `http://${config.host}:${config.port}`} · store: ${pg ? pg.description : `lowdb in ${config.dataDir}`} · ${kb.procedures.length} procedures (kb ${kb.version}) · ` +
       (localMode ? 'local mode: no MicrosoftAppId, requests are NOT authenticated' : `Bot Framework auth for app ${config.auth.appId}`) +
-      ` · ${describeConsole(config, url || `http://${config.host}:${config.port}`)}` + // web console (issue 6)
+      ` · ${describeConsole(config, url || `http://${config.host}:${config.port}`)}` +
       ` · ${leadsAuth.describe()}`,
     listen: async () => {
       // The schema first (created or migrated): an instance never serves against an outdated one.
@@ -174,9 +167,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   };
 }
 
-/** Conversation and user state in lowdb files under dataDir/state (one process per directory). */
-function lowdbStates(dataDir: string): { conversationState: ConversationState; userState: UserState; storage: LowdbStorage } {
+/** Conversation state in lowdb files under dataDir/state (one process per directory). */
+function lowdbState(dataDir: string): { conversationState: ConversationState; storage: LowdbStorage } {
   const storage = new LowdbStorage(join(dataDir, 'state'));
   storage.verifyAtStart();
-  return { conversationState: new ConversationState(storage), userState: new UserState(storage), storage };
+  return { conversationState: new ConversationState(storage), storage };
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ISO_DATE } from '../domain/dates.js';
 import type { WorkingHours } from '../domain/schedule.js';
 
 /** Everything the bot reads from its environment, read and validated once at start. */
@@ -31,9 +32,9 @@ export interface Config {
    * on by default only in local mode; with a MicrosoftAppId it needs CONSOLE_ENABLED=true.
    */
   console: { enabled: boolean };
-  /** DATABASE_URL: state and decisions in PostgreSQL instead of lowdb files in dataDir (issue 9). */
+  /** DATABASE_URL: state and decisions in PostgreSQL instead of lowdb files in dataDir. */
   databaseUrl?: string;
-  /** TEAM_LEADS: Teams user ids and/or AAD object ids of team leads (issue 5: decision log commands, API, tab). */
+  /** TEAM_LEADS: Teams user ids and/or AAD object ids of team leads (chat commands, API, tab). */
   teamLeads: string[];
   /** LEADS_API_TOKEN: bearer token for /api/decisions outside Teams; empty = none. */
   leadsApiToken: string;
@@ -76,7 +77,7 @@ export function readConfig(env: Env = process.env): Config {
   }
   const schedule = readTelesalesSchedule(str, timeZone, problems);
 
-  // Web console (issue 6): only "true" or "false"; unset = on in local mode, off with a MicrosoftAppId.
+  // Web console: only "true" or "false"; unset = on in local mode, off with a MicrosoftAppId.
   const consoleText = str('CONSOLE_ENABLED');
   if (consoleText && consoleText !== 'true' && consoleText !== 'false') problems.push(`CONSOLE_ENABLED must be true or false, got "${consoleText}"`);
 
@@ -94,7 +95,7 @@ export function readConfig(env: Env = process.env): Config {
   if (!appId && str('NODE_ENV') === 'production' && allowUnauthenticated !== 'true')
     problems.push('NODE_ENV=production without MicrosoftAppId would accept unauthenticated requests: set MicrosoftAppId/MicrosoftAppPassword, or ALLOW_UNAUTHENTICATED=true to run so on purpose');
 
-  // PostgreSQL (issue 9). The value is never echoed: it may hold a password.
+  // PostgreSQL. The value is never echoed: it may hold a password.
   const databaseUrl = str('DATABASE_URL');
   if (databaseUrl && !isPostgresUrl(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL, e.g. postgres://user:password@host:5432/dbname');
 
@@ -151,13 +152,13 @@ function readTelesalesSchedule(str: (name: string, fallback?: string) => string,
     if (!hhmm.test(v)) problems.push(`${name} must be HH:MM (24-hour), got "${v}"`);
   if (hhmm.test(open) && hhmm.test(close) && open >= close) problems.push(`TELESALES_OPEN (${open}) must be before TELESALES_CLOSE (${close})`);
   const holidays = str('HOLIDAYS').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const h of holidays) if (!/^\d{4}-\d{2}-\d{2}$/.test(h)) problems.push(`HOLIDAYS must be a comma-separated list of YYYY-MM-DD dates, got "${h}"`);
+  for (const h of holidays) if (!ISO_DATE.test(h)) problems.push(`HOLIDAYS must be a comma-separated list of YYYY-MM-DD dates, got "${h}"`);
   return { days, open, close, timeZone, holidays };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Team-lead settings (issue 5). Secrets are never echoed in the problems. */
+/** Team-lead settings. Secrets are never echoed in the problems. */
 function readLeadSettings(str: (name: string, fallback?: string) => string, problems: string[]): Pick<Config, 'teamLeads' | 'leadsApiToken' | 'tabSso'> {
   // An AAD object id (GUID) or a Teams user id such as "29:1AbC…" or "8:orgid:…".
   const teamLeads = str('TEAM_LEADS').split(',').map((s) => s.trim()).filter(Boolean);

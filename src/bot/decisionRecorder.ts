@@ -1,7 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { DecisionRecord, Person } from '../domain/decisions.js';
-import type { KnowledgeBase } from '../domain/types.js';
-import type { OutcomeReached } from '../dialogs/procedureDialog.js';
+import type { DecisionDraft } from '../domain/step.js';
 
 /** Who sent the activity, as the channel names them (Teams gives the AAD object id too). */
 export function personOf(context: TurnContext): Person {
@@ -9,20 +8,8 @@ export function personOf(context: TurnContext): Person {
   return { id: from.id, name: from.name ?? '', ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}) };
 }
 
-/** The log entry for an outcome a dialog reached. */
-export function decisionOf(kb: KnowledgeBase, reached: OutcomeReached, at: Date): DecisionRecord {
-  const { context, procedure, outcome } = reached;
-  return {
-    id: reached.decisionId,
-    at: at.toISOString(),
-    operator: personOf(context),
-    conversationId: context.activity.conversation?.id ?? 'unknown',
-    procedureId: procedure.id,
-    procedureVersion: procedure.version,
-    procedureTitle: procedure.title,
-    kbVersion: kb.version,
-    path: reached.path,
-    outcome: { nodeId: reached.nodeId, kind: outcome.kind, headline: outcome.headline },
-    citations: outcome.citations,
-  };
+/** The log entry for a decision the step made in this turn: who, where and when added. */
+export function decisionOf(draft: DecisionDraft, context: TurnContext, at: Date): DecisionRecord {
+  const { id, ...rest } = draft;
+  return { id, at: at.toISOString(), operator: personOf(context), conversationId: context.activity.conversation?.id ?? 'unknown', ...rest };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
-import { defaultValues, isoDate, validateForm } from '../domain/forms.js';
+import { isoDate } from '../domain/dates.js';
+import { defaultValues, validateForm } from '../domain/forms.js';
 import type { Form, KnowledgeBase } from '../domain/types.js';
 import { formCard, formCardData, formResultData } from '../dialogs/formCards.js';
 import type { CardAction, UserInput } from '../dialogs/input.js';
@@ -19,11 +20,10 @@ export interface FormHandlerDeps {
   newId?: () => string;
 }
 
-type FormOpen = Extract<CardAction, { action: 'formOpen' }>;
 type FormSubmit = Extract<CardAction, { action: 'form' }>;
 
 /**
- * Fill-in forms on outcome cards (issue 10): «Заполнить …» sends the outcome's form card; a submit
+ * Fill-in forms on outcome cards: «Заполнить …» (an effect of the turn step) sends the outcome's form card; a submit
  * of that card (Teams merges the inputs into the action data) is checked against the form's rules
  * here, whatever the card client enforced. A refused submit gets the form back with every value
  * kept and each problem named; an accepted one gets the ready-to-paste texts, and its values are
@@ -39,11 +39,8 @@ export class FormHandler implements TurnHandler {
   }
 
   async handle(context: TurnContext, input: UserInput): Promise<boolean> {
-    if (input.kind !== 'action') return false;
-    const action = input.action;
-    if (action.action === 'formOpen') await this.open(context, action);
-    else if (action.action === 'form') await this.submit(context, action);
-    else return false;
+    if (input.kind !== 'action' || input.action.action !== 'form') return false;
+    await this.submit(context, input.action);
     return true;
   }
 
@@ -73,11 +70,13 @@ export class FormHandler implements TurnHandler {
     return form;
   }
 
-  private async open(context: TurnContext, action: FormOpen): Promise<void> {
-    const form = await this.formFor(context, action.formId, action.decisionId);
+  /** Sends the form card, pre-filled with the defaults and with `values` the operator's message gave. */
+  async open(context: TurnContext, open: { formId: string; decisionId: string; values?: Record<string, string> }): Promise<void> {
+    const form = await this.formFor(context, open.formId, open.decisionId);
     if (!form) return;
-    const values = defaultValues(form, isoDate(this.now(), this.deps.timeZone));
-    await context.sendActivity(MessageFactory.attachment(formCard(formCardData(form, { decisionId: action.decisionId, cardId: this.newId(), values }))));
+    const given = Object.entries(open.values ?? {}).filter(([k]) => form.fields.some((f) => f.id === k));
+    const values = { ...defaultValues(form, isoDate(this.now(), this.deps.timeZone)), ...Object.fromEntries(given) };
+    await context.sendActivity(MessageFactory.attachment(formCard(formCardData(form, { decisionId: open.decisionId, cardId: this.newId(), values }))));
   }
 
   private async submit(context: TurnContext, action: FormSubmit): Promise<void> {

@@ -5,6 +5,8 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import type restify from 'restify';
 import type { DecisionFilter, DecisionLog, DecisionView } from '../domain/decisions.js';
 import type { OutcomeKind } from '../domain/types.js';
+import { ISO_DATE } from '../domain/dates.js';
+import { kindLabels, OUTCOME_KINDS } from '../domain/vocabulary.js';
 import { packagePath } from '../packageRoot.js';
 import type { Config } from './config.js';
 import { LeadsAuth } from './leads/auth.js';
@@ -12,7 +14,7 @@ import { BOM, CSV_FAILED, CSV_HEADER, csvRow, decisionRow } from './leads/csv.js
 import { isUnavailable } from './pg/pool.js';
 
 /**
- * The team-lead HTTP API (issue 5) and the Teams tab that uses it:
+ * The team-lead HTTP API and the Teams tab that uses it:
  *   GET /api/decisions       ?operator&procedure&kind&from&to&awaitingReview&offset&limit (≤200)
  *   GET /api/decisions/:id
  *   GET /api/decisions.csv   same filters, every matching decision
@@ -29,16 +31,14 @@ export interface LeadApiDeps {
 }
 
 export const MAX_LIMIT = 200;
-const KINDS: readonly OutcomeKind[] = ['callResult', 'transfer', 'phrase', 'caseParams', 'actions', 'faq', 'notCovered'];
 const PARAMS = ['operator', 'procedure', 'kind', 'from', 'to', 'awaitingReview', 'offset', 'limit'];
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 class BadRequest extends Error {}
 
 /** A date (the whole UTC day, as the log's filter reads it) or a date-time with a zone, as ISO text. */
 function isoBound(name: string, value: string): string {
-  if (DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) return value;
+  if (ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) return value;
   if (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
   throw new BadRequest(`${name} must be a date (2026-11-23) or a date-time with a zone (2026-11-23T10:00:00Z)`);
 }
@@ -67,14 +67,14 @@ export function parseQuery(search: URLSearchParams, paged: boolean): { filter: D
   }
   const kind = get('kind');
   if (kind !== null) {
-    if (!KINDS.includes(kind as OutcomeKind)) throw new BadRequest(`kind must be one of ${KINDS.join(', ')}`);
+    if (!OUTCOME_KINDS.includes(kind as OutcomeKind)) throw new BadRequest(`kind must be one of ${OUTCOME_KINDS.join(', ')}`);
     filter.kind = kind as OutcomeKind;
   }
   const from = get('from');
   if (from !== null) filter.from = isoBound('from', from);
   const to = get('to');
   if (to !== null) filter.to = isoBound('to', to);
-  if (filter.from && filter.to && filter.from > (DATE.test(filter.to) ? `${filter.to}T23:59:59.999Z` : filter.to)) throw new BadRequest('from is after to');
+  if (filter.from && filter.to && filter.from > (ISO_DATE.test(filter.to) ? `${filter.to}T23:59:59.999Z` : filter.to)) throw new BadRequest('from is after to');
   const awaiting = get('awaitingReview');
   if (awaiting !== null) {
     if (!['true', 'false'].includes(awaiting)) throw new BadRequest('awaitingReview must be true or false');
@@ -128,6 +128,12 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
       const page = await decisions.query(filter, { offset, limit });
       json(res, 200, { total: page.total, offset, limit, items: page.items.map(publicView) });
     }),
+  );
+
+  // The words for outcome kinds, from the one vocabulary the bot's cards use: the tab shows these.
+  server.get(
+    '/api/decisions/kinds',
+    guarded(async (_req, res) => json(res, 200, { kinds: OUTCOME_KINDS.map((id) => ({ id, label: kindLabels[id] })) })),
   );
 
   server.get(

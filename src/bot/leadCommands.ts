@@ -1,5 +1,6 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { UnknownDecisionError, type DecisionFilter, type DecisionLog } from '../domain/decisions.js';
+import { parseDate, zonedDayStart } from '../domain/dates.js';
 import type { OutcomeKind } from '../domain/types.js';
 import type { CardAction, UserInput } from '../dialogs/input.js';
 import { decisionCard, decisionsCard } from '../dialogs/leadCards.js';
@@ -9,7 +10,7 @@ import type { TurnHandler } from './assistantBot.js';
 import { personOf } from './decisionRecorder.js';
 
 /**
- * Team-lead commands in the chat (issue 5), before anything else sees the message:
+ * Team-lead commands in the chat, before anything else sees the message:
  *   «решения [оператор=… процедура=… тип=… с=… по=…]» — recent decisions
  *   «решение <номер>» — one decision in full
  *   «проверка» — the review queue (flagged wrong, not reviewed)
@@ -62,32 +63,6 @@ const KINDS: Record<string, OutcomeKind> = {
   notcovered: 'notCovered',
 };
 
-/** The UTC instant of local midnight starting a day in `timeZone` (DST-safe: offset checked twice). */
-export function zonedDayStart(y: number, m: number, d: number, timeZone: string): Date {
-  const offsetAt = (t: number) => {
-    const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
-        .formatToParts(new Date(t))
-        .map((x) => [x.type, Number(x.value)]),
-    );
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t;
-  };
-  const guess = Date.UTC(y, m - 1, d);
-  let t = guess - offsetAt(guess);
-  t = guess - offsetAt(t);
-  return new Date(t);
-}
-
-/** «2026-11-01» or «01.11.2026» → [y, m, d], or undefined if not a real date. */
-function parseDay(text: string): [number, number, number] | undefined {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
-  if (!iso && !ru) return undefined;
-  const [y, m, d] = iso ? [+iso[1], +iso[2], +iso[3]] : [+ru![3], +ru![2], +ru![1]];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? [y, m, d] : undefined;
-}
-
 const FILTER_KEYS = ['оператор', 'процедура', 'тип', 'с', 'по'];
 
 /** Filters «ключ=значение»; a problem text never repeats what was typed (it may carry Markdown). */
@@ -116,11 +91,11 @@ function parseFilters(tokens: string[], timeZone: string): { filter: DecisionFil
       }
       case 'с':
       case 'по': {
-        const day = parseDay(value);
+        const day = parseDate(value);
         if (!day) return { problem: `Дату в фильтре «${key}» пишут как 2026-11-23 или 23.11.2026.` };
         // The whole local day: from its midnight up to the last millisecond before the next one.
-        if (key === 'с') filter.from = zonedDayStart(...day, timeZone).toISOString();
-        else filter.to = new Date(zonedDayStart(day[0], day[1], day[2] + 1, timeZone).getTime() - 1).toISOString();
+        if (key === 'с') filter.from = zonedDayStart(day.year, day.month, day.day, timeZone).toISOString();
+        else filter.to = new Date(zonedDayStart(day.year, day.month, day.day + 1, timeZone).getTime() - 1).toISOString();
         break;
       }
       default:

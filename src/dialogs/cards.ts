@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
-import type { PathStep } from '../domain/engine.js';
+import type { Answer, PathStep } from '../domain/engine.js';
 import { packagePath } from '../packageRoot.js';
-import type { KnowledgeBase, Line, OutcomeKind, OutcomeNode, Procedure, QuestionNode } from '../domain/types.js';
-import type { CardAction } from './input.js';
-import { kindLabels } from '../domain/kinds.js';
+import type { CardAction } from '../domain/cardActions.js';
+import type { KnowledgeBase, Line, OutcomeNode, Procedure, QuestionNode } from '../domain/types.js';
+import { kindLabels } from '../domain/vocabulary.js';
 
 /** Card templates (cards/*.json), read once and filled with `adaptivecards-templating`. */
 const cardsDir = packagePath('cards');
@@ -46,6 +46,23 @@ const pathText = (path: readonly PathStep[], notes: FactNotes = {}) =>
     .map((s) => (s.automatic ? `${s.question} — ${yesNo[s.answer] ?? s.answer} (определено автоматически${notes[s.factName ?? ''] ? `: ${notes[s.factName!]}` : ''})` : s.answer))
     .join(' → ');
 
+/** An answer taken from the operator's message, shown with the words that state it and one tap to change it. */
+export interface FromMessageData {
+  question: string;
+  answer: string;
+  evidence: string;
+  data: CardAction;
+}
+
+/** The answers taken from the message, in path order; `change` is the tap that reopens the question of answer `i`. */
+function fromMessageData(path: readonly PathStep[], answers: readonly Answer[], change: (a: Answer, i: number) => CardAction): FromMessageData[] {
+  return answers.flatMap((a, i) => {
+    const s = a.from === 'message' ? path.find((p) => p.nodeId === a.nodeId && !p.automatic) : undefined;
+    // Without its «?»: the one question the card asks stays the only one that reads as a question.
+    return s ? [{ question: s.question.replace(/\s*\?$/, ''), answer: s.answer, evidence: a.evidence ?? '', data: change(a, i) }] : [];
+  });
+}
+
 /** Data shape of cards/question.json. */
 export interface QuestionCardData {
   procedureId: string;
@@ -57,9 +74,11 @@ export interface QuestionCardData {
   pathText: string;
   canGoBack: boolean;
   options: { id: string; label: string; number: number }[];
+  fromMessage: FromMessageData[];
 }
 
-export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number, notes: FactNotes = {}): Attachment {
+/** `answers`: the operator's answers so far (for «Из сообщения»); `answered` counts them for «Назад». */
+export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number, notes: FactNotes = {}, answers: readonly Answer[] = []): Attachment {
   const data: QuestionCardData = {
     procedureId: proc.id,
     procedureTitle: proc.title,
@@ -70,11 +89,10 @@ export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode
     pathText: pathText(path, notes),
     canGoBack: answered > 0,
     options: node.options.map((o, i) => ({ id: o.id, label: o.label, number: i + 1 })),
+    fromMessage: fromMessageData(path, answers, (a) => ({ action: 'revise', nodeId: a.nodeId, cardId })),
   };
   return attachment('question', data);
 }
-
-export { kindLabels };
 
 /** Data shape of cards/outcome.json. */
 export interface OutcomeCardData {
@@ -98,12 +116,19 @@ export interface OutcomeCardData {
   citations: { quote: string }[];
   pathText: string;
   /** The operator's answers but the last: «Назад» reopens the last question (the dialog is over). */
-  backAnswers: { nodeId: string; optionId: string }[];
+  backAnswers: Answer[];
   canGoBack: boolean;
   /** The outcome's fill-in form (kb/forms): the «Заполнить …» button. */
-  form: { id: string; button: string } | null;
+  form: { id: string; button: string; data: CardAction } | null;
   /** For each fact the bot decided itself: a button to answer otherwise (e.g. telesales is in fact closed). */
-  overrides: { title: string; answers: { nodeId: string; optionId: string }[] }[];
+  overrides: { title: string; answers: Answer[] }[];
+  fromMessage: FromMessageData[];
+}
+
+/** What an outcome card shows beyond the outcome: the answers as given (where they came from) and form values from the message. */
+export interface OutcomeExtras {
+  answers?: readonly Answer[];
+  values?: Record<string, string>;
 }
 
 function lineData(line: Line | undefined): OutcomeCardData['line'] {
@@ -116,9 +141,9 @@ function lineData(line: Line | undefined): OutcomeCardData['line'] {
   return { name: line.name, facts };
 }
 
-export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string, notes: FactNotes = {}): OutcomeCardData {
+export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string, notes: FactNotes = {}, extras: OutcomeExtras = {}): OutcomeCardData {
   const seeds = [...new Set(node.citations.map((c) => c.seed))];
-  const answered = path.filter((s) => !s.automatic).map(({ nodeId, optionId }) => ({ nodeId, optionId }));
+  const answered: Answer[] = extras.answers ? [...extras.answers] : path.filter((s) => !s.automatic).map(({ nodeId, optionId }) => ({ nodeId, optionId }));
   return {
     procedureId: proc.id,
     decisionId,
@@ -142,8 +167,10 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     pathText: pathText(path, notes),
     backAnswers: answered.slice(0, -1),
     canGoBack: answered.length > 0,
-    form: formOf(kb, node),
+    form: formOf(kb, node, decisionId, extras.values),
     overrides: overridesOf(proc, path),
+    // The dialog is over: a change starts the procedure again with the answers before that one.
+    fromMessage: fromMessageData(path, answered, (_a, i) => ({ action: 'start', procedureId: proc.id, answers: answered.slice(0, i) })),
   };
 }
 
@@ -159,13 +186,15 @@ function overridesOf(proc: Procedure, path: readonly PathStep[]): OutcomeCardDat
   });
 }
 
-function formOf(kb: KnowledgeBase, node: OutcomeNode): OutcomeCardData['form'] {
+function formOf(kb: KnowledgeBase, node: OutcomeNode, decisionId: string, values?: Record<string, string>): OutcomeCardData['form'] {
   const form = node.form ? kb.forms?.find((f) => f.id === node.form) : undefined;
-  return form ? { id: form.id, button: form.button } : null;
+  if (!form) return null;
+  // Values the message gave ride on the button; the form handler takes only the form's own fields.
+  return { id: form.id, button: form.button, data: { action: 'formOpen', formId: form.id, decisionId, ...(values && Object.keys(values).length ? { values } : {}) } };
 }
 
-export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string, notes: FactNotes = {}): Attachment {
-  return attachment('outcome', outcomeCardData(kb, proc, node, path, decisionId, notes));
+export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string, notes: FactNotes = {}, extras: OutcomeExtras = {}): Attachment {
+  return attachment('outcome', outcomeCardData(kb, proc, node, path, decisionId, notes, extras));
 }
 
 /** Data shape of cards/directory.json: grouped entries; an entry with `data` is tappable. */

@@ -1,8 +1,8 @@
 import type { Attachment } from 'botbuilder';
 import type { KnowledgeBase, OutcomeNode, Procedure } from '../domain/types.js';
 import type { Answer } from '../domain/engine.js';
+import type { CardAction } from '../domain/cardActions.js';
 import { directoryCard, type DirectoryCardData } from './cards.js';
-import type { CardAction } from './input.js';
 
 /** The reference cards an operator can open at any time: topics, lines, standard phrases, help. */
 
@@ -143,5 +143,18 @@ export function disambiguationCard(candidates: readonly { procedureId: string; t
       },
     ],
     buttons: [],
+  });
+}
+
+/**
+ * When no procedure answers a question: the few nearest topics, each a tap to start it (never the
+ * whole list), and the way to the topic list.
+ */
+export function nearestCard(topics: readonly { procedureId: string; title: string; description: string }[]): Attachment {
+  return directoryCard({
+    title: topics.length ? 'Возможно, подойдёт одна из тем' : 'Похожих тем нет',
+    intro: topics.length ? 'Это похожие темы, а не ответ на вопрос. Нажмите тему, если она подходит:' : 'Откройте список тем, чтобы выбрать процедуру.',
+    groups: topics.length ? [{ title: '', entries: topics.map((c) => ({ title: c.title, lines: [c.description], source: '', data: { action: 'start', procedureId: c.procedureId } as CardAction })) }] : [],
+    buttons: [commandButtons[0]],
   });
 }

@@ -1,29 +1,10 @@
 import type { Activity } from 'botbuilder';
+import type { CardAction } from '../domain/cardActions.js';
+import { parseCommand } from '../domain/commands.js';
 import type { Answer } from '../domain/engine.js';
+import type { StepInput } from '../domain/step.js';
 
-/**
- * The `data` of every Action.Submit the bot puts on a card. Teams sends it back as the message's
- * `value` (with no text); `cardId` lets the bot refuse a click on an out-of-date card.
- */
-export type CardAction =
-  | { action: 'answer'; procedureId: string; nodeId: string; optionId: string; cardId: string }
-  | { action: 'back' | 'restart' | 'cancel' | 'help'; cardId: string }
-  | { action: 'start'; procedureId: string; answers?: Answer[] }
-  | { action: 'topics' | 'lines' | 'phrases' | 'nothingFits' }
-  /** From an outcome card; `comment` is the card's input, merged into `value` by the channel. */
-  | { action: 'feedback'; decisionId: string; verdict: 'helpful' | 'wrong'; comment?: string }
-  /** «Заполнить …» on an outcome card: send the outcome's form card. */
-  | { action: 'formOpen'; formId: string; decisionId: string }
-  /**
-   * A form card's submit: the card's data with the form's inputs merged in by the channel
-   * (input id → typed text), collected here under `values`. Which ids are the form's own is checked
-   * by the form handler, which knows the form.
-   */
-  | { action: 'form'; formId: string; decisionId: string; cardId: string; values: Record<string, string> }
-  /** Team-lead cards (issue 5); `note` is the decision card's input, merged into `value` by the channel. */
-  | { action: 'leadRecent' | 'leadQueue' }
-  | { action: 'leadDecision'; decisionId: string }
-  | { action: 'leadReviewed'; decisionId: string; note?: string };
+export type { CardAction };
 
 /** What a user's message means before any dialog looks at it. */
 export type UserInput =
@@ -52,8 +33,18 @@ function formValues(v: Record<string, unknown>): Record<string, string> | undefi
 }
 
 const onlyKeys = (v: Record<string, unknown>, keys: string[]) => Object.keys(v).every((k) => k === 'action' || keys.includes(k));
-const isAnswers = (v: unknown): v is Answer[] =>
-  Array.isArray(v) && v.length <= 50 && v.every((a) => a && typeof a === 'object' && id(a.nodeId) && id(a.optionId));
+/** Answers on a start button: only the keys the bot puts there, evidence as bounded text. */
+function answersOf(v: unknown): Answer[] | undefined {
+  if (!Array.isArray(v) || v.length > 50) return undefined;
+  const answers: Answer[] = [];
+  for (const a of v) {
+    if (!a || typeof a !== 'object' || !id(a.nodeId) || !id(a.optionId)) return undefined;
+    if (a.from !== undefined && a.from !== 'message' && a.from !== 'tap') return undefined;
+    if (a.evidence !== undefined && (typeof a.evidence !== 'string' || a.evidence.length > 500)) return undefined;
+    answers.push({ nodeId: a.nodeId, optionId: a.optionId, ...(a.from ? { from: a.from } : {}), ...(a.evidence ? { evidence: a.evidence } : {}) });
+  }
+  return answers;
+}
 
 /** Checks a click's `value` against the shapes the bot's own cards send; anything else is invalid. */
 export function parseCardAction(value: unknown): CardAction | undefined {
@@ -69,17 +60,26 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case 'cancel':
     case 'help':
       return cardId(v.cardId) ? { action: v.action, cardId: v.cardId } : undefined;
-    case 'start':
-      if (!id(v.procedureId) || (v.answers !== undefined && !isAnswers(v.answers))) return undefined;
-      return v.answers ? { action: 'start', procedureId: v.procedureId, answers: v.answers } : { action: 'start', procedureId: v.procedureId };
+    case 'revise':
+      return id(v.nodeId) && cardId(v.cardId) ? { action: 'revise', nodeId: v.nodeId, cardId: v.cardId } : undefined;
+    case 'start': {
+      if (!id(v.procedureId)) return undefined;
+      if (v.answers === undefined) return { action: 'start', procedureId: v.procedureId };
+      const answers = answersOf(v.answers);
+      return answers ? { action: 'start', procedureId: v.procedureId, answers } : undefined;
+    }
     case 'feedback': {
       if (!cardId(v.decisionId) || (v.verdict !== 'helpful' && v.verdict !== 'wrong')) return undefined;
       if (v.comment !== undefined && typeof v.comment !== 'string') return undefined;
       const comment = typeof v.comment === 'string' ? v.comment.trim().slice(0, 1000) : '';
       return { action: 'feedback', decisionId: v.decisionId, verdict: v.verdict, ...(comment ? { comment } : {}) };
     }
-    case 'formOpen':
-      return id(v.formId) && cardId(v.decisionId) ? { action: 'formOpen', formId: v.formId, decisionId: v.decisionId } : undefined;
+    case 'formOpen': {
+      if (!id(v.formId) || !cardId(v.decisionId)) return undefined;
+      if (v.values === undefined) return { action: 'formOpen', formId: v.formId, decisionId: v.decisionId };
+      const values = v.values && typeof v.values === 'object' && !Array.isArray(v.values) ? formValues(v.values as Record<string, unknown>) : undefined;
+      return values ? { action: 'formOpen', formId: v.formId, decisionId: v.decisionId, values } : undefined;
+    }
     case 'form': {
       if (!id(v.formId) || !cardId(v.decisionId) || !cardId(v.cardId)) return undefined;
       const values = formValues(v);
@@ -118,4 +118,12 @@ export function readInput(activity: Partial<Activity>): UserInput {
 /** In channels and group chats Teams puts «<at>Бот</at>» before the message: it is not part of the question. */
 function withoutMentions(text: string): string {
   return text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The input as the domain step takes it: a typed command is told apart from text here, once. */
+export function stepInputOf(input: UserInput): StepInput {
+  if (input.kind === 'action') return { kind: 'click', action: input.action };
+  if (input.kind === 'invalid') return input;
+  const command = parseCommand(input.text);
+  return command ? { kind: 'command', command } : input;
 }

@@ -1,7 +1,8 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { DecisionView } from '../domain/decisions.js';
-import type { OutcomeKind } from '../domain/types.js';
-import { expandCard as expand, kindLabels } from './cards.js';
+import { expandCard as expand } from './cards.js';
+import { dateFormat } from '../domain/dates.js';
+import { kindLabel } from '../domain/vocabulary.js';
 import type { CardAction } from './input.js';
 
 /**
@@ -15,10 +16,11 @@ import type { CardAction } from './input.js';
 export function formatTime(iso: string, timeZone: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+  return dateFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
-export const kindLabel = (kind: OutcomeKind | string) => kindLabels[kind as OutcomeKind] ?? kind;
+/** Kept here for the CSV export, which reads it from this module. */
+export { kindLabel };
 
 /** Whitespace runs (newlines included) to one space: a comment stays on its line in a list. */
 const oneLine = (s: string, max = 300) => {

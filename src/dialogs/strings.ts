@@ -19,6 +19,8 @@ export const t = {
   helpfulAfterWrong: 'Отзыв изменён: ответ отмечен как помогший.',
   unknownForm: 'Этой формы больше нет в базе знаний — возможно, карточка от старой версии бота. Пройдите процедуру заново.',
   formNotLogged: 'Текст готов, но этот ответ не найден в журнале решений — заполненные значения не сохранены.',
+  greeting: 'Здравствуйте! Опишите ситуацию клиента своими словами — я найду процедуру и подскажу, что делать. Или напишите «темы».',
+  thanks: 'Пожалуйста! Если будет новый вопрос — опишите ситуацию клиента своими словами.',
   switchedProcedure: (title: string) => `Похоже, это новый вопрос — начинаю процедуру «${title}». Предыдущий диалог закрыт.`,
   emptyMessage: 'Опишите ситуацию своими словами, например: «клиент не согласен с решением по заявке», или напишите «темы».',
   dialogHelp: (question: string, help?: string) =>
@@ -31,7 +33,7 @@ export const t = {
       .join('\n\n'),
 } as const;
 
-/** Team-lead commands (issue 5): the decision log and the review queue in the chat. */
+/** Team-lead commands: the decision log and the review queue in the chat. */
 export const leadText = {
   refused: 'Эта команда доступна только руководителям групп (тимлидам). Если вы тимлид, попросите администратора бота добавить вас в список TEAM_LEADS.',
   recentTitle: 'Решения',

@@ -1,4 +1,4 @@
-import { foldToCyrillic } from './search/analyzer.js';
+import { foldToCyrillic } from './lookalikes.js';
 import { normalize } from './text.js';
 
 /**

@@ -33,7 +33,7 @@ export interface DecisionRecord {
 }
 
 /**
- * An operator submitted the outcome's form and it passed validation (issue 10). A later event
+ * An operator submitted the outcome's form and it passed validation. A later event
  * replaces an earlier one: the newest event's `values` are the decision's `formValues` in views.
  * Values hold customers' personal data: stores keep them, logs and consoles must not print them.
  */
@@ -121,6 +121,7 @@ export interface DecisionPage {
 
 /** The decision log: append-only storage of decisions and the events about them. */
 export interface DecisionLog {
+  /** Keeps a repeat of a logged decision once ({@link isRepeatOf}); throws for another decision under a logged id. */
   append(decision: DecisionRecord): Promise<void>;
   /**
    * Records a person's verdict, replacing their earlier one (the same again writes nothing). Throws
@@ -138,6 +139,22 @@ export interface DecisionLog {
   /** Newest first. */
   query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage>;
   close(): Promise<void>;
+}
+
+/** What every log keeps of a decision in memory or in columns, enough to tell a repeated append from a clash. */
+export interface DecisionKey {
+  procedureId: string;
+  operator: { id: string };
+  outcome: { kind: OutcomeKind };
+}
+
+/**
+ * Whether `d` is the decision already logged under its id, appended again by a repeated turn (the
+ * same turn after a failed save derives the same id): the log then keeps the first and succeeds.
+ * Anything else under a logged id is refused.
+ */
+export function isRepeatOf(logged: DecisionKey, d: DecisionRecord): boolean {
+  return logged.procedureId === d.procedureId && logged.operator.id === d.operator.id && logged.outcome.kind === d.outcome.kind;
 }
 
 /** Feedback or a review names a decision the log does not have (a forged or foreign click). */

@@ -29,6 +29,8 @@ export interface PathStep {
   automatic?: boolean;
   /** For an automatic step: the fact it was decided by. */
   factName?: string;
+  /** For an operator's step: taken from the message or tapped (team leads see which). */
+  from?: 'message' | 'tap';
 }
 
 export type Position =
@@ -114,19 +116,8 @@ export function locate(proc: Procedure, answers: readonly Answer[], facts: Facts
     if (a.nodeId !== nodeId) throw new EngineError('notCurrent', `answer for "${a.nodeId}" given where "${nodeId}" is asked`);
     const option = optionOf(node, a.optionId);
     if (!option) throw new EngineError('unknownOption', `node "${nodeId}" has no option "${a.optionId}"`);
-    path.push({ nodeId, question: node.text, optionId: option.id, answer: option.label });
+    path.push({ nodeId, question: node.text, optionId: option.id, answer: option.label, ...(a.from ? { from: a.from } : {}) });
     nodeId = option.next;
   }
   throw new EngineError('cycle', `procedure "${proc.id}" loops without reaching an outcome`);
-}
-
-/** Applies one more answer; returns the new answers and position. Throws like {@link locate}. */
-export function answer(
-  proc: Procedure,
-  answers: readonly Answer[],
-  next: Answer,
-  facts: Facts = {},
-): { answers: Answer[]; position: Position } {
-  const all = [...answers, next];
-  return { answers: all, position: locate(proc, all, facts) };
 }

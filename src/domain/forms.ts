@@ -1,3 +1,4 @@
+import { isoDate, parseDate } from './dates.js';
 import type { Form, FormField } from './types.js';
 
 /**
@@ -178,26 +179,6 @@ export function formProblems(form: Form): { path: (string | number)[]; message: 
 
 // ---------------------------------------------------------------------------------------------
 // Values
-
-/** `YYYY-MM-DD` of `now` in a time zone (the bot's working time zone). */
-export function isoDate(now: Date, timeZone = 'Europe/Moscow'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** Reads a date as the card sends it (`YYYY-MM-DD`) or as a person types it (`17/04`, `17.04.2014`). */
-export function parseDate(text: string, defaultYear: number): { year: number; month: number; day: number } | undefined {
-  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  let year: number, month: number, day: number;
-  if (m) [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else {
-    m = /^(\d{1,2})[./](\d{1,2})(?:[./](\d{4}))?$/.exec(text);
-    if (!m) return undefined;
-    [day, month, year] = [Number(m[1]), Number(m[2]), m[3] ? Number(m[3]) : defaultYear];
-  }
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return undefined;
-  return { year, month, day };
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

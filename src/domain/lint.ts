@@ -1,6 +1,7 @@
 import type { KnowledgeBase, Procedure } from './types.js';
 import { allPaths } from './paths.js';
 import { templateLiterals } from './forms.js';
+import { lookalikesToCyrillic } from './lookalikes.js';
 
 /** Seed texts by file name. The linter gets them from the caller so it stays free of I/O. */
 export type Seeds = ReadonlyMap<string, string>;
@@ -10,18 +11,13 @@ export function foldSpace(text: string): string {
   return text.replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
-const latinToCyrillic: Record<string, string> = { a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у', k: 'к', m: 'м', t: 'т', h: 'н', b: 'в' };
-
 /**
  * Form words are compared more loosely than quotes: white space folded, case ignored (a word may
  * start a line), and Latin look-alike letters read as Cyrillic (the seeds write «Cкидки» with a
  * Latin C and «Е-mail» with a Cyrillic Е; the text pasted into CRM should not copy those slips).
  */
 export function foldFormText(text: string): string {
-  return foldSpace(text)
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[acepoxykmthb]/g, (c) => latinToCyrillic[c] ?? c);
+  return lookalikesToCyrillic(foldSpace(text).toLowerCase().replace(/ё/g, 'е'));
 }
 
 function findCycle(proc: Procedure): string[] | undefined {

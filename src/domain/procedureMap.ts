@@ -1,4 +1,4 @@
-import { kindLabels } from './kinds.js';
+import { kindLabels } from './vocabulary.js';
 import type { KnowledgeBase, OutcomeKind, Procedure, ProcedureNode } from './types.js';
 
 /**

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { foldMixedScript } from './lookalikes.js';
 
 /** Folds what operators type to one form: lower case, ё→е, punctuation to spaces. */
 export function normalize(text: string): string {
@@ -9,19 +10,7 @@ export function normalize(text: string): string {
     .trim();
 }
 
-const cyrToLat: Record<string, string> = { а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x' };
-
-/**
- * In a word that is mostly Latin, Cyrillic look-alike letters become Latin: «dispatсh» → «dispatch»
- * (the seeds themselves write «Open-Dispatсh» with a Cyrillic «с»).
- */
-export function foldMixedScript(word: string): string {
-  const latin = (word.match(/[a-z]/g) ?? []).length;
-  const cyr = (word.match(/[а-я]/g) ?? []).length;
-  if (latin === 0 || cyr === 0 || latin < cyr) return word;
-  return word.replace(/[а-я]/g, (c) => cyrToLat[c] ?? c);
-}
-
+/** Normalized words, look-alike letters of mostly Latin words read as Latin. */
 export function words(text: string): string[] {
   return normalize(text).split(' ').filter(Boolean).map(foldMixedScript);
 }

@@ -83,7 +83,7 @@ export interface OutcomeNode {
   /** A comment to write, as the seed gives it. */
   comment?: string;
   details?: string[];
-  /** Id of a fill-in form in kb/forms (issue: forms). */
+  /** Id of a fill-in form in kb/forms. */
   form?: string;
   citations: Citation[];
 }

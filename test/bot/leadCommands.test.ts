@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as AC from 'adaptivecards';
-import { parseLeadCommand, zonedDayStart } from '../../src/bot/leadCommands.js';
+import { parseLeadCommand } from '../../src/bot/leadCommands.js';
+import { zonedDayStart } from '../../src/domain/dates.js';
 import { csvCell } from '../../src/bot/leads/csv.js';
 import { decisionCard, decisionsCard } from '../../src/dialogs/leadCards.js';
 import { parseCardAction } from '../../src/dialogs/input.js';

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { locate, type Answer, type Facts, type PathStep } from '../../src/domain/engine.js';
 import type { OutcomeNode, Procedure, QuestionNode } from '../../src/domain/types.js';
 import { outcomeCard, questionCard } from '../../src/dialogs/cards.js';
-import { disambiguationCard, helpCard, linesCard, phrasesCard, topicsCard } from '../../src/dialogs/directories.js';
+import { disambiguationCard, helpCard, linesCard, nearestCard, phrasesCard, topicsCard } from '../../src/dialogs/directories.js';
 import type { DecisionView } from '../../src/domain/decisions.js';
 import { formCard, formCardData, formResultData } from '../../src/dialogs/formCards.js';
 import { decisionCard, decisionsCard } from '../../src/dialogs/leadCards.js';
@@ -86,6 +86,22 @@ const transfer = kb.procedures.flatMap((p) => Object.values(p.nodes).map((n) => 
 if (factLine && transfer)
   add('outcome', `outcome (transfer to ${factLine.id}, all line facts)`, outcomeCard(kb, transfer[0], { ...(transfer[1] as OutcomeNode), line: factLine.id }, [], 'd-line'));
 
+// Answers taken from the operator's message: «Из сообщения:» with the evidence and a tap to change each.
+{
+  const proc = kb.procedures.find((p) => p.id === 'case-repeat-inquiry')!;
+  const fromMessage: Answer[] = [
+    { nodeId: 'state', optionId: 'closed-disagree', from: 'message', evidence: 'клиент не согласен с решением' },
+    { nodeId: 'closed_category', optionId: 'backoffice', from: 'message', evidence: 'категория BackOffice' },
+  ];
+  const atCategory = locate(proc, fromMessage.slice(0, 1));
+  const done = locate(proc, fromMessage);
+  if (atCategory.type === 'question')
+    add('question', 'question with answers from the message', questionCard(proc, atCategory.nodeId, atCategory.node, atCategory.path, 'c-msg', 1, {}, fromMessage.slice(0, 1)));
+  if (done.type === 'outcome') add('outcome', 'outcome with answers from the message', outcomeCard(kb, proc, done.node, done.path, 'd-msg', {}, { answers: fromMessage }));
+}
+// When no procedure answers: the nearest topics, and when there are none, only the way to the list.
+add('directory', 'directory: nearest topics', nearestCard(kb.procedures.slice(0, 2).map((p) => ({ procedureId: p.id, title: p.title, description: p.summary }))));
+add('directory', 'directory: no nearest topic', nearestCard([]));
 add('directory', 'directory: topics', topicsCard(kb));
 add('directory', 'directory: lines', linesCard(kb));
 add('directory', 'directory: phrases', phrasesCard(kb));

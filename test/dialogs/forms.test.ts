@@ -5,7 +5,9 @@ import { MemoryDecisionLog } from '../../src/bot/decisionLog/memoryDecisionLog.j
 import type { DecisionRecord } from '../../src/domain/decisions.js';
 import { outcomeCard } from '../../src/dialogs/cards.js';
 import { escapeMarkdown, formCard, formCardData, formResultData } from '../../src/dialogs/formCards.js';
-import { FORM_LIMITS, parseCardAction, readInput } from '../../src/dialogs/input.js';
+import { FORM_LIMITS, parseCardAction, readInput, stepInputOf } from '../../src/dialogs/input.js';
+import { step } from '../../src/domain/step.js';
+import { turnEffects } from '../../src/bot/turnEffects.js';
 import { t } from '../../src/dialogs/strings.js';
 import type { Form, KnowledgeBase, OutcomeNode } from '../../src/domain/types.js';
 import { buttonsOf, cardOf, clickData, headlineOf, inputsOf, textOf, textsOf, type Card } from '../support/cards.js';
@@ -48,15 +50,25 @@ const LINKS: [string, string, string][] = [
   ['survey-online-resurvey', 'resurvey_reminder', 'survey-online-resurvey-reminder'],
 ];
 
-/** The form handler alone behind a Bot Framework test adapter, as the bot runs it. */
+/**
+ * The form handler behind a Bot Framework test adapter, as the bot runs it: submits go to the
+ * handler; «Заполнить …» is decided by the turn step, whose openForm effect the handler runs.
+ */
 function harness() {
   const kb = kbWithForms(LINKS);
   const decisions = new MemoryDecisionLog();
   let n = 0;
   const handler = new FormHandler({ kb, decisions, now: () => NOW, timeZone: 'Europe/Moscow', newId: () => `card-${++n}` });
+  const runEffect = turnEffects({ decisions, forms: handler, now: () => NOW });
+  const noSearch = { query: () => ({ type: 'none' as const }) };
   const handled: boolean[] = [];
   const adapter = new TestAdapter(async (context) => {
-    handled.push(await handler.handle(context, readInput(context.activity)));
+    const input = readInput(context.activity);
+    if (await handler.handle(context, input)) return void handled.push(true);
+    const { effects } = step(kb, undefined, stepInputOf(input), { facts: {}, search: noSearch, newId: 'c', turnId: 't' });
+    const forms = effects.filter((e) => e.type === 'openForm');
+    for (const effect of forms) await runEffect(context, effect);
+    handled.push(forms.length > 0);
   });
   return {
     kb,

@@ -12,7 +12,7 @@ const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length
 /** Starts `procedureId` and taps each answer in turn; returns the last card. */
 async function walk(procedureId: string, taps: string[], facts: Record<string, string> = {}) {
   const op = operator(procedureId, facts);
-  let replies = await op.send('начать');
+  let replies = await op.start();
   for (const tap of taps) replies = await op.click(lastCard(replies), tap);
   return lastCard(replies);
 }
@@ -93,7 +93,7 @@ describe('dialogs: procedure content as the seeds say it', () => {
 
     it('without a schedule the bot asks «Телепродажи сейчас работают?» instead of guessing hours', async () => {
       const op = operator('potential-corporate', {});
-      let replies = await op.send('начать');
+      let replies = await op.start();
       replies = await op.click(lastCard(replies), CONNECT);
       const question = lastCard(replies);
       expect(headlineOf(question)).to.equal('Телепродажи сейчас работают?');
@@ -106,7 +106,7 @@ describe('dialogs: procedure content as the seeds say it', () => {
 
     it('with a schedule the card says the bot decided it from its settings and offers the other answer', async () => {
       const op = operator('potential-corporate', { telesalesOpen: 'yes' }, { factNotes: { telesalesOpen: 'по расписанию из настроек бота телепродажи работают пн–пт 09:00–18:00 (Europe/Moscow), кроме праздников' } });
-      let replies = await op.send('начать');
+      let replies = await op.start();
       replies = await op.click(lastCard(replies), CONNECT);
       const card = lastCard(replies);
       expect(headlineOf(card)).to.equal('Переключите клиента на отдел телепродаж');
@@ -133,7 +133,7 @@ describe('dialogs: procedure content as the seeds say it', () => {
     for (const reason of ['after-sale', 'open-order', 'awaiting-confirmation', 'mentions-order']) {
       it(`«${reason}» taken from the message (no question shown): the outcome still says to check the order in 1С first`, async () => {
         const op = operator('client-identification', {}, {}, [{ nodeId: 'reason', optionId: reason, from: 'message' }]);
-        const card = lastCard(await op.send('начать'));
+        const card = lastCard(await op.start());
         expect(textsOf(card)).to.include(`1. ${CHECK}`);
       });
     }

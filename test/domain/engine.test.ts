@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { answer, EngineError, locate } from '../../src/domain/engine.js';
+import { EngineError, locate } from '../../src/domain/engine.js';
 import type { Procedure } from '../../src/domain/types.js';
 
 const cite = [{ seed: '001_x.txt', quote: 'some passage' }];
@@ -22,7 +22,7 @@ describe('domain: engine', () => {
   });
 
   it('follows an option to an outcome and records the path', () => {
-    const { position } = answer(proc, [], { nodeId: 'q1', optionId: 'b' });
+    const position = locate(proc, [{ nodeId: 'q1', optionId: 'b' }]);
     expect(position).to.include({ type: 'outcome', nodeId: 'o2' });
     expect(position.path).to.deep.equal([{ nodeId: 'q1', question: 'Q1?', optionId: 'b', answer: 'B' }]);
   });
@@ -50,7 +50,7 @@ describe('domain: engine', () => {
       const pos = locate(asking, [a]);
       expect(pos).to.include({ type: 'question', nodeId: 'hours' });
       expect(pos.type === 'question' && pos.node.options.map((o) => [o.id, o.label, o.next])).to.deep.equal([['yes', 'Да', 'o1'], ['no', 'Нет', 'o2']]);
-      const { position } = answer(asking, [a], { nodeId: 'hours', optionId: 'no' });
+      const position = locate(asking, [a, { nodeId: 'hours', optionId: 'no' }]);
       expect(position.nodeId).to.equal('o2');
       expect(position.path[1]).to.deep.equal({ nodeId: 'hours', question: 'Работают сейчас?', optionId: 'no', answer: 'Нет' });
     });

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { kindLabels, OUTCOME_KINDS } from '../../src/domain/vocabulary.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
@@ -147,6 +148,14 @@ describe('http: team leads — decision log, feedback, review, API', () => {
     expect(one.body.outcome.headline).to.equal('Переключите клиента на линию Сохранения');
     const missing = await getJson(app, '/api/decisions/no-such-decision');
     expect(missing).to.deep.equal({ status: 404, body: { error: 'not_found', message: 'no decision "no-such-decision" in the log' } });
+  });
+
+  it('names the outcome kinds for the tab as the bot\u2019s cards name them, only to team leads', async () => {
+    const { status, body } = await getJson(app, '/api/decisions/kinds');
+    expect(status).to.equal(200);
+    expect(body.kinds.map((k: { id: string; label: string }) => `${k.id}=${k.label}`)).to.deep.equal(OUTCOME_KINDS.map((k) => `${k}=${kindLabels[k]}`));
+    expect(body.kinds.find((k: { id: string }) => k.id === 'transfer').label).to.equal('Перевод на линию');
+    expect((await getJson(app, '/api/decisions/kinds', null)).status).to.equal(401);
   });
 
   it('answers a wrong query with 400 and a JSON error naming the parameter', async () => {

@@ -1,8 +1,9 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { cardOf, clickData, headlineOf } from '../support/cards.js';
+import { JsonlDecisionLog } from '../../src/bot/decisionLog/jsonlDecisionLog.js';
+import { buttonsOf, cardOf, clickData, headlineOf } from '../support/cards.js';
 import { rawRequest, tempDir, turn } from '../support/http.js';
 import { failedStart, spawnBot } from '../support/process.js';
 
@@ -40,7 +41,7 @@ describe('process: start, shutdown and crash', function () {
     }
   });
 
-  it('after SIGKILL under load, restarts cleanly and every conversation continues', async () => {
+  it('after SIGKILL under load, restarts cleanly, every conversation continues, and no decision is logged twice', async () => {
     const dataDir = tempDir();
     const bot = await spawnBot({ DATA_DIR: dataDir });
     const conversations = Array.from({ length: 20 }, (_, i) => `c-kill-${i}`);
@@ -50,13 +51,23 @@ describe('process: start, shutdown and crash', function () {
       return lastCard(await turn(bot.url, c, { value: clickData(lastCard(start), 'Closed — клиент не согласен с решением') }));
     }));
     const flying = conversations.map((c, i) => turn(bot.url, c, { value: clickData(cards[i], 'Эксперты оборудования') }).catch(() => undefined));
-    await new Promise((r) => setTimeout(r, 15));
+    // Killed as soon as the first decision is on disk: turns are caught between their append and their state save.
+    const logged = () => readdirSync(join(dataDir, 'decisions')).reduce((n, f) => n + statSync(join(dataDir, 'decisions', f)).size, 0);
+    for (const start = Date.now(); logged() === 0 && Date.now() - start < 5000; ) await new Promise((r) => setImmediate(r));
     bot.child.kill('SIGKILL');
-    await Promise.all(flying);
+    const before = await Promise.all(flying);
     await bot.exited;
     // What a write killed before its rename leaves behind (steno's temporary file).
     const stateDir = join(dataDir, 'state');
     writeFileSync(join(stateDir, `.${'0'.repeat(40)}.json.tmp`), '{"key": "c-kill-0", "eTag": "torn", "it');
+
+    const shown = new Set<string>();
+    const decisionOn = (replies: object[] | undefined) => {
+      const outcome = replies?.length ? cardOf(replies[replies.length - 1]) : undefined;
+      const data = outcome && buttonsOf(outcome).find((b) => b.data?.action === 'feedback')?.data;
+      if (data) shown.add(data.decisionId);
+    };
+    before.forEach(decisionOn);
 
     const again = await spawnBot({ DATA_DIR: dataDir });
     try {
@@ -67,10 +78,23 @@ describe('process: start, shutdown and crash', function () {
         const replies = await turn(again.url, c, { value: clickData(cards[i], 'Эксперты оборудования') });
         const texts = replies.map((r) => r.text ?? headlineOf(cardOf(r))).join(' | ');
         expect(texts).to.match(/Переключите клиента на линию Экспертов оборудования|карточка устарела/);
+        decisionOn(replies);
       }
     } finally {
       again.child.kill('SIGTERM');
       await again.exited;
+    }
+    // A turn logged but never acknowledged and then repeated logs the same decision, not a second one.
+    const log = JsonlDecisionLog.open(join(dataDir, 'decisions'));
+    try {
+      const { items } = await log.query({}, { offset: 0, limit: 1000 });
+      const perConversation = new Map<string, number>();
+      for (const d of items) perConversation.set(d.conversationId, (perConversation.get(d.conversationId) ?? 0) + 1);
+      expect([...perConversation.values()].every((n) => n === 1), JSON.stringify([...perConversation])).to.equal(true);
+      expect(perConversation.size).to.equal(conversations.length);
+      for (const id of shown) expect(items.some((d) => d.id === id), `decision ${id} on a card is in the log`).to.equal(true);
+    } finally {
+      await log.close();
     }
   });
 

@@ -1,7 +1,8 @@
-import { ConversationState, MemoryStorage, TestAdapter, UserState, type Activity } from 'botbuilder';
+import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { AssistantBot } from '../../src/bot/assistantBot.js';
 import { MemoryDecisionLog } from '../../src/bot/decisionLog/memoryDecisionLog.js';
-import { decisionOf } from '../../src/bot/decisionRecorder.js';
+import { FormHandler } from '../../src/bot/formHandler.js';
+import { turnEffects } from '../../src/bot/turnEffects.js';
 import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
 import type { Procedure } from '../../src/domain/types.js';
 import { cardOf, choicesOf, clickData, headlineOf, type Card } from './cards.js';
@@ -18,17 +19,16 @@ export function assistant(options: { telesalesOpen?: boolean } = {}) {
   const storage = new MemoryStorage();
   const decisions = new MemoryDecisionLog();
   const now = () => new Date('2026-11-24T09:30:00Z');
+  const forms = new FormHandler({ kb, decisions, now });
   const bot = new AssistantBot({
     kb,
     // Built once per run, as the server builds it once at start; a query keeps no state.
     search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))),
     conversationState: new ConversationState(storage),
-    userState: new UserState(storage),
-    decisions,
-    now,
+    handlers: [forms],
     // The clock fact is fixed here, so an answer never depends on when the test runs.
     facts: () => ({ telesalesOpen: options.telesalesOpen === false ? 'no' : 'yes' }),
-    onOutcome: (reached) => decisions.append(decisionOf(kb, reached, now())),
+    runEffect: turnEffects({ decisions, forms, now }),
   });
   const adapter = new TestAdapter((context) => bot.run(context));
   return {

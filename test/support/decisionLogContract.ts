@@ -71,6 +71,20 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
       await subject.cleanup?.();
     });
 
+    it('keeps the first of two appends with the same id (a repeated turn), and lists it once', async () => {
+      const d = sampleDecision(2);
+      await log.append(d);
+      await log.append({ ...d, at: new Date(Date.UTC(2026, 2, 10, 10, 0)).toISOString() });
+      await Promise.all([log.append(sampleDecision(3)), log.append(sampleDecision(3))]);
+      expect((await log.get(d.id))!.at).to.equal(d.at);
+      expect(ids(await log.query({}, all))).to.deep.equal(['dec-0003', 'dec-0002']);
+      if (subject.reopen) {
+        log = await subject.reopen();
+        await log.append(d);
+        expect(ids(await log.query({}, all))).to.deep.equal(['dec-0003', 'dec-0002']);
+      }
+    });
+
     it('appends a decision and gives it back whole, with no events yet', async () => {
       const d = sampleDecision(1, { formValues: { caseNumber: 'CAS-123' } });
       await log.append(d);

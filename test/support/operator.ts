@@ -1,28 +1,43 @@
-import type { Activity } from 'botbuilder';
-import { DialogTestClient } from 'botbuilder-testing';
+import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { AssistantBot, type AssistantBotDeps } from '../../src/bot/assistantBot.js';
+import { MemoryDecisionLog } from '../../src/bot/decisionLog/memoryDecisionLog.js';
+import { FormHandler } from '../../src/bot/formHandler.js';
+import { turnEffects } from '../../src/bot/turnEffects.js';
 import type { Answer, Facts } from '../../src/domain/engine.js';
-import { ProcedureDialog, type OutcomeReached, type ProcedureDialogDeps } from '../../src/dialogs/procedureDialog.js';
+import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
 import { cardOf, clickData } from './cards.js';
-import { realKb } from './kb.js';
+import { kbDir, realKb } from './kb.js';
+
+let search: KnowledgeSearch | undefined;
 
 /**
- * A user in front of the dialog: reads each card and clicks or types, as an operator would.
- * `answers` are known before the first question, as when taken from the operator's message.
+ * An operator in front of the whole bot (activity handler, the turn waterfall, state and decision
+ * log) in one procedure: `start()` opens it as a topic click does, with `answers` known before the
+ * first question (as when taken from the operator's message); then they read each card and click or type.
  */
-export function operator(procedureId: string, facts: Facts = {}, deps: Partial<ProcedureDialogDeps> = {}, answers?: Answer[]) {
-  const reached: OutcomeReached[] = [];
-  const dialog = new ProcedureDialog({ kb: realKb(), facts: () => facts, onOutcome: async (r) => void reached.push(r), ...deps });
-  const client = new DialogTestClient('msteams', dialog, { procedureId, answers });
-  const replies = (first: Partial<Activity> | undefined) => {
-    const all = first ? [first] : [];
-    for (let r = client.getNextReply(); r; r = client.getNextReply()) all.push(r);
-    return all;
-  };
+export function operator(procedureId: string, facts: Facts = {}, deps: Partial<AssistantBotDeps> = {}, answers?: Answer[]) {
+  const kb = realKb();
+  const decisions = new MemoryDecisionLog();
+  const forms = new FormHandler({ kb, decisions, now: () => new Date() });
+  const bot = new AssistantBot({
+    kb,
+    search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))),
+    conversationState: new ConversationState(new MemoryStorage()),
+    handlers: [forms],
+    facts: () => facts,
+    runEffect: turnEffects({ decisions, forms, now: () => new Date() }),
+    ...deps,
+  });
+  const adapter = new TestAdapter((context) => bot.run(context));
   return {
-    client,
-    reached,
-    async send(activity: Partial<Activity> | string) {
-      return replies(await client.sendActivity(activity));
+    decisions,
+    async send(activity: Partial<Activity> | string): Promise<Partial<Activity>[]> {
+      const a: Partial<Activity> = typeof activity === 'string' ? { type: 'message', text: activity } : activity;
+      await adapter.receiveActivity({ from: { id: 'user-1', name: 'Оператор' }, ...a });
+      return adapter.activeQueue.splice(0);
+    },
+    start() {
+      return this.send({ type: 'message', value: { action: 'start', procedureId, ...(answers ? { answers } : {}) } });
     },
     click(card: ReturnType<typeof cardOf>, title: string) {
       return this.send({ type: 'message', value: clickData(card, title) });

@@ -3,6 +3,7 @@ import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, read
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  isRepeatOf,
   mayAnnotate,
   NotYourDecisionError,
   UnknownDecisionError,
@@ -155,7 +156,7 @@ export class JsonlDecisionLog implements DecisionLog {
   /** Append order; queries walk it backwards (newest first). */
   private readonly order: Summary[] = [];
   /** Decisions queued for writing: feedback may refer to them before the write completes. */
-  private readonly pending = new Set<string>();
+  private readonly pending = new Map<string, { decision: DecisionRecord; written: Promise<void> }>();
   /** Interned operator and outcome objects: thousands of decisions share a few of each. */
   private readonly operators = new Map<string, Summary['operator']>();
   private readonly kinds = new Map<string, Summary['outcome']>();
@@ -318,16 +319,16 @@ export class JsonlDecisionLog implements DecisionLog {
 
   // ---- writing ----
 
+  /** A repeat of a logged decision is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
   async append(decision: DecisionRecord): Promise<void> {
-    if (this.byId.has(decision.id) || this.pending.has(decision.id)) throw new Error(`decision ${decision.id} is already logged`);
+    const logged = this.byId.get(decision.id) ?? this.pending.get(decision.id)?.decision;
+    if (logged && !isRepeatOf(logged, decision)) throw new Error(`decision ${decision.id} is already logged`);
+    if (logged) return this.pending.get(decision.id)?.written;
     const problem = problemOf({ type: 'decision', record: decision });
     if (problem) throw new Error(`not a loggable decision: ${problem}`);
-    this.pending.add(decision.id);
-    try {
-      await this.write({ type: 'decision', record: decision }, (ref) => this.index(decision, ref));
-    } finally {
-      this.pending.delete(decision.id);
-    }
+    const written = this.write({ type: 'decision', record: decision }, (ref) => this.index(decision, ref)).finally(() => this.pending.delete(decision.id));
+    this.pending.set(decision.id, { decision, written });
+    return written;
   }
 
   async addFeedback(given: FeedbackEvent, options: FeedbackOptions = {}): Promise<FeedbackOutcome> {

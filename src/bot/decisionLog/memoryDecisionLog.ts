@@ -1,4 +1,5 @@
 import {
+  isRepeatOf,
   mayAnnotate,
   NotYourDecisionError,
   sameFeedback,
@@ -24,8 +25,11 @@ export class MemoryDecisionLog implements DecisionLog {
   private readonly reviews = new Map<string, ReviewEvent[]>();
   private readonly formValues = new Map<string, FormValuesEvent[]>();
 
+  /** A repeat of a logged decision is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
   async append(decision: DecisionRecord): Promise<void> {
-    if (this.records.has(decision.id)) throw new Error(`decision ${decision.id} is already logged`);
+    const logged = this.records.get(decision.id);
+    if (logged && isRepeatOf(logged, decision)) return;
+    if (logged) throw new Error(`decision ${decision.id} is already logged`);
     this.records.set(decision.id, structuredClone(decision));
   }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import {
+  isRepeatOf,
   mayAnnotate,
   NotYourDecisionError,
   sameFeedback,
@@ -17,6 +18,7 @@ import {
 } from '../../domain/decisions.js';
 import { toView } from '../../domain/decisionQuery.js';
 import { query, transaction } from '../pg/pool.js';
+import type { OutcomeKind } from '../../domain/types.js';
 import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
@@ -92,7 +94,7 @@ async function lockDecision(client: pg.PoolClient, decisionId: string): Promise<
 /**
  * The decision log in PostgreSQL: tables decisions, feedback, reviews and form_values (see migrations.ts),
  * shared by every bot instance on the database. Behaves as MemoryDecisionLog: newest (last
- * appended) first, duplicate ids refused, events for unknown decisions refused. Adding an event
+ * appended) first, a repeated decision kept once and a clashing id refused, events for unknown decisions refused. Adding an event
  * and updating the decision's awaiting-review flag is one transaction that locks the decision
  * row, so concurrent events on one decision are numbered and judged in order.
  *
@@ -101,6 +103,7 @@ async function lockDecision(client: pg.PoolClient, decisionId: string): Promise<
 export class PostgresDecisionLog implements DecisionLog {
   constructor(private readonly pool: pg.Pool) {}
 
+  /** A repeat of a decision logged (by any instance) is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
   async append(d: DecisionRecord): Promise<void> {
     const { rowCount } = await query(
       this.pool,
@@ -108,7 +111,10 @@ export class PostgresDecisionLog implements DecisionLog {
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (id) DO NOTHING`,
       [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d)],
     );
-    if (rowCount !== 1) throw new Error(`decision ${d.id} is already logged`);
+    if (rowCount === 1) return;
+    const { rows } = await query<{ procedure_id: string; operator_id: string; kind: OutcomeKind }>(this.pool, 'SELECT procedure_id, operator_id, kind FROM decisions WHERE id = $1', [d.id]);
+    const logged = rows[0] && { procedureId: rows[0].procedure_id, operator: { id: rows[0].operator_id }, outcome: { kind: rows[0].kind } };
+    if (!logged || !isRepeatOf(logged, d)) throw new Error(`decision ${d.id} is already logged`);
   }
 
   async addFeedback(given: FeedbackEvent, options: FeedbackOptions = {}): Promise<FeedbackOutcome> {

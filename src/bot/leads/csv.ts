@@ -1,5 +1,5 @@
 import type { DecisionView } from '../../domain/decisions.js';
-import { localDateTime } from '../../domain/schedule.js';
+import { localDateTime } from '../../domain/dates.js';
 import { kindLabel } from '../../dialogs/leadCards.js';
 
 /**

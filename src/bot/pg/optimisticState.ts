@@ -1,4 +1,4 @@
-import { ConversationState, UserState, calculateChangeHash, type BotState, type TurnContext } from 'botbuilder';
+import { ConversationState, calculateChangeHash, type BotState, type TurnContext } from 'botbuilder';
 import type { VersionedStorage } from '../storage/postgresStorage.js';
 
 /**
@@ -60,29 +60,6 @@ class OptimisticSaves {
 
 /** ConversationState whose saves fail with ETagConflictError if another instance saved first. */
 export class OptimisticConversationState extends ConversationState {
-  private readonly saves: OptimisticSaves;
-
-  constructor(storage: VersionedStorage, namespace?: string) {
-    super(storage, namespace);
-    this.saves = new OptimisticSaves(storage);
-  }
-
-  override load(context: TurnContext, force = false): Promise<any> {
-    return this.saves.load(this, context, force, () => super.load(context, force));
-  }
-
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return this.saves.save(this, context, force, () => super.saveChanges(context, force), () => this.storageKey(context));
-  }
-
-  override delete(context: TurnContext): Promise<void> {
-    this.saves.forget(context);
-    return super.delete(context);
-  }
-}
-
-/** UserState whose saves fail with ETagConflictError if another instance saved first. */
-export class OptimisticUserState extends UserState {
   private readonly saves: OptimisticSaves;
 
   constructor(storage: VersionedStorage, namespace?: string) {

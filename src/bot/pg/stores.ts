@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { PostgresDecisionLog } from '../decisionLog/postgresDecisionLog.js';
 import { PostgresStorage } from '../storage/postgresStorage.js';
 import { migrate } from './migrations.js';
-import { OptimisticConversationState, OptimisticUserState } from './optimisticState.js';
+import { OptimisticConversationState } from './optimisticState.js';
 import { createPool, describeDatabaseUrl, ping, type PoolOptions } from './pool.js';
 
 /** Everything the bot keeps in PostgreSQL when DATABASE_URL is set, over one pool. */
@@ -10,7 +10,6 @@ export interface PostgresStores {
   pool: pg.Pool;
   storage: PostgresStorage;
   conversationState: OptimisticConversationState;
-  userState: OptimisticUserState;
   decisions: PostgresDecisionLog;
   /** For the start log: `PostgreSQL at host:port/db` (no credentials). */
   description: string;
@@ -35,7 +34,6 @@ export function openPostgresStores(url: string, options: PoolOptions = {}): Post
     pool,
     storage,
     conversationState: new OptimisticConversationState(storage),
-    userState: new OptimisticUserState(storage),
     decisions: new PostgresDecisionLog(pool),
     description: describeDatabaseUrl(url),
     start: async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 
 /** One stored key: a small lowdb document of its own. */
 interface KeyDocument {
@@ -142,7 +142,8 @@ export class LowdbStorage implements Storage {
   private load(key: string): Doc {
     const file = this.fileFor(key);
     return (async () => {
-      const low = new Low<KeyDocument | null>(new JSONFile(file), null);
+      // Compact JSON: a conversation's file is written every turn, and indentation doubled its size.
+      const low = new Low<KeyDocument | null>(new DataFile(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }), null);
       try {
         await low.read();
       } catch (e) {

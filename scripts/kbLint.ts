@@ -3,10 +3,10 @@
  * that kb/expected lists every path of every procedure.
  */
 import { resolve } from 'node:path';
-import { expectedProblems, loadExpected } from '../expected.js';
-import { KnowledgeBaseError, loadKnowledgeBase } from '../loader.js';
-import { lintKnowledgeBase } from '../lint.js';
-import { readSeeds } from '../seeds.js';
+import { expectedProblems, loadExpected } from '../src/domain/expected.js';
+import { KnowledgeBaseError, loadKnowledgeBase } from '../src/domain/loader.js';
+import { lintKnowledgeBase } from '../src/domain/lint.js';
+import { readSeeds } from '../src/domain/seeds.js';
 
 const kbDir = resolve(process.env.KB_DIR ?? 'kb');
 const seedsDir = resolve(process.env.SEEDS_DIR ?? 'kb/sources');

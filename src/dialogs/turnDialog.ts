@@ -1,0 +1,92 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { Dialog, DialogReason, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Facts } from '../domain/engine.js';
+import { step, type Effect, type Reply, type StepInput, type Walk } from '../domain/step.js';
+import type { SearchResult } from '../domain/search/index.js';
+import type { KnowledgeBase } from '../domain/types.js';
+import type { FactNotes } from './cards.js';
+import { renderReplies } from './replies.js';
+
+export const TURN_DIALOG = 'turn';
+
+/** What the dialog stores between turns: the open walk, and the id of the turn that stored it. */
+export interface TurnOptions {
+  walk?: Walk;
+  /** Fresh for every saved turn; decision ids derive from it (see {@link StepContext.turnId}). */
+  turn?: string;
+}
+
+export interface TurnDialogDeps {
+  kb: KnowledgeBase;
+  search: { query(text: string): SearchResult };
+  /** Facts the bot decides itself at this moment (e.g. whether telesales works now). */
+  facts: () => Facts;
+  /** How each fact is decided, for the cards (e.g. the configured telesales hours). */
+  factNotes?: FactNotes;
+  /** Runs one effect of the step; replies it returns replace the step's (e.g. feedback for a decision not in the log). */
+  runEffect(context: TurnContext, effect: Effect): Promise<Reply[] | void>;
+  /** Fresh ids for cards and turns (tests pass a fixed sequence). */
+  newId?: () => string;
+}
+
+/** This turn's input, parsed once by the bot; kept for the turn only, never stored. */
+const INPUT = Symbol('turnInput');
+
+/** Short random ids (URL-safe, unguessable enough to refuse forged clicks). */
+const randomId = () => randomBytes(9).toString('base64url');
+
+/** The id of a turn: unguessable, and the same for every attempt at a turn from the same stored state. */
+const turnIdOf = (conversationId: string, turn: string) => createHash('sha256').update(`${conversationId}\n${turn}`).digest('base64url').slice(0, 16);
+
+/**
+ * The conversation as one botbuilder waterfall, the same for every procedure: step 1 waits for the
+ * operator's input, step 2 decides the turn with the pure {@link step}, runs its effects in order
+ * (a decision is appended, and durable, before the card that names it is sent), sends the replies
+ * and replaces the dialog with the next walk, which the bot's ConversationState then saves.
+ */
+export class TurnDialog extends WaterfallDialog<TurnOptions> {
+  constructor(private readonly deps: TurnDialogDeps) {
+    super(TURN_DIALOG, [(s) => this.ask(s), (s) => this.decide(s)]);
+  }
+
+  /**
+   * WaterfallDialog skips every activity that is not a message; this dialog is only run with an input
+   * the bot has parsed, and card buttons also arrive as invokes (a compose-box card's click), so each continues it.
+   */
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return this.resumeDialog(dc, DialogReason.continueCalled);
+  }
+
+  /** Runs one turn with its input: continues the conversation's dialog, or starts it. */
+  static async run(dc: DialogContext, input: StepInput): Promise<void> {
+    dc.context.turnState.set(INPUT, input);
+    // A conversation stored by an older version of the bot: its dialogs are gone, it starts cleanly.
+    if (dc.activeDialog && dc.activeDialog.id !== TURN_DIALOG) await dc.cancelAllDialogs();
+    if (dc.activeDialog) await dc.continueDialog();
+    else await dc.beginDialog(TURN_DIALOG, {});
+  }
+
+  /** Waits for the operator, unless this turn's input is still to be decided (the first turn of a conversation). */
+  private async ask(sc: WaterfallStepContext<TurnOptions>): Promise<DialogTurnResult> {
+    return sc.context.turnState.has(INPUT) ? sc.next() : Dialog.EndOfTurn;
+  }
+
+  private async decide(sc: WaterfallStepContext<TurnOptions>): Promise<DialogTurnResult> {
+    const input: StepInput = sc.context.turnState.get(INPUT);
+    sc.context.turnState.delete(INPUT);
+    const { kb } = this.deps;
+    const newId = this.deps.newId?.() ?? randomId();
+    const stored = typeof sc.options.turn === 'string' ? sc.options.turn : '';
+    const result = step(kb, sc.options.walk, input, {
+      facts: this.deps.facts(),
+      search: this.deps.search,
+      newId,
+      turnId: turnIdOf(sc.context.activity.conversation?.id ?? '', stored),
+    });
+    let replies = result.replies;
+    for (const effect of result.effects) replies = (await this.deps.runEffect(sc.context, effect)) ?? replies;
+    if (replies.length) await sc.context.sendActivities(renderReplies(kb, replies, this.deps.factNotes));
+    return sc.replaceDialog(TURN_DIALOG, { ...(result.walk ? { walk: result.walk } : {}), turn: newId } satisfies TurnOptions);
+  }
+}

@@ -1,0 +1,28 @@
+import type { Answer } from './engine.js';
+
+/**
+ * The `data` of every Action.Submit the bot puts on a card. Teams sends it back as the message's
+ * `value` (with no text); `cardId` lets the bot refuse a click on an out-of-date card.
+ * src/dialogs/input.ts checks a click against these shapes before anything acts on it.
+ */
+export type CardAction =
+  | { action: 'answer'; procedureId: string; nodeId: string; optionId: string; cardId: string }
+  | { action: 'back' | 'restart' | 'cancel' | 'help'; cardId: string }
+  /** «Изменить» beside an answer taken from the message: reopens that question, the answers before it kept. */
+  | { action: 'revise'; nodeId: string; cardId: string }
+  | { action: 'start'; procedureId: string; answers?: Answer[] }
+  | { action: 'topics' | 'lines' | 'phrases' | 'nothingFits' }
+  /** From an outcome card; `comment` is the card's input, merged into `value` by the channel. */
+  | { action: 'feedback'; decisionId: string; verdict: 'helpful' | 'wrong'; comment?: string }
+  /** «Заполнить …» on an outcome card: send the outcome's form card, pre-filled with `values` the message gave. */
+  | { action: 'formOpen'; formId: string; decisionId: string; values?: Record<string, string> }
+  /**
+   * A form card's submit: the card's data with the form's inputs merged in by the channel
+   * (input id → typed text), collected here under `values`. Which ids are the form's own is checked
+   * by the form handler, which knows the form.
+   */
+  | { action: 'form'; formId: string; decisionId: string; cardId: string; values: Record<string, string> }
+  /** Team-lead cards; `note` is the decision card's input, merged into `value` by the channel. */
+  | { action: 'leadRecent' | 'leadQueue' }
+  | { action: 'leadDecision'; decisionId: string }
+  | { action: 'leadReviewed'; decisionId: string; note?: string };

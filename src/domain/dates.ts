@@ -1,0 +1,65 @@
+/**
+ * Dates in one place: reading the dates people type, the calendar day of an instant in a time zone,
+ * and the formatters that print them. Building an `Intl.DateTimeFormat` costs more than formatting
+ * with one many times over, so each locale and option set is built once and kept.
+ */
+
+export interface CalendarDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** `YYYY-MM-DD`, as date inputs send it and the API takes it. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter for this locale and these options, built on first use and kept. */
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}\n${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
+/** `YYYY-MM-DD` of `now` in a time zone (the bot's working time zone). */
+export function isoDate(now: Date, timeZone = 'Europe/Moscow'): string {
+  return dateFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** «2026-11-23 13:05:00»: `at` local to `timeZone` (Swedish writes ISO-like; spreadsheets read it as a date and time). */
+export function localDateTime(at: Date, timeZone: string): string {
+  return dateFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at);
+}
+
+/**
+ * Reads a date as a card sends it (`YYYY-MM-DD`) or as a person types it (`17/04`, `17.04.2014`).
+ * Without `defaultYear` the year must be written. Undefined unless it is a real calendar date.
+ */
+export function parseDate(text: string, defaultYear?: number): CalendarDate | undefined {
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  let year: number, month: number, day: number;
+  if (m) [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else {
+    m = /^(\d{1,2})[./](\d{1,2})(?:[./](\d{4}))?$/.exec(text);
+    if (!m || (!m[3] && defaultYear === undefined)) return undefined;
+    [day, month, year] = [Number(m[1]), Number(m[2]), m[3] ? Number(m[3]) : defaultYear!];
+  }
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return undefined;
+  return { year, month, day };
+}
+
+/** The UTC instant of local midnight starting a day in `timeZone` (DST-safe: offset checked twice). */
+export function zonedDayStart(y: number, m: number, d: number, timeZone: string): Date {
+  const parts = dateFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const offsetAt = (t: number) => {
+    const p = Object.fromEntries(parts.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t;
+  };
+  const guess = Date.UTC(y, m - 1, d);
+  let t = guess - offsetAt(guess);
+  t = guess - offsetAt(t);
+  return new Date(t);
+}

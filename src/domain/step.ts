@@ -1,0 +1,284 @@
+import type { CardAction } from './cardActions.js';
+import type { Command } from './commands.js';
+import type { DecisionRecord } from './decisions.js';
+import { EngineError, locate, optionOf, type Answer, type Facts, type PathStep } from './engine.js';
+import { matchOption } from './optionMatch.js';
+import type { SearchHit, SearchResult } from './search/index.js';
+import type { KnowledgeBase, OutcomeNode, Procedure, QuestionNode } from './types.js';
+import { decisionIdOf, readWalk, type Walk } from './walk.js';
+
+/**
+ * One operator turn, decided once: a pure transition from (knowledge base, walk, input, context) to
+ * the next walk, the replies to show and the effects to run, in the manner of a state machine's
+ * transition. It reads no state, clock or files: the adapter passes the stored walk in, the facts
+ * of this moment, the search, and fresh ids; it stores the walk that comes back, runs the effects in
+ * order and renders the replies.
+ */
+
+export type { Walk };
+
+/** What the operator did, parsed once from the activity by the adapter. */
+export type StepInput =
+  | { kind: 'click'; action: CardAction }
+  | { kind: 'command'; command: Command }
+  | { kind: 'text'; text: string }
+  /** A click whose data the bot did not put on any card. */
+  | { kind: 'invalid' };
+
+export interface StepContext {
+  /** Facts the bot decides itself at this moment (e.g. telesales open); kept by a walk started now. */
+  facts: Facts;
+  search: { query(text: string): SearchResult };
+  /** A fresh id for a question card shown this turn. */
+  newId: string;
+  /**
+   * Stable for the stored conversation this turn starts from: decision ids derive from it, so a
+   * turn repeated after a failed save logs the same decision, not a second one.
+   */
+  turnId: string;
+}
+
+/** Plain-text replies, by meaning; src/dialogs words them. */
+export type NoticeKey =
+  | 'staleCard'
+  | 'staleCardNoDialog'
+  | 'invalidClick'
+  | 'firstQuestion'
+  | 'cancelled'
+  | 'nothingToCancel'
+  | 'unknownProcedure'
+  | 'procedureChanged'
+  | 'notFound'
+  | 'nothingFits'
+  | 'notUnderstood'
+  | 'emptyMessage'
+  | 'thanksHelpful'
+  | 'flaggedWrong'
+  | 'unknownDecision'
+  | 'notYourDecision'
+  | 'feedbackUnchanged'
+  | 'helpfulAfterWrong';
+
+export type Reply =
+  | { type: 'notice'; notice: NoticeKey }
+  | { type: 'switched'; title: string }
+  | { type: 'dialogHelp'; question: string; help?: string }
+  | { type: 'smalltalk'; kind: 'greeting' | 'thanks' }
+  | { type: 'question'; procedure: Procedure; nodeId: string; node: QuestionNode; path: PathStep[]; answers: Answer[]; cardId: string }
+  | { type: 'outcome'; procedure: Procedure; nodeId: string; node: OutcomeNode; path: PathStep[]; answers: Answer[]; decisionId: string; values?: Record<string, string> }
+  | { type: 'directory'; directory: 'topics' | 'lines' | 'phrases' | 'help' }
+  | { type: 'disambiguation'; candidates: SearchHit[] }
+  /** Nothing in the procedures: the few nearest topics to start, or only the way to the topic list. */
+  | { type: 'nearest'; topics: SearchHit[] };
+
+/** A decision as the step knows it; the adapter adds who, where and when. */
+export type DecisionDraft = Omit<DecisionRecord, 'at' | 'operator' | 'conversationId' | 'formValues'>;
+
+export type Effect =
+  /** Must be durable before the replies are sent: the outcome card carries its id. */
+  | { type: 'appendDecision'; decision: DecisionDraft }
+  | { type: 'recordFeedback'; decisionId: string; verdict: 'helpful' | 'wrong'; comment?: string }
+  /** Send the form card (the adapter checks the decision in the log). */
+  | { type: 'openForm'; formId: string; decisionId: string; values?: Record<string, string> };
+
+export interface StepResult {
+  walk: Walk | undefined;
+  replies: Reply[];
+  effects: Effect[];
+}
+
+/** Mid-dialog, only a clear match of a longer message counts as a new situation: a mistyped answer is re-asked. */
+const SWITCH_MIN_WORDS = 3;
+
+const procedureIndex = new WeakMap<KnowledgeBase, Map<string, Procedure>>();
+function procedureOf(kb: KnowledgeBase, id: string): Procedure | undefined {
+  let index = procedureIndex.get(kb);
+  if (!index) procedureIndex.set(kb, (index = new Map(kb.procedures.map((p) => [p.id, p]))));
+  return index.get(id);
+}
+
+const notice = (key: NoticeKey): Reply => ({ type: 'notice', notice: key });
+const stay = (walk: Walk | undefined, ...replies: Reply[]): StepResult => ({ walk, replies, effects: [] });
+
+/** Decides one turn. `walk` is whatever was stored: an unreadable or outdated one is handled, never trusted. */
+export function step(kb: KnowledgeBase, stored: unknown, input: StepInput, ctx: StepContext): StepResult {
+  const walk = readWalk(stored);
+  switch (input.kind) {
+    case 'invalid':
+      return walk ? continueWalk(kb, walk, input, ctx) : stay(walk, notice('invalidClick'));
+    case 'command':
+      return command(kb, walk, input.command, ctx);
+    case 'click':
+      return click(kb, walk, input.action, ctx);
+    case 'text':
+      if (walk) return continueWalk(kb, walk, input, ctx);
+      return input.text ? question(kb, input.text, ctx) : stay(walk, notice('emptyMessage'));
+  }
+}
+
+function command(kb: KnowledgeBase, walk: Walk | undefined, cmd: Command, ctx: StepContext): StepResult {
+  switch (cmd) {
+    case 'topics':
+    case 'lines':
+    case 'phrases':
+      return stay(walk, { type: 'directory', directory: cmd });
+    case 'help':
+      return walk ? continueWalk(kb, walk, { kind: 'command', command: cmd }, ctx) : stay(walk, { type: 'directory', directory: 'help' });
+    case 'back':
+    case 'restart':
+    case 'cancel':
+      return walk ? continueWalk(kb, walk, { kind: 'command', command: cmd }, ctx) : stay(walk, notice('nothingToCancel'));
+  }
+}
+
+function click(kb: KnowledgeBase, walk: Walk | undefined, action: CardAction, ctx: StepContext): StepResult {
+  switch (action.action) {
+    case 'topics':
+    case 'lines':
+    case 'phrases':
+      return stay(walk, { type: 'directory', directory: action.action });
+    case 'nothingFits':
+      return stay(walk, notice('nothingFits'), { type: 'directory', directory: 'topics' });
+    case 'feedback':
+      return {
+        walk,
+        replies: [notice(action.verdict === 'wrong' ? 'flaggedWrong' : 'thanksHelpful')],
+        effects: [{ type: 'recordFeedback', decisionId: action.decisionId, verdict: action.verdict, ...(action.comment ? { comment: action.comment } : {}) }],
+      };
+    case 'formOpen':
+      return { walk, replies: [], effects: [{ type: 'openForm', formId: action.formId, decisionId: action.decisionId, ...(action.values ? { values: action.values } : {}) }] };
+    case 'start': {
+      const proc = procedureOf(kb, action.procedureId);
+      if (!proc) return stay(undefined, notice('unknownProcedure'));
+      return begin(kb, proc, action.answers ?? [], ctx.facts, ctx);
+    }
+    case 'answer':
+    case 'back':
+    case 'restart':
+    case 'cancel':
+    case 'help':
+    case 'revise':
+      // A click on a question card: only the walk that card belongs to can judge it.
+      return walk ? continueWalk(kb, walk, { kind: 'click', action }, ctx) : stay(walk, notice('staleCardNoDialog'));
+    default:
+      // Form submits and team-lead cards are handled before the step; here they are out of place.
+      return stay(walk, notice('invalidClick'));
+  }
+}
+
+/** Free text with no walk open: the question goes to search. */
+function question(kb: KnowledgeBase, text: string, ctx: StepContext): StepResult {
+  const result = ctx.search.query(text);
+  switch (result.type) {
+    case 'match': {
+      const proc = procedureOf(kb, result.hit.procedureId);
+      if (!proc) return stay(undefined, notice('unknownProcedure'));
+      return begin(kb, proc, fromMessage(result.hit.answers), ctx.facts, ctx, result.hit.values);
+    }
+    case 'ambiguous':
+      return stay(undefined, { type: 'disambiguation', candidates: result.candidates });
+    case 'smalltalk':
+      return stay(undefined, { type: 'smalltalk', kind: result.kind });
+    case 'none':
+      return stay(undefined, notice('notFound'), { type: 'nearest', topics: result.nearest ?? [] });
+  }
+}
+
+/** Answers search took from the message are marked so, for the card and the decision record. */
+const fromMessage = (answers: readonly Answer[]): Answer[] => answers.map((a) => (a.from ? a : { ...a, from: 'message' }));
+
+/**
+ * Starts (or restarts) a procedure with the answers known so far: the next question, or the outcome
+ * and its decision. Answers that no longer fit (the procedure was edited) restart it from the first
+ * question rather than guess.
+ */
+function begin(kb: KnowledgeBase, proc: Procedure, answers: Answer[], facts: Facts, ctx: StepContext, values?: Record<string, string>, before: Reply[] = []): StepResult {
+  let position;
+  try {
+    position = locate(proc, answers, facts);
+  } catch (e) {
+    if (!(e instanceof EngineError) || answers.length === 0) throw e;
+    return begin(kb, proc, [], facts, ctx, values, [...before, notice('procedureChanged')]);
+  }
+  if (position.type === 'question') {
+    const walk: Walk = { procedureId: proc.id, version: proc.version, answers, facts, cardId: ctx.newId, ...(values ? { values } : {}) };
+    return { walk, replies: [...before, { type: 'question', procedure: proc, nodeId: position.nodeId, node: position.node, path: position.path, answers, cardId: ctx.newId }], effects: [] };
+  }
+  const decisionId = decisionIdOf(ctx.turnId, proc, position.nodeId, answers);
+  const decision: DecisionDraft = {
+    id: decisionId,
+    procedureId: proc.id,
+    procedureVersion: proc.version,
+    procedureTitle: proc.title,
+    kbVersion: kb.version,
+    path: position.path,
+    outcome: { nodeId: position.nodeId, kind: position.node.kind, headline: position.node.headline },
+    citations: position.node.citations,
+  };
+  return {
+    walk: undefined,
+    replies: [...before, { type: 'outcome', procedure: proc, nodeId: position.nodeId, node: position.node, path: position.path, answers, decisionId, ...(values ? { values } : {}) }],
+    effects: [{ type: 'appendDecision', decision }],
+  };
+}
+
+type WalkClick = Extract<CardAction, { action: 'answer' | 'back' | 'restart' | 'cancel' | 'help' | 'revise' }>;
+type WalkInput = Exclude<StepInput, { kind: 'click' }> | { kind: 'click'; action: WalkClick };
+
+/** A turn about the open walk: an answer, navigation, help, or something that is none of them. */
+function continueWalk(kb: KnowledgeBase, walk: Walk, input: WalkInput, ctx: StepContext): StepResult {
+  const proc = procedureOf(kb, walk.procedureId);
+  if (!proc) return stay(undefined, notice('unknownProcedure'));
+  let position;
+  try {
+    if (proc.version !== walk.version) throw new EngineError('notCurrent', 'procedure version changed');
+    position = locate(proc, walk.answers, walk.facts);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    // The knowledge base changed under the walk: its answers may mean something else now.
+    return begin(kb, proc, [], walk.facts, ctx, walk.values, [notice('procedureChanged')]);
+  }
+  if (position.type !== 'question') return begin(kb, proc, [], walk.facts, ctx, walk.values, [notice('procedureChanged')]);
+
+  const current: Reply = { type: 'question', procedure: proc, nodeId: position.nodeId, node: position.node, path: position.path, answers: walk.answers, cardId: walk.cardId };
+  const again = (key: NoticeKey) => stay(walk, notice(key), current);
+  const advance = (optionId: string) => begin(kb, proc, [...walk.answers, { nodeId: position.nodeId, optionId, from: 'tap' }], walk.facts, ctx, walk.values);
+  const restartWith = (answers: Answer[]) => begin(kb, proc, answers, walk.facts, ctx, walk.values);
+
+  let nav: 'back' | 'restart' | 'cancel' | 'help';
+  if (input.kind === 'invalid') return again('invalidClick');
+  if (input.kind === 'click') {
+    const a = input.action;
+    if (a.cardId !== walk.cardId) return again('staleCard');
+    if (a.action === 'answer') return a.nodeId === position.nodeId && optionOf(position.node, a.optionId) ? advance(a.optionId) : again('notUnderstood');
+    if (a.action === 'revise') {
+      const at = walk.answers.findIndex((x) => x.nodeId === a.nodeId);
+      return at < 0 ? again('staleCard') : restartWith(walk.answers.slice(0, at));
+    }
+    nav = a.action;
+  } else if (input.kind === 'command') {
+    if (input.command !== 'back' && input.command !== 'restart' && input.command !== 'cancel' && input.command !== 'help') return again('notUnderstood');
+    nav = input.command;
+  } else {
+    const option = matchOption(position.node.options, input.text);
+    if (option) return advance(option.id);
+    // Not an answer: maybe the operator moved on to a new situation mid-dialog.
+    if (input.text.split(/\s+/).length >= SWITCH_MIN_WORDS) {
+      const result = ctx.search.query(input.text);
+      const next = result.type === 'match' ? procedureOf(kb, result.hit.procedureId) : undefined;
+      if (next && result.type === 'match') return begin(kb, next, fromMessage(result.hit.answers), ctx.facts, ctx, result.hit.values, [{ type: 'switched', title: next.title }]);
+    }
+    return again('notUnderstood');
+  }
+
+  switch (nav) {
+    case 'help':
+      return stay(walk, { type: 'dialogHelp', question: position.node.text, ...(position.node.help ? { help: position.node.help } : {}) });
+    case 'cancel':
+      return stay(undefined, notice('cancelled'));
+    case 'back':
+      return walk.answers.length === 0 ? again('firstQuestion') : restartWith(walk.answers.slice(0, -1));
+    case 'restart':
+      return restartWith([]);
+  }
+}

@@ -1,0 +1,22 @@
+import type { OutcomeKind } from './types.js';
+
+/**
+ * The words the product shows for its own concepts, in one place: the bot's cards, the team-lead
+ * commands, the CSV and the Teams tab (served to it by the team-lead API) all read them here.
+ */
+
+/** Every outcome kind, in the order lists show them. */
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ['callResult', 'transfer', 'phrase', 'caseParams', 'actions', 'faq', 'notCovered'];
+
+export const kindLabels: Readonly<Record<OutcomeKind, string>> = {
+  callResult: 'Результат звонка',
+  transfer: 'Перевод на линию',
+  phrase: 'Стандартная фраза',
+  caseParams: 'Параметры CASE',
+  actions: 'Действия',
+  faq: 'Ответ из FAQ',
+  notCovered: 'Процедура не описывает',
+};
+
+/** The label of a kind; a kind this version does not know (an older log entry) is shown as it is. */
+export const kindLabel = (kind: string): string => (Object.prototype.hasOwnProperty.call(kindLabels, kind) ? kindLabels[kind as OutcomeKind] : kind);

@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import { dateFormat, isoDate, parseDate, zonedDayStart } from '../../src/domain/dates.js';
+import { foldMixedScript, foldToCyrillic, lookalikesToCyrillic } from '../../src/domain/lookalikes.js';
+
+describe('domain: dates in one place', () => {
+  it('reads dates as cards send them and as people type them; a year is required unless a default is given', () => {
+    expect(parseDate('2026-11-23')).to.deep.equal({ year: 2026, month: 11, day: 23 });
+    expect(parseDate('23.11.2026')).to.deep.equal({ year: 2026, month: 11, day: 23 });
+    expect(parseDate('17/04', 2014)).to.deep.equal({ year: 2014, month: 4, day: 17 });
+    expect(parseDate('17/04')).to.equal(undefined);
+    expect(parseDate('31.02.2026')).to.equal(undefined);
+    expect(parseDate('2026-13-01')).to.equal(undefined);
+  });
+
+  it('gives the calendar day and the local midnight in the bot’s time zone', () => {
+    expect(isoDate(new Date('2026-11-23T22:30:00Z'), 'Europe/Moscow')).to.equal('2026-11-24');
+    expect(zonedDayStart(2026, 11, 24, 'Europe/Moscow').toISOString()).to.equal('2026-11-23T21:00:00.000Z');
+  });
+
+  it('builds each formatter once', () => {
+    const options = { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit' } as const;
+    expect(dateFormat('ru-RU', options)).to.equal(dateFormat('ru-RU', { ...options }));
+    expect(dateFormat('ru-RU', options)).to.not.equal(dateFormat('en-GB', options));
+  });
+});
+
+describe('domain: Latin and Cyrillic look-alike letters', () => {
+  it('reads a mostly Latin word as Latin, a mixed Russian word as Cyrillic, and seed text as Cyrillic', () => {
+    expect(foldMixedScript('dispatсh')).to.equal('dispatch');
+    expect(foldToCyrillic('кeйс')).to.equal('кейс');
+    expect(foldToCyrillic('кeйсz')).to.equal('кeйсz');
+    expect(lookalikesToCyrillic('cкидки')).to.equal('скидки');
+    expect(lookalikesToCyrillic('cкидки')).to.not.equal('cкидки');
+  });
+});
