@@ -57,7 +57,7 @@ const PLAN = {
   full: {
     connections: 50, http: [3, 20], echo: [3, 20], turns: [5, 30], paced: [3, 30], growth: [3, 20], pg: [3, 20],
     capacity: { warmupS: 1, durationS: 5, steps: 7, first: 200 },
-    walks: 50, stored: { conversations: 20_000, starts: 3 }, distinct: { conversations: 150_000, maxS: 420, settleS: 10 },
+    walks: 50, stored: { conversations: 20_000, starts: 3 }, distinct: { conversations: 150_000, maxS: 600, settleS: 10 },
     search: { rounds: 200, warmup: 20 }, fill: { small: [10_000, 10_000], large: [100_000, 10_000] },
   },
   quick: {
