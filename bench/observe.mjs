@@ -9,7 +9,8 @@
  *  - for each request carrying an `x-bench-turn` header, when the server started on it (the
  *    'request' event: headers parsed, i.e. the event loop got to it) and when its response finished;
  *  - event-loop delay percentiles (monitorEventLoopDelay).
- * Written once, as JSON, when the process exits. Every list is bounded.
+ * Written once, as JSON, on SIGUSR2 (sent by the bench when its load is over) or else at exit.
+ * Every list is bounded.
  */
 import fs from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -76,11 +77,15 @@ if (file) {
   };
 
   const startedAt = now();
-  process.once('exit', () => {
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
     loop.disable();
     const ms = (ns) => ns / 1e6;
+    // Renamed into place, so the bench never reads half a file.
     fs.writeFileSync(
-      file,
+      `${file}.tmp`,
       JSON.stringify({
         from: startedAt,
         to: now(),
@@ -90,5 +95,9 @@ if (file) {
         loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), p999: ms(loop.percentile(99.9)), max: ms(loop.max), mean: ms(loop.mean) },
       }),
     );
-  });
+    fs.renameSync(`${file}.tmp`, file);
+  };
+  // The bench asks with SIGUSR2 once its load is over, so the file exists however the bot stops later.
+  process.on('SIGUSR2', write);
+  process.once('exit', write);
 }

@@ -369,8 +369,11 @@ await phase('paced', async () => {
   try {
     await firstTurn(bot.url);
     r = await openLoad({ url: bot.url, rate: PACED_RATE, conversations: PACED_CONVERSATIONS, warmupS: PLAN.paced[0], durationS: PLAN.paced[1], procedureId: PROCEDURE, tag: 'paced', label: `paced (${PACED_RATE} turns/s, Poisson, ${PACED_CONVERSATIONS} conversations)` });
+    process.kill(bot.pid, 'SIGUSR2'); // bench/observe.mjs writes what it saw
+    for (const until = Date.now() + 15_000; !existsSync(observed) && Date.now() < until; ) await sleep(100);
   } finally {
-    const code = await bot.stop(5000);
+    // An overloaded bot may still be finishing turns the driver gave up on.
+    const code = await bot.stop(30_000);
     if (code !== 0) notes.push(`paced: the bot exited with ${code} on SIGTERM.`);
   }
   Object.assign(results, {
@@ -387,7 +390,7 @@ await phase('paced', async () => {
   });
   if (r.failures) notes.push(`paced: ${r.failures} failed turns, first: ${r.firstFailure}`);
   if (r.overloaded) notes.push(`paced: the bot fell behind ${PACED_RATE} turns/s and the load stopped early.`);
-  if (!existsSync(observed)) return void notes.push('paced: bench/observe.mjs wrote nothing (the bot did not exit cleanly), so the p99 is not split by cause.');
+  if (!existsSync(observed)) return void notes.push('paced: bench/observe.mjs wrote nothing within 15 s of SIGUSR2, so the p99 is not split by cause.');
   const split = splitTail(r.timings, JSON.parse(readFileSync(observed, 'utf8')) as Observations);
   Object.assign(results, {
     paced_p99_tail_turns: split.turns,
@@ -531,7 +534,7 @@ await phase('conversations', async () => {
     if (count < 150_000) notes.push(`conversations: ${mode} run, ${count} distinct conversations, not 150,000.`);
     if (r.timedOut) {
       const why = `only ${r.served} of ${count} conversations within the ${maxS} s bound`;
-      notes.push(`conversations: ${why}; RSS targets not judged.`);
+      notes.push(`conversations: ${why}; an RSS target already missed on the way counts as missed, otherwise it is not judged.`);
       unjudged.rss_after_150k_conversations_mb = unjudged.rss_150k_settled_over_idle_mb = why;
     }
   } finally {
@@ -793,9 +796,12 @@ for (const r of ROWS) {
   if (r.target) {
     targetText = `${r.target.op === '>=' ? '≥' : '≤'} ${r.target.value}${r.unit ? ` ${r.unit}` : ''}`;
     const v = typeof value === 'number' ? value : Number.NaN;
-    const met = Number.isFinite(v) && !unjudged[r.key] ? (r.target.op === '>=' ? v >= r.target.value : v <= r.target.value) : null;
-    targets[r.key] = { target: targetText, value: Number.isFinite(v) ? v : null, met: judged ? met : null, ...(unjudged[r.key] ? { why_not_judged: unjudged[r.key] } : {}) };
-    verdict = !judged ? 'not judged' : unjudged[r.key] ? 'not judged' : met === null ? '—' : met ? 'met' : 'MISSED';
+    const reached = Number.isFinite(v) ? (r.target.op === '>=' ? v >= r.target.value : v <= r.target.value) : null;
+    // A run cut short cannot show a target met, but a miss on the way there is a miss.
+    const met = unjudged[r.key] && reached !== false ? null : reached;
+    const why = met === null && unjudged[r.key] ? unjudged[r.key] : undefined;
+    targets[r.key] = { target: targetText, value: Number.isFinite(v) ? v : null, met: judged ? met : null, ...(why ? { why_not_judged: why } : {}) };
+    verdict = !judged || why ? 'not judged' : met === null ? '—' : met ? 'met' : 'MISSED';
   }
   const custom = SHOWN[r.key];
   const shown = custom && value !== undefined ? custom() : `${fmt(value)}${r.unit && value !== undefined ? ` ${r.unit}` : ''}`;

@@ -30,12 +30,12 @@ const REQUIRED = [
 
 describe('bench: npm run bench --smoke (tiny loads, no timing asserted)', () => {
   it('prints one table and writes results.json with a finite number for every key', async function () {
-    this.timeout(180_000);
+    this.timeout(300_000);
     const dir = tempDir('oa-bench-test-');
     const out = join(dir, 'results.json');
     const { stdout } = await run(process.execPath, ['--no-deprecation', '--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], {
       cwd: repoRoot,
-      timeout: 170_000,
+      timeout: 290_000,
       maxBuffer: 16 << 20,
     });
     const results = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
