@@ -14,6 +14,7 @@
  *   --wait-idle  before each phase wait (at most 2 minutes) until other processes leave the CPUs alone
  *   --start CMD  start the bot with CMD instead of package.json "start" (e.g. "tsx src/bot/index.ts")
  *   --only-turns http, echo, turns, paced and capacity only (no state, start, conversations, growth, PostgreSQL, search)
+ *   --only A,B   only the phases named (e.g. --only state,start,conversations); growth needs prefill too
  *
  * Everything runs on 127.0.0.1; every load is bounded in count and time; temporary data is removed afterwards.
  */
@@ -41,8 +42,9 @@ const outIndex = args.indexOf('--out');
 const outFile = resolve(outIndex >= 0 && args[outIndex + 1] ? args[outIndex + 1] : join(repoRoot, 'bench', 'results.json'));
 const profile = args.includes('--profile');
 const waitIdle = args.includes('--wait-idle');
-const onlyTurns = args.includes('--only-turns');
-const noPg = args.includes('--no-pg') || mode === 'smoke' || onlyTurns;
+const onlyIndex = args.indexOf('--only');
+const onlyPhases = args.includes('--only-turns') ? ['http', 'echo', 'turns', 'paced', 'capacity'] : onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',') : undefined;
+const noPg = args.includes('--no-pg') || mode === 'smoke' || (onlyPhases !== undefined && !onlyPhases.includes('postgres'));
 const startIndex = args.indexOf('--start');
 const startOverride = startIndex >= 0 ? args[startIndex + 1] : undefined;
 const startBot = (env: Record<string, string>, nodeArgs: string[] = []) => startBotWith(env, nodeArgs, startOverride);
@@ -146,7 +148,7 @@ async function machineBusy(ms: number): Promise<number> {
 
 /** Runs a phase: optionally waits for idle CPUs first, times it, records what other processes took meanwhile. */
 async function phase<T>(name: string, body: () => Promise<T>): Promise<T | undefined> {
-  if (onlyTurns && !['http', 'echo', 'turns', 'paced', 'capacity'].includes(name)) return undefined;
+  if (onlyPhases && !onlyPhases.includes(name)) return undefined;
   if (waitIdle) {
     let busy = await machineBusy(1000);
     if (busy > 15) {
@@ -543,7 +545,7 @@ await phase('conversations', async () => {
   }
 });
 
-if (onlyTurns) notes.push('--only-turns: no state, start, conversations, pre-fill, growth, PostgreSQL or search.');
+if (onlyPhases) notes.push(`only these phases ran: ${onlyPhases.join(', ')}.`);
 // 3. Pre-fill two stores offline; the empty run's state documents are the template.
 const smallDir = dataDir('growth-10k');
 const largeDir = join(tempRoot, 'growth-100k');
@@ -784,7 +786,7 @@ lines.push('|---|---|---|---|---|---|');
 let pgSkipLine = false;
 for (const r of ROWS) {
   const value = results[r.key];
-  if (onlyTurns && value === undefined && !r.target) continue;
+  if (onlyPhases && value === undefined && !r.target) continue;
   if (r.key === 'rss_tsx_wrapper_mb' && !start.tsx) continue; // no wrapper process
   if (r.row === 'postgres' && value === undefined) {
     if (!pgSkipLine) lines.push(`| postgres | skipped: ${results.pg_skipped ?? '?'} | | | | |`);
