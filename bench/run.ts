@@ -6,7 +6,7 @@
  * its start with stored conversations, and how it holds as the store grows. Prints one table on
  * stdout (progress on stderr) and writes the same figures to bench/results.json. See bench/README.md.
  *
- *   --quick      short durations (under a minute in all)
+ *   --quick      short loads, fewer conversations (about 4 minutes)
  *   --smoke      a few seconds, tiny loads and pre-fills, no PostgreSQL, targets not judged (npm test)
  *   --out FILE   write the results there instead of bench/results.json
  *   --no-pg      skip the PostgreSQL column
