@@ -1,6 +1,6 @@
 /**
  * Child processes of the benchmark: the real bot started as `npm start` starts it (package.json
- * "start"), and the bare restify baseline. Their memory is read from
+ * "start"), the bare restify server (the HTTP ceiling) and the echo bot (the SDK floor). Their memory is read from
  * /proc/<pid>/status (VmRSS, VmHWM) of the process that runs the server itself: when started with
  * `tsx`, that is a small wrapper that spawns a second node process with its loader, and that child
  * is the server.
@@ -118,6 +118,8 @@ export interface ServerProcess {
   /** The start line (the bot's describe()). */
   startLine: string;
   output(): string;
+  /** The exit code once the process has exited (null: killed by a signal), undefined while it runs. */
+  exited(): number | null | undefined;
   /** SIGTERM, wait for a clean exit (then SIGKILL after `graceMs`). Resolves with the exit code. */
   stop(graceMs?: number): Promise<number | null>;
 }
@@ -191,6 +193,7 @@ async function startServer(o: StartOptions): Promise<ServerProcess> {
     listenMs,
     startLine: line,
     output: () => out,
+    exited: () => exitCode,
     stop: async (graceMs = 15_000) => {
       if (exitCode !== undefined) return exitCode;
       child.kill('SIGTERM');
@@ -258,12 +261,22 @@ export function startBot(env: Record<string, string>, extraNodeArgs: string[] = 
   });
 }
 
-/** The bare restify baseline (bench/baselineServer.ts), with the same TypeScript loader. */
-export function startBaseline(): Promise<ServerProcess> {
+/** The HTTP ceiling (bench/bareServer.ts), with the same node flags as the bot and a TypeScript loader. */
+export function startBare(override?: string): Promise<ServerProcess> {
   return startServer({
     env: {},
-    args: ['--import', 'tsx', 'bench/baselineServer.ts'],
-    ready: /baseline listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    args: [...startCommand(override).nodeArgs, '--import', 'tsx', 'bench/bareServer.ts'],
+    ready: /bare restify listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    wrapped: false,
+  });
+}
+
+/** The SDK floor (bench/echoBot.ts), with the same node flags as the bot and a TypeScript loader. */
+export function startEcho(override?: string): Promise<ServerProcess> {
+  return startServer({
+    env: {},
+    args: [...startCommand(override).nodeArgs, '--import', 'tsx', 'bench/echoBot.ts'],
+    ready: /echo bot listening on (http:\/\/127\.0\.0\.1:\d+)/,
     wrapped: false,
   });
 }

@@ -4,6 +4,7 @@
  * functions by total (inclusive) time. `tsx bench/profileSummary.ts <file.cpuprofile> [top]`.
  */
 import { readFileSync } from 'node:fs';
+import { repoRoot } from './processes.js';
 
 interface ProfileNode {
   id: number;
@@ -19,16 +20,22 @@ interface Profile {
   endTime: number;
 }
 
+/** A script's path inside the project (src/…, dist/… for the precompiled start), or undefined. */
+function projectPath(url: string): string | undefined {
+  const path = url.replace(/^file:\/\//, '');
+  return path.startsWith(`${repoRoot}/`) && !path.includes('/node_modules/') ? path.slice(repoRoot.length + 1) : undefined;
+}
+
 function packageOf(url: string, name: string): string {
   if (!url) return name.startsWith('(') ? name : '(native)';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1];
   if (url.startsWith('node:')) return 'node internals';
-  const src = /\/work\/[^/]+\/[^/]+\/((?:src|bench|test)\/(?:[^/]+\/)?)/.exec(url) ?? /\/((?:src|bench|test)\/(?:[^/]+\/)?)/.exec(url);
-  return src ? src[1] : url.replace(/^file:\/\//, '');
+  const own = projectPath(url);
+  return own ? (/^[^/]+\/(?:[^/]+\/)?/.exec(own)?.[0] ?? own) : url.replace(/^file:\/\//, '');
 }
 
-const short = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^.*?\/(src|bench|test)\//, '$1/');
+const short = (url: string) => projectPath(url) ?? url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '');
 
 export function summarizeProfile(file: string, top = 20): string {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
@@ -57,7 +64,7 @@ export function summarizeProfile(file: string, top = 20): string {
     const seen = new Set<string>();
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       const n = byId.get(id)!;
-      if (!/\/(src|bench)\//.test(n.callFrame.url) || n.callFrame.url.includes('node_modules')) continue;
+      if (!projectPath(n.callFrame.url)) continue;
       const fk = key(n);
       if (seen.has(fk)) continue;
       seen.add(fk);

@@ -99,7 +99,8 @@ export function choicesOf(card: Card): unknown[] {
 let activitySeq = 0;
 let conversationSeq = 0;
 
-function activityBody(c: Conversation, value: unknown): string {
+/** A message activity of conversation `c` (expectReplies) carrying a click's `value`, or `text`. */
+export function activityBody(c: Pick<Conversation, 'id' | 'user'>, value: unknown, text?: string): string {
   return JSON.stringify({
     type: 'message',
     id: `b${++activitySeq}`,
@@ -110,7 +111,7 @@ function activityBody(c: Conversation, value: unknown): string {
     recipient: { id: 'bot', name: 'Помощник' },
     conversation: { id: c.id },
     deliveryMode: 'expectReplies',
-    value,
+    ...(text === undefined ? { value } : { text }),
   });
 }
 
@@ -249,29 +250,59 @@ export async function turnLoad(o: TurnLoadOptions): Promise<TurnLoadResult> {
   return runOnce(o, o.durationS, true);
 }
 
-/** Requests/s and latency of a plain GET (the baseline). */
-export async function getLoad(
+/** Turns one conversation of {@link postLoad} takes before a new one starts (about a walk's length). */
+const TURNS_PER_CONVERSATION = 4;
+
+/**
+ * Requests/s, latency and failures of `connections` concurrent conversations posting text message
+ * activities (the same JSON shape as the bot's turns, expectReplies) to a server that answers each
+ * with one text activity: the bare restify ceiling and the echo bot. Every reply is checked.
+ */
+export async function postLoad(
   url: string,
   connections: number,
   durationS: number,
   warmupS: number,
   label: string,
   beforeMeasure?: () => void,
-): Promise<{ rps: number; p50: number; p99: number; requests: number; failures: number }> {
+): Promise<{ rps: number; p50: number; p99: number; requests: number; failures: number; firstFailure?: string }> {
   const once = async (seconds: number, measure: boolean) => {
     const latencies = new Samples();
     const p = progress(`${label}${measure ? '' : ' (warm-up)'}`);
     let ok = 0;
+    let failures = 0;
+    let firstFailure: string | undefined;
     let lastOk = 0;
     let tick = 0;
+    const request = {
+      method: 'POST',
+      path: '/api/messages',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (req: any, context: any) => {
+        if (!context.conversation || context.conversation.turns >= TURNS_PER_CONVERSATION) {
+          const seq = ++conversationSeq;
+          context.conversation = { id: `post-${seq}`, seq, depth: 0, done: false, sentAt: 0, user: { id: `29:post-operator-${seq % 200}`, name: `Оператор ${seq % 200}` }, turns: 0 };
+        }
+        context.conversation.turns++;
+        return { ...req, body: activityBody(context.conversation, undefined, 'клиент не согласен с решением по заявке') };
+      },
+      onResponse: (status: number, body: string) => {
+        let text = '';
+        try {
+          text = String((JSON.parse(body) as { activities?: { text?: string }[] }).activities?.[0]?.text ?? '');
+        } catch {
+          // counted below
+        }
+        if (status === 200 && text) return void ok++;
+        failures++;
+        firstFailure ??= `HTTP ${status}: ${body.slice(0, 300)}`;
+      },
+    } as autocannon.Request;
     let finish!: (err: unknown, result: autocannon.Result) => void;
     const finished = new Promise<autocannon.Result>((resolve, reject) => (finish = (err, result) => (err ? reject(err) : resolve(result))));
-    const instance = autocannon({ url, connections, pipelining: 1, duration: seconds, timeout: 10 }, (err, result) => finish(err, result));
+    const instance = autocannon({ url, connections, pipelining: 1, duration: seconds, timeout: 10, requests: [request] }, (err, result) => finish(err, result));
     instance.on('response', (_c: unknown, statusCode: number, _b: number, ms: number) => {
-      if (statusCode === 200) {
-        ok++;
-        latencies.add(ms);
-      }
+      if (statusCode === 200) latencies.add(ms);
     });
     instance.on('tick', () => {
       tick++;
@@ -280,8 +311,8 @@ export async function getLoad(
     });
     const result = await finished;
     const [p50, p99] = latencies.percentiles(50, 99);
-    const out = { rps: round(ok / result.duration, 1), p50: round(p50), p99: round(p99), requests: ok, failures: result.errors + result.timeouts + result.non2xx };
-    p.done(`${out.rps} requests/s, p50 ${out.p50} ms, p99 ${out.p99} ms`);
+    const out = { rps: round(ok / result.duration, 1), p50: round(p50), p99: round(p99), requests: ok, failures: failures + result.errors + result.timeouts, ...(firstFailure ? { firstFailure } : {}) };
+    p.done(`${out.rps} requests/s, p50 ${out.p50} ms, p99 ${out.p99} ms${out.failures ? `, ${out.failures} FAILED` : ''}`);
     return out;
   };
   if (warmupS > 0) await once(warmupS, false);
