@@ -1,11 +1,15 @@
 import MiniSearch from 'minisearch';
-import type { Answer } from '../engine.js';
 import { KnowledgeBaseError } from '../loader.js';
-import type { KnowledgeBase, Procedure } from '../types.js';
+import type { KnowledgeBase, OutcomeNode, Procedure } from '../types.js';
 import { Analyzer, contentWords, stem, type Analysis } from './analyzer.js';
 import { COUNT_WORDS } from './stopwords.js';
 import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, type Field, type SearchDocument } from './documents.js';
-import { Prefiller } from './prefill.js';
+import { Prefiller } from '../understanding/prefill.js';
+import { quote, type Message } from '../understanding/message.js';
+import { messageTerms } from '../understanding/evidence.js';
+import { smalltalk } from '../understanding/smalltalk.js';
+import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
+import { locate, type Answer } from '../engine.js';
 
 export interface SearchHit {
   procedureId: string;
@@ -35,6 +39,8 @@ export type SearchResult =
 export interface SearchData {
   synonyms: string[][];
   extra?: Record<string, string[]>;
+  /** Form fields read from the message: `formId/fieldId` → reader. */
+  formValues?: Record<string, FormValueReader>;
 }
 
 /** How results are accepted and told apart; the defaults are calibrated on test/fixtures/search-questions.yaml. */
@@ -102,11 +108,14 @@ export class KnowledgeSearch {
   private readonly faqProcedures = new Set<string>();
   private readonly prefiller: Prefiller;
   private readonly tuning: SearchTuning;
+  /** Readers per form id: field id → reader. */
+  private readonly formReaders = new Map<string, [string, FormValueReader][]>();
 
   constructor(kb: KnowledgeBase, data: SearchData, tuning: Partial<SearchTuning> = {}) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     for (const p of kb.procedures) this.procedures.set(p.id, p);
     this.checkExtra(data.extra ?? {});
+    this.checkFormValues(kb, data.formValues ?? {});
 
     this.analyzer = new Analyzer(data.synonyms);
     this.docs = buildDocuments(kb, data.extra);
@@ -143,6 +152,19 @@ export class KnowledgeSearch {
     this.prefiller = new Prefiller(kb.procedures, this.analyzer);
   }
 
+  /** Form values must name a field of a form of the knowledge base. */
+  private checkFormValues(kb: KnowledgeBase, formValues: Record<string, FormValueReader>) {
+    const problems: string[] = [];
+    for (const [key, reader] of Object.entries(formValues)) {
+      const [formId, fieldId] = key.split('/');
+      const form = kb.forms?.find((f) => f.id === formId);
+      if (!form) problems.push(`kb/search: form values for "${key}": no form "${formId}" in the knowledge base`);
+      else if (!form.fields.some((f) => f.id === fieldId)) problems.push(`kb/search: form values for "${key}": form "${formId}" has no field "${fieldId}"`);
+      else this.formReaders.set(formId, [...(this.formReaders.get(formId) ?? []), [fieldId, reader]]);
+    }
+    if (problems.length > 0) throw new KnowledgeBaseError(problems);
+  }
+
   /** Extra phrases must name a procedure of the knowledge base, or one of its FAQ entries. */
   private checkExtra(extra: Record<string, string[]>) {
     const problems: string[] = [];
@@ -175,26 +197,34 @@ export class KnowledgeSearch {
    * close candidates (no answers prefilled), or none when nothing covers enough of the message.
    */
   query(text: string): SearchResult {
-    const message = this.analyzer.analyze(text, true);
-    const ranked = this.candidates(message, RERANK);
-    if (ranked.length === 0) return { type: 'none' };
+    const message = this.prefiller.read(text);
+    const kind = smalltalk(message);
+    if (kind) return { type: 'smalltalk', kind };
+    const analysis = this.analyzer.analyze(text, true);
+    const ranked = this.candidates(analysis, message, RERANK);
+    if (ranked.length === 0) {
+      const nearest = this.candidates(analysis, message, MAX_CANDIDATES, true).map((s) => this.hit(s));
+      return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
+    }
     const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
     if (close.length === 1) return { type: 'match', hit: this.hit(close[0], message) };
+    const both = this.carryingBoth(close.map((s) => this.hit(s, message)));
+    if (both) return { type: 'match', hit: both };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
   }
 
   /** The best `k` hits for a message however close they are (for evaluation and "did you mean"); no prefill. */
   top(text: string, k = MAX_CANDIDATES): SearchHit[] {
-    return this.candidates(this.analyzer.analyze(text, true), k).map((s) => this.hit(s));
+    return this.candidates(this.analyzer.analyze(text, true), this.prefiller.read(text), k).map((s) => this.hit(s));
   }
 
   /**
    * The best `k` documents, each once: a FAQ list whose answers the message already picks counts as
    * that FAQ entry, and a FAQ list ranked below one of its own entries is dropped (the entry is the hit).
    */
-  private candidates(message: Analysis, k: number): Scored[] {
+  private candidates(analysis: Analysis, message: Message, k: number, loose = false): Scored[] {
     const out: Scored[] = [];
-    for (const s of this.ranked(message)) {
+    for (const s of this.ranked(analysis, loose)) {
       if (out.length === k) break;
       const faq = s.doc.kind === 'procedure' ? this.faqReached(s.doc, message) : undefined;
       const doc = faq ?? s.doc;
@@ -206,7 +236,7 @@ export class KnowledgeSearch {
   }
 
   /** The FAQ entry a procedure's prefilled answers lead to, if they lead to one. */
-  private faqReached(doc: SearchDocument, message: Analysis): SearchDocument | undefined {
+  private faqReached(doc: SearchDocument, message: Message): SearchDocument | undefined {
     const p = this.procedures.get(doc.procedureId)!;
     if (!this.faqProcedures.has(p.id)) return undefined;
     const answers = this.prefiller.prefill(p, message);
@@ -221,7 +251,7 @@ export class KnowledgeSearch {
    * Documents that cover enough of the message, best first: a full-text lookup (BM25, boosted fields)
    * re-ranked by coverage — the share of the message's weighted terms the document contains.
    */
-  private ranked(message: Analysis): Scored[] {
+  private ranked(message: Analysis, loose = false): Scored[] {
     const terms = [...new Set(message.tokens.map((t) => t.term))].filter((t) => !COUNT_STEMS.has(t));
     if (terms.length === 0) return [];
     const weights = new Map(terms.map((t) => [t, this.weight(t)]));
@@ -244,20 +274,64 @@ export class KnowledgeSearch {
         if (w >= INFORMATIVE_WEIGHT) informative++;
       }
       const coverage = matched / total;
-      if (informative < 2 && coverage < this.tuning.singleTermCoverage) continue;
       // BM25 per unit of the message's weight, so long and short messages compare; scaled by coverage.
       const rank = (r.score / total) * coverage ** this.tuning.coveragePower;
-      if (coverage < this.tuning.minCoverage || rank < this.tuning.minScore) continue;
+      // Loose: nearest topics to offer when nothing is an answer; one informative shared term is enough.
+      if (loose ? informative === 0 : (informative < 2 && coverage < this.tuning.singleTermCoverage) || coverage < this.tuning.minCoverage || rank < this.tuning.minScore) continue;
       scored.push({ doc: this.docs[r.id as number], coverage, rank });
     }
     return scored.sort((a, b) => b.rank - a.rank);
   }
 
   /** A hit; with the message, a procedure hit carries the answers the message already gives. */
-  private hit(s: Scored, message?: Analysis): SearchHit {
+  private hit(s: Scored, message?: Message): SearchHit {
     const { doc } = s;
     const p = this.procedures.get(doc.procedureId)!;
-    const answers = doc.kind === 'faq' ? doc.answers : message ? this.prefiller.prefill(p, message) : [];
-    return { procedureId: doc.procedureId, kind: doc.kind, title: doc.title, description: doc.description, answers, score: Math.round(s.rank * 1000) / 1000 };
+    const answers = !message ? [] : doc.kind === 'faq' ? this.faqAnswers(doc, message) : this.prefiller.prefill(p, message);
+    const hit: SearchHit = { procedureId: doc.procedureId, kind: doc.kind, title: doc.title, description: doc.description, answers, score: Math.round(s.rank * 1000) / 1000 };
+    const values = message && this.values(hit, message);
+    return values ? { ...hit, values } : hit;
+  }
+
+  /** The outcome a hit's answers reach, if they reach one (a check node on the way: not yet). */
+  private reached(hit: SearchHit): OutcomeNode | undefined {
+    try {
+      const position = locate(this.procedures.get(hit.procedureId)!, hit.answers);
+      return position.type === 'outcome' ? position.node : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * One situation in two procedures («бросил анкету на середине, что ставить и что писать»): when
+   * one candidate's answers reach an outcome with the call result and a form, and every other
+   * candidate reaches an outcome with that same form, the first answers both parts.
+   */
+  private carryingBoth(hits: SearchHit[]): SearchHit | undefined {
+    const outcomes = hits.map((h) => this.reached(h));
+    const i = outcomes.findIndex((o) => o?.callResult !== undefined && o.form !== undefined);
+    if (i < 0) return undefined;
+    return outcomes.every((o, k) => k === i || (o?.form === outcomes[i]!.form && o?.callResult === undefined)) ? hits[i] : undefined;
+  }
+
+  /** Form field values the message gives for the outcome its answers reach. */
+  private values(hit: SearchHit, message: Message): Record<string, string> | undefined {
+    const form = this.reached(hit)?.form;
+    const values: Record<string, string> = {};
+    for (const [field, reader] of (form && this.formReaders.get(form)) || []) {
+      const value = readFormValue(reader, message);
+      if (value !== undefined) values[field] = value;
+    }
+    return Object.keys(values).length > 0 ? values : undefined;
+  }
+
+  /** A FAQ entry's path, taken from the message: the evidence is the words the entry shares with it. */
+  private faqAnswers(doc: SearchDocument, message: Message): Answer[] {
+    const factors = this.termFactors[doc.id];
+    const terms = messageTerms(this.analyzer, message);
+    const shared = terms.spans.filter((_, i) => factors.has(terms.terms[i]));
+    const evidence = shared.length > 0 ? quote(message, shared[0].from, shared[shared.length - 1].to) : quote(message, 0, message.words.length - 1);
+    return doc.answers.map((a) => ({ ...a, from: 'message', evidence }));
   }
 }
