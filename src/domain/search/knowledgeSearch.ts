@@ -154,10 +154,11 @@ export class KnowledgeSearch {
 
   /** Form values must name a field of a form of the knowledge base. */
   private checkFormValues(kb: KnowledgeBase, formValues: Record<string, FormValueReader>) {
+    if (!kb.forms) return; // a knowledge base built without forms
     const problems: string[] = [];
     for (const [key, reader] of Object.entries(formValues)) {
       const [formId, fieldId] = key.split('/');
-      const form = kb.forms?.find((f) => f.id === formId);
+      const form = kb.forms.find((f) => f.id === formId);
       if (!form) problems.push(`kb/search: form values for "${key}": no form "${formId}" in the knowledge base`);
       else if (!form.fields.some((f) => f.id === fieldId)) problems.push(`kb/search: form values for "${key}": form "${formId}" has no field "${fieldId}"`);
       else this.formReaders.set(formId, [...(this.formReaders.get(formId) ?? []), [fieldId, reader]]);
@@ -287,7 +288,8 @@ export class KnowledgeSearch {
   private hit(s: Scored, message?: Message): SearchHit {
     const { doc } = s;
     const p = this.procedures.get(doc.procedureId)!;
-    const answers = !message ? [] : doc.kind === 'faq' ? this.faqAnswers(doc, message) : this.prefiller.prefill(p, message);
+    // A FAQ candidate carries the path to its entry (tapped when picked; taken from the message when it is the match).
+    const answers = doc.kind === 'faq' ? (message ? this.faqAnswers(doc, message) : doc.answers) : message ? this.prefiller.prefill(p, message) : [];
     const hit: SearchHit = { procedureId: doc.procedureId, kind: doc.kind, title: doc.title, description: doc.description, answers, score: Math.round(s.rank * 1000) / 1000 };
     const values = message && this.values(hit, message);
     return values ? { ...hit, values } : hit;

@@ -70,10 +70,9 @@ export interface CountSpec {
 export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
   const out: CountRange[] = [];
   const isAct = (k: number) => k >= 0 && k < ws.length && spec.act.has(ws[k].stem);
-  const nearAct = (from: number, to: number) => {
-    for (let k = Math.max(0, from - 3); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k)) return true;
-    return false;
-  };
+  // A cardinal counts acts when the message names the act anywhere («предупредила дважды», «2 раза уже
+  // предупреждал»); otherwise it counts occurrences («матерится 2 раза»).
+  const namesAct = ws.some((_, k) => isAct(k));
   const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || spec.unit.has(ws[k].stem) || spec.act.has(ws[k].stem));
   const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number) => {
     // Convert: the n-th occurrence of the behaviour comes after n − 1 acts (one per earlier occurrence).
@@ -91,7 +90,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       continue;
     }
     if (w in MULTIPLE) {
-      push(nearAct(i, i) ? 'acts' : 'occurrence', MULTIPLE[w], MULTIPLE[w], i, i);
+      push(namesAct ? 'acts' : 'occurrence', MULTIPLE[w], MULTIPLE[w], i, i);
       continue;
     }
     const n = numberAt(ws, i);
@@ -101,7 +100,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       if (unitAt === undefined) continue;
       // A cardinal next to the act counts acts («предупредил 2 раза»); an ordinal or a number next to
       // the behaviour is its occurrence («матерится второй раз», «2 раз», «3 попытка»).
-      const acts = !n.ordinal && (spec.act.has(ws[unitAt].stem) || nearAct(i, unitAt));
+      const acts = !n.ordinal && namesAct;
       push(acts ? 'acts' : 'occurrence', n.value, n.value, i, unitAt);
       i = unitAt;
       continue;
