@@ -142,7 +142,7 @@ describe('domain: search', () => {
       expect(r.hit).to.include({ procedureId: 'case-repeat-inquiry', kind: 'procedure' });
       expect(r.hit.answers).to.deep.equal([
         { nodeId: 'state', optionId: 'closed-disagree', from: 'message', evidence: 'не согласен' },
-        { nodeId: 'closed_category', optionId: 'backoffice', from: 'message', evidence: 'BackOffice' },
+        { nodeId: 'closed_category', optionId: 'backoffice', from: 'message', evidence: 'категория BackOffice' },
       ]);
       expect(reached(r)).to.equal('to_retention');
     });
