@@ -109,7 +109,12 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       push('occurrence', 2, undefined, i, i);
       continue;
     }
-    if (isAct(i) && !NEGATION.has(ws[i - 1]?.word ?? '')) push('acts', 1, undefined, i, i);
+    if (isAct(i) && !NEGATION.has(ws[i - 1]?.word ?? '')) {
+      // «предупреждения не было», «предупреждений нет»: none given.
+      const k = ['еще', 'пока'].includes(ws[i + 1]?.word ?? '') ? i + 2 : i + 1;
+      const end = ws[k]?.word === 'нет' ? k : ws[k]?.word === 'не' && /^был/.test(ws[k + 1]?.word ?? '') ? k + 1 : undefined;
+      push('acts', end !== undefined ? 0 : 1, end !== undefined ? 0 : undefined, i, end ?? i);
+    }
   }
   return out;
 }
