@@ -1,3 +1,4 @@
+import { nearlyEqual } from '../text.js';
 import type { CountMeaning } from '../types.js';
 import type { MessageWord } from './message.js';
 
@@ -27,6 +28,9 @@ const ORDINAL_STEMS: [RegExp, number][] = [
   [/^четверт(ый|ая|ое|ого|ой|ую|ом)$/, 4],
   [/^пят(ый|ая|ое|ого|ой|ую|ом)$/, 5],
 ];
+const TYPO_FORMS: [string, number, boolean][] = [
+  ['первый', 1, true], ['первая', 1, true], ['второй', 2, true], ['вторая', 2, true], ['третий', 3, true], ['третья', 3, true], ['четвертый', 4, true], ['четыре', 4, false],
+];
 const MULTIPLE: Record<string, number> = { однажды: 1, дважды: 2, трижды: 3 };
 /** Endings typed after a digit to make an ordinal: «3-й», «2й», «2-ой», «3-я». */
 const ORDINAL_SUFFIX = /^(й|ий|ой|ый|я|ая|ья|е|ое|го|ого|ему)$/;
@@ -53,7 +57,9 @@ function numberAt(ws: readonly MessageWord[], i: number): NumberWord | undefined
   if (suffixed) return { value: Number(suffixed[1]), ordinal: true, end: i };
   if (w in CARDINAL) return { value: CARDINAL[w], ordinal: false, end: i };
   for (const [re, value] of ORDINAL_STEMS) if (re.test(w)) return { value, ordinal: true, end: i };
-  return undefined;
+  // One typo in a longer number word («втарой», «трейтий»).
+  const near = TYPO_FORMS.find(([form]) => w.length >= 5 && nearlyEqual(w, form));
+  return near ? { value: near[1], ordinal: near[2], end: i } : undefined;
 }
 
 /** Compiled count settings of one question: stems of its act and unit words. */
@@ -70,9 +76,12 @@ export interface CountSpec {
 export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
   const out: CountRange[] = [];
   const isAct = (k: number) => k >= 0 && k < ws.length && spec.act.has(ws[k].stem);
-  // A cardinal counts acts when the message names the act anywhere («предупредила дважды», «2 раза уже
-  // предупреждал»); otherwise it counts occurrences («матерится 2 раза»).
-  const namesAct = ws.some((_, k) => isAct(k));
+  // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
+  // otherwise it counts occurrences («матерится 2 раза»).
+  const nearAct = (from: number, to: number) => {
+    for (let k = Math.max(0, from - 4); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k)) return true;
+    return false;
+  };
   const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || spec.unit.has(ws[k].stem) || spec.act.has(ws[k].stem));
   const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number) => {
     // Convert: the n-th occurrence of the behaviour comes after n − 1 acts (one per earlier occurrence).
@@ -89,8 +98,9 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       push('acts', 0, 0, i, i + 1);
       continue;
     }
-    if (w in MULTIPLE) {
-      push(namesAct ? 'acts' : 'occurrence', MULTIPLE[w], MULTIPLE[w], i, i);
+    const multiple = w in MULTIPLE ? w : w.length >= 6 ? Object.keys(MULTIPLE).find((m) => nearlyEqual(w, m)) : undefined;
+    if (multiple) {
+      push(nearAct(i, i) ? 'acts' : 'occurrence', MULTIPLE[multiple], MULTIPLE[multiple], i, i);
       continue;
     }
     const n = numberAt(ws, i);
@@ -100,7 +110,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       if (unitAt === undefined) continue;
       // A cardinal next to the act counts acts («предупредил 2 раза»); an ordinal or a number next to
       // the behaviour is its occurrence («матерится второй раз», «2 раз», «3 попытка»).
-      const acts = !n.ordinal && namesAct;
+      const acts = !n.ordinal && nearAct(i, unitAt);
       push(acts ? 'acts' : 'occurrence', n.value, n.value, i, unitAt);
       i = unitAt;
       continue;
