@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import { locate, type Answer } from '../../src/domain/engine.js';
 import { KnowledgeSearch, loadSearchData, type SearchHit, type SearchResult } from '../../src/domain/search/index.js';
 import type { OutcomeNode } from '../../src/domain/types.js';
+import { questionNumbers } from '../../src/domain/understanding/formValues.js';
+import { readMessage } from '../../src/domain/understanding/message.js';
+import { readCounts, type CountSpec } from '../../src/domain/understanding/numbers.js';
 import { kbDir, realKb } from '../support/kb.js';
 
 /**
@@ -168,5 +171,28 @@ describe('domain: understanding free text (issue examples)', () => {
       expect(r.nearest?.length ?? 0, text).to.be.at.most(3);
       for (const h of r.nearest ?? []) expect(h.answers, text).to.deep.equal([]);
     }
+  });
+});
+
+describe('domain: understanding building blocks', () => {
+  const spec: CountSpec = { means: 'given', act: new Set(['предупред', 'предупрежда', 'предупрежден']), unit: new Set() };
+  const counted = (text: string) => readCounts(readMessage(text).words, spec).map((r) => [r.min, r.max ?? null]);
+
+  it('reads counts as acts given: the n-th occurrence is n − 1 acts; a number needs a unit', () => {
+    expect(counted('матерится второй раз')).to.deep.equal([[1, 1]]);
+    expect(counted('матерится 2 раз')).to.deep.equal([[1, 1]]);
+    expect(counted('в 3-й раз')).to.deep.equal([[2, 2]]);
+    expect(counted('предупредила два раза')).to.deep.include([2, 2]);
+    expect(counted('не предупреждал')).to.deep.equal([[0, 0]]);
+    expect(counted('один и тот же вопрос')).to.deep.equal([]);
+    expect(counted('2 вопроса')).to.deep.equal([]);
+  });
+
+  it('reads survey question numbers around «вопрос»', () => {
+    const n = (text: string) => questionNumbers(readMessage(text));
+    expect(n('прервал на 5 вопросе')).to.deep.equal([5]);
+    expect(n('на вопросе №12 бросил')).to.deep.equal([12]);
+    expect(n('не ответил на 3 и 5 вопрос')).to.deep.equal([3, 5]);
+    expect(n('звоню 3 раз, бросил анкету')).to.deep.equal([]);
   });
 });

@@ -21,8 +21,5 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     .filter(Boolean),
 );
 
-/**
- * Counting words: kept in the analysis, so a message's «два раза» still answers «Сколько раз вы
- * предупредили?», but not searched, since counts say nothing about the topic.
- */
+/** Counting words: not searched, since counts say nothing about the topic (understanding/numbers reads them). */
 export const COUNT_WORDS: ReadonlySet<string> = new Set(['раз', 'раза', 'разу', 'два', 'две', 'три', 'дважды', 'трижды']);
