@@ -194,8 +194,10 @@ export class KnowledgeSearch {
   }
 
   /**
-   * What a message is about: one hit (with the answers the message already gives), two or three
-   * close candidates (no answers prefilled), or none when nothing covers enough of the message.
+   * What a message is about: small talk; one hit (with the answers the message states and the form
+   * values it gives), also when close candidates are one situation in two procedures and one answers
+   * both parts; two or three close candidates (no answers taken); or none when nothing covers enough
+   * of the message, with at most three nearest topics.
    */
   query(text: string): SearchResult {
     const message = this.prefiller.read(text);
