@@ -6,7 +6,7 @@ import { COUNT_WORDS } from './stopwords.js';
 import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, type Field, type SearchDocument } from './documents.js';
 import { Prefiller } from '../understanding/prefill.js';
 import { quote, type Message } from '../understanding/message.js';
-import { messageTerms } from '../understanding/evidence.js';
+import { compilePhrase, messageTerms, stated, type Phrase } from '../understanding/evidence.js';
 import { smalltalk } from '../understanding/smalltalk.js';
 import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
 import { locate, type Answer } from '../engine.js';
@@ -41,9 +41,11 @@ export interface SearchData {
   extra?: Record<string, string[]>;
   /** Form fields read from the message: `formId/fieldId` → reader. */
   formValues?: Record<string, FormValueReader>;
+  /** Per procedure: phrases one of which a message must state for the procedure to answer it. */
+  requires?: Record<string, string[]>;
 }
 
-/** How results are accepted and told apart; the defaults are calibrated on test/fixtures/search-questions.yaml. */
+/** How results are accepted and told apart; the defaults are calibrated on the tuning half of test/fixtures/eval. */
 export interface SearchTuning {
   /** Share of the message's weighted terms a document must contain to count at all. */
   minCoverage: number;
@@ -62,7 +64,7 @@ export interface SearchTuning {
   singleTermCoverage: number;
 }
 
-export const DEFAULT_TUNING: SearchTuning = { minCoverage: 0.3, closeRatio: 0.8, unknownWeight: 1.5, coveragePower: 2, minScore: 3, singleTermCoverage: 0.65 };
+export const DEFAULT_TUNING: SearchTuning = { minCoverage: 0.3, closeRatio: 0.8, unknownWeight: 0.8, coveragePower: 2, minScore: 2, singleTermCoverage: 0.65 };
 
 const MAX_CANDIDATES = 3;
 /** How much a term found only in a field counts toward coverage: outcome text is weaker evidence than a trigger. */
@@ -108,6 +110,8 @@ export class KnowledgeSearch {
   private readonly faqProcedures = new Set<string>();
   private readonly prefiller: Prefiller;
   private readonly tuning: SearchTuning;
+  /** Per procedure: what a message must state for it to be the answer (kb/search `requires`). */
+  private readonly requires = new Map<string, Phrase[]>();
   /** Readers per form id: field id → reader. */
   private readonly formReaders = new Map<string, [string, FormValueReader][]>();
 
@@ -150,6 +154,10 @@ export class KnowledgeSearch {
     this.index.addAll(rows);
     this.maxIdf = this.idf(1);
     this.prefiller = new Prefiller(kb.procedures, this.analyzer);
+    for (const [id, phrases] of Object.entries(data.requires ?? {})) {
+      if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: requires for "${id}": no procedure "${id}" in the knowledge base`]);
+      this.requires.set(id, phrases.map((t) => compilePhrase(this.analyzer, t)));
+    }
   }
 
   /** Form values must name a field of a form of the knowledge base. */
@@ -227,8 +235,11 @@ export class KnowledgeSearch {
    */
   private candidates(analysis: Analysis, message: Message, k: number, loose = false): Scored[] {
     const out: Scored[] = [];
+    const terms = messageTerms(this.analyzer, message);
+    const allowed = (id: string) => !this.requires.has(id) || this.requires.get(id)!.some((p) => stated(terms, p).length > 0);
     for (const s of this.ranked(analysis, loose)) {
       if (out.length === k) break;
+      if (!loose && !allowed(s.doc.procedureId)) continue;
       const faq = s.doc.kind === 'procedure' ? this.faqReached(s.doc, message) : undefined;
       const doc = faq ?? s.doc;
       if (out.some((c) => c.doc === doc)) continue;
@@ -309,14 +320,12 @@ export class KnowledgeSearch {
 
   /**
    * One situation in two procedures («бросил анкету на середине, что ставить и что писать»): when
-   * one candidate's answers reach an outcome with the call result and a form, and every other
-   * candidate reaches an outcome with that same form, the first answers both parts.
+   * every close candidate's answers reach an outcome with the same comment form, they are one
+   * answer; the best-ranked one is it (the survey outcomes carry the call result with the form).
    */
   private carryingBoth(hits: SearchHit[]): SearchHit | undefined {
-    const outcomes = hits.map((h) => this.reached(h));
-    const i = outcomes.findIndex((o) => o?.callResult !== undefined && o.form !== undefined);
-    if (i < 0) return undefined;
-    return outcomes.every((o, k) => k === i || (o?.form === outcomes[i]!.form && o?.callResult === undefined)) ? hits[i] : undefined;
+    const forms = hits.map((h) => this.reached(h)?.form);
+    return forms[0] !== undefined && forms.every((f) => f === forms[0]) ? hits[0] : undefined;
   }
 
   /** Form field values the message gives for the outcome its answers reach. */

@@ -36,20 +36,22 @@ export interface Terms {
   stop: boolean[];
 }
 
-/** A knowledge-base phrase, read the way messages are (no typo correction). */
-export function compilePhrase(analyzer: Analyzer, text: string): Phrase {
-  const terms = messageTerms(analyzer, readMessage(text)).terms;
+/** A knowledge-base phrase, read the way messages are (no typo correction); `fold` as in {@link messageTerms}. */
+export function compilePhrase(analyzer: Analyzer, text: string, fold = true): Phrase {
+  const terms = messageTerms(analyzer, readMessage(text), fold).terms;
   return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)) };
 }
 
 /**
- * Every word of the message as a term, function words included («по номеру» is not «номер»), with
- * synonym phrases folded over the content words as search folds them («ходит по кругу»: the family
- * of «по кругу»).
+ * Every word of the message as a term, function words included («по номеру» is not «номер»); with
+ * `fold`, synonym phrases are folded over the content words as search folds them («ходит по
+ * кругу»: the family of «по кругу»). Option evidence is matched unfolded: a family is too wide to
+ * state one option («грубо» is not «оскорбляет»).
  */
-export function messageTerms(analyzer: Analyzer, message: Message): Terms {
+export function messageTerms(analyzer: Analyzer, message: Message, fold = true): Terms {
   const { words, content } = message;
-  const folded = analyzer.fold(content.map((i) => words[i].stem));
+  const stems = content.map((i) => words[i].stem);
+  const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
   const out: Terms = { terms: [], spans: [], stop: [] };
   for (let i = 0; i < words.length; i++) {

@@ -15,12 +15,14 @@ import type { MessageWord } from './message.js';
 export interface CountRange {
   min: number;
   max?: number;
+  /** What the message counted: acts given, or the occurrence of the behaviour (already converted to the question's terms). */
+  kind: 'acts' | 'occurrence';
   /** Index range of the message words that state it. */
   from: number;
   to: number;
 }
 
-const CARDINAL: Record<string, number> = { ноль: 0, один: 1, одна: 1, одного: 1, два: 2, две: 2, двух: 2, три: 3, трех: 3, четыре: 4, пять: 5 };
+const CARDINAL: Record<string, number> = { ноль: 0, один: 1, одна: 1, одно: 1, одну: 1, одного: 1, два: 2, две: 2, двух: 2, три: 3, трех: 3, четыре: 4, пять: 5 };
 const ORDINAL_STEMS: [RegExp, number][] = [
   [/^перв(ый|ая|ое|ого|ой|ую|ом)$/, 1],
   [/^втор(ой|ая|ое|ого|ую|ом)$/, 2],
@@ -86,9 +88,9 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number) => {
     // Convert: the n-th occurrence of the behaviour comes after n − 1 acts (one per earlier occurrence).
     if (spec.means === 'given') {
-      if (kind === 'occurrence') out.push({ min: Math.max(0, min - 1), max: max === undefined ? undefined : Math.max(0, max - 1), from, to });
-      else out.push({ min, max, from, to });
-    } else if (kind === 'occurrence') out.push({ min, max, from, to });
+      if (kind === 'occurrence') out.push({ min: Math.max(0, min - 1), max: max === undefined ? undefined : Math.max(0, max - 1), kind, from, to });
+      else out.push({ min, max, kind, from, to });
+    } else if (kind === 'occurrence') out.push({ min, max, kind, from, to });
   };
 
   for (let i = 0; i < ws.length; i++) {

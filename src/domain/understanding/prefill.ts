@@ -47,7 +47,7 @@ export class Prefiller {
       const phrases = (list: readonly string[] = []) =>
         list.map((text) => {
           this.analyzer.learn(readMessage(text).words.map((w) => w.word));
-          return compilePhrase(this.analyzer, text);
+          return compilePhrase(this.analyzer, text, false);
         });
       const c = o.evidence?.count;
       return {
@@ -71,7 +71,7 @@ export class Prefiller {
     const answers: Answer[] = [];
     const byNode = this.questions.get(p.id);
     if (!byNode) return answers;
-    const terms = messageTerms(this.analyzer, message);
+    const terms = messageTerms(this.analyzer, message, false);
     for (let guard = 0; guard < Object.keys(p.nodes).length; guard++) {
       let position;
       try {
@@ -119,6 +119,8 @@ export class Prefiller {
   /** The count the message states for the question: every reading intersected; undefined if none or they disagree. */
   private counted(q: CompiledQuestion, message: Message): { min: number; max: number; span: Span } | undefined {
     const readings = readCounts(message.words, q.count!);
+    // Which occurrence this is does not say how many warnings were given: it only has to agree with a count of acts.
+    if (q.count!.means === 'given' && !readings.some((r) => r.kind === 'acts')) return undefined;
     if (readings.length === 0) return undefined;
     let min = 0;
     let max = Infinity;
