@@ -26,6 +26,27 @@ export function foldToCyrillic(word: string): string {
   return /[a-z]/.test(folded) ? word : folded;
 }
 
+/** Russian typed in Latin letters («kl materitsya», «skidok ne bylo»), longest spellings first. */
+const TRANSLIT: [string, string][] = [
+  ['shch', 'щ'], ['tsya', 'тся'], ['tsa', 'ца'], ['sch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ch', 'ч'], ['sh', 'ш'], ['ts', 'ц'], ['yu', 'ю'], ['ya', 'я'], ['yo', 'е'], ['ju', 'ю'], ['ja', 'я'],
+  ['yj', 'ый'], ['iy', 'ий'], ['a', 'а'], ['b', 'б'], ['v', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'], ['j', 'й'], ['k', 'к'], ['l', 'л'], ['m', 'м'],
+  ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'], ['s', 'с'], ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['c', 'ц'], ['w', 'в'], ['x', 'кс'], ['q', 'к'], ['y', 'ы'],
+];
+
+export function transliterate(word: string): string {
+  let out = '';
+  for (let i = 0; i < word.length; ) {
+    const hit = TRANSLIT.find(([lat]) => word.startsWith(lat, i));
+    if (!hit) {
+      out += word[i++];
+      continue;
+    }
+    out += hit[1];
+    i += hit[0].length;
+  }
+  return out;
+}
+
 const stemCache = new Map<string, string>();
 const MIN_CORRECTED = 5;
 
@@ -159,9 +180,23 @@ export class Analyzer {
     return best(this.stemVocabulary, s) ?? s;
   }
 
+  /**
+   * A word as the knowledge base would write it: a Latin word the knowledge base does not know
+   * («kl», «skidku») is Russian typed in Latin letters and is transliterated; known ones («closed») stay.
+   */
+  script(word: string): string {
+    if (!/^[a-z]+$/.test(word) || this.stemVocabulary.has(stem(word))) return word;
+    return transliterate(word);
+  }
+
   /** Analyzes text; with `correctTypos`, unknown words are first corrected against the vocabulary. */
   analyze(text: string, correctTypos = false): Analysis {
-    const ws = contentWords(text);
+    const ws = correctTypos
+      ? words(text)
+          .map(foldToCyrillic)
+          .map((w) => this.script(w))
+          .filter((w) => !STOPWORDS.has(w))
+      : contentWords(text);
     const stems = ws.map((w) => (correctTypos ? this.correct(w) : stem(w)));
     return { stems, tokens: this.fold(stems) };
   }

@@ -33,7 +33,8 @@ export interface Message {
 export function readMessage(text: string, analyzer?: Analyzer): Message {
   const words: MessageWord[] = [];
   for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const word = foldToCyrillic(foldMixedScript(m[0].toLowerCase().replace(/ё/g, 'е')));
+    const typed = foldToCyrillic(foldMixedScript(m[0].toLowerCase().replace(/ё/g, 'е')));
+    const word = analyzer ? analyzer.script(typed) : typed;
     words.push({ word, stem: analyzer ? analyzer.correct(word) : stem(word), start: m.index, end: m.index + m[0].length });
   }
   const content = words.flatMap((w, i) => (STOPWORDS.has(w.word) ? [] : [i]));
