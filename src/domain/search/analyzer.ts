@@ -186,6 +186,9 @@ export class Analyzer {
    */
   script(word: string): string {
     if (!/^[a-z]+$/.test(word) || this.stemVocabulary.has(stem(word))) return word;
+    // «OCO» typed with Latin look-alikes is «ОСО», not a transliteration («оцо»).
+    const lookAlike = word.replace(/[a-z]/g, (c) => latinToCyrillic[c] ?? c);
+    if (!/[a-z]/.test(lookAlike) && this.stemVocabulary.has(stem(lookAlike))) return lookAlike;
     return transliterate(word);
   }
 

@@ -67,6 +67,8 @@ export interface SearchTuning {
 export const DEFAULT_TUNING: SearchTuning = { minCoverage: 0.3, closeRatio: 0.8, unknownWeight: 0.8, coveragePower: 2, minScore: 2, singleTermCoverage: 0.65 };
 
 const MAX_CANDIDATES = 3;
+/** Candidates down to this share of the best are looked at for the same outcome reached by more of the message. */
+const EQUIVALENT_RATIO = 0.5;
 /** How much a term found only in a field counts toward coverage: outcome text is weaker evidence than a trigger. */
 const COVERAGE_FIELD: Record<Field, number> = { title: 1, triggers: 1, summary: 1, section: 1, questions: 0.85, outcomes: 0.7 };
 /** How many full-text results are re-ranked by coverage. */
@@ -218,9 +220,10 @@ export class KnowledgeSearch {
       return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
     }
     const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
-    if (close.length === 1) return { type: 'match', hit: this.hit(close[0], message) };
-    const both = this.carryingBoth(close.map((s) => this.hit(s, message)));
-    if (both) return { type: 'match', hit: both };
+    const hits = ranked.filter((s) => s.rank >= ranked[0].rank * EQUIVALENT_RATIO).map((s) => this.hit(s, message));
+    if (close.length === 1) return { type: 'match', hit: this.fullest(hits) };
+    const both = this.carryingBoth(hits.slice(0, close.length));
+    if (both) return { type: 'match', hit: this.fullest([both, ...hits.filter((h) => h !== both)]) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
   }
 
@@ -240,7 +243,8 @@ export class KnowledgeSearch {
     for (const s of this.ranked(analysis, loose)) {
       if (out.length === k) break;
       if (!loose && !allowed(s.doc.procedureId)) continue;
-      const faq = s.doc.kind === 'procedure' ? this.faqReached(s.doc, message) : undefined;
+      // A FAQ list whose answers the message picks is that entry; so is an entry when the message states another one.
+      const faq = this.faqReached(s.doc, message);
       const doc = faq ?? s.doc;
       if (out.some((c) => c.doc === doc)) continue;
       if (doc.kind === 'procedure' && out.some((c) => c.doc.kind === 'faq' && c.doc.procedureId === doc.procedureId)) continue;
@@ -326,6 +330,22 @@ export class KnowledgeSearch {
   private carryingBoth(hits: SearchHit[]): SearchHit | undefined {
     const forms = hits.map((h) => this.reached(h)?.form);
     return forms[0] !== undefined && forms.every((f) => f === forms[0]) ? hits[0] : undefined;
+  }
+
+  /**
+   * Of hits whose answers reach the same outcome (the same call result, form or headline), the one
+   * that takes more of the message: «уже проходил опрос … анкета не совпадает» is the survey-refusal
+   * walk through «уже проходил» to the mismatch, not the duplicate-result procedure's one answer.
+   * `hits[0]` is the answer otherwise.
+   */
+  private fullest(hits: SearchHit[]): SearchHit {
+    const key = (h: SearchHit) => {
+      const o = this.reached(h);
+      return o && (o.callResult ?? o.form ?? o.headline);
+    };
+    const want = key(hits[0]);
+    if (want === undefined) return hits[0];
+    return hits.filter((h) => key(h) === want).reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
   }
 
   /** Form field values the message gives for the outcome its answers reach. */
