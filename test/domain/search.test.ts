@@ -325,7 +325,7 @@ describe('domain: search', () => {
     let search: KnowledgeSearch;
     before(() => {
       kb = syntheticKb(1000);
-      search = new KnowledgeSearch(kb, searchData());
+      search = new KnowledgeSearch(kb, { synonyms: searchData().synonyms });
     });
 
     it('finds a procedure by its triggers', () => {

@@ -70,16 +70,25 @@ describe('domain: understanding free text (issue examples)', () => {
     expect(outcome(given).headline).to.include('повторно');
   });
 
-  it('«матерится 2 раз» and «матерится второй раз» are the same: the second warning', () => {
+  it('«матерится 2 раз» and «матерится второй раз» read alike: which time it is does not say how many warnings were given, so that is asked', () => {
     for (const text of ['клиент матерится 2 раз', 'клиент матерится второй раз', 'кл матерится во 2-й раз']) {
+      const hit = match(text);
+      expect(taken(hit), text).to.deep.equal(['situation=obscenity']);
+      expect(position(hit), text).to.include({ type: 'question', nodeId: 'obscenity_count' });
+    }
+  });
+
+  it('one warning given: the second, last warning; the count must agree with which time it is', () => {
+    for (const text of ['кл матерится, я уже предупредила 1 раз', 'клиент матерится второй раз, один раз уже предупреждал']) {
       const hit = match(text);
       expect(taken(hit), text).to.deep.equal(['situation=obscenity', 'obscenity_count=once']);
       expect(position(hit).nodeId, text).to.equal('obscenity_warn_second');
     }
+    expect(taken(match('клиент матерится в третий раз, предупредил один раз')), 'disagreeing counts').to.deep.equal(['situation=obscenity']);
   });
 
-  it('"warned twice" and "the third time" end the call, as the procedure says', () => {
-    for (const text of ['клиент матерится, уже предупредил дважды', 'клиент матерится, я два раза предупредила', 'клиент в третий раз матерится', 'клиент матерится 3-й раз']) {
+  it('"warned twice" ends the call, as the procedure says', () => {
+    for (const text of ['клиент матерится, уже предупредил дважды', 'клиент матерится, я два раза предупредила', 'клиент в третий раз матерится, дважды предупредила']) {
       const hit = match(text);
       expect(taken(hit), text).to.deep.equal(['situation=obscenity', 'obscenity_count=twice']);
       expect(outcome(hit).headline, text).to.equal('Прервите диалог');

@@ -9,8 +9,10 @@ import { STOPWORDS } from '../search/stopwords.js';
  */
 
 export interface MessageWord {
-  /** Normalized word. */
+  /** Normalized word (Russian typed in Latin letters transliterated). */
   word: string;
+  /** Normalized as typed, before transliteration. */
+  typed: string;
   /** Its stem (corrected when the word is unknown and one typo from a known one). */
   stem: string;
   /** Offsets in the typed text. */
@@ -35,7 +37,7 @@ export function readMessage(text: string, analyzer?: Analyzer): Message {
   for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
     const typed = foldToCyrillic(foldMixedScript(m[0].toLowerCase().replace(/ё/g, 'е')));
     const word = analyzer ? analyzer.script(typed) : typed;
-    words.push({ word, stem: analyzer ? analyzer.correct(word) : stem(word), start: m.index, end: m.index + m[0].length });
+    words.push({ word, typed, stem: analyzer ? analyzer.correct(word) : stem(word), start: m.index, end: m.index + m[0].length });
   }
   const content = words.flatMap((w, i) => (STOPWORDS.has(w.word) ? [] : [i]));
   return { text, words, content };

@@ -119,8 +119,9 @@ export class Prefiller {
   /** The count the message states for the question: every reading intersected; undefined if none or they disagree. */
   private counted(q: CompiledQuestion, message: Message): { min: number; max: number; span: Span } | undefined {
     const readings = readCounts(message.words, q.count!);
-    // Which occurrence this is does not say how many warnings were given: it only has to agree with a count of acts.
-    if (q.count!.means === 'given' && !readings.some((r) => r.kind === 'acts')) return undefined;
+    // Which occurrence this is does not say how many warnings were given (only that the first one had
+    // none before it): otherwise it only has to agree with a count of acts.
+    if (q.count!.means === 'given' && !readings.some((r) => r.kind === 'acts' || r.max === 0)) return undefined;
     if (readings.length === 0) return undefined;
     let min = 0;
     let max = Infinity;

@@ -12,7 +12,7 @@ const GREETING_CORE = new Set(['доброго', 'привет', 'привети
 const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибочки', 'спс', 'пасиб', 'пасибо', 'спасибки', 'благодарю', 'благодарствую', 'thanks', 'thank', 'thx', 'сенкс', 'мерси']);
 
 export function smalltalk(message: Message): 'greeting' | 'thanks' | undefined {
-  const ws = message.words.map((w) => w.word);
+  const ws = message.words.map((w) => w.typed);
   if (ws.length === 0 || ws.length > 6) return undefined;
   if (ws.some((w) => THANKS_CORE.has(w)) && ws.every((w) => THANKS.has(w) || GREETING.has(w))) return 'thanks';
   if (ws.some((w) => GREETING_CORE.has(w)) && ws.every((w) => GREETING.has(w))) return 'greeting';
