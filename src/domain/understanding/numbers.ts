@@ -17,6 +17,8 @@ export interface CountRange {
   max?: number;
   /** What the message counted: acts given, or the occurrence of the behaviour (already converted to the question's terms). */
   kind: 'acts' | 'occurrence';
+  /** An ordinal («первый раз», «3-й раз»): surely the occurrence, where a bare «1 раз» may count anything. */
+  ordinal?: boolean;
   /** Index range of the message words that state it. */
   from: number;
   to: number;
@@ -85,12 +87,14 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     return false;
   };
   const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || spec.unit.has(ws[k].stem) || spec.act.has(ws[k].stem));
-  const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number) => {
+  const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number, ordinal = false) => {
+    const before = out.length;
     // Convert: the n-th occurrence of the behaviour comes after n − 1 acts (one per earlier occurrence).
     if (spec.means === 'given') {
       if (kind === 'occurrence') out.push({ min: Math.max(0, min - 1), max: max === undefined ? undefined : Math.max(0, max - 1), kind, from, to });
       else out.push({ min, max, kind, from, to });
     } else if (kind === 'occurrence') out.push({ min, max, kind, from, to });
+    if (ordinal) for (let k = before; k < out.length; k++) out[k].ordinal = true;
   };
 
   for (let i = 0; i < ws.length; i++) {
@@ -113,7 +117,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       // A cardinal next to the act counts acts («предупредил 2 раза»); an ordinal or a number next to
       // the behaviour is its occurrence («матерится второй раз», «2 раз», «3 попытка»).
       const acts = !n.ordinal && nearAct(i, unitAt);
-      push(acts ? 'acts' : 'occurrence', n.value, n.value, i, unitAt);
+      push(acts ? 'acts' : 'occurrence', n.value, n.value, i, unitAt, n.ordinal);
       i = unitAt;
       continue;
     }

@@ -121,7 +121,7 @@ export class Prefiller {
     const readings = readCounts(message.words, q.count!);
     // Which occurrence this is does not say how many warnings were given (only that the first one had
     // none before it): otherwise it only has to agree with a count of acts.
-    if (q.count!.means === 'given' && !readings.some((r) => r.kind === 'acts' || r.max === 0)) return undefined;
+    if (q.count!.means === 'given' && !readings.some((r) => r.kind === 'acts' || (r.ordinal && r.max === 0))) return undefined;
     if (readings.length === 0) return undefined;
     let min = 0;
     let max = Infinity;
