@@ -55,6 +55,8 @@ export interface SearchTuning {
   unknownWeight: number;
   /** How strongly coverage scales the BM25 score when ranking. */
   coveragePower: number;
+  /** Below this share of the best, a runner-up from another procedure does not stop answers being taken from the message. */
+  prefillMargin: number;
   /** Least ranking score (BM25 per unit of message weight × coverage^power) a document needs to count at all. */
   minScore: number;
   /**
@@ -64,7 +66,7 @@ export interface SearchTuning {
   singleTermCoverage: number;
 }
 
-export const DEFAULT_TUNING: SearchTuning = { minCoverage: 0.3, closeRatio: 0.8, unknownWeight: 0.8, coveragePower: 2, minScore: 2, singleTermCoverage: 0.65 };
+export const DEFAULT_TUNING: SearchTuning = { minCoverage: 0.3, closeRatio: 0.8, unknownWeight: 0.8, coveragePower: 2, minScore: 2, singleTermCoverage: 0.65, prefillMargin: 0.5 };
 
 const MAX_CANDIDATES = 3;
 /** Candidates down to this share of the best are looked at for the same outcome reached by more of the message. */
@@ -221,7 +223,13 @@ export class KnowledgeSearch {
     }
     const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
     const hits = ranked.filter((s) => s.rank >= ranked[0].rank * EQUIVALENT_RATIO).map((s) => this.hit(s, message));
-    if (close.length === 1) return { type: 'match', hit: this.fullest(hits) };
+    if (close.length === 1) {
+      const hit = this.fullest(hits);
+      // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
+      const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
+      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && !this.sameOutcome(hit, rival, message)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
+      return { type: 'match', hit };
+    }
     const both = this.carryingBoth(hits.slice(0, close.length));
     if (both) return { type: 'match', hit: this.fullest([both, ...hits.filter((h) => h !== both)]) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
@@ -346,6 +354,13 @@ export class KnowledgeSearch {
     const want = key(hits[0]);
     if (want === undefined) return hits[0];
     return hits.filter((h) => key(h) === want).reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+  }
+
+  /** Whether a rival candidate's answers reach the same outcome as the hit's. */
+  private sameOutcome(hit: SearchHit, rival: Scored, message: Message): boolean {
+    const o = this.reached(hit);
+    const r = this.reached(this.hit(rival, message));
+    return !!o && !!r && (o.callResult ?? o.form ?? o.headline) === (r.callResult ?? r.form ?? r.headline);
   }
 
   /** Form field values the message gives for the outcome its answers reach. */
