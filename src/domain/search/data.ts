@@ -24,6 +24,7 @@ export function loadSearchData(kbDir: string): SearchData {
   const extra: Record<string, string[]> = {};
   const formValues: Record<string, FormValueReader> = {};
   const requires: Record<string, string[]> = {};
+  const prefer: Record<string, string[]> = {};
   const names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   if (names.length === 0) problems.push(`${rel(dir)}: no search data files (*.yaml)`);
   for (const name of names) {
@@ -42,6 +43,7 @@ export function loadSearchData(kbDir: string): SearchData {
     for (const [key, phrases] of Object.entries(d.extra ?? {})) (extra[key] ??= []).push(...phrases);
     Object.assign(formValues, d.formValues ?? {});
     for (const [key, phrases] of Object.entries(d.requires ?? {})) (requires[key] ??= []).push(...phrases);
+    for (const [key, phrases] of Object.entries(d.prefer ?? {})) (prefer[key] ??= []).push(...phrases);
   }
   for (const p of synonymProblems(synonyms)) {
     const o = origin[p.family];
@@ -49,5 +51,5 @@ export function loadSearchData(kbDir: string): SearchData {
     problems.push(`${locate(o.file, ['synonyms', o.index, p.member])}: ${p.message}${other}`);
   }
   if (problems.length > 0) throw new KnowledgeBaseError(problems);
-  return { synonyms, extra, formValues, requires };
+  return { synonyms, extra, formValues, requires, prefer };
 }

@@ -43,6 +43,8 @@ export interface SearchData {
   formValues?: Record<string, FormValueReader>;
   /** Per procedure: phrases one of which a message must state for the procedure to answer it. */
   requires?: Record<string, string[]>;
+  /** Per procedure: phrases that make it the answer over other procedures that fit. */
+  prefer?: Record<string, string[]>;
 }
 
 /** How results are accepted and told apart; the defaults are calibrated on the tuning half of test/fixtures/eval. */
@@ -116,6 +118,7 @@ export class KnowledgeSearch {
   private readonly tuning: SearchTuning;
   /** Per procedure: what a message must state for it to be the answer (kb/search `requires`). */
   private readonly requires = new Map<string, Phrase[]>();
+  private readonly prefer = new Map<string, Phrase[]>();
   /** Readers per form id: field id → reader. */
   private readonly formReaders = new Map<string, [string, FormValueReader][]>();
 
@@ -158,10 +161,11 @@ export class KnowledgeSearch {
     this.index.addAll(rows);
     this.maxIdf = this.idf(1);
     this.prefiller = new Prefiller(kb.procedures, this.analyzer);
-    for (const [id, phrases] of Object.entries(data.requires ?? {})) {
-      if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: requires for "${id}": no procedure "${id}" in the knowledge base`]);
-      this.requires.set(id, phrases.map((t) => compilePhrase(this.analyzer, t)));
-    }
+    for (const [what, map] of [['requires', this.requires], ['prefer', this.prefer]] as const)
+      for (const [id, phrases] of Object.entries(data[what] ?? {})) {
+        if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: ${what} for "${id}": no procedure "${id}" in the knowledge base`]);
+        map.set(id, phrases.map((t) => compilePhrase(this.analyzer, t)));
+      }
   }
 
   /** Form values must name a field of a form of the knowledge base. */
@@ -216,7 +220,7 @@ export class KnowledgeSearch {
     const kind = smalltalk(message);
     if (kind) return { type: 'smalltalk', kind };
     const analysis = this.analyzer.analyze(text, true);
-    const ranked = this.candidates(analysis, message, RERANK);
+    const ranked = this.preferred(this.candidates(analysis, message, RERANK), message);
     if (ranked.length === 0) {
       const nearest = this.candidates(analysis, message, MAX_CANDIDATES, true).map((s) => this.hit(s));
       return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
@@ -354,6 +358,14 @@ export class KnowledgeSearch {
     const want = key(hits[0]);
     if (want === undefined) return hits[0];
     return hits.filter((h) => key(h) === want).reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+  }
+
+  /** Candidates with a procedure the message prefers (kb/search `prefer`) alone, when one fits at all; else all. */
+  private preferred(ranked: Scored[], message: Message): Scored[] {
+    if (this.prefer.size === 0) return ranked;
+    const terms = messageTerms(this.analyzer, message);
+    const chosen = ranked.filter((s) => this.prefer.get(s.doc.procedureId)?.some((p) => stated(terms, p).length > 0));
+    return chosen.length > 0 ? chosen : ranked;
   }
 
   /** Whether a rival candidate's answers reach the same outcome as the hit's. */
