@@ -118,7 +118,7 @@ export async function prefill(dataDir: string, options: PrefillOptions): Promise
   // One decision a minute from 200,000 minutes (about 4.5 months) ago: monotonic across fills that add to a log.
   const base = Date.now() - 200_000 * 60_000;
   for (let i = from; i < decisions; i += BATCH) {
-    const batch: Promise<void>[] = [];
+    const batch: Promise<unknown>[] = [];
     for (let n = i; n < Math.min(decisions, i + BATCH); n++) {
       const op = n % OPERATORS;
       const record = decision(n, {

@@ -1,6 +1,7 @@
-import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
 import {
   AuthenticationConstants,
+  AuthenticationError,
   ConnectorFactory,
   type AuthenticateRequestResult,
   type ClaimsIdentity,
@@ -8,15 +9,60 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import type { Config } from './config.js';
+import { isAllowedServiceUrl, ServiceUrlNotAllowedError } from './http/serviceUrls.js';
 import { refusalFor } from './pg/turnRefusal.js';
+
+/** What one channel request is answered with. */
+export interface ChannelReply {
+  status: number;
+  body?: unknown;
+  /** Why the request was refused, for a one-line log (never a token or key). */
+  refused?: string;
+}
+
+/**
+ * CloudAdapter with a request entry point that answers instead of logging: CloudAdapter.process
+ * prints every failure with its stack and sends the library's message as the body.
+ */
+export class BotAdapter extends CloudAdapter {
+  /**
+   * Runs one parsed activity (already checked by the request guard) as a turn. Authentication
+   * failures come back as 401/503 with a generic body; any other failure is thrown.
+   */
+  async processRequest(authHeader: string, body: Record<string, unknown>, logic: (context: TurnContext) => Promise<void>): Promise<ChannelReply> {
+    const activity = { ...body } as unknown as Activity & Record<string, unknown>;
+    // As the SDK's validateAndFixActivity: timestamps arrive as ISO text.
+    for (const field of ['timestamp', 'expiration', 'localTimestamp'] as const) {
+      const raw = activity[field];
+      if (typeof raw === 'string') Object.assign(activity, { [`raw${field[0].toUpperCase()}${field.slice(1)}`]: raw, [field]: new Date(raw) });
+    }
+    try {
+      const invoke = await this.processActivity(authHeader, activity, logic);
+      return { status: invoke?.status ?? 200, ...(invoke?.body !== undefined ? { body: invoke.body } : {}) };
+    } catch (e) {
+      if (!(e instanceof AuthenticationError)) throw e;
+      const unavailable = Number(e.statusCode) >= 500;
+      return unavailable
+        ? { status: 503, body: authUnavailableBody, refused: `channel authentication unavailable: ${e.message.split('\n')[0].slice(0, 120)}` }
+        : { status: 401, body: unauthorizedBody, refused: 'the SDK refused the channel token' };
+    }
+  }
+}
+
+/** The body of every 401 for a channel request: nothing about why. */
+export const unauthorizedBody = { error: 'unauthorized', message: 'A valid Bot Framework token is required.' } as const;
+/** The channel's signing keys cannot be fetched: the request may be retried. */
+export const authUnavailableBody = { error: 'auth_unavailable', message: 'Cannot check the channel token right now.' } as const;
 
 /**
  * The Bot Framework adapter: channel authentication from configuration (none in local mode) and
  * what a user sees when a turn fails — a polite Russian message, never a stack trace.
  */
-export function createAdapter(config: Config, log: (line: string) => void): CloudAdapter {
-  const adapter = new CloudAdapter(
-    new CachingBotFrameworkAuthentication({
+export function createAdapter(config: Config, log: (line: string) => void): BotAdapter {
+  // Local mode: no token vouches for the request's serviceUrl, so replies go only where allowed.
+  const allowedServiceUrls = config.auth.appId ? undefined : config.allowedServiceUrls;
+  const adapter = new BotAdapter(
+    new CachingBotFrameworkAuthentication(allowedServiceUrls, {
       MicrosoftAppId: config.auth.appId,
       MicrosoftAppPassword: config.auth.appPassword,
       MicrosoftAppType: config.auth.appType,
@@ -37,6 +83,10 @@ export function createAdapter(config: Config, log: (line: string) => void): Clou
   );
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // PostgreSQL down, or another instance saved this conversation first: expected, answered politely.
+    if (error instanceof ServiceUrlNotAllowedError) {
+      log(`turn not answered (conversation ${context.activity.conversation?.id ?? '?'}): ${error.message}`);
+      return;
+    }
     const refusal = refusalFor(error);
     if (refusal) {
       log(`turn refused (conversation ${context.activity.conversation?.id ?? '?'}): ${refusal.reason}`);
@@ -76,6 +126,14 @@ class CachingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
   private readonly connectorClients = new Map<string, Promise<ConnectorClient>>();
   private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
 
+  /** `allowedServiceUrls`: in local mode, the origins replies may be posted to besides this machine. */
+  constructor(
+    private readonly allowedServiceUrls: readonly string[] | undefined,
+    ...settings: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>
+  ) {
+    super(...settings);
+  }
+
   override async authenticateRequest(activity: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>[0], authHeader: string): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
     return result.connectorFactory ? { ...result, connectorFactory: this.cachedFactory(result.connectorFactory, appIdOf(result.claimsIdentity)) } : result;
@@ -91,8 +149,10 @@ class CachingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
 
   private cachedFactory(inner: ConnectorFactory, appId: string | undefined): ConnectorFactory {
     const clients = this.connectorClients;
+    const allowed = this.allowedServiceUrls;
     return new (class extends ConnectorFactory {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        if (allowed && !isAllowedServiceUrl(serviceUrl, allowed)) return Promise.reject(new ServiceUrlNotAllowedError(serviceUrl));
         return cached(clients, `${appId ?? ''}\n${serviceUrl}\n${audience ?? ''}`, () => inner.create(serviceUrl, audience));
       }
     })();

@@ -1,17 +1,22 @@
 import { join } from 'node:path';
 import { ConversationState, UserState } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import restify from 'restify';
+import type { Facts } from '../domain/engine.js';
 import { loadKnowledgeBase } from '../domain/loader.js';
 import { describeHours, isOpen } from '../domain/schedule.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
-import { createAdapter } from './adapter.js';
+import { authUnavailableBody, createAdapter, unauthorizedBody } from './adapter.js';
 import { AssistantBot } from './assistantBot.js';
 import { JsonlDecisionLog } from './decisionLog/jsonlDecisionLog.js';
 import { decisionOf } from './decisionRecorder.js';
 import { FormHandler } from './formHandler.js';
 import type { Config } from './config.js';
 import { describeConsole, registerConsole } from './console.js';
+import { registerKbMaps } from './kbMaps.js';
 import { checkActivityRequest, conversationOf } from './http/activityGuard.js';
+import { ChannelTokenVerifier } from './http/channelToken.js';
+import { limitConnections, refuseEncodedBodies } from './http/requestGuard.js';
 import { KeyedQueue } from './http/keyedQueue.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
 import { registerLeadApi } from './leadApi.js';
@@ -45,10 +50,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const now = options.now ?? (() => new Date());
 
   const kb = loadKnowledgeBase(config.kbDir);
+  const schedule = config.telesales.schedule;
   const search = new KnowledgeSearch(kb, loadSearchData(config.kbDir));
   // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances (issue 9); else lowdb files.
   const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log }) : undefined;
-  const { conversationState, userState } = pg ?? lowdbStates(config.dataDir);
+  const lowdb = pg ? undefined : lowdbStates(config.dataDir);
+  const { conversationState, userState } = pg ?? lowdb!;
 
   // Without PostgreSQL: append-only JSON Lines in dataDir/decisions (issue 5).
   const decisions = pg?.decisions ?? JsonlDecisionLog.open(join(config.dataDir, 'decisions'), { now, log });
@@ -59,13 +66,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     userState,
     decisions,
     now,
+    teamLeads: config.teamLeads,
     handlers: [
       new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone }),
       // Team-lead commands and cards (issue 5).
       new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now }),
     ],
-    facts: () => ({ telesalesOpen: isOpen(config.telesales, now()) ? 'yes' : 'no' }),
-    factNotes: { telesalesOpen: `телепродажи по настройке бота работают ${describeHours(config.telesales)}` },
+    // Without a configured schedule the fact is unknown and the check node asks the operator.
+    facts: (): Facts => (schedule ? { telesalesOpen: isOpen(schedule, now()) ? 'yes' : 'no' } : {}),
+    factNotes: schedule ? { telesalesOpen: `по расписанию из настроек бота телепродажи работают ${describeHours(schedule)}` } : {},
     onOutcome: (reached) => decisions.append(decisionOf(kb, reached, now())),
   });
 
@@ -73,26 +82,51 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const adapter = createAdapter(config, log);
 
   const server = restify.createServer({ name: 'operator-assistant' });
+  limitConnections(server, config.connections);
+  // Before routing and body parsing, on every route: no compressed bodies.
+  server.pre(refuseEncodedBodies);
   server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
   const turns = new KeyedQueue();
+  // With a MicrosoftAppId every channel request carries a token; checked before the SDK sees it.
+  const tokens = localMode
+    ? undefined
+    : new ChannelTokenVerifier({
+        appId: config.auth.appId,
+        metadataUrl: config.auth.openIdMetadata || AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+        issuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+      });
+  const guardOptions = localMode ? { untrustedServiceUrl: { allowedOrigins: config.allowedServiceUrls } } : {};
   let closing = false;
   server.post('/api/messages', async (req, res) => {
     if (closing) {
       res.header('Connection', 'close');
       return void res.send(503, { error: 'shutting down' });
     }
-    const problem = checkActivityRequest(req.contentType(), req.body);
+    const problem = checkActivityRequest(req.contentType(), req.body, guardOptions);
     if (problem) return void res.send(problem.status, { error: problem.message });
+    const body = req.body as Record<string, unknown>;
+    // Local mode is unauthenticated: a token in it is ignored (the SDK would try to fetch keys for it).
+    const authorization = tokens ? (req.header('authorization') ?? '') : '';
+    if (tokens) {
+      const verdict = await tokens.check(authorization, body.channelId);
+      if (!verdict.ok) {
+        log(`POST /api/messages refused (${verdict.status}) from ${req.socket?.remoteAddress ?? '?'}: ${verdict.reason}`);
+        return void res.send(verdict.status, verdict.status === 401 ? unauthorizedBody : authUnavailableBody);
+      }
+    }
     try {
       // One turn at a time per conversation: a double click cannot interleave two state updates.
-      await turns.run(conversationOf(req.body), () => adapter.process(req, res, (context) => bot.run(context)));
+      const reply = await turns.run(conversationOf(body), () => adapter.processRequest(authorization, body, (context) => bot.run(context)));
+      if (reply.refused) log(`POST /api/messages refused (${reply.status}): ${reply.refused}`);
+      if (!res.headersSent) res.send(reply.status, reply.body);
     } catch (e) {
-      log(`POST /api/messages failed: ${(e as Error).message}`);
+      log(`POST /api/messages failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
       if (!res.headersSent) res.send(500, { error: 'internal error' });
     }
   });
   // Web console (issue 6): GET / and POST /api/console, through this same adapter and bot.
   registerConsole(server, adapter, bot, config, log, turns);
+  registerKbMaps(server, () => kb, config, log);
   // Team leads (issue 5): /api/decisions*, the Teams tab at /tab/.
   const leadsAuth = registerLeadApi(server, { decisions, config, log, now });
   server.get('/healthz', async (_req, res) => {
@@ -132,6 +166,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       // Connections whose turn just finished are idle now; keep-alive would hold the close for seconds.
       setImmediate(() => server.server.closeIdleConnections());
       await closed;
+      // Every state write has finished: the next start need not check these documents again.
+      lowdb?.storage.markClean();
       await decisions.close();
       await pg?.close();
     },
@@ -139,8 +175,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 }
 
 /** Conversation and user state in lowdb files under dataDir/state (one process per directory). */
-function lowdbStates(dataDir: string): { conversationState: ConversationState; userState: UserState } {
+function lowdbStates(dataDir: string): { conversationState: ConversationState; userState: UserState; storage: LowdbStorage } {
   const storage = new LowdbStorage(join(dataDir, 'state'));
-  storage.verify();
-  return { conversationState: new ConversationState(storage), userState: new UserState(storage) };
+  storage.verifyAtStart();
+  return { conversationState: new ConversationState(storage), userState: new UserState(storage), storage };
 }

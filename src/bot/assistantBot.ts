@@ -1,5 +1,5 @@
 import { ConversationState, MessageFactory, TeamsActivityHandler, UserState, type TurnContext } from 'botbuilder';
-import { UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
+import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
 import { DialogSet, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import { parseCommand } from '../domain/commands.js';
 import type { SearchResult } from '../domain/search/index.js';
@@ -9,6 +9,7 @@ import { readInput, type CardAction, type UserInput } from '../dialogs/input.js'
 import { PROCEDURE_DIALOG, ProcedureDialog, type ProcedureDialogDeps } from '../dialogs/procedureDialog.js';
 import { t } from '../dialogs/strings.js';
 import { personOf } from './decisionRecorder.js';
+import { isTeamLead } from './leads/auth.js';
 
 /** Handles some turns before the assistant does (e.g. team-lead commands); true = handled. */
 export interface TurnHandler {
@@ -22,6 +23,8 @@ export interface AssistantBotDeps extends ProcedureDialogDeps {
   decisions: DecisionLog;
   handlers?: TurnHandler[];
   now?: () => Date;
+  /** TEAM_LEADS: they may give feedback on any decision; operators only on their own. */
+  teamLeads?: readonly string[];
 }
 
 /**
@@ -135,20 +138,26 @@ export class AssistantBot extends TeamsActivityHandler {
   }
 
   private async recordFeedback(context: TurnContext, action: Extract<CardAction, { action: 'feedback' }>): Promise<void> {
+    let outcome;
     try {
-      await this.deps.decisions.addFeedback({
-        decisionId: action.decisionId,
-        at: (this.deps.now?.() ?? new Date()).toISOString(),
-        by: personOf(context),
-        verdict: action.verdict,
-        ...(action.comment ? { comment: action.comment } : {}),
-      });
+      outcome = await this.deps.decisions.addFeedback(
+        {
+          decisionId: action.decisionId,
+          at: (this.deps.now?.() ?? new Date()).toISOString(),
+          by: personOf(context),
+          verdict: action.verdict,
+          ...(action.comment ? { comment: action.comment } : {}),
+        },
+        { byTeamLead: isTeamLead(context.activity, new Set(this.deps.teamLeads ?? [])) },
+      );
     } catch (e) {
-      if (!(e instanceof UnknownDecisionError)) throw e;
-      await context.sendActivity(t.unknownDecision);
-      return;
+      if (e instanceof UnknownDecisionError) return void (await context.sendActivity(t.unknownDecision));
+      if (e instanceof NotYourDecisionError) return void (await context.sendActivity(t.notYourDecision));
+      throw e;
     }
-    await context.sendActivity(action.verdict === 'wrong' ? t.flaggedWrong : t.thanksHelpful);
+    if (outcome === 'unchanged') await context.sendActivity(t.feedbackUnchanged);
+    else if (action.verdict === 'wrong') await context.sendActivity(t.flaggedWrong);
+    else await context.sendActivity(outcome === 'changed' ? t.helpfulAfterWrong : t.thanksHelpful);
   }
 
   private async answerQuestion(dc: DialogContext, text: string): Promise<void> {

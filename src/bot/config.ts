@@ -9,9 +9,23 @@ export interface Config {
   kbDir: string;
   /** Bot Framework credentials; all empty = local mode (no channel authentication). */
   auth: { appId: string; appPassword: string; appType: string; tenantId: string; openIdMetadata: string };
-  telesales: WorkingHours;
+  /**
+   * TIMEZONE, and the telesales schedule when a deployment configures it: the seeds give no hours,
+   * so without one the operator is asked whether telesales works now.
+   */
+  telesales: { timeZone: string; schedule?: WorkingHours };
   /** Largest accepted request body, in bytes (MAX_BODY_KB). */
   maxBodyBytes: number;
+  /**
+   * Limits on connections: at most `maxConnections` open at once (MAX_CONNECTIONS); a request whose
+   * headers and body have not fully arrived after `requestTimeoutMs` (REQUEST_TIMEOUT_S) is closed.
+   */
+  connections: { maxConnections: number; requestTimeoutMs: number };
+  /**
+   * ALLOWED_SERVICE_URLS: origins (https://smba.trafficmanager.net) local mode may send replies to,
+   * besides 127.0.0.1 and localhost. With a MicrosoftAppId the channel's signed token names the serviceUrl.
+   */
+  allowedServiceUrls: string[];
   /**
    * The local web console (GET /, POST /api/console). It bypasses channel authentication, so it is
    * on by default only in local mode; with a MicrosoftAppId it needs CONSOLE_ENABLED=true.
@@ -54,29 +68,13 @@ export function readConfig(env: Env = process.env): Config {
   if (!appId && str('MicrosoftAppPassword')) problems.push('MicrosoftAppPassword is set but MicrosoftAppId is not');
   if (appType === 'SingleTenant' && appId && !str('MicrosoftAppTenantId')) problems.push('MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId');
 
-  const daysText = str('TELESALES_DAYS', '1-5');
-  const days: number[] = [];
-  for (const part of daysText.split(',')) {
-    const m = /^\s*([1-7])(?:\s*-\s*([1-7]))?\s*$/.exec(part);
-    if (!m) {
-      problems.push(`TELESALES_DAYS must list ISO weekdays like "1-5" or "1,2,3" (1 = Monday), got "${daysText}"`);
-      break;
-    }
-    for (let d = Number(m[1]); d <= Number(m[2] ?? m[1]); d++) days.push(d);
-  }
-  const open = str('TELESALES_OPEN', '09:00');
-  const close = str('TELESALES_CLOSE', '18:00');
-  for (const [name, v] of [['TELESALES_OPEN', open], ['TELESALES_CLOSE', close]])
-    if (!hhmm.test(v)) problems.push(`${name} must be HH:MM (24-hour), got "${v}"`);
-  if (hhmm.test(open) && hhmm.test(close) && open >= close) problems.push(`TELESALES_OPEN (${open}) must be before TELESALES_CLOSE (${close})`);
   const timeZone = str('TIMEZONE', 'Europe/Moscow');
   try {
     new Intl.DateTimeFormat('en', { timeZone });
   } catch {
     problems.push(`TIMEZONE must be an IANA time zone such as Europe/Moscow, got "${timeZone}"`);
   }
-  const holidays = str('HOLIDAYS').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const h of holidays) if (!/^\d{4}-\d{2}-\d{2}$/.test(h)) problems.push(`HOLIDAYS must be a comma-separated list of YYYY-MM-DD dates, got "${h}"`);
+  const schedule = readTelesalesSchedule(str, timeZone, problems);
 
   // Web console (issue 6): only "true" or "false"; unset = on in local mode, off with a MicrosoftAppId.
   const consoleText = str('CONSOLE_ENABLED');
@@ -84,6 +82,12 @@ export function readConfig(env: Env = process.env): Config {
 
   const maxBodyText = str('MAX_BODY_KB', '256');
   if (!/^\d+$/.test(maxBodyText) || Number(maxBodyText) < 16 || Number(maxBodyText) > 10240) problems.push(`MAX_BODY_KB must be a number from 16 to 10240, got "${maxBodyText}"`);
+  const maxConnectionsText = str('MAX_CONNECTIONS', '512');
+  if (!/^\d+$/.test(maxConnectionsText) || Number(maxConnectionsText) < 8 || Number(maxConnectionsText) > 100_000) problems.push(`MAX_CONNECTIONS must be a number from 8 to 100000, got "${maxConnectionsText}"`);
+  const requestTimeoutText = str('REQUEST_TIMEOUT_S', '15');
+  if (!/^\d+$/.test(requestTimeoutText) || Number(requestTimeoutText) < 1 || Number(requestTimeoutText) > 300) problems.push(`REQUEST_TIMEOUT_S must be a number of seconds from 1 to 300, got "${requestTimeoutText}"`);
+  const allowedServiceUrls = str('ALLOWED_SERVICE_URLS').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const u of allowedServiceUrls) if (!isHttpOrigin(u)) problems.push(`ALLOWED_SERVICE_URLS must be a comma-separated list of http(s) URLs such as https://smba.trafficmanager.net (their origins are allowed), got "${u.slice(0, 80)}"`);
   const allowUnauthenticated = str('ALLOW_UNAUTHENTICATED', 'false');
   if (!['true', 'false'].includes(allowUnauthenticated)) problems.push(`ALLOW_UNAUTHENTICATED must be true or false, got "${allowUnauthenticated}"`);
   // Local mode accepts any request as any user: never by accident in production.
@@ -104,14 +108,51 @@ export function readConfig(env: Env = process.env): Config {
     kbDir: resolve(str('KB_DIR', './kb')),
     // BotOpenIdMetadata: the SDK's setting for where channel signing keys are published (sovereign clouds, tests).
     auth: { appId, appPassword: str('MicrosoftAppPassword'), appType, tenantId: str('MicrosoftAppTenantId'), openIdMetadata: str('BotOpenIdMetadata') },
-    telesales: { days, open, close, timeZone, holidays },
+    telesales: { timeZone, ...(schedule ? { schedule } : {}) },
     maxBodyBytes: Number(maxBodyText) * 1024,
+    connections: { maxConnections: Number(maxConnectionsText), requestTimeoutMs: Number(requestTimeoutText) * 1000 },
+    allowedServiceUrls: allowedServiceUrls.map((u) => new URL(u).origin),
     console: { enabled: consoleText ? consoleText === 'true' : !appId },
     ...(databaseUrl ? { databaseUrl } : {}),
     teamLeads,
     leadsApiToken,
     ...(tabSso ? { tabSso } : {}),
   };
+}
+
+const SCHEDULE_VARS = ['TELESALES_DAYS', 'TELESALES_OPEN', 'TELESALES_CLOSE', 'HOLIDAYS'] as const;
+
+/**
+ * The telesales schedule: all of TELESALES_DAYS, TELESALES_OPEN, TELESALES_CLOSE and HOLIDAYS, or
+ * none (operators are asked). No default hours: the seeds give none, and a schedule without the
+ * year's holidays would send clients to a closed line on a public holiday.
+ */
+function readTelesalesSchedule(str: (name: string, fallback?: string) => string, timeZone: string, problems: string[]): WorkingHours | undefined {
+  const set = SCHEDULE_VARS.filter((name) => str(name));
+  if (set.length === 0) return undefined;
+  if (set.length < SCHEDULE_VARS.length) {
+    const missing = SCHEDULE_VARS.filter((name) => !set.includes(name));
+    problems.push(`${set.join(', ')} set but not ${missing.join(', ')}: a telesales schedule needs all of ${SCHEDULE_VARS.join(', ')} (or none, and operators are asked)`);
+    return undefined;
+  }
+  const daysText = str('TELESALES_DAYS');
+  const days: number[] = [];
+  for (const part of daysText.split(',')) {
+    const m = /^\s*([1-7])(?:\s*-\s*([1-7]))?\s*$/.exec(part);
+    if (!m) {
+      problems.push(`TELESALES_DAYS must list ISO weekdays like "1-5" or "1,2,3" (1 = Monday), got "${daysText}"`);
+      break;
+    }
+    for (let d = Number(m[1]); d <= Number(m[2] ?? m[1]); d++) days.push(d);
+  }
+  const open = str('TELESALES_OPEN');
+  const close = str('TELESALES_CLOSE');
+  for (const [name, v] of [['TELESALES_OPEN', open], ['TELESALES_CLOSE', close]])
+    if (!hhmm.test(v)) problems.push(`${name} must be HH:MM (24-hour), got "${v}"`);
+  if (hhmm.test(open) && hhmm.test(close) && open >= close) problems.push(`TELESALES_OPEN (${open}) must be before TELESALES_CLOSE (${close})`);
+  const holidays = str('HOLIDAYS').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const h of holidays) if (!/^\d{4}-\d{2}-\d{2}$/.test(h)) problems.push(`HOLIDAYS must be a comma-separated list of YYYY-MM-DD dates, got "${h}"`);
+  return { days, open, close, timeZone, holidays };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -148,6 +189,15 @@ function readLeadSettings(str: (name: string, fallback?: string) => string, prob
   if (url && url.protocol !== 'https:' && !(url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)))
     problems.push(`TAB_SSO_JWKS_URL must be https (http only for 127.0.0.1), got "${jwksText}"`);
   return { teamLeads, leadsApiToken, tabSso: { clientId, tenantId, jwksUrl } };
+}
+
+function isHttpOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return ['http:', 'https:'].includes(url.protocol) && !url.username && !url.password;
+  } catch {
+    return false;
+  }
 }
 
 function isPostgresUrl(text: string): boolean {

@@ -15,6 +15,8 @@ import {
 import type restify from 'restify';
 import { packagePath } from '../packageRoot.js';
 import type { Config } from './config.js';
+import { MAX_DEPTH } from './http/activityGuard.js';
+import { nestsDeeperThan } from './http/jsonDepth.js';
 import type { KeyedQueue } from './http/keyedQueue.js';
 
 /**
@@ -40,7 +42,7 @@ const contentTypes: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-const securityHeaders = {
+export const securityHeaders = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
@@ -88,6 +90,8 @@ export function parseConsoleRequest(body: unknown): { ok: true; request: Console
   if (b.text !== undefined && (typeof b.text !== 'string' || b.text.length > MAX_TEXT)) problems.push(`text must be a string of at most ${MAX_TEXT} characters`);
   if (b.value !== undefined) {
     if (!b.value || typeof b.value !== 'object' || Array.isArray(b.value)) problems.push('value must be a JSON object (the card action data)');
+    // Before JSON.stringify, whose recursion a deep enough value overflows.
+    else if (nestsDeeperThan(b.value, MAX_DEPTH)) problems.push(`value nests deeper than ${MAX_DEPTH} levels`);
     else if (JSON.stringify(b.value).length > MAX_VALUE_JSON) problems.push(`value must be at most ${MAX_VALUE_JSON} bytes of JSON`);
   }
   if (type === 'message' && b.text === undefined && b.value === undefined) problems.push('a message needs text or value');

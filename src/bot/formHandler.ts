@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MessageFactory, type TurnContext } from 'botbuilder';
-import { UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
+import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
 import { defaultValues, isoDate, validateForm } from '../domain/forms.js';
 import type { Form, KnowledgeBase } from '../domain/types.js';
 import { formCard, formCardData, formResultData } from '../dialogs/formCards.js';
@@ -100,6 +100,7 @@ export class FormHandler implements TurnHandler {
     try {
       await this.deps.decisions.addFormValues({ decisionId: action.decisionId, at: now.toISOString(), by: personOf(context), formId: form.id, values: result.values });
     } catch (e) {
+      if (e instanceof NotYourDecisionError) return void (await context.sendActivity(t.notYourDecision));
       if (!(e instanceof UnknownDecisionError)) throw e;
       notLogged = true;
     }

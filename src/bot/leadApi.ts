@@ -8,7 +8,8 @@ import type { OutcomeKind } from '../domain/types.js';
 import { packagePath } from '../packageRoot.js';
 import type { Config } from './config.js';
 import { LeadsAuth } from './leads/auth.js';
-import { BOM, CSV_HEADER, csvRow, decisionRow } from './leads/csv.js';
+import { BOM, CSV_FAILED, CSV_HEADER, csvRow, decisionRow } from './leads/csv.js';
+import { isUnavailable } from './pg/pool.js';
 
 /**
  * The team-lead HTTP API (issue 5) and the Teams tab that uses it:
@@ -112,8 +113,10 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
         await handler(req, res, url.searchParams);
       } catch (e) {
         if (e instanceof BadRequest) return json(res, 400, { error: 'bad_request', message: e.message });
-        log(`team-lead API: ${req.method} ${url.pathname} failed: ${(e as Error).message}`);
-        if (!res.headersSent) json(res, 500, { error: 'internal', message: 'internal error' });
+        log(`team-lead API: ${req.method} ${url.pathname} failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+        // The database is down: the client may retry later (and a load balancer may try another instance).
+        if (!res.headersSent && isUnavailable(e)) json(res, 503, { error: 'unavailable', message: 'The decision log is temporarily unavailable: try again in a minute.' });
+        else if (!res.headersSent) json(res, 500, { error: 'internal', message: 'internal error' });
         else res.end();
       }
     };
@@ -135,6 +138,9 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
       const started = (deps.now?.() ?? new Date()).toISOString();
       const bounded = { ...filter, to: filter.to && filter.to < started ? filter.to : started };
       const stamp = started.slice(0, 10);
+      const pageSize = 500;
+      // The first page before the status line: a failure now is a 503, not a 200 with only the header row.
+      let page = await decisions.query(bounded, { offset: 0, limit: pageSize });
       res.writeHead(200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="decisions-${stamp}.csv"`,
@@ -142,11 +148,17 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
         'X-Content-Type-Options': 'nosniff',
       });
       res.write(BOM + csvRow(CSV_HEADER));
-      const pageSize = 500;
-      for (let offset = 0; ; offset += pageSize) {
-        const page = await decisions.query(bounded, { offset, limit: pageSize });
-        if (page.items.length > 0) res.write(page.items.map((v) => csvRow(decisionRow(v, timeZone))).join(''));
-        if (page.items.length < pageSize) break;
+      try {
+        for (let offset = 0; ; ) {
+          if (page.items.length > 0) res.write(page.items.map((v) => csvRow(decisionRow(v, timeZone))).join(''));
+          if (page.items.length < pageSize) break;
+          offset += pageSize;
+          page = await decisions.query(bounded, { offset, limit: pageSize });
+        }
+      } catch (e) {
+        log(`team-lead API: GET /api/decisions.csv failed after it started: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+        res.end(CSV_FAILED);
+        return;
       }
       res.end();
     }),

@@ -4,6 +4,7 @@ import type { OutcomeKind } from '../domain/types.js';
 import type { CardAction, UserInput } from '../dialogs/input.js';
 import { decisionCard, decisionsCard } from '../dialogs/leadCards.js';
 import { leadText } from '../dialogs/strings.js';
+import { isTeamLead } from './leads/auth.js';
 import type { TurnHandler } from './assistantBot.js';
 import { personOf } from './decisionRecorder.js';
 
@@ -190,13 +191,9 @@ export class LeadCommands implements TurnHandler {
     this.leads = new Set(deps.teamLeads);
   }
 
-  /**
-   * Only in Teams, where the channel vouches for the user's ids: elsewhere (the web console, an
-   * emulator) the sender's id is whatever the client typed, so a listed id proves nothing.
-   */
+  /** See {@link isTeamLead}. */
   isLead(context: TurnContext): boolean {
-    const { from, channelId } = context.activity;
-    return channelId === 'msteams' && !!from && (this.leads.has(from.id) || (!!from.aadObjectId && this.leads.has(from.aadObjectId)));
+    return isTeamLead(context.activity, this.leads);
   }
 
   async handle(context: TurnContext, input: UserInput): Promise<boolean> {

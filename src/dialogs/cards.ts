@@ -5,6 +5,7 @@ import type { PathStep } from '../domain/engine.js';
 import { packagePath } from '../packageRoot.js';
 import type { KnowledgeBase, Line, OutcomeKind, OutcomeNode, Procedure, QuestionNode } from '../domain/types.js';
 import type { CardAction } from './input.js';
+import { kindLabels } from '../domain/kinds.js';
 
 /** Card templates (cards/*.json), read once and filled with `adaptivecards-templating`. */
 const cardsDir = packagePath('cards');
@@ -73,15 +74,7 @@ export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode
   return attachment('question', data);
 }
 
-export const kindLabels: Record<OutcomeKind, string> = {
-  callResult: 'Результат звонка',
-  transfer: 'Перевод на линию',
-  phrase: 'Стандартная фраза',
-  caseParams: 'Параметры CASE',
-  actions: 'Действия',
-  faq: 'Ответ из FAQ',
-  notCovered: 'Процедура не описывает',
-};
+export { kindLabels };
 
 /** Data shape of cards/outcome.json. */
 export interface OutcomeCardData {
@@ -109,6 +102,8 @@ export interface OutcomeCardData {
   canGoBack: boolean;
   /** The outcome's fill-in form (kb/forms): the «Заполнить …» button. */
   form: { id: string; button: string } | null;
+  /** For each fact the bot decided itself: a button to answer otherwise (e.g. telesales is in fact closed). */
+  overrides: { title: string; answers: { nodeId: string; optionId: string }[] }[];
 }
 
 function lineData(line: Line | undefined): OutcomeCardData['line'] {
@@ -148,7 +143,20 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     backAnswers: answered.slice(0, -1),
     canGoBack: answered.length > 0,
     form: formOf(kb, node),
+    overrides: overridesOf(proc, path),
   };
+}
+
+/** The other answers of each automatic step, each restarting the walk with the operator's answer there instead. */
+function overridesOf(proc: Procedure, path: readonly PathStep[]): OutcomeCardData['overrides'] {
+  return path.flatMap((step, i) => {
+    const node = proc.nodes[step.nodeId];
+    if (!step.automatic || node?.type !== 'check' || !node.ask) return [];
+    const before = path.slice(0, i).filter((s) => !s.automatic).map(({ nodeId, optionId }) => ({ nodeId, optionId }));
+    return node.ask.options
+      .filter((o) => o.id !== step.optionId)
+      .map((o) => ({ title: `На самом деле: ${o.label}`, answers: [...before, { nodeId: step.nodeId, optionId: o.id }] }));
+  });
 }
 
 function formOf(kb: KnowledgeBase, node: OutcomeNode): OutcomeCardData['form'] {

@@ -9,7 +9,7 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { EngineError, locate, type Answer, type Facts, type PathStep } from '../domain/engine.js';
+import { EngineError, locate, questionAt, type Answer, type Facts, type PathStep } from '../domain/engine.js';
 import type { KnowledgeBase, OutcomeNode, Procedure } from '../domain/types.js';
 import { parseCommand } from '../domain/commands.js';
 import { matchOption } from '../domain/optionMatch.js';
@@ -158,8 +158,8 @@ export class ProcedureDialog extends ComponentDialog {
 
     switch (nav) {
       case 'help': {
-        const node = this.byId.get(asked.procedureId)!.nodes[asked.nodeId];
-        await innerDc.context.sendActivity(t.dialogHelp(node.type === 'question' ? node.text : '', node.type === 'question' ? node.help : undefined));
+        const question = questionAt(this.byId.get(asked.procedureId)!, asked.nodeId);
+        await innerDc.context.sendActivity(t.dialogHelp(question?.text ?? '', question?.help));
         return Dialog.EndOfTurn;
       }
       case 'cancel':

@@ -1,8 +1,10 @@
-import type { DecisionFilter, DecisionRecord, DecisionView, FeedbackEvent, ReviewEvent } from './decisions.js';
+import { currentFeedback, type DecisionFilter, type DecisionRecord, type DecisionView, type FeedbackEvent, type ReviewEvent } from './decisions.js';
 
 /** Pure pieces shared by every decision-log store: building views and applying filters. */
 
-export function toView(record: DecisionRecord, feedback: FeedbackEvent[], reviews: ReviewEvent[]): DecisionView {
+/** A decision with its events; `feedback` may hold every click, the view keeps each person's latest. */
+export function toView(record: DecisionRecord, events: FeedbackEvent[], reviews: ReviewEvent[]): DecisionView {
+  const feedback = currentFeedback(events);
   const lastWrong = feedback.filter((f) => f.verdict === 'wrong').reduce<string | undefined>((t, f) => (t && t > f.at ? t : f.at), undefined);
   const lastReview = reviews.reduce<string | undefined>((t, r) => (t && t > r.at ? t : r.at), undefined);
   return { ...record, feedback, reviews, awaitingReview: lastWrong !== undefined && (lastReview === undefined || lastReview < lastWrong) };

@@ -47,12 +47,45 @@ export interface FormValuesEvent {
   values: Record<string, string>;
 }
 
+/**
+ * An operator's «Помогло» / «Ответ неверный» on a decision. One per decision and person: a later
+ * one from the same person (`by.id`) replaces theirs (see {@link currentFeedback}).
+ */
 export interface FeedbackEvent {
   decisionId: string;
   at: string;
   by: Person;
   verdict: 'helpful' | 'wrong';
   comment?: string;
+}
+
+/** What {@link DecisionLog.addFeedback} did: a first verdict, a changed one, or the same again (nothing written). */
+export type FeedbackOutcome = 'recorded' | 'changed' | 'unchanged';
+
+/** Who is adding to a decision: team leads may give feedback on anyone's. */
+export interface FeedbackOptions {
+  byTeamLead?: boolean;
+}
+
+/**
+ * Feedback and form values only from the operator who received the decision (its `operator.id`);
+ * feedback also from a team lead.
+ */
+export function mayAnnotate(decision: { operator: Pick<Person, 'id'> }, by: Pick<Person, 'id'>, options: FeedbackOptions = {}): boolean {
+  return options.byTeamLead === true || decision.operator.id === by.id;
+}
+
+/** The same verdict and comment as the person's current feedback: nothing to record. */
+export const sameFeedback = (a: Pick<FeedbackEvent, 'verdict' | 'comment'>, b: Pick<FeedbackEvent, 'verdict' | 'comment'>) => a.verdict === b.verdict && (a.comment ?? '') === (b.comment ?? '');
+
+/**
+ * Each person's latest feedback, in the order people first gave theirs: what views show and the
+ * awaiting-review rule reads, whatever a store keeps (older logs hold every click).
+ */
+export function currentFeedback<T extends Pick<FeedbackEvent, 'by'>>(events: readonly T[]): T[] {
+  const byPerson = new Map<string, T>();
+  for (const e of events) byPerson.set(e.by.id, e);
+  return [...byPerson.values()];
 }
 
 export interface ReviewEvent {
@@ -89,9 +122,17 @@ export interface DecisionPage {
 /** The decision log: append-only storage of decisions and the events about them. */
 export interface DecisionLog {
   append(decision: DecisionRecord): Promise<void>;
-  addFeedback(event: FeedbackEvent): Promise<void>;
+  /**
+   * Records a person's verdict, replacing their earlier one (the same again writes nothing). Throws
+   * {@link UnknownDecisionError} for a decision not in the log, {@link NotYourDecisionError} when
+   * the person is neither the decision's operator nor (options) a team lead.
+   */
+  addFeedback(event: FeedbackEvent, options?: FeedbackOptions): Promise<FeedbackOutcome>;
   addReview(event: ReviewEvent): Promise<void>;
-  /** Appends a form submission; throws {@link UnknownDecisionError} for a decision not in the log. */
+  /**
+   * Appends a form submission; throws {@link UnknownDecisionError} for a decision not in the log,
+   * {@link NotYourDecisionError} when `by` is not the decision's operator.
+   */
   addFormValues(event: FormValuesEvent): Promise<void>;
   get(id: string): Promise<DecisionView | undefined>;
   /** Newest first. */
@@ -104,5 +145,13 @@ export class UnknownDecisionError extends Error {
   constructor(readonly decisionId: string) {
     super(`no decision ${decisionId} in the log`);
     this.name = 'UnknownDecisionError';
+  }
+}
+
+/** Feedback or form values for another operator's decision (see {@link mayAnnotate}). */
+export class NotYourDecisionError extends Error {
+  constructor(readonly decisionId: string) {
+    super(`decision ${decisionId} belongs to another operator`);
+    this.name = 'NotYourDecisionError';
   }
 }

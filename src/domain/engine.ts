@@ -1,4 +1,4 @@
-import type { AnswerOption, OutcomeNode, Procedure, QuestionNode } from './types.js';
+import type { AnswerOption, CheckNode, OutcomeNode, Procedure, QuestionNode } from './types.js';
 
 /**
  * The decision engine: a pure function of (procedure, answers so far, facts) to the current
@@ -58,9 +58,23 @@ export function optionOf(node: QuestionNode, optionId: string): AnswerOption | u
   return node.options.find((o) => o.id === optionId);
 }
 
+/** A check node's fallback question, its options leading where the cases do. */
+export function checkQuestion(node: CheckNode): QuestionNode | undefined {
+  if (!node.ask) return undefined;
+  return { type: 'question', text: node.ask.text, help: node.ask.help, options: node.ask.options.map((o) => ({ ...o, next: node.cases[o.id] })) };
+}
+
+/** The question asked at `nodeId`: a question node, or a check node's fallback question. */
+export function questionAt(proc: Procedure, nodeId: string): QuestionNode | undefined {
+  const node = proc.nodes[nodeId];
+  return node?.type === 'question' ? node : node?.type === 'check' ? checkQuestion(node) : undefined;
+}
+
 /**
  * Walks the procedure from its start through `answers`, resolving check nodes from `facts`,
- * and returns where that leaves the operator. Throws {@link EngineError} when an answer does not
+ * and returns where that leaves the operator. At a check node an answer given for it (the
+ * operator overriding the fact, or answering its `ask` question) wins over the fact; without
+ * either the `ask` question is the position. Throws {@link EngineError} when an answer does not
  * fit the node it claims to answer (a stale or forged click), so callers never act on it.
  */
 export function locate(proc: Procedure, answers: readonly Answer[], facts: Facts = {}): Position {
@@ -74,7 +88,21 @@ export function locate(proc: Procedure, answers: readonly Answer[], facts: Facts
       return { type: 'outcome', nodeId, node, path };
     }
     if (node.type === 'check') {
+      if (answers[used]?.nodeId === nodeId) {
+        const a = answers[used++];
+        const next = Object.prototype.hasOwnProperty.call(node.cases, a.optionId) ? node.cases[a.optionId] : undefined;
+        if (next === undefined) throw new EngineError('unknownOption', `node "${nodeId}" has no case "${a.optionId}"`);
+        const asked = node.ask?.options.find((o) => o.id === a.optionId);
+        path.push({ nodeId, question: node.ask?.text ?? node.text, optionId: a.optionId, answer: asked?.label ?? a.optionId });
+        nodeId = next;
+        continue;
+      }
       const value = facts[node.fact];
+      const asked = value === undefined ? checkQuestion(node) : undefined;
+      if (asked) {
+        if (used < answers.length) throw new EngineError('notCurrent', `answer for "${answers[used].nodeId}" given where "${nodeId}" is asked`);
+        return { type: 'question', nodeId, node: asked, path };
+      }
       const next = value === undefined ? undefined : node.cases[value];
       if (next === undefined) throw new EngineError('missingFact', `node "${nodeId}" needs fact "${node.fact}" (one of ${Object.keys(node.cases).join(', ')}), got ${JSON.stringify(value)}`);
       path.push({ nodeId, question: node.text, optionId: value, answer: value, automatic: true, factName: node.fact });

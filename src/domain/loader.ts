@@ -30,6 +30,9 @@ function referenceProblems(file: ParsedFile, p: Procedure, lineIds: Set<string>,
       for (const [value, next] of Object.entries(node.cases)) {
         if (!exists(next)) problems.push(`${locate(file, ['nodes', nodeId, 'cases', value])}: node "${nodeId}" case "${value}" leads to "${next}", which is not a node of this procedure`);
       }
+      const asked = (node.ask?.options ?? []).map((o) => o.id);
+      if (node.ask && asked.sort().join() !== Object.keys(node.cases).sort().join())
+        problems.push(`${locate(file, ['nodes', nodeId, 'ask', 'options'])}: node "${nodeId}" asks with options ${asked.join(', ')}, but its cases are ${Object.keys(node.cases).join(', ')} (one option per case)`);
     } else {
       if (node.line && !lineIds.has(node.line)) problems.push(`${locate(file, ['nodes', nodeId, 'line'])}: node "${nodeId}" names line "${node.line}", which is not in lines.yaml`);
       if (node.form && !formIds.has(node.form)) problems.push(`${locate(file, ['nodes', nodeId, 'form'])}: node "${nodeId}" names form "${node.form}", which is not in forms/`);

@@ -16,17 +16,32 @@ export interface WorkingHours {
 
 const weekdays: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-/** One formatter per time zone: building one costs more than the whole rest of a turn's schedule check. */
+/** Formatters by shape and time zone: building one costs more than the whole rest of a turn's schedule check. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const shapes = {
+  parts: ['en-GB', { weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }],
+  // Swedish writes ISO-like «2026-11-23 13:05:00».
+  dateTime: ['sv-SE', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }],
+} as const satisfies Record<string, readonly [string, Intl.DateTimeFormatOptions]>;
+
+function formatter(shape: keyof typeof shapes, timeZone: string): Intl.DateTimeFormat {
+  const key = `${shape}\n${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    const [locale, options] = shapes[shape];
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/** «2026-11-23 13:05:00»: `at` local to `timeZone` (spreadsheets read it as a date and time). */
+export function localDateTime(at: Date, timeZone: string): string {
+  return formatter('dateTime', timeZone).format(at);
+}
 
 function localParts(now: Date, timeZone: string) {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    });
-    formatters.set(timeZone, format);
-  }
+  const format = formatter('parts', timeZone);
   const parts = format.formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, weekday: weekdays[get('weekday')], time: `${get('hour')}:${get('minute')}` };

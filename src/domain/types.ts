@@ -69,6 +69,15 @@ export interface CheckNode {
   /** What the card says about how the fact was decided. */
   text: string;
   cases: Record<string, string>;
+  /** The question asked instead when the bot does not know the fact (e.g. no schedule configured); one option per case. */
+  ask?: CheckQuestion;
+}
+
+export interface CheckQuestion {
+  text: string;
+  help?: string;
+  /** `id` is the case it leads to. */
+  options: Omit<AnswerOption, 'next'>[];
 }
 
 export interface StandardPhrase {

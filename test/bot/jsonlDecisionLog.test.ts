@@ -45,15 +45,15 @@ describe('decision log on disk (JSON Lines)', () => {
     const dir = tempDir('oa-log-');
     const log = JsonlDecisionLog.open(dir, quiet);
     for (let n = 1; n <= 4; n++) await log.append(decision(n));
-    await log.addFeedback({ decisionId: decision(1).id, at: '2026-11-23T10:00:00.000Z', by: person, verdict: 'helpful' });
-    await log.addFeedback({ decisionId: decision(2).id, at: '2026-11-23T10:01:00.000Z', by: person, verdict: 'wrong', comment: 'Линия [не та](http://evil)' });
-    await log.addFeedback({ decisionId: decision(3).id, at: '2026-11-23T10:02:00.000Z', by: person, verdict: 'wrong' });
+    await log.addFeedback({ decisionId: decision(1).id, at: '2026-11-23T10:00:00.000Z', by: decision(1).operator, verdict: 'helpful' });
+    await log.addFeedback({ decisionId: decision(2).id, at: '2026-11-23T10:01:00.000Z', by: decision(2).operator, verdict: 'wrong', comment: 'Линия [не та](http://evil)' });
+    await log.addFeedback({ decisionId: decision(3).id, at: '2026-11-23T10:02:00.000Z', by: decision(3).operator, verdict: 'wrong' });
     await log.addReview({ decisionId: decision(3).id, at: '2026-11-23T11:00:00.000Z', by: lead, note: 'Всё верно, процедура так говорит' });
 
     const queue = await log.query({ awaitingReview: true }, { offset: 0, limit: 10 });
     expect(queue.total).to.equal(1);
     expect(queue.items[0].id).to.equal(decision(2).id);
-    expect(queue.items[0].feedback).to.deep.equal([{ decisionId: decision(2).id, at: '2026-11-23T10:01:00.000Z', by: person, verdict: 'wrong', comment: 'Линия [не та](http://evil)' }]);
+    expect(queue.items[0].feedback).to.deep.equal([{ decisionId: decision(2).id, at: '2026-11-23T10:01:00.000Z', by: decision(2).operator, verdict: 'wrong', comment: 'Линия [не та](http://evil)' }]);
     const reviewed = await log.get(decision(3).id);
     expect(reviewed?.awaitingReview).to.equal(false);
     expect(reviewed?.reviews.map((r) => r.note)).to.deep.equal(['Всё верно, процедура так говорит']);
@@ -70,8 +70,8 @@ describe('decision log on disk (JSON Lines)', () => {
     const again = JsonlDecisionLog.open(dir, quiet);
     expect((await again.query({ awaitingReview: true }, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([decision(2).id]);
     // A form submitted twice: the newest values are the decision's, also after a restart.
-    await again.addFormValues({ decisionId: decision(4).id, at: '2026-11-23T12:00:00.000Z', by: person, formId: 'case', values: { phone: '1' } });
-    await again.addFormValues({ decisionId: decision(4).id, at: '2026-11-23T12:01:00.000Z', by: person, formId: 'case', values: { phone: '2' } });
+    await again.addFormValues({ decisionId: decision(4).id, at: '2026-11-23T12:00:00.000Z', by: decision(4).operator, formId: 'case', values: { phone: '1' } });
+    await again.addFormValues({ decisionId: decision(4).id, at: '2026-11-23T12:01:00.000Z', by: decision(4).operator, formId: 'case', values: { phone: '2' } });
     expect((await again.get(decision(4).id))?.formValues).to.deep.equal({ phone: '2' });
     await again.close();
     const third = JsonlDecisionLog.open(dir, quiet);
@@ -107,7 +107,7 @@ describe('decision log on disk (JSON Lines)', () => {
     await log.append(decision(1));
     now = new Date('2026-11-01T00:01:00Z');
     for (let n = 2; n <= 5; n++) await log.append(decision(n));
-    await log.addFeedback({ decisionId: decision(1).id, at: now.toISOString(), by: person, verdict: 'wrong' });
+    await log.addFeedback({ decisionId: decision(1).id, at: now.toISOString(), by: decision(1).operator, verdict: 'wrong' });
     await log.close();
     expect(segments(dir)).to.deep.equal(['decisions-2026-10-001.jsonl', 'decisions-2026-11-001.jsonl', 'decisions-2026-11-002.jsonl']);
     const again = JsonlDecisionLog.open(dir, quiet);
@@ -249,7 +249,7 @@ describe('decision log on disk (JSON Lines)', () => {
       const sizeBefore = dirSize();
       for (let n = 900_001; n <= 900_020; n++) {
         await log.append(decision(n));
-        await log.addFeedback({ decisionId: decision(n).id, at: '2026-11-23T10:00:00.000Z', by: person, verdict: 'wrong', comment: 'не та линия' });
+        await log.addFeedback({ decisionId: decision(n).id, at: '2026-11-23T10:00:00.000Z', by: decision(n).operator, verdict: 'wrong', comment: 'не та линия' });
       }
       const cost = { ops: { ...io.ops }, bytes: io.bytes(), grown: dirSize() - sizeBefore };
       await log.close();

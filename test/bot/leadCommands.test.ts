@@ -107,5 +107,10 @@ describe('team-lead cards and CSV cells', () => {
     expect(csvCell('@SUM(A1)')).to.equal("'@SUM(A1)");
     expect(csvCell('Иван; "Ваня"\nПетров')).to.equal('"Иван; ""Ваня""\nПетров"');
     expect(csvCell('обычный текст')).to.equal('обычный текст');
+    // Spreadsheets trim leading white space before reading a formula.
+    for (const lead of [' ', '  ', '\u00a0', '\n', '\r\n', '\t', '\u3000'])
+      for (const sign of ['=', '+', '-', '@', '\uff1d']) expect(csvCell(`${lead}${sign}1+2`).replace(/^"|"$/g, ''), JSON.stringify(lead + sign)).to.match(/^'/);
+    expect(csvCell(' обычный текст')).to.equal(' обычный текст');
+    expect(csvCell('Иван = Ваня')).to.equal('Иван = Ваня');
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { LowdbStorage, StorageFileError } from '../../src/bot/storage/lowdbStorage.js';
@@ -82,5 +82,89 @@ describe('bot: lowdb storage (botbuilder Storage)', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'x.json'), '[1,2,3]');
     expect(() => new LowdbStorage(dir).verify()).to.throw(StorageFileError, /x\.json: not a state document/);
+  });
+
+  it('keeps at most maxCachedDocuments in memory over 30,000 conversations; evicted ones read back from disk', async function () {
+    this.timeout(180_000);
+    const dir = tempDir();
+    const s = new LowdbStorage(dir, { maxCachedDocuments: 1000 });
+    let largest = 0;
+    for (let batch = 0; batch < 60; batch++) {
+      await s.write(Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`conv/${batch * 500 + i}`, { n: batch * 500 + i, text: 'шаг' }])));
+      largest = Math.max(largest, s.cachedDocuments);
+    }
+    expect(largest).to.be.at.most(1000);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).to.have.length(30_000);
+    // The first conversations were evicted long ago: read from disk, with their eTags.
+    const early = (await s.read(['conv/0', 'conv/1', 'conv/29999']));
+    expect([early['conv/0'].n, early['conv/1'].n, early['conv/29999'].n]).to.deep.equal([0, 1, 29999]);
+    expect(s.cachedDocuments).to.be.at.most(1000);
+    // An eTag read before eviction is still checked after the document is read back.
+    const stale = early['conv/0'];
+    await s.write({ 'conv/0': { ...stale, n: 'new' } });
+    for (let i = 0; i < 1500; i++) await s.read([`conv/${1000 + i}`]);
+    let refused: unknown;
+    await s.write({ 'conv/0': { ...stale, n: 'lost?' } }).catch((e) => (refused = e));
+    expect(String(refused)).to.match(/eTag conflict/);
+    expect((await s.read(['conv/0']))['conv/0'].n).to.equal('new');
+  });
+
+  it('loses no update under racing writers on many keys with a cache far smaller than the keys', async () => {
+    const s = new LowdbStorage(tempDir(), { maxCachedDocuments: 4 });
+    const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    const increment = async (key: string) => {
+      for (;;) {
+        const item = (await s.read([key]))[key] ?? { n: 0 };
+        try {
+          await s.write({ [key]: { ...item, n: item.n + 1, eTag: item.eTag ?? '*' } });
+          return;
+        } catch (e) {
+          if (!/eTag conflict/.test(String(e))) throw e;
+        }
+      }
+    };
+    await s.write(Object.fromEntries(keys.map((k) => [k, { n: 0 }])));
+    await Promise.all(Array.from({ length: 400 }, (_, i) => increment(keys[i % keys.length])));
+    const all = await new LowdbStorage(s.dir).read(keys);
+    expect(keys.map((k) => all[k].n)).to.deep.equal(keys.map(() => 20));
+  });
+
+  it('at start removes the temporary files of killed writes, and nothing else', async () => {
+    const dir = tempDir();
+    await new LowdbStorage(dir).write({ k: { n: 1 } });
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    writeFileSync(join(dir, `.${file}.tmp`), '{"key": "k", "eTag": "x", "item": {"n"');
+    writeFileSync(join(dir, 'notes.json.tmp'), 'mine');
+    writeFileSync(join(dir, `.${file}.tmp.bak`), 'mine too');
+    const s = new LowdbStorage(dir);
+    expect(s.verifyAtStart()).to.deep.include({ removedTemp: 1 });
+    expect(readdirSync(dir).sort()).to.deep.equal([`.${file}.tmp.bak`, file, 'notes.json.tmp'].sort());
+    expect((await s.read(['k'])).k.n).to.equal(1);
+  });
+
+  it('at start parses only documents changed since the last clean close; a broken older one is named when read', async () => {
+    const dir = tempDir();
+    const first = new LowdbStorage(dir);
+    await first.write({ old: { n: 1 }, changed: { n: 2 } });
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    // Both documents are older than the clean close.
+    const past = new Date(Date.now() - 60_000);
+    for (const f of files) utimesSync(join(dir, f), past, past);
+    first.markClean();
+    // Damaged without its time changing (a disk fault): not read at start, refused when a turn reads it.
+    const oldFile = files.find((f) => readFileSync(join(dir, f), 'utf8').includes('"old"'))!;
+    writeFileSync(join(dir, oldFile), '{"key": "old", "eTag"');
+    utimesSync(join(dir, oldFile), past, past);
+    const second = new LowdbStorage(dir);
+    expect(second.verifyAtStart()).to.deep.equal({ checked: 0, removedTemp: 0 });
+    let error: unknown;
+    await second.read(['old']).catch((e) => (error = e));
+    expect(error).to.be.instanceOf(StorageFileError);
+    expect(String(error)).to.include(oldFile);
+    expect((await second.read(['changed'])).changed.n).to.equal(2);
+    // Edited after the clean close: checked at start, and the start is refused naming it.
+    const changedFile = files.find((f) => f !== oldFile)!;
+    writeFileSync(join(dir, changedFile), '[]');
+    expect(() => new LowdbStorage(dir).verifyAtStart()).to.throw(StorageFileError, new RegExp(`${changedFile}: not a state document`));
   });
 });

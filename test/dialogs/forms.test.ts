@@ -117,19 +117,19 @@ describe('dialogs: the «Заполнить …» button on outcome cards', () =
 });
 
 describe('dialogs: the form card', () => {
-  it('has Russian labels, isRequired + errorMessage on mandatory fields, regex on phone and e-mail', () => {
+  it('has Russian labels, isRequired + errorMessage on mandatory fields, a regex taking a phone or an e-mail', () => {
     const card = cardOf({ attachments: [formCard(formCardData(form('potential-corporate-case'), { decisionId: 'd', cardId: 'c', values: {} }))] });
     const inputs = inputsOf(card);
-    expect(Object.keys(inputs)).to.deep.equal(['company', 'address', 'contact', 'phone', 'email', 'profile', 'employees', 'offices', 'operators', 'costs', 'services']);
+    expect(Object.keys(inputs)).to.deep.equal(['company', 'address', 'contact', 'phone', 'profile', 'employees', 'offices', 'operators', 'costs', 'services']);
     for (const id of ['company', 'address', 'contact']) {
       expect(inputs[id].isRequired, id).to.equal(true);
       expect(inputs[id].errorMessage, id).to.equal(`Заполните поле «${inputs[id].label}».`);
     }
     expect(inputs.company.label).to.equal('Название компании');
-    expect(inputs.phone.isRequired).to.equal(false); // one of phone / e-mail: checked by the bot
-    expect(inputs.phone.regex).to.equal('^\\+?[0-9][0-9 ()-]{3,18}[0-9]$');
-    expect(inputs.email.regex).to.equal('^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$');
-    expect(inputs.email.errorMessage).to.equal('E-mail: адрес вида name@company.ru.');
+    expect(inputs.phone.label).to.equal('Контактный телефон (или E-mail)');
+    expect(inputs.phone.isRequired).to.equal(true);
+    expect(inputs.phone.regex).to.equal('^(\\+?[0-9][0-9 ()-]{3,18}[0-9]|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$');
+    expect(inputs.phone.placeholder).to.equal('+7 (900) 000-00-00 или name@company.ru');
     expect(inputs.profile.isRequired).to.equal(false);
     expect(inputs.profile).to.not.have.property('errorMessage');
     expect(textsOf(card)).to.include('Обязательные параметры').and.include('Желательные параметры (если их удается узнать)');
@@ -155,12 +155,12 @@ describe('dialogs: the form card', () => {
     expect(escapeMarkdown('# заголовок\n- пункт\n+ пункт\n1. первый\n2) второй')).to.equal('\\# заголовок\n\\- пункт\n\\+ пункт\n1\\. первый\n2\\) второй');
     expect(escapeMarkdown('\\[x]')).to.equal('\\\\\\[x\\]');
     // Ordinary values are left as they are.
-    expect(escapeMarkdown('+7 (903) 5148647, ООО «Ромашка», г. Москва, д. 1-2')).to.equal('+7 (903) 5148647, ООО «Ромашка», г. Москва, д. 1-2');
+    expect(escapeMarkdown('+7 (495) 123-45-67, ООО «Ромашка», г. Москва, д. 1-2')).to.equal('+7 (495) 123-45-67, ООО «Ромашка», г. Москва, д. 1-2');
   });
 });
 
 describe('dialogs: form handler (submits as Teams sends them)', () => {
-  const complete = { company: 'ООО «Ромашка»', address: 'г. Москва, ул. Ленина, д. 1', contact: 'Иванов Иван', phone: '+7 (903) 5148647' };
+  const complete = { company: 'ООО «Ромашка»', address: 'г. Москва, ул. Ленина, д. 1', contact: 'Иванов Иван', phone: '+7 (495) 123-45-67' };
 
   it('«Заполнить CASE» sends the form card for the decision', async () => {
     const h = harness();
@@ -181,8 +181,8 @@ describe('dialogs: form handler (submits as Teams sends them)', () => {
     const h = harness();
     await h.decisions.append(decisionFor('potential-corporate', 'create_case'));
     const [open] = await h.send({ action: 'formOpen', formId: 'potential-corporate-case', decisionId: 'dec-1' });
-    for (const missing of ['company', 'address', 'contact']) {
-      const values: Record<string, string> = { ...complete, email: 'info@romashka.ru', profile: 'торговля' };
+    for (const missing of ['company', 'address', 'contact', 'phone']) {
+      const values: Record<string, string> = { ...complete, profile: 'торговля' };
       delete values[missing];
       const [reply] = await h.send(submitOf(cardOf(open), values));
       const card = cardOf(reply);
@@ -196,13 +196,12 @@ describe('dialogs: form handler (submits as Teams sends them)', () => {
     expect((await h.decisions.get('dec-1'))!.formValues).to.equal(undefined);
   });
 
-  it('refuses a bad phone, a bad e-mail, and neither phone nor e-mail, naming the field and keeping the rest', async () => {
+  it('refuses a contact that is neither a phone nor an e-mail, naming the field and keeping the rest', async () => {
     const h = harness();
     const [open] = await h.send({ action: 'formOpen', formId: 'potential-corporate-case', decisionId: 'dec-1' });
     const cases: [Record<string, string>, string, string][] = [
-      [{ ...complete, phone: 'вечером' }, 'phone', 'Контактный телефон: только цифры, пробелы, скобки, дефисы и «+» в начале, например +7 (903) 5148647.'],
-      [{ ...complete, phone: '', email: 'info(at)romashka' }, 'email', 'E-mail: адрес вида name@company.ru.'],
-      [{ ...complete, phone: '' }, 'phone', 'Укажите контактный телефон (или E-mail) — хотя бы одно из двух.'],
+      [{ ...complete, phone: 'вечером' }, 'phone', 'Контактный телефон (или E-mail): номер — цифры, пробелы, скобки, дефисы и «+» в начале, например +7 (900) 000-00-00, или адрес вида name@company.ru.'],
+      [{ ...complete, phone: 'info(at)romashka' }, 'phone', 'Контактный телефон (или E-mail): номер — цифры, пробелы, скобки, дефисы и «+» в начале, например +7 (900) 000-00-00, или адрес вида name@company.ru.'],
     ];
     for (const [values, field, message] of cases) {
       const card = cardOf((await h.send(submitOf(cardOf(open), values)))[0]);
@@ -217,25 +216,26 @@ describe('dialogs: form handler (submits as Teams sends them)', () => {
     const h = harness();
     await h.decisions.append(decisionFor('potential-corporate', 'create_case'));
     const [open] = await h.send({ action: 'formOpen', formId: 'potential-corporate-case', decisionId: 'dec-1' });
-    const [reply] = await h.send(submitOf(cardOf(open), { ...complete, email: '', employees: '120' }));
+    const [reply] = await h.send(submitOf(cardOf(open), { ...complete, employees: '120' }));
     const card = cardOf(reply);
-    const expected = 'название компании: ООО «Ромашка»\nфактический адрес компании: г. Москва, ул. Ленина, д. 1\nконтактное лицо: Иванов Иван\nконтактный телефон: +7 (903) 5148647\nколичество сотрудников: 120';
+    const expected = 'название компании: ООО «Ромашка»\nфактический адрес компании: г. Москва, ул. Ленина, д. 1\nконтактное лицо: Иванов Иван\nконтактный телефон (или E-mail): +7 (495) 123-45-67\nколичество сотрудников: 120';
     expect(textOf(card)).to.include(expected);
     expect(inputsOf(card).copy_output_0.value).to.equal(expected);
     expect(buttonsOf(card)).to.deep.equal([]); // nothing to submit on the result
     expect((await h.decisions.get('dec-1'))!.formValues).to.deep.equal({ ...complete, employees: '120' });
   });
 
-  it('the reminder: topic and text with the chosen channel, what to do and what to tell the client', async () => {
+  it('the reminder: topic, the seed’s text, the chosen channel, what to do and what to tell the client', async () => {
     const h = harness();
     await h.decisions.append(decisionFor('survey-online-resurvey', 'resurvey_reminder'));
     const [open] = await h.send({ action: 'formOpen', formId: 'survey-online-resurvey-reminder', decisionId: 'dec-1' });
     const card = cardOf((await h.send(submitOf(cardOf(open), { channel: 'СМС' })))[0]);
     const texts = textsOf(card);
-    expect(texts).to.include('Повторный on-line опрос').and.include('Клиент просит повторно направить СМС с анкетой для прохождения онлайн опроса');
+    expect(texts).to.include('Повторный on-line опрос').and.include('Клиент просит повторно направить (Е-mail или СМС) с анкетой для прохождения онлайн опроса');
     expect(texts).to.include('«создать «Напоминание» с уведомлением на Е-mail и темой «Повторный on-line опрос» для Координатора»');
     expect(texts.join('\n')).to.include('Что сказать клиенту (из процедуры)');
-    expect(inputsOf(card).copy_output_1.value).to.equal('Клиент просит повторно направить СМС с анкетой для прохождения онлайн опроса');
+    expect(inputsOf(card).copy_output_1.value).to.equal('Клиент просит повторно направить (Е-mail или СМС) с анкетой для прохождения онлайн опроса');
+    expect(inputsOf(card).copy_output_2.value).to.equal('СМС');
     expect((await h.decisions.get('dec-1'))!.formValues).to.deep.equal({ channel: 'СМС' });
   });
 
@@ -253,9 +253,9 @@ describe('dialogs: form handler (submits as Teams sends them)', () => {
     expect(live).to.deep.equal([]);
     expect(buttonsOf(card)).to.deep.equal([]);
     const shown = textsOf(card).filter((x) => x.includes('Клиент прервал'));
-    expect(shown).to.deep.equal(['17/04 Клиент прервал анкетирование на вопросе №3, далее отказался отвечать. Со слов клиента. "\\[жми\\](http://evil.example) \\*\\*срочно\\*\\* ${decisionId} {"type":"Action.OpenUrl","url":"http://evil"}']);
+    expect(shown).to.deep.equal(['17/04 Клиент прервал анкетирование на вопросе №3, далее отказался отвечать. "\\[жми\\](http://evil.example) \\*\\*срочно\\*\\* ${decisionId} {"type":"Action.OpenUrl","url":"http://evil"}']);
     expect(textsOf(card)).to.include('\\- пункт').and.include('1\\. раз"');
-    expect(inputsOf(card).copy_output_0.value).to.equal(`17/04 Клиент прервал анкетирование на вопросе №3, далее отказался отвечать. Со слов клиента. "${words}"`);
+    expect(inputsOf(card).copy_output_0.value).to.equal(`17/04 Клиент прервал анкетирование на вопросе №3, далее отказался отвечать. "${words}"`);
     // Templating did not evaluate the typed ${…}: the decision id is nowhere in the texts.
     expect(textsOf(card).join('\n')).to.not.include('dec-1');
   });
@@ -305,7 +305,7 @@ describe('dialogs: form handler (submits as Teams sends them)', () => {
     const h = harness();
     const [reply] = await h.send({ action: 'form', formId: 'survey-online-resurvey-reminder', decisionId: 'gone', cardId: 'x', channel: 'E-mail' });
     const texts = textsOf(cardOf(reply));
-    expect(texts).to.include('Клиент просит повторно направить E-mail с анкетой для прохождения онлайн опроса').and.include(t.formNotLogged);
+    expect(texts).to.include('Клиент просит повторно направить (Е-mail или СМС) с анкетой для прохождения онлайн опроса').and.include('E-mail').and.include(t.formNotLogged);
   });
 
   it('leaves every other turn to the bot', async () => {

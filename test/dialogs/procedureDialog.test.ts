@@ -2,31 +2,10 @@ import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import { DialogTurnStatus } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
-import { ProcedureDialog, type OutcomeReached } from '../../src/dialogs/procedureDialog.js';
+import { ProcedureDialog } from '../../src/dialogs/procedureDialog.js';
 import { cardOf, choicesOf, clickData, headlineOf, textOf } from '../support/cards.js';
 import { realKb } from '../support/kb.js';
-
-/** A user in front of the dialog: reads each card and clicks or types, as an operator would. */
-function operator(procedureId: string, facts: Record<string, string> = {}) {
-  const reached: OutcomeReached[] = [];
-  const dialog = new ProcedureDialog({ kb: realKb(), facts: () => facts, onOutcome: async (r) => void reached.push(r) });
-  const client = new DialogTestClient('msteams', dialog, { procedureId });
-  const replies = (first: Partial<Activity> | undefined) => {
-    const all = first ? [first] : [];
-    for (let r = client.getNextReply(); r; r = client.getNextReply()) all.push(r);
-    return all;
-  };
-  return {
-    client,
-    reached,
-    async send(activity: Partial<Activity> | string) {
-      return replies(await client.sendActivity(activity));
-    },
-    click(card: ReturnType<typeof cardOf>, title: string) {
-      return this.send({ type: 'message', value: clickData(card, title) });
-    },
-  };
-}
+import { operator } from '../support/operator.js';
 
 const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 

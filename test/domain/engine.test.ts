@@ -39,6 +39,32 @@ describe('domain: engine', () => {
     expect(() => locate(proc, [{ nodeId: 'q1', optionId: 'a' }])).to.throw(EngineError).with.property('code', 'missingFact');
   });
 
+  describe('a check node with an `ask` question', () => {
+    const asking: Procedure = {
+      ...proc,
+      nodes: { ...proc.nodes, hours: { type: 'check', fact: 'telesalesOpen', text: 'Телепродажи работают?', cases: { yes: 'o1', no: 'o2' }, ask: { text: 'Работают сейчас?', options: [{ id: 'yes', label: 'Да' }, { id: 'no', label: 'Нет' }] } } },
+    };
+    const a = { nodeId: 'q1', optionId: 'a' };
+
+    it('asks it when the fact is unknown, its options leading where the cases do', () => {
+      const pos = locate(asking, [a]);
+      expect(pos).to.include({ type: 'question', nodeId: 'hours' });
+      expect(pos.type === 'question' && pos.node.options.map((o) => [o.id, o.label, o.next])).to.deep.equal([['yes', 'Да', 'o1'], ['no', 'Нет', 'o2']]);
+      const { position } = answer(asking, [a], { nodeId: 'hours', optionId: 'no' });
+      expect(position.nodeId).to.equal('o2');
+      expect(position.path[1]).to.deep.equal({ nodeId: 'hours', question: 'Работают сейчас?', optionId: 'no', answer: 'Нет' });
+    });
+
+    it('decides from the fact when it is known, and the operator’s answer there overrides it', () => {
+      expect(locate(asking, [a], { telesalesOpen: 'yes' }).nodeId).to.equal('o1');
+      expect(locate(asking, [a, { nodeId: 'hours', optionId: 'no' }], { telesalesOpen: 'yes' }).nodeId).to.equal('o2');
+    });
+
+    it('refuses an answer that is no case of the check', () => {
+      expect(() => locate(asking, [a, { nodeId: 'hours', optionId: 'maybe' }])).to.throw(EngineError).with.property('code', 'unknownOption');
+    });
+  });
+
   it('refuses an answer to a question that is not the current one (a stale click)', () => {
     expect(() => locate(proc, [{ nodeId: 'hours', optionId: 'yes' }])).to.throw(EngineError).with.property('code', 'notCurrent');
   });

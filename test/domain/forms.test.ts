@@ -60,6 +60,16 @@ describe('domain: forms in kb/forms', () => {
     expect(formProblems).to.deep.equal([]);
   });
 
+  it('reuses no phone number of the seeds (the sample contact card is a real person’s) in placeholders, defaults or messages', () => {
+    const digits = (t: string) => t.replace(/\D/g, '');
+    const seedPhones = [...seeds().values()].flatMap((t) => [...t.matchAll(/\+7[\s(]*\d{3}[\s)]*[\d\s-]{7,9}/g)].map((m) => digits(m[0])));
+    expect(seedPhones, 'the sample card’s «Телефон довер. лица»').to.include('79035148647');
+    for (const f of realKb().forms ?? [])
+      for (const field of f.fields)
+        for (const text of [field.placeholder, field.default, field.errorMessage].filter((x): x is string => !!x))
+          for (const phone of seedPhones) expect(digits(text), `${f.id}.${field.id}: «${text}»`).not.to.include(phone);
+  });
+
   it('every outcome `form:` names a loaded form', () => {
     const ids = new Set((realKb().forms ?? []).map((f) => f.id));
     for (const p of realKb().procedures)
@@ -72,8 +82,7 @@ describe('domain: CASE parameters — potential corporate client (003)', () => {
     company: 'ООО «Ромашка»',
     address: 'г. Москва, ул. Ленина, д. 1',
     contact: 'Иванов Иван Иванович',
-    phone: '+7 (903) 5148647',
-    email: 'info@romashka.ru',
+    phone: '+7 (495) 123-45-67',
     profile: 'оптовая торговля',
     employees: '120',
     offices: 'Москва, Тверь',
@@ -88,8 +97,7 @@ describe('domain: CASE parameters — potential corporate client (003)', () => {
         'название компании: ООО «Ромашка»',
         'фактический адрес компании: г. Москва, ул. Ленина, д. 1',
         'контактное лицо: Иванов Иван Иванович',
-        'контактный телефон: +7 (903) 5148647',
-        'E-mail: info@romashka.ru',
+        'контактный телефон (или E-mail): +7 (495) 123-45-67',
         'профиль деятельности: оптовая торговля',
         'количество сотрудников: 120',
         'наличие и месторасположение офисов: Москва, Тверь',
@@ -100,11 +108,11 @@ describe('domain: CASE parameters — potential corporate client (003)', () => {
     );
   });
 
-  it('desirable parameters left empty are left out; e-mail alone is enough for the contact', () => {
-    const only = { company: 'ООО «Ромашка»', address: 'Тверь', contact: 'Иванов', email: 'info@romashka.ru' };
-    expect(textOf(fill('potential-corporate-case', only))).to.equal('название компании: ООО «Ромашка»\nфактический адрес компании: Тверь\nконтактное лицо: Иванов\nE-mail: info@romashka.ru');
-    const result = fill('potential-corporate-case', { ...only, email: '', phone: '8-800-700-7007' });
-    expect(textOf(result)).to.include('контактный телефон: 8-800-700-7007').and.not.include('E-mail');
+  it('desirable parameters left empty are left out; the contact field takes a phone or an e-mail', () => {
+    const only = { company: 'ООО «Ромашка»', address: 'Тверь', contact: 'Иванов', phone: 'info@romashka.ru' };
+    expect(textOf(fill('potential-corporate-case', only))).to.equal('название компании: ООО «Ромашка»\nфактический адрес компании: Тверь\nконтактное лицо: Иванов\nконтактный телефон (или E-mail): info@romashka.ru');
+    const result = fill('potential-corporate-case', { ...only, phone: '8-800-700-7007' });
+    expect(textOf(result)).to.include('контактный телефон (или E-mail): 8-800-700-7007');
     expect(result.ok && result.values).to.deep.equal({ company: 'ООО «Ромашка»', address: 'Тверь', contact: 'Иванов', phone: '8-800-700-7007' });
   });
 
@@ -112,23 +120,15 @@ describe('domain: CASE parameters — potential corporate client (003)', () => {
     expectEachRequiredRefused('potential-corporate-case', complete);
   });
 
-  it('refuses when neither phone nor e-mail is given (at least one of the two)', () => {
-    expect(problemsOf(fill('potential-corporate-case', { ...complete, phone: '', email: '' }))).to.deep.equal([
-      { fieldId: 'phone', message: 'Укажите контактный телефон (или E-mail) — хотя бы одно из двух.' },
-    ]);
-  });
-
-  it('refuses a malformed phone and a malformed e-mail, naming each', () => {
-    expect(problemsOf(fill('potential-corporate-case', { ...complete, phone: 'позвонить вечером' }))).to.deep.equal([
-      { fieldId: 'phone', message: 'Контактный телефон: только цифры, пробелы, скобки, дефисы и «+» в начале, например +7 (903) 5148647.' },
-    ]);
-    expect(problemsOf(fill('potential-corporate-case', { ...complete, email: 'info at romashka' }))).to.deep.equal([{ fieldId: 'email', message: 'E-mail: адрес вида name@company.ru.' }]);
-    expect(problemsOf(fill('potential-corporate-case', { ...complete, phone: '12', email: 'a@b' })).map((p) => p.fieldId)).to.deep.equal(['phone', 'email']);
+  it('refuses a contact that is neither a phone number nor an e-mail address', () => {
+    const message = 'Контактный телефон (или E-mail): номер — цифры, пробелы, скобки, дефисы и «+» в начале, например +7 (900) 000-00-00, или адрес вида name@company.ru.';
+    for (const phone of ['позвонить вечером', 'info at romashka', '12', 'a@b'])
+      expect(problemsOf(fill('potential-corporate-case', { ...complete, phone })), phone).to.deep.equal([{ fieldId: 'phone', message }]);
   });
 
   it('reports every problem at once, in the form’s field order', () => {
-    const problems = problemsOf(fill('potential-corporate-case', { email: 'bad', contact: 'Иванов' }));
-    expect(problems.map((p) => p.fieldId)).to.deep.equal(['company', 'address', 'email']);
+    const problems = problemsOf(fill('potential-corporate-case', { phone: 'bad', contact: 'Иванов' }));
+    expect(problems.map((p) => p.fieldId)).to.deep.equal(['company', 'address', 'phone']);
   });
 
   it('refuses a value longer than the field allows', () => {
@@ -171,19 +171,19 @@ describe('domain: survey comment templates (000)', () => {
 
   it('interrupted: «Клиент прервал анкетирование на вопросе №…, далее отказался отвечать» + client’s words', () => {
     expect(textOf(fill('survey-comment-interrupted', { date: '2014-04-17', question: '5', words }))).to.equal(
-      `17/04 Клиент прервал анкетирование на вопросе №5, далее отказался отвечать. Со слов клиента. "${words}"`,
+      `17/04 Клиент прервал анкетирование на вопросе №5, далее отказался отвечать. "${words}"`,
     );
     expect(textOf(fill('survey-comment-interrupted', { date: '2014-04-17', question: '5' }))).to.equal('17/04 Клиент прервал анкетирование на вопросе №5, далее отказался отвечать.');
   });
 
   it('partial: «Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №…» + client’s words', () => {
     expect(textOf(fill('survey-comment-partial', { date: '2014-04-17', questions: '3, 5', words }))).to.equal(
-      `17/04 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №3, 5. Со слов клиента. "${words}"`,
+      `17/04 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №3, 5. "${words}"`,
     );
   });
 
   it('refused: «Клиент отказывается от анкетирования» + client’s words', () => {
-    expect(textOf(fill('survey-comment-refused', { date: '2014-04-17', words }))).to.equal(`17/04 Клиент отказывается от анкетирования. Со слов клиента. "${words}"`);
+    expect(textOf(fill('survey-comment-refused', { date: '2014-04-17', words }))).to.equal(`17/04 Клиент отказывается от анкетирования. "${words}"`);
   });
 
   it('the per-attempt line, dated dd/MM like the seed’s «15/04 не отвечает»', () => {
@@ -212,15 +212,15 @@ describe('domain: survey comment templates (000)', () => {
 });
 
 describe('domain: online re-survey reminder (000)', () => {
-  it('topic «Повторный on-line опрос» and the text with the client’s chosen channel', () => {
+  it('topic «Повторный on-line опрос», the seed’s text word for word, and the client’s chosen channel beside it', () => {
     const result = fill('survey-online-resurvey-reminder', { channel: 'СМС' });
     expect(result.ok && result.outputs).to.deep.equal([
       { label: 'Тема «Напоминания»', text: 'Повторный on-line опрос' },
-      { label: 'Текст «Напоминания»', text: 'Клиент просит повторно направить СМС с анкетой для прохождения онлайн опроса' },
+      { label: 'Текст «Напоминания»', text: 'Клиент просит повторно направить (Е-mail или СМС) с анкетой для прохождения онлайн опроса' },
+      { label: 'Что предпочтительнее клиенту', text: 'СМС' },
     ]);
-    expect(textOf(fill('survey-online-resurvey-reminder', { channel: 'E-mail' }))).to.equal(
-      'Тема «Напоминания»:\nПовторный on-line опрос\n\nТекст «Напоминания»:\nКлиент просит повторно направить E-mail с анкетой для прохождения онлайн опроса',
-    );
+    const seed = seeds().get(form('survey-online-resurvey-reminder').seed)!;
+    expect(seed).to.include(`с текстом «${(result.ok && result.outputs[1].text) || ''}»`);
     expect(form('survey-online-resurvey-reminder').note).to.equal('создать «Напоминание» с уведомлением на Е-mail и темой «Повторный on-line опрос» для Координатора');
   });
 

@@ -214,6 +214,14 @@ describe('domain: knowledge-base loader errors', () => {
     expect(Math.min(...lines)).to.be.at.least(line);
   });
 
+  it('names file, line and node of a check question whose options are not the check’s cases', () => {
+    const path = join(dir, 'procedures', '003-potential-corporate.yaml');
+    edit('        - id: no\n          label: Нет — нерабочее время', '        - id: closed\n          label: Нет — нерабочее время', path);
+    const e = loadError();
+    expect(e.problems).to.have.length(1);
+    expect(e.problems[0]).to.match(/003-potential-corporate\.yaml:\d+ \(nodes\.connect_hours\.ask\.options\)/).and.include('one option per case');
+  });
+
   it('names both files of a duplicate procedure id', () => {
     writeFileSync(join(dir, 'procedures', '099-copy.yaml'), original);
     const e = loadError();

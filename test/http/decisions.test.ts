@@ -1,4 +1,6 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
@@ -8,6 +10,7 @@ import { createApp, type App } from '../../src/bot/app.js';
 import { readConfig } from '../../src/bot/config.js';
 import type { DecisionView } from '../../src/domain/decisions.js';
 import { buttonsOf, cardOf, clickData, headlineOf, textOf, type Card } from '../support/cards.js';
+import { decision } from '../support/decisions.js';
 import { tempDir, turn } from '../support/http.js';
 import { kbDir } from '../support/kb.js';
 
@@ -453,5 +456,62 @@ describe('http: the Teams tab’s single sign-on token (AAD JWT) for the team-le
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${p}.`;
     expect((await get(app, '/api/decisions', none)).status).to.equal(401);
     void h;
+  });
+});
+
+describe('http: feedback is one per decision and person, and only its operator’s or a team lead’s', () => {
+  let app: Started;
+  let card: Card;
+  let id = '';
+  before(async () => {
+    app = await start({ LEADS_API_TOKEN: TOKEN, TEAM_LEADS: LEAD.id });
+    card = await walk(app.url, 'c-own', OP_A, 'phrase');
+    id = clickData(card, '👍 Помогло').decisionId as string;
+  });
+  after(() => app?.close());
+  const feedbackOf = async () => (await getJson<DecisionView>(app, `/api/decisions/${id}`)).body.feedback;
+
+  it('stores one event for 20 parallel «Помогло» clicks, and a later «неверный» changes it', async () => {
+    const clicks = await Promise.all(Array.from({ length: 20 }, () => turn(app.url, 'c-own', { value: clickData(card, '👍 Помогло') }, OP_A)));
+    expect(clicks.flatMap(texts).filter((t) => t === 'Спасибо! Отметил, что ответ помог.')).to.have.length(1);
+    expect(clicks.flatMap(texts).filter((t) => t === 'Этот отзыв уже записан.')).to.have.length(19);
+    expect((await feedbackOf()).map((f) => f.verdict)).to.deep.equal(['helpful']);
+    const wrong = await turn(app.url, 'c-own', { value: { ...clickData(card, 'Отправить тимлиду'), comment: 'Не та фраза' } }, OP_A);
+    expect(texts(wrong)[0]).to.match(/^Спасибо, ответ отмечен как неверный/);
+    expect((await feedbackOf()).map((f) => [f.verdict, f.comment])).to.deep.equal([['wrong', 'Не та фраза']]);
+    expect((await getJson<DecisionView>(app, `/api/decisions/${id}`)).body.awaitingReview).to.equal(true);
+  });
+
+  it('refuses feedback and form values from another operator with a clear message, and takes a team lead’s', async () => {
+    const before = await feedbackOf();
+    const other = await turn(app.url, 'c-other', { value: clickData(card, '👍 Помогло') }, OP_B);
+    expect(texts(other)).to.deep.equal(['Этот ответ получил другой оператор: отзыв о нём может оставить только он сам или руководитель группы, а форму заполнить — только он. Ничего не записано.']);
+    expect(await feedbackOf()).to.deep.equal(before);
+    const lead = await turn(app.url, 'c-lead', { value: clickData(card, '👍 Помогло') }, LEAD);
+    expect(texts(lead)).to.deep.equal(['Спасибо! Отметил, что ответ помог.']);
+    expect((await feedbackOf()).map((f) => f.by.id)).to.deep.equal([OP_A.id, LEAD.id]);
+  });
+});
+
+describe('http: a CSV export that fails after it started ends with an error line', () => {
+  it('writes the pages it could read, then «#ОШИБКА…» as the last line', async () => {
+    const dataDir = tempDir('oa-csv-');
+    const app = await start({ LEADS_API_TOKEN: TOKEN, DATA_DIR: dataDir });
+    try {
+      for (let n = 1; n <= 600; n++) await app.decisions.append(decision(n));
+      // The oldest entry is damaged on disk after the log was loaded: the second page cannot be read.
+      const dir = join(dataDir, 'decisions');
+      const fd = openSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.jsonl'))!), 'r+');
+      writeSync(fd, '{"type":"xxxxxxxx"', 0);
+      closeSync(fd);
+      const res = await get(app, '/api/decisions.csv');
+      expect(res.status).to.equal(200);
+      const rows = parseCsv((await res.text()).slice(1));
+      expect(rows.length).to.equal(1 + 500 + 1);
+      expect(rows[rows.length - 1][0]).to.equal('#ОШИБКА: выгрузка прервана, файл неполный. Повторите выгрузку.');
+      expect(app.logs.some((l) => l.startsWith('team-lead API: GET /api/decisions.csv failed after it started'))).to.equal(true);
+    } finally {
+      await app.close();
+    }
   });
 });

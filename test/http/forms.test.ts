@@ -7,7 +7,7 @@ import { cardOf, clickData, headlineOf, inputsOf, textOf, textsOf, type Card } f
 import { tempDir, turn } from '../support/http.js';
 import { kbDir } from '../support/kb.js';
 
-/** Sunday 22 November 2026, 12:00 in Moscow: telesales closed (default TELESALES_DAYS 1-5), so a CASE. */
+/** Sunday 22 November 2026, 12:00 in Moscow (no telesales schedule configured: the operator says telesales is closed). */
 const SUNDAY_NOON = new Date('2026-11-22T09:00:00Z');
 
 const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
@@ -48,6 +48,17 @@ async function start(): Promise<{ app: App; url: string; printed: string[]; log:
   }
 }
 
+/** Walks potential-corporate to the «нулевой клиент» CASE and opens its form: the open click and the form's submit data. */
+async function zeroClientForm(url: string, c: string): Promise<{ open: ReturnType<typeof clickData>; submit: ReturnType<typeof clickData> }> {
+  let replies = await turn(url, c, { value: { action: 'start', procedureId: 'potential-corporate' } });
+  replies = await turn(url, c, { value: clickData(lastCard(replies), 'Подключиться') });
+  replies = await turn(url, c, { value: clickData(lastCard(replies), 'Нет — нерабочее время, выходной или праздник') });
+  replies = await turn(url, c, { value: clickData(lastCard(replies), 'Не хочет оставлять никакой информации') });
+  const open = clickData(lastCard(replies), 'Заполнить CASE');
+  replies = await turn(url, c, { value: open });
+  return { open, submit: clickData(lastCard(replies), 'Получить текст') };
+}
+
 describe('http: fill-in forms over POST /api/messages', () => {
   it('walks to the corporate CASE, refuses an incomplete form, returns the CASE text and logs the values', async () => {
     const s = await start();
@@ -55,6 +66,7 @@ describe('http: fill-in forms over POST /api/messages', () => {
       const c = 'c-form-case';
       let replies = await turn(s.url, c, { value: { action: 'start', procedureId: 'potential-corporate' } });
       replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Подключиться') });
+      replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Нет — нерабочее время, выходной или праздник') });
       replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Да, оставит данные') });
       const outcome = lastCard(replies);
       expect(headlineOf(outcome)).to.equal('Создайте CASE — телепродажи сейчас не работают');
@@ -71,19 +83,19 @@ describe('http: fill-in forms over POST /api/messages', () => {
       replies = await turn(s.url, c, { value: { ...submit, ...partial } });
       expect(replies).to.have.length(1);
       const refused = lastCard(replies);
-      expect(textsOf(refused)).to.include('• Укажите контактный телефон (или E-mail) — хотя бы одно из двух.');
+      expect(textsOf(refused)).to.include('• Заполните поле «Контактный телефон (или E-mail)».');
       const kept = inputsOf(refused);
       for (const [k, v] of Object.entries(partial)) expect(kept[k].value, k).to.equal(v);
 
       // The same form again with a phone: the CASE text, in the seed's order and words.
-      const complete = { ...partial, phone: '+7 (903) 5148647', employees: '40' };
+      const complete = { ...partial, phone: 'a.smirnova@example.ru', employees: '40' };
       replies = await turn(s.url, c, { value: { ...clickData(refused, 'Получить текст'), ...complete } });
       const result = lastCard(replies);
       const expected = [
         'название компании: ООО «Ромашка»',
         'фактический адрес компании: г. Тверь, ул. Советская, д. 5',
         'контактное лицо: Смирнова Анна Петровна',
-        'контактный телефон: +7 (903) 5148647',
+        'контактный телефон (или E-mail): a.smirnova@example.ru',
         'профиль деятельности: строительство',
         'количество сотрудников: 40',
       ].join('\n');
@@ -106,12 +118,8 @@ describe('http: fill-in forms over POST /api/messages', () => {
     const s = await start();
     try {
       const c = 'c-form-zero';
-      let replies = await turn(s.url, c, { value: { action: 'start', procedureId: 'potential-corporate' } });
-      replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Подключиться') });
-      replies = await turn(s.url, c, { value: clickData(lastCard(replies), 'Не хочет оставлять никакой информации') });
-      const open = clickData(lastCard(replies), 'Заполнить CASE');
-      replies = await turn(s.url, c, { value: open });
-      replies = await turn(s.url, c, { value: { ...clickData(lastCard(replies), 'Получить текст'), name: 'Олег', phone: '8 912 345-67-89' } });
+      const { open, submit } = await zeroClientForm(s.url, c);
+      const replies = await turn(s.url, c, { value: { ...submit, name: 'Олег', phone: '8 912 345-67-89' } });
       const result = lastCard(replies);
       expect(textOf(result)).to.include('CASE на нулевого клиента\nимя: Олег\nконтактный телефон: 8 912 345-67-89');
       expect(textOf(result)).to.include('«Сообщить, что в рабочее время с ним обязательно свяжется сотрудник СРКК.»');
@@ -133,9 +141,24 @@ describe('http: fill-in forms over POST /api/messages', () => {
       expect(inputsOf(form).date.value).to.equal('2026-11-22');
       // As a card client sends it: the date input's value unchanged, the rest typed.
       replies = await turn(s.url, c, { value: { ...clickData(form, 'Получить текст'), date: '2026-11-22', questions: '4,7', words: 'всё **отлично**' } });
-      expect(textsOf(lastCard(replies))).to.include('22/11 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №4,7. Со слов клиента. "всё \\*\\*отлично\\*\\*"');
-      expect(inputsOf(lastCard(replies)).copy_output_0.value).to.equal('22/11 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №4,7. Со слов клиента. "всё **отлично**"');
+      expect(textsOf(lastCard(replies))).to.include('22/11 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №4,7. "всё \\*\\*отлично\\*\\*"');
+      expect(inputsOf(lastCard(replies)).copy_output_0.value).to.equal('22/11 Клиент частично ответил на вопросы анкетирования. Не ответил на вопрос №4,7. "всё **отлично**"');
       expect((await s.log().get(open.decisionId))?.formValues).to.deep.equal({ date: '22/11', questions: '4,7', words: 'всё **отлично**' });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('refuses another operator’s submit of a form for a decision not theirs, and keeps the owner’s values', async () => {
+    const s = await start();
+    try {
+      const c = 'c-form-owner';
+      const { open, submit } = await zeroClientForm(s.url, c);
+      await turn(s.url, c, { value: { ...submit, name: 'Олег', phone: '8 912 345-67-89' } });
+      const intruder = { id: 'user-2', name: 'Другой Оператор' };
+      const replies = await turn(s.url, 'c-form-intruder', { value: { ...submit, name: 'Подмена', phone: '8 900 000-00-00' } }, intruder);
+      expect(replies.map((r) => r.text)).to.deep.equal(['Этот ответ получил другой оператор: отзыв о нём может оставить только он сам или руководитель группы, а форму заполнить — только он. Ничего не записано.']);
+      expect((await s.log().get(open.decisionId))?.formValues).to.deep.equal({ name: 'Олег', phone: '8 912 345-67-89' });
     } finally {
       await s.stop();
     }

@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { cardOf, clickData, headlineOf } from '../support/cards.js';
-import { tempDir, turn } from '../support/http.js';
+import { rawRequest, tempDir, turn } from '../support/http.js';
 import { failedStart, spawnBot } from '../support/process.js';
 
 const lastCard = (replies: object[]) => cardOf(replies[replies.length - 1]);
@@ -21,6 +22,24 @@ describe('process: start, shutdown and crash', function () {
     expect(bot.output()).to.include('stopped cleanly');
   });
 
+  it('keeps serving after invalid gzip and a gzip bomb on every kind of route, before authentication', async () => {
+    const bot = await spawnBot({ DATA_DIR: tempDir(), MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'x', CONSOLE_ENABLED: 'true' });
+    try {
+      const bomb = gzipSync(Buffer.alloc(64 << 20, '{'));
+      for (const [method, path] of [['GET', '/healthz'], ['POST', '/api/messages'], ['POST', '/api/console'], ['GET', '/api/decisions.csv']])
+        for (const body of [Buffer.from([0x1f]), Buffer.from('not gzip at all'), bomb]) {
+          const res = await rawRequest(bot.url, method, path, { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body);
+          expect(res.status, `${method} ${path}`).to.equal(415);
+        }
+      const health = await fetch(`${bot.url}/healthz`);
+      expect(health.status).to.equal(200);
+      expect(bot.child.exitCode).to.equal(null);
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
+  });
+
   it('after SIGKILL under load, restarts cleanly and every conversation continues', async () => {
     const dataDir = tempDir();
     const bot = await spawnBot({ DATA_DIR: dataDir });
@@ -35,9 +54,13 @@ describe('process: start, shutdown and crash', function () {
     bot.child.kill('SIGKILL');
     await Promise.all(flying);
     await bot.exited;
+    // What a write killed before its rename leaves behind (steno's temporary file).
+    const stateDir = join(dataDir, 'state');
+    writeFileSync(join(stateDir, `.${'0'.repeat(40)}.json.tmp`), '{"key": "c-kill-0", "eTag": "torn", "it');
 
     const again = await spawnBot({ DATA_DIR: dataDir });
     try {
+      expect(readdirSync(stateDir).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
       for (const [i, c] of conversations.entries()) {
         // Either the click landed before the kill (the dialog is over: the card is out of date)
         // or it was lost with the turn in flight (the same click now completes it).
@@ -45,6 +68,28 @@ describe('process: start, shutdown and crash', function () {
         const texts = replies.map((r) => r.text ?? headlineOf(cardOf(r))).join(' | ');
         expect(texts).to.match(/Переключите клиента на линию Экспертов оборудования|карточка устарела/);
       }
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  });
+
+  it('a turn with a 4.4 MB sender name is refused, so it cannot stop the next start', async () => {
+    const dataDir = tempDir();
+    const bot = await spawnBot({ DATA_DIR: dataDir, MAX_BODY_KB: '10240' });
+    const huge = { id: 'u-huge', name: 'Я'.repeat(2_300_000) };
+    const refusals: string[] = [];
+    // The walk to a logged outcome, each click as the huge-named sender: every turn that is refused stops it.
+    let replies: object[] | undefined = await turn(bot.url, 'c-huge', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }, huge).catch((e: Error) => void refusals.push(e.message));
+    for (const label of ['Open', 'Да'])
+      if (replies) replies = await turn(bot.url, 'c-huge', { value: clickData(lastCard(replies), label) }, huge).catch((e: Error) => void refusals.push(e.message));
+    expect(refusals).to.have.length(1);
+    expect(refusals[0]).to.match(/^POST \/api\/messages: 400 .*activity\.from\.name/);
+    bot.child.kill('SIGTERM');
+    await bot.exited;
+    const again = await spawnBot({ DATA_DIR: dataDir });
+    try {
+      expect((await fetch(`${again.url}/healthz`)).status).to.equal(200);
     } finally {
       again.child.kill('SIGTERM');
       await again.exited;
@@ -69,7 +114,7 @@ describe('process: start, shutdown and crash', function () {
   });
 
   it('refuses to start on wrong configuration, naming the variable', async () => {
-    const { code, output } = await failedStart({ DATA_DIR: tempDir(), TELESALES_OPEN: '25:00' });
+    const { code, output } = await failedStart({ DATA_DIR: tempDir(), TELESALES_DAYS: '1-5', TELESALES_OPEN: '25:00', TELESALES_CLOSE: '18:00', HOLIDAYS: '2026-11-04' });
     expect(code).to.equal(1);
     expect(output).to.include('TELESALES_OPEN must be HH:MM');
   });

@@ -115,20 +115,56 @@ describe('http: the real server on 127.0.0.1', () => {
     }
   });
 
-  it('decides telesales hours from the clock without asking, and shows the configured hours on the card', async () => {
+  const CONNECT = 'Подключиться — корп. тарифы, договор, документы, новые номера, 8-800';
+  const SCHEDULE = { TELESALES_DAYS: '1-5', TELESALES_OPEN: '09:00', TELESALES_CLOSE: '18:00', HOLIDAYS: '2026-11-04' };
+
+  it('with a configured schedule and holidays, decides telesales from the clock, says so, and offers to override', async () => {
     const monday = () => new Date('2026-11-23T08:00:00Z'); // 11:00 in Moscow
     const sunday = () => new Date('2026-11-22T08:00:00Z');
-    for (const [now, expected] of [[monday, /^Переключите клиента на отдел телепродаж/], [sunday, /CASE|кейс/i]] as const) {
-      const app = await startApp({ TELESALES_OPEN: '09:00', TELESALES_CLOSE: '18:00' }, now);
+    const holiday = () => new Date('2026-11-04T08:00:00Z'); // a Wednesday, listed in HOLIDAYS
+    for (const [now, expected] of [[monday, /^Переключите клиента на отдел телепродаж/], [sunday, /^Клиент готов оставить данные/], [holiday, /^Клиент готов оставить данные/]] as const) {
+      const app = await startApp(SCHEDULE, now);
       try {
         let replies = await turn(app.url, 'c-hours', { value: { action: 'start', procedureId: 'potential-corporate' } });
-        replies = await turn(app.url, 'c-hours', { value: clickData(lastCard(replies), 'Подключиться — корп. тарифы, договор, документы, новые номера, 8-800') });
+        replies = await turn(app.url, 'c-hours', { value: clickData(lastCard(replies), CONNECT) });
         const card = lastCard(replies);
         expect(headlineOf(card)).to.match(expected);
-        expect(textOf(card)).to.include('определено автоматически: телепродажи по настройке бота работают пн–пт 09:00–18:00 (Europe/Moscow), кроме праздников');
+        expect(textOf(card)).to.include('определено автоматически: по расписанию из настроек бота телепродажи работают пн–пт 09:00–18:00 (Europe/Moscow), кроме праздников');
       } finally {
         await app.close();
       }
+    }
+
+    const app = await startApp(SCHEDULE, monday);
+    try {
+      let replies = await turn(app.url, 'c-override', { value: { action: 'start', procedureId: 'potential-corporate' } });
+      replies = await turn(app.url, 'c-override', { value: clickData(lastCard(replies), CONNECT) });
+      const transfer = lastCard(replies);
+      expect(textOf(transfer)).to.include('Это бот решил сам, по расписанию из своих настроек');
+      // The operator knows better (telesales closed early today): the walk continues as for closed telesales.
+      replies = await turn(app.url, 'c-override', { value: clickData(transfer, 'На самом деле: Нет — нерабочее время, выходной или праздник') });
+      expect(headlineOf(lastCard(replies))).to.equal('Клиент готов оставить данные для CASE (компания, адрес, контактное лицо, телефон или E-mail)?');
+      replies = await turn(app.url, 'c-override', { value: clickData(lastCard(replies), 'Да, оставит данные') });
+      const outcome = lastCard(replies);
+      expect(headlineOf(outcome)).to.equal('Создайте CASE — телепродажи сейчас не работают');
+      expect(textOf(outcome)).to.include(`Путь: ${CONNECT} → Нет — нерабочее время, выходной или праздник → Да, оставит данные`);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('without a configured schedule, asks the operator whether telesales works now', async () => {
+    const app = await startApp({}, () => new Date('2026-11-04T08:00:00Z'));
+    try {
+      let replies = await turn(app.url, 'c-ask', { value: { action: 'start', procedureId: 'potential-corporate' } });
+      replies = await turn(app.url, 'c-ask', { value: clickData(lastCard(replies), CONNECT) });
+      expect(headlineOf(lastCard(replies))).to.equal('Телепродажи сейчас работают?');
+      replies = await turn(app.url, 'c-ask', { value: clickData(lastCard(replies), 'Да, работают') });
+      const card = lastCard(replies);
+      expect(headlineOf(card)).to.equal('Переключите клиента на отдел телепродаж');
+      expect(textOf(card)).to.not.include('определено автоматически').and.not.include('Это бот решил сам');
+    } finally {
+      await app.close();
     }
   });
 });

@@ -7,6 +7,7 @@ import { usePostgres } from '../support/postgres.js';
 
 const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 const START = { value: { action: 'start', procedureId: 'case-repeat-inquiry' } };
+const TOKEN = 'leads-api-token-for-tests-0123456789abcdef';
 
 async function health(url: string): Promise<{ status: number; body: { status: string; database?: string } }> {
   const res = await fetch(`${url}/healthz`);
@@ -19,7 +20,7 @@ describe('PostgreSQL: the database goes away and comes back', function () {
 
   it('answers politely while the database is down, reports 503, and recovers without a restart', async () => {
     const url = await cluster().createDatabase();
-    const app = await startApp({ DATABASE_URL: url });
+    const app = await startApp({ DATABASE_URL: url, LEADS_API_TOKEN: TOKEN });
     try {
       const user = { id: 'u-outage', name: 'Оператор Без Базы' };
       const before = await turn(app.url, 'c-outage', START, user);
@@ -40,6 +41,12 @@ describe('PostgreSQL: the database goes away and comes back', function () {
       const down = await health(app.url);
       expect(down.status).to.equal(503);
       expect(down.body).to.deep.include({ status: 'unavailable', database: 'down' });
+      // The team-lead API says «try later», and the export never answers 200 with only its header row.
+      for (const path of ['/api/decisions', '/api/decisions.csv', '/api/decisions/someDecision1']) {
+        const res = await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        expect(res.status, path).to.equal(503);
+        expect(((await res.json()) as { error: string }).error).to.equal('unavailable');
+      }
 
       await cluster().start();
       // Same process, same pool: the next turn reconnects and carries on where the dialog was.

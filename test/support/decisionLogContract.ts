@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { UnknownDecisionError, type DecisionLog, type DecisionRecord, type FeedbackEvent, type Person, type ReviewEvent } from '../../src/domain/decisions.js';
+import { NotYourDecisionError, UnknownDecisionError, type DecisionLog, type DecisionRecord, type FeedbackEvent, type Person, type ReviewEvent } from '../../src/domain/decisions.js';
 import type { OutcomeKind } from '../../src/domain/types.js';
 
 /**
@@ -101,19 +101,50 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
       }
     });
 
-    it('keeps feedback and reviews in the order they were added', async () => {
+    it('keeps reviews in the order they were added, and one feedback per person: a later one replaces theirs in place', async () => {
       await log.append(sampleDecision(1));
-      const events = [
-        feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'helpful', alice),
-        feedback('dec-0001', '2026-03-10T10:05:00.000Z', 'wrong', bob, 'Не та линия'),
-        feedback('dec-0001', '2026-03-10T10:01:00.000Z', 'helpful', bob),
-      ];
-      for (const e of events) await log.addFeedback(e);
+      const first = feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'helpful', alice);
+      const fromLead = feedback('dec-0001', '2026-03-10T10:05:00.000Z', 'wrong', bob, 'Не та линия');
+      const changed = feedback('dec-0001', '2026-03-10T10:06:00.000Z', 'wrong', alice, 'Передумала');
+      expect(await log.addFeedback(first)).to.equal('recorded');
+      expect(await log.addFeedback(fromLead, { byTeamLead: true })).to.equal('recorded');
+      expect(await log.addFeedback(changed)).to.equal('changed');
+      expect(await log.addFeedback({ ...changed, at: '2026-03-10T10:07:00.000Z' })).to.equal('unchanged');
       await log.addReview(review('dec-0001', '2026-03-10T11:00:00.000Z', 'Первый разбор'));
       await log.addReview(review('dec-0001', '2026-03-10T10:30:00.000Z', 'Второй разбор'));
       const view = (await log.get('dec-0001'))!;
-      expect(view.feedback).to.deep.equal(events);
+      expect(view.feedback).to.deep.equal([changed, fromLead]);
       expect(view.reviews.map((r) => r.note)).to.deep.equal(['Первый разбор', 'Второй разбор']);
+    });
+
+    it('refuses feedback and form values from another operator, and takes a team lead’s feedback', async () => {
+      await log.append(sampleDecision(1));
+      for (const add of [
+        () => log.addFeedback(feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'wrong', bob)),
+        () => log.addFormValues({ decisionId: 'dec-0001', at: '2026-03-10T10:00:00.000Z', by: bob, formId: 'case', values: { caseNumber: 'CAS-666' } }),
+      ]) {
+        let error: unknown;
+        await add().catch((e) => (error = e));
+        expect(error).to.be.instanceOf(NotYourDecisionError);
+      }
+      let view = (await log.get('dec-0001'))!;
+      expect([view.feedback, view.formValues]).to.deep.equal([[], undefined]);
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'wrong', lead), { byTeamLead: true });
+      view = (await log.get('dec-0001'))!;
+      expect(view.feedback.map((f) => f.by.id)).to.deep.equal([lead.id]);
+    });
+
+    it('stores typed text safely: NUL and lone surrogates dropped, cut by code points, never inside an emoji', async () => {
+      await log.append(sampleDecision(1));
+      const emoji = '😀'.repeat(1001);
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'wrong', { ...alice, name: 'Алиса\u0000\uD800' }, emoji));
+      await log.addReview(review('dec-0001', '2026-03-10T11:00:00.000Z', `a\u0000b\uDC00c\uD83D${'я'.repeat(2000)}`));
+      await log.addFormValues({ decisionId: 'dec-0001', at: '2026-03-10T10:00:00.000Z', by: alice, formId: 'case', values: { caseNumber: 'CAS\u0000-1\uD800' } });
+      const view = (await log.get('dec-0001'))!;
+      expect(view.feedback[0].comment).to.equal('😀'.repeat(1000));
+      expect(view.feedback[0].by.name).to.equal('Алиса');
+      expect(view.reviews[0].note).to.equal(`abc${'я'.repeat(997)}`);
+      expect(view.formValues).to.deep.equal({ caseNumber: 'CAS-1' });
     });
 
     it('flags a decision as awaiting review after «wrong» until a later review', async () => {
@@ -128,8 +159,13 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
       expect(await awaiting()).to.equal(true);
       await log.addReview(review('dec-0001', '2026-03-10T10:01:00.000Z'));
       expect(await awaiting()).to.equal(false);
-      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:03:00.000Z', 'wrong', bob));
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:03:00.000Z', 'wrong', bob), { byTeamLead: true });
       expect(await awaiting()).to.equal(true);
+      // The only «wrong» changed to «helpful»: nothing left to review.
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:04:00.000Z', 'helpful', bob), { byTeamLead: true });
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:04:00.000Z', 'helpful', alice));
+      expect(await awaiting()).to.equal(false);
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:05:00.000Z', 'wrong', alice));
       expect(ids(await log.query({ awaitingReview: true }, all))).to.deep.equal(['dec-0001']);
     });
 
@@ -199,21 +235,27 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
       expect(again.feedback).to.deep.equal([]);
     });
 
-    it('records every one of many concurrent feedback events on one decision', async () => {
+    it('keeps one feedback per person under 20 concurrent clicks', async () => {
       await log.append(sampleDecision(1));
       const events = Array.from({ length: 20 }, (_, i) => feedback('dec-0001', `2026-03-10T10:00:${String(i).padStart(2, '0')}.000Z`, i % 2 ? 'wrong' : 'helpful', i % 3 ? alice : bob));
-      await Promise.all(events.map((e) => log.addFeedback(e)));
+      const outcomes = await Promise.all(events.map((e) => log.addFeedback(e, { byTeamLead: e.by === bob })));
       const view = (await log.get('dec-0001'))!;
-      expect(view.feedback).to.have.length(20);
-      expect(view.feedback.map((f) => f.at).sort()).to.deep.equal(events.map((e) => e.at).sort());
-      expect(view.awaitingReview).to.equal(true);
+      expect(view.feedback.map((f) => f.by.id).sort()).to.deep.equal([alice.id, bob.id]);
+      for (const f of view.feedback) expect(events).to.deep.include(f);
+      expect(outcomes.filter((o) => o === 'recorded')).to.have.length(2);
+      // Twenty identical clicks: one event.
+      await log.append(sampleDecision(2));
+      await Promise.all(Array.from({ length: 20 }, () => log.addFeedback(feedback('dec-0002', '2026-03-10T10:00:00.000Z', 'helpful'))));
+      expect((await log.get('dec-0002'))!.feedback).to.have.length(1);
     });
 
     if (options.persistent) {
       it('keeps everything across a reopen', async () => {
         if (!subject.reopen) throw new Error('a persistent store under test must give reopen()');
         for (let n = 1; n <= 3; n++) await log.append(sampleDecision(n));
-        await log.addFeedback(feedback('dec-0002', '2026-03-10T10:00:00.000Z', 'wrong', bob, 'Ошибка в пути'));
+        await log.addFeedback(feedback('dec-0002', '2026-03-10T10:00:00.000Z', 'wrong', bob, 'Ошибка в пути'), { byTeamLead: true });
+        await log.addFeedback(feedback('dec-0002', '2026-03-10T10:01:00.000Z', 'wrong', alice, 'Первый отзыв'));
+        await log.addFeedback(feedback('dec-0002', '2026-03-10T10:02:00.000Z', 'wrong', alice, 'Исправленный отзыв'));
         await log.addReview(review('dec-0001', '2026-03-10T10:00:00.000Z'));
         await log.addFormValues({ decisionId: 'dec-0003', at: '2026-03-10T10:00:00.000Z', by: alice, formId: 'case', values: { caseNumber: 'CAS-3' } });
         const before = await log.query({}, all);

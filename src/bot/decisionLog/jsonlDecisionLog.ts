@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  mayAnnotate,
+  NotYourDecisionError,
   UnknownDecisionError,
   type DecisionFilter,
   type DecisionLog,
@@ -9,12 +12,15 @@ import {
   type DecisionRecord,
   type DecisionView,
   type FeedbackEvent,
+  type FeedbackOptions,
+  type FeedbackOutcome,
   type FormValuesEvent,
   type ReviewEvent,
 } from '../../domain/decisions.js';
 import { matches, toView } from '../../domain/decisionQuery.js';
 import type { OutcomeKind } from '../../domain/types.js';
 import { StorageFileError } from '../storage/lowdbStorage.js';
+import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /**
  * The decision log on disk: append-only JSON Lines in `<dir>/`.
@@ -85,8 +91,20 @@ interface Summary {
   length: number;
   /** Feedback, review and form lines, in log order; `marks` keeps what the awaiting-review rule needs. */
   events?: Ref[];
-  marks?: { verdict?: 'helpful' | 'wrong'; at: string; review: boolean }[];
+  marks?: Mark[];
 }
+
+/** A feedback (by whom, a digest of verdict and comment) or a review, as the index keeps it. */
+interface Mark {
+  verdict?: 'helpful' | 'wrong';
+  at: string;
+  review: boolean;
+  by?: string;
+  digest?: string;
+}
+
+/** Tells a repeated verdict and comment from a changed one without keeping the comment in memory. */
+const feedbackDigest = (e: FeedbackEvent) => createHash('sha1').update(`${e.verdict}\n${e.comment ?? ''}`).digest('base64').slice(0, 12);
 
 interface Segment {
   file: string;
@@ -287,9 +305,13 @@ export class JsonlDecisionLog implements DecisionLog {
     (summary.events ??= []).push(ref);
     if (entry.type === 'formValues') return;
     const marks = (summary.marks ??= []);
-    marks.push(entry.type === 'feedback' ? { verdict: entry.event.verdict, at: entry.event.at, review: false } : { at: entry.event.at, review: true });
-    // The awaiting-review rule lives in toView; it reads only verdicts and times.
-    const feedback = marks.filter((m) => !m.review) as unknown as FeedbackEvent[];
+    marks.push(
+      entry.type === 'feedback'
+        ? { verdict: entry.event.verdict, at: entry.event.at, review: false, by: entry.event.by?.id, digest: feedbackDigest(entry.event) }
+        : { at: entry.event.at, review: true },
+    );
+    // The awaiting-review rule lives in toView; it reads only verdicts, times and who gave them.
+    const feedback = marks.filter((m) => !m.review).map((m) => ({ verdict: m.verdict, at: m.at, by: { id: m.by ?? '' } })) as unknown as FeedbackEvent[];
     const reviews = marks.filter((m) => m.review) as unknown as ReviewEvent[];
     summary.awaitingReview = toView({} as DecisionRecord, feedback, reviews).awaitingReview;
   }
@@ -308,35 +330,53 @@ export class JsonlDecisionLog implements DecisionLog {
     }
   }
 
-  async addFeedback(event: FeedbackEvent): Promise<void> {
-    await this.addEvent({ type: 'feedback', event });
+  async addFeedback(given: FeedbackEvent, options: FeedbackOptions = {}): Promise<FeedbackOutcome> {
+    const event = storableFeedback(given);
+    let outcome: FeedbackOutcome = 'recorded';
+    await this.addEvent({ type: 'feedback', event }, (summary) => {
+      if (!mayAnnotate(summary, event.by, options)) throw new NotYourDecisionError(event.decisionId);
+      const previous = summary.marks?.filter((m) => !m.review && m.by === event.by.id).pop();
+      outcome = !previous ? 'recorded' : previous.digest === feedbackDigest(event) ? 'unchanged' : 'changed';
+      return outcome !== 'unchanged';
+    });
+    return outcome;
   }
 
   async addReview(event: ReviewEvent): Promise<void> {
-    await this.addEvent({ type: 'review', event });
+    await this.addEvent({ type: 'review', event: storableReview(event) });
   }
 
-  async addFormValues(event: FormValuesEvent): Promise<void> {
-    await this.addEvent({ type: 'formValues', event });
+  async addFormValues(given: FormValuesEvent): Promise<void> {
+    const event = storableFormValues(given);
+    await this.addEvent({ type: 'formValues', event }, (summary) => {
+      if (!mayAnnotate(summary, event.by)) throw new NotYourDecisionError(event.decisionId);
+      return true;
+    });
   }
 
-  private async addEvent(entry: EventEntry): Promise<void> {
+  /**
+   * Queues an event line. `decide` runs in queue order, when every earlier line is indexed: it may
+   * refuse (throw) or skip (false) the write, seeing every earlier event of this process.
+   */
+  private async addEvent(entry: EventEntry, decide?: (summary: Summary) => boolean): Promise<void> {
     const id = entry.event.decisionId;
     if (!this.byId.has(id) && !this.pending.has(id)) throw new UnknownDecisionError(id);
     const problem = problemOf(entry);
     if (problem) throw new Error(`not a loggable ${entry.type}: ${problem}`);
     await this.write(entry, (ref) => this.mark(this.byId.get(id)!, entry, ref), () => {
       // Checked again in turn: the decision it refers to may have failed to write meanwhile.
-      if (!this.byId.has(id)) throw new UnknownDecisionError(id);
+      const summary = this.byId.get(id);
+      if (!summary) throw new UnknownDecisionError(id);
+      return decide ? decide(summary) : true;
     });
   }
 
-  /** Queues one line: written whole in one call, then indexed; appends never overlap. */
-  private write(entry: Entry, indexAt: (ref: Ref) => void, precheck?: () => void): Promise<void> {
+  /** Queues one line: written whole in one call, then indexed; appends never overlap. `precheck` false: nothing to write. */
+  private write(entry: Entry, indexAt: (ref: Ref) => void, precheck?: () => boolean): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the decision log is closed'));
     const line = Buffer.from(encodeEntry(entry), 'utf8');
     const task = this.queue.then(async () => {
-      precheck?.();
+      if (precheck && !precheck()) return undefined;
       const { seg, handle } = await this.appendTarget(line.length);
       const offset = seg.size;
       let written = 0;
@@ -356,7 +396,7 @@ export class JsonlDecisionLog implements DecisionLog {
     });
     this.queue = task.catch(() => undefined);
     // The sync is outside the queue: the next line is written while this one is being synced.
-    return task.then((handle) => (this.fsync ? this.syncAfterWrite(handle) : undefined));
+    return task.then((handle) => (handle && this.fsync ? this.syncAfterWrite(handle) : undefined));
   }
 
   /**

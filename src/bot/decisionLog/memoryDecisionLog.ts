@@ -1,5 +1,21 @@
-import { UnknownDecisionError, type DecisionFilter, type DecisionLog, type DecisionPage, type DecisionRecord, type DecisionView, type FeedbackEvent, type FormValuesEvent, type ReviewEvent } from '../../domain/decisions.js';
+import {
+  mayAnnotate,
+  NotYourDecisionError,
+  sameFeedback,
+  UnknownDecisionError,
+  type DecisionFilter,
+  type DecisionLog,
+  type DecisionPage,
+  type DecisionRecord,
+  type DecisionView,
+  type FeedbackEvent,
+  type FeedbackOptions,
+  type FeedbackOutcome,
+  type FormValuesEvent,
+  type ReviewEvent,
+} from '../../domain/decisions.js';
 import { matches, toView } from '../../domain/decisionQuery.js';
+import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /** A decision log in memory: for tests and for trying the bot; everything is lost on exit. */
 export class MemoryDecisionLog implements DecisionLog {
@@ -13,19 +29,29 @@ export class MemoryDecisionLog implements DecisionLog {
     this.records.set(decision.id, structuredClone(decision));
   }
 
-  async addFeedback(event: FeedbackEvent): Promise<void> {
-    if (!this.records.has(event.decisionId)) throw new UnknownDecisionError(event.decisionId);
-    this.feedback.set(event.decisionId, [...(this.feedback.get(event.decisionId) ?? []), structuredClone(event)]);
+  async addFeedback(given: FeedbackEvent, options: FeedbackOptions = {}): Promise<FeedbackOutcome> {
+    const record = this.records.get(given.decisionId);
+    if (!record) throw new UnknownDecisionError(given.decisionId);
+    if (!mayAnnotate(record, given.by, options)) throw new NotYourDecisionError(given.decisionId);
+    const event = storableFeedback(given);
+    const list = this.feedback.get(event.decisionId) ?? [];
+    const i = list.findIndex((f) => f.by.id === event.by.id);
+    if (i >= 0 && sameFeedback(list[i], event)) return 'unchanged';
+    // A changed verdict keeps the person's place in the list.
+    this.feedback.set(event.decisionId, i >= 0 ? list.map((f, j) => (j === i ? structuredClone(event) : f)) : [...list, structuredClone(event)]);
+    return i >= 0 ? 'changed' : 'recorded';
   }
 
   async addReview(event: ReviewEvent): Promise<void> {
     if (!this.records.has(event.decisionId)) throw new UnknownDecisionError(event.decisionId);
-    this.reviews.set(event.decisionId, [...(this.reviews.get(event.decisionId) ?? []), structuredClone(event)]);
+    this.reviews.set(event.decisionId, [...(this.reviews.get(event.decisionId) ?? []), storableReview(event)]);
   }
 
   async addFormValues(event: FormValuesEvent): Promise<void> {
-    if (!this.records.has(event.decisionId)) throw new UnknownDecisionError(event.decisionId);
-    this.formValues.set(event.decisionId, [...(this.formValues.get(event.decisionId) ?? []), structuredClone(event)]);
+    const record = this.records.get(event.decisionId);
+    if (!record) throw new UnknownDecisionError(event.decisionId);
+    if (!mayAnnotate(record, event.by)) throw new NotYourDecisionError(event.decisionId);
+    this.formValues.set(event.decisionId, [...(this.formValues.get(event.decisionId) ?? []), storableFormValues(event)]);
   }
 
   private view(record: DecisionRecord): DecisionView {

@@ -1,7 +1,23 @@
 import type pg from 'pg';
-import { UnknownDecisionError, type DecisionFilter, type DecisionLog, type DecisionPage, type DecisionRecord, type DecisionView, type FeedbackEvent, type FormValuesEvent, type ReviewEvent } from '../../domain/decisions.js';
+import {
+  mayAnnotate,
+  NotYourDecisionError,
+  sameFeedback,
+  UnknownDecisionError,
+  type DecisionFilter,
+  type DecisionLog,
+  type DecisionPage,
+  type DecisionRecord,
+  type DecisionView,
+  type FeedbackEvent,
+  type FeedbackOptions,
+  type FeedbackOutcome,
+  type FormValuesEvent,
+  type ReviewEvent,
+} from '../../domain/decisions.js';
 import { toView } from '../../domain/decisionQuery.js';
 import { query, transaction } from '../pg/pool.js';
+import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
 export interface DecisionImport {
@@ -20,6 +36,8 @@ export interface ImportCounts {
 
 /** The event tables: each numbers a decision's events from 0 (`n`) in the order they were added. */
 type EventTable = 'feedback' | 'reviews' | 'form_values';
+/** The next `n` for decision $1 in an event table (under the decision's row lock). */
+const NEXT = (table: EventTable) => `(SELECT coalesce(max(n) + 1, 0) FROM ${table} WHERE decision_id = $1)`;
 
 // A decision row with its events in order; feedback and reviews come back as json arrays.
 const VIEW_COLUMNS = `
@@ -62,6 +80,16 @@ function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
 }
 
 /**
+ * Locks the decision row, which orders concurrent events on it (`n` and the flag are computed
+ * after it), and gives its operator's id; throws {@link UnknownDecisionError} when there is none.
+ */
+async function lockDecision(client: pg.PoolClient, decisionId: string): Promise<string> {
+  const found = await client.query<{ operator_id: string }>('SELECT operator_id FROM decisions WHERE id = $1 FOR UPDATE', [decisionId]);
+  if (found.rowCount === 0) throw new UnknownDecisionError(decisionId);
+  return found.rows[0].operator_id;
+}
+
+/**
  * The decision log in PostgreSQL: tables decisions, feedback, reviews and form_values (see migrations.ts),
  * shared by every bot instance on the database. Behaves as MemoryDecisionLog: newest (last
  * appended) first, duplicate ids refused, events for unknown decisions refused. Adding an event
@@ -83,28 +111,40 @@ export class PostgresDecisionLog implements DecisionLog {
     if (rowCount !== 1) throw new Error(`decision ${d.id} is already logged`);
   }
 
-  async addFeedback(event: FeedbackEvent): Promise<void> {
-    await this.addEvent('feedback', event, event.verdict);
+  async addFeedback(given: FeedbackEvent, options: FeedbackOptions = {}): Promise<FeedbackOutcome> {
+    const event = storableFeedback(given);
+    return transaction(this.pool, async (client) => {
+      if (!mayAnnotate({ operator: { id: await lockDecision(client, event.decisionId) } }, event.by, options)) throw new NotYourDecisionError(event.decisionId);
+      // The person's feedback (the newest, should an older log hold several) is replaced in place.
+      const mine = await client.query<{ n: number; event: FeedbackEvent }>(
+        `SELECT n, event FROM feedback WHERE decision_id = $1 AND event->'by'->>'id' = $2 ORDER BY n DESC LIMIT 1`,
+        [event.decisionId, event.by.id],
+      );
+      const previous = mine.rows[0];
+      if (previous && sameFeedback(previous.event, event)) return 'unchanged';
+      if (previous)
+        await client.query('UPDATE feedback SET at = $3, verdict = $4, event = $5::jsonb WHERE decision_id = $1 AND n = $2', [event.decisionId, previous.n, event.at, event.verdict, JSON.stringify(event)]);
+      else
+        await client.query(`INSERT INTO feedback (decision_id, n, at, verdict, event) VALUES ($1, ${NEXT('feedback')}, $2, $3, $4::jsonb)`, [event.decisionId, event.at, event.verdict, JSON.stringify(event)]);
+      await client.query(REFRESH_AWAITING, [[event.decisionId]]);
+      return previous ? 'changed' : 'recorded';
+    });
   }
 
   async addReview(event: ReviewEvent): Promise<void> {
-    await this.addEvent('reviews', event);
+    const stored = storableReview(event);
+    await transaction(this.pool, async (client) => {
+      await lockDecision(client, stored.decisionId);
+      await client.query(`INSERT INTO reviews (decision_id, n, at, event) VALUES ($1, ${NEXT('reviews')}, $2, $3::jsonb)`, [stored.decisionId, stored.at, JSON.stringify(stored)]);
+      await client.query(REFRESH_AWAITING, [[stored.decisionId]]);
+    });
   }
 
   async addFormValues(event: FormValuesEvent): Promise<void> {
-    await this.addEvent('form_values', event);
-  }
-
-  private async addEvent(table: EventTable, event: FeedbackEvent | ReviewEvent | FormValuesEvent, verdict?: string): Promise<void> {
+    const stored = storableFormValues(event);
     await transaction(this.pool, async (client) => {
-      // The row lock orders concurrent events on this decision: `n` and the flag are computed after it.
-      const found = await client.query('SELECT 1 FROM decisions WHERE id = $1 FOR UPDATE', [event.decisionId]);
-      if (found.rowCount === 0) throw new UnknownDecisionError(event.decisionId);
-      const next = `(SELECT coalesce(max(n) + 1, 0) FROM ${table} WHERE decision_id = $1)`;
-      if (table === 'feedback')
-        await client.query(`INSERT INTO feedback (decision_id, n, at, verdict, event) VALUES ($1, ${next}, $2, $3, $4::jsonb)`, [event.decisionId, event.at, verdict, JSON.stringify(event)]);
-      else await client.query(`INSERT INTO ${table} (decision_id, n, at, event) VALUES ($1, ${next}, $2, $3::jsonb)`, [event.decisionId, event.at, JSON.stringify(event)]);
-      if (table === 'reviews' || verdict === 'wrong') await client.query(REFRESH_AWAITING, [[event.decisionId]]);
+      if (!mayAnnotate({ operator: { id: await lockDecision(client, stored.decisionId) } }, stored.by)) throw new NotYourDecisionError(stored.decisionId);
+      await client.query(`INSERT INTO form_values (decision_id, n, at, event) VALUES ($1, ${NEXT('form_values')}, $2, $3::jsonb)`, [stored.decisionId, stored.at, JSON.stringify(stored)]);
     });
   }
 

@@ -19,6 +19,16 @@ export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
+/**
+ * Whether a chat message comes from a team lead. Only in Teams, where the channel vouches for the
+ * user's ids: elsewhere (the web console, an emulator) the sender's id is whatever the client typed,
+ * so a listed id proves nothing.
+ */
+export function isTeamLead(activity: { channelId?: string; from?: { id: string; aadObjectId?: string } }, leads: ReadonlySet<string>): boolean {
+  const { from, channelId } = activity;
+  return channelId === 'msteams' && !!from && (leads.has(from.id) || (!!from.aadObjectId && leads.has(from.aadObjectId)));
+}
+
 const looksLikeJwt = (t: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(t);
 
 export class LeadsAuth {

@@ -1,16 +1,21 @@
 import type { DecisionView } from '../../domain/decisions.js';
+import { localDateTime } from '../../domain/schedule.js';
 import { kindLabel } from '../../dialogs/leadCards.js';
 
 /**
  * CSV for Excel: UTF-8 with a BOM (so Excel reads Cyrillic right), `;` between cells (what Excel
  * expects with Russian regional settings), CRLF rows, RFC 4180 quoting. A cell that starts like a
- * formula (= + - @, tab, CR) gets a leading ' so Excel shows it as text instead of running it.
+ * formula gets a leading ' so Excel shows it as text instead of running it: = + - @ (also their
+ * full-width forms) after any leading white space (spaces, NBSP, line breaks: spreadsheets trim
+ * them), or a tab, CR or LF.
  */
 
 export const BOM = '\uFEFF';
 
+const FORMULA = /^(?:\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n])/;
+
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = FORMULA.test(value) ? `'${value}` : value;
   return /[;",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -37,8 +42,14 @@ export const CSV_HEADER = [
 /** «2026-11-23 13:05:00» in the contact centre's zone: Excel reads it as a date and time. */
 export function csvTime(iso: string, timeZone: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+  return Number.isNaN(d.getTime()) ? iso : localDateTime(d, timeZone);
 }
+
+/**
+ * The last line of an export that failed after it started: the file is visibly incomplete (the
+ * status line was already sent as 200).
+ */
+export const CSV_FAILED = csvRow(['#ОШИБКА: выгрузка прервана, файл неполный. Повторите выгрузку.']);
 
 export function decisionRow(v: DecisionView, timeZone: string): string[] {
   return [

@@ -1,5 +1,9 @@
-/** `npm run kb:lint`: validates the knowledge base and checks it against the seed texts. */
+/**
+ * `npm run kb:lint`: validates the knowledge base, checks it against the seed texts, and checks
+ * that kb/expected lists every path of every procedure.
+ */
 import { resolve } from 'node:path';
+import { expectedProblems, loadExpected } from '../expected.js';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../loader.js';
 import { lintKnowledgeBase } from '../lint.js';
 import { readSeeds } from '../seeds.js';
@@ -8,7 +12,8 @@ const kbDir = resolve(process.env.KB_DIR ?? 'kb');
 const seedsDir = resolve(process.env.SEEDS_DIR ?? 'kb/sources');
 try {
   const kb = loadKnowledgeBase(kbDir);
-  const problems = lintKnowledgeBase(kb, readSeeds(seedsDir));
+  const expected = loadExpected(kbDir);
+  const problems = [...lintKnowledgeBase(kb, readSeeds(seedsDir)), ...expected.problems, ...expectedProblems(kb, expected.files)];
   if (problems.length > 0) {
     console.error(`kb:lint: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
     process.exit(1);

@@ -1,0 +1,318 @@
+import { expect } from 'chai';
+import { assistant, outcomeHeadline, procedureScreens, questionText, screenOf, type Screen } from '../support/assistant.js';
+
+/**
+ * Free text through the whole bot, as an operator types it in Teams: the answer must be the one the
+ * procedure texts (kb/sources) give for what the message states, and a question the message leaves
+ * open must be asked, never guessed. Assertions read only what the operator sees on the card.
+ */
+
+async function ask(message: string, options: { telesalesOpen?: boolean } = {}): Promise<Screen> {
+  return screenOf(await assistant(options).say(message));
+}
+
+/** A conversation: the first message, then taps on what the bot shows. */
+async function conversation(message: string) {
+  const bot = assistant();
+  let screen = screenOf(await bot.say(message));
+  return {
+    get screen() {
+      return screen;
+    },
+    async tap(title: string) {
+      screen = screenOf(await bot.tap(screen, title));
+      return screen;
+    },
+  };
+}
+
+/** The bot asks this question next (the message does not settle it). */
+function expectAsks(screen: Screen, procedureId: string, nodeId: string, message: string): void {
+  expect(screen.headline, `«${message}» must ask`).to.equal(questionText(procedureId, nodeId));
+}
+
+/** The bot answers with this outcome (the message states every fact that decides it). */
+function expectAnswers(screen: Screen, procedureId: string, nodeId: string, message: string): void {
+  expect(screen.headline, `«${message}» must answer`).to.equal(outcomeHeadline(procedureId, nodeId));
+}
+
+/** Several messages at once: each message → the headline it must get; the diff shows every miss. */
+async function expectHeadlines(expected: Record<string, string>, options: { telesalesOpen?: boolean } = {}): Promise<void> {
+  const actual: Record<string, string> = {};
+  for (const message of Object.keys(expected)) actual[message] = (await ask(message, options)).headline;
+  expect(actual).to.deep.equal(expected);
+}
+
+/** Neither an answer nor a question of any procedure is on the screen. */
+function expectNoProcedureScreen(screen: Screen, message: string): void {
+  const { outcomes, questions } = procedureScreens();
+  expect(outcomes.has(screen.headline), `«${message}» got an outcome: ${screen.headline}`).to.equal(false);
+  expect(questions.has(screen.headline), `«${message}» got a procedure question: ${screen.headline}`).to.equal(false);
+}
+
+/** The one-line «no answer» the bot gives when the procedures do not cover a message. */
+const NO_ANSWER = /нет в процедурах|в процедурах нет/i;
+
+/** A short reply: no topic directory (the full list is 15 KB), at most a small card. */
+function expectShortFriendlyReply(screen: Screen, message: string, friendly: RegExp): void {
+  expect(screen.all, `«${message}»: not «no answer»`).not.to.match(NO_ANSWER);
+  expect(screen.all, `«${message}»: a friendly reply`).to.match(friendly);
+  expect(screen.choices.length, `«${message}»: no topic list`).to.be.at.most(5);
+  expect(screen.bytes, `«${message}»: short (the help card at most, not the topic list)`).to.be.below(4000);
+  expectNoProcedureScreen(screen, message);
+}
+
+describe('dialogs: free text — a fact is taken from a message only on evidence', function () {
+  this.timeout(20_000);
+
+  // 000 «Результат звонка «Отказался разговаривать»»: «…заполняем текущий контакт по аналогии, но только при
+  // совпадении в обоих контактах «Субъекта претензии», анкеты и гос. номера а/м. Если совпадения … нет, то
+  // дублировать результаты нельзя и необходимо закрыть текущий контакт со статусом «Отказался разговаривать»».
+  it('«анкета другая» is a mismatch: close with «Отказался разговаривать», never «по аналогии»', async () => {
+    const message = 'кл говорит что уже отвечал, результат в КСК нашла, анкета другая';
+    const screen = await ask(message);
+    expectAnswers(screen, 'survey-duplicate-result', 'duplicate_mismatch', message);
+    expect(screen.all).to.include('Отказался разговаривать');
+    expect(screen.all).not.to.include('по аналогии с уже имеющимся');
+  });
+
+  // 001 «Никогда абоненту не обещаем…»: «Можно посмотреть, не предоставляли ли скидку абоненту за последние 3-4
+  // месяца …, и если скидки были, то повторно ему не будет предоставлена скидка.» Asking for one says nothing about past ones.
+  it('«клиент просит скидку» asks whether a discount was already given', async () => {
+    const message = 'клиент просит скидку';
+    const talk = await conversation(message);
+    expectAsks(talk.screen, 'never-promise', 'discount_history', message);
+    expect(talk.screen.all).not.to.include('повторно она предоставлена не будет');
+    // The operator checks the history and taps: only then the answer the procedure gives for it.
+    expectAnswers(await talk.tap('Да, скидка уже была'), 'never-promise', 'no_repeat_discount', message);
+  });
+
+  // Same passage: «скидок не было» states the other answer, and the procedure is silent there — the
+  // bot says so (notCovered) instead of letting the «была» option win on the shared word «скидк…».
+  it('«скидок не было» reaches «the procedure does not say», not «повторно не будет»', async () => {
+    const message = 'клиент просит скидку, за последние 3-4 месяца скидок не было';
+    const screen = await ask(message);
+    expectAnswers(screen, 'never-promise', 'discount_not_covered', message);
+  });
+
+  // 001 «Когда можно прервать диалог»: «Предупреждаем клиента 2 раза, при повторении на 3 раз прерываем диалог.»
+  // «матерится 2 раз» and «второй раз» both count occurrences (as «на 3 раз» does in the seed), not warnings
+  // given; the card asks how many warnings were given, so both must get that same question.
+  it('«матерится 2 раз» and «матерится второй раз» lead to the same question: how many warnings were given', async () => {
+    for (const message of ['клиент матерится 2 раз', 'клиент матерится второй раз']) {
+      const talk = await conversation(message);
+      expectAsks(talk.screen, 'call-termination', 'obscenity_count', message);
+      // One warning given so far: the second and last one now (the situation taken from the message is kept).
+      expectAnswers(await talk.tap('1 раз'), 'call-termination', 'obscenity_warn_second', message);
+    }
+  });
+
+  // Same passage: two warnings given, the client goes on — the 3rd time ends the dialog; digits and words alike.
+  it('«уже 2 раза предупредила» and «уже два раза предупредила» both end the dialog', async () => {
+    const end = outcomeHeadline('call-termination', 'obscenity_end');
+    await expectHeadlines({ 'кл матерится я его уже 2 раза предупредила': end, 'кл матерится я его уже два раза предупредила': end });
+  });
+
+  // 001 «Когда можно прервать диалог», 3: «2 раза озвучиваем клиенту ответ на его вопрос, на 3 раз прерываем
+  // диалог.» «один и тот же вопрос» names the situation, not how many answers were given.
+  it('«задаёт один и тот же вопрос» asks how many times the answer was given, not «один раз»', async () => {
+    const message = 'клиент задаёт один и тот же вопрос';
+    const talk = await conversation(message);
+    expectAsks(talk.screen, 'call-termination', 'unconstructive_count', message);
+    expectAnswers(await talk.tap('1 раз'), 'call-termination', 'unconstructive_answer_second', message);
+  });
+
+  // 001 «ДОМАШНИЙ ИНТЕРНЕТ И IP TV»: «Дейстующий абонент: … предлагаем номер 88007008000 / Потенциальный абонент:
+  // · Физ лицо: переключаем на линию ШПД · Юр лицо: …» Wanting to connect does not say who is calling.
+  it('«хочет подключить домашний интернет» asks who is calling, not «действующий абонент»', async () => {
+    const message = 'клиент хочет подключить домашний интернет';
+    const talk = await conversation(message);
+    expectAsks(talk.screen, 'home-internet-transfer', 'caller', message);
+    expectAnswers(await talk.tap('Потенциальный абонент — физлицо'), 'home-internet-transfer', 'to_shpd_individual', message);
+  });
+
+  // 001 «Состояние case»: «OPEN / OPEN-REJECT RETURN | - возвращён из очереди, т.е. был некорректно создан и его
+  // возвратил сотрудник… нужно ознакомиться с комментариями в CASE…» — a CASE, not the SIM-card «Отклоненный» задание.
+  it('a returned CASE gets OPEN-REJECT RETURN, not the SIM-card «Отклоненный» task', async () => {
+    const returned = outcomeHeadline('case-states', 'state_reject_return');
+    await expectHeadlines({ 'мне вернули кейс, что делать': returned, 'кейс вернули с пометкой reject return': returned });
+  });
+
+  // 001 «Вопрос абонента по ранее созданному case», 1: «Если кейс в статусе Closed - когда клиент не согласен с
+  // решением: … переключаем на линию…». Wanting to learn the decision is not disagreeing with it: no category
+  // question, no transfer; the bot may say the procedure is silent, explain CLOSED, or ask the state.
+  it('«кейс closed, клиент хочет узнать решение» is not the «не согласен с решением» branch', async () => {
+    const message = 'кейс closed, клиент хочет узнать решение';
+    const screen = await ask(message);
+    expect([
+      outcomeHeadline('case-repeat-inquiry', 'state_not_covered'),
+      outcomeHeadline('case-states', 'state_closed'),
+      questionText('case-repeat-inquiry', 'state'),
+    ]).to.include(screen.headline);
+  });
+
+  // 003 «Действия при обращении потенциальных клиентов»: telesales get VIP-0/VIP-3 juridical persons or ПБОЮЛ only on
+  // the listed topics (connection, or the special services). «корпоративный клиент», «ООО», «ИП» name the caller, not a topic.
+  it('a potential corporate client with no topic is asked what interests them, even when telesales is closed', async () => {
+    const topic = questionText('potential-corporate', 'topic');
+    await expectHeadlines(
+      {
+        'звонит потенциальный корпоративный клиент': topic,
+        'потенциальный клиент, организация, спрашивает какие есть предложения для корпоративных клиентов': topic,
+        'звонит ООО, пока не наш клиент, что с ним делать': topic,
+        'звонит ИП, пока не наш клиент, куда его': topic,
+      },
+      { telesalesOpen: false },
+    );
+  });
+
+  // 001 «Вопрос абонента по ранее созданному case», 3: «Если кейс … в статусе Open – сроки решения истекли, или
+  // клиент настаивает…» — the procedure names only that case; «не истекли, не настаивает» is stated, and is silent.
+  it('a stated «no» that leads to «the procedure does not say» is taken, not replaced by «да»', async () => {
+    const message = 'кейс в статусе open, сроки не истекли, клиент не настаивает, просто спросил';
+    const screen = await ask(message);
+    expectAnswers(screen, 'case-repeat-inquiry', 'urgency_not_covered', message);
+  });
+});
+
+describe('dialogs: free text — operators’ language', function () {
+  this.timeout(20_000);
+
+  // 001 «Клиента не слышно»: «…если в процессе диалога клиента становится не слышно, необходимо 2-3 раза … использовать
+  // стандартые фразы». A message that is the title: the first step, or the question what was already done.
+  it('the inaudible-caller procedure is found from its title in other words', async () => {
+    for (const message of ['клиента не слышно', 'клиента не слышно, что делать', 'в трубке тишина, абонента вообще не слышно']) {
+      const screen = await ask(message);
+      expect([outcomeHeadline('inaudible-caller', 'say_phrases'), questionText('inaudible-caller', 'step')], message).to.include(screen.headline);
+    }
+  });
+
+  // 001 «Никогда абоненту не обещаем…» (the discount sentence) and «Клиента не слышно»: «кл» is клиент — the same
+  // screens as with the full word.
+  it('«кл» reads as «клиент»', async () => {
+    expectAsks(await ask('кл просит скидку'), 'never-promise', 'discount_history', 'кл просит скидку');
+    const inaudible = await ask('кл не слышно');
+    expect([outcomeHeadline('inaudible-caller', 'say_phrases'), questionText('inaudible-caller', 'step')], 'кл не слышно').to.include(inaudible.headline);
+  });
+
+  // No procedure passage: a greeting is not a question.
+  it('greetings get a short friendly reply, not «нет ответа» and the topic list', async () => {
+    for (const message of ['привет', 'добрый день', 'Здравствуйте!']) expectShortFriendlyReply(await ask(message), message, /здравств|привет|добр/i);
+  });
+
+  // No procedure passage: thanks are not a question.
+  it('thanks get a short friendly reply, not «нет ответа» and the topic list', async () => {
+    for (const message of ['спасибо', 'спасибо большое, помогло']) expectShortFriendlyReply(await ask(message), message, /пожалуйста|рад|обращайтесь/i);
+  });
+
+  // 002 (INBA FAQ), one entry each: «клиент сорвался…» → «Да, это упущенная продажа»; «…перед переключением на IVR»;
+  // «сначала отказался, а потом решил подключить» → «Архив предложений»; «отметили Да… на НЕТ изменить невозможно».
+  it('a FAQ question in other words gets that one entry’s answer', async () => {
+    const entry = (nodeId: string) => outcomeHeadline('inba-faq', nodeId);
+    await expectHeadlines({
+      'кл бросил трубку раньше, чем я успела озвучить предложение, это засчитают как упущенную продажу?': entry('faq_missed_sale'),
+      'перед тем как перевести абонента на IVR, надо ли озвучивать ему предложение INBA?': entry('faq_before_ivr'),
+      'аб сначала отказался от предложения, а в конце разговора говорит давайте подключим, что делать': entry('faq_refused_then_wants'),
+      'я отметила «Да» по предложению, а клиент передумал, можно поменять на «Нет»?': entry('faq_yes_then_refused'),
+    });
+  });
+
+  // 001 «Никогда абоненту не обещаем корректировку баланса…»: аб = абонент, перерасчёт = корректировка баланса.
+  it('«аб»: a recalculation request is a balance correction', async () => {
+    const message = 'аб требует перерасчёт, что сказать';
+    expectAnswers(await ask(message), 'never-promise', 'no_balance_promise', message);
+  });
+
+  // 001 «Вопрос абонента по ранее созданному case», 1: «в категориях … Личный кабинет/mobile b2b (юр. лица)- переключаем на линию Сохранения.»
+  it('«юрик», «ЛК», «closed»: a closed ЛК b2b case the client disagrees with goes to Сохранения', async () => {
+    const message = 'юрик звонит повторно: кейс в статусе closed по ЛК mobile b2b, с решением не согласен';
+    const screen = await ask(message);
+    expectAnswers(screen, 'case-repeat-inquiry', 'to_retention', message);
+    expect(screen.all).to.include('линия Сохранения');
+  });
+
+  // 001 «ДОМАШНИЙ ИНТЕРНЕТ И IP TV»: «Потенциальный абонент: · Физ лицо:переключаем на линию ШПД».
+  it('«физик», not yet a subscriber, wanting home internet goes to the ШПД line', async () => {
+    const message = 'физик хочет провести домашний интернет, он пока не наш абонент';
+    expectAnswers(await ask(message), 'home-internet-transfer', 'to_shpd_individual', message);
+  });
+
+  // 001 «Вопрос абонента по ранее созданному case», 2: «…в статусе Open-Dispatсh - сроки решения истекли…, используем
+  // СФ: «Я внес(ла) комментарий в Вашу заявку…»». «СФ» is the standard phrase; «сроки вышли» = «сроки истекли».
+  it('«СФ», «сроки вышли»: an overdue OPEN-DISPATCH case gets the standard phrase', async () => {
+    const message = 'какую СФ сказать, кейс в open-dispatch, сроки вышли';
+    const screen = await ask(message);
+    expectAnswers(screen, 'case-repeat-inquiry', 'dispatch_repeat', message);
+    expect(screen.all).to.include('Я внес(ла) комментарий в Вашу заявку, чтобы ускорить ее рассмотрение. Ожидайте, пожалуйста, уведомления в течение суток');
+  });
+
+  // Same passage, typed with Latin letters inside Russian words (а, е, с look alike on a keyboard).
+  it('Latin letters mixed into Russian words read as Cyrillic', async () => {
+    const message = 'кeйс в стaтусе open-dispatch, клиент нaстaивaет нa решении сейчaс';
+    expectAnswers(await ask(message), 'case-repeat-inquiry', 'dispatch_repeat', message);
+  });
+
+  // 003 «Действия при обращении потенциальных клиентов»: connection questions (корпоративные тарифы, договор) of a
+  // juridical person or ПБОЮЛ go to telesales while it works (the clock is fixed open here).
+  it('«ИП» wanting a contract and corporate tariffs goes to telesales while it works', async () => {
+    const message = 'ИП хочет подключиться к Билайн, нужен договор и корпоративные тарифы';
+    expectAnswers(await ask(message, { telesalesOpen: true }), 'potential-corporate', 'connect_to_telesales', message);
+  });
+
+  // 000 comments: «Если клиент, после приветствия отказывается проходить анкетирование, в комментариях пишем:
+  // «Клиент отказывается от анкетирования» + озвученные комментарии клиента.» Typed with typos, no punctuation.
+  it('typos and no punctuation: the comment after a refusal right after the greeting', async () => {
+    const message = 'клент отказалса от анкетирования сразу после приветсвия что писать в коментарии';
+    const screen = await ask(message);
+    expect(screen.all).to.include('«Клиент отказывается от анкетирования» + озвученные комментарии клиента');
+  });
+});
+
+describe('dialogs: free text — one situation, one answer', function () {
+  this.timeout(20_000);
+
+  // 000: «клиент частично ответил на вопросы анкетирования…» → «Отказался разговаривать»; and «Если клиент начал
+  // отвечать на вопросы, а в процессе решил закончить интервью, то в комментариях пишем: «Клиент прервал
+  // анкетирование на вопросе №...., далее отказался отвечать» + комментарии клиента…». Both on one card.
+  it('«бросил анкету на середине, что ставить и что писать» gets the call result and the comment together', async () => {
+    const message = 'кл бросил анкету на середине, что ставить и что писать';
+    const screen = await ask(message);
+    expectAnswers(screen, 'survey-refusal', 'interrupted', message);
+    expect(screen.all).to.include('Отказался разговаривать');
+    expect(screen.all).to.include('Клиент прервал анкетирование на вопросе №');
+  });
+
+  // Same passages: the question number the message gives is filled into the comment.
+  it('the question number from the message is filled into the comment', async () => {
+    const message = 'кл бросил анкету на 5 вопросе, что ставить и что писать';
+    const screen = await ask(message);
+    expect(screen.all).to.include('Отказался разговаривать');
+    expect(screen.all).to.match(/Клиент прервал анкетирование на вопросе №\s?5\b/);
+  });
+
+  // 000: «клиент отказывается от прохождения анкетирования по звонку и сообщает, что хочет … проходить опрос онлайн…
+  // создать «Напоминание» … темой «Повторный on-line опрос» для Координатора с текстом «Клиент просит повторно
+  // направить (Е-mail или СМС) с анкетой для прохождения онлайн опроса»» — under «Отказался разговаривать».
+  it('refusing by phone to take the survey online: the reminder and the call result on one card', async () => {
+    const message = 'кл не хочет по телефону, говорит пройдёт опрос онлайн по ссылке из смс';
+    const screen = await ask(message);
+    expect(screen.all).to.include('Отказался разговаривать');
+    expect(screen.all).to.include('Повторный on-line опрос');
+    expect(screen.all).to.include('Клиент просит повторно направить (Е-mail или СМС) с анкетой для прохождения онлайн опроса');
+  });
+});
+
+describe('dialogs: free text — never an unrelated answer', function () {
+  this.timeout(20_000);
+
+  // No seed covers these: the bot says so honestly and offers at most a few nearest topics, not the whole list.
+  it('a message outside the procedures gets «нет в процедурах» and at most a few topics', async () => {
+    for (const message of ['как оформить отпуск через отдел кадров', 'клиент спрашивает курс доллара на сегодня', 'абонент хочет перенести номер к другому оператору']) {
+      const screen = await ask(message);
+      expect(screen.all, message).to.match(NO_ANSWER);
+      expectNoProcedureScreen(screen, message);
+      expect(screen.choices.length, `«${message}»: at most a few topics`).to.be.at.most(5);
+      expect(screen.bytes, `«${message}»: not the whole topic list`).to.be.below(6000);
+    }
+  });
+});
