@@ -231,7 +231,7 @@ export class KnowledgeSearch {
       const hit = this.fullest(hits);
       // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
       const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
-      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && !this.sameOutcome(hit, rival, message)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
+      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(hit, rival, message)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
       return { type: 'match', hit };
     }
     const both = this.carryingBoth(hits.slice(0, close.length));
@@ -368,11 +368,16 @@ export class KnowledgeSearch {
     return chosen.length > 0 ? chosen : ranked;
   }
 
-  /** Whether a rival candidate's answers reach the same outcome as the hit's. */
-  private sameOutcome(hit: SearchHit, rival: Scored, message: Message): boolean {
+  /**
+   * Whether a runner-up of another procedure casts doubt on the hit's answers: it takes as much of
+   * the message as the hit does, and its answers do not reach the same outcome.
+   */
+  private rivals(hit: SearchHit, rival: Scored, message: Message): boolean {
+    const other = this.hit(rival, message);
+    if (other.answers.length < hit.answers.length) return false;
     const o = this.reached(hit);
-    const r = this.reached(this.hit(rival, message));
-    return !!o && !!r && (o.callResult ?? o.form ?? o.headline) === (r.callResult ?? r.form ?? r.headline);
+    const r = this.reached(other);
+    return !(o && r && (o.callResult ?? o.form ?? o.headline) === (r.callResult ?? r.form ?? r.headline));
   }
 
   /** Form field values the message gives for the outcome its answers reach. */
