@@ -154,7 +154,7 @@ describe('domain: understanding free text (issue examples)', () => {
 
   it('greetings and thanks are small talk', () => {
     for (const text of ['привет', 'Здравствуйте!', 'добрый день']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
-    for (const text of ['спасибо', 'спасибо большое!', 'спс']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    for (const text of ['спасибо', 'спасибо большое!', 'спс', 'спасибо большое, помогло']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(search().query('привет, кл матерится').type).to.equal('match');
   });
 
