@@ -5,7 +5,8 @@ import { readMessage, type Message } from './message.js';
  * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
  * where its words occur in order, at most one other word between two of them (or, for a phrase
  * without a negation, in any order within two extra words: «другая анкета» / «анкета другая»).
- * Synonym families fold as in search («матерится» matches «мат»). A match is negated — it does not
+ * Phrases of kb/search (`requires`, `prefer`) fold synonym families as search does («юрик» states
+ * «юрлицо»); option evidence does not (see {@link messageTerms}). A match is negated — it does not
  * state the phrase — when a negation or «другой» stands right before it, a negation inside it, or
  * «нет» / «не было» right after it («скидки нет»).
  */
@@ -14,7 +15,7 @@ const NEGATIONS = new Set(['не', 'нет', 'ни', 'без']);
 const CONTRAST = new Set([stem('другой'), stem('иной')]);
 const WAS = stem('было');
 
-/** A phrase, as the terms of its words after synonym folding. */
+/** A phrase, as the terms of its words. */
 export interface Phrase {
   text: string;
   terms: string[];
@@ -27,7 +28,7 @@ export interface Span {
   to: number;
 }
 
-/** A message as terms over its kept words, for matching phrases. */
+/** A message as terms over its words, for matching phrases. */
 export interface Terms {
   terms: string[];
   /** Per term: first and last index into `Message.words`. */

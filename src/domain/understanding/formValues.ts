@@ -6,7 +6,7 @@ import type { Message } from './message.js';
  * вопросе» gives the question number 5; nothing is guessed for a field the message does not fill.
  */
 
-export const FORM_VALUE_READERS = ['questionNumber', 'questionNumbers'] as const;
+const FORM_VALUE_READERS = ['questionNumber', 'questionNumbers'] as const;
 export type FormValueReader = (typeof FORM_VALUE_READERS)[number];
 
 const QUESTION = /^(вопрос|вопроса|вопросе|вопросу|вопросом|вопросы|вопросов|вопросах|вопросам)$/;
