@@ -6,6 +6,7 @@ import { packagePath } from '../packageRoot.js';
 import type { CardAction } from '../domain/cardActions.js';
 import type { KnowledgeBase, Line, OutcomeNode, Procedure, QuestionNode } from '../domain/types.js';
 import { kindLabels } from '../domain/vocabulary.js';
+import { renderTemplate } from '../domain/forms.js';
 
 /** Card templates (cards/*.json), read once and filled with `adaptivecards-templating`. */
 const cardsDir = packagePath('cards');
@@ -110,6 +111,8 @@ export interface OutcomeCardData {
   actionsTitle: string;
   actions: { number: number; text: string }[];
   comment: string;
+  /** The comment as the form writes it, with what the message gave filled in (e.g. the question number); '' when it gave nothing. */
+  commentFromMessage: string;
   details: string[];
   notCovered: boolean;
   source: string;
@@ -159,6 +162,7 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     actionsTitle: node.kind === 'faq' ? 'Ответ' : 'Что сделать',
     actions: (node.actions ?? []).map((text, i) => ({ number: i + 1, text })),
     comment: node.comment ?? '',
+    commentFromMessage: commentFromMessage(kb, node, extras.values),
     details: node.details ?? [],
     notCovered: node.kind === 'notCovered',
     source: `${seeds.join(', ')} — «${proc.section}»`,
@@ -184,6 +188,19 @@ function overridesOf(proc: Procedure, path: readonly PathStep[]): OutcomeCardDat
       .filter((o) => o.id !== step.optionId)
       .map((o) => ({ title: `На самом деле: ${o.label}`, answers: [...before, { nodeId: step.nodeId, optionId: o.id }] }));
   });
+}
+
+/**
+ * The outcome form's text filled with the values the message gave, other fields left as «…» (the
+ * date is the form's, so it is left out here): the comment half of a two-part answer, ready to read.
+ */
+function commentFromMessage(kb: KnowledgeBase, node: OutcomeNode, values?: Record<string, string>): string {
+  const form = node.form ? kb.forms?.find((f) => f.id === node.form) : undefined;
+  if (!form || !values || !form.fields.some((f) => Object.hasOwn(values, f.id))) return '';
+  const filled: Record<string, string> = {};
+  for (const f of form.fields) if (f.required) filled[f.id] = Object.hasOwn(values, f.id) ? values[f.id] : f.kind === 'date' ? '' : '…';
+  for (const f of form.fields) if (!f.required && Object.hasOwn(values, f.id)) filled[f.id] = values[f.id];
+  return renderTemplate(form.outputs[0].template, filled);
 }
 
 function formOf(kb: KnowledgeBase, node: OutcomeNode, decisionId: string, values?: Record<string, string>): OutcomeCardData['form'] {

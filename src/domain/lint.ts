@@ -2,6 +2,7 @@ import type { KnowledgeBase, Procedure } from './types.js';
 import { allPaths } from './paths.js';
 import { templateLiterals } from './forms.js';
 import { lookalikesToCyrillic } from './lookalikes.js';
+import { evidenceProblems } from './understanding/evidenceLint.js';
 
 /** Seed texts by file name. The linter gets them from the caller so it stays free of I/O. */
 export type Seeds = ReadonlyMap<string, string>;
@@ -42,7 +43,8 @@ function findCycle(proc: Procedure): string[] | undefined {
 }
 
 /**
- * Checks what the schema cannot: every node is reachable, nothing loops, and every citation
+ * Checks what the schema cannot: every node is reachable, nothing loops, option evidence is sound
+ * (see {@link evidenceProblems}), and every citation
  * quote and standard phrase occurs word for word in the seed it names, and every form's fixed
  * template words, choices and client/operator texts occur in its seed. Returns the problems,
  * each naming the procedure file and node; an empty list means the knowledge base is sound.
@@ -78,6 +80,7 @@ export function lintKnowledgeBase(kb: KnowledgeBase, seeds: Seeds): string[] {
   for (const proc of kb.procedures) {
     const at = (nodeId: string) => `${proc.file ?? proc.id} node "${nodeId}"`;
     if (!seeds.has(proc.seed)) problems.push(`${proc.file ?? proc.id}: seed "${proc.seed}" does not exist`);
+    problems.push(...evidenceProblems(proc));
     const cycle = findCycle(proc);
     if (cycle) problems.push(`${proc.file ?? proc.id}: nodes loop: ${cycle.join(' -> ')}`);
     const reached = new Set<string>();

@@ -25,13 +25,37 @@ export interface AnswerOption {
   label: string;
   /** Extra words an operator may type instead of the label. */
   synonyms?: string[];
+  /** What in an operator's message states this option; without it the option is only ever tapped. */
+  evidence?: OptionEvidence;
   next: string;
+}
+
+/** Phrases of a message that state an option or rule it out, and for count questions its number. */
+export interface OptionEvidence {
+  asserts?: string[];
+  denies?: string[];
+  /** For a count question: the numbers (as the question's `count` means them) this option stands for. */
+  count?: { min?: number; max?: number };
+}
+
+/**
+ * What the number of a count question counts. `given`: acts the operator already did (warnings,
+ * answers), so the n-th occurrence of the behaviour means n − 1 acts given; `occurrence`: which
+ * occurrence this is (the 3rd attempt).
+ */
+export interface CountMeaning {
+  means: 'given' | 'occurrence';
+  /** For `given`: words of the act («предупредил»); a number next to them counts acts. */
+  act?: string[];
+  /** Words a number counts besides «раз» («попытка»). */
+  unit?: string[];
 }
 
 export interface QuestionNode {
   type: 'question';
   text: string;
   help?: string;
+  count?: CountMeaning;
   options: AnswerOption[];
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../../src/domain/loader.js';
 import { lintKnowledgeBase } from '../../src/domain/lint.js';
-import type { KnowledgeBase, OutcomeNode, Procedure, ProcedureNode } from '../../src/domain/types.js';
+import type { AnswerOption, KnowledgeBase, OutcomeNode, Procedure, ProcedureNode } from '../../src/domain/types.js';
 import { kbDir, procedure, realKb, seeds } from '../support/kb.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -37,6 +37,29 @@ const testSeeds = new Map([[SEED, SEED_TEXT]]);
 const clone = <T>(x: T): T => structuredClone(x);
 
 describe('domain: knowledge-base lint', () => {
+  it('rejects evidence that guesses: a phrase stating two options, a shared label word, count ranges that overlap or have no count question', () => {
+    const q = (options: AnswerOption[], count?: { means: 'given' }): ProcedureNode => ({ type: 'question', text: 'Q?', options, ...(count ? { count } : {}) });
+    const problems = lintKnowledgeBase(
+      kbOf(
+        proc({
+          q: q([
+            { id: 'a', label: 'Анкета совпадает', evidence: { asserts: ['анкета', 'всё совпадает'] }, next: 'c' },
+            { id: 'b', label: 'Анкета другая', evidence: { asserts: ['Всё совпадает'], count: { min: 1 } }, next: 'c' },
+          ]),
+          c: q([{ id: 'x', label: 'X', evidence: { count: { max: 1 } }, next: 'o' }, { id: 'y', label: 'Y', evidence: { count: { min: 1 } }, next: 'o' }], { means: 'given' }),
+          o: outcome(),
+        }),
+      ),
+      testSeeds,
+    );
+    expect(problems).to.deep.equal([
+      '001-p.yaml node "q": option "a": «анкета» is a word of several options\' labels; a shared word never asserts one option',
+      '001-p.yaml node "q": «Всё совпадает» asserts both options "a" and "b"; a phrase may state one option only',
+      '001-p.yaml node "q": option "b" has a count range but the question has no «count»',
+      '001-p.yaml node "c": options "x" and "y" have overlapping count ranges',
+    ]);
+  });
+
   it('the real knowledge base lints clean against the real seeds', () => {
     expect(lintKnowledgeBase(realKb(), seeds())).to.deep.equal([]);
   });

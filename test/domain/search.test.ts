@@ -113,9 +113,14 @@ describe('domain: search', () => {
   });
 
   describe('results', () => {
-    it('answers none for an empty or unrelated message, never an unrelated procedure', () => {
-      for (const text of ['', '   ', '?!', 'рецепт борща', 'какая погода завтра в Москве', 'сколько стоит роуминг в Турции'])
+    it('answers none for an empty or unrelated message, never an unrelated procedure, with at most 3 nearest topics', () => {
+      for (const text of ['', '   ', '?!', 'рецепт борща', 'какая погода завтра в Москве'])
         expect(real().query(text), text).to.deep.equal({ type: 'none' });
+      const r = real().query('сколько стоит роуминг в Турции');
+      expect(r.type).to.equal('none');
+      if (r.type !== 'none') return;
+      expect(r.nearest?.length ?? 0).to.be.at.most(3);
+      for (const h of r.nearest ?? []) expect(h.answers, h.procedureId).to.deep.equal([]);
     });
 
     it('answers ambiguous with 2–3 described candidates when close, and prefills nothing', () => {
@@ -136,8 +141,8 @@ describe('domain: search', () => {
       if (r.type !== 'match') return;
       expect(r.hit).to.include({ procedureId: 'case-repeat-inquiry', kind: 'procedure' });
       expect(r.hit.answers).to.deep.equal([
-        { nodeId: 'state', optionId: 'closed-disagree' },
-        { nodeId: 'closed_category', optionId: 'backoffice' },
+        { nodeId: 'state', optionId: 'closed-disagree', from: 'message', evidence: 'не согласен' },
+        { nodeId: 'closed_category', optionId: 'backoffice', from: 'message', evidence: 'категория BackOffice' },
       ]);
       expect(reached(r)).to.equal('to_retention');
     });
@@ -198,16 +203,16 @@ describe('domain: search', () => {
         what: {
           type: 'question', text: 'Что делает клиент?',
           options: [
-            { id: 'rude', label: 'Грубит', synonyms: ['хамит'], next: 'count' },
-            { id: 'rude-boss', label: 'Грубит руководителю', next: 'o3' },
+            { id: 'rude', label: 'Грубит', synonyms: ['хамит'], evidence: { asserts: ['грубит', 'хамит'] }, next: 'count' },
+            { id: 'rude-boss', label: 'Грубит руководителю', evidence: { asserts: ['грубит руководителю'] }, next: 'o3' },
             { id: 'other', label: 'Другое', next: 'nc' },
           ],
         },
         count: {
-          type: 'question', text: 'Сколько раз предупредили?',
+          type: 'question', text: 'Сколько раз предупредили?', count: { means: 'given', act: ['предупредила', 'предупредил'] },
           options: [
-            { id: 'once', label: 'Один раз', synonyms: ['однажды'], next: 'o1' },
-            { id: 'twice', label: 'Два раза', synonyms: ['дважды'], next: 'o2' },
+            { id: 'once', label: 'Один раз', evidence: { count: { min: 1, max: 1 } }, next: 'o1' },
+            { id: 'twice', label: 'Два раза', evidence: { count: { min: 2 } }, next: 'o2' },
           ],
         },
         o1: { type: 'outcome', kind: 'actions', headline: 'Предупредите ещё раз', actions: ['a'], citations: cite },
@@ -223,7 +228,7 @@ describe('domain: search', () => {
       return r.type === 'match' ? r.hit.answers.map((a) => a.optionId) : r.type;
     };
 
-    it('prefills each question that exactly one option answers, walking from the start', () => {
+    it('prefills each question that exactly one option answers on evidence, walking from the start', () => {
       expect(answers('клиент хамит, предупредила дважды')).to.deep.equal(['rude', 'twice']);
       expect(answers('клиент грубит, предупредила два раза')).to.deep.equal(['rude', 'twice']);
     });
@@ -232,10 +237,10 @@ describe('domain: search', () => {
       expect(answers('клиент грубит руководителю')).to.deep.equal(['rude-boss']);
     });
 
-    it('does not prefill a negated mention, two options at once, or an option that ends in «not covered»', () => {
+    it('does not prefill a negated mention, two counts that disagree, or an option without evidence', () => {
       expect(answers('клиент не хамит, но грубит')).to.deep.equal(['rude']);
-      expect(answers('клиент грубит, предупредила один раз, потом два раза')).to.deep.equal(['rude']);
-      expect(answers('клиент грубит оператору, другое')).to.deep.equal(['rude']);
+      expect(answers('клиент грубит, предупредила один раз или два раза')).to.deep.equal(['rude']);
+      expect(answers('клиент не грубит оператору, другое')).to.deep.equal([]);
     });
   });
 
@@ -257,7 +262,7 @@ describe('domain: search', () => {
       expect(r.type).to.equal('match');
       if (r.type === 'match') {
         expect(r.hit).to.include({ procedureId: 'faq', kind: 'faq', description: 'Можно ли курить на рабочем месте?' });
-        expect(r.hit.answers).to.deep.equal([{ nodeId: 'q', optionId: 'a' }]);
+        expect(r.hit.answers).to.deep.equal([{ nodeId: 'q', optionId: 'a', from: 'message', evidence: 'перекур' }]);
       }
     });
 
@@ -320,7 +325,7 @@ describe('domain: search', () => {
     let search: KnowledgeSearch;
     before(() => {
       kb = syntheticKb(1000);
-      search = new KnowledgeSearch(kb, searchData());
+      search = new KnowledgeSearch(kb, { synonyms: searchData().synonyms });
     });
 
     it('finds a procedure by its triggers', () => {

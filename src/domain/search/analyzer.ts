@@ -2,6 +2,7 @@ import snowball from 'snowball-stemmers';
 import SearchableMap from 'minisearch/SearchableMap';
 import { nearlyEqual, words } from '../text.js';
 import { STOPWORDS } from './stopwords.js';
+import { foldToCyrillic, LATIN_TO_CYRILLIC } from '../lookalikes.js';
 
 /**
  * Turns text into search terms, the same way for the knowledge base and for what an operator types:
@@ -14,16 +15,25 @@ import { STOPWORDS } from './stopwords.js';
 const russian = snowball.newStemmer('russian');
 const english = snowball.newStemmer('english');
 
-const latinToCyrillic: Record<string, string> = { a: 'а', b: 'в', e: 'е', k: 'к', m: 'м', h: 'н', o: 'о', p: 'р', c: 'с', t: 'т', y: 'у', x: 'х' };
+/** Russian typed in Latin letters («kl materitsya», «skidok ne bylo»), longest spellings first. */
+const TRANSLIT: [string, string][] = [
+  ['shch', 'щ'], ['tsya', 'тся'], ['tsa', 'ца'], ['sch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ch', 'ч'], ['sh', 'ш'], ['ts', 'ц'], ['yu', 'ю'], ['ya', 'я'], ['yo', 'е'], ['ju', 'ю'], ['ja', 'я'],
+  ['yj', 'ый'], ['iy', 'ий'], ['a', 'а'], ['b', 'б'], ['v', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'], ['j', 'й'], ['k', 'к'], ['l', 'л'], ['m', 'м'],
+  ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'], ['s', 'с'], ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['c', 'ц'], ['w', 'в'], ['x', 'кс'], ['q', 'к'], ['y', 'ы'],
+];
 
-/**
- * In a word that is mostly Cyrillic, Latin look-alikes become Cyrillic («кeйс» typed with a Latin «e»).
- * The other direction (mostly Latin) is {@link foldMixedScript}'s, already applied by {@link words}.
- */
-export function foldToCyrillic(word: string): string {
-  if (!/[a-z]/.test(word) || !/[а-я]/.test(word)) return word;
-  const folded = word.replace(/[a-z]/g, (c) => latinToCyrillic[c] ?? c);
-  return /[a-z]/.test(folded) ? word : folded;
+export function transliterate(word: string): string {
+  let out = '';
+  for (let i = 0; i < word.length; ) {
+    const hit = TRANSLIT.find(([lat]) => word.startsWith(lat, i));
+    if (!hit) {
+      out += word[i++];
+      continue;
+    }
+    out += hit[1];
+    i += hit[0].length;
+  }
+  return out;
 }
 
 const stemCache = new Map<string, string>();
@@ -159,9 +169,26 @@ export class Analyzer {
     return best(this.stemVocabulary, s) ?? s;
   }
 
+  /**
+   * A word as the knowledge base would write it: a Latin word the knowledge base does not know
+   * («kl», «skidku») is Russian typed in Latin letters and is transliterated; known ones («closed») stay.
+   */
+  script(word: string): string {
+    if (!/^[a-z]+$/.test(word) || this.stemVocabulary.has(stem(word))) return word;
+    // «OCO» typed with Latin look-alikes is «ОСО», not a transliteration («оцо»).
+    const lookAlike = word.replace(/[a-z]/g, (c) => LATIN_TO_CYRILLIC[c] ?? c);
+    if (!/[a-z]/.test(lookAlike) && this.stemVocabulary.has(stem(lookAlike))) return lookAlike;
+    return transliterate(word);
+  }
+
   /** Analyzes text; with `correctTypos`, unknown words are first corrected against the vocabulary. */
   analyze(text: string, correctTypos = false): Analysis {
-    const ws = contentWords(text);
+    const ws = correctTypos
+      ? words(text)
+          .map(foldToCyrillic)
+          .map((w) => this.script(w))
+          .filter((w) => !STOPWORDS.has(w))
+      : contentWords(text);
     const stems = ws.map((w) => (correctTypos ? this.correct(w) : stem(w)));
     return { stems, tokens: this.fold(stems) };
   }

@@ -4,6 +4,7 @@ import { KnowledgeBaseError } from '../loader.js';
 import { locate, parseYaml, schemaProblems, schemaValidator, type ParsedFile } from '../yamlFile.js';
 import { synonymProblems } from './analyzer.js';
 import type { SearchData } from './knowledgeSearch.js';
+import type { FormValueReader } from '../understanding/formValues.js';
 
 /**
  * Reads kb/search/*.yaml (synonym families, extra search phrases), validates every file against
@@ -21,6 +22,9 @@ export function loadSearchData(kbDir: string): SearchData {
   const synonyms: string[][] = [];
   const origin: { file: ParsedFile; index: number }[] = [];
   const extra: Record<string, string[]> = {};
+  const formValues: Record<string, FormValueReader> = {};
+  const requires: Record<string, string[]> = {};
+  const prefer: Record<string, string[]> = {};
   const names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   if (names.length === 0) problems.push(`${rel(dir)}: no search data files (*.yaml)`);
   for (const name of names) {
@@ -37,6 +41,9 @@ export function loadSearchData(kbDir: string): SearchData {
       origin.push({ file, index });
     });
     for (const [key, phrases] of Object.entries(d.extra ?? {})) (extra[key] ??= []).push(...phrases);
+    Object.assign(formValues, d.formValues ?? {});
+    for (const [key, phrases] of Object.entries(d.requires ?? {})) (requires[key] ??= []).push(...phrases);
+    for (const [key, phrases] of Object.entries(d.prefer ?? {})) (prefer[key] ??= []).push(...phrases);
   }
   for (const p of synonymProblems(synonyms)) {
     const o = origin[p.family];
@@ -44,5 +51,5 @@ export function loadSearchData(kbDir: string): SearchData {
     problems.push(`${locate(o.file, ['synonyms', o.index, p.member])}: ${p.message}${other}`);
   }
   if (problems.length > 0) throw new KnowledgeBaseError(problems);
-  return { synonyms, extra };
+  return { synonyms, extra, formValues, requires, prefer };
 }

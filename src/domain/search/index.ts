@@ -2,4 +2,4 @@
 export { KnowledgeSearch, DEFAULT_TUNING } from './knowledgeSearch.js';
 export type { SearchData, SearchHit, SearchResult, SearchTuning } from './knowledgeSearch.js';
 export { loadSearchData } from './data.js';
-export { Analyzer, stem, contentWords, foldToCyrillic } from './analyzer.js';
+export { Analyzer, stem, contentWords } from './analyzer.js';

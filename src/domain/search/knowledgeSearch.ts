@@ -1,11 +1,15 @@
 import MiniSearch from 'minisearch';
-import type { Answer } from '../engine.js';
 import { KnowledgeBaseError } from '../loader.js';
-import type { KnowledgeBase, Procedure } from '../types.js';
+import type { KnowledgeBase, OutcomeNode, Procedure } from '../types.js';
 import { Analyzer, contentWords, stem, type Analysis } from './analyzer.js';
 import { COUNT_WORDS } from './stopwords.js';
 import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, type Field, type SearchDocument } from './documents.js';
-import { Prefiller } from './prefill.js';
+import { Prefiller } from '../understanding/prefill.js';
+import { quote, type Message } from '../understanding/message.js';
+import { compilePhrase, messageTerms, stated, type Phrase } from '../understanding/evidence.js';
+import { smalltalk } from '../understanding/smalltalk.js';
+import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
+import { locate, type Answer } from '../engine.js';
 
 export interface SearchHit {
   procedureId: string;
@@ -35,9 +39,15 @@ export type SearchResult =
 export interface SearchData {
   synonyms: string[][];
   extra?: Record<string, string[]>;
+  /** Form fields read from the message: `formId/fieldId` → reader. */
+  formValues?: Record<string, FormValueReader>;
+  /** Per procedure: phrases one of which a message must state for the procedure to answer it. */
+  requires?: Record<string, string[]>;
+  /** Per procedure: phrases that make it the answer over other procedures that fit. */
+  prefer?: Record<string, string[]>;
 }
 
-/** How results are accepted and told apart; the defaults are calibrated on test/fixtures/search-questions.yaml. */
+/** How results are accepted and told apart; the defaults are calibrated on the tuning half of test/fixtures/eval. */
 export interface SearchTuning {
   /** Share of the message's weighted terms a document must contain to count at all. */
   minCoverage: number;
@@ -47,6 +57,8 @@ export interface SearchTuning {
   unknownWeight: number;
   /** How strongly coverage scales the BM25 score when ranking. */
   coveragePower: number;
+  /** Below this share of the best, a runner-up from another procedure does not stop answers being taken from the message. */
+  prefillMargin: number;
   /** Least ranking score (BM25 per unit of message weight × coverage^power) a document needs to count at all. */
   minScore: number;
   /**
@@ -56,9 +68,11 @@ export interface SearchTuning {
   singleTermCoverage: number;
 }
 
-export const DEFAULT_TUNING: SearchTuning = { minCoverage: 0.3, closeRatio: 0.8, unknownWeight: 1.5, coveragePower: 2, minScore: 3, singleTermCoverage: 0.65 };
+export const DEFAULT_TUNING: SearchTuning = { minCoverage: 0.3, closeRatio: 0.8, unknownWeight: 0.8, coveragePower: 2, minScore: 2, singleTermCoverage: 0.65, prefillMargin: 0.5 };
 
 const MAX_CANDIDATES = 3;
+/** Candidates down to this share of the best are looked at for the same outcome reached by more of the message. */
+const EQUIVALENT_RATIO = 0.5;
 /** How much a term found only in a field counts toward coverage: outcome text is weaker evidence than a trigger. */
 const COVERAGE_FIELD: Record<Field, number> = { title: 1, triggers: 1, summary: 1, section: 1, questions: 0.85, outcomes: 0.7 };
 /** How many full-text results are re-ranked by coverage. */
@@ -102,11 +116,17 @@ export class KnowledgeSearch {
   private readonly faqProcedures = new Set<string>();
   private readonly prefiller: Prefiller;
   private readonly tuning: SearchTuning;
+  /** Per procedure: what a message must state for it to be the answer (kb/search `requires`). */
+  private readonly requires = new Map<string, Phrase[]>();
+  private readonly prefer = new Map<string, Phrase[]>();
+  /** Readers per form id: field id → reader. */
+  private readonly formReaders = new Map<string, [string, FormValueReader][]>();
 
   constructor(kb: KnowledgeBase, data: SearchData, tuning: Partial<SearchTuning> = {}) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     for (const p of kb.procedures) this.procedures.set(p.id, p);
     this.checkExtra(data.extra ?? {});
+    this.checkFormValues(kb, data.formValues ?? {});
 
     this.analyzer = new Analyzer(data.synonyms);
     this.docs = buildDocuments(kb, data.extra);
@@ -141,6 +161,25 @@ export class KnowledgeSearch {
     this.index.addAll(rows);
     this.maxIdf = this.idf(1);
     this.prefiller = new Prefiller(kb.procedures, this.analyzer);
+    for (const [what, map] of [['requires', this.requires], ['prefer', this.prefer]] as const)
+      for (const [id, phrases] of Object.entries(data[what] ?? {})) {
+        if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: ${what} for "${id}": no procedure "${id}" in the knowledge base`]);
+        map.set(id, phrases.map((t) => compilePhrase(this.analyzer, t)));
+      }
+  }
+
+  /** Form values must name a field of a form of the knowledge base. */
+  private checkFormValues(kb: KnowledgeBase, formValues: Record<string, FormValueReader>) {
+    if (!kb.forms) return; // a knowledge base built without forms
+    const problems: string[] = [];
+    for (const [key, reader] of Object.entries(formValues)) {
+      const [formId, fieldId] = key.split('/');
+      const form = kb.forms.find((f) => f.id === formId);
+      if (!form) problems.push(`kb/search: form values for "${key}": no form "${formId}" in the knowledge base`);
+      else if (!form.fields.some((f) => f.id === fieldId)) problems.push(`kb/search: form values for "${key}": form "${formId}" has no field "${fieldId}"`);
+      else this.formReaders.set(formId, [...(this.formReaders.get(formId) ?? []), [fieldId, reader]]);
+    }
+    if (problems.length > 0) throw new KnowledgeBaseError(problems);
   }
 
   /** Extra phrases must name a procedure of the knowledge base, or one of its FAQ entries. */
@@ -171,32 +210,53 @@ export class KnowledgeSearch {
   }
 
   /**
-   * What a message is about: one hit (with the answers the message already gives), two or three
-   * close candidates (no answers prefilled), or none when nothing covers enough of the message.
+   * What a message is about: small talk; one hit (with the answers the message states and the form
+   * values it gives), also when close candidates are one situation in two procedures and one answers
+   * both parts; two or three close candidates (no answers taken); or none when nothing covers enough
+   * of the message, with at most three nearest topics.
    */
   query(text: string): SearchResult {
-    const message = this.analyzer.analyze(text, true);
-    const ranked = this.candidates(message, RERANK);
-    if (ranked.length === 0) return { type: 'none' };
+    const message = this.prefiller.read(text);
+    const kind = smalltalk(message);
+    if (kind) return { type: 'smalltalk', kind };
+    const analysis = this.analyzer.analyze(text, true);
+    const ranked = this.preferred(this.candidates(analysis, message, RERANK), message);
+    if (ranked.length === 0) {
+      const nearest = this.candidates(analysis, message, MAX_CANDIDATES, true).map((s) => this.hit(s));
+      return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
+    }
     const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
-    if (close.length === 1) return { type: 'match', hit: this.hit(close[0], message) };
+    const hits = ranked.filter((s) => s.rank >= ranked[0].rank * EQUIVALENT_RATIO).map((s) => this.hit(s, message));
+    if (close.length === 1) {
+      const hit = this.fullest(hits);
+      // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
+      const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
+      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(hit, rival, message)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
+      return { type: 'match', hit };
+    }
+    const both = this.carryingBoth(hits.slice(0, close.length));
+    if (both) return { type: 'match', hit: this.fullest([both, ...hits.filter((h) => h !== both)]) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
   }
 
   /** The best `k` hits for a message however close they are (for evaluation and "did you mean"); no prefill. */
   top(text: string, k = MAX_CANDIDATES): SearchHit[] {
-    return this.candidates(this.analyzer.analyze(text, true), k).map((s) => this.hit(s));
+    return this.candidates(this.analyzer.analyze(text, true), this.prefiller.read(text), k).map((s) => this.hit(s));
   }
 
   /**
    * The best `k` documents, each once: a FAQ list whose answers the message already picks counts as
    * that FAQ entry, and a FAQ list ranked below one of its own entries is dropped (the entry is the hit).
    */
-  private candidates(message: Analysis, k: number): Scored[] {
+  private candidates(analysis: Analysis, message: Message, k: number, loose = false): Scored[] {
     const out: Scored[] = [];
-    for (const s of this.ranked(message)) {
+    const terms = messageTerms(this.analyzer, message);
+    const allowed = (id: string) => !this.requires.has(id) || this.requires.get(id)!.some((p) => stated(terms, p).length > 0);
+    for (const s of this.ranked(analysis, loose)) {
       if (out.length === k) break;
-      const faq = s.doc.kind === 'procedure' ? this.faqReached(s.doc, message) : undefined;
+      if (!loose && !allowed(s.doc.procedureId)) continue;
+      // A FAQ list whose answers the message picks is that entry; so is an entry when the message states another one.
+      const faq = this.faqReached(s.doc, message);
       const doc = faq ?? s.doc;
       if (out.some((c) => c.doc === doc)) continue;
       if (doc.kind === 'procedure' && out.some((c) => c.doc.kind === 'faq' && c.doc.procedureId === doc.procedureId)) continue;
@@ -206,7 +266,7 @@ export class KnowledgeSearch {
   }
 
   /** The FAQ entry a procedure's prefilled answers lead to, if they lead to one. */
-  private faqReached(doc: SearchDocument, message: Analysis): SearchDocument | undefined {
+  private faqReached(doc: SearchDocument, message: Message): SearchDocument | undefined {
     const p = this.procedures.get(doc.procedureId)!;
     if (!this.faqProcedures.has(p.id)) return undefined;
     const answers = this.prefiller.prefill(p, message);
@@ -221,7 +281,7 @@ export class KnowledgeSearch {
    * Documents that cover enough of the message, best first: a full-text lookup (BM25, boosted fields)
    * re-ranked by coverage — the share of the message's weighted terms the document contains.
    */
-  private ranked(message: Analysis): Scored[] {
+  private ranked(message: Analysis, loose = false): Scored[] {
     const terms = [...new Set(message.tokens.map((t) => t.term))].filter((t) => !COUNT_STEMS.has(t));
     if (terms.length === 0) return [];
     const weights = new Map(terms.map((t) => [t, this.weight(t)]));
@@ -244,20 +304,99 @@ export class KnowledgeSearch {
         if (w >= INFORMATIVE_WEIGHT) informative++;
       }
       const coverage = matched / total;
-      if (informative < 2 && coverage < this.tuning.singleTermCoverage) continue;
       // BM25 per unit of the message's weight, so long and short messages compare; scaled by coverage.
       const rank = (r.score / total) * coverage ** this.tuning.coveragePower;
-      if (coverage < this.tuning.minCoverage || rank < this.tuning.minScore) continue;
+      // Loose: nearest topics to offer when nothing is an answer; one informative shared term is enough.
+      if (loose ? informative === 0 : (informative < 2 && coverage < this.tuning.singleTermCoverage) || coverage < this.tuning.minCoverage || rank < this.tuning.minScore) continue;
       scored.push({ doc: this.docs[r.id as number], coverage, rank });
     }
     return scored.sort((a, b) => b.rank - a.rank);
   }
 
   /** A hit; with the message, a procedure hit carries the answers the message already gives. */
-  private hit(s: Scored, message?: Analysis): SearchHit {
+  private hit(s: Scored, message?: Message): SearchHit {
     const { doc } = s;
     const p = this.procedures.get(doc.procedureId)!;
-    const answers = doc.kind === 'faq' ? doc.answers : message ? this.prefiller.prefill(p, message) : [];
-    return { procedureId: doc.procedureId, kind: doc.kind, title: doc.title, description: doc.description, answers, score: Math.round(s.rank * 1000) / 1000 };
+    // A FAQ candidate carries the path to its entry (tapped when picked; taken from the message when it is the match).
+    const answers = doc.kind === 'faq' ? (message ? this.faqAnswers(doc, message) : doc.answers) : message ? this.prefiller.prefill(p, message) : [];
+    const hit: SearchHit = { procedureId: doc.procedureId, kind: doc.kind, title: doc.title, description: doc.description, answers, score: Math.round(s.rank * 1000) / 1000 };
+    const values = message && this.values(hit, message);
+    return values ? { ...hit, values } : hit;
+  }
+
+  /** The outcome a hit's answers reach, if they reach one (a check node on the way: not yet). */
+  private reached(hit: SearchHit): OutcomeNode | undefined {
+    try {
+      const position = locate(this.procedures.get(hit.procedureId)!, hit.answers);
+      return position.type === 'outcome' ? position.node : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * One situation in two procedures («бросил анкету на середине, что ставить и что писать»): when
+   * every close candidate's answers reach an outcome with the same comment form, they are one
+   * answer; the best-ranked one is it (the survey outcomes carry the call result with the form).
+   */
+  private carryingBoth(hits: SearchHit[]): SearchHit | undefined {
+    const forms = hits.map((h) => this.reached(h)?.form);
+    return forms[0] !== undefined && forms.every((f) => f === forms[0]) ? hits[0] : undefined;
+  }
+
+  /**
+   * Of hits whose answers reach the same outcome (the same call result, form or headline), the one
+   * that takes more of the message: «уже проходил опрос … анкета не совпадает» is the survey-refusal
+   * walk through «уже проходил» to the mismatch, not the duplicate-result procedure's one answer.
+   * `hits[0]` is the answer otherwise.
+   */
+  private fullest(hits: SearchHit[]): SearchHit {
+    const key = (h: SearchHit) => {
+      const o = this.reached(h);
+      return o && (o.callResult ?? o.form ?? o.headline);
+    };
+    const want = key(hits[0]);
+    if (want === undefined) return hits[0];
+    return hits.filter((h) => key(h) === want).reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+  }
+
+  /** Candidates with a procedure the message prefers (kb/search `prefer`) alone, when one fits at all; else all. */
+  private preferred(ranked: Scored[], message: Message): Scored[] {
+    if (this.prefer.size === 0) return ranked;
+    const terms = messageTerms(this.analyzer, message);
+    const chosen = ranked.filter((s) => this.prefer.get(s.doc.procedureId)?.some((p) => stated(terms, p).length > 0));
+    return chosen.length > 0 ? chosen : ranked;
+  }
+
+  /**
+   * Whether a runner-up of another procedure casts doubt on the hit's answers: it takes as much of
+   * the message as the hit does, and its answers do not reach the same outcome.
+   */
+  private rivals(hit: SearchHit, rival: Scored, message: Message): boolean {
+    const other = this.hit(rival, message);
+    if (other.answers.length < hit.answers.length) return false;
+    const o = this.reached(hit);
+    const r = this.reached(other);
+    return !(o && r && (o.callResult ?? o.form ?? o.headline) === (r.callResult ?? r.form ?? r.headline));
+  }
+
+  /** Form field values the message gives for the outcome its answers reach. */
+  private values(hit: SearchHit, message: Message): Record<string, string> | undefined {
+    const form = this.reached(hit)?.form;
+    const values: Record<string, string> = {};
+    for (const [field, reader] of (form && this.formReaders.get(form)) || []) {
+      const value = readFormValue(reader, message);
+      if (value !== undefined) values[field] = value;
+    }
+    return Object.keys(values).length > 0 ? values : undefined;
+  }
+
+  /** A FAQ entry's path, taken from the message: the evidence is the words the entry shares with it. */
+  private faqAnswers(doc: SearchDocument, message: Message): Answer[] {
+    const factors = this.termFactors[doc.id];
+    const terms = messageTerms(this.analyzer, message);
+    const shared = terms.spans.filter((_, i) => factors.has(terms.terms[i]));
+    const evidence = shared.length > 0 ? quote(message, shared[0].from, shared[shared.length - 1].to) : quote(message, 0, message.words.length - 1);
+    return doc.answers.map((a) => ({ ...a, from: 'message', evidence }));
   }
 }

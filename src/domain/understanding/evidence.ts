@@ -1,0 +1,125 @@
+import { stem, type Analyzer } from '../search/analyzer.js';
+import { readMessage, type Message } from './message.js';
+
+/**
+ * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
+ * where its words occur in order, at most one other word between two of them (or, for a phrase
+ * without a negation, in any order within two extra words: «другая анкета» / «анкета другая»).
+ * Phrases of kb/search (`requires`, `prefer`) fold synonym families as search does («юрик» states
+ * «юрлицо»); option evidence does not (see {@link messageTerms}). A match is negated — it does not
+ * state the phrase — when a negation or «другой» stands right before it, a negation inside it, or
+ * «нет» / «не было» right after it («скидки нет»).
+ */
+
+const NEGATIONS = new Set(['не', 'нет', 'ни', 'без']);
+const CONTRAST = new Set([stem('другой'), stem('иной')]);
+const WAS = stem('было');
+
+/** A phrase, as the terms of its words. */
+export interface Phrase {
+  text: string;
+  terms: string[];
+  negative: boolean;
+}
+
+/** A matched phrase: indexes into the message's words of its first and last word. */
+export interface Span {
+  from: number;
+  to: number;
+}
+
+/** A message as terms over its words, for matching phrases. */
+export interface Terms {
+  terms: string[];
+  /** Per term: first and last index into `Message.words`. */
+  spans: Span[];
+  /** Per term: whether it is a function word (a stop word of search). */
+  stop: boolean[];
+}
+
+/** A knowledge-base phrase, read the way messages are (no typo correction); `fold` as in {@link messageTerms}. */
+export function compilePhrase(analyzer: Analyzer, text: string, fold = true): Phrase {
+  const terms = messageTerms(analyzer, readMessage(text), fold).terms;
+  return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)) };
+}
+
+/**
+ * Every word of the message as a term, function words included («по номеру» is not «номер»); with
+ * `fold`, synonym phrases are folded over the content words as search folds them («ходит по
+ * кругу»: the family of «по кругу»). Option evidence is matched unfolded: a family is too wide to
+ * state one option («грубо» is not «оскорбляет»).
+ */
+export function messageTerms(analyzer: Analyzer, message: Message, fold = true): Terms {
+  const { words, content } = message;
+  const stems = content.map((i) => words[i].stem);
+  const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
+  const startsAt = new Map(folded.map((t) => [content[t.start], t]));
+  const out: Terms = { terms: [], spans: [], stop: [] };
+  for (let i = 0; i < words.length; i++) {
+    const t = startsAt.get(i);
+    const to = t ? content[t.end - 1] : i;
+    out.terms.push(t ? t.term : words[i].stem);
+    out.spans.push({ from: i, to });
+    out.stop.push(!t);
+    i = to;
+  }
+  return out;
+}
+
+/** Where the phrase occurs in the message, as runs of term indexes [first, last]. */
+function occurrences(m: Terms, p: Phrase): [number, number][] {
+  const out: [number, number][] = [];
+  const T = m.terms;
+  const P = p.terms;
+  if (P.length === 0) return out;
+  for (let i = 0; i < T.length; i++) {
+    if (T[i] !== P[0]) continue;
+    let at = i;
+    let ok = true;
+    for (let k = 1; k < P.length && ok; k++) {
+      const next = [1, 2].find((d) => T[at + d] === P[k]);
+      if (next === undefined) ok = false;
+      else at += next;
+    }
+    if (ok) out.push([i, at]);
+  }
+  if (P.length > 1 && !p.negative) {
+    const width = P.length + 2;
+    for (let s = 0; s + P.length <= T.length; s++) {
+      const window = T.slice(s, Math.min(T.length, s + width));
+      const left = [...P];
+      const used: number[] = [];
+      window.forEach((t, k) => {
+        const j = left.indexOf(t);
+        if (j >= 0) {
+          left.splice(j, 1);
+          used.push(s + k);
+        }
+      });
+      if (left.length === 0) {
+        const span: [number, number] = [Math.min(...used), Math.max(...used)];
+        if (!out.some((o) => o[0] === span[0] && o[1] === span[1])) out.push(span);
+      }
+    }
+  }
+  return out;
+}
+
+function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
+  const T = m.terms;
+  const inPhrase = (t: string) => p.terms.includes(t);
+  // «не в ремонте»: a negation right before, or before one function word.
+  if (!p.negative && a > 0 && (NEGATIONS.has(T[a - 1]) || (a > 1 && m.stop[a - 1] && !NEGATIONS.has(T[a - 1]) && NEGATIONS.has(T[a - 2])))) return true;
+  if (a > 0 && CONTRAST.has(T[a - 1]) && !inPhrase(T[a - 1])) return true;
+  for (let k = a; k <= b; k++) if (NEGATIONS.has(T[k]) && !inPhrase(T[k])) return true;
+  if (!p.negative && (T[b + 1] === 'нет' || (T[b + 1] === 'не' && T[b + 2] === WAS))) return true;
+  if (CONTRAST.has(T[b + 1] ?? '') && !inPhrase(T[b + 1])) return true;
+  return false;
+}
+
+/** The message spans where the phrase is stated (negated occurrences left out). */
+export function stated(m: Terms, p: Phrase): Span[] {
+  return occurrences(m, p)
+    .filter((o) => !negated(m, p, o))
+    .map(([a, b]) => ({ from: m.spans[a].from, to: m.spans[b].to }));
+}

@@ -1,0 +1,136 @@
+import { nearlyEqual } from '../text.js';
+import type { CountMeaning } from '../types.js';
+import type { MessageWord } from './message.js';
+
+/**
+ * Reads counts from a message for a count question: digits, ordinals and number words alike
+ * («2 раз», «второй раз», «в 3-й раз», «дважды», «два раза», «ни разу не предупреждал»). A number
+ * counts only next to a unit («раз», the question's act or unit words), so «один и тот же вопрос»
+ * is no count. Each reading is either acts already given (a number next to the act: «предупредил
+ * дважды») or the occurrence of the behaviour («матерится второй раз»), converted to what the
+ * question's options count.
+ */
+
+/** A range of counts the message states: `min`..`max` inclusive (`max` undefined = or more). */
+export interface CountRange {
+  min: number;
+  max?: number;
+  /** What the message counted: acts given, or the occurrence of the behaviour (already converted to the question's terms). */
+  kind: 'acts' | 'occurrence';
+  /** An ordinal («первый раз», «3-й раз»): surely the occurrence, where a bare «1 раз» may count anything. */
+  ordinal?: boolean;
+  /** Index range of the message words that state it. */
+  from: number;
+  to: number;
+}
+
+const CARDINAL: Record<string, number> = { ноль: 0, один: 1, одна: 1, одно: 1, одну: 1, одного: 1, два: 2, две: 2, двух: 2, три: 3, трех: 3, четыре: 4, пять: 5 };
+const ORDINAL_STEMS: [RegExp, number][] = [
+  [/^перв(ый|ая|ое|ого|ой|ую|ом)$/, 1],
+  [/^втор(ой|ая|ое|ого|ую|ом)$/, 2],
+  [/^трет(ий|ья|ье|ьего|ьей|ью|ьем)$/, 3],
+  [/^четверт(ый|ая|ое|ого|ой|ую|ом)$/, 4],
+  [/^пят(ый|ая|ое|ого|ой|ую|ом)$/, 5],
+];
+const TYPO_FORMS: [string, number, boolean][] = [
+  ['первый', 1, true], ['первая', 1, true], ['второй', 2, true], ['вторая', 2, true], ['третий', 3, true], ['третья', 3, true], ['четвертый', 4, true], ['четыре', 4, false],
+];
+const MULTIPLE: Record<string, number> = { однажды: 1, дважды: 2, трижды: 3 };
+/** Endings typed after a digit to make an ordinal: «3-й», «2й», «2-ой», «3-я». */
+const ORDINAL_SUFFIX = /^(й|ий|ой|ый|я|ая|ья|е|ое|го|ого|ему)$/;
+const RAZ = new Set(['раз', 'раза', 'разу']);
+/** Words that say the behaviour happens again, without a number: the 2nd occurrence or later. */
+const AGAIN = new Set(['снова', 'опять', 'повторно']);
+const NEGATION = new Set(['не', 'нет', 'ни', 'без']);
+
+interface NumberWord {
+  value: number;
+  ordinal: boolean;
+  /** Index of the last word of the number («3 й» is two words). */
+  end: number;
+}
+
+function numberAt(ws: readonly MessageWord[], i: number): NumberWord | undefined {
+  const w = ws[i].word;
+  if (/^\d{1,2}$/.test(w)) {
+    const next = ws[i + 1]?.word;
+    if (next !== undefined && ORDINAL_SUFFIX.test(next)) return { value: Number(w), ordinal: true, end: i + 1 };
+    return { value: Number(w), ordinal: false, end: i };
+  }
+  const suffixed = /^(\d{1,2})(й|ий|ой|ый|я|ая|ья|е|ое|го|ого)$/.exec(w);
+  if (suffixed) return { value: Number(suffixed[1]), ordinal: true, end: i };
+  if (w in CARDINAL) return { value: CARDINAL[w], ordinal: false, end: i };
+  for (const [re, value] of ORDINAL_STEMS) if (re.test(w)) return { value, ordinal: true, end: i };
+  // One typo in a longer number word («втарой», «трейтий»).
+  const near = TYPO_FORMS.find(([form]) => w.length >= 5 && nearlyEqual(w, form));
+  return near ? { value: near[1], ordinal: near[2], end: i } : undefined;
+}
+
+/** Compiled count settings of one question: stems of its act and unit words. */
+export interface CountSpec {
+  means: CountMeaning['means'];
+  act: ReadonlySet<string>;
+  unit: ReadonlySet<string>;
+}
+
+/**
+ * Every count the message states, as ranges in the question's terms (the caller intersects them:
+ * «уже предупредил» and «второй раз» together are exactly one warning given).
+ */
+export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
+  const out: CountRange[] = [];
+  const isAct = (k: number) => k >= 0 && k < ws.length && spec.act.has(ws[k].stem);
+  // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
+  // otherwise it counts occurrences («матерится 2 раза»).
+  const nearAct = (from: number, to: number) => {
+    for (let k = Math.max(0, from - 4); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k)) return true;
+    return false;
+  };
+  const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || spec.unit.has(ws[k].stem) || spec.act.has(ws[k].stem));
+  const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number, ordinal = false) => {
+    const before = out.length;
+    // Convert: the n-th occurrence of the behaviour comes after n − 1 acts (one per earlier occurrence).
+    if (spec.means === 'given') {
+      if (kind === 'occurrence') out.push({ min: Math.max(0, min - 1), max: max === undefined ? undefined : Math.max(0, max - 1), kind, from, to });
+      else out.push({ min, max, kind, from, to });
+    } else if (kind === 'occurrence') out.push({ min, max, kind, from, to });
+    if (ordinal) for (let k = before; k < out.length; k++) out[k].ordinal = true;
+  };
+
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i].word;
+    // «ни разу», «ни одного раза»; «не предупреждал», «без предупреждения»: no act yet.
+    if (NEGATION.has(w) && (ws[i + 1]?.word === 'разу' || isAct(i + 1) || (isAct(i + 2) && ws[i + 1]?.word === 'ни'))) {
+      push('acts', 0, 0, i, i + 1);
+      continue;
+    }
+    const multiple = w in MULTIPLE ? w : w.length >= 6 ? Object.keys(MULTIPLE).find((m) => nearlyEqual(w, m)) : undefined;
+    if (multiple) {
+      push(nearAct(i, i) ? 'acts' : 'occurrence', MULTIPLE[multiple], MULTIPLE[multiple], i, i);
+      continue;
+    }
+    const n = numberAt(ws, i);
+    if (n) {
+      // «в 3-й раз», «второй раз», «3 попытка», «2 раза», «2 раз»: a number needs a unit after it.
+      const unitAt = isUnit(n.end + 1) ? n.end + 1 : undefined;
+      if (unitAt === undefined) continue;
+      // A cardinal next to the act counts acts («предупредил 2 раза»); an ordinal or a number next to
+      // the behaviour is its occurrence («матерится второй раз», «2 раз», «3 попытка»).
+      const acts = !n.ordinal && nearAct(i, unitAt);
+      push(acts ? 'acts' : 'occurrence', n.value, n.value, i, unitAt, n.ordinal);
+      i = unitAt;
+      continue;
+    }
+    if (AGAIN.has(w)) {
+      push('occurrence', 2, undefined, i, i);
+      continue;
+    }
+    if (isAct(i) && !NEGATION.has(ws[i - 1]?.word ?? '')) {
+      // «предупреждения не было», «предупреждений нет»: none given.
+      const k = ['еще', 'пока'].includes(ws[i + 1]?.word ?? '') ? i + 2 : i + 1;
+      const end = ws[k]?.word === 'нет' ? k : ws[k]?.word === 'не' && /^был/.test(ws[k + 1]?.word ?? '') ? k + 1 : undefined;
+      push('acts', end !== undefined ? 0 : 1, end !== undefined ? 0 : undefined, i, end ?? i);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+import { locate, type Answer } from '../engine.js';
+import type { Analyzer } from '../search/analyzer.js';
+import type { AnswerOption, Procedure, QuestionNode } from '../types.js';
+import { compilePhrase, messageTerms, stated, type Phrase, type Span, type Terms } from './evidence.js';
+import { quote, readMessage, type Message } from './message.js';
+import { readCounts, type CountSpec } from './numbers.js';
+
+/**
+ * The answers a message states, walking from the procedure's start: a question is answered only
+ * when exactly one option is stated — one of its `evidence.asserts` phrases occurs (not negated)
+ * and none of its `evidence.denies` does, or, for a count question, the message's count falls in
+ * its range. An option without evidence is never taken; no option is chosen because the others
+ * were ruled out. The walk stops at the first question the message does not settle (or at a
+ * check node, which the dialog decides from the clock).
+ */
+
+interface CompiledOption {
+  id: string;
+  asserts: Phrase[];
+  denies: Phrase[];
+  count?: { min: number; max: number };
+}
+
+interface CompiledQuestion {
+  options: CompiledOption[];
+  count?: CountSpec;
+}
+
+const stemsOf = (phrases: readonly string[] = []) => new Set(phrases.flatMap((p) => readMessage(p).words.map((w) => w.stem)));
+
+export class Prefiller {
+  private readonly questions = new Map<string, Map<string, CompiledQuestion>>();
+
+  constructor(
+    procedures: readonly Procedure[],
+    private readonly analyzer: Analyzer,
+  ) {
+    for (const p of procedures) {
+      const byNode = new Map<string, CompiledQuestion>();
+      for (const [nodeId, node] of Object.entries(p.nodes)) if (node.type === 'question') byNode.set(nodeId, this.compile(node));
+      this.questions.set(p.id, byNode);
+    }
+  }
+
+  private compile(node: QuestionNode): CompiledQuestion {
+    const option = (o: AnswerOption): CompiledOption => {
+      const phrases = (list: readonly string[] = []) =>
+        list.map((text) => {
+          this.analyzer.learn(readMessage(text).words.map((w) => w.word));
+          return compilePhrase(this.analyzer, text, false);
+        });
+      const c = o.evidence?.count;
+      return {
+        id: o.id,
+        asserts: phrases(o.evidence?.asserts),
+        denies: phrases(o.evidence?.denies),
+        ...(c ? { count: { min: c.min ?? 0, max: c.max ?? Infinity } } : {}),
+      };
+    };
+    const count = node.count ? { means: node.count.means, act: stemsOf(node.count.act), unit: stemsOf(node.count.unit) } : undefined;
+    return { options: node.options.map(option), ...(count ? { count } : {}) };
+  }
+
+  /** Reads a message for {@link prefill}; typos are corrected against the knowledge base's words. */
+  read(text: string): Message {
+    return readMessage(text, this.analyzer);
+  }
+
+  /** The answers the message states, from the start of the procedure, each with its evidence. */
+  prefill(p: Procedure, message: Message): Answer[] {
+    const answers: Answer[] = [];
+    const byNode = this.questions.get(p.id);
+    if (!byNode) return answers;
+    const terms = messageTerms(this.analyzer, message, false);
+    for (let guard = 0; guard < Object.keys(p.nodes).length; guard++) {
+      let position;
+      try {
+        position = locate(p, answers);
+      } catch {
+        break; // a check node: the dialog decides it from facts
+      }
+      if (position.type !== 'question') break;
+      const question = byNode.get(position.nodeId);
+      const found = question && this.chosen(question, message, terms);
+      if (!found) break;
+      answers.push({ nodeId: position.nodeId, optionId: found.optionId, from: 'message', evidence: quote(message, found.span.from, found.span.to) });
+    }
+    return answers;
+  }
+
+  /** The one option the message states, with the words that state it; undefined when none or several are. */
+  private chosen(q: CompiledQuestion, message: Message, terms: Terms): { optionId: string; span: Span } | undefined {
+    const found: { id: string; spans: Span[] }[] = [];
+    for (const o of q.options) {
+      if (o.denies.some((d) => stated(terms, d).length > 0)) continue;
+      const spans = o.asserts.flatMap((a) => stated(terms, a));
+      if (spans.length > 0) found.push({ id: o.id, spans });
+    }
+    if (q.count) {
+      const counted = this.counted(q, message);
+      if (counted) {
+        for (const o of q.options) {
+          if (!o.count || counted.min < o.count.min || counted.max > o.count.max) continue;
+          const entry = found.find((f) => f.id === o.id);
+          if (entry) entry.spans.push(counted.span);
+          else found.push({ id: o.id, spans: [counted.span] });
+        }
+      }
+    }
+    // A mention inside a longer mention of another option does not count («ответил частично» is not «ответил»).
+    const inside = (a: Span, b: Span) => b.from <= a.from && a.to <= b.to && b.to - b.from > a.to - a.from;
+    const kept = found.filter((o) => !o.spans.every((s) => found.some((other) => other !== o && other.spans.some((t) => inside(s, t)))));
+    if (kept.length !== 1) return undefined;
+    // The shortest span that states it is the clearest quote.
+    const span = kept[0].spans.reduce((a, b) => (b.to - b.from < a.to - a.from ? b : a));
+    return { optionId: kept[0].id, span };
+  }
+
+  /** The count the message states for the question: every reading intersected; undefined if none or they disagree. */
+  private counted(q: CompiledQuestion, message: Message): { min: number; max: number; span: Span } | undefined {
+    const readings = readCounts(message.words, q.count!);
+    // Which occurrence this is does not say how many warnings were given (only that the first one had
+    // none before it): otherwise it only has to agree with a count of acts.
+    if (q.count!.means === 'given' && !readings.some((r) => r.kind === 'acts' || (r.ordinal && r.max === 0))) return undefined;
+    if (readings.length === 0) return undefined;
+    let min = 0;
+    let max = Infinity;
+    for (const r of readings) {
+      min = Math.max(min, r.min);
+      max = Math.min(max, r.max ?? Infinity);
+    }
+    if (min > max) return undefined;
+    return { min, max, span: { from: Math.min(...readings.map((r) => r.from)), to: Math.max(...readings.map((r) => r.to)) } };
+  }
+}
+

@@ -1,0 +1,20 @@
+import type { Message } from './message.js';
+
+/**
+ * Greetings and thanks, when they are all a message says («привет», «спасибо большое!»): the bot
+ * answers them with a short friendly reply, not with "no answer". A greeting followed by a question
+ * («привет, кл матерится») is a question.
+ */
+
+const GREETING = new Set(['доброго', 'времени', 'суток', 'привет', 'приветик', 'приветствую', 'здравствуйте', 'здравствуй', 'здрасте', 'здрасьте', 'здорово', 'хай', 'hi', 'hello', 'hey', 'салют', 'добрый', 'доброе', 'доброй', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'всем', 'коллеги', 'бот', 'помощник']);
+const THANKS = new Set(['спасибо', 'спасиба', 'спасибочки', 'спс', 'пасиб', 'пасибо', 'спасибки', 'благодарю', 'благодарствую', 'thanks', 'thank', 'thx', 'сенкс', 'мерси', 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'понятно', 'ясно', 'отлично', 'супер', 'класс', 'you', 'тебе', 'вам', 'все', 'ок', 'окей', 'хорошо']);
+const GREETING_CORE = new Set(['доброго', 'привет', 'приветик', 'приветствую', 'здравствуйте', 'здравствуй', 'здрасте', 'здрасьте', 'здорово', 'хай', 'hi', 'hello', 'hey', 'салют', 'добрый', 'доброе', 'доброй']);
+const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибочки', 'спс', 'пасиб', 'пасибо', 'спасибки', 'благодарю', 'благодарствую', 'thanks', 'thank', 'thx', 'сенкс', 'мерси']);
+
+export function smalltalk(message: Message): 'greeting' | 'thanks' | undefined {
+  const ws = message.words.map((w) => w.typed);
+  if (ws.length === 0 || ws.length > 6) return undefined;
+  if (ws.some((w) => THANKS_CORE.has(w)) && ws.every((w) => THANKS.has(w) || GREETING.has(w))) return 'thanks';
+  if (ws.some((w) => GREETING_CORE.has(w)) && ws.every((w) => GREETING.has(w))) return 'greeting';
+  return undefined;
+}

@@ -1,0 +1,208 @@
+import { expect } from 'chai';
+import { locate, type Answer } from '../../src/domain/engine.js';
+import { KnowledgeSearch, loadSearchData, type SearchHit, type SearchResult } from '../../src/domain/search/index.js';
+import type { OutcomeNode } from '../../src/domain/types.js';
+import { questionNumbers } from '../../src/domain/understanding/formValues.js';
+import { readMessage } from '../../src/domain/understanding/message.js';
+import { readCounts, type CountSpec } from '../../src/domain/understanding/numbers.js';
+import { kbDir, realKb } from '../support/kb.js';
+
+/**
+ * The examples of the "free text that never guesses" issue, on the real knowledge base: what is
+ * taken from each message (option and the words that state it) and, where the message settles
+ * everything, the outcome the procedure gives.
+ */
+
+let cached: KnowledgeSearch | undefined;
+const search = () => (cached ??= new KnowledgeSearch(realKb(), loadSearchData(kbDir)));
+
+function match(text: string): SearchHit {
+  const r: SearchResult = search().query(text);
+  if (r.type !== 'match') throw new Error(`«${text}»: expected one answer, got ${JSON.stringify(r).slice(0, 300)}`);
+  return r.hit;
+}
+const taken = (hit: SearchHit) => hit.answers.map((a) => `${a.nodeId}=${a.optionId}`);
+/** Where the answers leave the operator: the next question, or the outcome. */
+function position(hit: SearchHit, facts = {}) {
+  const p = realKb().procedures.find((x) => x.id === hit.procedureId)!;
+  return locate(p, hit.answers, facts);
+}
+const outcome = (hit: SearchHit): OutcomeNode => {
+  const at = position(hit);
+  if (at.type !== 'outcome') throw new Error(`expected an outcome, the walk stops at question ${at.nodeId}`);
+  return at.node;
+};
+
+describe('domain: understanding free text (issue examples)', () => {
+  it('takes every answer from the message with the words that state it, as typed', () => {
+    const hit = match('кл говорит что уже отвечал, результат в КСК нашла, Анкета другая');
+    for (const a of hit.answers as Answer[]) {
+      expect(a.from).to.equal('message');
+      expect(a.evidence).to.be.a('string').and.not.equal('');
+      expect(a.evidence!.length).to.be.at.most(80);
+    }
+    expect(hit.answers[hit.answers.length - 1].evidence).to.equal('Анкета другая');
+  });
+
+  it('«анкета другая»: results may not be duplicated; close with «Отказался разговаривать»', () => {
+    const hit = match('кл говорит что уже отвечал, результат в КСК нашла, анкета другая');
+    expect(taken(hit)).to.satisfy((list: string[]) => list.some((a) => a.endsWith('=mismatch')) && !list.some((a) => a.endsWith('=match')));
+    expect(outcome(hit).callResult).to.include('Отказался разговаривать');
+  });
+
+  it('«но … другой» and «не совпадает» rule out the full match', () => {
+    expect(taken(match('можно продублировать результат опроса? в кск есть, анкета совпадает, но номер другой'))).to.deep.equal(['existing=mismatch']);
+    expect(taken(match('в кск по телефону результат есть, но субъект претензии не совпадает, можно дублировать?'))).to.deep.equal(['existing=mismatch']);
+    expect(taken(match('в кск результат есть, анкета совпадает, но номер другой'))).to.deep.equal(['existing=mismatch']);
+    expect(taken(match('продублировать результат опроса можно? в кск по телефону есть результат, всё совпадает'))).to.deep.equal(['existing=match']);
+  });
+
+  it('«клиент просит скидку»: the topic, and the question whether a discount was given is asked', () => {
+    const hit = match('клиент просит скидку');
+    expect(hit.procedureId).to.equal('never-promise');
+    expect(taken(hit)).to.deep.equal(['topic=discount']);
+    expect(position(hit)).to.include({ type: 'question', nodeId: 'discount_history' });
+  });
+
+  it('«скидок не было» and «уже давали» answer the discount question each their way', () => {
+    expect(taken(match('клиент просит скидку, скидок не было'))).to.deep.equal(['topic=discount', 'discount_history=no']);
+    const given = match('клиент просит скидку, скидку уже давали в прошлом месяце');
+    expect(taken(given)).to.deep.equal(['topic=discount', 'discount_history=yes']);
+    expect(outcome(given).headline).to.include('повторно');
+  });
+
+  it('«матерится 2 раз» and «матерится второй раз» read alike: which time it is does not say how many warnings were given, so that is asked', () => {
+    for (const text of ['клиент матерится 2 раз', 'клиент матерится второй раз', 'кл матерится во 2-й раз']) {
+      const hit = match(text);
+      expect(taken(hit), text).to.deep.equal(['situation=obscenity']);
+      expect(position(hit), text).to.include({ type: 'question', nodeId: 'obscenity_count' });
+    }
+  });
+
+  it('one warning given: the second, last warning; the count must agree with which time it is', () => {
+    for (const text of ['кл матерится, я уже предупредила 1 раз', 'клиент матерится второй раз, один раз уже предупреждал']) {
+      const hit = match(text);
+      expect(taken(hit), text).to.deep.equal(['situation=obscenity', 'obscenity_count=once']);
+      expect(position(hit).nodeId, text).to.equal('obscenity_warn_second');
+    }
+    expect(taken(match('клиент матерится в третий раз, предупредил один раз')), 'disagreeing counts').to.deep.equal(['situation=obscenity']);
+  });
+
+  it('"warned twice" ends the call, as the procedure says', () => {
+    for (const text of ['клиент матерится, уже предупредил дважды', 'клиент матерится, я два раза предупредила', 'клиент в третий раз матерится, дважды предупредила']) {
+      const hit = match(text);
+      expect(taken(hit), text).to.deep.equal(['situation=obscenity', 'obscenity_count=twice']);
+      expect(outcome(hit).headline, text).to.equal('Прервите диалог');
+    }
+  });
+
+  it('"not warned yet" and "the first time" give the first warning', () => {
+    for (const text of ['клиент матерится, ещё не предупреждал', 'клиент первый раз матерится', 'клиент матерится, ни разу не предупреждала']) {
+      const hit = match(text);
+      expect(taken(hit), text).to.deep.equal(['situation=obscenity', 'obscenity_count=none']);
+      expect(position(hit).nodeId, text).to.equal('obscenity_warn_first');
+    }
+  });
+
+  it('insults: a repeat after one warning ends the call', () => {
+    const hit = match('кл оскорбляет, я уже предупредила');
+    expect(taken(hit)).to.deep.equal(['situation=insults', 'insults_count=once']);
+    expect(outcome(hit).headline).to.equal('Прервите диалог');
+  });
+
+  it('«один и тот же вопрос» is not a count: how many times the answer was given is asked', () => {
+    const hit = match('клиент задаёт один и тот же вопрос');
+    expect(taken(hit)).to.deep.equal(['situation=unconstructive']);
+    expect(position(hit)).to.include({ type: 'question', nodeId: 'unconstructive_count' });
+  });
+
+  it('«хочет подключить домашний интернет» is no existing subscriber, and who calls is asked', () => {
+    const hit = match('клиент хочет подключить домашний интернет');
+    expect(hit.procedureId).to.equal('home-internet-transfer');
+    expect(taken(hit)).to.deep.equal([]);
+  });
+
+  it('a returned CASE is OPEN-REJECT RETURN, not the SIM task «Отклоненный»', () => {
+    const hit = match('кейс вернули, что это значит');
+    expect(hit.procedureId).to.equal('case-states');
+    expect(taken(hit)).to.deep.equal(['state=reject-return']);
+  });
+
+  it('«кейс closed, клиент хочет узнать решение» is not "disagrees with the decision"', () => {
+    const hit = match('кейс closed, клиент хочет узнать решение');
+    expect(taken(hit)).to.not.include('state=closed-disagree');
+  });
+
+  it('«корпоративный» in a message is no assertion of «Спецуслуги для корпоративных клиентов»', () => {
+    const hit = match('звонит потенциальный корпоративный клиент');
+    expect(hit.procedureId).to.equal('potential-corporate');
+    expect(taken(hit)).to.deep.equal([]);
+  });
+
+  it('an option that leads to "not covered" is not the default winner of a shared word', () => {
+    // «нет» alone states neither urgency answer; «не согласен» alone does not pick a category.
+    const hit = match('кейс закрыт, клиент не согласен с решением');
+    expect(taken(hit)).to.deep.equal(['state=closed-disagree']);
+    expect(position(hit)).to.include({ type: 'question', nodeId: 'closed_category' });
+  });
+
+  it('knows «кл», and the inaudible caller in the words of its title', () => {
+    expect(match('кл матерится').procedureId).to.equal('call-termination');
+    expect(match('Клиента не слышно').procedureId).to.equal('inaudible-caller');
+    expect(match('абонента плохо слышно').procedureId).to.equal('inaudible-caller');
+  });
+
+  it('greetings and thanks are small talk', () => {
+    for (const text of ['привет', 'Здравствуйте!', 'добрый день']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    for (const text of ['спасибо', 'спасибо большое!', 'спс', 'спасибо большое, помогло']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    expect(search().query('привет, кл матерится').type).to.equal('match');
+  });
+
+  it('a FAQ question in other words gets that entry directly', () => {
+    const hit = match('можно ли начислить ФК если у клиента не хватает денег на подключение');
+    expect(hit.kind).to.equal('faq');
+    expect(position(hit).nodeId).to.equal('faq_fk_low_balance');
+    expect(hit.answers.every((a) => a.from === 'message' && !!a.evidence)).to.equal(true);
+  });
+
+  it('«бросил анкету на середине, что ставить и что писать»: one answer with the call result and the comment, question number filled', () => {
+    const hit = match('кл бросил анкету на середине, что ставить и что писать');
+    const o = outcome(hit);
+    expect(o.callResult).to.be.a('string');
+    expect(o.form).to.equal('survey-comment-interrupted');
+    expect(match('кл бросил анкету на 4 вопросе, что ставить и что писать').values).to.deep.equal({ question: '4' });
+  });
+
+  it('a message outside the procedures gets none, with at most 3 nearest topics and no answers', () => {
+    for (const text of ['как приготовить борщ', 'сколько стоит роуминг в Турции', 'где посмотреть график смен']) {
+      const r = search().query(text);
+      expect(r.type, text).to.equal('none');
+      if (r.type !== 'none') continue;
+      expect(r.nearest?.length ?? 0, text).to.be.at.most(3);
+      for (const h of r.nearest ?? []) expect(h.answers, text).to.deep.equal([]);
+    }
+  });
+});
+
+describe('domain: understanding building blocks', () => {
+  const spec: CountSpec = { means: 'given', act: new Set(['предупред', 'предупрежда', 'предупрежден']), unit: new Set() };
+  const counted = (text: string) => readCounts(readMessage(text).words, spec).map((r) => [r.min, r.max ?? null]);
+
+  it('reads counts as acts given: the n-th occurrence is n − 1 acts; a number needs a unit', () => {
+    expect(counted('матерится второй раз')).to.deep.equal([[1, 1]]);
+    expect(counted('матерится 2 раз')).to.deep.equal([[1, 1]]);
+    expect(counted('в 3-й раз')).to.deep.equal([[2, 2]]);
+    expect(counted('предупредила два раза')).to.deep.include([2, 2]);
+    expect(counted('не предупреждал')).to.deep.equal([[0, 0]]);
+    expect(counted('один и тот же вопрос')).to.deep.equal([]);
+    expect(counted('2 вопроса')).to.deep.equal([]);
+  });
+
+  it('reads survey question numbers around «вопрос»', () => {
+    const n = (text: string) => questionNumbers(readMessage(text));
+    expect(n('прервал на 5 вопросе')).to.deep.equal([5]);
+    expect(n('на вопросе №12 бросил')).to.deep.equal([12]);
+    expect(n('не ответил на 3 и 5 вопрос')).to.deep.equal([3, 5]);
+    expect(n('звоню 3 раз, бросил анкету')).to.deep.equal([]);
+  });
+});

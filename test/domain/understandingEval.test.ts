@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
+import { evaluateSet, type EvalRow } from '../../src/domain/search/evaluate.js';
+import { kbDir, realKb, repoRoot } from '../support/kb.js';
+
+/**
+ * The exit criteria of `npm run eval:search` on both halves of the evaluation set. The target is 0
+ * wrong pre-fills and 0 out-of-scope messages answered; it is not met yet, so CI holds the measured
+ * counts as a ceiling (lower them as understanding improves, never raise them) and the eval script
+ * keeps failing until both reach 0. On the held-out half only the counts are reported, never its rows.
+ */
+const CEILING = {
+  tune: { wrongPrefills: 2, outOfScopeAnswered: 0 },
+  'held-out': { wrongPrefills: 6, outOfScopeAnswered: 3 },
+} as const;
+
+describe('domain: understanding on the evaluation set', function () {
+  this.timeout(60_000);
+  let search: KnowledgeSearch;
+  before(() => {
+    search = new KnowledgeSearch(realKb(), loadSearchData(kbDir));
+  });
+  const rows = (half: string) => parse(readFileSync(join(repoRoot, `test/fixtures/eval/${half}.yaml`), 'utf8')) as EvalRow[];
+
+  it(`tuning half: at most ${CEILING.tune.wrongPrefills} wrong pre-fills and ${CEILING.tune.outOfScopeAnswered} out-of-scope answered (target 0)`, () => {
+    const r = evaluateSet(search, realKb(), rows('tune'));
+    const listed = (kind: string) => r.misses.filter((m) => m.kind === kind).map((m) => `«${m.text}»: ${m.got}`).join('\n');
+    expect(r.wrongPrefills, listed('wrongPrefill')).to.be.at.most(CEILING.tune.wrongPrefills);
+    expect(r.outOfScopeAnswered, listed('outOfScope')).to.be.at.most(CEILING.tune.outOfScopeAnswered);
+  });
+
+  it(`held-out half: at most ${CEILING['held-out'].wrongPrefills} wrong pre-fills and ${CEILING['held-out'].outOfScopeAnswered} out-of-scope answered (target 0)`, () => {
+    const r = evaluateSet(search, realKb(), rows('held-out'));
+    expect(r.rows).to.be.above(0);
+    expect(r.wrongPrefills, 'wrong pre-fills on the held-out half').to.be.at.most(CEILING['held-out'].wrongPrefills);
+    expect(r.outOfScopeAnswered, 'out-of-scope messages answered on the held-out half').to.be.at.most(CEILING['held-out'].outOfScopeAnswered);
+  });
+});
