@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { ConversationState } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import restify from 'restify';
 import type { Facts } from '../domain/engine.js';
@@ -18,6 +17,7 @@ import { checkActivityRequest, conversationOf } from './http/activityGuard.js';
 import { ChannelTokenVerifier } from './http/channelToken.js';
 import { limitConnections, refuseEncodedBodies } from './http/requestGuard.js';
 import { KeyedQueue } from './http/keyedQueue.js';
+import { DialogOwnerState } from './storage/dialogOwnerState.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
 import { registerLeadApi } from './leadApi.js';
 import { LeadCommands } from './leadCommands.js';
@@ -168,8 +168,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 }
 
 /** Conversation state in lowdb files under dataDir/state (one process per directory). */
-function lowdbState(dataDir: string): { conversationState: ConversationState; storage: LowdbStorage } {
+function lowdbState(dataDir: string): { conversationState: DialogOwnerState; storage: LowdbStorage } {
   const storage = new LowdbStorage(join(dataDir, 'state'));
   storage.verifyAtStart();
-  return { conversationState: new ConversationState(storage), storage };
+  return { conversationState: new DialogOwnerState(storage), storage };
 }

@@ -1,7 +1,9 @@
 import { MessageFactory, TeamsActivityHandler, type ConversationState, type MessagingExtensionQuery, type MessagingExtensionResponse, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import { isOthersCard } from '../dialogs/dialogOwner.js';
 import { helpCard } from '../dialogs/directories.js';
 import { readInput, stepInputOf, type UserInput } from '../dialogs/input.js';
+import { t } from '../dialogs/strings.js';
 import { TurnDialog, type TurnDialogDeps } from '../dialogs/turnDialog.js';
 import { messageExtensionResponse } from './messageExtension.js';
 
@@ -56,6 +58,7 @@ export class AssistantBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const input = readInput(context.activity);
+    if (input.kind === 'action' && isOthersCard(context.activity, input.owner)) return void (await context.sendActivity(t.notYourDialog));
     for (const handler of this.deps.handlers ?? []) if (await handler.handle(context, input)) return;
     await TurnDialog.run(await this.dialogs.createContext(context), stepInputOf(input));
   }

@@ -76,10 +76,12 @@ export interface QuestionCardData {
   canGoBack: boolean;
   options: { id: string; label: string; number: number }[];
   fromMessage: FromMessageData[];
+  /** Whose dialog this is, in group chats and channels ('' in a personal chat). */
+  owner: string;
 }
 
 /** `answers`: the operator's answers so far (for «Из сообщения»); `answered` counts them for «Назад». */
-export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number, notes: FactNotes = {}, answers: readonly Answer[] = []): Attachment {
+export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number, notes: FactNotes = {}, answers: readonly Answer[] = [], owner = ''): Attachment {
   const data: QuestionCardData = {
     procedureId: proc.id,
     procedureTitle: proc.title,
@@ -91,6 +93,7 @@ export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode
     canGoBack: answered > 0,
     options: node.options.map((o, i) => ({ id: o.id, label: o.label, number: i + 1 })),
     fromMessage: fromMessageData(path, answers, (a) => ({ action: 'revise', nodeId: a.nodeId, cardId })),
+    owner,
   };
   return attachment('question', data);
 }
@@ -126,12 +129,16 @@ export interface OutcomeCardData {
   /** For each fact the bot decided itself: a button to answer otherwise (e.g. telesales is in fact closed). */
   overrides: { title: string; answers: Answer[] }[];
   fromMessage: FromMessageData[];
+  /** Whose dialog this is, in group chats and channels ('' in a personal chat). */
+  owner: string;
 }
 
 /** What an outcome card shows beyond the outcome: the answers as given (where they came from) and form values from the message. */
 export interface OutcomeExtras {
   answers?: readonly Answer[];
   values?: Record<string, string>;
+  /** The name of the dialog's owner in a shared conversation. */
+  owner?: string;
 }
 
 function lineData(line: Line | undefined): OutcomeCardData['line'] {
@@ -175,6 +182,7 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     overrides: overridesOf(proc, path),
     // The dialog is over: a change starts the procedure again with the answers before that one.
     fromMessage: fromMessageData(path, answered, (_a, i) => ({ action: 'start', procedureId: proc.id, answers: answered.slice(0, i) })),
+    owner: extras.owner ?? '',
   };
 }
 

@@ -3,13 +3,15 @@ import type { CardAction } from '../domain/cardActions.js';
 import { parseCommand } from '../domain/commands.js';
 import type { Answer } from '../domain/engine.js';
 import type { StepInput } from '../domain/step.js';
+import { OWNER_KEY } from './dialogOwner.js';
 
 export type { CardAction };
 
 /** What a user's message means before any dialog looks at it. */
 export type UserInput =
   | { kind: 'text'; text: string }
-  | { kind: 'action'; action: CardAction }
+  /** `owner`: whose dialog the card belongs to, on cards in group chats and channels. */
+  | { kind: 'action'; action: CardAction; owner?: string }
   /** A `value` the bot did not put on any card (forged, from another bot, or malformed). */
   | { kind: 'invalid' };
 
@@ -109,10 +111,18 @@ export function parseCardAction(value: unknown): CardAction | undefined {
 /** A message activity as the bot understands it: a card click (`value`) wins over text. */
 export function readInput(activity: Partial<Activity>): UserInput {
   if (activity.value !== undefined && activity.value !== null) {
-    const action = parseCardAction(activity.value);
-    return action ? { kind: 'action', action } : { kind: 'invalid' };
+    const { value, owner } = withoutOwner(activity.value);
+    const action = parseCardAction(value);
+    return action ? { kind: 'action', action, ...(owner ? { owner } : {}) } : { kind: 'invalid' };
   }
   return { kind: 'text', text: typeof activity.text === 'string' ? withoutMentions(activity.text) : '' };
+}
+
+/** The owner's id a shared conversation's card carries, apart from the action it names. */
+function withoutOwner(value: unknown): { value: unknown; owner?: string } {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, OWNER_KEY)) return { value };
+  const { [OWNER_KEY]: owner, ...rest } = value as Record<string, unknown>;
+  return typeof owner === 'string' && owner.length > 0 && owner.length <= 256 ? { value: rest, owner } : { value: undefined };
 }
 
 /** In channels and group chats Teams puts «<at>Бот</at>» before the message: it is not part of the question. */

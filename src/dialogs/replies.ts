@@ -1,7 +1,8 @@
-import { MessageFactory, type Activity } from 'botbuilder';
+import { MessageFactory, type Activity, type Attachment } from 'botbuilder';
 import type { Reply } from '../domain/step.js';
 import type { KnowledgeBase } from '../domain/types.js';
 import { outcomeCard, questionCard, type FactNotes } from './cards.js';
+import { stampOwner, type DialogOwner } from './dialogOwner.js';
 import { disambiguationCard, helpCard, linesCard, nearestCard, phrasesCard, topicsCard } from './directories.js';
 import { t } from './strings.js';
 
@@ -10,8 +11,12 @@ const MAX_NEAREST = 3;
 
 const text = (value: string): Partial<Activity> => ({ type: 'message', text: value, inputHint: 'acceptingInput' });
 
-/** The step's replies as the activities an operator sees, in order: texts and Adaptive Cards. */
-export function renderReplies(kb: KnowledgeBase, replies: readonly Reply[], notes: FactNotes = {}): Partial<Activity>[] {
+/**
+ * The step's replies as the activities an operator sees, in order: texts and Adaptive Cards. With an
+ * `owner` (a group chat or channel) the dialog's cards name it and their buttons carry its id.
+ */
+export function renderReplies(kb: KnowledgeBase, replies: readonly Reply[], notes: FactNotes = {}, owner?: DialogOwner): Partial<Activity>[] {
+  const owned = (card: Attachment) => (owner ? stampOwner(card, owner.id) : card);
   return replies.map((r) => {
     switch (r.type) {
       case 'notice':
@@ -23,9 +28,9 @@ export function renderReplies(kb: KnowledgeBase, replies: readonly Reply[], note
       case 'smalltalk':
         return text(r.kind === 'greeting' ? t.greeting : t.thanks);
       case 'question':
-        return MessageFactory.attachment(questionCard(r.procedure, r.nodeId, r.node, r.path, r.cardId, r.answers.length, notes, r.answers));
+        return MessageFactory.attachment(owned(questionCard(r.procedure, r.nodeId, r.node, r.path, r.cardId, r.answers.length, notes, r.answers, owner?.name)));
       case 'outcome':
-        return MessageFactory.attachment(outcomeCard(kb, r.procedure, r.node, r.path, r.decisionId, notes, { answers: r.answers, values: r.values }));
+        return MessageFactory.attachment(owned(outcomeCard(kb, r.procedure, r.node, r.path, r.decisionId, notes, { answers: r.answers, values: r.values, owner: owner?.name })));
       case 'directory':
         return MessageFactory.attachment(directories[r.directory](kb));
       case 'disambiguation':

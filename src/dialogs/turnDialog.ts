@@ -6,6 +6,7 @@ import { step, type Effect, type Reply, type StepInput, type Walk } from '../dom
 import type { SearchResult } from '../domain/search/index.js';
 import type { KnowledgeBase } from '../domain/types.js';
 import type { FactNotes } from './cards.js';
+import { dialogKeyOf, dialogOwnerOf } from './dialogOwner.js';
 import { renderReplies } from './replies.js';
 
 export const TURN_DIALOG = 'turn';
@@ -37,7 +38,7 @@ const INPUT = Symbol('turnInput');
 const randomId = () => randomBytes(9).toString('base64url');
 
 /** The id of a turn: unguessable, and the same for every attempt at a turn from the same stored state. */
-const turnIdOf = (conversationId: string, turn: string) => createHash('sha256').update(`${conversationId}\n${turn}`).digest('base64url').slice(0, 16);
+const turnIdOf = (dialogKey: string, turn: string) => createHash('sha256').update(`${dialogKey}\n${turn}`).digest('base64url').slice(0, 16);
 
 /**
  * The conversation as one botbuilder waterfall, the same for every procedure: step 1 waits for the
@@ -82,11 +83,12 @@ export class TurnDialog extends WaterfallDialog<TurnOptions> {
       facts: this.deps.facts(),
       search: this.deps.search,
       newId,
-      turnId: turnIdOf(sc.context.activity.conversation?.id ?? '', stored),
+      // Per dialog, so two operators' first turns in one group chat never derive the same decision id.
+      turnId: turnIdOf(dialogKeyOf(sc.context.activity), stored),
     });
     let replies = result.replies;
     for (const effect of result.effects) replies = (await this.deps.runEffect(sc.context, effect)) ?? replies;
-    if (replies.length) await sc.context.sendActivities(renderReplies(kb, replies, this.deps.factNotes));
+    if (replies.length) await sc.context.sendActivities(renderReplies(kb, replies, this.deps.factNotes, dialogOwnerOf(sc.context.activity)));
     return sc.replaceDialog(TURN_DIALOG, { ...(result.walk ? { walk: result.walk } : {}), turn: newId } satisfies TurnOptions);
   }
 }

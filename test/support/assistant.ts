@@ -1,5 +1,6 @@
-import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { AssistantBot } from '../../src/bot/assistantBot.js';
+import { DialogOwnerState } from '../../src/bot/storage/dialogOwnerState.js';
 import { MemoryDecisionLog } from '../../src/bot/decisionLog/memoryDecisionLog.js';
 import { FormHandler } from '../../src/bot/formHandler.js';
 import { turnEffects } from '../../src/bot/turnEffects.js';
@@ -24,7 +25,7 @@ export function assistant(options: { telesalesOpen?: boolean } = {}) {
     kb,
     // Built once per run, as the server builds it once at start; a query keeps no state.
     search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))),
-    conversationState: new ConversationState(storage),
+    conversationState: new DialogOwnerState(storage),
     handlers: [forms],
     // The clock fact is fixed here, so an answer never depends on when the test runs.
     facts: () => ({ telesalesOpen: options.telesalesOpen === false ? 'no' : 'yes' }),

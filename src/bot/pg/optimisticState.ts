@@ -1,4 +1,5 @@
-import { ConversationState, calculateChangeHash, type BotState, type TurnContext } from 'botbuilder';
+import { calculateChangeHash, type BotState, type TurnContext } from 'botbuilder';
+import { DialogOwnerState } from '../storage/dialogOwnerState.js';
 import type { VersionedStorage } from '../storage/postgresStorage.js';
 
 /**
@@ -58,8 +59,8 @@ class OptimisticSaves {
   }
 }
 
-/** ConversationState whose saves fail with ETagConflictError if another instance saved first. */
-export class OptimisticConversationState extends ConversationState {
+/** Conversation state (per person in shared conversations) whose saves fail with ETagConflictError if another instance saved first. */
+export class OptimisticConversationState extends DialogOwnerState {
   private readonly saves: OptimisticSaves;
 
   constructor(storage: VersionedStorage, namespace?: string) {

@@ -1,0 +1,53 @@
+import type { Activity } from 'botbuilder';
+
+/**
+ * Whose dialog a turn belongs to. In group chats and channels several operators share one
+ * conversation, so each person has a dialog of their own; a personal chat is one person's anyway.
+ */
+export interface DialogOwner {
+  id: string;
+  name: string;
+}
+
+/** Conversation types Teams sends where several people talk to the bot in one conversation. */
+const SHARED = new Set(['groupChat', 'channel']);
+
+/** The owner of this turn's dialog in a shared conversation; undefined in a personal chat. */
+export function dialogOwnerOf(activity: Partial<Activity>): DialogOwner | undefined {
+  const type = activity.conversation?.conversationType;
+  const id = activity.from?.id;
+  if (!type || !SHARED.has(type) || !id) return undefined;
+  return { id, name: activity.from?.name?.trim() || id };
+}
+
+/** The key a dialog is stored and its turns are identified under: the conversation, and the person where it is shared. */
+export function dialogKeyOf(activity: Partial<Activity>): string {
+  const conversation = activity.conversation?.id ?? '';
+  const owner = dialogOwnerOf(activity);
+  return owner ? `${conversation}/${owner.id}` : conversation;
+}
+
+/** The key on a card action's data that names the dialog's owner (cards in shared conversations only). */
+export const OWNER_KEY = 'owner';
+
+/** Puts the owner's id on every button of a card, so a click by someone else is recognized as such. */
+export function stampOwner<T>(card: T, ownerId: string): T {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (!node || typeof node !== 'object') return node;
+    const n = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)])) as Record<string, unknown>;
+    const isAction = typeof n.type === 'string' && (n.type === 'Action.Submit' || n.type === 'Action.Execute');
+    if (isAction && n.data && typeof n.data === 'object' && !Array.isArray(n.data)) n.data = { ...(n.data as object), [OWNER_KEY]: ownerId };
+    return n;
+  };
+  return visit(card) as T;
+}
+
+/**
+ * Whether a click is on a card of someone else's dialog (a group chat's card carries its owner's
+ * id): such a click changes nothing; the clicker is told whose card it is.
+ */
+export function isOthersCard(activity: Partial<Activity>, owner: string | undefined): boolean {
+  const me = dialogOwnerOf(activity);
+  return Boolean(me && owner && owner !== me.id);
+}
