@@ -75,7 +75,8 @@ function showBotText(text) {
 }
 
 function showCard(content) {
-  const item = bubble('bot', 'msg-card');
+  // `msteams.width: "Full"` takes the whole message column, as Teams shows it.
+  const item = bubble('bot', content?.msteams?.width === 'Full' ? 'msg-card msg-card-full' : 'msg-card');
   try {
     const { element, problems } = renderCard(content, onCardAction);
     element.classList.add('card');

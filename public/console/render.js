@@ -53,52 +53,6 @@ function safeJson(text) {
   }
 }
 
-/** Phrases offered for copying: ShowCard cards holding one prefilled input (the «Скопировать» pattern). */
-function copyablePhrases(card) {
-  const out = [];
-  const visit = (element) => {
-    if (!element) return;
-    if (element.getJsonTypeName() === 'ActionSet') {
-      for (let i = 0; i < element.getActionCount(); i++) {
-        const action = element.getActionAt(i);
-        if (action.getJsonTypeName() !== 'Action.ShowCard' || !action.card) continue;
-        const inputs = action.card.getAllInputs(false);
-        if (inputs.length === 1 && typeof inputs[0].defaultValue === 'string' && inputs[0].defaultValue.trim())
-          out.push({ actionSet: element, text: inputs[0].defaultValue });
-      }
-    }
-    if (typeof element.getItemCount === 'function') for (let i = 0; i < element.getItemCount(); i++) visit(element.getItemAt(i));
-  };
-  visit(card);
-  return out;
-}
-
-async function copyText(text) {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    /* fall back below */
-  }
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.append(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand('copy');
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  return ok;
-}
-
 /**
  * Parses and renders one card. `onAction(action)` gets every executed action. Parse problems are
  * returned (the card still renders what it can, as Teams would) so the page can show them.
@@ -114,25 +68,5 @@ export function renderCard(json, onAction) {
   const element = card.render();
   if (!element) throw new Error('the card could not be rendered');
 
-  // Console nicety (not part of the card): a one-click copy button next to each phrase that the
-  // card offers to copy with its «Скопировать» ShowCard.
-  for (const { actionSet, text } of copyablePhrases(card)) {
-    const host = actionSet.renderedElement;
-    if (!host) continue;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'console-copy';
-    button.textContent = 'Копировать в буфер';
-    button.title = 'Только в веб-консоли: скопировать фразу в буфер обмена';
-    button.addEventListener('click', async () => {
-      const ok = await copyText(text);
-      button.textContent = ok ? 'Скопировано ✓' : 'Не удалось скопировать';
-      setTimeout(() => (button.textContent = 'Копировать в буфер'), 2000);
-    });
-    const wrap = document.createElement('div');
-    wrap.className = 'console-copy-row';
-    wrap.append(button);
-    host.before(wrap);
-  }
   return { element, problems };
 }

@@ -98,17 +98,20 @@ export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode
   return attachment('question', data);
 }
 
-/** Data shape of cards/outcome.json. */
+/** Data shape of cards/outcome.json: what to do or say first, then the steps, the source collapsed. */
 export interface OutcomeCardData {
   procedureId: string;
   decisionId: string;
-  procedureTitle: string;
-  kindLabel: string;
+  /** Kind and procedure, one small line under the answer. */
+  context: string;
   headlineStyle: 'good' | 'attention' | 'accent';
+  /** The card's top, in large type: the phrase to say verbatim, the line with its number and hours, the call result to set. Empty: the headline leads. */
+  leads: { text: string; size: 'Large' | 'Medium'; caption: string }[];
   headline: string;
+  /** Large when it is the card's top, else the instruction under the leads. */
+  headlineSize: 'Large' | 'Default';
   question: string;
-  callResult: string;
-  line: { name: string; facts: { title: string; value: string }[] } | null;
+  lineNote: string;
   phrases: { label: string; text: string }[];
   caseParams: { mandatory: string[]; desirable: string[] } | null;
   actionsTitle: string;
@@ -141,30 +144,42 @@ export interface OutcomeExtras {
   owner?: string;
 }
 
-function lineData(line: Line | undefined): OutcomeCardData['line'] {
-  if (!line) return null;
-  const facts = [
-    ...(line.number ? [{ title: 'Номер', value: line.number }] : []),
-    ...(line.hours ? [{ title: 'Часы', value: line.hours }] : []),
-    ...(line.note ? [{ title: 'Примечание', value: line.note }] : []),
+/** The line as the card's top says it: its name with the number and hours to give the client. */
+const lineLead = (line: Line) => [`Линия: ${line.name}`, line.number, line.hours].filter(Boolean).join(' · ');
+
+/** What the operator says or sets first, in the order they do it: the phrases, the line, the call result. */
+function leadsOf(node: OutcomeNode, line: Line | undefined): OutcomeCardData['leads'] {
+  const leads = [
+    ...(node.phrases ?? []).map((p) => ({ text: p.text, caption: p.label ?? PHRASE_LABEL })),
+    ...(line ? [{ text: lineLead(line), caption: '' }] : []),
+    ...(node.callResult ? [{ text: `Результат звонка: «${node.callResult}»`, caption: '' }] : []),
   ];
-  return { name: line.name, facts };
+  return leads.map((lead, i) => ({ ...lead, size: i === 0 ? 'Large' : 'Medium' }));
 }
+
+/** What a phrase is, when the procedure does not say otherwise (e.g. the text of a reminder). */
+const PHRASE_LABEL = 'Стандартная фраза (СФ) — дословно';
+
+/** A seed's title (kb/sources/titles.yaml), else its file name. */
+const sourceName = (kb: KnowledgeBase, seed: string) => kb.sourceTitles?.[seed] ?? seed;
 
 export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string, notes: FactNotes = {}, extras: OutcomeExtras = {}): OutcomeCardData {
   const seeds = [...new Set(node.citations.map((c) => c.seed))];
   const answered: Answer[] = extras.answers ? [...extras.answers] : path.filter((s) => !s.automatic).map(({ nodeId, optionId }) => ({ nodeId, optionId }));
+  const line = kb.lines.find((l) => l.id === node.line);
+  const leads = leadsOf(node, line);
+  const question = node.question ?? '';
   return {
     procedureId: proc.id,
     decisionId,
-    procedureTitle: proc.title,
-    kindLabel: kindLabels[node.kind],
+    context: `${kindLabels[node.kind]} · ${proc.title}`,
     headlineStyle: node.kind === 'notCovered' ? 'attention' : 'good',
+    leads,
     headline: node.headline,
-    question: node.question ?? '',
-    callResult: node.callResult ?? '',
-    line: lineData(kb.lines.find((l) => l.id === node.line)),
-    phrases: (node.phrases ?? []).map((p) => ({ label: p.label ?? 'Стандартная фраза (СФ) — дословно', text: p.text })),
+    headlineSize: leads.length ? 'Default' : 'Large',
+    question,
+    lineNote: line?.note ?? '',
+    phrases: (node.phrases ?? []).map((p) => ({ label: p.label ?? PHRASE_LABEL, text: p.text })),
     caseParams: node.caseParams ? { mandatory: node.caseParams.mandatory, desirable: node.caseParams.desirable ?? [] } : null,
     actionsTitle: node.kind === 'faq' ? 'Ответ' : 'Что сделать',
     actions: (node.actions ?? []).map((text, i) => ({ number: i + 1, text })),
@@ -172,9 +187,9 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     commentFromMessage: commentFromMessage(kb, node, extras.values),
     details: node.details ?? [],
     notCovered: node.kind === 'notCovered',
-    source: `${seeds.join(', ')} — «${proc.section}»`,
-    // Quotes that already open with «» (a phrase quoted in the seed) are not wrapped twice.
-    citations: node.citations.map((c) => ({ quote: c.quote.startsWith('«') ? c.quote : `«${c.quote}»` })),
+    source: `${seeds.map((seed) => sourceName(kb, seed)).join(', ')} — «${proc.section}»`,
+    // The question is on the card already; quotes that open with «» (a phrase quoted in the seed) are not wrapped twice.
+    citations: node.citations.filter((c) => c.quote !== question).map((c) => ({ quote: c.quote.startsWith('«') ? c.quote : `«${c.quote}»` })),
     pathText: pathText(path, notes),
     backAnswers: answered.slice(0, -1),
     canGoBack: answered.length > 0,

@@ -83,6 +83,25 @@ function loadFolder<T extends { id: string; file?: string }>(
 }
 
 /**
+ * sources/titles.yaml: the names cards show for the seed texts. Optional (a knowledge base without
+ * it shows file names); when present, every seed a procedure or its citations name has a title.
+ */
+function loadSourceTitles(kbDir: string, procedures: Procedure[], problems: string[], hash: Hash): Record<string, string> | undefined {
+  const path = join(kbDir, 'sources', 'titles.yaml');
+  if (!existsSync(path)) return undefined;
+  const file = parseYaml(rel(path), problems);
+  if (!file) return undefined;
+  hash.update(`sources/titles.yaml\0${file.text}\0`);
+  const data = file.doc.toJS();
+  const validate = schemaValidator(kbDir, 'titles.schema.json');
+  if (!validate(data)) return void problems.push(...schemaProblems(file, validate.errors));
+  const titles = (data as { titles: Record<string, string> }).titles;
+  const cited = new Set(procedures.flatMap((p) => [p.seed, ...Object.values(p.nodes).flatMap((n) => (n.type === 'outcome' ? n.citations.map((c) => c.seed) : []))]));
+  for (const seed of cited) if (!Object.hasOwn(titles, seed)) problems.push(`${file.path}: no title for ${seed}, which procedures cite`);
+  return titles;
+}
+
+/**
  * Reads and validates the whole knowledge base in `kbDir` (procedures/*.yaml, lines.yaml, forms/*.yaml).
  * All-or-nothing: any problem throws a {@link KnowledgeBaseError} listing every problem found,
  * so a bot never starts with half of its procedures.
@@ -111,6 +130,7 @@ export function loadKnowledgeBase(kbDir: string): KnowledgeBase {
   const procDir = join(kbDir, 'procedures');
   const procedures = loadFolder<Procedure>(kbDir, procDir, 'procedure', problems, hash, '', (file, p) => referenceProblems(file, p, lineIds, formIds));
   if (procedures.length === 0 && problems.length === 0) problems.push(`${rel(procDir)}: no procedure files (*.yaml)`);
+  const sourceTitles = loadSourceTitles(kbDir, procedures, problems, hash);
   if (problems.length > 0) throw new KnowledgeBaseError(problems);
-  return { procedures, lines, forms, version: hash.digest('hex').slice(0, 12) };
+  return { procedures, lines, forms, ...(sourceTitles ? { sourceTitles } : {}), version: hash.digest('hex').slice(0, 12) };
 }

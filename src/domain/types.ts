@@ -209,6 +209,8 @@ export interface KnowledgeBase {
   lines: Line[];
   /** Fill-in forms (kb/forms); absent in knowledge bases built without them. */
   forms?: Form[];
+  /** The seed texts' titles by file name (kb/sources/titles.yaml), for «Источник» on the cards. */
+  sourceTitles?: Readonly<Record<string, string>>;
   /** Content hash of every file the knowledge base was loaded from. */
   version: string;
 }

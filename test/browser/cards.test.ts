@@ -12,7 +12,7 @@ import type { DecisionView } from '../../src/domain/decisions.js';
 import { formCard, formCardData, formResultData } from '../../src/dialogs/formCards.js';
 import { decisionCard, decisionsCard } from '../../src/dialogs/leadCards.js';
 import { parseCardAction, type CardAction } from '../../src/dialogs/input.js';
-import { launchChromium, openConsole } from '../support/browser.js';
+import { launchChromium, openConsole, resultsDir } from '../support/browser.js';
 import { startApp } from '../support/http.js';
 import { realKb, repoRoot } from '../support/kb.js';
 
@@ -38,14 +38,16 @@ interface Sample {
   name: string;
   template: string;
   card: Record<string, any>;
+  /** The outcome an outcome card shows. */
+  node?: OutcomeNode;
 }
 
 const kb = realKb();
 const samples: Sample[] = [];
-const add = (template: string, name: string, attachment: Attachment) => {
+const add = (template: string, name: string, attachment: Attachment, node?: OutcomeNode) => {
   expect(attachment.contentType, name).to.equal('application/vnd.microsoft.card.adaptive');
   // What goes over the wire.
-  samples.push({ template, name, card: JSON.parse(JSON.stringify(attachment.content)) });
+  samples.push({ template, name, card: JSON.parse(JSON.stringify(attachment.content)), ...(node ? { node } : {}) });
 };
 
 /** Every node a procedure can reach, with the first path found to it (both fact values tried). */
@@ -76,15 +78,17 @@ for (const proc of kb.procedures) {
   for (const [nodeId, node] of Object.entries(proc.nodes)) {
     const path = paths.get(nodeId) ?? [];
     if (node.type === 'question') add('question', `question ${proc.id}/${nodeId}`, questionCard(proc, nodeId, node as QuestionNode, path, `c${samples.length}`, path.length));
-    if (node.type === 'outcome') add('outcome', `outcome (${(node as OutcomeNode).kind}) ${proc.id}/${nodeId}`, outcomeCard(kb, proc, node as OutcomeNode, path, `d${samples.length}`));
+    if (node.type === 'outcome') add('outcome', `outcome (${(node as OutcomeNode).kind}) ${proc.id}/${nodeId}`, outcomeCard(kb, proc, node as OutcomeNode, path, `d${samples.length}`), node as OutcomeNode);
   }
 }
 
 // A transfer to a line with every fact (number, hours, note), whether or not a procedure has one yet.
 const factLine = kb.lines.find((l) => l.number && l.hours && l.note);
 const transfer = kb.procedures.flatMap((p) => Object.values(p.nodes).map((n) => [p, n] as const)).find(([, n]) => n.type === 'outcome' && n.kind === 'transfer');
-if (factLine && transfer)
-  add('outcome', `outcome (transfer to ${factLine.id}, all line facts)`, outcomeCard(kb, transfer[0], { ...(transfer[1] as OutcomeNode), line: factLine.id }, [], 'd-line'));
+if (factLine && transfer) {
+  const node = { ...(transfer[1] as OutcomeNode), line: factLine.id };
+  add('outcome', `outcome (transfer to ${factLine.id}, all line facts)`, outcomeCard(kb, transfer[0], node, [], 'd-line'), node);
+}
 
 // Answers taken from the operator's message: «Из сообщения:» with the evidence and a tap to change each.
 {
@@ -97,7 +101,7 @@ if (factLine && transfer)
   const done = locate(proc, fromMessage);
   if (atCategory.type === 'question')
     add('question', 'question with answers from the message', questionCard(proc, atCategory.nodeId, atCategory.node, atCategory.path, 'c-msg', 1, {}, fromMessage.slice(0, 1)));
-  if (done.type === 'outcome') add('outcome', 'outcome with answers from the message', outcomeCard(kb, proc, done.node, done.path, 'd-msg', {}, { answers: fromMessage }));
+  if (done.type === 'outcome') add('outcome', 'outcome with answers from the message', outcomeCard(kb, proc, done.node, done.path, 'd-msg', {}, { answers: fromMessage }), done.node);
 }
 // When no procedure answers: the nearest topics, and when there are none, only the way to the list.
 add('directory', 'directory: nearest topics', nearestCard(kb.procedures.slice(0, 2).map((p) => ({ procedureId: p.id, title: p.title, description: p.summary }))));
@@ -154,6 +158,13 @@ const leadButtons = [
 add('decisions', 'decisions: list', decisionsCard({ title: 'Последние решения', summary: `Показано ${views.length} из ${views.length}`, empty: 'Решений нет.', hint: 'Фильтр: «решения оператор …»', items: views, buttons: leadButtons }, 'Europe/Moscow'));
 add('decisions', 'decisions: empty queue', decisionsCard({ title: 'Ждут проверки', summary: 'Показано 0 из 0', empty: 'Очередь пуста.', hint: '', items: [], buttons: leadButtons }, 'Europe/Moscow'));
 for (const v of views) add('decision', `decision ${v.id} (${v.awaitingReview ? 'awaiting review' : v.reviews.length ? 'reviewed' : 'plain'})`, decisionCard(v, 'Europe/Moscow'));
+
+/** What may open an outcome card, from its outcome: each phrase verbatim, the line, the call result; with none of these, the headline. */
+function leadTexts(node: OutcomeNode): string[] {
+  const line = node.line ? kb.lines.find((l) => l.id === node.line) : undefined;
+  const leads = [...(node.phrases ?? []).map((p) => p.text), ...(line ? [[`Линия: ${line.name}`, line.number, line.hours].filter(Boolean).join(' · ')] : []), ...(node.callResult ? [`Результат звонка: «${node.callResult}»`] : [])];
+  return leads.length ? leads : [node.headline];
+}
 
 // ---- checks ----
 
@@ -317,7 +328,9 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
           document.body.append(host);
           return cards.map(({ name, card }) => {
             try {
-              const { element, problems } = renderCard(card, () => undefined);
+              // Collapsed parts («Источник») shown, as a click on their toggle shows them.
+              const expanded = JSON.parse(JSON.stringify(card).replaceAll('"isVisible":false', '"isVisible":true'));
+              const { element, problems } = renderCard(expanded, () => undefined);
               host.replaceChildren(element);
               const text = element.innerText;
               return { name, problems, text, height: element.getBoundingClientRect().height };
@@ -357,5 +370,50 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
         await page.context().close();
       }
     });
+
+    // Teams shows the bottom of a new message first: an outcome card must fit the screen, and open
+    // with what the operator says or sets (the phrase verbatim, the line, the call result).
+    for (const { width, height, limit } of [{ width: 1280, height: 800, limit: 600 }, { width: 400, height: 800, limit: 800 }])
+      it(`every outcome of every procedure fits ${limit} px at ${width}×${height} and opens with what to say or set`, async () => {
+        const outcomes = samples.filter((s) => s.template === 'outcome');
+        const { page, problems } = await openConsole(browser, app.url, { width, height });
+        try {
+          const results = await page.evaluate(async (cards) => {
+            const { renderCard } = await import('/console/render.js' as string);
+            const messages = document.getElementById('messages')!;
+            return cards.map(({ name, card }) => {
+              // A bot message as the console shows one (full width: the card asks for it).
+              const item = document.createElement('div');
+              item.className = 'msg msg-bot msg-card msg-card-full';
+              item.append(renderCard(card, () => undefined).element);
+              messages.replaceChildren(item);
+              const first = [...item.querySelectorAll('.ac-textBlock')].find((e) => (e as HTMLElement).offsetParent !== null) as HTMLElement | undefined;
+              return { name, height: item.getBoundingClientRect().height, first: first?.innerText.trim() ?? '', firstSize: first ? parseFloat(getComputedStyle(first).fontSize) : 0 };
+            });
+          }, outcomes.map((s) => ({ name: s.name, card: s.card })));
+          const failures: string[] = [];
+          for (const r of results) {
+            if (r.height > limit) failures.push(`${r.name}: ${Math.round(r.height)} px tall`);
+            // The expected top, read from the card's own data: a phrase, the line, the call result, else the headline.
+            const leads = leadTexts(outcomes.find((s) => s.name === r.name)!.node!);
+            if (!leads.includes(r.first)) failures.push(`${r.name}: opens with «${r.first}», not one of «${leads.join('» «')}»`);
+            if (r.firstSize < 18) failures.push(`${r.name}: the first text is ${r.firstSize} px, not large`);
+          }
+          // The tallest one on screen, for the record (test-results/).
+          const tallest = results.reduce((a, b) => (b.height > a.height ? b : a));
+          await page.evaluate(async (card) => {
+            const { renderCard } = await import('/console/render.js' as string);
+            const item = document.createElement('div');
+            item.className = 'msg msg-bot msg-card msg-card-full';
+            item.append(renderCard(card, () => undefined).element);
+            document.getElementById('messages')!.replaceChildren(item);
+          }, outcomes.find((s) => s.name === tallest.name)!.card);
+          await page.screenshot({ path: join(resultsDir(), `outcome-tallest-${width}.png`), fullPage: true });
+          expect(failures, failures.join('\n')).to.deep.equal([]);
+          expect(problems).to.deep.equal([]);
+        } finally {
+          await page.context().close();
+        }
+      });
   });
 });

@@ -109,7 +109,7 @@ describe('dialogs: the turn waterfall (case-repeat-inquiry)', () => {
     expect(headlineOf(outcome)).to.equal('Переключите клиента на линию Сохранения');
     const text = textOf(outcome);
     expect(text).to.include('Линия: линия Сохранения');
-    expect(text).to.include('Источник: 001_30f17cc54f05e2fd.txt');
+    expect(text).to.include('Источник: CASE, обещания клиенту, завершение звонка, домашний интернет');
     expect(text).to.include('переключаем на линию Сохранения');
     expect(text).to.include('Путь: Closed — клиент не согласен с решением → BackOffice Сохранения');
     const logged = await op.logged();

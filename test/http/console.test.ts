@@ -72,7 +72,7 @@ describe('http: the web console endpoint', () => {
       replies = await say(app.url, 'console-walk', { value: clickData(card, 'Личный кабинет/mobile b2c (физ. лица)') });
       const outcome = lastCard(replies);
       expect(headlineOf(outcome)).to.equal('Переключите клиента на линию Экспертов оборудования');
-      expect(textOf(outcome)).to.include('Источник: 001_30f17cc54f05e2fd.txt');
+      expect(textOf(outcome)).to.include('Источник: CASE, обещания клиенту, завершение звонка, домашний интернет');
       // Every reply came back in the HTTP answer (expectReplies), addressed to the console user.
       expect(replies.every((a) => a.type === 'message')).to.equal(true);
       // A click on the old question card: the bot's own stale-card answer.

@@ -28,7 +28,7 @@ describe('http: the real server on 127.0.0.1', () => {
       const outcome = lastCard(replies);
       expect(headlineOf(outcome)).to.equal('Скажите клиенту стандартную фразу и внесите в комментарий CASE слово «Повтор»');
       expect(textOf(outcome)).to.include('Ожидайте, пожалуйста уведомления в течение суток');
-      expect(textOf(outcome)).to.include('Источник: 001_30f17cc54f05e2fd.txt');
+      expect(textOf(outcome)).to.include('Источник: CASE, обещания клиенту, завершение звонка, домашний интернет');
     } finally {
       await app.close();
     }

@@ -29,13 +29,18 @@ export function textsOf(card: Card): string[] {
 
 export const textOf = (card: Card) => textsOf(card).join('\n');
 
-/** The large heading of a card: the question asked, or what to do first. */
+/**
+ * The heading of a card: the question asked, or an outcome's instruction (its `headline` block,
+ * under the phrase, line or call result that lead the card); else the first large text.
+ */
 export function headlineOf(card: Card): string {
   const texts: any[] = [];
+  let headline: string | undefined;
   walk(card, (n) => {
+    if (n.type === 'TextBlock' && n.id === 'headline') headline ??= n.text;
     if (n.type === 'TextBlock' && n.size === 'Large') texts.push(n.text);
   });
-  return texts.find((t) => t !== undefined) ?? '';
+  return headline ?? texts.find((t) => t !== undefined) ?? '';
 }
 
 /** Tappable choices of a card (options, topics, candidates): their visible title and submit data. */
