@@ -27,7 +27,8 @@ export function submissionOf(action) {
   const type = action.getJsonTypeName();
   const title = action.title || '';
   if (type === 'Action.OpenUrl') return { openUrl: action.url };
-  if (type !== 'Action.Submit') return type === 'Action.ShowCard' || type === 'Action.ToggleVisibility' ? null : { unsupported: type };
+  // Action.Execute is sent as Action.Submit is: the fallback for clients without Universal Actions.
+  if (type !== 'Action.Submit' && type !== 'Action.Execute') return type === 'Action.ShowCard' || type === 'Action.ToggleVisibility' ? null : { unsupported: type };
   // After execute(), `data` is the action's data merged with the values of the card's inputs.
   const data = action.data;
   if (typeof data === 'string') return { body: { text: data }, display: data };

@@ -64,6 +64,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     kb,
     search,
     conversationState,
+    decisions,
     handlers: [forms, new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now })],
     // Without a configured schedule the fact is unknown and the check node asks the operator.
     facts: (): Facts => (schedule ? { telesalesOpen: isOpen(schedule, now()) ? 'yes' : 'no' } : {}),

@@ -1,6 +1,8 @@
-import { MessageFactory, TeamsActivityHandler, type ConversationState, type MessagingExtensionQuery, type MessagingExtensionResponse, type TurnContext } from 'botbuilder';
+import { MessageFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type MessagingExtensionQuery, type MessagingExtensionResponse, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import { answerCardInvoke, invokeInput } from '../dialogs/cardInvoke.js';
 import { isOthersCard } from '../dialogs/dialogOwner.js';
+import type { DecisionLog } from '../domain/decisions.js';
 import { helpCard } from '../dialogs/directories.js';
 import { readInput, stepInputOf, type UserInput } from '../dialogs/input.js';
 import { t } from '../dialogs/strings.js';
@@ -15,6 +17,8 @@ export interface TurnHandler {
 export interface AssistantBotDeps extends TurnDialogDeps {
   conversationState: ConversationState;
   handlers?: TurnHandler[];
+  /** Lets a card clicked in place show the feedback given (Universal Actions). */
+  decisions?: DecisionLog;
 }
 
 /**
@@ -56,8 +60,13 @@ export class AssistantBot extends TeamsActivityHandler {
     await this.handleMessage(context);
   }
 
-  private async handleMessage(context: TurnContext): Promise<void> {
-    const input = readInput(context.activity);
+  /** A click on an Action.Execute button (Universal Actions): the same turn, answered with the next card in place. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const input = invokeInput(value);
+    return answerCardInvoke(context, input, () => this.handleMessage(context, input), this.deps);
+  }
+
+  private async handleMessage(context: TurnContext, input: UserInput = readInput(context.activity)): Promise<void> {
     if (input.kind === 'action' && isOthersCard(context.activity, input.owner)) return void (await context.sendActivity(t.notYourDialog));
     for (const handler of this.deps.handlers ?? []) if (await handler.handle(context, input)) return;
     await TurnDialog.run(await this.dialogs.createContext(context), stepInputOf(input));

@@ -13,7 +13,7 @@ const cardsDir = packagePath('cards');
 const templates = new Map<string, ACData.Template>();
 
 /** Every template in cards/ (the tests check each one parses as Adaptive Cards 1.5). */
-export type CardName = 'question' | 'outcome' | 'directory' | 'form' | 'decisions' | 'decision';
+export type CardName = 'question' | 'outcome' | 'directory' | 'form' | 'decisions' | 'decision' | 'notice';
 
 /** `$when` on a property (not an element) leaves `null` behind; card hosts expect the key absent. */
 function dropNulls(value: unknown): unknown {
@@ -134,6 +134,8 @@ export interface OutcomeCardData {
   fromMessage: FromMessageData[];
   /** Whose dialog this is, in group chats and channels ('' in a personal chat). */
   owner: string;
+  /** The feedback this person gave on the decision, shown once given ('' before). */
+  feedback: string;
 }
 
 /** What an outcome card shows beyond the outcome: the answers as given (where they came from) and form values from the message. */
@@ -142,7 +144,11 @@ export interface OutcomeExtras {
   values?: Record<string, string>;
   /** The name of the dialog's owner in a shared conversation. */
   owner?: string;
+  /** The verdict this person gave (the card is shown again after «👍 Помогло» or «Ответ неверный»). */
+  feedback?: 'helpful' | 'wrong';
 }
+
+const feedbackText = { helpful: 'Ваш отзыв: 👍 помогло. Можно изменить его кнопкой ниже.', wrong: 'Ваш отзыв: ответ неверный — передан тимлиду на проверку. Можно изменить его кнопкой ниже.' } as const;
 
 /** The line as the card's top says it: its name with the number and hours to give the client. */
 const lineLead = (line: Line) => [`Линия: ${line.name}`, line.number, line.hours].filter(Boolean).join(' · ');
@@ -198,6 +204,7 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     // The dialog is over: a change starts the procedure again with the answers before that one.
     fromMessage: fromMessageData(path, answered, (_a, i) => ({ action: 'start', procedureId: proc.id, answers: answered.slice(0, i) })),
     owner: extras.owner ?? '',
+    feedback: extras.feedback ? feedbackText[extras.feedback] : '',
   };
 }
 

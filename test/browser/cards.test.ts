@@ -6,7 +6,9 @@ import type { Attachment } from 'botbuilder';
 import type { Browser } from 'playwright-core';
 import { locate, type Answer, type Facts, type PathStep } from '../../src/domain/engine.js';
 import type { OutcomeNode, Procedure, QuestionNode } from '../../src/domain/types.js';
-import { outcomeCard, questionCard } from '../../src/dialogs/cards.js';
+import { CardFactory } from 'botbuilder';
+import { expandCard, outcomeCard, questionCard } from '../../src/dialogs/cards.js';
+import { t } from '../../src/dialogs/strings.js';
 import { disambiguationCard, helpCard, linesCard, nearestCard, phrasesCard, topicsCard } from '../../src/dialogs/directories.js';
 import type { DecisionView } from '../../src/domain/decisions.js';
 import { formCard, formCardData, formResultData } from '../../src/dialogs/formCards.js';
@@ -103,6 +105,8 @@ if (factLine && transfer) {
     add('question', 'question with answers from the message', questionCard(proc, atCategory.nodeId, atCategory.node, atCategory.path, 'c-msg', 1, {}, fromMessage.slice(0, 1)));
   if (done.type === 'outcome') add('outcome', 'outcome with answers from the message', outcomeCard(kb, proc, done.node, done.path, 'd-msg', {}, { answers: fromMessage }), done.node);
 }
+// What an out-of-date card becomes when clicked in place (Universal Actions).
+add('notice', 'notice: read-only card', CardFactory.adaptiveCard(expandCard('notice', { text: t.staleCardNoDialog })));
 // When no procedure answers: the nearest topics, and when there are none, only the way to the list.
 add('directory', 'directory: nearest topics', nearestCard(kb.procedures.slice(0, 2).map((p) => ({ procedureId: p.id, title: p.title, description: p.summary }))));
 add('directory', 'directory: no nearest topic', nearestCard([]));
@@ -198,15 +202,15 @@ function jsonProblems(card: Record<string, any>): string[] {
         ids.add(o.id);
         inputs[o.id] = typeof o.value === 'string' ? o.value : String(o.value ?? '');
       }
-      if (o.type === 'Action.Submit') {
-        if (!o.title) problems.push(`${where}: Action.Submit without a title (the console and screen readers show it)`);
+      if (o.type === 'Action.Submit' || o.type === 'Action.Execute') {
+        if (!o.title) problems.push(`${where}: ${o.type} without a title (the console and screen readers show it)`);
         submits.push({ where, data: o.data });
       }
     }
     for (const [k, v] of Object.entries(o)) if (k !== 'data') visit(v, `${where}.${k}`, k);
   };
   visit(card, 'card', '');
-  if (submits.some((x) => !x.data || typeof x.data !== 'object' || Array.isArray(x.data))) problems.push('an Action.Submit whose data is not an object');
+  if (submits.some((x) => !x.data || typeof x.data !== 'object' || Array.isArray(x.data))) problems.push('an Action.Submit or Action.Execute whose data is not an object');
   return problems;
 }
 
@@ -227,7 +231,9 @@ function submitValues(card: Record<string, any>): { title: string; value: Record
       seen.add(a);
       const type = a.getJsonTypeName();
       if (type === 'Action.ShowCard' && a.card) visit(a.card.getAllActions());
-      if (type !== 'Action.Submit') continue;
+      if (type !== 'Action.Submit' && type !== 'Action.Execute') continue;
+      // Universal Actions: the verb names the action its data carries.
+      if (type === 'Action.Execute' && a.verb !== (a.data as { action?: string })?.action) out.push({ title: `${a.title} (verb «${a.verb}» disagrees with its data)`, value: {} });
       const inputs: Record<string, string> = {};
       for (const input of Object.values(a.getReferencedInputs() ?? {}) as any[]) {
         const v = typeof input.defaultValue === 'string' && input.defaultValue ? input.defaultValue : input.defaultValue !== undefined ? String(input.defaultValue) : input.isRequired ? 'Пример' : '';
@@ -298,8 +304,9 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
     const failures: string[] = [];
     for (const sample of samples) {
       const submits = submitValues(sample.card);
-      const inJson = JSON.stringify(sample.card).split('"Action.Submit"').length - 1;
-      if (submits.length !== inJson) failures.push(`${sample.name}: the library sees ${submits.length} Action.Submit, the JSON has ${inJson}`);
+      const json = JSON.stringify(sample.card);
+      const inJson = json.split('"Action.Submit"').length - 1 + json.split('"Action.Execute"').length - 1;
+      if (submits.length !== inJson) failures.push(`${sample.name}: the library sees ${submits.length} Action.Submit/Execute, the JSON has ${inJson}`);
       for (const s of submits) if (!parseCardAction(s.value)) failures.push(`${sample.name}: «${s.title}» sends ${JSON.stringify(s.value)}, which the bot refuses`);
     }
     expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);

@@ -26,6 +26,7 @@ export function assistant(options: { telesalesOpen?: boolean } = {}) {
     // Built once per run, as the server builds it once at start; a query keeps no state.
     search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))),
     conversationState: new DialogOwnerState(storage),
+    decisions,
     handlers: [forms],
     // The clock fact is fixed here, so an answer never depends on when the test runs.
     facts: () => ({ telesalesOpen: options.telesalesOpen === false ? 'no' : 'yes' }),

@@ -43,32 +43,38 @@ export function headlineOf(card: Card): string {
   return headline ?? texts.find((t) => t !== undefined) ?? '';
 }
 
-/** Tappable choices of a card (options, topics, candidates): their visible title and submit data. */
-export function choicesOf(card: Card): { title: string; data: any }[] {
-  const out: { title: string; data: any }[] = [];
+/** Actions that send their data to the bot: a message `value` (Action.Submit) or an `adaptiveCard/action` invoke (Action.Execute). */
+const SENDS = new Set(['Action.Submit', 'Action.Execute']);
+
+/** Tappable choices of a card (options, topics, candidates): their visible title and data. */
+export function choicesOf(card: Card): { title: string; data: any; verb?: string }[] {
+  const out: { title: string; data: any; verb?: string }[] = [];
   walk(card.body, (n) => {
-    if (n.selectAction?.type === 'Action.Submit') out.push({ title: n.selectAction.title, data: n.selectAction.data });
+    if (SENDS.has(n.selectAction?.type)) out.push({ title: n.selectAction.title, data: n.selectAction.data, ...(n.selectAction.verb ? { verb: n.selectAction.verb } : {}) });
   });
   return out;
 }
 
 /** Buttons of a card (top-level and in ActionSets). */
-export function buttonsOf(card: Card): { title: string; data: any }[] {
-  const out: { title: string; data: any }[] = [];
+export function buttonsOf(card: Card): { title: string; data: any; verb?: string }[] {
+  const out: { title: string; data: any; verb?: string }[] = [];
   walk(card, (n) => {
-    if (n.type === 'Action.Submit') out.push({ title: n.title, data: n.data });
+    if (SENDS.has(n.type)) out.push({ title: n.title, data: n.data, ...(n.verb ? { verb: n.verb } : {}) });
   });
   return out;
 }
 
-/** The submit data of the choice or button whose title contains `title`; fails if none or several. */
-export function clickData(card: Card, title: string): any {
+/** The choice or button whose title is (or else contains) `title`; fails if none or several. */
+export function clickAction(card: Card, title: string): { title: string; data: any; verb?: string } {
   const all = [...choicesOf(card), ...buttonsOf(card)];
   const hits = all.filter((c) => c.title === title);
   const found = hits.length ? hits : all.filter((c) => c.title.includes(title));
   if (found.length !== 1) throw new Error(`expected one choice "${title}", found ${found.length} among: ${all.map((c) => c.title).join(' | ')}`);
-  return found[0].data;
+  return found[0];
 }
+
+/** The data of the choice or button titled `title` (Action.Submit or Action.Execute): what a click sends. */
+export const clickData = (card: Card, title: string): any => clickAction(card, title).data;
 
 /** Inputs of a card by id (Input.* elements anywhere in it, ShowCards included). */
 export function inputsOf(card: Card): Record<string, any> {

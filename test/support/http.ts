@@ -53,3 +53,30 @@ export function rawRequest(url: string, method: string, path: string, headers: R
     req.end(body);
   });
 }
+
+/** The answer to an `adaptiveCard/action` invoke: the HTTP body, as Teams reads it. */
+export interface CardInvokeAnswer {
+  status: number;
+  body: { statusCode: number; type: string; value: any };
+}
+
+/**
+ * Clicks an Action.Execute button as Teams does (Universal Actions): an `adaptiveCard/action` invoke
+ * with the button's verb and data; the answer (the card that replaces the clicked one) is the HTTP body.
+ */
+export async function invokeAction(url: string, conversation: string | Partial<Activity['conversation']>, action: { verb?: string; data: unknown }, user = { id: 'user-1', name: 'Оператор Тест' }): Promise<CardInvokeAnswer> {
+  const body = {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    id: `i${++seq}`,
+    channelId: 'msteams',
+    serviceUrl: 'http://127.0.0.1:9/',
+    timestamp: new Date(),
+    from: user,
+    recipient: { id: 'bot', name: 'Помощник' },
+    conversation: typeof conversation === 'string' ? { id: conversation } : conversation,
+    value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data } },
+  };
+  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as CardInvokeAnswer['body'] };
+}

@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import type { Activity } from 'botbuilder';
+import { cardOf, clickAction, clickData, headlineOf, textOf, textsOf, type Card } from '../support/cards.js';
+import { invokeAction, startApp, turn, type CardInvokeAnswer } from '../support/http.js';
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
+/** The card an invoke answer puts in place of the clicked one. */
+function cardIn(answer: CardInvokeAnswer): Card {
+  expect(answer.status).to.equal(200);
+  expect(answer.body.statusCode).to.equal(200);
+  expect(answer.body.type, JSON.stringify(answer.body)).to.equal(ADAPTIVE);
+  return answer.body.value as Card;
+}
+const start = { value: { action: 'start', procedureId: 'case-repeat-inquiry' } };
+
+describe('http: Universal Actions (adaptiveCard/action) update the card in place', function () {
+  this.timeout(30_000);
+  let app: Awaited<ReturnType<typeof startApp>>;
+  before(async () => (app = await startApp()));
+  after(() => app.close());
+
+  it('walks a procedure in one message: each click answers with the next card, «Назад» works from the outcome', async () => {
+    const c = 'ua-walk';
+    const first = lastCard(await turn(app.url, c, start));
+    const answer = clickAction(first, 'Closed — клиент не согласен с решением');
+    expect(answer.verb).to.equal('answer');
+    const category = cardIn(await invokeAction(app.url, c, answer));
+    expect(headlineOf(category)).to.equal('Какая категория у кейса?');
+    const outcome = cardIn(await invokeAction(app.url, c, clickAction(category, 'BackOffice')));
+    expect(headlineOf(outcome)).to.equal('Переключите клиента на линию Сохранения');
+    expect(textsOf(outcome)[0]).to.equal('Линия: линия Сохранения');
+    const back = cardIn(await invokeAction(app.url, c, clickAction(outcome, '◀ Назад')));
+    expect(headlineOf(back)).to.equal('Какая категория у кейса?');
+  });
+
+  it('a double click advances once; both answers show the current card', async () => {
+    const c = 'ua-double';
+    const first = lastCard(await turn(app.url, c, start));
+    const click = clickAction(first, 'Closed — клиент не согласен с решением');
+    const [a, b] = await Promise.all([invokeAction(app.url, c, click), invokeAction(app.url, c, click)]);
+    expect(headlineOf(cardIn(a))).to.equal('Какая категория у кейса?');
+    expect(headlineOf(cardIn(b))).to.equal('Какая категория у кейса?');
+    const outcome = cardIn(await invokeAction(app.url, c, clickAction(cardIn(b), 'BackOffice')));
+    expect(headlineOf(outcome)).to.equal('Переключите клиента на линию Сохранения');
+  });
+
+  it('shows feedback on the card once given; a second click does not add one, a change replaces it', async () => {
+    const c = 'ua-feedback';
+    let card = lastCard(await turn(app.url, c, start));
+    card = cardIn(await invokeAction(app.url, c, clickAction(card, 'Closed — клиент не согласен с решением')));
+    const outcome = cardIn(await invokeAction(app.url, c, clickAction(card, 'BackOffice')));
+    const helpful = clickAction(outcome, '👍 Помогло');
+    const decisionId = helpful.data.decisionId;
+    expect(textOf(outcome)).not.to.include('Ваш отзыв');
+
+    const once = cardIn(await invokeAction(app.url, c, helpful));
+    expect(headlineOf(once)).to.equal('Переключите клиента на линию Сохранения');
+    expect(textOf(once)).to.include('Ваш отзыв: 👍 помогло');
+    const twice = cardIn(await invokeAction(app.url, c, clickAction(once, '👍 Помогло')));
+    expect(textOf(twice)).to.include('Ваш отзыв: 👍 помогло');
+    expect((await app.decisions.get(decisionId))!.feedback.map((f) => f.verdict)).to.deep.equal(['helpful']);
+
+    const wrong = cardIn(await invokeAction(app.url, c, clickAction(twice, 'Отправить тимлиду')));
+    expect(textOf(wrong)).to.include('Ваш отзыв: ответ неверный');
+    expect((await app.decisions.get(decisionId))!.feedback.map((f) => f.verdict)).to.deep.equal(['wrong']);
+  });
+
+  it('a card of a finished dialog becomes a read-only note; a verb that disagrees with its data is refused politely', async () => {
+    const c = 'ua-stale';
+    const first = lastCard(await turn(app.url, c, start));
+    cardIn(await invokeAction(app.url, c, clickAction(first, '✕ Отмена')));
+    const stale = cardIn(await invokeAction(app.url, c, clickAction(first, 'Open')));
+    expect(textOf(stale)).to.match(/устарела/);
+    expect(JSON.stringify(stale)).not.to.include('Action.');
+
+    const forged = await invokeAction(app.url, c, { verb: 'cancel', data: clickData(first, 'Open') });
+    expect(forged.status).to.equal(200);
+    expect(forged.body.type).to.equal('application/vnd.microsoft.activity.message');
+    expect(forged.body.value).to.match(/Эту кнопку я не узнаю/);
+  });
+
+  it('in a group chat, a click on another person\'s card answers with a notice and leaves the card as it is', async () => {
+    const conversation = { id: 'ua-group', conversationType: 'groupChat' } as Activity['conversation'];
+    const anna = { id: 'u-anna', name: 'Анна' };
+    const boris = { id: 'u-boris', name: 'Борис' };
+    const card = lastCard(await turn(app.url, conversation.id, { ...start, conversation }, anna));
+    const foreign = await invokeAction(app.url, conversation, clickAction(card, 'Open'), boris);
+    expect(foreign.body.type).to.equal('application/vnd.microsoft.activity.message');
+    expect(foreign.body.value).to.match(/карточка диалога другого оператора/);
+    const mine = cardIn(await invokeAction(app.url, conversation, clickAction(card, 'Open'), anna));
+    expect(textsOf(mine)).to.include('Диалог: Анна');
+    expect(headlineOf(mine)).to.equal('Сроки решения истекли или клиент настаивает на решении вопроса сейчас?');
+  });
+
+  it('without Universal Actions (the Emulator): the same button\'s data as a message value posts the next card', async () => {
+    const c = 'ua-fallback';
+    const first = lastCard(await turn(app.url, c, start));
+    const replies = await turn(app.url, c, { value: clickData(first, 'Closed — клиент не согласен с решением') });
+    expect(replies.map((r) => r.type)).to.deep.equal(['message']);
+    expect(headlineOf(lastCard(replies))).to.equal('Какая категория у кейса?');
+  });
+});
