@@ -74,9 +74,18 @@ function showBotText(text) {
   return item;
 }
 
-function showCard(content) {
+/** Which shown activity each card bubble is (so a card updated in place is kept so in the history). */
+const activityOf = new WeakMap();
+
+function showCard(content, activity) {
   // `msteams.width: "Full"` takes the whole message column, as Teams shows it.
   const item = bubble('bot', content?.msteams?.width === 'Full' ? 'msg-card msg-card-full' : 'msg-card');
+  if (activity) activityOf.set(item, activity);
+  fillCard(item, content);
+  return item;
+}
+
+function fillCard(item, content) {
   try {
     const { element, problems } = renderCard(content, onCardAction);
     element.classList.add('card');
@@ -91,7 +100,6 @@ function showCard(content) {
     item.classList.add('msg-failed');
     item.append(Object.assign(document.createElement('p'), { className: 'msg-text', textContent: `Не удалось показать карточку: ${e.message}` }));
   }
-  return item;
 }
 
 /** Shows one bot activity; returns the elements added. */
@@ -100,7 +108,7 @@ function showActivity(activity) {
   if (activity.type !== 'message') return added;
   if (typeof activity.text === 'string' && activity.text.trim()) added.push(showBotText(activity.text));
   for (const attachment of activity.attachments ?? []) {
-    if (attachment.contentType === ADAPTIVE_CARD && attachment.content) added.push(showCard(attachment.content));
+    if (attachment.contentType === ADAPTIVE_CARD && attachment.content) added.push(showCard(attachment.content, activity));
     else added.push(showBotText(`[вложение ${attachment.contentType ?? 'без типа'} — в консоли не показывается]`));
   }
   return added;
@@ -137,7 +145,11 @@ function clearError() {
 let queue = Promise.resolve();
 let pending = 0;
 
+/** Turns answered so far (`data-turns` on the message list): a card updated in place adds no message. */
+let answered = 0;
+
 function setBusy(delta) {
+  if (delta < 0) messages.dataset.turns = String(++answered);
   pending += delta;
   typing.hidden = pending === 0;
   messages.setAttribute('aria-busy', pending > 0 ? 'true' : 'false');
@@ -198,9 +210,48 @@ function send(body, userEntry) {
 /** Only what the page shows is kept in the tab's history. */
 const keepShown = (a) => ({ type: a.type, text: a.text, attachments: a.attachments });
 
+/** The card bubble of the latest click (the library reports the action, not where it was). */
+let clickedCard = null;
+messages.addEventListener('click', (e) => (clickedCard = e.target instanceof Element ? e.target.closest('.msg-card') : null), true);
+
+/**
+ * An Action.Execute click, as Teams runs it: the invoke's answer replaces the clicked card (a
+ * message answer is shown as a message, the card unchanged); nothing else is posted.
+ */
+function invoke(submission, card) {
+  const conversation = session.conversationId;
+  setBusy(+1);
+  queue = queue
+    .then(async () => {
+      const activities = await post({ type: 'invoke', verb: submission.invoke.verb, value: submission.invoke.value });
+      if (conversation !== session.conversationId) return;
+      clearError();
+      const answer = activities.find((a) => a.type === 'invokeResponse')?.value?.body;
+      if (answer?.type === ADAPTIVE_CARD && answer.value && card) {
+        card.replaceChildren();
+        fillCard(card, answer.value);
+        const shown = activityOf.get(card);
+        if (shown) shown.attachments = [{ contentType: ADAPTIVE_CARD, content: answer.value }];
+        saveSession();
+        reveal(card);
+      } else if (typeof answer?.value === 'string' && answer.value) {
+        const entry = { from: 'bot', activities: [{ type: 'message', text: answer.value }] };
+        session.history.push(entry);
+        saveSession();
+        reveal(showEntry(entry).pop());
+      } else showError('Бот не ответил на нажатие.');
+    })
+    .catch((e) => {
+      if (conversation === session.conversationId) showError(e.message);
+    })
+    .finally(() => setBusy(-1));
+  return queue;
+}
+
 function onCardAction(action) {
   const submission = submissionOf(action);
   if (!submission) return;
+  if (submission.invoke) return void invoke(submission, clickedCard);
   if (submission.openUrl) {
     window.open(submission.openUrl, '_blank', 'noopener');
     return;

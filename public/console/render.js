@@ -16,21 +16,23 @@ AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
 export const hostConfig = new AC.HostConfig(teamsLightHostConfig);
 
 /**
- * What a click sends, as Teams does for Action.Submit (also as a container's selectAction):
+ * What a click sends, as Teams does for Action.Execute (an invoke with its verb and data) and
+ * Action.Submit (also as a container's selectAction):
  * object `data` merged with the card's input values (input id → value) becomes the message
  * `value`; string `data` becomes the message text; `msteams` imBack/messageBack are honoured.
  * Returns null for actions the console does not send (Action.ShowCard is handled by the card).
  *
- * @returns {{ body: { text?: string, value?: object }, display: string } | { openUrl: string } | { unsupported: string } | null}
+ * @returns {{ body: { text?: string, value?: object }, display: string } | { invoke: { verb: string, value: object }, display: string } | { openUrl: string } | { unsupported: string } | null}
  */
 export function submissionOf(action) {
   const type = action.getJsonTypeName();
   const title = action.title || '';
   if (type === 'Action.OpenUrl') return { openUrl: action.url };
-  // Action.Execute is sent as Action.Submit is: the fallback for clients without Universal Actions.
   if (type !== 'Action.Submit' && type !== 'Action.Execute') return type === 'Action.ShowCard' || type === 'Action.ToggleVisibility' ? null : { unsupported: type };
   // After execute(), `data` is the action's data merged with the values of the card's inputs.
   const data = action.data;
+  // Universal Actions: Teams sends an `adaptiveCard/action` invoke and puts the answer's card in place of this one.
+  if (type === 'Action.Execute') return { invoke: { verb: action.verb, value: data && typeof data === 'object' ? { ...data } : {} }, display: title };
   if (typeof data === 'string') return { body: { text: data }, display: data };
   const value = data && typeof data === 'object' ? { ...data } : {};
   const msteams = value.msteams;

@@ -61,14 +61,15 @@ export interface ConsoleRequest {
   conversationId: string;
   userId: string;
   userName: string;
-  /** "message" (default): the user's text or card click; "conversationUpdate": the page opened a new conversation. */
-  type: 'message' | 'conversationUpdate';
+  /** "message" (default): the user's text or card click; "conversationUpdate": the page opened a new conversation; "invoke": an Action.Execute click (`verb`, `value` its data). */
+  type: 'message' | 'conversationUpdate' | 'invoke';
   text?: string;
   value?: Record<string, unknown>;
+  verb?: string;
 }
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-const allowedKeys = new Set(['conversationId', 'userId', 'userName', 'type', 'text', 'value']);
+const allowedKeys = new Set(['conversationId', 'userId', 'userName', 'type', 'text', 'value', 'verb']);
 export const MAX_TEXT = 4000;
 export const MAX_VALUE_JSON = 16 * 1024;
 
@@ -83,10 +84,12 @@ export function parseConsoleRequest(body: unknown): { ok: true; request: Console
       problems.push(`${key} must be a string of 1–128 letters, digits or . _ : @ - (starting with a letter or digit)`);
   if (b.userName !== undefined && (typeof b.userName !== 'string' || b.userName.length > 100)) problems.push('userName must be a string of at most 100 characters');
   const type = b.type ?? 'message';
-  if (type !== 'message' && type !== 'conversationUpdate') {
-    problems.push('type must be "message" or "conversationUpdate"');
+  if (type !== 'message' && type !== 'conversationUpdate' && type !== 'invoke') {
+    problems.push('type must be "message", "conversationUpdate" or "invoke"');
     return { ok: false, problems };
   }
+  if (type === 'invoke' ? typeof b.verb !== 'string' || !/^[A-Za-z]{1,32}$/.test(b.verb) || b.value === undefined || b.text !== undefined : b.verb !== undefined)
+    problems.push('an invoke (an Action.Execute click) takes a verb of 1–32 letters and a value, and no text; other types take no verb');
   if (b.text !== undefined && (typeof b.text !== 'string' || b.text.length > MAX_TEXT)) problems.push(`text must be a string of at most ${MAX_TEXT} characters`);
   if (b.value !== undefined) {
     if (!b.value || typeof b.value !== 'object' || Array.isArray(b.value)) problems.push('value must be a JSON object (the card action data)');
@@ -106,6 +109,7 @@ export function parseConsoleRequest(body: unknown): { ok: true; request: Console
       type,
       ...(b.text !== undefined ? { text: b.text as string } : {}),
       ...(b.value !== undefined ? { value: b.value as Record<string, unknown> } : {}),
+      ...(typeof b.verb === 'string' ? { verb: b.verb } : {}),
     },
   };
 }
@@ -128,6 +132,8 @@ export function consoleActivity(request: ConsoleRequest, serviceUrl: string): Ac
     channelData: { source: 'operator-assistant-console' },
   };
   if (request.type === 'conversationUpdate') return { ...base, type: 'conversationUpdate', membersAdded: [BOT_ACCOUNT, from] } as unknown as Activity;
+  // As Teams sends an Action.Execute click: its answer comes back among the replies as the `invokeResponse`.
+  if (request.type === 'invoke') return { ...base, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: request.verb, data: request.value } } } as unknown as Activity;
   return {
     ...base,
     type: 'message',

@@ -57,9 +57,12 @@ describe('browser: the web console in Chromium', function () {
         card = lastCard(page);
       }
       expect(await card.getByText('Какая категория у кейса?').isVisible()).to.equal(true);
+      const cards = await page.locator('#messages .msg-card').count();
+      const users = await page.locator('#messages .msg-user').count();
       await click(page, card, CATEGORY);
-      // The click shows as its title.
-      expect(await page.locator('#messages .msg-user .msg-text').last().innerText()).to.contain(CATEGORY);
+      // Universal Actions, as in Teams: the card becomes the outcome in place; no message is added.
+      expect(await page.locator('#messages .msg-card').count()).to.equal(cards);
+      expect(await page.locator('#messages .msg-user').count()).to.equal(users);
 
       const outcome = lastCard(page);
       const headline = outcome.getByText(HEADLINE, { exact: true });
@@ -157,7 +160,7 @@ describe('browser: the web console in Chromium', function () {
     }
   });
 
-  it('answers a click on an out-of-date card with the bot\'s «устарела» message', async () => {
+  it('turns a clicked card of a finished dialog into a read-only «устарела» note', async () => {
     const { page } = await openConsole(browser, app.url);
     try {
       await page.waitForSelector('#messages .msg-card');
@@ -165,13 +168,11 @@ describe('browser: the web console in Chromium', function () {
       // Pinned to this card (lastCard() would follow newer ones).
       const question = page.locator('#messages .msg-card').nth((await page.locator('#messages .msg-card').count()) - 1);
       expect(await question.getByText('Какая категория у кейса?').isVisible()).to.equal(true);
-      await click(page, question, CATEGORY);
-      expect(await lastCard(page).getByText(HEADLINE, { exact: true }).isVisible()).to.equal(true);
-      // The question card again, after the dialog has ended.
+      // The dialog ends by a typed command; its card is still on screen.
+      await say(page, 'отмена');
       await click(page, question, 'BackOffice');
-      const reply = botMessages(page).last();
-      expect(await reply.innerText()).to.match(/устарела/);
-      expect(await reply.isVisible()).to.equal(true);
+      expect(await question.innerText()).to.match(/устарела/);
+      expect(await question.getByRole('button').count()).to.equal(0);
     } finally {
       await page.context().close();
     }

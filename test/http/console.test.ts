@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import { ConfigError, readConfig } from '../../src/bot/config.js';
-import { cardOf, clickData, headlineOf, textOf } from '../support/cards.js';
+import { cardOf, clickAction, clickData, headlineOf, textOf } from '../support/cards.js';
 import { startApp, turn } from '../support/http.js';
 
 /** POST /api/console: the web console's way into the bot (same adapter, same bot). */
@@ -21,7 +21,7 @@ async function consolePost(url: string, body: unknown, contentType = 'applicatio
 }
 
 const user = { userId: 'console-user-1', userName: 'Оператор Тест' };
-const say = async (url: string, conversationId: string, input: { text?: string; value?: unknown; type?: string }) => {
+const say = async (url: string, conversationId: string, input: { text?: string; value?: unknown; type?: string; verb?: string }) => {
   const r = await consolePost(url, { conversationId, ...user, ...input });
   expect(r.status, JSON.stringify(r.json)).to.equal(200);
   return r.json.activities as Partial<Activity>[];
@@ -61,6 +61,23 @@ describe('http: the web console endpoint', () => {
     it('greets a new conversation with the help card (conversationUpdate), as Teams does when the bot is added', async () => {
       const replies = await say(app.url, 'console-greet', { type: 'conversationUpdate' });
       expect(headlineOf(lastCard(replies))).to.equal('Помощник оператора');
+    });
+
+    it('runs an Action.Execute click as Teams does: an adaptiveCard/action invoke answered with the next card', async () => {
+      const c = 'console-invoke';
+      const card = lastCard(await say(app.url, c, { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }));
+      const button = clickAction(card, 'Closed — клиент не согласен с решением');
+      const replies = await say(app.url, c, { type: 'invoke', verb: button.verb, value: button.data });
+      expect(replies.map((a) => a.type)).to.deep.equal(['invokeResponse']);
+      const answer = (replies[0].value as { status: number; body: { type: string; value: any } });
+      expect(answer.status).to.equal(200);
+      expect(answer.body.type).to.equal('application/vnd.microsoft.card.adaptive');
+      expect(headlineOf(answer.body.value)).to.equal('Какая категория у кейса?');
+      // An invoke needs its verb and its data, and takes no text.
+      for (const bad of [{ type: 'invoke', value: button.data }, { type: 'invoke', verb: 'answer', text: 'x', value: button.data }, { verb: 'answer', text: 'x' }]) {
+        const r = await consolePost(app.url, { conversationId: c, ...user, ...bad });
+        expect(r.status, JSON.stringify(bad)).to.equal(400);
+      }
     });
 
     it('runs a question and card clicks through the bot and continues the dialog across requests', async () => {

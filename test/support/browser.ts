@@ -47,12 +47,20 @@ export async function openConsole(browser: Browser, url: string, viewport = { wi
 /** Bot messages on screen, in order. */
 export const botMessages = (page: Page): Locator => page.locator('#messages .msg-bot');
 
+/** Turns the console has answered so far. */
+const answeredTurns = (page: Page): Promise<number> => page.evaluate(() => Number(document.getElementById('messages')!.dataset.turns ?? 0));
+
 /** Waits until the number of bot messages exceeds `before` and no request is pending. */
 export async function waitForReplies(page: Page, before: number): Promise<void> {
   await page.waitForFunction(
     (n) => document.querySelectorAll('#messages .msg-bot').length > n && (document.getElementById('typing') as HTMLElement).hidden,
     before,
   );
+}
+
+/** Waits until the console has answered more than `before` turns (a card updated in place adds no message) and nothing is pending. */
+async function waitForAnswer(page: Page, before: number): Promise<void> {
+  await page.waitForFunction((n) => Number(document.getElementById('messages')!.dataset.turns ?? 0) > n && (document.getElementById('typing') as HTMLElement).hidden, before);
 }
 
 /** Types `text` into the composer and presses Enter; resolves when the replies are shown. */
@@ -66,9 +74,9 @@ export async function say(page: Page, text: string): Promise<void> {
 /** The latest Adaptive Card on screen. */
 export const lastCard = (page: Page): Locator => page.locator('#messages .msg-card').last();
 
-/** Clicks the choice or button titled `title` on `card` (as a user would); resolves when the replies are shown. */
+/** Clicks the choice or button titled `title` on `card` (as a user would); resolves when the answer is shown (new messages, or the card updated in place). */
 export async function click(page: Page, card: Locator, title: string): Promise<void> {
-  const before = await botMessages(page).count();
+  const before = await answeredTurns(page);
   await card.getByRole('button', { name: title, exact: true }).click();
-  await waitForReplies(page, before);
+  await waitForAnswer(page, before);
 }
