@@ -82,13 +82,13 @@ export function cardOf(activity: any): Card | undefined {
   return activity?.attachments?.find((a: any) => a?.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 }
 
-/** The submit data of a card's tappable options, in order (as test/support/cards.ts choicesOf). */
+/** The data of a card's tappable options (Action.Submit or Action.Execute), in order (as test/support/cards.ts choicesOf). */
 export function choicesOf(card: Card): unknown[] {
   const out: unknown[] = [];
   const walk = (node: any): void => {
     if (Array.isArray(node)) for (const n of node) walk(n);
     else if (node && typeof node === 'object') {
-      if (node.selectAction?.type === 'Action.Submit') out.push(node.selectAction.data);
+      if (node.selectAction?.type === 'Action.Submit' || node.selectAction?.type === 'Action.Execute') out.push(node.selectAction.data);
       for (const key of ['body', 'items', 'columns', 'actions', 'card']) if (node[key]) walk(node[key]);
     }
   };

@@ -1,8 +1,10 @@
 import type { Answer } from './engine.js';
 
 /**
- * The `data` of every Action.Submit the bot puts on a card. Teams sends it back as the message's
- * `value` (with no text); `cardId` lets the bot refuse a click on an out-of-date card.
+ * The `data` of every Action.Submit and Action.Execute the bot puts on a card. Teams sends it back
+ * as the message's `value` (with no text), or for Action.Execute as the `adaptiveCard/action`
+ * invoke's `action.data` (its `verb` is the `action` here); `cardId` lets the bot refuse a click on
+ * an out-of-date card.
  * src/dialogs/input.ts checks a click against these shapes before anything acts on it.
  */
 export type CardAction =

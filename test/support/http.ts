@@ -19,16 +19,21 @@ export async function startApp(env: Record<string, string> = {}, now?: () => Dat
 
 let seq = 0;
 
+/** What every activity from the Teams channel carries: a fresh id, the sender, the bot. */
+const fromChannel = (user: { id: string; name: string }) => ({
+  id: `a${++seq}`,
+  channelId: 'msteams',
+  serviceUrl: 'http://127.0.0.1:9/',
+  timestamp: new Date(),
+  from: user,
+  recipient: { id: 'bot', name: 'Помощник' },
+});
+
 /** Sends one activity as a channel would, with expectReplies, and returns the bot's replies. */
 export async function turn(url: string, conversationId: string, input: string | { value: unknown } | Partial<Activity>, user = { id: 'user-1', name: 'Оператор Тест' }): Promise<Partial<Activity>[]> {
   const body: Partial<Activity> = {
     type: 'message',
-    id: `a${++seq}`,
-    channelId: 'msteams',
-    serviceUrl: 'http://127.0.0.1:9/',
-    timestamp: new Date(),
-    from: user,
-    recipient: { id: 'bot', name: 'Помощник' },
+    ...fromChannel(user),
     conversation: { id: conversationId } as Activity['conversation'],
     deliveryMode: 'expectReplies',
     ...(typeof input === 'string' ? { text: input } : 'value' in input && Object.keys(input).length === 1 ? { value: input.value } : input),
@@ -68,12 +73,7 @@ export async function invokeAction(url: string, conversation: string | Partial<A
   const body = {
     type: 'invoke',
     name: 'adaptiveCard/action',
-    id: `i${++seq}`,
-    channelId: 'msteams',
-    serviceUrl: 'http://127.0.0.1:9/',
-    timestamp: new Date(),
-    from: user,
-    recipient: { id: 'bot', name: 'Помощник' },
+    ...fromChannel(user),
     conversation: typeof conversation === 'string' ? { id: conversation } : conversation,
     value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data } },
   };
