@@ -1,12 +1,15 @@
 import { join } from 'node:path';
-import { contentProblems } from '../domain/kbChecks.js';
+import { contentProblems, unversionedChanges } from '../domain/kbChecks.js';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../domain/loader.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
 import type { Knowledge } from '../dialogs/turnDialog.js';
 
-/** The outcome of a reload: the version now in use, or every problem found (the running version stays). */
+/**
+ * The outcome of a reload: the version now in use (with warnings that did not stop it), or every
+ * problem found (the running version stays).
+ */
 export type ReloadResult =
-  | { ok: true; version: string; previous: string; procedures: number }
+  | { ok: true; version: string; previous: string; procedures: number; warnings: string[] }
   | { ok: false; version: string; problems: string[] };
 
 /** The knowledge base and its search index, built from `kbDir`; throws {@link KnowledgeBaseError} if either is invalid. */
@@ -61,12 +64,14 @@ export class KnowledgeHolder {
       for (const p of problems) this.log(`kb reload problem: ${p}`);
       return { ok: false, version: previous, problems };
     }
+    const warnings = unversionedChanges(this.knowledge.kb, next.kb);
     this.knowledge = next;
     this.log(
       previous === this.version
-        ? `kb reload (${trigger}): kb ${previous} unchanged, ${next.kb.procedures.length} procedures`
+        ? `kb reload (${trigger}): procedures, lines and forms unchanged (kb ${previous}), search data read again`
         : `kb reloaded (${trigger}): kb ${previous} → ${this.version}, ${next.kb.procedures.length} procedures`,
     );
-    return { ok: true, version: this.version, previous, procedures: next.kb.procedures.length };
+    for (const w of warnings) this.log(`kb reload warning: ${w}`);
+    return { ok: true, version: this.version, previous, procedures: next.kb.procedures.length, warnings };
   }
 }

@@ -50,7 +50,7 @@ const editQuestion = (kb: string) => {
 
 const reload = async (url: string, authorization?: string) => {
   const res = await fetch(`${url}/api/kb/reload`, { method: 'POST', headers: authorization ? { authorization } : {} });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; version: string; previous?: string; problems?: string[]; error?: string } };
+  return { status: res.status, body: (await res.json()) as { ok: boolean; version: string; previous?: string; problems?: string[]; warnings?: string[]; error?: string } };
 };
 const health = async (url: string) => (await (await fetch(`${url}/healthz`)).json()) as { kbVersion: string; procedures: number };
 const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
@@ -73,6 +73,7 @@ describe('http: reloading the knowledge base without a restart', function () {
       const { status, body } = await reload(app.url, `Bearer ${TOKEN}`);
       expect(status).to.equal(200);
       expect(body).to.include({ ok: true, previous: before });
+      expect(body.warnings).to.deep.equal([]);
       expect(body.version).to.not.equal(before);
       expect((await health(app.url)).kbVersion).to.equal(body.version);
       expect(app.describe()).to.include(`kb ${body.version}`);
@@ -86,6 +87,26 @@ describe('http: reloading the knowledge base without a restart', function () {
       const next = await turn(app.url, 'c-edit', { value: clickData(lastCard(replies), 'Open') });
       expect(headlineOf(lastCard(next))).to.not.equal(NEW_QUESTION);
       expect(seen(next)).to.not.include('Процедура изменилась');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('swaps in a change made without a version bump, and warns that open dialogs go on with it', async () => {
+    const app = await start({ KB_WATCH: 'false' });
+    try {
+      const question = lastCard(await openRepeatInquiry(app.url, 'c-same'));
+      edit(app.kb, REPEAT, `text: ${OLD_QUESTION}`, `text: ${NEW_QUESTION}`);
+      const { status, body } = await reload(app.url, `Bearer ${TOKEN}`);
+      expect(status).to.equal(200);
+      expect(body.warnings).to.deep.equal([
+        'procedures/001-case-repeat-inquiry.yaml: procedure "case-repeat-inquiry" changed but its version is still 3: open dialogs go on with the new nodes; raise the version to restart them',
+      ]);
+      expect(app.logs.filter((l) => l.startsWith('kb reload warning: '))).to.have.length(1);
+      // As after a restart with the same version: the answers are replayed, the dialog goes on.
+      const replies = await turn(app.url, 'c-same', { value: clickData(question, 'Open') });
+      expect(seen(replies)).to.not.include('Процедура изменилась');
+      expect(headlineOf(lastCard(replies))).to.not.equal(NEW_QUESTION);
     } finally {
       await app.close();
     }
