@@ -126,7 +126,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   server.get('/healthz', async (_req, res) => {
     // With PostgreSQL the instance is only useful while the database answers: 503 takes it out of a load balancer.
     const database = pg && ((await pg.healthy()) ? 'up' : 'down');
-    res.send(database === 'down' ? 503 : 200, { status: database === 'down' ? 'unavailable' : 'ok', procedures: kb().procedures.length, kbVersion: kb().version, ...(database ? { database } : {}) });
+    const { procedures, version } = kb();
+    res.send(database === 'down' ? 503 : 200, { status: database === 'down' ? 'unavailable' : 'ok', procedures: procedures.length, kbVersion: version, ...(database ? { database } : {}) });
   });
 
   let url = '';
