@@ -212,6 +212,11 @@ describe('domain: understanding building blocks', () => {
     expect(counted('2 вопроса')).to.deep.equal([]);
   });
 
+  it('a number counts the act only within its clause: «матерится 2 раза, предупредила» is the second time, one warning', () => {
+    expect(counted('матерится 2 раза, предупредила')).to.deep.equal([[1, 1], [1, null]]);
+    expect(counted('предупредила 2 раза')).to.deep.equal([[1, null], [2, 2]]);
+  });
+
   it('reads survey question numbers around «вопрос»', () => {
     const n = (text: string) => questionNumbers(readMessage(text));
     expect(n('прервал на 5 вопросе')).to.deep.equal([5]);

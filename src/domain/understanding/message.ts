@@ -41,7 +41,7 @@ export interface Message {
  * not state «пусто … опрашивали» and a contrast («но», «а») starts a new statement.
  */
 const CLAUSE_BREAK = /[,.;:!?()]|\s[-–—]\s|[–—]/;
-const CLAUSE_WORDS = new Set(['но', 'а', 'однако', 'зато', 'хотя', 'если', 'чтобы', 'поэтому', 'потому', 'или']);
+const CLAUSE_WORDS = new Set(['но', 'а', 'однако', 'зато', 'хотя', 'если', 'чтобы', 'поэтому', 'потому']);
 /** A clause asks when it has «ли», or ends with «?» and opens with a modal («можно завершить?»). */
 const ASKING_OPENERS = new Set(['можно', 'нужно', 'надо', 'стоит', 'могу', 'можем', 'должен', 'должна', 'должны', 'обязан', 'обязана', 'разве']);
 
