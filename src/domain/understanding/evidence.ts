@@ -11,7 +11,7 @@ import { readMessage, type Message } from './message.js';
  * «нет» / «не было» right after it («скидки нет»).
  */
 
-const NEGATIONS = new Set(['не', 'нет', 'ни', 'без']);
+export const NEGATIONS: ReadonlySet<string> = new Set(['не', 'нет', 'ни', 'без']);
 const CONTRAST = new Set([stem('другой'), stem('иной')]);
 const WAS = stem('было');
 
@@ -127,23 +127,19 @@ function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   return false;
 }
 
+const spans = (m: Terms, list: [number, number][]): Span[] => list.map(([a, b]) => ({ from: m.spans[a].from, to: m.spans[b].to }));
+
 /** The message spans where the phrase is mentioned, negated occurrences left out (a question about it names it too). */
 export function stated(m: Terms, p: Phrase): Span[] {
-  return occurrences(m, p)
-    .filter((o) => !negated(m, p, o))
-    .map(([a, b]) => ({ from: m.spans[a].from, to: m.spans[b].to }));
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o)));
 }
 
 /** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») left out. */
 export function asserted(m: Terms, p: Phrase): Span[] {
-  return occurrences(m, p)
-    .filter((o) => !negated(m, p, o) && !m.asking.has(m.clause[o[0]]))
-    .map(([a, b]) => ({ from: m.spans[a].from, to: m.spans[b].to }));
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.asking.has(m.clause[o[0]])));
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */
 export function negatedAt(m: Terms, p: Phrase): Span[] {
-  return occurrences(m, p)
-    .filter((o) => negated(m, p, o))
-    .map(([a, b]) => ({ from: m.spans[a].from, to: m.spans[b].to }));
+  return spans(m, occurrences(m, p).filter((o) => negated(m, p, o)));
 }

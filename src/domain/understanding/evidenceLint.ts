@@ -1,16 +1,15 @@
 import { STOPWORDS } from '../search/stopwords.js';
 import type { Procedure } from '../types.js';
+import { NEGATIONS } from './evidence.js';
 import { readMessage } from './message.js';
-
-const NEGATIONS = new Set(['не', 'нет', 'ни', 'без']);
 
 /**
  * Checks the evidence of a procedure's options, which the schema cannot: a phrase stated by two
  * options of one question, one word shared by two options' labels used as evidence for one of them
  * (a shared noun never asserts an option: «анкета» is in «анкета совпадает» and «анкета другая»),
  * a phrase of only function words and negations («уже была», «прямо сейчас»: said of anything), a
- * phrase both asserted and denied by one option, count ranges only in count questions and not overlapping, and a count question whose options
- * have no ranges. An option without evidence is fine: it is never taken from a message.
+ * phrase both asserted and denied by one option, count ranges only in count questions and not
+ * overlapping, and a count question whose options have no ranges. An option without evidence is fine: it is never taken from a message.
  */
 export function evidenceProblems(proc: Procedure): string[] {
   const problems: string[] = [];

@@ -37,10 +37,10 @@ export interface Message {
 
 /**
  * Clauses end at punctuation («,», «.», «—», «?»…) and begin at a conjunction that joins another
- * thought («но», «а», «если»…): evidence is read within one clause, so «пусто, уже опрашивали» does
- * not state «пусто … опрашивали» and a contrast («но», «а») starts a new statement.
+ * thought («но», «а», «если»…): evidence is read within one clause, so «просит скидку, давали бонус»
+ * does not state «скидку давали», and a contrast («но», «а») starts a new statement.
  */
-const CLAUSE_BREAK = /[,.;:!?()]|\s[-–—]\s|[–—]/;
+const CLAUSE_BREAK = /[,.;:!?()–—]|\s-\s/;
 const CLAUSE_WORDS = new Set(['но', 'а', 'однако', 'зато', 'хотя', 'если', 'чтобы', 'поэтому', 'потому']);
 /** A clause asks when it has «ли», or ends with «?» and opens with a modal («можно завершить?»). */
 const ASKING_OPENERS = new Set(['можно', 'нужно', 'надо', 'стоит', 'могу', 'можем', 'должен', 'должна', 'должны', 'обязан', 'обязана', 'разве']);
