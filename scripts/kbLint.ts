@@ -3,17 +3,14 @@
  * that kb/expected lists every path of every procedure.
  */
 import { resolve } from 'node:path';
-import { expectedProblems, loadExpected } from '../src/domain/expected.js';
+import { contentProblems } from '../src/domain/kbChecks.js';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../src/domain/loader.js';
-import { lintKnowledgeBase } from '../src/domain/lint.js';
-import { readSeeds } from '../src/domain/seeds.js';
 
 const kbDir = resolve(process.env.KB_DIR ?? 'kb');
 const seedsDir = resolve(process.env.SEEDS_DIR ?? 'kb/sources');
 try {
   const kb = loadKnowledgeBase(kbDir);
-  const expected = loadExpected(kbDir);
-  const problems = [...lintKnowledgeBase(kb, readSeeds(seedsDir)), ...expected.problems, ...expectedProblems(kb, expected.files)];
+  const problems = contentProblems(kb, kbDir, seedsDir);
   if (problems.length > 0) {
     console.error(`kb:lint: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
     process.exit(1);

@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import { AuthenticationConstants } from 'botframework-connector';
 import restify from 'restify';
 import type { Facts } from '../domain/engine.js';
-import { loadKnowledgeBase } from '../domain/loader.js';
 import { describeHours, isOpen } from '../domain/schedule.js';
-import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
 import { authUnavailableBody, createAdapter, unauthorizedBody } from './adapter.js';
 import { AssistantBot } from './assistantBot.js';
 import { JsonlDecisionLog } from './decisionLog/jsonlDecisionLog.js';
@@ -13,6 +11,8 @@ import { turnEffects } from './turnEffects.js';
 import type { Config } from './config.js';
 import { describeConsole, registerConsole } from './console.js';
 import { registerKbMaps } from './kbMaps.js';
+import { KnowledgeHolder, type ReloadResult } from './knowledge.js';
+import { watchKnowledgeBase } from './kbWatch.js';
 import { checkActivityRequest, conversationOf } from './http/activityGuard.js';
 import { ChannelTokenVerifier } from './http/channelToken.js';
 import { limitConnections, refuseEncodedBodies } from './http/requestGuard.js';
@@ -36,6 +36,8 @@ export interface App {
   decisions: DecisionLog;
   /** One line for the start log: where, which store, how many procedures. */
   describe(): string;
+  /** Checks the knowledge base in KB_DIR again and swaps it in if valid (SIGHUP, file watch, team-lead API). */
+  reloadKnowledge(trigger: string): ReloadResult;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -49,9 +51,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const log = options.log ?? ((line: string) => console.log(line));
   const now = options.now ?? (() => new Date());
 
-  const kb = loadKnowledgeBase(config.kbDir);
+  const knowledge = new KnowledgeHolder(config.kbDir, log);
+  const kb = () => knowledge.current().kb;
   const schedule = config.telesales.schedule;
-  const search = new KnowledgeSearch(kb, loadSearchData(config.kbDir));
   // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances; else lowdb files.
   const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log }) : undefined;
   const lowdb = pg ? undefined : lowdbState(config.dataDir);
@@ -61,8 +63,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const decisions = pg?.decisions ?? JsonlDecisionLog.open(join(config.dataDir, 'decisions'), { now, log });
   const forms = new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone });
   const bot = new AssistantBot({
-    kb,
-    search,
+    knowledge: () => knowledge.current(),
     conversationState,
     decisions,
     handlers: [forms, new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now })],
@@ -120,21 +121,24 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
   // Web console: GET / and POST /api/console, through this same adapter and bot.
   registerConsole(server, adapter, bot, config, log, turns);
-  registerKbMaps(server, () => kb, config, log);
+  registerKbMaps(server, kb, config, log);
   // Team leads: /api/decisions*, the Teams tab at /tab/.
-  const leadsAuth = registerLeadApi(server, { decisions, config, log, now });
+  const leadsAuth = registerLeadApi(server, { decisions, config, log, now, reloadKnowledge: () => knowledge.reload('team-lead API') });
   server.get('/healthz', async (_req, res) => {
     // With PostgreSQL the instance is only useful while the database answers: 503 takes it out of a load balancer.
     const database = pg && ((await pg.healthy()) ? 'up' : 'down');
-    res.send(database === 'down' ? 503 : 200, { status: database === 'down' ? 'unavailable' : 'ok', procedures: kb.procedures.length, kbVersion: kb.version, ...(database ? { database } : {}) });
+    const { procedures, version } = kb();
+    res.send(database === 'down' ? 503 : 200, { status: database === 'down' ? 'unavailable' : 'ok', procedures: procedures.length, kbVersion: version, ...(database ? { database } : {}) });
   });
 
   let url = '';
+  let stopWatching: (() => void) | undefined;
   return {
     server,
     decisions,
+    reloadKnowledge: (trigger) => knowledge.reload(trigger),
     describe: () =>
-      `Operator assistant on ${url || `http://${config.host}:${config.port}`} · store: ${pg ? pg.description : `lowdb in ${config.dataDir}`} · ${kb.procedures.length} procedures (kb ${kb.version}) · ` +
+      `Operator assistant on ${url || `http://${config.host}:${config.port}`} · store: ${pg ? pg.description : `lowdb in ${config.dataDir}`} · ${kb().procedures.length} procedures (kb ${kb().version}${stopWatching ? ', reloaded on change' : ''}) · ` +
       (localMode ? 'local mode: no MicrosoftAppId, requests are NOT authenticated' : `Bot Framework auth for app ${config.auth.appId}`) +
       ` · ${describeConsole(config, url || `http://${config.host}:${config.port}`)}` +
       ` · ${leadsAuth.describe()}`,
@@ -146,6 +150,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         server.listen(config.port, config.host, () => {
           const address = server.address();
           url = `http://${config.host}:${address.port}`;
+          if (config.kbWatch) stopWatching = watchKnowledgeBase(config.kbDir, () => knowledge.reload('file change'), log);
           resolve(url);
         });
       });
@@ -154,6 +159,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     // then close the stores.
     close: async () => {
       closing = true;
+      stopWatching?.();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       await turns.idle();

@@ -40,7 +40,7 @@ export class AssistantBot extends TeamsActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      if ((context.activity.membersAdded ?? []).some((m) => m.id !== botId)) await context.sendActivity(MessageFactory.attachment(helpCard(deps.kb)));
+      if ((context.activity.membersAdded ?? []).some((m) => m.id !== botId)) await context.sendActivity(MessageFactory.attachment(helpCard(deps.knowledge().kb)));
       await next();
     });
   }
@@ -52,7 +52,8 @@ export class AssistantBot extends TeamsActivityHandler {
 
   /** The compose box's search (message extension): the same search, answered in the invoke response. */
   protected override async handleTeamsMessagingExtensionQuery(_context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
-    return messageExtensionResponse(query, this.deps.kb, this.deps.search);
+    const { kb, search } = this.deps.knowledge();
+    return messageExtensionResponse(query, kb, search);
   }
 
   /** A button on a card inserted from the compose box comes as this invoke, with the button's data as `value`: the same click. */

@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   dataDir: string;
   kbDir: string;
+  /** KB_WATCH: reload the knowledge base when a file under kbDir changes (on by default in local mode). */
+  kbWatch: boolean;
   /** Bot Framework credentials; all empty = local mode (no channel authentication). */
   auth: { appId: string; appPassword: string; appType: string; tenantId: string; openIdMetadata: string };
   /**
@@ -81,6 +83,9 @@ export function readConfig(env: Env = process.env): Config {
   const consoleText = str('CONSOLE_ENABLED');
   if (consoleText && consoleText !== 'true' && consoleText !== 'false') problems.push(`CONSOLE_ENABLED must be true or false, got "${consoleText}"`);
 
+  const kbWatchText = str('KB_WATCH');
+  if (kbWatchText && kbWatchText !== 'true' && kbWatchText !== 'false') problems.push(`KB_WATCH must be true or false, got "${kbWatchText}"`);
+
   const maxBodyText = str('MAX_BODY_KB', '256');
   if (!/^\d+$/.test(maxBodyText) || Number(maxBodyText) < 16 || Number(maxBodyText) > 10240) problems.push(`MAX_BODY_KB must be a number from 16 to 10240, got "${maxBodyText}"`);
   const maxConnectionsText = str('MAX_CONNECTIONS', '512');
@@ -107,6 +112,7 @@ export function readConfig(env: Env = process.env): Config {
     host: str('HOST', '127.0.0.1'),
     dataDir: resolve(str('DATA_DIR', './data')),
     kbDir: resolve(str('KB_DIR', './kb')),
+    kbWatch: kbWatchText ? kbWatchText === 'true' : !appId,
     // BotOpenIdMetadata: the SDK's setting for where channel signing keys are published (sovereign clouds, tests).
     auth: { appId, appPassword: str('MicrosoftAppPassword'), appType, tenantId: str('MicrosoftAppTenantId'), openIdMetadata: str('BotOpenIdMetadata') },
     telesales: { timeZone, ...(schedule ? { schedule } : {}) },

@@ -11,7 +11,8 @@ import type { TurnHandler } from './assistantBot.js';
 import { personOf } from './decisionRecorder.js';
 
 export interface FormHandlerDeps {
-  kb: KnowledgeBase;
+  /** The knowledge base in use (it may be reloaded between turns). */
+  kb: () => KnowledgeBase;
   decisions: DecisionLog;
   now?: () => Date;
   /** For a date field's default «today» (the bot's working time zone). */
@@ -32,11 +33,7 @@ type FormSubmit = Extract<CardAction, { action: 'form' }>;
  * Values are customers' personal data: nothing here logs them, and no error message carries them.
  */
 export class FormHandler implements TurnHandler {
-  private readonly forms: Map<string, Form>;
-
-  constructor(private readonly deps: FormHandlerDeps) {
-    this.forms = new Map((deps.kb.forms ?? []).map((f) => [f.id, f]));
-  }
+  constructor(private readonly deps: FormHandlerDeps) {}
 
   async handle(context: TurnContext, input: UserInput): Promise<boolean> {
     if (input.kind !== 'action' || input.action.action !== 'form') return false;
@@ -54,14 +51,15 @@ export class FormHandler implements TurnHandler {
 
   /** The form, if it exists and the decision (when the log has it) is an outcome with this form. */
   private async formFor(context: TurnContext, formId: string, decisionId: string): Promise<Form | undefined> {
-    const form = this.forms.get(formId);
+    const kb = this.deps.kb();
+    const form = (kb.forms ?? []).find((f) => f.id === formId);
     if (!form) {
       await context.sendActivity(t.unknownForm);
       return undefined;
     }
     const decision = await this.deps.decisions.get(decisionId);
     if (decision) {
-      const node = this.deps.kb.procedures.find((p) => p.id === decision.procedureId)?.nodes[decision.outcome.nodeId];
+      const node = kb.procedures.find((p) => p.id === decision.procedureId)?.nodes[decision.outcome.nodeId];
       if (node?.type !== 'outcome' || node.form !== formId) {
         await context.sendActivity(t.invalidClick);
         return undefined;

@@ -17,6 +17,8 @@ try {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // The daemon convention: SIGHUP reloads the knowledge base (a bad edit keeps the running one).
+  process.on('SIGHUP', () => void app.reloadKnowledge('SIGHUP'));
 } catch (e) {
   // Configuration and data problems are the operator's to fix: say what, without a stack trace.
   const known = e instanceof ConfigError || (e instanceof Error && /KnowledgeBaseError|StorageFileError|DatabaseUnavailableError|MigrationError/.test(e.name));

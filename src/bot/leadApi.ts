@@ -12,12 +12,14 @@ import type { Config } from './config.js';
 import { LeadsAuth } from './leads/auth.js';
 import { BOM, CSV_FAILED, CSV_HEADER, csvRow, decisionRow } from './leads/csv.js';
 import { isUnavailable } from './pg/pool.js';
+import type { ReloadResult } from './knowledge.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
  *   GET /api/decisions       ?operator&procedure&kind&from&to&awaitingReview&offset&limit (≤200)
  *   GET /api/decisions/:id
  *   GET /api/decisions.csv   same filters, every matching decision
+ *   POST /api/kb/reload      check the knowledge base again and swap it in if valid (422 with every problem if not)
  *   GET /tab/…               the tab's static files (public/tab)
  *   GET /vendor/teams-js/MicrosoftTeams.min.js   the TeamsJS browser bundle from node_modules
  * The API answers only to the API token or a team lead's Teams SSO token (see LeadsAuth).
@@ -28,6 +30,7 @@ export interface LeadApiDeps {
   config: Pick<Config, 'teamLeads' | 'leadsApiToken' | 'tabSso'> & { telesales: { timeZone: string } };
   log: (line: string) => void;
   now?: () => Date;
+  reloadKnowledge?: () => ReloadResult;
 }
 
 export const MAX_LIMIT = 200;
@@ -179,6 +182,16 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
       json(res, 200, publicView(view));
     }),
   );
+
+  const { reloadKnowledge } = deps;
+  if (reloadKnowledge)
+    server.post(
+      '/api/kb/reload',
+      guarded(async (_req, res) => {
+        const result = reloadKnowledge();
+        json(res, result.ok ? 200 : 422, result);
+      }),
+    );
 
   registerTab(server);
   return auth;

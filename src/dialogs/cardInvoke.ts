@@ -1,6 +1,6 @@
 import type { Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, Attachment, TurnContext } from 'botbuilder';
 import type { DecisionLog } from '../domain/decisions.js';
-import type { KnowledgeBase } from '../domain/types.js';
+import type { Knowledge } from './turnDialog.js';
 import { expandCard, outcomeCard, type FactNotes } from './cards.js';
 import { dialogOwnerOf, stampOwner } from './dialogOwner.js';
 import { readInput, type UserInput } from './input.js';
@@ -17,7 +17,7 @@ const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
 
 export interface CardInvokeDeps {
-  kb: KnowledgeBase;
+  knowledge: () => Pick<Knowledge, 'kb'>;
   factNotes?: FactNotes;
   /** For showing the feedback given on the outcome card; without it the card stays and a notice says it. */
   decisions?: DecisionLog;
@@ -72,12 +72,13 @@ const cardResponse = (card: Record<string, unknown>): AdaptiveCardInvokeResponse
 
 /** The outcome card again, from the decision log, with the verdict this person just gave. */
 async function feedbackCard(context: TurnContext, decisionId: string, verdict: 'helpful' | 'wrong', deps: CardInvokeDeps): Promise<Attachment | undefined> {
+  const { kb } = deps.knowledge();
   const decision = await deps.decisions?.get(decisionId);
-  const proc = decision && deps.kb.procedures.find((p) => p.id === decision.procedureId);
+  const proc = decision && kb.procedures.find((p) => p.id === decision.procedureId);
   const node = decision && proc?.nodes[decision.outcome.nodeId];
   if (!decision || !proc || node?.type !== 'outcome') return undefined;
   const owner = dialogOwnerOf(context.activity);
-  const card = outcomeCard(deps.kb, proc, node, decision.path, decisionId, deps.factNotes, { feedback: verdict, ...(owner ? { owner: owner.name } : {}) });
+  const card = outcomeCard(kb, proc, node, decision.path, decisionId, deps.factNotes, { feedback: verdict, ...(owner ? { owner: owner.name } : {}) });
   return owner ? stampOwner(card, owner.id) : card;
 }
 

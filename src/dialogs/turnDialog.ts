@@ -18,9 +18,15 @@ export interface TurnOptions {
   turn?: string;
 }
 
-export interface TurnDialogDeps {
+/** The knowledge base and its search, swapped together when the knowledge base is reloaded. */
+export interface Knowledge {
   kb: KnowledgeBase;
   search: { query(text: string): SearchResult };
+}
+
+export interface TurnDialogDeps {
+  /** The knowledge in use, read once per turn: a turn never mixes two versions. */
+  knowledge: () => Knowledge;
   /** Facts the bot decides itself at this moment (e.g. whether telesales works now). */
   facts: () => Facts;
   /** How each fact is decided, for the cards (e.g. the configured telesales hours). */
@@ -76,12 +82,12 @@ export class TurnDialog extends WaterfallDialog<TurnOptions> {
   private async decide(sc: WaterfallStepContext<TurnOptions>): Promise<DialogTurnResult> {
     const input: StepInput = sc.context.turnState.get(INPUT);
     sc.context.turnState.delete(INPUT);
-    const { kb } = this.deps;
+    const { kb, search } = this.deps.knowledge();
     const newId = this.deps.newId?.() ?? randomId();
     const stored = typeof sc.options.turn === 'string' ? sc.options.turn : '';
     const result = step(kb, sc.options.walk, input, {
       facts: this.deps.facts(),
-      search: this.deps.search,
+      search,
       newId,
       // Per dialog, so two operators' first turns in one group chat never derive the same decision id.
       turnId: turnIdOf(dialogKeyOf(sc.context.activity), stored),

@@ -82,6 +82,8 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
       expect(await page.locator('#range').textContent()).to.equal('1–3 из 3');
       const firstRow = await rows.first().locator('td').allTextContents();
       expect(firstRow.slice(1)).to.deep.equal([OPERATOR.name, 'Вопрос абонента по ранее созданному CASE', 'Перевод на линию', 'Переключите клиента на линию Сохранения', 'ждёт проверки']);
+      // The queue's count arrives with its own request: wait for it rather than read it mid-load.
+      await page.waitForFunction(() => document.querySelector('#queue-count')?.textContent !== '', undefined, { timeout: 10_000 });
       expect(await page.locator('#queue-count').textContent()).to.equal('1');
 
       // The chart: one bar for the procedure, split by outcome kind, with a legend.

@@ -58,7 +58,7 @@ function harness() {
   const kb = kbWithForms(LINKS);
   const decisions = new MemoryDecisionLog();
   let n = 0;
-  const handler = new FormHandler({ kb, decisions, now: () => NOW, timeZone: 'Europe/Moscow', newId: () => `card-${++n}` });
+  const handler = new FormHandler({ kb: () => kb, decisions, now: () => NOW, timeZone: 'Europe/Moscow', newId: () => `card-${++n}` });
   const runEffect = turnEffects({ decisions, forms: handler, now: () => NOW });
   const noSearch = { query: () => ({ type: 'none' as const }) };
   const handled: boolean[] = [];

@@ -31,10 +31,9 @@ class FlakyStorage extends MemoryStorage {
 function operator(facts: Record<string, string> = {}, kb: KnowledgeBase = realKb(), query?: (text: string) => SearchResult) {
   const storage = new FlakyStorage();
   const decisions = new MemoryDecisionLog();
-  const forms = new FormHandler({ kb, decisions, now: () => NOW });
+  const forms = new FormHandler({ kb: () => kb, decisions, now: () => NOW });
   const bot = new AssistantBot({
-    kb,
-    search: query ? { query } : (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))),
+    knowledge: () => ({ kb, search: query ? { query } : (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))) }),
     conversationState: new ConversationState(storage as Storage),
     handlers: [forms],
     facts: () => facts,

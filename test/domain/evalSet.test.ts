@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { EngineError, locate, type Answer, type Facts, type Position } from '../../src/domain/engine.js';
 import type { Procedure } from '../../src/domain/types.js';
 import { realKb, repoRoot } from '../support/kb.js';
+import type { EvalRow } from '../../src/domain/search/evaluate.js';
 
 const EVAL_DIR = join(repoRoot, 'test/fixtures/eval');
 const EXPECTS = ['procedure', 'smalltalk', 'none'];
@@ -19,16 +20,8 @@ const TAGS = new Set([
 ]);
 const ROW_KEYS = new Set(['text', 'expect', 'procedure', 'faq', 'answers', 'complete', 'outcome', 'tags']);
 
-interface Row {
-  text: string;
-  expect: string;
-  procedure?: string;
-  faq?: string;
-  answers?: { node: string; option: string }[];
-  complete?: boolean;
-  outcome?: string;
-  tags?: string[];
-}
+/** A row as read from the file, before `expect` is known to be valid. */
+type Row = Omit<EvalRow, 'expect'> & { expect: string };
 
 /** Every assignment of the procedure's check-node facts (cases per fact name), so check nodes can be passed. */
 function factChoices(proc: Procedure): Facts[] {

@@ -242,6 +242,11 @@ describe('domain: search', () => {
       expect(answers('клиент грубит, предупредила один раз или два раза')).to.deep.equal(['rude']);
       expect(answers('клиент не грубит оператору, другое')).to.deep.equal([]);
     });
+
+    it('does not prefill a phrase the message both says and unsays', () => {
+      expect(answers('клиент грубит, хотя говорит что не грубит')).to.deep.equal([]);
+      expect(answers('клиент грубит, хотя говорит что не хамит')).to.deep.equal(['rude']);
+    });
   });
 
   describe('extra phrases from kb/search', () => {

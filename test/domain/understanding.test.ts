@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { locate, type Answer } from '../../src/domain/engine.js';
 import { KnowledgeSearch, loadSearchData, type SearchHit, type SearchResult } from '../../src/domain/search/index.js';
-import type { OutcomeNode } from '../../src/domain/types.js';
+import type { OutcomeNode, Procedure } from '../../src/domain/types.js';
 import { questionNumbers } from '../../src/domain/understanding/formValues.js';
+import { evidenceProblems } from '../../src/domain/understanding/evidenceLint.js';
 import { readMessage } from '../../src/domain/understanding/message.js';
 import { readCounts, type CountSpec } from '../../src/domain/understanding/numbers.js';
 import { kbDir, realKb } from '../support/kb.js';
@@ -173,6 +174,19 @@ describe('domain: understanding free text (issue examples)', () => {
     expect(match('кл бросил анкету на 4 вопросе, что ставить и что писать').values).to.deep.equal({ question: '4' });
   });
 
+  it('evidence is read within one clause: «скидку, давали ему … минуты» does not say a discount was given', () => {
+    const hit = match('кл просит скидку, давали ему в прошлом месяце бонусные минуты');
+    expect(taken(hit)).to.deep.equal(['topic=discount']);
+    expect(position(hit)).to.include({ type: 'question', nodeId: 'discount_history' });
+  });
+
+  it('a clause that asks states no count: «можно ли прервать после двух предупреждений?» asks how many were given', () => {
+    const hit = match('клиент матерится, можно ли прервать разговор после двух предупреждений?');
+    expect(taken(hit)).to.deep.equal(['situation=obscenity']);
+    expect(position(hit)).to.include({ type: 'question', nodeId: 'obscenity_count' });
+    expect(taken(match('клиент матерится, предупредила два раза'))).to.deep.equal(['situation=obscenity', 'obscenity_count=twice']);
+  });
+
   it('a message outside the procedures gets none, with at most 3 nearest topics and no answers', () => {
     for (const text of ['как приготовить борщ', 'сколько стоит роуминг в Турции', 'где посмотреть график смен']) {
       const r = search().query(text);
@@ -198,11 +212,50 @@ describe('domain: understanding building blocks', () => {
     expect(counted('2 вопроса')).to.deep.equal([]);
   });
 
+  it('a number counts the act only within its clause: «матерится 2 раза, предупредила» is the second time, one warning', () => {
+    expect(counted('матерится 2 раза, предупредила')).to.deep.equal([[1, 1], [1, null]]);
+    expect(counted('предупредила 2 раза')).to.deep.equal([[1, null], [2, 2]]);
+  });
+
   it('reads survey question numbers around «вопрос»', () => {
     const n = (text: string) => questionNumbers(readMessage(text));
     expect(n('прервал на 5 вопросе')).to.deep.equal([5]);
     expect(n('на вопросе №12 бросил')).to.deep.equal([12]);
     expect(n('не ответил на 3 и 5 вопрос')).to.deep.equal([3, 5]);
     expect(n('звоню 3 раз, бросил анкету')).to.deep.equal([]);
+  });
+
+  it('splits a message into clauses at punctuation and at conjunctions, and marks the clauses that ask', () => {
+    const m = readMessage('кл просит скидку, но давали ему бонус - можно ли повторить? а если нужно вернуть?');
+    const clauseOf = (word: string) => m.words.find((w) => w.word === word)!.clause;
+    expect(clauseOf('скидку')).to.not.equal(clauseOf('давали'));
+    expect(clauseOf('давали')).to.equal(clauseOf('бонус'));
+    expect(clauseOf('бонус')).to.not.equal(clauseOf('повторить'));
+    expect([...m.asking]).to.deep.equal([clauseOf('повторить')]);
+    expect(readMessage('нужно завершить звонок?').asking.size).to.equal(1);
+    expect(readMessage('клиент матерится, что делать?').asking.size).to.equal(0);
+  });
+
+  it('the lint rejects evidence that would be read in a message about anything, or that an option both asserts and denies', () => {
+    const cite = [{ seed: '001_x.txt', quote: 'q' }];
+    const proc: Procedure = {
+      id: 'p', version: 1, title: 'T', summary: 'S', seed: '001_x.txt', section: 'X', triggers: ['t'], start: 'q',
+      nodes: {
+        q: {
+          type: 'question', text: 'Скидка была?',
+          options: [
+            { id: 'yes', label: 'Да', evidence: { asserts: ['уже была', 'скидку давали'], denies: ['скидку давали'] }, next: 'o' },
+            { id: 'no', label: 'Нет', evidence: { asserts: ['скидок не было', 'прямо сейчас'] }, next: 'o' },
+          ],
+        },
+        o: { type: 'outcome', kind: 'actions', headline: 'H', actions: ['a'], citations: cite },
+      },
+    };
+    const problems = evidenceProblems(proc);
+    expect(problems.filter((p) => p.includes('only function words'))).to.have.length(2);
+    expect(problems.some((p) => p.includes('«уже была»'))).to.equal(true);
+    expect(problems.some((p) => p.includes('«прямо сейчас»'))).to.equal(true);
+    expect(problems.some((p) => p.includes('«скидку давали» is both asserted and denied'))).to.equal(true);
+    expect(problems.some((p) => p.includes('«скидок не было»'))).to.equal(false);
   });
 });

@@ -99,7 +99,7 @@ const body = fc.oneof(
   fc.constant(gzipSync(Buffer.from('{"type":"message"}'))),
   fc.constant(Buffer.from([0x1f, 0x8b, 0x08, 0x00])),
 );
-const route = fc.constantFrom(['POST', '/api/messages'], ['POST', '/api/console'], ['GET', '/healthz'], ['GET', '/api/decisions'], ['GET', '/api/decisions.csv'], ['GET', '/']);
+const route = fc.constantFrom(['POST', '/api/messages'], ['POST', '/api/console'], ['GET', '/healthz'], ['GET', '/api/decisions'], ['GET', '/api/decisions.csv'], ['POST', '/api/kb/reload'], ['GET', '/']);
 
 describe('http: generated encodings, header shapes and tokens never crash the bot', function () {
   this.timeout(180_000);

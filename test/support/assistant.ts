@@ -20,11 +20,10 @@ export function assistant(options: { telesalesOpen?: boolean } = {}) {
   const storage = new MemoryStorage();
   const decisions = new MemoryDecisionLog();
   const now = () => new Date('2026-11-24T09:30:00Z');
-  const forms = new FormHandler({ kb, decisions, now });
+  const forms = new FormHandler({ kb: () => kb, decisions, now });
   const bot = new AssistantBot({
-    kb,
-    // Built once per run, as the server builds it once at start; a query keeps no state.
-    search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))),
+    // The search is built once per run, as the server builds it once per load; a query keeps no state.
+    knowledge: () => ({ kb, search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))) }),
     conversationState: new DialogOwnerState(storage),
     decisions,
     handlers: [forms],

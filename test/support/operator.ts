@@ -18,10 +18,9 @@ let search: KnowledgeSearch | undefined;
 export function operator(procedureId: string, facts: Facts = {}, deps: Partial<AssistantBotDeps> = {}, answers?: Answer[]) {
   const kb = realKb();
   const decisions = new MemoryDecisionLog();
-  const forms = new FormHandler({ kb, decisions, now: () => new Date() });
+  const forms = new FormHandler({ kb: () => kb, decisions, now: () => new Date() });
   const bot = new AssistantBot({
-    kb,
-    search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))),
+    knowledge: () => ({ kb, search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))) }),
     conversationState: new ConversationState(new MemoryStorage()),
     handlers: [forms],
     facts: () => facts,

@@ -11,7 +11,7 @@ import { readMessage, type Message } from './message.js';
  * «нет» / «не было» right after it («скидки нет»).
  */
 
-const NEGATIONS = new Set(['не', 'нет', 'ни', 'без']);
+export const NEGATIONS: ReadonlySet<string> = new Set(['не', 'нет', 'ни', 'без']);
 const CONTRAST = new Set([stem('другой'), stem('иной')]);
 const WAS = stem('было');
 
@@ -20,6 +20,8 @@ export interface Phrase {
   text: string;
   terms: string[];
   negative: boolean;
+  /** Clause breaks inside the phrase itself («сохранила а не направила»): a match may cross as many. */
+  breaks: number;
 }
 
 /** A matched phrase: indexes into the message's words of its first and last word. */
@@ -35,12 +37,17 @@ export interface Terms {
   spans: Span[];
   /** Per term: whether it is a function word (a stop word of search). */
   stop: boolean[];
+  /** Per term: the clause it stands in. */
+  clause: number[];
+  /** Clauses that ask rather than state. */
+  asking: ReadonlySet<number>;
 }
 
 /** A knowledge-base phrase, read the way messages are (no typo correction); `fold` as in {@link messageTerms}. */
 export function compilePhrase(analyzer: Analyzer, text: string, fold = true): Phrase {
-  const terms = messageTerms(analyzer, readMessage(text), fold).terms;
-  return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)) };
+  const read = readMessage(text);
+  const terms = messageTerms(analyzer, read, fold).terms;
+  return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)), breaks: read.words.at(-1)?.clause ?? 0 };
 }
 
 /**
@@ -54,19 +61,20 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
     out.terms.push(t ? t.term : words[i].stem);
     out.spans.push({ from: i, to });
     out.stop.push(!t);
+    out.clause.push(words[i].clause);
     i = to;
   }
   return out;
 }
 
-/** Where the phrase occurs in the message, as runs of term indexes [first, last]. */
+/** Where the phrase occurs in the message within one clause, as runs of term indexes [first, last]. */
 function occurrences(m: Terms, p: Phrase): [number, number][] {
   const out: [number, number][] = [];
   const T = m.terms;
@@ -77,7 +85,7 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     let at = i;
     let ok = true;
     for (let k = 1; k < P.length && ok; k++) {
-      const next = [1, 2].find((d) => T[at + d] === P[k]);
+      const next = [1, 2].find((d) => T[at + d] === P[k] && m.clause[at + d] - m.clause[i] <= p.breaks);
       if (next === undefined) ok = false;
       else at += next;
     }
@@ -86,7 +94,9 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
   if (P.length > 1 && !p.negative) {
     const width = P.length + 2;
     for (let s = 0; s + P.length <= T.length; s++) {
-      const window = T.slice(s, Math.min(T.length, s + width));
+      let end = s;
+      while (end < Math.min(T.length, s + width) && m.clause[end] - m.clause[s] <= p.breaks) end++;
+      const window = T.slice(s, end);
       const left = [...P];
       const used: number[] = [];
       window.forEach((t, k) => {
@@ -117,9 +127,19 @@ function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   return false;
 }
 
-/** The message spans where the phrase is stated (negated occurrences left out). */
+const spans = (m: Terms, list: [number, number][]): Span[] => list.map(([a, b]) => ({ from: m.spans[a].from, to: m.spans[b].to }));
+
+/** The message spans where the phrase is mentioned, negated occurrences left out (a question about it names it too). */
 export function stated(m: Terms, p: Phrase): Span[] {
-  return occurrences(m, p)
-    .filter((o) => !negated(m, p, o))
-    .map(([a, b]) => ({ from: m.spans[a].from, to: m.spans[b].to }));
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o)));
+}
+
+/** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») left out. */
+export function asserted(m: Terms, p: Phrase): Span[] {
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.asking.has(m.clause[o[0]])));
+}
+
+/** Where the phrase occurs negated («скидки не было» for «скидки»). */
+export function negatedAt(m: Terms, p: Phrase): Span[] {
+  return spans(m, occurrences(m, p).filter((o) => negated(m, p, o)));
 }

@@ -1,12 +1,15 @@
+import { STOPWORDS } from '../search/stopwords.js';
 import type { Procedure } from '../types.js';
+import { NEGATIONS } from './evidence.js';
 import { readMessage } from './message.js';
 
 /**
  * Checks the evidence of a procedure's options, which the schema cannot: a phrase stated by two
  * options of one question, one word shared by two options' labels used as evidence for one of them
  * (a shared noun never asserts an option: «анкета» is in «анкета совпадает» and «анкета другая»),
- * count ranges only in count questions and not overlapping, and a count question whose options
- * have no ranges. An option without evidence is fine: it is never taken from a message.
+ * a phrase of only function words and negations («уже была», «прямо сейчас»: said of anything), a
+ * phrase both asserted and denied by one option, count ranges only in count questions and not
+ * overlapping, and a count question whose options have no ranges. An option without evidence is fine: it is never taken from a message.
  */
 export function evidenceProblems(proc: Procedure): string[] {
   const problems: string[] = [];
@@ -22,6 +25,9 @@ export function evidenceProblems(proc: Procedure): string[] {
         const other = owner.get(k);
         if (other !== undefined && other !== o.id) problems.push(`${at}: «${phrase}» asserts both options "${other}" and "${o.id}"; a phrase may state one option only`);
         owner.set(k, o.id);
+        if (readMessage(phrase).words.every((w) => STOPWORDS.has(w.word) || NEGATIONS.has(w.word)))
+          problems.push(`${at}: option "${o.id}": «${phrase}» has only function words and negations; it would be read in a message about anything`);
+        if ((o.evidence?.denies ?? []).some((d) => key(d) === k)) problems.push(`${at}: option "${o.id}": «${phrase}» is both asserted and denied`);
         const ws = k.split(' ');
         if (ws.length === 1 && labelStems.filter((s, j) => j !== i && s.has(ws[0])).length > 0 && labelStems[i].has(ws[0]))
           problems.push(`${at}: option "${o.id}": «${phrase}» is a word of several options' labels; a shared word never asserts one option`);

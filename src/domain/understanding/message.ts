@@ -18,6 +18,8 @@ export interface MessageWord {
   /** Offsets in the typed text. */
   start: number;
   end: number;
+  /** Index of the clause it stands in (see {@link readMessage}). */
+  clause: number;
 }
 
 /** Evidence quotes are at most this long (the card shows them in a line). */
@@ -29,7 +31,19 @@ export interface Message {
   words: MessageWord[];
   /** Indexes into `words` of its content words (search's stop words left out), where synonyms are folded. */
   content: number[];
+  /** Clauses that ask rather than state («можно ли прервать», «нужно завершить?»): nothing in them is taken as said. */
+  asking: Set<number>;
 }
+
+/**
+ * Clauses end at punctuation («,», «.», «—», «?»…) and begin at a conjunction that joins another
+ * thought («но», «а», «если»…): evidence is read within one clause, so «просит скидку, давали бонус»
+ * does not state «скидку давали», and a contrast («но», «а») starts a new statement.
+ */
+const CLAUSE_BREAK = /[,.;:!?()–—]|\s-\s/;
+const CLAUSE_WORDS = new Set(['но', 'а', 'однако', 'зато', 'хотя', 'если', 'чтобы', 'поэтому', 'потому']);
+/** A clause asks when it has «ли», or ends with «?» and opens with a modal («можно завершить?»). */
+const ASKING_OPENERS = new Set(['можно', 'нужно', 'надо', 'стоит', 'могу', 'можем', 'должен', 'должна', 'должны', 'обязан', 'обязана', 'разве']);
 
 /** Reads a message; with the analyzer, unknown words are corrected to near known ones (not for knowledge-base phrases). */
 export function readMessage(text: string, analyzer?: Analyzer): Message {
@@ -37,10 +51,25 @@ export function readMessage(text: string, analyzer?: Analyzer): Message {
   for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
     const typed = foldToCyrillic(foldMixedScript(m[0].toLowerCase().replace(/ё/g, 'е')));
     const word = analyzer ? analyzer.script(typed) : typed;
-    words.push({ word, typed, stem: analyzer ? analyzer.correct(word) : stem(word), start: m.index, end: m.index + m[0].length });
+    const prev = words[words.length - 1];
+    const clause = !prev ? 0 : CLAUSE_BREAK.test(text.slice(prev.end, m.index)) || CLAUSE_WORDS.has(word) ? prev.clause + 1 : prev.clause;
+    words.push({ word, typed, stem: analyzer ? analyzer.correct(word) : stem(word), start: m.index, end: m.index + m[0].length, clause });
   }
   const content = words.flatMap((w, i) => (STOPWORDS.has(w.word) ? [] : [i]));
-  return { text, words, content };
+  return { text, words, content, asking: askingClauses(text, words) };
+}
+
+function askingClauses(text: string, words: readonly MessageWord[]): Set<number> {
+  const out = new Set<number>();
+  words.forEach((w, i) => {
+    const first = i === 0 || words[i - 1].clause !== w.clause;
+    if (w.word === 'ли') out.add(w.clause);
+    if (!first || !ASKING_OPENERS.has(w.word)) return;
+    let last = i;
+    while (words[last + 1]?.clause === w.clause) last++;
+    if (/^[^\p{L}\p{N}]*\?/u.test(text.slice(words[last].end))) out.add(w.clause);
+  });
+  return out;
 }
 
 /** The typed text from word `from` to word `to` (inclusive), cut to {@link MAX_EVIDENCE} characters. */

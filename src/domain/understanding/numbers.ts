@@ -82,8 +82,9 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   const isAct = (k: number) => k >= 0 && k < ws.length && spec.act.has(ws[k].stem);
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
   // otherwise it counts occurrences («матерится 2 раза»).
+  // In the number's own clause: «матерится 2 раза, предупредила» counts the swearing, not the warnings.
   const nearAct = (from: number, to: number) => {
-    for (let k = Math.max(0, from - 4); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k)) return true;
+    for (let k = Math.max(0, from - 4); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k) && ws[k].clause === ws[from].clause) return true;
     return false;
   };
   const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || spec.unit.has(ws[k].stem) || spec.act.has(ws[k].stem));

@@ -1,7 +1,7 @@
 import { locate, type Answer } from '../engine.js';
 import type { Analyzer } from '../search/analyzer.js';
 import type { AnswerOption, Procedure, QuestionNode } from '../types.js';
-import { compilePhrase, messageTerms, stated, type Phrase, type Span, type Terms } from './evidence.js';
+import { asserted, compilePhrase, messageTerms, negatedAt, stated, type Phrase, type Span, type Terms } from './evidence.js';
 import { quote, readMessage, type Message } from './message.js';
 import { readCounts, type CountSpec } from './numbers.js';
 
@@ -81,7 +81,9 @@ export class Prefiller {
       }
       if (position.type !== 'question') break;
       const question = byNode.get(position.nodeId);
-      const found = question && this.chosen(question, message, terms);
+      // The first question is what the message is about, and a question names its topic («можно ли
+      // назвать номер кейса»); later ones are facts of the situation, which a clause that asks does not state.
+      const found = question && this.chosen(question, message, terms, answers.length === 0 ? stated : asserted);
       if (!found) break;
       answers.push({ nodeId: position.nodeId, optionId: found.optionId, from: 'message', evidence: quote(message, found.span.from, found.span.to) });
     }
@@ -89,11 +91,16 @@ export class Prefiller {
   }
 
   /** The one option the message states, with the words that state it; undefined when none or several are. */
-  private chosen(q: CompiledQuestion, message: Message, terms: Terms): { optionId: string; span: Span } | undefined {
+  private chosen(q: CompiledQuestion, message: Message, terms: Terms, says: typeof stated): { optionId: string; span: Span } | undefined {
     const found: { id: string; spans: Span[] }[] = [];
     for (const o of q.options) {
       if (o.denies.some((d) => stated(terms, d).length > 0)) continue;
-      const spans = o.asserts.flatMap((a) => stated(terms, a));
+      const said = o.asserts.map((a) => says(terms, a));
+      const spans = said.flat();
+      // One phrase said and unsaid («совпадает … не совпадает»): the message contradicts itself, so ask.
+      // A negation another phrase of the option spells out («заказ не подтвержден» for «подтвердить заказ») is none.
+      const within = (u: Span) => spans.some((s) => s.from <= u.from && u.to <= s.to);
+      if (o.asserts.some((a, k) => said[k].length > 0 && negatedAt(terms, a).some((u) => !within(u)))) return undefined;
       if (spans.length > 0) found.push({ id: o.id, spans });
     }
     if (q.count) {
@@ -118,7 +125,8 @@ export class Prefiller {
 
   /** The count the message states for the question: every reading intersected; undefined if none or they disagree. */
   private counted(q: CompiledQuestion, message: Message): { min: number; max: number; span: Span } | undefined {
-    const readings = readCounts(message.words, q.count!);
+    // A count in a clause that asks («можно ли прервать после двух предупреждений») is not said to have happened.
+    const readings = readCounts(message.words, q.count!).filter((r) => !message.asking.has(message.words[r.from].clause));
     // Which occurrence this is does not say how many warnings were given (only that the first one had
     // none before it): otherwise it only has to agree with a count of acts.
     if (q.count!.means === 'given' && !readings.some((r) => r.kind === 'acts' || (r.ordinal && r.max === 0))) return undefined;
