@@ -12,8 +12,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { StoreItem } from 'botbuilder';
-import { JsonlDecisionLog } from '../src/bot/decisionLog/jsonlDecisionLog.js';
-import { LowdbStorage } from '../src/bot/storage/lowdbStorage.js';
+import { JsonlDecisionLog } from '../src/bot/infra/decisionLog/jsonlDecisionLog.js';
+import { LowdbStorage } from '../src/bot/infra/storage/lowdbStorage.js';
 import { decision } from '../test/support/decisions.js';
 
 export interface PrefillResult {

@@ -15,11 +15,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, readConfig } from '../src/bot/config.js';
-import { JsonlDecisionLog } from '../src/bot/decisionLog/jsonlDecisionLog.js';
-import { PostgresDecisionLog, type DecisionImport } from '../src/bot/decisionLog/postgresDecisionLog.js';
-import { migrate } from '../src/bot/pg/migrations.js';
-import { createPool, describeDatabaseUrl, query } from '../src/bot/pg/pool.js';
-import { LowdbStorage } from '../src/bot/storage/lowdbStorage.js';
+import { JsonlDecisionLog } from '../src/bot/infra/decisionLog/jsonlDecisionLog.js';
+import { PostgresDecisionLog, type DecisionImport } from '../src/bot/infra/decisionLog/postgresDecisionLog.js';
+import { migrate } from '../src/bot/infra/pg/migrations.js';
+import { createPool, describeDatabaseUrl, query } from '../src/bot/infra/pg/pool.js';
+import { LowdbStorage } from '../src/bot/infra/storage/lowdbStorage.js';
 
 const BATCH = 500;
 

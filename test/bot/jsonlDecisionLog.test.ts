@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeEntry, JsonlDecisionLog } from '../../src/bot/decisionLog/jsonlDecisionLog.js';
+import { encodeEntry, JsonlDecisionLog } from '../../src/bot/infra/decisionLog/jsonlDecisionLog.js';
 import { UnknownDecisionError } from '../../src/domain/decisions.js';
 import { decision } from '../support/decisions.js';
 import { decisionLogContract } from '../support/decisionLogContract.js';
-import { StorageFileError } from '../../src/bot/storage/lowdbStorage.js';
+import { StorageFileError } from '../../src/bot/infra/storage/lowdbStorage.js';
 import { tempDir } from '../support/http.js';
 import { repoRoot } from '../support/kb.js';
 

@@ -13,11 +13,11 @@ import {
   type AuthenticateRequestResult,
 } from 'botframework-connector';
 import type restify from 'restify';
-import { packagePath } from '../packageRoot.js';
-import type { Config } from './config.js';
-import { MAX_DEPTH } from './http/activityGuard.js';
-import { nestsDeeperThan } from './http/jsonDepth.js';
-import type { KeyedQueue } from './http/keyedQueue.js';
+import { packagePath } from '../../packageRoot.js';
+import type { Config } from '../config.js';
+import { MAX_DEPTH } from '../http/activityGuard.js';
+import { nestsDeeperThan } from '../http/jsonDepth.js';
+import type { KeyedQueue } from '../http/keyedQueue.js';
 
 /**
  * The local web console (tracker issue 6): a chat page at GET / that renders the bot's Adaptive

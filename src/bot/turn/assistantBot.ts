@@ -1,8 +1,8 @@
 import { MessageFactory, TeamsActivityHandler, type ConversationState, type MessagingExtensionQuery, type MessagingExtensionResponse, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
-import { helpCard } from '../dialogs/directories.js';
-import { readInput, stepInputOf, type UserInput } from '../dialogs/input.js';
-import { TurnDialog, type TurnDialogDeps } from '../dialogs/turnDialog.js';
+import { helpCard } from '../../dialogs/directories.js';
+import { readInput, stepInputOf, type UserInput } from '../../dialogs/input.js';
+import { TurnDialog, type TurnDialogDeps } from '../../dialogs/turnDialog.js';
 import { messageExtensionResponse } from './messageExtension.js';
 
 /** Handles some turns before the assistant does (e.g. team-lead commands); true = handled. */

@@ -3,15 +3,15 @@ import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import type restify from 'restify';
-import type { DecisionFilter, DecisionLog, DecisionView } from '../domain/decisions.js';
-import type { OutcomeKind } from '../domain/types.js';
-import { ISO_DATE } from '../domain/dates.js';
-import { kindLabels, OUTCOME_KINDS } from '../domain/vocabulary.js';
-import { packagePath } from '../packageRoot.js';
-import type { Config } from './config.js';
-import { LeadsAuth } from './leads/auth.js';
-import { BOM, CSV_FAILED, CSV_HEADER, csvRow, decisionRow } from './leads/csv.js';
-import { isUnavailable } from './pg/pool.js';
+import type { DecisionFilter, DecisionLog, DecisionView } from '../../domain/decisions.js';
+import type { OutcomeKind } from '../../domain/types.js';
+import { ISO_DATE } from '../../domain/dates.js';
+import { kindLabels, OUTCOME_KINDS } from '../../domain/vocabulary.js';
+import { packagePath } from '../../packageRoot.js';
+import type { Config } from '../config.js';
+import { LeadsAuth } from './auth.js';
+import { BOM, CSV_FAILED, CSV_HEADER, csvRow, decisionRow } from './csv.js';
+import { isUnavailable } from '../infra/pg/pool.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:

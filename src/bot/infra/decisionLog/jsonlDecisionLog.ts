@@ -17,9 +17,9 @@ import {
   type FeedbackOutcome,
   type FormValuesEvent,
   type ReviewEvent,
-} from '../../domain/decisions.js';
-import { matches, toView } from '../../domain/decisionQuery.js';
-import type { OutcomeKind } from '../../domain/types.js';
+} from '../../../domain/decisions.js';
+import { matches, toView } from '../../../domain/decisionQuery.js';
+import type { OutcomeKind } from '../../../domain/types.js';
 import { StorageFileError } from '../storage/lowdbStorage.js';
 import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
 

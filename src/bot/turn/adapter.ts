@@ -8,9 +8,9 @@ import {
   type ConnectorClient,
   type UserTokenClient,
 } from 'botframework-connector';
-import type { Config } from './config.js';
-import { isAllowedServiceUrl, ServiceUrlNotAllowedError } from './http/serviceUrls.js';
-import { refusalFor } from './pg/turnRefusal.js';
+import type { Config } from '../config.js';
+import { isAllowedServiceUrl, ServiceUrlNotAllowedError } from '../http/serviceUrls.js';
+import { refusalFor } from '../infra/pg/turnRefusal.js';
 
 /** What one channel request is answered with. */
 export interface ChannelReply {
