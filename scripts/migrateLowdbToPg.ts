@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, readConfig } from '../src/bot/config.js';
+import { readConfig } from '../src/bot/config.js';
+import { ConfigError, isStartupProblem } from '../src/bot/errors.js';
 import { JsonlDecisionLog } from '../src/bot/infra/decisionLog/jsonlDecisionLog.js';
 import { PostgresDecisionLog, type DecisionImport } from '../src/bot/infra/decisionLog/postgresDecisionLog.js';
 import { migrate } from '../src/bot/infra/pg/migrations.js';
@@ -210,7 +211,6 @@ try {
   process.exitCode = await main();
 } catch (e) {
   // Configuration and data problems: say what, without a stack trace (and never the DATABASE_URL).
-  const known = e instanceof ConfigError || (e instanceof Error && /StorageFileError|DatabaseUnavailableError|MigrationError/.test(e.name));
-  console.error(known ? `Cannot migrate: ${(e as Error).message}` : e);
+  console.error(isStartupProblem(e) ? `Cannot migrate: ${e.message}` : e);
   process.exitCode = 2;
 }

@@ -8,7 +8,7 @@ import { encodeEntry, JsonlDecisionLog } from '../../src/bot/infra/decisionLog/j
 import { UnknownDecisionError } from '../../src/domain/decisions.js';
 import { decision } from '../support/decisions.js';
 import { decisionLogContract } from '../support/decisionLogContract.js';
-import { StorageFileError } from '../../src/bot/infra/storage/lowdbStorage.js';
+import { StorageFileError } from '../../src/bot/errors.js';
 import { tempDir } from '../support/http.js';
 import { repoRoot } from '../support/kb.js';
 

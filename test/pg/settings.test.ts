@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { ConfigError, readConfig } from '../../src/bot/config.js';
-import { DatabaseUnavailableError, describeDatabaseUrl, isUnavailable } from '../../src/bot/infra/pg/pool.js';
+import { readConfig } from '../../src/bot/config.js';
+import { ConfigError, DatabaseUnavailableError } from '../../src/bot/errors.js';
+import { describeDatabaseUrl, isUnavailable } from '../../src/bot/infra/pg/pool.js';
 import { refusalFor, refusalTexts } from '../../src/bot/infra/pg/turnRefusal.js';
 import { ETagConflictError } from '../../src/bot/infra/storage/postgresStorage.js';
 

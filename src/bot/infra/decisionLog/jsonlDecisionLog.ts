@@ -20,7 +20,7 @@ import {
 } from '../../../domain/decisions.js';
 import { matches, toView } from '../../../domain/decisionQuery.js';
 import type { OutcomeKind } from '../../../domain/types.js';
-import { StorageFileError } from '../storage/lowdbStorage.js';
+import { StorageFileError } from '../../errors.js';
 import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /**
