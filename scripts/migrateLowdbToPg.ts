@@ -1,5 +1,5 @@
 /**
- * npm run migrate:lowdb-to-pg — copies a lowdb DATA_DIR into PostgreSQL (issue 9):
+ * npm run migrate:lowdb-to-pg — copies a lowdb DATA_DIR into PostgreSQL:
  *   DATA_DIR/state/*.json      → bot_state (conversation and user state, eTags kept)
  *   DATA_DIR/decisions/*.jsonl → decisions, feedback, reviews, form_values
  *

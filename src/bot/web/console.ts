@@ -20,7 +20,7 @@ import type { KeyedQueue } from '../http/keyedQueue.js';
 import { sendStaticFile } from './staticFiles.js';
 
 /**
- * The local web console (tracker issue 6): a chat page at GET / that renders the bot's Adaptive
+ * The local web console: a chat page at GET / that renders the bot's Adaptive
  * Cards as Teams does, and POST /api/console, which turns the page's text and card clicks into
  * message activities and runs them through the SAME CloudAdapter and bot as /api/messages.
  *
