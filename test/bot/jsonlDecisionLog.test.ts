@@ -278,7 +278,7 @@ describe('decision log on disk (JSON Lines)', () => {
     it('loads 100,000 decisions into well under 150 MB of resident memory and queries them', () => {
       // A fresh process, so the number is this log's and not the test runner's.
       const script = `
-        import { JsonlDecisionLog } from './src/bot/decisionLog/jsonlDecisionLog.ts';
+        import { JsonlDecisionLog } from './src/bot/infra/decisionLog/jsonlDecisionLog.ts';
         globalThis.gc?.();
         const heap0 = process.memoryUsage().heapUsed;
         const log = JsonlDecisionLog.open(${JSON.stringify(big)}, { log: () => undefined });
