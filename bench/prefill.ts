@@ -1,8 +1,8 @@
 /**
  * Offline pre-fill of a DATA_DIR before the bot starts on it, through the real store classes:
- *  - conversations: `LowdbStorage.write` into DATA_DIR/state, one document per conversation (and
- *    one per operator for user state), cloned from state documents a real run left behind (the
- *    empty-store turn load), so each holds a real dialog stack; a small hand-made one otherwise;
+ *  - conversations: `LowdbStorage.write` into DATA_DIR/state, one document per conversation (the
+ *    bot keeps no user state), cloned from state documents a real run left behind (the empty-store
+ *    turn load), so each holds a real walk; a small hand-made one otherwise;
  *  - decisions: `JsonlDecisionLog.append` into DATA_DIR/decisions (JSON Lines), shaped like the
  *    ones dialogs log (test/support/decisions.ts), with feedback on every 20th.
  *
@@ -12,14 +12,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { StoreItem } from 'botbuilder';
-import { JsonlDecisionLog } from '../src/bot/decisionLog/jsonlDecisionLog.js';
-import { LowdbStorage } from '../src/bot/storage/lowdbStorage.js';
+import { JsonlDecisionLog } from '../src/bot/infra/decisionLog/jsonlDecisionLog.js';
+import { LowdbStorage } from '../src/bot/infra/storage/lowdbStorage.js';
+import { TURN_DIALOG, type TurnOptions } from '../src/dialogs/turnDialog.js';
+import type { Walk } from '../src/domain/walk.js';
 import { decision } from '../test/support/decisions.js';
 
 export interface PrefillResult {
   decisions: number;
   conversations: number;
-  users: number;
   ms: number;
   /** Bytes written under DATA_DIR/decisions and DATA_DIR/state. */
   decisionBytes: number;
@@ -28,32 +29,29 @@ export interface PrefillResult {
 
 interface StateTemplate {
   conversation: StoreItem[];
-  user: StoreItem[];
 }
 
 const OPERATORS = 200;
 const BATCH = 2000;
 
-/** A dialog stack as ProcedureDialog leaves it mid-procedure (used when no real run left documents). */
+/**
+ * A conversation as TurnDialog leaves it mid-procedure: its one waterfall waiting for the operator,
+ * with the open walk and the turn id in its options (used when no real run left documents).
+ */
+const walk: Walk = { procedureId: 'case-repeat-inquiry', version: 3, answers: [{ nodeId: 'state', optionId: 'closed-disagree', from: 'tap' }], facts: {}, cardId: 'fallbackCard' };
 const FALLBACK: StateTemplate = {
   conversation: [
     {
       dialogState: {
-        dialogStack: [
-          {
-            id: 'procedure',
-            state: { options: { procedureId: 'case-repeat-inquiry' }, values: { instanceId: 'fallback' }, stepIndex: 0, path: [{ nodeId: 'state', optionId: 'closed-disagree' }], nodeId: 'closed_category', cardId: 'fallbackCard' },
-          },
-        ],
+        dialogStack: [{ id: TURN_DIALOG, state: { options: { walk, turn: 'fallbackTurn' } satisfies TurnOptions, values: { instanceId: 'fallback' }, stepIndex: 0 } }],
       },
     },
   ],
-  user: [{ profile: { seen: true } }],
 };
 
-/** Conversation and user state items from a state directory a real run left (at most 200 of each). */
+/** Conversation state items from a state directory a real run left (at most 200). */
 export function readStateTemplate(stateDir: string): StateTemplate {
-  const out: StateTemplate = { conversation: [], user: [] };
+  const out: StateTemplate = { conversation: [] };
   let names: string[] = [];
   try {
     names = readdirSync(stateDir).filter((f) => f.endsWith('.json'));
@@ -61,17 +59,16 @@ export function readStateTemplate(stateDir: string): StateTemplate {
     return FALLBACK;
   }
   for (const name of names) {
-    if (out.conversation.length >= 200 && out.user.length >= 200) break;
+    if (out.conversation.length >= 200) break;
     try {
       const doc = JSON.parse(readFileSync(join(stateDir, name), 'utf8')) as { key: string; item: StoreItem } | null;
       if (!doc) continue;
-      if (doc.key.includes('/conversations/') && out.conversation.length < 200) out.conversation.push(doc.item);
-      else if (doc.key.includes('/users/') && out.user.length < 200) out.user.push(doc.item);
+      if (doc.key.includes('/conversations/')) out.conversation.push(doc.item);
     } catch {
       // a document being replaced: skip it
     }
   }
-  return out.conversation.length > 0 ? { conversation: out.conversation, user: out.user.length ? out.user : FALLBACK.user } : FALLBACK;
+  return out.conversation.length > 0 ? out : FALLBACK;
 }
 
 function dirBytes(dir: string): number {
@@ -85,7 +82,7 @@ function dirBytes(dir: string): number {
 }
 
 export interface PrefillOptions {
-  /** Conversations (and up to 200 operators' user state) to write; 0 = none. */
+  /** Conversations to write; 0 = none. */
   conversations: number;
   /** Decisions numbered [from, to) to append (`from` > 0 adds to a log filled before). */
   decisions: { from?: number; to: number };
@@ -102,16 +99,12 @@ export async function prefill(dataDir: string, options: PrefillOptions): Promise
   const conversationIds = Math.max(1, options.conversationIds ?? conversations);
   const started = performance.now();
   const storage = new LowdbStorage(join(dataDir, 'state'));
-  const users = conversations > 0 ? Math.min(OPERATORS, conversations) : 0;
   for (let i = 0; i < conversations; i += BATCH) {
     const changes: Record<string, StoreItem> = {};
     for (let k = i; k < Math.min(conversations, i + BATCH); k++) changes[`msteams/conversations/prefill-${k}/`] = { ...structuredClone(template.conversation[k % template.conversation.length]), eTag: '*' };
     await storage.write(changes);
     onProgress?.(`${Math.min(conversations, i + BATCH)}/${conversations} conversations`);
   }
-  const userChanges: Record<string, StoreItem> = {};
-  for (let u = 0; u < users; u++) userChanges[`msteams/users/29:prefill-operator-${u}/`] = { ...structuredClone(template.user[u % template.user.length]), eTag: '*' };
-  if (users > 0) await storage.write(userChanges);
 
   // Decisions through the real JSON Lines log; no fdatasync per line (an offline fill, not a bot).
   const log = JsonlDecisionLog.open(join(dataDir, 'decisions'), { fsync: false, log: () => undefined });
@@ -137,7 +130,6 @@ export async function prefill(dataDir: string, options: PrefillOptions): Promise
   return {
     decisions: decisions - from,
     conversations,
-    users,
     ms: Math.round(performance.now() - started),
     decisionBytes: dirBytes(join(dataDir, 'decisions')),
     stateBytes: dirBytes(join(dataDir, 'state')),

@@ -220,7 +220,7 @@ function safeRead(file: string): string {
 /**
  * How the bot is started: by default exactly what `npm start` runs (package.json "start", e.g.
  * `node --max-old-space-size=… dist/bot/index.js`), or another command given with --start
- * (e.g. `--start "tsx src/bot/index.ts"`, the start before issue 7's precompiled one). "node …"
+ * (e.g. `--start "tsx src/bot/index.ts"`, the start before the precompiled one). "node …"
  * runs this node binary with those arguments; "tsx …" runs the tsx CLI, a wrapper process that
  * spawns the serving one. A command on dist/ needs the build first: see buildIfNeeded.
  */

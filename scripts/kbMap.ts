@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { procedureSvg } from '../src/bot/kbMaps.js';
+import { procedureSvg } from '../src/bot/web/kbMaps.js';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../src/domain/loader.js';
 
 const kbDir = resolve(process.env.KB_DIR ?? 'kb');

@@ -1,5 +1,5 @@
 /**
- * npm run migrate:lowdb-to-pg — copies a lowdb DATA_DIR into PostgreSQL (issue 9):
+ * npm run migrate:lowdb-to-pg — copies a lowdb DATA_DIR into PostgreSQL:
  *   DATA_DIR/state/*.json      → bot_state (conversation and user state, eTags kept)
  *   DATA_DIR/decisions/*.jsonl → decisions, feedback, reviews, form_values
  *
@@ -14,12 +14,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, readConfig } from '../src/bot/config.js';
-import { JsonlDecisionLog } from '../src/bot/decisionLog/jsonlDecisionLog.js';
-import { PostgresDecisionLog, type DecisionImport } from '../src/bot/decisionLog/postgresDecisionLog.js';
-import { migrate } from '../src/bot/pg/migrations.js';
-import { createPool, describeDatabaseUrl, query } from '../src/bot/pg/pool.js';
-import { LowdbStorage } from '../src/bot/storage/lowdbStorage.js';
+import { readConfig } from '../src/bot/config.js';
+import { ConfigError, isStartupProblem } from '../src/bot/errors.js';
+import { JsonlDecisionLog } from '../src/bot/infra/decisionLog/jsonlDecisionLog.js';
+import { PostgresDecisionLog, type DecisionImport } from '../src/bot/infra/decisionLog/postgresDecisionLog.js';
+import { migrate } from '../src/bot/infra/pg/migrations.js';
+import { createPool, describeDatabaseUrl, query } from '../src/bot/infra/pg/pool.js';
+import { LowdbStorage } from '../src/bot/infra/storage/lowdbStorage.js';
 
 const BATCH = 500;
 
@@ -210,7 +211,6 @@ try {
   process.exitCode = await main();
 } catch (e) {
   // Configuration and data problems: say what, without a stack trace (and never the DATABASE_URL).
-  const known = e instanceof ConfigError || (e instanceof Error && /StorageFileError|DatabaseUnavailableError|MigrationError/.test(e.name));
-  console.error(known ? `Cannot migrate: ${(e as Error).message}` : e);
+  console.error(isStartupProblem(e) ? `Cannot migrate: ${e.message}` : e);
   process.exitCode = 2;
 }

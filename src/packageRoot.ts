@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The directory holding the project's package.json, found by walking up from this module: the same
- * whether the bot runs from src/ through tsx or precompiled from dist/ (`npm start`, issue 7), so
+ * whether the bot runs from src/ through tsx or precompiled from dist/ (`npm start`), so
  * cards/, public/ and node_modules/ are found without counting `../` from the caller.
  */
 export const packageRoot: string = (() => {

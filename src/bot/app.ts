@@ -3,26 +3,26 @@ import { AuthenticationConstants } from 'botframework-connector';
 import restify from 'restify';
 import type { Facts } from '../domain/engine.js';
 import { describeHours, isOpen } from '../domain/schedule.js';
-import { authUnavailableBody, createAdapter, unauthorizedBody } from './adapter.js';
-import { AssistantBot } from './assistantBot.js';
-import { JsonlDecisionLog } from './decisionLog/jsonlDecisionLog.js';
-import { FormHandler } from './formHandler.js';
-import { turnEffects } from './turnEffects.js';
+import { authUnavailableBody, createAdapter, unauthorizedBody } from './turn/adapter.js';
+import { AssistantBot } from './turn/assistantBot.js';
+import { JsonlDecisionLog } from './infra/decisionLog/jsonlDecisionLog.js';
+import { FormHandler } from './turn/formHandler.js';
+import { turnEffects } from './turn/turnEffects.js';
 import type { Config } from './config.js';
-import { describeConsole, registerConsole } from './console.js';
-import { registerKbMaps } from './kbMaps.js';
+import { describeConsole, registerConsole } from './web/console.js';
+import { registerKbMaps } from './web/kbMaps.js';
 import { KnowledgeHolder, type ReloadResult } from './knowledge.js';
 import { watchKnowledgeBase } from './kbWatch.js';
 import { checkActivityRequest, conversationOf } from './http/activityGuard.js';
 import { ChannelTokenVerifier } from './http/channelToken.js';
 import { limitConnections, refuseEncodedBodies } from './http/requestGuard.js';
 import { KeyedQueue } from './http/keyedQueue.js';
-import { DialogOwnerState } from './storage/dialogOwnerState.js';
-import { LowdbStorage } from './storage/lowdbStorage.js';
-import { registerLeadApi } from './leadApi.js';
-import { LeadCommands } from './leadCommands.js';
+import { DialogOwnerState } from './infra/storage/dialogOwnerState.js';
+import { LowdbStorage } from './infra/storage/lowdbStorage.js';
+import { registerLeadApi } from './leads/api.js';
+import { LeadCommands } from './leads/commands.js';
 import type { DecisionLog } from '../domain/decisions.js';
-import { openPostgresStores } from './pg/stores.js';
+import { openPostgresStores } from './infra/pg/stores.js';
 
 export interface AppOptions {
   /** The clock, for facts such as telesales hours (tests pass a fixed one). */

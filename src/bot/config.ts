@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ISO_DATE } from '../domain/dates.js';
 import type { WorkingHours } from '../domain/schedule.js';
+import { ConfigError } from './errors.js';
 
 /** Everything the bot reads from its environment, read and validated once at start. */
 export interface Config {
@@ -42,13 +43,6 @@ export interface Config {
   leadsApiToken: string;
   /** TAB_SSO_*: Teams tab single sign-on (AAD tokens of team leads for /api/decisions); absent = off. */
   tabSso?: { clientId: string; tenantId: string; jwksUrl: string };
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Configuration is invalid:\n- ${problems.join('\n- ')}`);
-    this.name = 'ConfigError';
-  }
 }
 
 type Env = Record<string, string | undefined>;

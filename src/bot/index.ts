@@ -1,5 +1,6 @@
 /** Entry point: `npm start`. Reads configuration, builds the app, listens, logs one line. */
-import { ConfigError, readConfig } from './config.js';
+import { readConfig } from './config.js';
+import { isStartupProblem } from './errors.js';
 import { createApp } from './app.js';
 
 try {
@@ -21,7 +22,6 @@ try {
   process.on('SIGHUP', () => void app.reloadKnowledge('SIGHUP'));
 } catch (e) {
   // Configuration and data problems are the operator's to fix: say what, without a stack trace.
-  const known = e instanceof ConfigError || (e instanceof Error && /KnowledgeBaseError|StorageFileError|DatabaseUnavailableError|MigrationError/.test(e.name));
-  console.error(known ? `Cannot start: ${(e as Error).message}` : e);
+  console.error(isStartupProblem(e) ? `Cannot start: ${e.message}` : e);
   process.exit(1);
 }

@@ -66,12 +66,6 @@ export function checkQuestion(node: CheckNode): QuestionNode | undefined {
   return { type: 'question', text: node.ask.text, help: node.ask.help, options: node.ask.options.map((o) => ({ ...o, next: node.cases[o.id] })) };
 }
 
-/** The question asked at `nodeId`: a question node, or a check node's fallback question. */
-export function questionAt(proc: Procedure, nodeId: string): QuestionNode | undefined {
-  const node = proc.nodes[nodeId];
-  return node?.type === 'question' ? node : node?.type === 'check' ? checkQuestion(node) : undefined;
-}
-
 /**
  * Walks the procedure from its start through `answers`, resolving check nodes from `facts`,
  * and returns where that leaves the operator. At a check node an answer given for it (the

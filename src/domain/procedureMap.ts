@@ -5,7 +5,7 @@ import type { KnowledgeBase, OutcomeKind, Procedure, ProcedureNode } from './typ
  * A procedure as a Graphviz graph (DOT text), generated from the YAML: every question, check and
  * outcome a node (its id is the node's SVG <title>), every option an edge labelled with its text,
  * outcome kinds coloured, notCovered outcomes marked, each node's citations as its tooltip. Pure:
- * the caller lays it out (src/bot/kbMaps.ts, with Graphviz compiled to WebAssembly).
+ * the caller lays it out (src/bot/web/kbMaps.ts, with Graphviz compiled to WebAssembly).
  */
 
 /** Fill colours by what a node is; the map pages draw the same legend. */

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ConfigError, readConfig } from '../../src/bot/config.js';
+import { readConfig } from '../../src/bot/config.js';
+import { ConfigError } from '../../src/bot/errors.js';
 
 describe('bot: configuration of the telesales schedule', () => {
   const full = { TELESALES_DAYS: '1-5', TELESALES_OPEN: '09:00', TELESALES_CLOSE: '18:00', HOLIDAYS: '2026-11-04,2026-12-31' };

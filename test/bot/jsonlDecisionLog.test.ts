@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeEntry, JsonlDecisionLog } from '../../src/bot/decisionLog/jsonlDecisionLog.js';
+import { encodeEntry, JsonlDecisionLog } from '../../src/bot/infra/decisionLog/jsonlDecisionLog.js';
 import { UnknownDecisionError } from '../../src/domain/decisions.js';
 import { decision } from '../support/decisions.js';
 import { decisionLogContract } from '../support/decisionLogContract.js';
-import { StorageFileError } from '../../src/bot/storage/lowdbStorage.js';
+import { StorageFileError } from '../../src/bot/errors.js';
 import { tempDir } from '../support/http.js';
 import { repoRoot } from '../support/kb.js';
 
@@ -278,7 +278,7 @@ describe('decision log on disk (JSON Lines)', () => {
     it('loads 100,000 decisions into well under 150 MB of resident memory and queries them', () => {
       // A fresh process, so the number is this log's and not the test runner's.
       const script = `
-        import { JsonlDecisionLog } from './src/bot/decisionLog/jsonlDecisionLog.ts';
+        import { JsonlDecisionLog } from './src/bot/infra/decisionLog/jsonlDecisionLog.ts';
         globalThis.gc?.();
         const heap0 = process.memoryUsage().heapUsed;
         const log = JsonlDecisionLog.open(${JSON.stringify(big)}, { log: () => undefined });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as AC from 'adaptivecards';
-import { parseLeadCommand } from '../../src/bot/leadCommands.js';
+import { parseLeadCommand } from '../../src/bot/leads/commands.js';
 import { zonedDayStart } from '../../src/domain/dates.js';
 import { csvCell } from '../../src/bot/leads/csv.js';
 import { decisionCard, decisionsCard } from '../../src/dialogs/leadCards.js';

@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { LowdbStorage, StorageFileError } from '../../src/bot/storage/lowdbStorage.js';
+import { StorageFileError } from '../../src/bot/errors.js';
+import { LowdbStorage } from '../../src/bot/infra/storage/lowdbStorage.js';
 import { tempDir } from '../support/http.js';
 
 describe('bot: lowdb storage (botbuilder Storage)', () => {

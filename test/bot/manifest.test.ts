@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { appPackageDir, buildPackage, MANIFEST_VERSION, manifestSchema, PackageError, renderManifest, settingsFromEnv, validateManifest } from '../../scripts/package.js';
-import { QUERY_PARAMETER, SEARCH_COMMAND } from '../../src/bot/messageExtension.js';
+import { QUERY_PARAMETER, SEARCH_COMMAND } from '../../src/bot/turn/messageExtension.js';
 import { tempDir } from '../support/http.js';
 import { repoRoot } from '../support/kb.js';
 

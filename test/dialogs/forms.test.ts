@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { TestAdapter, type Activity } from 'botbuilder';
-import { FormHandler } from '../../src/bot/formHandler.js';
-import { MemoryDecisionLog } from '../../src/bot/decisionLog/memoryDecisionLog.js';
+import { FormHandler } from '../../src/bot/turn/formHandler.js';
+import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisionLog.js';
 import type { DecisionRecord } from '../../src/domain/decisions.js';
 import { outcomeCard } from '../../src/dialogs/cards.js';
 import { escapeMarkdown, formCard, formCardData, formResultData } from '../../src/dialogs/formCards.js';
 import { FORM_LIMITS, parseCardAction, readInput, stepInputOf } from '../../src/dialogs/input.js';
 import { step } from '../../src/domain/step.js';
-import { turnEffects } from '../../src/bot/turnEffects.js';
+import { turnEffects } from '../../src/bot/turn/turnEffects.js';
 import { t } from '../../src/dialogs/strings.js';
 import type { Form, KnowledgeBase, OutcomeNode } from '../../src/domain/types.js';
 import { buttonsOf, cardOf, clickData, headlineOf, inputsOf, textOf, textsOf, type Card } from '../support/cards.js';

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { ConversationState, MemoryStorage, TestAdapter, type Activity, type Storage, type StoreItems } from 'botbuilder';
-import { AssistantBot } from '../../src/bot/assistantBot.js';
-import { MemoryDecisionLog } from '../../src/bot/decisionLog/memoryDecisionLog.js';
-import { FormHandler } from '../../src/bot/formHandler.js';
-import { turnEffects } from '../../src/bot/turnEffects.js';
+import { AssistantBot } from '../../src/bot/turn/assistantBot.js';
+import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisionLog.js';
+import { FormHandler } from '../../src/bot/turn/formHandler.js';
+import { turnEffects } from '../../src/bot/turn/turnEffects.js';
 import { KnowledgeSearch, loadSearchData, type SearchResult } from '../../src/domain/search/index.js';
 import { cardOf, choicesOf, clickData, headlineOf, inputsOf, textOf } from '../support/cards.js';
 import type { KnowledgeBase, ProcedureNode } from '../../src/domain/types.js';

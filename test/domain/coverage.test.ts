@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { procedureSvg } from '../../src/bot/kbMaps.js';
+import { procedureSvg } from '../../src/bot/web/kbMaps.js';
 import type { OutcomeNode } from '../../src/domain/types.js';
 import { realKb, repoRoot } from '../support/kb.js';
 

@@ -4,12 +4,10 @@
  * answers come in a few taps, "other" always ends in notCovered, and option words do not clash.
  */
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { allPaths } from '../../src/domain/paths.js';
 import { foldSpace } from '../../src/domain/lint.js';
 import type { OutcomeNode } from '../../src/domain/types.js';
-import { procedure, realKb, repoRoot, seeds } from '../support/kb.js';
+import { procedure, realKb, seeds } from '../support/kb.js';
 
 /** The ids other work (search tests, links) relies on, by seed. */
 const AGREED: Record<string, string[]> = {

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { locate } from '../../src/domain/engine.js';
 import { KnowledgeBaseError } from '../../src/domain/loader.js';

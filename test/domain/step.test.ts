@@ -3,7 +3,7 @@ import type { CardAction } from '../../src/domain/cardActions.js';
 import type { Answer } from '../../src/domain/engine.js';
 import type { SearchHit, SearchResult } from '../../src/domain/search/index.js';
 import { step, type Effect, type Reply, type StepContext, type StepInput, type Walk } from '../../src/domain/step.js';
-import type { KnowledgeBase, OutcomeKind, Procedure } from '../../src/domain/types.js';
+import type { OutcomeKind, Procedure } from '../../src/domain/types.js';
 import { OUTCOME_KINDS } from '../../src/domain/vocabulary.js';
 import { realKb } from '../support/kb.js';
 

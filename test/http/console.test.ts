@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
-import { ConfigError, readConfig } from '../../src/bot/config.js';
+import { readConfig } from '../../src/bot/config.js';
+import { ConfigError } from '../../src/bot/errors.js';
 import { cardOf, clickAction, clickData, headlineOf, textOf } from '../support/cards.js';
 import { startApp, turn } from '../support/http.js';
 

@@ -3,7 +3,7 @@ import type { Activity } from 'botbuilder';
 import { createApp, type App } from '../../src/bot/app.js';
 import { readConfig } from '../../src/bot/config.js';
 import type { DecisionLog } from '../../src/domain/decisions.js';
-import { cardOf, clickData, headlineOf, inputsOf, textOf, textsOf, type Card } from '../support/cards.js';
+import { cardOf, clickData, headlineOf, inputsOf, textOf, textsOf } from '../support/cards.js';
 import { tempDir, turn } from '../support/http.js';
 import { kbDir } from '../support/kb.js';
 

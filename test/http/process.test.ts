@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { JsonlDecisionLog } from '../../src/bot/decisionLog/jsonlDecisionLog.js';
+import { JsonlDecisionLog } from '../../src/bot/infra/decisionLog/jsonlDecisionLog.js';
 import { buttonsOf, cardOf, clickData, headlineOf } from '../support/cards.js';
 import { rawRequest, tempDir, turn } from '../support/http.js';
 import { failedStart, spawnBot } from '../support/process.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import pg from 'pg';
-import { refusalTexts } from '../../src/bot/pg/turnRefusal.js';
+import { refusalTexts } from '../../src/bot/infra/pg/turnRefusal.js';
 import { cardOf, clickData, headlineOf } from '../support/cards.js';
 import { turn } from '../support/http.js';
 import { startInstances, usePostgres } from '../support/postgres.js';

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { migrate, migrations, MigrationError } from '../../src/bot/pg/migrations.js';
-import { createPool, DatabaseUnavailableError } from '../../src/bot/pg/pool.js';
+import { DatabaseUnavailableError, MigrationError } from '../../src/bot/errors.js';
+import { migrate, migrations } from '../../src/bot/infra/pg/migrations.js';
+import { createPool } from '../../src/bot/infra/pg/pool.js';
 import { usePostgres } from '../support/postgres.js';
 
 describe('PostgreSQL schema migrations', function () {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
-import { refusalTexts } from '../../src/bot/pg/turnRefusal.js';
+import { refusalTexts } from '../../src/bot/infra/pg/turnRefusal.js';
 import { cardOf, clickData, headlineOf } from '../support/cards.js';
 import { startApp, turn } from '../support/http.js';
 import { usePostgres } from '../support/postgres.js';

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { ConfigError, readConfig } from '../../src/bot/config.js';
-import { DatabaseUnavailableError, describeDatabaseUrl, isUnavailable } from '../../src/bot/pg/pool.js';
-import { refusalFor, refusalTexts } from '../../src/bot/pg/turnRefusal.js';
-import { ETagConflictError } from '../../src/bot/storage/postgresStorage.js';
+import { readConfig } from '../../src/bot/config.js';
+import { ConfigError, DatabaseUnavailableError } from '../../src/bot/errors.js';
+import { describeDatabaseUrl, isUnavailable } from '../../src/bot/infra/pg/pool.js';
+import { refusalFor, refusalTexts } from '../../src/bot/infra/pg/turnRefusal.js';
+import { ETagConflictError } from '../../src/bot/infra/storage/postgresStorage.js';
 
 describe('PostgreSQL settings and error handling (no database needed)', () => {
   it('accepts postgres:// and postgresql:// URLs in DATABASE_URL; unset keeps lowdb', () => {

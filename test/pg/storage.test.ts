@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { MemoryStorage, TestAdapter, TurnContext, type Activity, type Storage } from 'botbuilder';
 import type pg from 'pg';
-import { OptimisticConversationState } from '../../src/bot/pg/optimisticState.js';
-import { migrate } from '../../src/bot/pg/migrations.js';
-import { createPool } from '../../src/bot/pg/pool.js';
-import { ETagConflictError, PostgresStorage } from '../../src/bot/storage/postgresStorage.js';
+import { OptimisticConversationState } from '../../src/bot/infra/pg/optimisticState.js';
+import { migrate } from '../../src/bot/infra/pg/migrations.js';
+import { createPool } from '../../src/bot/infra/pg/pool.js';
+import { ETagConflictError, PostgresStorage } from '../../src/bot/infra/storage/postgresStorage.js';
 import { usePostgres } from '../support/postgres.js';
 
 const isConflict = (e: unknown) => e instanceof Error && /eTag conflict/.test(e.message);

@@ -1,9 +1,9 @@
 import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { AssistantBot } from '../../src/bot/assistantBot.js';
-import { DialogOwnerState } from '../../src/bot/storage/dialogOwnerState.js';
-import { MemoryDecisionLog } from '../../src/bot/decisionLog/memoryDecisionLog.js';
-import { FormHandler } from '../../src/bot/formHandler.js';
-import { turnEffects } from '../../src/bot/turnEffects.js';
+import { AssistantBot } from '../../src/bot/turn/assistantBot.js';
+import { DialogOwnerState } from '../../src/bot/infra/storage/dialogOwnerState.js';
+import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisionLog.js';
+import { FormHandler } from '../../src/bot/turn/formHandler.js';
+import { turnEffects } from '../../src/bot/turn/turnEffects.js';
 import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
 import type { Procedure } from '../../src/domain/types.js';
 import { cardOf, choicesOf, clickData, headlineOf, type Card } from './cards.js';

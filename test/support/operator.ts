@@ -1,8 +1,8 @@
 import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { AssistantBot, type AssistantBotDeps } from '../../src/bot/assistantBot.js';
-import { MemoryDecisionLog } from '../../src/bot/decisionLog/memoryDecisionLog.js';
-import { FormHandler } from '../../src/bot/formHandler.js';
-import { turnEffects } from '../../src/bot/turnEffects.js';
+import { AssistantBot, type AssistantBotDeps } from '../../src/bot/turn/assistantBot.js';
+import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisionLog.js';
+import { FormHandler } from '../../src/bot/turn/formHandler.js';
+import { turnEffects } from '../../src/bot/turn/turnEffects.js';
 import type { Answer, Facts } from '../../src/domain/engine.js';
 import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
 import { cardOf, clickData } from './cards.js';

@@ -139,11 +139,6 @@ export class Analyzer {
     }
   }
 
-  /** Whether a stem occurs in the knowledge base or the synonyms. */
-  knows(s: string): boolean {
-    return this.stemVocabulary.has(s);
-  }
-
   /**
    * The stem of a query word, corrected to the nearest known word when the word itself is unknown,
    * has five letters or more and is one typo away (two for long words; see {@link nearlyEqual}).

@@ -1,5 +1,5 @@
 import { ConversationState, type TurnContext } from 'botbuilder';
-import { dialogOwnerOf } from '../../dialogs/dialogOwner.js';
+import { dialogOwnerOf } from '../../../dialogs/dialogOwner.js';
 
 /**
  * Conversation state whose document, in group chats and channels, is one person's: the key is the

@@ -1,9 +1,9 @@
 import { instance, type Viz } from '@viz-js/viz';
 import type restify from 'restify';
-import { kindLabels } from '../domain/vocabulary.js';
-import { mapColours, mapLegend, nodeTooltip, procedureDot } from '../domain/procedureMap.js';
-import type { KnowledgeBase, Procedure } from '../domain/types.js';
-import type { Config } from './config.js';
+import { kindLabels } from '../../domain/vocabulary.js';
+import { mapColours, mapLegend, nodeTooltip, procedureDot } from '../../domain/procedureMap.js';
+import type { KnowledgeBase, Procedure } from '../../domain/types.js';
+import type { Config } from '../config.js';
 import { securityHeaders } from './console.js';
 
 /**

@@ -1,18 +1,17 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import type restify from 'restify';
-import type { DecisionFilter, DecisionLog, DecisionView } from '../domain/decisions.js';
-import type { OutcomeKind } from '../domain/types.js';
-import { ISO_DATE } from '../domain/dates.js';
-import { kindLabels, OUTCOME_KINDS } from '../domain/vocabulary.js';
-import { packagePath } from '../packageRoot.js';
-import type { Config } from './config.js';
-import { LeadsAuth } from './leads/auth.js';
-import { BOM, CSV_FAILED, CSV_HEADER, csvRow, decisionRow } from './leads/csv.js';
-import { isUnavailable } from './pg/pool.js';
-import type { ReloadResult } from './knowledge.js';
+import type { DecisionFilter, DecisionLog, DecisionView } from '../../domain/decisions.js';
+import type { OutcomeKind } from '../../domain/types.js';
+import { ISO_DATE } from '../../domain/dates.js';
+import { kindLabels, OUTCOME_KINDS } from '../../domain/vocabulary.js';
+import { packagePath } from '../../packageRoot.js';
+import type { Config } from '../config.js';
+import { LeadsAuth } from './auth.js';
+import { BOM, CSV_FAILED, CSV_HEADER, csvRow, decisionRow } from './csv.js';
+import { isUnavailable } from '../infra/pg/pool.js';
+import { fileUnder, sendStaticFile } from '../web/staticFiles.js';
+import type { ReloadResult } from '../knowledge.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
@@ -199,16 +198,8 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
 
 // ---- the Teams tab: static files ----
 
-const tabDir = resolve(packagePath('public', 'tab'));
+const tabDir = packagePath('public', 'tab');
 const teamsJs = createRequire(import.meta.url).resolve('@microsoft/teams-js');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json; charset=utf-8',
-};
 /**
  * Only our own scripts and styles, API calls to this origin; the page may be framed by Teams
  * (and Outlook / Microsoft 365, which host Teams tabs) and by nothing else.
@@ -225,19 +216,10 @@ const CSP = [
   "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.microsoft.us https://*.skype.com https://*.office.com https://outlook.office.com https://*.microsoft365.com https://*.cloud.microsoft",
 ].join('; ');
 
-async function sendStatic(res: restify.Response, file: string): Promise<void> {
-  const type = TYPES[extname(file)];
-  const info = type ? await stat(file).catch(() => undefined) : undefined;
-  if (!info?.isFile()) return json(res, 404, { error: 'not_found', message: 'no such file' });
-  res.writeHead(200, {
-    'Content-Type': type,
-    'Content-Length': info.size,
-    'Cache-Control': 'no-cache',
-    'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': CSP,
-    'Referrer-Policy': 'no-referrer',
-  });
-  await new Promise<void>((done, fail) => createReadStream(file).on('error', fail).on('end', done).pipe(res));
+const tabHeaders = { 'x-content-type-options': 'nosniff', 'content-security-policy': CSP, 'referrer-policy': 'no-referrer' };
+
+async function sendStatic(res: restify.Response, file: string | undefined): Promise<void> {
+  if (!file || !(await sendStaticFile(res, file, tabHeaders))) json(res, 404, { error: 'not_found', message: 'no such file' });
 }
 
 function registerTab(server: restify.Server): void {
@@ -246,16 +228,7 @@ function registerTab(server: restify.Server): void {
     res.send(301);
   });
   server.get('/tab/*', async (req, res) => {
-    let rel: string;
-    try {
-      rel = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname.slice('/tab/'.length)) || 'index.html';
-    } catch {
-      return json(res, 404, { error: 'not_found', message: 'no such file' });
-    }
-    const file = resolve(tabDir, rel);
-    // Nothing outside public/tab, however the path is spelled.
-    if (!file.startsWith(tabDir + sep) || rel.includes('\0')) return json(res, 404, { error: 'not_found', message: 'no such file' });
-    await sendStatic(res, file);
+    await sendStatic(res, fileUnder(tabDir, req.url ?? '/', '/tab/'));
   });
   server.get('/vendor/teams-js/MicrosoftTeams.min.js', async (_req, res) => {
     await sendStatic(res, join(dirname(teamsJs), 'MicrosoftTeams.min.js'));

@@ -1,5 +1,5 @@
 import { ETagConflictError } from '../storage/postgresStorage.js';
-import { DatabaseUnavailableError } from './pool.js';
+import { DatabaseUnavailableError } from '../../errors.js';
 
 /** What an operator is told when a turn cannot be stored, instead of "something went wrong". */
 export const refusalTexts = {

@@ -14,8 +14,8 @@ import {
   type FeedbackOutcome,
   type FormValuesEvent,
   type ReviewEvent,
-} from '../../domain/decisions.js';
-import { matches, toView } from '../../domain/decisionQuery.js';
+} from '../../../domain/decisions.js';
+import { matches, toView } from '../../../domain/decisionQuery.js';
 import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /** A decision log in memory: for tests and for trying the bot; everything is lost on exit. */

@@ -17,10 +17,10 @@ import {
   type FeedbackOutcome,
   type FormValuesEvent,
   type ReviewEvent,
-} from '../../domain/decisions.js';
-import { matches, toView } from '../../domain/decisionQuery.js';
-import type { OutcomeKind } from '../../domain/types.js';
-import { StorageFileError } from '../storage/lowdbStorage.js';
+} from '../../../domain/decisions.js';
+import { matches, toView } from '../../../domain/decisionQuery.js';
+import type { OutcomeKind } from '../../../domain/types.js';
+import { StorageFileError } from '../../errors.js';
 import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /**
@@ -170,8 +170,6 @@ export class JsonlDecisionLog implements DecisionLog {
   private readonly fsync: boolean;
   private readonly maxSegmentBytes: number;
   private readonly openFile: NonNullable<JsonlOptions['open']>;
-  /** Torn tails found at load, as `file:line` (also logged). */
-  readonly tornTails: string[] = [];
   private closed = false;
 
   private constructor(
@@ -242,7 +240,6 @@ export class JsonlDecisionLog implements DecisionLog {
       if (held > 0) {
         seg.torn = true;
         const where = `${file}:${lineNo + 1}`;
-        this.tornTails.push(where);
         warn(
           `decision log: ${where}: the last line is incomplete (${held} bytes without a line end: the process stopped while writing it). ` +
             'That entry is ignored; the file was left as it is and new entries go to a new file.',
@@ -524,11 +521,6 @@ export class JsonlDecisionLog implements DecisionLog {
     const items: DecisionView[] = [];
     for (const s of hits) items.push(await this.view(s));
     return { total, items };
-  }
-
-  /** One line for the start log. */
-  describe(): string {
-    return `decision log ${this.dir} (${this.order.length} decisions in ${this.segments.length} files${this.tornTails.length ? `, ${this.tornTails.length} torn last line(s) ignored` : ''})`;
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { FeedbackEvent, FormValuesEvent, Person, ReviewEvent } from '../../domain/decisions.js';
+import type { FeedbackEvent, FormValuesEvent, Person, ReviewEvent } from '../../../domain/decisions.js';
 
 /**
  * Text people type, made safe to store in every decision-log store: NUL and lone surrogates

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 // botbuilder's own auth layer (a dependency of botbuilder, same version): needed to hand the
 // adapter an already-authenticated request, as CloudAdapter does for proactive messages.
@@ -13,14 +12,15 @@ import {
   type AuthenticateRequestResult,
 } from 'botframework-connector';
 import type restify from 'restify';
-import { packagePath } from '../packageRoot.js';
-import type { Config } from './config.js';
-import { MAX_DEPTH } from './http/activityGuard.js';
-import { nestsDeeperThan } from './http/jsonDepth.js';
-import type { KeyedQueue } from './http/keyedQueue.js';
+import { packagePath } from '../../packageRoot.js';
+import type { Config } from '../config.js';
+import { MAX_DEPTH } from '../http/activityGuard.js';
+import { nestsDeeperThan } from '../http/jsonDepth.js';
+import type { KeyedQueue } from '../http/keyedQueue.js';
+import { sendStaticFile } from './staticFiles.js';
 
 /**
- * The local web console (tracker issue 6): a chat page at GET / that renders the bot's Adaptive
+ * The local web console: a chat page at GET / that renders the bot's Adaptive
  * Cards as Teams does, and POST /api/console, which turns the page's text and card clicks into
  * message activities and runs them through the SAME CloudAdapter and bot as /api/messages.
  *
@@ -34,13 +34,6 @@ const vendorDir = packagePath('node_modules', 'adaptivecards', 'dist');
 /** The files the page may load: nothing else under these directories is served. */
 const pageFiles = new Set(['console.js', 'console.css', 'render.js', 'hostConfig.js', 'markdown.js']);
 const vendorFiles = new Set(['adaptivecards.min.js', 'adaptivecards.min.js.map', 'adaptivecards.css']);
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-};
 
 export const securityHeaders = {
   'x-content-type-options': 'nosniff',
@@ -190,23 +183,10 @@ const consoleOffMessage =
   'Веб-консоль выключена: бот настроен для Bot Framework (MicrosoftAppId), а консоль обходит проверку подлинности канала. ' +
   'Чтобы включить её, запустите бот с CONSOLE_ENABLED=true.';
 
-async function sendFile(res: restify.Response, file: string, extra: Record<string, string> = {}): Promise<void> {
-  let body: Buffer;
-  try {
-    body = await readFile(file);
-  } catch {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders });
-    res.end('Not found');
-    return;
-  }
-  res.writeHead(200, {
-    'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
-    'content-length': String(body.length),
-    'cache-control': 'no-cache',
-    ...securityHeaders,
-    ...extra,
-  });
-  res.end(body);
+async function sendFile(res: restify.Response, file: string): Promise<void> {
+  if (await sendStaticFile(res, file, securityHeaders)) return;
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders });
+  res.end('Not found');
 }
 
 function sendJson(res: restify.Response, status: number, body: unknown): void {

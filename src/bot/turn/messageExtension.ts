@@ -1,8 +1,8 @@
 import { CardFactory, type MessagingExtensionAttachment, type MessagingExtensionQuery, type MessagingExtensionResponse } from 'botbuilder';
-import type { Answer } from '../domain/engine.js';
-import type { SearchHit, SearchResult } from '../domain/search/index.js';
-import type { KnowledgeBase, OutcomeNode, Procedure } from '../domain/types.js';
-import type { CardAction } from '../dialogs/input.js';
+import type { Answer } from '../../domain/engine.js';
+import type { SearchHit, SearchResult } from '../../domain/search/index.js';
+import type { KnowledgeBase, OutcomeNode, Procedure } from '../../domain/types.js';
+import type { CardAction } from '../../dialogs/input.js';
 
 /**
  * The Teams search message extension (manifest `composeExtensions`, command `search`, parameter

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DatabaseUnavailableError } from '../../errors.js';
 
 /**
  * The PostgreSQL connection pool and the few helpers every PostgreSQL store uses: queries and
@@ -14,17 +15,6 @@ export interface PoolOptions {
   max?: number;
   /** Errors of idle connections (the database went away between turns). Default: ignored. */
   log?: (line: string) => void;
-}
-
-/**
- * The database cannot serve the request now (down, restarting, unreachable, overloaded). The turn
- * is refused politely; the pool reconnects by itself once the database is back.
- */
-export class DatabaseUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super(`the database is unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-    this.name = 'DatabaseUnavailableError';
-  }
 }
 
 // ENOENT: a unix-socket URL whose socket is not there (server down).

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { MessageFactory, type TurnContext } from 'botbuilder';
-import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
-import { isoDate } from '../domain/dates.js';
-import { defaultValues, validateForm } from '../domain/forms.js';
-import type { Form, KnowledgeBase } from '../domain/types.js';
-import { formCard, formCardData, formResultData } from '../dialogs/formCards.js';
-import type { CardAction, UserInput } from '../dialogs/input.js';
-import { t } from '../dialogs/strings.js';
+import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../../domain/decisions.js';
+import { isoDate } from '../../domain/dates.js';
+import { defaultValues, validateForm } from '../../domain/forms.js';
+import type { Form, KnowledgeBase } from '../../domain/types.js';
+import { formCard, formCardData, formResultData } from '../../dialogs/formCards.js';
+import type { CardAction, UserInput } from '../../dialogs/input.js';
+import { t } from '../../dialogs/strings.js';
 import type { TurnHandler } from './assistantBot.js';
 import { personOf } from './decisionRecorder.js';
 

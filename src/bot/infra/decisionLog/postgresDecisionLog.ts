@@ -15,10 +15,10 @@ import {
   type FeedbackOutcome,
   type FormValuesEvent,
   type ReviewEvent,
-} from '../../domain/decisions.js';
-import { toView } from '../../domain/decisionQuery.js';
+} from '../../../domain/decisions.js';
+import { toView } from '../../../domain/decisionQuery.js';
 import { query, transaction } from '../pg/pool.js';
-import type { OutcomeKind } from '../../domain/types.js';
+import type { OutcomeKind } from '../../../domain/types.js';
 import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /** One decision with its events, as the lowdb→PostgreSQL migration copies it. */

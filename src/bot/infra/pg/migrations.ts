@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { MigrationError } from '../../errors.js';
 import { transaction } from './pool.js';
 
 /**
@@ -73,14 +74,6 @@ export const migrations: Migration[] = [
       );`,
   },
 ];
-
-/** A migration failed: nothing of this run was applied. */
-export class MigrationError extends Error {
-  constructor(migration: Migration, cause: unknown) {
-    super(`PostgreSQL schema migration ${migration.version} (${migration.name}) failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-    this.name = 'MigrationError';
-  }
-}
 
 /** pg_advisory_xact_lock key: any constant the rest of the database does not use. */
 const LOCK_KEY = 7_316_200_419;

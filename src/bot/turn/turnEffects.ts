@@ -1,9 +1,9 @@
 import type { TurnContext } from 'botbuilder';
-import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../domain/decisions.js';
-import type { Effect, Reply } from '../domain/step.js';
+import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../../domain/decisions.js';
+import type { Effect, Reply } from '../../domain/step.js';
 import { decisionOf, personOf } from './decisionRecorder.js';
 import type { FormHandler } from './formHandler.js';
-import { isTeamLead } from './leads/auth.js';
+import { isTeamLead } from '../leads/auth.js';
 
 export interface TurnEffectsDeps {
   decisions: DecisionLog;

@@ -1,12 +1,12 @@
 import { MessageFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type MessagingExtensionQuery, type MessagingExtensionResponse, type TurnContext } from 'botbuilder';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
-import { answerCardInvoke, invokeInput } from '../dialogs/cardInvoke.js';
-import { isOthersCard } from '../dialogs/dialogOwner.js';
-import type { DecisionLog } from '../domain/decisions.js';
-import { helpCard } from '../dialogs/directories.js';
-import { readInput, stepInputOf, type UserInput } from '../dialogs/input.js';
-import { t } from '../dialogs/strings.js';
-import { TurnDialog, type TurnDialogDeps } from '../dialogs/turnDialog.js';
+import { answerCardInvoke, invokeInput } from '../../dialogs/cardInvoke.js';
+import { isOthersCard } from '../../dialogs/dialogOwner.js';
+import type { DecisionLog } from '../../domain/decisions.js';
+import { helpCard } from '../../dialogs/directories.js';
+import { readInput, stepInputOf, type UserInput } from '../../dialogs/input.js';
+import { t } from '../../dialogs/strings.js';
+import { TurnDialog, type TurnDialogDeps } from '../../dialogs/turnDialog.js';
 import { messageExtensionResponse } from './messageExtension.js';
 
 /** Handles some turns before the assistant does (e.g. team-lead commands); true = handled. */

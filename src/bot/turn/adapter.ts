@@ -8,9 +8,9 @@ import {
   type ConnectorClient,
   type UserTokenClient,
 } from 'botframework-connector';
-import type { Config } from './config.js';
-import { isAllowedServiceUrl, ServiceUrlNotAllowedError } from './http/serviceUrls.js';
-import { refusalFor } from './pg/turnRefusal.js';
+import type { Config } from '../config.js';
+import { isAllowedServiceUrl, ServiceUrlNotAllowedError } from '../http/serviceUrls.js';
+import { refusalFor } from '../infra/pg/turnRefusal.js';
 
 /** What one channel request is answered with. */
 export interface ChannelReply {
@@ -111,7 +111,7 @@ const MAX_CACHED_CLIENTS = 64;
  * Why: CloudAdapterBase.processActivity builds, for every turn, a new ConnectorClient (through the
  * ConnectorFactory that authenticateRequest returns) and a new UserTokenClient, each with its own
  * credentials object and a full @azure/core-client pipeline — about 5 % of the bot's CPU under load
- * (profiled, issue 7), although with expectReplies nothing is ever sent through them.
+ * (profiled), although with expectReplies nothing is ever sent through them.
  *
  * Why it is safe: what these clients are made of depends only on the bot's configuration (fixed for
  * the life of the adapter) and on the app id taken from claims that were already validated, the

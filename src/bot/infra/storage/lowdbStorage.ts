@@ -6,23 +6,13 @@ import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
+import { StorageFileError } from '../../errors.js';
 
 /** One stored key: a small lowdb document of its own. */
 interface KeyDocument {
   key: string;
   eTag: string;
   item: StoreItem;
-}
-
-/** A data file that cannot be trusted; the message names the file. The file is left as it is. */
-export class StorageFileError extends Error {
-  constructor(
-    readonly file: string,
-    problem: string,
-  ) {
-    super(`${file}: ${problem}. The file was left untouched: repair or move it, then start again.`);
-    this.name = 'StorageFileError';
-  }
 }
 
 function checkDocument(file: string, data: unknown, key?: string): KeyDocument | null {

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import type { DecisionRecord, Person } from '../domain/decisions.js';
-import type { DecisionDraft } from '../domain/step.js';
+import type { DecisionRecord, Person } from '../../domain/decisions.js';
+import type { DecisionDraft } from '../../domain/step.js';
 
 /** Who sent the activity, as the channel names them (Teams gives the AAD object id too). */
 export function personOf(context: TurnContext): Person {

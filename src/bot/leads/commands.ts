@@ -1,13 +1,13 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
-import { UnknownDecisionError, type DecisionFilter, type DecisionLog } from '../domain/decisions.js';
-import { parseDate, zonedDayStart } from '../domain/dates.js';
-import type { OutcomeKind } from '../domain/types.js';
-import type { CardAction, UserInput } from '../dialogs/input.js';
-import { decisionCard, decisionsCard } from '../dialogs/leadCards.js';
-import { leadText } from '../dialogs/strings.js';
-import { isTeamLead } from './leads/auth.js';
-import type { TurnHandler } from './assistantBot.js';
-import { personOf } from './decisionRecorder.js';
+import { UnknownDecisionError, type DecisionFilter, type DecisionLog } from '../../domain/decisions.js';
+import { parseDate, zonedDayStart } from '../../domain/dates.js';
+import type { OutcomeKind } from '../../domain/types.js';
+import type { CardAction, UserInput } from '../../dialogs/input.js';
+import { decisionCard, decisionsCard } from '../../dialogs/leadCards.js';
+import { leadText } from '../../dialogs/strings.js';
+import { isTeamLead } from './auth.js';
+import type { TurnHandler } from '../turn/assistantBot.js';
+import { personOf } from '../turn/decisionRecorder.js';
 
 /**
  * Team-lead commands in the chat, before anything else sees the message:
