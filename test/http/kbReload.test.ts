@@ -196,9 +196,12 @@ describe('http: reloading the knowledge base without a restart', function () {
     try {
       const before = (await health(bot.url)).kbVersion;
       expect(bot.output()).to.include(`(kb ${before})`);
-      const waitFor = async (text: string) => {
-        for (let i = 0; i < 200 && !bot.output().includes(text); i++) await new Promise((r) => setTimeout(r, 50));
-        expect(bot.output()).to.include(text);
+      // The child's output arrives in chunks: wait for the line itself, not for one written before it.
+      const waitFor = async (text: string | RegExp) => {
+        const seen = () => (typeof text === 'string' ? bot.output().includes(text) : text.test(bot.output()));
+        for (let i = 0; i < 200 && !seen(); i++) await new Promise((r) => setTimeout(r, 50));
+        if (typeof text === 'string') expect(bot.output()).to.include(text);
+        else expect(bot.output()).to.match(text);
       };
       editQuestion(kb);
       bot.child.kill('SIGHUP');
@@ -209,7 +212,7 @@ describe('http: reloading the knowledge base without a restart', function () {
       edit(kb, FIND, 'next: personal_folder', 'next: nowhere');
       bot.child.kill('SIGHUP');
       await waitFor('kb reload (SIGHUP) refused');
-      expect(bot.output()).to.match(/kb reload problem: .*001-case-find\.yaml:\d+ /);
+      await waitFor(/kb reload problem: .*001-case-find\.yaml:\d+ /);
       expect((await health(bot.url)).kbVersion).to.equal(after);
       expect(headlineOf(lastCard(await openRepeatInquiry(bot.url, 'c-hup')))).to.equal(NEW_QUESTION);
     } finally {

@@ -91,12 +91,12 @@ export function evaluate(search: KnowledgeSearch, kb: KnowledgeBase, questions: 
   return report;
 }
 
-/** The bar search must clear on the fixture set (issue 4). */
+/** The bar search must clear on the fixture set. */
 export const TOP1_MIN = 0.9;
 export const TOP3_MIN = 0.98;
 
 /**
- * The evaluation set of issue 15 (test/fixtures/eval/*.yaml): operators' messages with the procedure
+ * The evaluation set (test/fixtures/eval/*.yaml): operators' messages with the procedure
  * (or none / small talk) and the answers each message states. Measured: procedure top-1, wrong
  * pre-fills (an answer taken that the message does not state), missed pre-fills, out-of-scope
  * messages answered with a procedure, taps saved, and how many complete messages reach their
@@ -150,7 +150,7 @@ export interface SetReport {
   misses: RowMiss[];
 }
 
-/** The targets on the held-out half (issue 15). */
+/** The targets on the held-out half. */
 export const SET_TARGETS = { top1: 0.95, completeZeroTaps: 0.8 } as const;
 
 const answerKey = (a: { nodeId: string; optionId: string }) => `${a.nodeId}=${a.optionId}`;

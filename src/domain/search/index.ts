@@ -1,4 +1,4 @@
-/** Free-text search over the knowledge base (issue 4). */
+/** Free-text search over the knowledge base, and the reading of what a message states. */
 export { KnowledgeSearch, DEFAULT_TUNING } from './knowledgeSearch.js';
 export type { SearchData, SearchHit, SearchResult, SearchTuning } from './knowledgeSearch.js';
 export { loadSearchData } from './data.js';
