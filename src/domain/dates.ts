@@ -13,6 +13,9 @@ export interface CalendarDate {
 /** `YYYY-MM-DD`, as date inputs send it and the API takes it. */
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The upper end of a range given as `to`: a date (YYYY-MM-DD) includes that whole day; an instant is kept as it is. */
+export const upperBound = (to: string): string => (ISO_DATE.test(to) ? `${to}T23:59:59.999Z` : to);
+
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** A formatter for this locale and these options, built on first use and kept. */

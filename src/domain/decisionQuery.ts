@@ -1,4 +1,5 @@
 import { currentFeedback, type DecisionFilter, type DecisionRecord, type DecisionView, type FeedbackEvent, type ReviewEvent } from './decisions.js';
+import { upperBound } from './dates.js';
 
 /** Pure pieces shared by every decision-log store: building views and applying filters. */
 
@@ -10,8 +11,6 @@ export function toView(record: DecisionRecord, events: FeedbackEvent[], reviews:
   return { ...record, feedback, reviews, awaitingReview: lastWrong !== undefined && (lastReview === undefined || lastReview < lastWrong) };
 }
 
-/** `to` given as a date (YYYY-MM-DD) includes that whole day. */
-const upperBound = (to: string) => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to);
 
 /** The fields a filter looks at: a whole view, or a store's compact summary of one. */
 export type Filterable = Pick<DecisionView, 'procedureId' | 'at' | 'awaitingReview'> & {

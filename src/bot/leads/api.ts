@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type restify from 'restify';
 import type { DecisionFilter, DecisionLog, DecisionView } from '../../domain/decisions.js';
 import type { OutcomeKind } from '../../domain/types.js';
-import { ISO_DATE } from '../../domain/dates.js';
+import { ISO_DATE, upperBound } from '../../domain/dates.js';
 import { kindLabels, OUTCOME_KINDS } from '../../domain/vocabulary.js';
 import { packagePath } from '../../packageRoot.js';
 import type { Config } from '../config.js';
@@ -76,7 +76,7 @@ export function parseQuery(search: URLSearchParams, paged: boolean): { filter: D
   if (from !== null) filter.from = isoBound('from', from);
   const to = get('to');
   if (to !== null) filter.to = isoBound('to', to);
-  if (filter.from && filter.to && filter.from > (ISO_DATE.test(filter.to) ? `${filter.to}T23:59:59.999Z` : filter.to)) throw new BadRequest('from is after to');
+  if (filter.from && filter.to && filter.from > upperBound(filter.to)) throw new BadRequest('from is after to');
   const awaiting = get('awaitingReview');
   if (awaiting !== null) {
     if (!['true', 'false'].includes(awaiting)) throw new BadRequest('awaitingReview must be true or false');

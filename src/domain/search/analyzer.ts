@@ -2,7 +2,7 @@ import snowball from 'snowball-stemmers';
 import SearchableMap from 'minisearch/SearchableMap';
 import { nearlyEqual, words } from '../text.js';
 import { STOPWORDS } from './stopwords.js';
-import { foldToCyrillic, LATIN_TO_CYRILLIC } from '../lookalikes.js';
+import { foldToCyrillic, lookalikesToCyrillic } from '../lookalikes.js';
 
 /**
  * Turns text into search terms, the same way for the knowledge base and for what an operator types:
@@ -171,7 +171,7 @@ export class Analyzer {
   script(word: string): string {
     if (!/^[a-z]+$/.test(word) || this.stemVocabulary.has(stem(word))) return word;
     // «OCO» typed with Latin look-alikes is «ОСО», not a transliteration («оцо»).
-    const lookAlike = word.replace(/[a-z]/g, (c) => LATIN_TO_CYRILLIC[c] ?? c);
+    const lookAlike = lookalikesToCyrillic(word);
     if (!/[a-z]/.test(lookAlike) && this.stemVocabulary.has(stem(lookAlike))) return lookAlike;
     return transliterate(word);
   }

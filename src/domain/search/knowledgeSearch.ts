@@ -351,13 +351,15 @@ export class KnowledgeSearch {
    * `hits[0]` is the answer otherwise.
    */
   private fullest(hits: SearchHit[]): SearchHit {
-    const key = (h: SearchHit) => {
-      const o = this.reached(h);
-      return o && (o.callResult ?? o.form ?? o.headline);
-    };
-    const want = key(hits[0]);
+    const want = this.outcomeKey(hits[0]);
     if (want === undefined) return hits[0];
-    return hits.filter((h) => key(h) === want).reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+    return hits.filter((h) => this.outcomeKey(h) === want).reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+  }
+
+  /** What makes two reached outcomes the same for the operator: the call result, form or headline. */
+  private outcomeKey(hit: SearchHit): string | undefined {
+    const o = this.reached(hit);
+    return o && (o.callResult ?? o.form ?? o.headline);
   }
 
   /** Candidates with a procedure the message prefers (kb/search `prefer`) alone, when one fits at all; else all. */
@@ -375,9 +377,8 @@ export class KnowledgeSearch {
   private rivals(hit: SearchHit, rival: Scored, message: Message): boolean {
     const other = this.hit(rival, message);
     if (other.answers.length < hit.answers.length) return false;
-    const o = this.reached(hit);
-    const r = this.reached(other);
-    return !(o && r && (o.callResult ?? o.form ?? o.headline) === (r.callResult ?? r.form ?? r.headline));
+    const key = this.outcomeKey(hit);
+    return !(key !== undefined && key === this.outcomeKey(other));
   }
 
   /** Form field values the message gives for the outcome its answers reach. */

@@ -20,6 +20,7 @@ import { toView } from '../../../domain/decisionQuery.js';
 import { query, transaction } from '../pg/pool.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
+import { upperBound } from '../../../domain/dates.js';
 
 /** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
 export interface DecisionImport {
@@ -61,8 +62,6 @@ const REFRESH_AWAITING = `
   CROSS JOIN LATERAL (SELECT max(at) AS at FROM reviews WHERE decision_id = ids.id) r
   WHERE d.id = ids.id`;
 
-/** `to` given as a date (YYYY-MM-DD) includes that whole day: the rule of decisionQuery.ts `matches`. */
-const upperBound = (to: string) => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to);
 
 /** The WHERE clause for a filter, with its parameters numbered from 1. */
 function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
