@@ -23,6 +23,7 @@ import { registerLeadApi } from './leads/api.js';
 import { LeadCommands } from './leads/commands.js';
 import type { DecisionLog } from '../domain/decisions.js';
 import { openPostgresStores } from './infra/pg/stores.js';
+import { firstLine } from './errors.js';
 
 export interface AppOptions {
   /** The clock, for facts such as telesales hours (tests pass a fixed one). */
@@ -115,7 +116,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       if (reply.refused) log(`POST /api/messages refused (${reply.status}): ${reply.refused}`);
       if (!res.headersSent) res.send(reply.status, reply.body);
     } catch (e) {
-      log(`POST /api/messages failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+      log(`POST /api/messages failed: ${firstLine(e)}`);
       if (!res.headersSent) res.send(500, { error: 'internal error' });
     }
   });

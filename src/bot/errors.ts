@@ -30,6 +30,9 @@ export class StorageFileError extends StartupError {
   }
 }
 
+/** The first line of an error's message, for one-line logs (a stack or a multi-line library message stays out). */
+export const firstLine = (e: unknown): string => String((e as Error)?.message ?? e).split('\n')[0];
+
 /**
  * The database cannot serve the request now (down, restarting, unreachable, overloaded). The turn
  * is refused politely; the pool reconnects by itself once the database is back.

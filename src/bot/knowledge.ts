@@ -3,6 +3,7 @@ import { contentProblems, unversionedChanges } from '../domain/kbChecks.js';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../domain/loader.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
 import type { Knowledge } from '../dialogs/turnDialog.js';
+import { firstLine } from './errors.js';
 
 /**
  * The outcome of a reload: the version now in use (with warnings that did not stop it), or every
@@ -57,7 +58,7 @@ export class KnowledgeHolder {
       problems = contentProblems(next.kb, this.kbDir, join(this.kbDir, 'sources'));
     } catch (e) {
       // A file removed or unreadable mid-edit is a problem to report like any other, not a crash.
-      problems = e instanceof KnowledgeBaseError ? e.problems : [`${this.kbDir}: ${String((e as Error)?.message ?? e).split('\n')[0]}`];
+      problems = e instanceof KnowledgeBaseError ? e.problems : [`${this.kbDir}: ${firstLine(e)}`];
     }
     if (!next || problems.length > 0) {
       this.log(`kb reload (${trigger}) refused: ${problems.length} problem(s), still on kb ${previous}`);

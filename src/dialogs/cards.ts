@@ -195,7 +195,7 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     notCovered: node.kind === 'notCovered',
     source: `${seeds.map((seed) => sourceName(kb, seed)).join(', ')} — «${proc.section}»`,
     // The question is on the card already; quotes that open with «» (a phrase quoted in the seed) are not wrapped twice.
-    citations: node.citations.filter((c) => c.quote !== question).map((c) => ({ quote: c.quote.startsWith('«') ? c.quote : `«${c.quote}»` })),
+    citations: node.citations.filter((c) => c.quote !== question).map((c) => ({ quote: quoted(c.quote) })),
     pathText: pathText(path, notes),
     backAnswers: answered.slice(0, -1),
     canGoBack: answered.length > 0,
@@ -232,6 +232,9 @@ function commentFromMessage(kb: KnowledgeBase, node: OutcomeNode, values?: Recor
   for (const f of form.fields) if (!f.required && Object.hasOwn(values, f.id)) filled[f.id] = values[f.id];
   return renderTemplate(form.outputs[0].template, filled);
 }
+
+/** A quote in «», unless it already opens with one (a phrase quoted in the seed is not wrapped twice). */
+export const quoted = (quote: string): string => (quote.startsWith('«') ? quote : `«${quote}»`);
 
 function formOf(kb: KnowledgeBase, node: OutcomeNode, decisionId: string, values?: Record<string, string>): OutcomeCardData['form'] {
   const form = node.form ? kb.forms?.find((f) => f.id === node.form) : undefined;

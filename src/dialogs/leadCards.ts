@@ -19,8 +19,6 @@ export function formatTime(iso: string, timeZone: string): string {
   return dateFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
 }
 
-/** Kept here for the CSV export, which reads it from this module. */
-export { kindLabel };
 
 /** Whitespace runs (newlines included) to one space: a comment stays on its line in a list. */
 const oneLine = (s: string, max = 300) => {

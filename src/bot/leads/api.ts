@@ -12,6 +12,7 @@ import { BOM, CSV_FAILED, CSV_HEADER, csvRow, decisionRow } from './csv.js';
 import { isUnavailable } from '../infra/pg/pool.js';
 import { fileUnder, sendStaticFile } from '../web/staticFiles.js';
 import type { ReloadResult } from '../knowledge.js';
+import { firstLine } from '../errors.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
@@ -115,7 +116,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
         await handler(req, res, url.searchParams);
       } catch (e) {
         if (e instanceof BadRequest) return json(res, 400, { error: 'bad_request', message: e.message });
-        log(`team-lead API: ${req.method} ${url.pathname} failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+        log(`team-lead API: ${req.method} ${url.pathname} failed: ${firstLine(e)}`);
         // The database is down: the client may retry later (and a load balancer may try another instance).
         if (!res.headersSent && isUnavailable(e)) json(res, 503, { error: 'unavailable', message: 'The decision log is temporarily unavailable: try again in a minute.' });
         else if (!res.headersSent) json(res, 500, { error: 'internal', message: 'internal error' });
@@ -164,7 +165,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
           page = await decisions.query(bounded, { offset, limit: pageSize });
         }
       } catch (e) {
-        log(`team-lead API: GET /api/decisions.csv failed after it started: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+        log(`team-lead API: GET /api/decisions.csv failed after it started: ${firstLine(e)}`);
         res.end(CSV_FAILED);
         return;
       }

@@ -1,6 +1,6 @@
 import type { DecisionView } from '../../domain/decisions.js';
 import { localDateTime } from '../../domain/dates.js';
-import { kindLabel } from '../../dialogs/leadCards.js';
+import { kindLabel } from '../../domain/vocabulary.js';
 
 /**
  * CSV for Excel: UTF-8 with a BOM (so Excel reads Cyrillic right), `;` between cells (what Excel

@@ -3,6 +3,7 @@ import type { Answer } from '../../domain/engine.js';
 import type { SearchHit, SearchResult } from '../../domain/search/index.js';
 import type { KnowledgeBase, OutcomeNode, Procedure } from '../../domain/types.js';
 import type { CardAction } from '../../dialogs/input.js';
+import { quoted } from '../../dialogs/cards.js';
 
 /**
  * The Teams search message extension (manifest `composeExtensions`, command `search`, parameter
@@ -154,7 +155,7 @@ function faqResult(kb: KnowledgeBase, proc: Procedure, question: string, node: O
         spacing: 'Medium',
         items: [
           // The question is already on top: its own quote is not repeated.
-          ...node.citations.filter((c) => c.quote !== question).map((c, i) => textBlock(c.quote.startsWith('«') ? c.quote : `«${c.quote}»`, { size: 'Small', spacing: i ? 'Small' : 'None' })),
+          ...node.citations.filter((c) => c.quote !== question).map((c, i) => textBlock(quoted(c.quote), { size: 'Small', spacing: i ? 'Small' : 'None' })),
           textBlock(`${proc.title} · «${proc.section}»`, { size: 'Small', isSubtle: true, spacing: 'Small' }),
         ],
       },

@@ -15,6 +15,7 @@ export interface TurnEffectsDeps {
 
 /** Runs the effects the domain step asks for: the decision log and the form cards. */
 export function turnEffects(deps: TurnEffectsDeps): (context: TurnContext, effect: Effect) => Promise<Reply[] | void> {
+  const leads = new Set(deps.teamLeads ?? []);
   return async (context, effect) => {
     switch (effect.type) {
       case 'appendDecision':
@@ -32,7 +33,7 @@ export function turnEffects(deps: TurnEffectsDeps): (context: TurnContext, effec
               verdict: effect.verdict,
               ...(effect.comment ? { comment: effect.comment } : {}),
             },
-            { byTeamLead: isTeamLead(context.activity, new Set(deps.teamLeads ?? [])) },
+            { byTeamLead: isTeamLead(context.activity, leads) },
           );
         } catch (e) {
           if (e instanceof UnknownDecisionError) return [{ type: 'notice', notice: 'unknownDecision' }];

@@ -18,6 +18,7 @@ import { MAX_DEPTH } from '../http/activityGuard.js';
 import { nestsDeeperThan } from '../http/jsonDepth.js';
 import type { KeyedQueue } from '../http/keyedQueue.js';
 import { sendStaticFile } from './staticFiles.js';
+import { firstLine } from '../errors.js';
 
 /**
  * The local web console: a chat page at GET / that renders the bot's Adaptive
@@ -228,7 +229,7 @@ export function registerConsole(
       await consoleTurn(req, res);
     } catch (e) {
       // Logged without the activity: it may hold customers' personal data. Never a stack to the page.
-      log(`POST /api/console failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+      log(`POST /api/console failed: ${firstLine(e)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'turn_failed', message: 'Бот не смог обработать сообщение; подробности — в журнале сервера.' });
     }
   });

@@ -5,6 +5,7 @@ import { mapColours, mapLegend, nodeTooltip, procedureDot } from '../../domain/p
 import type { KnowledgeBase, Procedure } from '../../domain/types.js';
 import type { Config } from '../config.js';
 import { securityHeaders } from './console.js';
+import { firstLine } from '../errors.js';
 
 /**
  * Maps of the procedures for knowledge managers: GET /kb (every procedure) and GET /kb/<id> (its
@@ -104,7 +105,7 @@ export function registerKbMaps(server: restify.Server, kb: () => KnowledgeBase, 
     try {
       send(res, 200, await procedurePage(current, proc));
     } catch (e) {
-      log(`GET /kb/${proc.id} failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+      log(`GET /kb/${proc.id} failed: ${firstLine(e)}`);
       send(res, 500, page('Ошибка', '<p>Не удалось построить карту; подробности — в журнале сервера.</p>'));
     }
   });
