@@ -22,9 +22,13 @@ export class Samples {
   percentiles(...ps: number[]): number[] {
     if (this.n === 0) return ps.map(() => Number.NaN);
     const sorted = this.data.slice(0, this.n).sort();
-    return ps.map((p) => sorted[Math.min(this.n - 1, Math.max(0, Math.ceil((p / 100) * this.n) - 1))]);
+    return ps.map((p) => percentile(sorted, p));
   }
 }
+
+/** The p-th percentile (0–100) of sorted values by the nearest-rank method; NaN when there are none. */
+export const percentile = (sorted: ArrayLike<number>, p: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : Number.NaN;
 
 /** Rounds to a few significant decimals for the table and results.json. */
 export const round = (x: number, digits = 2): number => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);

@@ -10,7 +10,7 @@
  * Server-side times come from bench/observe.mjs, on the same wall clock as the driver's.
  */
 import type { TurnTiming } from './openLoad.js';
-import { round } from './stats.js';
+import { percentile, round } from './stats.js';
 
 /** What bench/observe.mjs writes. */
 export interface Observations {
@@ -67,8 +67,6 @@ function covered(intervals: Interval[], from: number, to: number): number {
   if (e > s) total += e - s;
   return total;
 }
-
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : Number.NaN);
 
 export function splitTail(timings: TurnTiming[], obs: Observations): TailSplit {
   const from = timings.reduce((m, t) => Math.min(m, t.scheduled), Infinity);
