@@ -3,11 +3,9 @@
  * checks that the outcome card says what the seed says.
  */
 import { expect } from 'chai';
-import type { Activity } from 'botbuilder';
-import { buttonsOf, cardOf, headlineOf, textOf, textsOf } from '../support/cards.js';
+import { buttonsOf, headlineOf, lastCard, textOf, textsOf } from '../support/cards.js';
 import { operator } from '../support/operator.js';
 
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 
 /** Starts `procedureId` and taps each answer in turn; returns the last card. */
 async function walk(procedureId: string, taps: string[], facts: Record<string, string> = {}) {

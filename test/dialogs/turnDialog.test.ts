@@ -5,7 +5,7 @@ import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisio
 import { FormHandler } from '../../src/bot/turn/formHandler.js';
 import { turnEffects } from '../../src/bot/turn/turnEffects.js';
 import { KnowledgeSearch, loadSearchData, type SearchResult } from '../../src/domain/search/index.js';
-import { cardOf, choicesOf, clickData, headlineOf, inputsOf, textOf } from '../support/cards.js';
+import { cardOf, choicesOf, clickData, headlineOf, inputsOf, lastCard, textOf } from '../support/cards.js';
 import type { KnowledgeBase, ProcedureNode } from '../../src/domain/types.js';
 import { kbDir, realKb } from '../support/kb.js';
 
@@ -81,7 +81,6 @@ function deepKb(): KnowledgeBase {
   return kb;
 }
 
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 const STATE = 'В каком состоянии кейс клиента?';
 
 describe('dialogs: the turn waterfall (case-repeat-inquiry)', () => {

@@ -8,16 +8,15 @@ import { KnowledgeBaseError } from '../../src/domain/loader.js';
 import { Analyzer, KnowledgeSearch, loadSearchData, stem, type SearchData, type SearchResult } from '../../src/domain/search/index.js';
 import { evaluate, TOP1_MIN, TOP3_MIN, type EvalQuestion } from '../../src/domain/search/evaluate.js';
 import type { KnowledgeBase, Procedure } from '../../src/domain/types.js';
-import { kbDir, realKb, repoRoot } from '../support/kb.js';
+import { kbDir, realKb, realSearch, repoRoot } from '../support/kb.js';
 import { syntheticKb } from '../support/syntheticKb.js';
 
 const fixture = () => (parse(readFileSync(join(repoRoot, 'test/fixtures/search-questions.yaml'), 'utf8')) as { questions: EvalQuestion[] }).questions;
 
 let cachedData: SearchData | undefined;
-let cachedSearch: KnowledgeSearch | undefined;
 const searchData = () => (cachedData ??= loadSearchData(kbDir));
 /** Search over the real knowledge base and kb/search, built once. */
-const real = () => (cachedSearch ??= new KnowledgeSearch(realKb(), searchData()));
+const real = realSearch;
 
 const terms = (analyzer: Analyzer, text: string) => analyzer.analyze(text).tokens.map((t) => t.term);
 /** The procedure (and FAQ node) a result points to first, for compact assertions. */

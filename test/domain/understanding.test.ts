@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { locate, type Answer } from '../../src/domain/engine.js';
-import { KnowledgeSearch, loadSearchData, type SearchHit, type SearchResult } from '../../src/domain/search/index.js';
+import type { SearchHit, SearchResult } from '../../src/domain/search/index.js';
 import type { OutcomeNode, Procedure } from '../../src/domain/types.js';
 import { questionNumbers } from '../../src/domain/understanding/formValues.js';
 import { evidenceProblems } from '../../src/domain/understanding/evidenceLint.js';
 import { readMessage } from '../../src/domain/understanding/message.js';
 import { readCounts, type CountSpec } from '../../src/domain/understanding/numbers.js';
-import { kbDir, realKb } from '../support/kb.js';
+import { realKb, realSearch } from '../support/kb.js';
 
 /**
  * The examples of the "free text that never guesses" issue, on the real knowledge base: what is
@@ -14,8 +14,7 @@ import { kbDir, realKb } from '../support/kb.js';
  * everything, the outcome the procedure gives.
  */
 
-let cached: KnowledgeSearch | undefined;
-const search = () => (cached ??= new KnowledgeSearch(realKb(), loadSearchData(kbDir)));
+const search = realSearch;
 
 function match(text: string): SearchHit {
   const r: SearchResult = search().query(text);

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
+import type { KnowledgeSearch } from '../../src/domain/search/index.js';
 import { evaluateSet, type EvalRow } from '../../src/domain/search/evaluate.js';
-import { kbDir, realKb, repoRoot } from '../support/kb.js';
+import { realKb, realSearch, repoRoot } from '../support/kb.js';
 
 /**
  * The exit criteria of `npm run eval:search` on both halves of the evaluation set. The target is 0
@@ -21,7 +21,7 @@ describe('domain: understanding on the evaluation set', function () {
   this.timeout(60_000);
   let search: KnowledgeSearch;
   before(() => {
-    search = new KnowledgeSearch(realKb(), loadSearchData(kbDir));
+    search = realSearch();
   });
   const rows = (half: string) => parse(readFileSync(join(repoRoot, `test/fixtures/eval/${half}.yaml`), 'utf8')) as EvalRow[];
 

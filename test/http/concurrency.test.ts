@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { cardOf, clickData, headlineOf } from '../support/cards.js';
+import { clickData, headlineOf, lastCard } from '../support/cards.js';
 import { startApp, turn } from '../support/http.js';
 
-const lastCard = (replies: object[]) => cardOf(replies[replies.length - 1]);
 
 describe('http: concurrent turns', () => {
   let app: Awaited<ReturnType<typeof startApp>>;

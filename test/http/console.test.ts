@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import { readConfig } from '../../src/bot/config.js';
 import { ConfigError } from '../../src/bot/errors.js';
-import { cardOf, clickAction, clickData, headlineOf, textOf } from '../support/cards.js';
+import { clickAction, clickData, headlineOf, lastCard, textOf } from '../support/cards.js';
 import { startApp, turn } from '../support/http.js';
 
 /** POST /api/console: the web console's way into the bot (same adapter, same bot). */
@@ -27,7 +27,6 @@ const say = async (url: string, conversationId: string, input: { text?: string; 
   expect(r.status, JSON.stringify(r.json)).to.equal(200);
   return r.json.activities as Partial<Activity>[];
 };
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 
 describe('http: the web console endpoint', () => {
   describe('in local mode (no MicrosoftAppId)', () => {

@@ -10,7 +10,7 @@ import { SignJWT, exportJWK } from 'jose';
 import { createApp, type App } from '../../src/bot/app.js';
 import { readConfig } from '../../src/bot/config.js';
 import type { DecisionView } from '../../src/domain/decisions.js';
-import { buttonsOf, cardOf, clickData, headlineOf, textOf, type Card } from '../support/cards.js';
+import { buttonsOf, clickData, headlineOf, lastCard, textOf, type Card } from '../support/cards.js';
 import { decision } from '../support/decisions.js';
 import { tempDir, turn } from '../support/http.js';
 import { kbDir } from '../support/kb.js';
@@ -35,7 +35,6 @@ async function start(env: Record<string, string> = {}, now?: () => Date): Promis
   return Object.assign(app, { url, logs });
 }
 
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 const texts = (replies: Partial<Activity>[]) => replies.map((r) => r.text ?? '').filter(Boolean);
 
 /** Every text a person reads on a card: TextBlocks and the TextRuns of RichTextBlocks (one line each). */

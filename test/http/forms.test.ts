@@ -1,16 +1,14 @@
 import { expect } from 'chai';
-import type { Activity } from 'botbuilder';
 import { createApp, type App } from '../../src/bot/app.js';
 import { readConfig } from '../../src/bot/config.js';
 import type { DecisionLog } from '../../src/domain/decisions.js';
-import { cardOf, clickData, headlineOf, inputsOf, textOf, textsOf } from '../support/cards.js';
+import { clickData, headlineOf, inputsOf, lastCard, textOf, textsOf } from '../support/cards.js';
 import { tempDir, turn } from '../support/http.js';
 import { kbDir } from '../support/kb.js';
 
 /** Sunday 22 November 2026, 12:00 in Moscow (no telesales schedule configured: the operator says telesales is closed). */
 const SUNDAY_NOON = new Date('2026-11-22T09:00:00Z');
 
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 
 
 /**

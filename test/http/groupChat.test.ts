@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
-import { cardOf, clickData, headlineOf, textsOf } from '../support/cards.js';
+import { clickData, headlineOf, lastCard, textsOf } from '../support/cards.js';
 import { startApp, turn } from '../support/http.js';
 import { questionText } from '../support/assistant.js';
 
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 const anna = { id: 'u-anna', name: 'Анна' };
 const boris = { id: 'u-boris', name: 'Борис' };
 

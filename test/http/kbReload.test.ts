@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import { createApp, type App } from '../../src/bot/app.js';
 import { readConfig } from '../../src/bot/config.js';
-import { cardOf, clickData, headlineOf, textOf } from '../support/cards.js';
+import { cardOf, clickData, headlineOf, lastCard, textOf } from '../support/cards.js';
 import { tempDir, turn } from '../support/http.js';
 import { kbDir } from '../support/kb.js';
 import { spawnBot } from '../support/process.js';
@@ -65,7 +65,6 @@ const reload = async (url: string, authorization?: string) => {
   return { status: res.status, body: (await res.json()) as { ok: boolean; version: string; previous?: string; problems?: string[]; warnings?: string[]; error?: string } };
 };
 const health = async (url: string) => (await (await fetch(`${url}/healthz`)).json()) as { kbVersion: string; procedures: number };
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 /** Everything the operator reads in a turn's replies: message texts and card texts. */
 const seen = (replies: Partial<Activity>[]) => replies.map((r) => (r.attachments?.length ? textOf(cardOf(r)) : (r.text ?? ''))).join('\n');
 const openRepeatInquiry = (url: string, conversation: string) => turn(url, conversation, { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });

@@ -3,11 +3,10 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { JsonlDecisionLog } from '../../src/bot/infra/decisionLog/jsonlDecisionLog.js';
-import { buttonsOf, cardOf, clickData, headlineOf } from '../support/cards.js';
+import { buttonsOf, cardOf, clickData, headlineOf, lastCard } from '../support/cards.js';
 import { rawRequest, tempDir, turn } from '../support/http.js';
 import { failedStart, spawnBot } from '../support/process.js';
 
-const lastCard = (replies: object[]) => cardOf(replies[replies.length - 1]);
 
 describe('process: start, shutdown and crash', function () {
   this.timeout(60000);

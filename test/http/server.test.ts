@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { cardOf, clickData, headlineOf, textOf } from '../support/cards.js';
+import { clickData, headlineOf, lastCard, textOf } from '../support/cards.js';
 import { startApp, tempDir, turn } from '../support/http.js';
 
-const lastCard = (replies: { attachments?: unknown[] }[]) => cardOf(replies[replies.length - 1] as never);
 
 describe('http: the real server on 127.0.0.1', () => {
   it('answers GET /healthz with the number of procedures loaded', async () => {

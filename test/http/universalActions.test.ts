@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
-import { cardOf, clickAction, clickData, headlineOf, textOf, textsOf, type Card } from '../support/cards.js';
+import { clickAction, clickData, headlineOf, lastCard, textOf, textsOf, type Card } from '../support/cards.js';
 import { invokeAction, startApp, turn, type CardInvokeAnswer } from '../support/http.js';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 /** The card an invoke answer puts in place of the clicked one. */
 function cardIn(answer: CardInvokeAnswer): Card {
   expect(answer.status).to.equal(200);

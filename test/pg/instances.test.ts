@@ -2,11 +2,10 @@ import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import pg from 'pg';
 import { refusalTexts } from '../../src/bot/infra/pg/turnRefusal.js';
-import { cardOf, clickData, headlineOf } from '../support/cards.js';
+import { clickData, headlineOf, lastCard } from '../support/cards.js';
 import { turn } from '../support/http.js';
 import { startInstances, usePostgres } from '../support/postgres.js';
 
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 const START = { value: { action: 'start', procedureId: 'case-repeat-inquiry' } };
 const FIRST_QUESTION = 'В каком состоянии кейс клиента?';
 const OUTCOME = 'Скажите клиенту стандартную фразу и внесите в комментарий CASE слово «Повтор»';

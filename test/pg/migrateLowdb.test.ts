@@ -2,17 +2,15 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Activity } from 'botbuilder';
 import pg from 'pg';
 import { JsonlDecisionLog } from '../../src/bot/infra/decisionLog/jsonlDecisionLog.js';
 import { LowdbStorage } from '../../src/bot/infra/storage/lowdbStorage.js';
-import { cardOf, clickData, headlineOf } from '../support/cards.js';
+import { clickData, headlineOf, lastCard } from '../support/cards.js';
 import { decision } from '../support/decisions.js';
 import { startApp, tempDir, turn } from '../support/http.js';
 import { repoRoot } from '../support/kb.js';
 import { usePostgres } from '../support/postgres.js';
 
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 const START = { value: { action: 'start', procedureId: 'case-repeat-inquiry' } };
 
 interface Run {

@@ -1,11 +1,9 @@
 import { expect } from 'chai';
-import type { Activity } from 'botbuilder';
 import { refusalTexts } from '../../src/bot/infra/pg/turnRefusal.js';
-import { cardOf, clickData, headlineOf } from '../support/cards.js';
+import { clickData, headlineOf, lastCard } from '../support/cards.js';
 import { startApp, turn } from '../support/http.js';
 import { usePostgres } from '../support/postgres.js';
 
-const lastCard = (replies: Partial<Activity>[]) => cardOf(replies[replies.length - 1]);
 const START = { value: { action: 'start', procedureId: 'case-repeat-inquiry' } };
 const TOKEN = 'leads-api-token-for-tests-0123456789abcdef';
 

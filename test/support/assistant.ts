@@ -4,12 +4,9 @@ import { DialogOwnerState } from '../../src/bot/infra/storage/dialogOwnerState.j
 import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisionLog.js';
 import { FormHandler } from '../../src/bot/turn/formHandler.js';
 import { turnEffects } from '../../src/bot/turn/turnEffects.js';
-import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
 import type { Procedure } from '../../src/domain/types.js';
 import { cardOf, choicesOf, clickData, headlineOf, type Card } from './cards.js';
-import { kbDir, procedure, realKb } from './kb.js';
-
-let search: KnowledgeSearch | undefined;
+import { procedure, realKb, realSearch } from './kb.js';
 
 /**
  * The whole bot as the server builds it (real knowledge base, real search, the procedure dialog,
@@ -23,7 +20,7 @@ export function assistant(options: { telesalesOpen?: boolean } = {}) {
   const forms = new FormHandler({ kb: () => kb, decisions, now });
   const bot = new AssistantBot({
     // The search is built once per run, as the server builds it once per load; a query keeps no state.
-    knowledge: () => ({ kb, search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))) }),
+    knowledge: () => ({ kb, search: realSearch() }),
     conversationState: new DialogOwnerState(storage),
     decisions,
     handlers: [forms],

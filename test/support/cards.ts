@@ -4,6 +4,9 @@ import type { Activity } from 'botbuilder';
 
 export type Card = { type: string; body?: any[]; actions?: any[] };
 
+/** The card of a turn's last reply: where a dialog's next question or outcome is. */
+export const lastCard = (replies: readonly object[]): Card => cardOf(replies[replies.length - 1] as Partial<Activity>);
+
 export function cardOf(activity: Partial<Activity> | undefined): Card {
   const card = activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
   if (!card) throw new Error(`expected an Adaptive Card, got: ${JSON.stringify(activity?.text ?? activity)}`);

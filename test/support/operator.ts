@@ -4,11 +4,8 @@ import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisio
 import { FormHandler } from '../../src/bot/turn/formHandler.js';
 import { turnEffects } from '../../src/bot/turn/turnEffects.js';
 import type { Answer, Facts } from '../../src/domain/engine.js';
-import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
 import { cardOf, clickData } from './cards.js';
-import { kbDir, realKb } from './kb.js';
-
-let search: KnowledgeSearch | undefined;
+import { realKb, realSearch } from './kb.js';
 
 /**
  * An operator in front of the whole bot (activity handler, the turn waterfall, state and decision
@@ -20,7 +17,7 @@ export function operator(procedureId: string, facts: Facts = {}, deps: Partial<A
   const decisions = new MemoryDecisionLog();
   const forms = new FormHandler({ kb: () => kb, decisions, now: () => new Date() });
   const bot = new AssistantBot({
-    knowledge: () => ({ kb, search: (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))) }),
+    knowledge: () => ({ kb, search: realSearch() }),
     conversationState: new ConversationState(new MemoryStorage()),
     handlers: [forms],
     facts: () => facts,
