@@ -6,7 +6,7 @@ import { COUNT_WORDS } from './stopwords.js';
 import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, type Field, type SearchDocument } from './documents.js';
 import { Prefiller } from '../understanding/prefill.js';
 import { quote, type Message } from '../understanding/message.js';
-import { compilePhrase, messageTerms, stated, type Phrase } from '../understanding/evidence.js';
+import { compilePhrase, messageTerms, stated, type Phrase, type Terms } from '../understanding/evidence.js';
 import { smalltalk } from '../understanding/smalltalk.js';
 import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
 import { locate, type Answer } from '../engine.js';
@@ -115,6 +115,8 @@ export class KnowledgeSearch {
   private readonly faqDocs = new Map<string, SearchDocument>();
   private readonly faqProcedures = new Set<string>();
   private readonly prefiller: Prefiller;
+  /** Each message's terms, kept while the message is in use (see {@link termsOf}). */
+  private readonly terms = new WeakMap<Message, Terms>();
   private readonly tuning: SearchTuning;
   /** Per procedure: what a message must state for it to be the answer (kb/search `requires`). */
   private readonly requires = new Map<string, Phrase[]>();
@@ -250,7 +252,7 @@ export class KnowledgeSearch {
    */
   private candidates(analysis: Analysis, message: Message, k: number, loose = false): Scored[] {
     const out: Scored[] = [];
-    const terms = messageTerms(this.analyzer, message);
+    const terms = this.termsOf(message);
     const allowed = (id: string) => !this.requires.has(id) || this.requires.get(id)!.some((p) => stated(terms, p).length > 0);
     for (const s of this.ranked(analysis, loose)) {
       if (out.length === k) break;
@@ -362,10 +364,17 @@ export class KnowledgeSearch {
     return o && (o.callResult ?? o.form ?? o.headline);
   }
 
+  /** The message's folded terms: read once per message, though candidates, preferences and FAQ paths all match against them. */
+  private termsOf(message: Message): Terms {
+    let terms = this.terms.get(message);
+    if (!terms) this.terms.set(message, (terms = messageTerms(this.analyzer, message)));
+    return terms;
+  }
+
   /** Candidates with a procedure the message prefers (kb/search `prefer`) alone, when one fits at all; else all. */
   private preferred(ranked: Scored[], message: Message): Scored[] {
     if (this.prefer.size === 0) return ranked;
-    const terms = messageTerms(this.analyzer, message);
+    const terms = this.termsOf(message);
     const chosen = ranked.filter((s) => this.prefer.get(s.doc.procedureId)?.some((p) => stated(terms, p).length > 0));
     return chosen.length > 0 ? chosen : ranked;
   }
@@ -395,7 +404,7 @@ export class KnowledgeSearch {
   /** A FAQ entry's path, taken from the message: the evidence is the words the entry shares with it. */
   private faqAnswers(doc: SearchDocument, message: Message): Answer[] {
     const factors = this.termFactors[doc.id];
-    const terms = messageTerms(this.analyzer, message);
+    const terms = this.termsOf(message);
     const shared = terms.spans.filter((_, i) => factors.has(terms.terms[i]));
     const evidence = shared.length > 0 ? quote(message, shared[0].from, shared[shared.length - 1].to) : quote(message, 0, message.words.length - 1);
     return doc.answers.map((a) => ({ ...a, from: 'message', evidence }));
