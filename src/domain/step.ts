@@ -1,7 +1,7 @@
 import type { CardAction } from './cardActions.js';
 import type { Command } from './commands.js';
 import type { DecisionRecord } from './decisions.js';
-import { EngineError, locate, optionOf, type Answer, type Facts, type PathStep } from './engine.js';
+import { EngineError, locate, optionOf, type Answer, type Facts, type PathStep, type Position } from './engine.js';
 import { matchOption } from './optionMatch.js';
 import type { SearchHit, SearchResult } from './search/index.js';
 import type { KnowledgeBase, OutcomeNode, Procedure, QuestionNode } from './types.js';
@@ -173,7 +173,7 @@ function question(kb: KnowledgeBase, text: string, ctx: StepContext): StepResult
     case 'match': {
       const proc = procedureOf(kb, result.hit.procedureId);
       if (!proc) return stay(undefined, notice('unknownProcedure'));
-      return begin(kb, proc, fromMessage(result.hit.answers), ctx.facts, ctx, result.hit.values);
+      return beginHit(kb, proc, result.hit, ctx);
     }
     case 'ambiguous':
       return stay(undefined, { type: 'disambiguation', candidates: result.candidates });
@@ -186,6 +186,20 @@ function question(kb: KnowledgeBase, text: string, ctx: StepContext): StepResult
 
 /** Answers search took from the message are marked so, for the card and the decision record. */
 const fromMessage = (answers: readonly Answer[]): Answer[] => answers.map((a) => (a.from ? a : { ...a, from: 'message' }));
+
+/** Starts the procedure of a search hit with what the message states: its answers and form values. */
+const beginHit = (kb: KnowledgeBase, proc: Procedure, hit: SearchHit, ctx: StepContext, before: Reply[] = []): StepResult =>
+  begin(kb, proc, fromMessage(hit.answers), ctx.facts, ctx, hit.values, before);
+
+/** Where the answers leave the walk, or undefined when they no longer fit the procedure. */
+function locateOrUndefined(proc: Procedure, answers: readonly Answer[], facts: Facts): Position | undefined {
+  try {
+    return locate(proc, answers, facts);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    return undefined;
+  }
+}
 
 /**
  * Starts (or restarts) a procedure with the answers known so far: the next question, or the outcome
@@ -229,16 +243,9 @@ type WalkInput = Exclude<StepInput, { kind: 'click' }> | { kind: 'click'; action
 function continueWalk(kb: KnowledgeBase, walk: Walk, input: WalkInput, ctx: StepContext): StepResult {
   const proc = procedureOf(kb, walk.procedureId);
   if (!proc) return stay(undefined, notice('unknownProcedure'));
-  let position;
-  try {
-    if (proc.version !== walk.version) throw new EngineError('notCurrent', 'procedure version changed');
-    position = locate(proc, walk.answers, walk.facts);
-  } catch (e) {
-    if (!(e instanceof EngineError)) throw e;
-    // The knowledge base changed under the walk: its answers may mean something else now.
-    return begin(kb, proc, [], walk.facts, ctx, walk.values, [notice('procedureChanged')]);
-  }
-  if (position.type !== 'question') return begin(kb, proc, [], walk.facts, ctx, walk.values, [notice('procedureChanged')]);
+  const position = proc.version === walk.version ? locateOrUndefined(proc, walk.answers, walk.facts) : undefined;
+  // The knowledge base changed under the walk: its answers may mean something else now.
+  if (position?.type !== 'question') return begin(kb, proc, [], walk.facts, ctx, walk.values, [notice('procedureChanged')]);
 
   const current: Reply = { type: 'question', procedure: proc, nodeId: position.nodeId, node: position.node, path: position.path, answers: walk.answers, cardId: walk.cardId };
   const again = (key: NoticeKey) => stay(walk, notice(key), current);
@@ -266,7 +273,7 @@ function continueWalk(kb: KnowledgeBase, walk: Walk, input: WalkInput, ctx: Step
     if (input.text.split(/\s+/).length >= SWITCH_MIN_WORDS) {
       const result = ctx.search.query(input.text);
       const next = result.type === 'match' ? procedureOf(kb, result.hit.procedureId) : undefined;
-      if (next && result.type === 'match') return begin(kb, next, fromMessage(result.hit.answers), ctx.facts, ctx, result.hit.values, [{ type: 'switched', title: next.title }]);
+      if (next && result.type === 'match') return beginHit(kb, next, result.hit, ctx, [{ type: 'switched', title: next.title }]);
     }
     return again('notUnderstood');
   }
