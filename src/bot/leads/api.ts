@@ -16,7 +16,7 @@ import { firstLine } from '../errors.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
- *   GET /api/decisions       ?operator&procedure&kind&from&to&awaitingReview&offset&limit (≤200)
+ *   GET /api/decisions       ?operator&procedure&kind&from&to&awaitingReview&undelivered&offset&limit (≤200)
  *   GET /api/decisions/:id
  *   GET /api/decisions.csv   same filters, every matching decision
  *   POST /api/kb/reload      check the knowledge base again and swap it in if valid (422 with every problem if not)
@@ -34,7 +34,7 @@ export interface LeadApiDeps {
 }
 
 export const MAX_LIMIT = 200;
-const PARAMS = ['operator', 'procedure', 'kind', 'from', 'to', 'awaitingReview', 'offset', 'limit'];
+const PARAMS = ['operator', 'procedure', 'kind', 'from', 'to', 'awaitingReview', 'undelivered', 'offset', 'limit'];
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 class BadRequest extends Error {}
@@ -78,11 +78,16 @@ export function parseQuery(search: URLSearchParams, paged: boolean): { filter: D
   const to = get('to');
   if (to !== null) filter.to = isoBound('to', to);
   if (filter.from && filter.to && filter.from > upperBound(filter.to)) throw new BadRequest('from is after to');
-  const awaiting = get('awaitingReview');
-  if (awaiting !== null) {
-    if (!['true', 'false'].includes(awaiting)) throw new BadRequest('awaitingReview must be true or false');
-    filter.awaitingReview = awaiting === 'true';
-  }
+  const flag = (k: 'awaitingReview' | 'undelivered') => {
+    const v = get(k);
+    if (v !== null && !['true', 'false'].includes(v)) throw new BadRequest(`${k} must be true or false`);
+    return v === null ? undefined : v === 'true';
+  };
+  const awaiting = flag('awaitingReview');
+  if (awaiting !== undefined) filter.awaitingReview = awaiting;
+  // Decisions whose card a failed turn never delivered (see turn/delivery.ts).
+  const undelivered = flag('undelivered');
+  if (undelivered !== undefined) filter.undelivered = undelivered;
   return { filter, offset: integer('offset', get('offset'), 0, 0, 1_000_000_000), limit: integer('limit', get('limit'), 50, 1, MAX_LIMIT) };
 }
 
