@@ -11,6 +11,8 @@ export function toView(record: DecisionRecord, events: FeedbackEvent[], reviews:
   return { ...record, feedback, reviews, awaitingReview: lastWrong !== undefined && (lastReview === undefined || lastReview < lastWrong) };
 }
 
+/** A view with the delivery mark, when the decision's marks say undelivered ({@link isUndelivered}). */
+export const withDelivery = (view: DecisionView, undelivered: boolean): DecisionView => (undelivered ? { ...view, undelivered: true } : view);
 
 /** The fields a filter looks at: a whole view, or a store's compact summary of one. */
 export type Filterable = Pick<DecisionView, 'procedureId' | 'at' | 'awaitingReview' | 'undelivered'> & {

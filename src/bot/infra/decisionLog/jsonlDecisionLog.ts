@@ -20,7 +20,7 @@ import {
   type FormValuesEvent,
   type ReviewEvent,
 } from '../../../domain/decisions.js';
-import { matches, toView } from '../../../domain/decisionQuery.js';
+import { matches, toView, withDelivery } from '../../../domain/decisionQuery.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { StorageFileError } from '../../errors.js';
 import { storableDelivery, storableFeedback, storableFormValues, storableReview } from './storableText.js';
@@ -311,7 +311,7 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   private mark(summary: Summary, entry: EventEntry, ref: Ref): void {
-    if (entry.type === 'delivery') return this.markDelivered(summary, entry.event);
+    if (entry.type === 'delivery') return this.applyDelivery(summary, entry.event);
     (summary.events ??= []).push(ref);
     if (entry.type === 'formValues') return;
     const marks = (summary.marks ??= []);
@@ -326,7 +326,8 @@ export class JsonlDecisionLog implements DecisionLog {
     summary.awaitingReview = toView({} as DecisionRecord, feedback, reviews).awaitingReview;
   }
 
-  private markDelivered(summary: Summary, event: DeliveryEvent): void {
+  /** isUndelivered, kept as it goes: a delivery is final. */
+  private applyDelivery(summary: Summary, event: DeliveryEvent): void {
     if (event.delivery === 'delivered') {
       summary.delivered = true;
       delete summary.undelivered;
@@ -523,8 +524,7 @@ export class JsonlDecisionLog implements DecisionLog {
     const { record, feedback, reviews, formValues } = await this.load(s);
     // The newest form submission is the decision's formValues, as in the other stores.
     const last = formValues[formValues.length - 1];
-    const view = toView(last ? { ...record, formValues: last.values } : record, feedback, reviews);
-    return s.undelivered ? { ...view, undelivered: true } : view;
+    return withDelivery(toView(last ? { ...record, formValues: last.values } : record, feedback, reviews), s.undelivered === true);
   }
 
   /** Every decision with its events, oldest first (for copying the log into another store). */

@@ -18,7 +18,7 @@ import {
   type FormValuesEvent,
   type ReviewEvent,
 } from '../../../domain/decisions.js';
-import { matches, toView } from '../../../domain/decisionQuery.js';
+import { matches, toView, withDelivery } from '../../../domain/decisionQuery.js';
 import { storableDelivery, storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /** A decision log in memory: for tests and for trying the bot; everything is lost on exit. */
@@ -72,7 +72,7 @@ export class MemoryDecisionLog implements DecisionLog {
     const forms = this.formValues.get(record.id);
     const withValues = forms?.length ? { ...record, formValues: forms[forms.length - 1].values } : record;
     const view = toView(withValues, this.feedback.get(record.id) ?? [], this.reviews.get(record.id) ?? []);
-    return structuredClone(isUndelivered(this.deliveries.get(record.id) ?? []) ? { ...view, undelivered: true } : view);
+    return structuredClone(withDelivery(view, isUndelivered(this.deliveries.get(record.id) ?? [])));
   }
 
   async get(id: string): Promise<DecisionView | undefined> {

@@ -18,7 +18,7 @@ import {
   type FormValuesEvent,
   type ReviewEvent,
 } from '../../../domain/decisions.js';
-import { toView } from '../../../domain/decisionQuery.js';
+import { toView, withDelivery } from '../../../domain/decisionQuery.js';
 import { query, transaction } from '../pg/pool.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { storableDelivery, storableFeedback, storableFormValues, storableReview } from './storableText.js';
@@ -58,10 +58,8 @@ const VIEW_COLUMNS = `
 
 type ViewRow = { record: DecisionRecord; feedback: FeedbackEvent[]; reviews: ReviewEvent[]; form_values: Record<string, string> | null; undelivered: boolean | null };
 // The newest form submission is the decision's formValues, as in MemoryDecisionLog.
-const viewOf = (row: ViewRow): DecisionView => {
-  const view = toView(row.form_values ? { ...row.record, formValues: row.form_values } : row.record, row.feedback, row.reviews);
-  return row.undelivered ? { ...view, undelivered: true } : view;
-};
+const viewOf = (row: ViewRow): DecisionView =>
+  withDelivery(toView(row.form_values ? { ...row.record, formValues: row.form_values } : row.record, row.feedback, row.reviews), row.undelivered === true);
 
 // The awaiting-review rule of toView (decisionQuery.ts), kept in a column so filters can use an
 // index: flagged wrong after the last review. Times compare as ISO strings (text COLLATE "C").
