@@ -58,6 +58,8 @@ describe('http: a decision whose card the operator did not get is marked undeliv
     expect(marked.total).to.equal(1);
     expect(marked.items[0].undelivered).to.equal(true);
     expect((await listed(app, '?undelivered=false')).total).to.equal(0);
+    const bad = await fetch(`${app.url}/api/decisions?undelivered=yes`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect([bad.status, ((await bad.json()) as { message: string }).message]).to.deep.equal([400, 'undelivered must be true or false']);
     const csv = await (await fetch(`${app.url}/api/decisions.csv`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     const [header, row] = csv.replace(/^\uFEFF/, '').split('\r\n');
     expect(row.split(';')[header.split(';').indexOf('Не доставлено')]).to.equal('да');

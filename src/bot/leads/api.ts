@@ -78,16 +78,17 @@ export function parseQuery(search: URLSearchParams, paged: boolean): { filter: D
   const to = get('to');
   if (to !== null) filter.to = isoBound('to', to);
   if (filter.from && filter.to && filter.from > upperBound(filter.to)) throw new BadRequest('from is after to');
-  const flag = (k: 'awaitingReview' | 'undelivered') => {
-    const v = get(k);
-    if (v !== null && !['true', 'false'].includes(v)) throw new BadRequest(`${k} must be true or false`);
-    return v === null ? undefined : v === 'true';
-  };
-  const awaiting = flag('awaitingReview');
-  if (awaiting !== undefined) filter.awaitingReview = awaiting;
+  const awaiting = get('awaitingReview');
+  if (awaiting !== null) {
+    if (!['true', 'false'].includes(awaiting)) throw new BadRequest('awaitingReview must be true or false');
+    filter.awaitingReview = awaiting === 'true';
+  }
   // Decisions whose card a failed turn never delivered (see turn/delivery.ts).
-  const undelivered = flag('undelivered');
-  if (undelivered !== undefined) filter.undelivered = undelivered;
+  const undelivered = get('undelivered');
+  if (undelivered !== null) {
+    if (!['true', 'false'].includes(undelivered)) throw new BadRequest('undelivered must be true or false');
+    filter.undelivered = undelivered === 'true';
+  }
   return { filter, offset: integer('offset', get('offset'), 0, 0, 1_000_000_000), limit: integer('limit', get('limit'), 50, 1, MAX_LIMIT) };
 }
 
