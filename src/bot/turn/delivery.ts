@@ -90,7 +90,9 @@ export class DeliveryMarks {
       if (d.posted) {
         if (d.outcome === 'repeated') events.push(this.event(d.id, 'delivered'));
       } else if (!(d.outcome === 'repeated' && failure.anotherTurnSaved)) {
-        // A repeat that lost to another save is left alone: that save may have delivered this decision.
+        // Two instances running one click: the one that appended first and lost the save marks it;
+        // if the winner was the repeat, it wrote `delivered`, which wins. A repeat that lost is left
+        // alone: the save that beat it may have delivered this very decision.
         events.push(this.event(d.id, 'undelivered', failure.reason));
       }
     }
