@@ -5,6 +5,7 @@ import type { Facts } from '../domain/engine.js';
 import { describeHours, isOpen } from '../domain/schedule.js';
 import { authUnavailableBody, createAdapter, unauthorizedBody } from './turn/adapter.js';
 import { AssistantBot } from './turn/assistantBot.js';
+import { DeliveryMarks } from './turn/delivery.js';
 import { JsonlDecisionLog } from './infra/decisionLog/jsonlDecisionLog.js';
 import { FormHandler } from './turn/formHandler.js';
 import { turnEffects } from './turn/turnEffects.js';
@@ -75,7 +76,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
 
   const localMode = !config.auth.appId;
-  const adapter = createAdapter(config, log);
+  const adapter = createAdapter(config, log, new DeliveryMarks(decisions, now, log));
 
   const server = restify.createServer({ name: 'operator-assistant' });
   limitConnections(server, config.connections);

@@ -63,12 +63,13 @@ export async function answerCardInvoke(context: TurnContext, input: UserInput, r
   // «Отмена» closes the dialog: its card says so and keeps no buttons.
   if (input.kind === 'action' && input.action.action === 'cancel' && !cards.length && texts.length) return cardResponse(readOnly(texts.join('\n\n')));
   const card = cards[cards.length - 1];
-  // A message answer's value is its text; botbuilder types `value` as an object only.
-  if (!card) return { statusCode: 200, type: MESSAGE, value: (texts.join('\n\n') || t.invalidClick) as unknown as Record<string, unknown> };
+  if (!card) return messageResponse(texts.join('\n\n') || t.invalidClick);
   return cardResponse(withNotes(card.content as Record<string, unknown>, texts));
 }
 
 const cardResponse = (card: Record<string, unknown>): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: ADAPTIVE_CARD, value: card });
+/** An answer Teams shows as a message, the clicked card unchanged. Its value is the text (botbuilder types `value` as an object only). */
+export const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: MESSAGE, value: text as unknown as Record<string, unknown> });
 
 /** The outcome card again, from the decision log, with the verdict this person just gave. */
 async function feedbackCard(context: TurnContext, decisionId: string, verdict: 'helpful' | 'wrong', deps: CardInvokeDeps): Promise<Attachment | undefined> {
