@@ -64,14 +64,28 @@ function fromMessageData(path: readonly PathStep[], answers: readonly Answer[], 
   });
 }
 
-/** Data shape of cards/question.json. */
+/** The facts the bot decided on the way (check nodes), worded as the operator would have answered them. */
+function factsOf(proc: Procedure, path: readonly PathStep[], notes: FactNotes): QuestionCardData['facts'] {
+  return path.flatMap((s) => {
+    if (!s.automatic) return [];
+    const node = proc.nodes[s.nodeId];
+    const ask = node?.type === 'check' ? node.ask : undefined;
+    const option = ask?.options.find((o) => o.id === s.optionId);
+    return [{ text: ask && option ? `${ask.text} ${option.label}` : `${s.question} — ${yesNo[s.answer] ?? s.answer}`, note: notes[s.factName ?? ''] ?? '' }];
+  });
+}
+
+/** Data shape of cards/question.json: the question first, the fact the bot decided just above it, where the dialog is at the bottom. */
 export interface QuestionCardData {
   procedureId: string;
-  procedureTitle: string;
   nodeId: string;
   cardId: string;
+  /** What the bot decided itself on the way here (a check node), e.g. that telesales is closed now, and how. */
+  facts: { text: string; note: string }[];
   question: string;
   help: string;
+  /** «Шаг 3 · procedure title»: one short line instead of the path, which a tap on it shows. */
+  stepLine: string;
   pathText: string;
   canGoBack: boolean;
   options: { id: string; label: string; number: number }[];
@@ -84,11 +98,12 @@ export interface QuestionCardData {
 export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number, notes: FactNotes = {}, answers: readonly Answer[] = [], owner = ''): Attachment {
   const data: QuestionCardData = {
     procedureId: proc.id,
-    procedureTitle: proc.title,
     nodeId,
     cardId,
+    facts: factsOf(proc, path, notes),
     question: node.text,
     help: node.help ?? '',
+    stepLine: `Шаг ${path.filter((s) => !s.automatic).length + 1} · ${proc.title}${path.length ? ' · путь ▾' : ''}`,
     pathText: pathText(path, notes),
     canGoBack: answered > 0,
     options: node.options.map((o, i) => ({ id: o.id, label: o.label, number: i + 1 })),

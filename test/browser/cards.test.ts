@@ -42,15 +42,28 @@ interface Sample {
   card: Record<string, any>;
   /** The outcome an outcome card shows. */
   node?: OutcomeNode;
+  /** What a question card must open with: the facts the bot decided on the way, then the question. */
+  opening?: string[];
 }
 
 const kb = realKb();
 const samples: Sample[] = [];
-const add = (template: string, name: string, attachment: Attachment, node?: OutcomeNode) => {
+const add = (template: string, name: string, attachment: Attachment, node?: OutcomeNode, opening?: string[]) => {
   expect(attachment.contentType, name).to.equal('application/vnd.microsoft.card.adaptive');
   // What goes over the wire.
-  samples.push({ template, name, card: JSON.parse(JSON.stringify(attachment.content)), ...(node ? { node } : {}) });
+  samples.push({ template, name, card: JSON.parse(JSON.stringify(attachment.content)), ...(node ? { node } : {}), ...(opening ? { opening } : {}) });
 };
+
+/** The top of a question card, read from the procedure: each check the bot decided (its question, the answer it took, how it knew), then the question. */
+function openingOf(proc: Procedure, node: QuestionNode, path: readonly PathStep[], notes: Record<string, string> = {}): string[] {
+  const facts = path.flatMap((s) => {
+    const check = proc.nodes[s.nodeId];
+    const option = s.automatic && check.type === 'check' ? check.ask?.options.find((o) => o.id === s.optionId) : undefined;
+    const note = notes[s.factName ?? ''];
+    return option && check.type === 'check' ? [`${check.ask!.text} ${option.label}`, ...(note ? [note] : [])] : [];
+  });
+  return [...facts, node.text];
+}
 
 /** Every node a procedure can reach, with the first path found to it (both fact values tried). */
 function reachable(proc: Procedure): Map<string, PathStep[]> {
@@ -79,7 +92,7 @@ for (const proc of kb.procedures) {
   const paths = reachable(proc);
   for (const [nodeId, node] of Object.entries(proc.nodes)) {
     const path = paths.get(nodeId) ?? [];
-    if (node.type === 'question') add('question', `question ${proc.id}/${nodeId}`, questionCard(proc, nodeId, node as QuestionNode, path, `c${samples.length}`, path.length));
+    if (node.type === 'question') add('question', `question ${proc.id}/${nodeId}`, questionCard(proc, nodeId, node, path, `c${samples.length}`, path.length), undefined, openingOf(proc, node, path));
     if (node.type === 'outcome') add('outcome', `outcome (${(node as OutcomeNode).kind}) ${proc.id}/${nodeId}`, outcomeCard(kb, proc, node as OutcomeNode, path, `d${samples.length}`), node as OutcomeNode);
   }
 }
@@ -102,8 +115,15 @@ if (factLine && transfer) {
   const atCategory = locate(proc, fromMessage.slice(0, 1));
   const done = locate(proc, fromMessage);
   if (atCategory.type === 'question')
-    add('question', 'question with answers from the message', questionCard(proc, atCategory.nodeId, atCategory.node, atCategory.path, 'c-msg', 1, {}, fromMessage.slice(0, 1)));
+    add('question', 'question with answers from the message', questionCard(proc, atCategory.nodeId, atCategory.node, atCategory.path, 'c-msg', 1, {}, fromMessage.slice(0, 1)), undefined, [atCategory.node.text]);
   if (done.type === 'outcome') add('outcome', 'outcome with answers from the message', outcomeCard(kb, proc, done.node, done.path, 'd-msg', {}, { answers: fromMessage }), done.node);
+}
+// A question after a check the bot decided from its schedule, in a group chat: the fact and its source above the question.
+{
+  const proc = kb.procedures.find((p) => p.id === 'potential-corporate')!;
+  const at = locate(proc, [{ nodeId: 'topic', optionId: 'connect' }], { telesalesOpen: 'no' });
+  const note = 'по расписанию из настроек бота телепродажи работают пн–пт 09:00–18:00 (Europe/Moscow), кроме праздников';
+  if (at.type === 'question') add('question', 'question after a decided check, in a group chat', questionCard(proc, at.nodeId, at.node, at.path, 'c-fact', 1, { telesalesOpen: note }, [], 'Анна Петрова'), undefined, openingOf(proc, at.node, at.path, { telesalesOpen: note }));
 }
 // What an out-of-date card becomes when clicked in place (Universal Actions).
 add('notice', 'notice: read-only card', CardFactory.adaptiveCard(expandCard('notice', { text: t.staleCardNoDialog })));
@@ -377,6 +397,42 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
         await page.context().close();
       }
     });
+
+    // Mid-call the operator reads the top: a question card opens with the question, after the fact the bot decided on the way.
+    for (const { width, height } of [{ width: 1280, height: 800 }, { width: 400, height: 800 }])
+      it(`every question card opens with its question (after the facts the bot decided) at ${width}×${height}`, async () => {
+        const questions = samples.filter((s) => s.template === 'question');
+        const { page, problems } = await openConsole(browser, app.url, { width, height });
+        try {
+          const show = async (card: Record<string, any>) =>
+            page.evaluate(async (card) => {
+              const { renderCard } = await import('/console/render.js' as string);
+              const item = document.createElement('div');
+              item.className = 'msg msg-bot msg-card msg-card-full';
+              item.append(renderCard(card, () => undefined).element);
+              document.getElementById('messages')!.replaceChildren(item);
+              const shown = [...item.querySelectorAll('.ac-textBlock')].filter((e) => (e as HTMLElement).offsetParent !== null) as HTMLElement[];
+              return { texts: shown.map((e) => e.innerText.trim()), sizes: shown.map((e) => parseFloat(getComputedStyle(e).fontSize)) };
+            }, card);
+          const failures: string[] = [];
+          for (const q of questions) {
+            const r = await show(q.card);
+            const opening = q.opening!;
+            const top = r.texts.slice(0, opening.length);
+            if (JSON.stringify(top) !== JSON.stringify(opening)) failures.push(`${q.name}: opens with «${top.join('» «')}», not «${opening.join('» «')}»`);
+            else if (r.sizes[opening.length - 1] < 18) failures.push(`${q.name}: the question is ${r.sizes[opening.length - 1]} px, not large`);
+          }
+          // For the record (test-results/): a question after a decided check, with its owner, as a Teams user sees it.
+          await show(questions.find((s) => s.name === 'question after a decided check, in a group chat')!.card);
+          await page.screenshot({ path: join(resultsDir(), `question-fact-${width}.png`), fullPage: true });
+          await show(questions.find((s) => s.name === 'question with answers from the message')!.card);
+          await page.screenshot({ path: join(resultsDir(), `question-from-message-${width}.png`), fullPage: true });
+          expect(failures, failures.join('\n')).to.deep.equal([]);
+          expect(problems).to.deep.equal([]);
+        } finally {
+          await page.context().close();
+        }
+      });
 
     // Teams shows the bottom of a new message first: an outcome card must fit the screen, and open
     // with what the operator says or sets (the phrase verbatim, the line, the call result).
