@@ -14,6 +14,7 @@ import type { DecisionView } from '../../src/domain/decisions.js';
 import { formCard, formCardData, formResultData } from '../../src/dialogs/formCards.js';
 import { decisionCard, decisionsCard } from '../../src/dialogs/leadCards.js';
 import { parseCardAction, type CardAction } from '../../src/dialogs/input.js';
+import { fitActions } from '../../src/dialogs/universalActions.js';
 import { launchChromium, openConsole, resultsDir } from '../support/browser.js';
 import { startApp } from '../support/http.js';
 import { realKb, repoRoot } from '../support/kb.js';
@@ -50,8 +51,8 @@ const kb = realKb();
 const samples: Sample[] = [];
 const add = (template: string, name: string, attachment: Attachment, node?: OutcomeNode, opening?: string[]) => {
   expect(attachment.contentType, name).to.equal('application/vnd.microsoft.card.adaptive');
-  // What goes over the wire.
-  samples.push({ template, name, card: JSON.parse(JSON.stringify(attachment.content)), ...(node ? { node } : {}), ...(opening ? { opening } : {}) });
+  // What goes over the wire to Teams: every Action.Execute with its Action.Submit fallback.
+  samples.push({ template, name, card: JSON.parse(JSON.stringify(fitActions(attachment.content, true))), ...(node ? { node } : {}), ...(opening ? { opening } : {}) });
 };
 
 /** The top of a question card, read from the procedure: each check the bot decided (its question, the answer it took, how it knew), then the question. */
@@ -240,9 +241,9 @@ function jsonProblems(card: Record<string, any>): string[] {
  * associates with it — those of its own card and the cards around it, not of sibling ShowCards.
  * Inputs hold their prefilled value; a required empty input gets a typed sample (else no submit).
  */
-function submitValues(card: Record<string, any>): { title: string; value: Record<string, unknown> }[] {
+function submitValues(card: Record<string, any>, context: () => any = teamsHost): { title: string; value: Record<string, unknown> }[] {
   const parsed = new AC.AdaptiveCard();
-  parsed.parse(card, new AC.SerializationContext(AC.Versions.v1_5));
+  parsed.parse(card, context());
   const out: { title: string; value: Record<string, unknown> }[] = [];
   const seen = new Set<unknown>(); // getAllActions() lists an ActionSet's actions twice
   const visit = (actions: any[]) => {
@@ -263,6 +264,32 @@ function submitValues(card: Record<string, any>): { title: string; value: Record
     }
   };
   visit(parsed.getAllActions());
+  return out;
+}
+
+/** How Teams parses a card: Adaptive Cards 1.5, Action.Execute included. */
+const teamsHost = () => new AC.SerializationContext(AC.Versions.v1_5);
+/** A host without Universal Actions: Action.Execute is unknown to it, so it takes each button's fallback. */
+function hostWithoutExecute() {
+  const actions = new AC.CardObjectRegistry();
+  AC.GlobalRegistry.populateWithDefaultActions(actions);
+  actions.unregister('Action.Execute');
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  context.setActionRegistry(actions);
+  return context;
+}
+
+/** The card's Action.Submit and Action.Execute as written (not a fallback, not the refresh), and whether each is a selectAction. */
+function sendingActions(card: unknown): { node: Record<string, any>; select: boolean }[] {
+  const out: { node: Record<string, any>; select: boolean }[] = [];
+  const visit = (node: unknown, key: string) => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, key));
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, any>;
+    if (o.type === 'Action.Submit' || o.type === 'Action.Execute') out.push({ node: o, select: key === 'selectAction' });
+    for (const [k, v] of Object.entries(o)) if (k !== 'data' && k !== 'fallback' && k !== 'refresh') visit(v, k);
+  };
+  visit(card, '');
   return out;
 }
 
@@ -324,9 +351,39 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
     const failures: string[] = [];
     for (const sample of samples) {
       const submits = submitValues(sample.card);
-      const json = JSON.stringify(sample.card);
-      const inJson = json.split('"Action.Submit"').length - 1 + json.split('"Action.Execute"').length - 1;
+      const inJson = sendingActions(sample.card).length;
       if (submits.length !== inJson) failures.push(`${sample.name}: the library sees ${submits.length} Action.Submit/Execute, the JSON has ${inJson}`);
+      for (const s of submits) if (!parseCardAction(s.value)) failures.push(`${sample.name}: «${s.title}» sends ${JSON.stringify(s.value)}, which the bot refuses`);
+    }
+    expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);
+  });
+
+  it('falls back from every Action.Execute to an Action.Submit with its title and data, which a host without Universal Actions sends', () => {
+    const failures: string[] = [];
+    for (const sample of samples) {
+      const actions = sendingActions(sample.card);
+      for (const { node } of actions.filter((a) => a.node.type === 'Action.Execute')) {
+        const f = node.fallback;
+        if (f?.type !== 'Action.Submit' || f.title !== node.title || JSON.stringify(f.data) !== JSON.stringify(node.data)) failures.push(`${sample.name}: «${node.title}» falls back to ${JSON.stringify(f)}`);
+      }
+      // The library takes an action's fallback, not a selectAction's: an option row of an old host has no tap (its number can be typed).
+      const submits = submitValues(sample.card, hostWithoutExecute);
+      const expected = actions.filter((a) => !a.select || a.node.type === 'Action.Submit').length;
+      if (submits.length !== expected) failures.push(`${sample.name}: a host without Action.Execute sees ${submits.length} buttons, expected ${expected}`);
+      for (const s of submits) if (!parseCardAction(s.value)) failures.push(`${sample.name}: «${s.title}» sends ${JSON.stringify(s.value)} without Universal Actions, which the bot refuses`);
+    }
+    expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);
+  });
+
+  it('for the Emulator, is valid with every button an Action.Submit the bot accepts and no refresh', () => {
+    const failures: string[] = [];
+    for (const sample of samples) {
+      const card = fitActions(sample.card, false);
+      const json = JSON.stringify(card);
+      if (json.includes('Action.Execute') || json.includes('"refresh"')) failures.push(`${sample.name}: still has Action.Execute or a refresh`);
+      failures.push(...[...libraryProblems(card), ...jsonProblems(card)].map((p) => `${sample.name}: ${p}`));
+      const submits = submitValues(card);
+      if (submits.length !== sendingActions(sample.card).length) failures.push(`${sample.name}: ${submits.length} buttons, the card for Teams has ${sendingActions(sample.card).length}`);
       for (const s of submits) if (!parseCardAction(s.value)) failures.push(`${sample.name}: «${s.title}» sends ${JSON.stringify(s.value)}, which the bot refuses`);
     }
     expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);

@@ -22,7 +22,7 @@ async function consolePost(url: string, body: unknown, contentType = 'applicatio
 }
 
 const user = { userId: 'console-user-1', userName: 'Оператор Тест' };
-const say = async (url: string, conversationId: string, input: { text?: string; value?: unknown; type?: string; verb?: string }) => {
+const say = async (url: string, conversationId: string, input: { text?: string; value?: unknown; type?: string; verb?: string; universalActions?: boolean }) => {
   const r = await consolePost(url, { conversationId, ...user, ...input });
   expect(r.status, JSON.stringify(r.json)).to.equal(200);
   return r.json.activities as Partial<Activity>[];
@@ -78,6 +78,16 @@ describe('http: the web console endpoint', () => {
         const r = await consolePost(app.url, { conversationId: c, ...user, ...bad });
         expect(r.status, JSON.stringify(bad)).to.equal(400);
       }
+    });
+
+    it('opened without Universal Actions (?ua=off), gets Action.Submit buttons whose clicks post the next card', async () => {
+      const c = 'console-no-ua';
+      const card = lastCard(await say(app.url, c, { universalActions: false, value: { action: 'start', procedureId: 'case-repeat-inquiry' } }));
+      expect(JSON.stringify(card)).not.to.include('Action.Execute');
+      const replies = await say(app.url, c, { universalActions: false, value: clickData(card, 'Closed — клиент не согласен с решением') });
+      expect(replies.map((a) => a.type)).to.deep.equal(['message']);
+      expect(headlineOf(lastCard(replies))).to.equal('Какая категория у кейса?');
+      expect((await consolePost(app.url, { conversationId: c, ...user, text: 'x', universalActions: 'no' })).status).to.equal(400);
     });
 
     it('runs a question and card clicks through the bot and continues the dialog across requests', async () => {

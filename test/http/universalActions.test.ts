@@ -92,6 +92,33 @@ describe('http: Universal Actions (adaptiveCard/action) update the card in place
     expect(headlineOf(mine)).to.equal('Сроки решения истекли или клиент настаивает на решении вопроса сейчас?');
   });
 
+  it('for the Emulator, every button is an Action.Submit, and its click posts the next card', async () => {
+    const c = 'ua-emulator';
+    const emulator = { channelId: 'emulator' };
+    const first = lastCard(await turn(app.url, c, { ...emulator, ...start }));
+    const json = JSON.stringify(first);
+    expect(json).not.to.include('Action.Execute');
+    expect(json).to.include('Action.Submit');
+    const replies = await turn(app.url, c, { ...emulator, value: clickData(first, 'Closed — клиент не согласен с решением') });
+    expect(headlineOf(lastCard(replies))).to.equal('Какая категория у кейса?');
+    expect(JSON.stringify(lastCard(replies))).not.to.include('Action.Execute');
+  });
+
+  it('every Action.Execute carries its Action.Submit fallback; a click on it posts the next card', async () => {
+    const c = 'ua-submit';
+    const first = lastCard(await turn(app.url, c, start));
+    const option = first.body!.find((b) => b.selectAction?.title === 'Closed — клиент не согласен с решением').selectAction;
+    expect(option.type).to.equal('Action.Execute');
+    expect(option.fallback).to.deep.equal({ type: 'Action.Submit', title: option.title, data: option.data });
+    const replies = await turn(app.url, c, { value: option.fallback.data });
+    expect(replies.map((r) => r.type)).to.deep.equal(['message']);
+    const category = lastCard(replies);
+    expect(headlineOf(category)).to.equal('Какая категория у кейса?');
+    // The card an invoke answers with carries its fallbacks too (the same message may be opened on an older client).
+    const outcome = cardIn(await invokeAction(app.url, c, clickAction(category, 'BackOffice')));
+    expect(outcome.actions!.find((a) => a.title === '👍 Помогло').fallback.type).to.equal('Action.Submit');
+  });
+
   it('without Universal Actions (the Emulator): the same button\'s data as a message value posts the next card', async () => {
     const c = 'ua-fallback';
     const first = lastCard(await turn(app.url, c, start));

@@ -38,6 +38,16 @@ export function assistant(options: { telesalesOpen?: boolean } = {}) {
       for (let r = adapter.activeQueue.shift(); r; r = adapter.activeQueue.shift()) replies.push(r);
       return replies;
     },
+    /**
+     * Clicks an Action.Execute as Teams does (an `adaptiveCard/action` invoke with its verb and data):
+     * the invoke's answer (the card put in place of the clicked one) and anything else the turn sent.
+     */
+    async invoke(action: { verb?: string; data: unknown }, activity: Partial<Activity> = {}): Promise<{ answer: { statusCode: number; type: string; value: any } | undefined; sent: Partial<Activity>[] }> {
+      const value = { action: { type: 'Action.Execute', verb: action.verb, data: action.data } };
+      const replies = await this.say({ from: { id: 'user-1', name: 'Оператор' }, ...activity, type: 'invoke', name: 'adaptiveCard/action', value });
+      const response = replies.find((r) => r.type === 'invokeResponse');
+      return { answer: (response?.value as { body?: any } | undefined)?.body, sent: replies.filter((r) => r !== response) };
+    },
     /** Taps the choice or button titled `title` on the card of `screen` (as Teams sends a card click). */
     tap(screen: Screen, title: string): Promise<Partial<Activity>[]> {
       if (!screen.card) throw new Error(`no card to tap «${title}» on; the bot said: ${screen.texts.join(' | ')}`);
