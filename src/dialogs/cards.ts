@@ -92,10 +92,12 @@ export interface QuestionCardData {
   fromMessage: FromMessageData[];
   /** Whose dialog this is, in group chats and channels ('' in a personal chat). */
   owner: string;
+  /** The person Teams refreshes the card for when it is shown (Universal Actions), so an older card turns read-only; '' for none. */
+  userId: string;
 }
 
 /** `answers`: the operator's answers so far (for «Из сообщения»); `answered` counts them for «Назад». */
-export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number, notes: FactNotes = {}, answers: readonly Answer[] = [], owner = ''): Attachment {
+export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number, notes: FactNotes = {}, answers: readonly Answer[] = [], owner = '', userId = ''): Attachment {
   const data: QuestionCardData = {
     procedureId: proc.id,
     nodeId,
@@ -109,6 +111,7 @@ export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode
     options: node.options.map((o, i) => ({ id: o.id, label: o.label, number: i + 1 })),
     fromMessage: fromMessageData(path, answers, (a) => ({ action: 'revise', nodeId: a.nodeId, cardId })),
     owner,
+    userId,
   };
   return attachment('question', data);
 }
@@ -261,6 +264,9 @@ function formOf(kb: KnowledgeBase, node: OutcomeNode, decisionId: string, values
 export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string, notes: FactNotes = {}, extras: OutcomeExtras = {}): Attachment {
   return attachment('outcome', outcomeCardData(kb, proc, node, path, decisionId, notes, extras));
 }
+
+/** A card with no buttons: what an out-of-date card becomes. */
+export const readOnlyCard = (text: string): Attachment => attachment('notice', { text });
 
 /** Data shape of cards/directory.json: grouped entries; an entry with `data` is tappable. */
 export interface DirectoryCardData {

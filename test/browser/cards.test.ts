@@ -93,7 +93,7 @@ for (const proc of kb.procedures) {
   const paths = reachable(proc);
   for (const [nodeId, node] of Object.entries(proc.nodes)) {
     const path = paths.get(nodeId) ?? [];
-    if (node.type === 'question') add('question', `question ${proc.id}/${nodeId}`, questionCard(proc, nodeId, node, path, `c${samples.length}`, path.length), undefined, openingOf(proc, node, path));
+    if (node.type === 'question') add('question', `question ${proc.id}/${nodeId}`, questionCard(proc, nodeId, node, path, `c${samples.length}`, path.length, {}, [], '', '29:1a2b3c'), undefined, openingOf(proc, node, path));
     if (node.type === 'outcome') add('outcome', `outcome (${(node as OutcomeNode).kind}) ${proc.id}/${nodeId}`, outcomeCard(kb, proc, node as OutcomeNode, path, `d${samples.length}`), node as OutcomeNode);
   }
 }
@@ -354,7 +354,12 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
       const inJson = sendingActions(sample.card).length;
       if (submits.length !== inJson) failures.push(`${sample.name}: the library sees ${submits.length} Action.Submit/Execute, the JSON has ${inJson}`);
       for (const s of submits) if (!parseCardAction(s.value)) failures.push(`${sample.name}: «${s.title}» sends ${JSON.stringify(s.value)}, which the bot refuses`);
+      // The refresh Teams runs when the card is shown: for one person, with data the bot accepts.
+      const refresh = sample.card.refresh;
+      if (refresh && (refresh.action?.type !== 'Action.Execute' || refresh.action.verb !== refresh.action.data?.action || !parseCardAction(refresh.action.data) || refresh.userIds?.length !== 1))
+        failures.push(`${sample.name}: refresh ${JSON.stringify(refresh)}`);
     }
+    expect(samples.filter((s) => s.card.refresh).length, 'question cards with a refresh').to.be.greaterThan(10);
     expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);
   });
 

@@ -109,7 +109,7 @@ describe('http: the web console endpoint', () => {
 
     it('answers exactly as POST /api/messages does for the same input', async () => {
       const viaConsole = await say(app.url, 'same-1', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
-      const viaChannel = await turn(app.url, 'same-2', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+      const viaChannel = await turn(app.url, 'same-2', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }, { id: user.userId, name: user.userName });
       const strip = (card: any) => JSON.parse(JSON.stringify(card).replace(/"cardId":"[^"]*"/g, '"cardId":"x"'));
       expect(strip(lastCard(viaConsole))).to.deep.equal(strip(lastCard(viaChannel)));
     });

@@ -16,7 +16,8 @@ const start = { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }
 describe('http: Universal Actions (adaptiveCard/action) update the card in place', function () {
   this.timeout(30_000);
   let app: Awaited<ReturnType<typeof startApp>>;
-  before(async () => (app = await startApp()));
+  const log: string[] = [];
+  before(async () => (app = await startApp({}, undefined, (line) => log.push(line))));
   after(() => app.close());
 
   it('walks a procedure in one message: each click answers with the next card, «Назад» works from the outcome', async () => {
@@ -90,6 +91,20 @@ describe('http: Universal Actions (adaptiveCard/action) update the card in place
     const mine = cardIn(await invokeAction(app.url, conversation, clickAction(card, 'Open'), anna));
     expect(textsOf(mine)).to.include('Диалог: Анна');
     expect(headlineOf(mine)).to.equal('Сроки решения истекли или клиент настаивает на решении вопроса сейчас?');
+  });
+
+  it('a question card\'s refresh answers with the live card, and once answered with «Ответ получен …», no buttons', async () => {
+    const c = 'ua-refresh';
+    const first = lastCard(await turn(app.url, c, start)) as Card & { refresh: { action: { verb: string; data: unknown }; userIds: string[] } };
+    expect(first.refresh.userIds).to.deep.equal(['user-1']);
+    expect(headlineOf(cardIn(await invokeAction(app.url, c, first.refresh.action)))).to.equal('В каком состоянии кейс клиента?');
+    const next = await turn(app.url, c, 'Closed');
+    expect(headlineOf(lastCard(next))).to.equal('Какая категория у кейса?');
+    const old = cardIn(await invokeAction(app.url, c, first.refresh.action));
+    expect(textsOf(old)).to.deep.equal(['Ответ получен: В каком состоянии кейс клиента? — Closed — клиент не согласен с решением']);
+    expect(JSON.stringify(old)).not.to.include('Action.');
+    // With expectReplies the channel gives no message ids: no older message is updated (nor tried).
+    expect(log.filter((line) => line.includes('card'))).to.deep.equal([]);
   });
 
   it('for the Emulator, every button is an Action.Submit, and its click posts the next card', async () => {
