@@ -73,6 +73,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     facts: (): Facts => (schedule ? { telesalesOpen: isOpen(schedule, now()) ? 'yes' : 'no' } : {}),
     factNotes: schedule ? { telesalesOpen: `по расписанию из настроек бота телепродажи работают ${describeHours(schedule)}` } : {},
     runEffect: turnEffects({ decisions, forms, now, teamLeads: config.teamLeads }),
+    cardUpdateFailed: (e) => log(`an older card was not turned read-only in place: ${firstLine(e)}`),
   });
 
   const localMode = !config.auth.appId;
