@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import { Dialog, DialogReason, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { Dialog, DialogReason, WaterfallDialog } from './dialogsCore.js';
 import type { Facts } from '../domain/engine.js';
 import { step, type Effect, type Reply, type StepInput, type Walk } from '../domain/step.js';
 import type { SearchResult } from '../domain/search/index.js';
