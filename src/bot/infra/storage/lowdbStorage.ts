@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
 import { LowSync } from 'lowdb';
 import { DataFileSync } from 'lowdb/node';
+import { randomToken } from '../../../randomToken.js';
 import { StorageFileError } from '../../errors.js';
 
 /** One stored key: a small lowdb document of its own. */
@@ -160,7 +161,7 @@ export class LowdbStorage implements Storage {
       const { eTag, ...item } = change as StoreItem;
       const current = db.data;
       if (current && eTag && eTag !== '*' && eTag !== current.eTag) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-      db.data = { key, eTag: randomBytes(8).toString('hex'), item: structuredClone(item) };
+      db.data = { key, eTag: randomToken(8, 'hex'), item: structuredClone(item) };
       try {
         db.write();
       } catch (e) {
