@@ -4,7 +4,7 @@ import { KnowledgeBaseError, loadKnowledgeBase } from '../domain/loader.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
 import type { Knowledge } from '../dialogs/turnDialog.js';
 import { firstLine } from './errors.js';
-import { loadKnowledgeBaseCached } from './kbCache.js';
+import { loadKnowledgeCached } from './kbCache.js';
 
 /**
  * The outcome of a reload: the version now in use (with warnings that did not stop it), or every
@@ -16,11 +16,11 @@ export type ReloadResult =
 
 /**
  * The knowledge base and its search index, built from `kbDir`; throws {@link KnowledgeBaseError} if
- * either is invalid. With `cacheDir`, a base validated before from the same bytes is read from there.
+ * either is invalid. With `cacheDir`, what was validated before from the same bytes is read from there.
  */
 function build(kbDir: string, cacheDir?: string): Knowledge {
-  const kb = cacheDir ? loadKnowledgeBaseCached(kbDir, cacheDir) : loadKnowledgeBase(kbDir);
-  return { kb, search: new KnowledgeSearch(kb, loadSearchData(kbDir)) };
+  const { kb, searchData } = cacheDir ? loadKnowledgeCached(kbDir, cacheDir) : { kb: loadKnowledgeBase(kbDir), searchData: loadSearchData(kbDir) };
+  return { kb, search: new KnowledgeSearch(kb, searchData) };
 }
 
 /**
