@@ -69,6 +69,7 @@ export class LowdbStorage implements Storage {
   get cachedDocuments(): number {
     return this.cache.size;
   }
+
   /** Parses every stored document; throws {@link StorageFileError} naming the first broken file. */
   verify(): number {
     const files = readdirSync(this.dir).filter((f) => f.endsWith('.json'));
