@@ -68,8 +68,10 @@ const PLAN = {
     walks: 20, stored: { conversations: 5_000, starts: 1 }, distinct: { conversations: 15_000, maxS: 60, settleS: 3 },
     search: { rounds: 10, warmup: 2 }, fill: { small: [10_000, 10_000], large: [100_000, 10_000] },
   },
+  // 2 s of turns: an outcome turn waits for the decision log's fdatasync, which on a busy disk took
+  // over a second, and the smoke run needs one finished dialog for every key.
   smoke: {
-    connections: 10, http: [0, 1], echo: [0, 1], turns: [0, 1], paced: [0, 1], growth: [0, 1], pg: [0, 1],
+    connections: 10, http: [0, 1], echo: [0, 1], turns: [0, 2], paced: [0, 1], growth: [0, 1], pg: [0, 1],
     capacity: { warmupS: 0, durationS: 1, steps: 2, first: 100 },
     walks: 5, stored: { conversations: 200, starts: 1 }, distinct: { conversations: 300, maxS: 20, settleS: 1 },
     search: { rounds: 2, warmup: 1 }, fill: { small: [200, 100], large: [1_000, 100] },

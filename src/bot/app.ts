@@ -53,7 +53,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const log = options.log ?? ((line: string) => console.log(line));
   const now = options.now ?? (() => new Date());
 
-  const knowledge = new KnowledgeHolder(config.kbDir, log);
+  // The validated knowledge base is cached beside the state it serves (a directory the bot owns).
+  const knowledge = new KnowledgeHolder(config.kbDir, log, join(config.dataDir, 'cache'));
   const kb = () => knowledge.current().kb;
   const schedule = config.telesales.schedule;
   // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances; else lowdb files.

@@ -4,6 +4,7 @@ import { KnowledgeBaseError, loadKnowledgeBase } from '../domain/loader.js';
 import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
 import type { Knowledge } from '../dialogs/turnDialog.js';
 import { firstLine } from './errors.js';
+import { loadKnowledgeCached } from './kbCache.js';
 
 /**
  * The outcome of a reload: the version now in use (with warnings that did not stop it), or every
@@ -13,10 +14,13 @@ export type ReloadResult =
   | { ok: true; version: string; previous: string; procedures: number; warnings: string[] }
   | { ok: false; version: string; problems: string[] };
 
-/** The knowledge base and its search index, built from `kbDir`; throws {@link KnowledgeBaseError} if either is invalid. */
-function build(kbDir: string): Knowledge {
-  const kb = loadKnowledgeBase(kbDir);
-  return { kb, search: new KnowledgeSearch(kb, loadSearchData(kbDir)) };
+/**
+ * The knowledge base and its search index, built from `kbDir`; throws {@link KnowledgeBaseError} if
+ * either is invalid. With `cacheDir`, what was validated before from the same bytes is read from there.
+ */
+function build(kbDir: string, cacheDir?: string): Knowledge {
+  const { kb, searchData } = cacheDir ? loadKnowledgeCached(kbDir, cacheDir) : { kb: loadKnowledgeBase(kbDir), searchData: loadSearchData(kbDir) };
+  return { kb, search: new KnowledgeSearch(kb, searchData) };
 }
 
 /**
@@ -28,12 +32,16 @@ function build(kbDir: string): Knowledge {
 export class KnowledgeHolder {
   private knowledge: Knowledge;
 
-  /** Loads the knowledge base at start; an invalid one throws, and the bot does not start. */
+  /**
+   * Loads the knowledge base at start; an invalid one throws, and the bot does not start. With
+   * `cacheDir` the start reuses what an earlier start validated from the same files (see kbCache.ts).
+   */
   constructor(
     private readonly kbDir: string,
     private readonly log: (line: string) => void,
+    cacheDir?: string,
   ) {
-    this.knowledge = build(kbDir);
+    this.knowledge = build(kbDir, cacheDir);
   }
 
   current(): Knowledge {

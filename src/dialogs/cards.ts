@@ -15,11 +15,27 @@ const templates = new Map<string, ACData.Template>();
 /** Every template in cards/ (the tests check each one parses as Adaptive Cards 1.5). */
 export type CardName = 'question' | 'outcome' | 'directory' | 'form' | 'decisions' | 'decision' | 'notice';
 
-/** `$when` on a property (not an element) leaves `null` behind; card hosts expect the key absent. */
+/**
+ * `$when` on a property (not an element) leaves `null` behind; card hosts expect the key absent.
+ * Plain loops: this copies every node of every card a turn sends.
+ */
 function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((v) => v !== null).map(dropNulls);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, dropNulls(v)]));
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const v of value) if (v !== null) out.push(dropNulls(v));
+    return out;
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v === null) continue;
+      // A key from data named __proto__ stays a key (assignment would set the prototype).
+      if (k === '__proto__') Object.defineProperty(out, k, { value: dropNulls(v), enumerable: true, writable: true, configurable: true });
+      else out[k] = dropNulls(v);
+    }
+    return out;
+  }
   return value;
 }
 

@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import { Dialog, DialogReason, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { Dialog, DialogReason, WaterfallDialog } from './dialogsCore.js';
 import type { Facts } from '../domain/engine.js';
 import { cardSummary, liveCardOf } from '../domain/cardSummary.js';
 import { step, type Effect, type Reply, type StepInput, type Walk } from '../domain/step.js';
@@ -9,6 +10,7 @@ import type { KnowledgeBase } from '../domain/types.js';
 import type { FactNotes } from './cards.js';
 import { dialogKeyOf, dialogOwnerOf } from './dialogOwner.js';
 import { renderReplies, summaryCard } from './replies.js';
+import { randomToken } from '../randomToken.js';
 
 export const TURN_DIALOG = 'turn';
 
@@ -57,7 +59,7 @@ export interface TurnDialogDeps {
 const INPUT = Symbol('turnInput');
 
 /** Short random ids (URL-safe, unguessable enough to refuse forged clicks). */
-const randomId = () => randomBytes(9).toString('base64url');
+const randomId = () => randomToken(9, 'base64url');
 
 /** The id of a turn: unguessable, and the same for every attempt at a turn from the same stored state. */
 const turnIdOf = (dialogKey: string, turn: string) => createHash('sha256').update(`${dialogKey}\n${turn}`).digest('base64url').slice(0, 16);

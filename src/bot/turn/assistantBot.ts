@@ -1,5 +1,6 @@
 import { MessageFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type MessagingExtensionQuery, type MessagingExtensionResponse, type TurnContext } from 'botbuilder';
-import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import type { DialogState } from 'botbuilder-dialogs';
+import { DialogSet } from '../../dialogs/dialogsCore.js';
 import { answerCardInvoke, invokeInput } from '../../dialogs/cardInvoke.js';
 import { isOthersCard } from '../../dialogs/dialogOwner.js';
 import type { DecisionLog } from '../../domain/decisions.js';

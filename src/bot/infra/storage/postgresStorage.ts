@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import type pg from 'pg';
+import { randomToken } from '../../../randomToken.js';
 import { query, transaction } from '../pg/pool.js';
 
 /** A write lost the optimistic-concurrency race: the item changed since it was read. */
@@ -18,7 +18,7 @@ export interface VersionedStorage extends Storage {
   writeVersioned(changes: StoreItems): Promise<Record<string, string>>;
 }
 
-const newETag = () => randomBytes(8).toString('hex');
+const newETag = () => randomToken(8, 'hex');
 
 // Conditional write in one statement: update if the stored eTag still matches; else insert if the
 // key does not exist; else nothing (a conflict). Row locks and ON CONFLICT make it safe across
