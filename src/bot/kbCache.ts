@@ -35,7 +35,7 @@ function inputs(kbDir: string): string[] {
   const code = ['', 'search', 'understanding'].flatMap((d) => folder(join(domain, d), new RegExp(`\\${extname(self)}$`)));
   return [
     ...folder(kbDir, /\.ya?ml$/),
-    ...['forms', 'procedures', 'search', 'sources', 'schema'].flatMap((d) => folder(join(kbDir, d), /\.(ya?ml|json)$/)),
+    ...['forms', 'procedures', 'search', 'sources', 'schema'].flatMap((d) => folder(join(kbDir, d), /\.(ya?ml|json|txt)$/)),
     ...code,
     ...['yaml', 'ajv'].map((pkg) => join(packagePath('node_modules', pkg), 'package.json')),
   ];
