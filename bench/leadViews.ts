@@ -67,7 +67,8 @@ export async function copyToPostgres(decisionsDir: string, databaseUrl: string):
     }
     copied += (await target.importBatch(batch)).decisions;
     for (const u of await source.unanswered({})) await target.addUnanswered(u);
-    await pool.query('ANALYZE');
+    // As autovacuum would after a bulk load: the visibility map lets the views read only their indexes.
+    await pool.query('VACUUM ANALYZE');
   } finally {
     await source.close();
     await pool.end();

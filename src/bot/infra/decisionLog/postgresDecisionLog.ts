@@ -23,6 +23,7 @@ import {
   type ReviewEvent,
 } from '../../../domain/decisions.js';
 import { pathKey, sortFacets, toView } from '../../../domain/decisionQuery.js';
+import { datesBetween, zonedDateOf, zonedDayBounds } from '../../../domain/dates.js';
 import { query, transaction } from '../pg/pool.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
@@ -77,9 +78,9 @@ const derivedColumns = (d: DecisionRecord) => ({
   path_key: pathKey(d.path ?? []),
 });
 
-// Rows logged before migration 3 have the derived columns NULL: the same values from `record`.
-export const OUTCOME_NODE = `coalesce(outcome_node, record->'outcome'->>'nodeId')`;
-export const PATH_KEY = `coalesce(path_key, (SELECT string_agg((s->>'nodeId') || '=' || (s->>'optionId'), ',') FROM jsonb_array_elements(record->'path') s), '')`;
+// Filled for every row (migration 3 copied them from `record` for earlier decisions).
+const OUTCOME_NODE = 'outcome_node';
+const PATH_KEY = 'path_key';
 
 /** Conditions on `at` for a period, for a table (alias) whose `at` is an ISO string. */
 function periodConds(period: Period, p: (v: unknown) => string, alias = ''): string[] {
@@ -293,46 +294,68 @@ export class PostgresDecisionLog implements DecisionLog {
   async gapDecisions(period: Period): Promise<GapDecision[]> {
     const { values, p } = params();
     const conds = periodConds(period, p, 'd.');
-    // Each person's current verdict is their newest feedback row.
-    const { rows } = await query<{ id: string; at: string; operator_id: string; name: string | null; procedure_id: string; title: string | null; kind: GapDecision['kind']; headline: string | null; wrong: GapDecision['wrong'] }>(
-      this.pool,
-      `SELECT d.id, d.at, d.operator_id, d.record->'operator'->>'name' AS name, d.procedure_id, d.record->>'procedureTitle' AS title, d.kind,
-         d.record->'outcome'->>'headline' AS headline,
-         coalesce((SELECT json_agg(json_build_object('by', json_build_object('id', f.event->'by'->>'id', 'name', coalesce(f.event->'by'->>'name', '')), 'at', f.at, 'comment', f.event->>'comment') ORDER BY f.n)
-           FROM feedback f WHERE f.decision_id = d.id AND f.verdict = 'wrong'
-             AND NOT EXISTS (SELECT 1 FROM feedback g WHERE g.decision_id = f.decision_id AND g.n > f.n AND g.event->'by'->>'id' = f.event->'by'->>'id')), '[]') AS wrong
-       FROM decisions d
-       WHERE ${[...conds, `(d.kind = 'notCovered' OR d.id IN (SELECT decision_id FROM feedback WHERE verdict = 'wrong'))`].join(' AND ')}
-       ORDER BY d.seq`,
-      values,
-    );
-    return rows
-      .map((r) => ({
-        id: r.id,
-        at: r.at,
-        operator: { id: r.operator_id, name: r.name ?? '' },
-        procedureId: r.procedure_id,
-        procedureTitle: r.title ?? '',
-        kind: r.kind,
-        headline: r.headline ?? '',
-        wrong: r.wrong.map((w) => ({ by: w.by, at: w.at, ...(w.comment ? { comment: w.comment } : {}) })),
-      }))
-      .filter((g) => g.kind === 'notCovered' || g.wrong.length > 0);
+    type Row = { id: string; at: string; operator_id: string; name: string | null; procedure_id: string; title: string | null; kind: GapDecision['kind']; headline: string | null; seq: string };
+    const columns = `d.id, d.at, d.seq, d.operator_id, d.record->'operator'->>'name' AS name, d.procedure_id, d.record->>'procedureTitle' AS title, d.kind, d.record->'outcome'->>'headline' AS headline`;
+    // Not covered, and (few) flagged wrong: each person's current verdict is their newest feedback row.
+    const [notCovered, wrong] = await Promise.all([
+      query<Row>(this.pool, `SELECT ${columns} FROM decisions d WHERE ${[...conds, `d.kind = 'notCovered'`].join(' AND ')}`, values),
+      query<Row & { by_id: string; by_name: string | null; wrong_at: string; comment: string | null; n: number }>(
+        this.pool,
+        `SELECT ${columns}, f.event->'by'->>'id' AS by_id, f.event->'by'->>'name' AS by_name, f.at AS wrong_at, f.event->>'comment' AS comment, f.n
+         FROM feedback f JOIN decisions d ON d.id = f.decision_id
+         WHERE ${[...conds, `f.verdict = 'wrong'`, `NOT EXISTS (SELECT 1 FROM feedback g WHERE g.decision_id = f.decision_id AND g.n > f.n AND g.event->'by'->>'id' = f.event->'by'->>'id')`].join(' AND ')}
+         ORDER BY f.n`,
+        values,
+      ),
+    ]);
+    const byId = new Map<string, GapDecision & { seq: number }>();
+    for (const r of [...notCovered.rows, ...wrong.rows])
+      if (!byId.has(r.id))
+        byId.set(r.id, { id: r.id, seq: Number(r.seq), at: r.at, operator: { id: r.operator_id, name: r.name ?? '' }, procedureId: r.procedure_id, procedureTitle: r.title ?? '', kind: r.kind, headline: r.headline ?? '', wrong: [] });
+    for (const r of wrong.rows) byId.get(r.id)!.wrong.push({ by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
+    return [...byId.values()].sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...g }) => g);
   }
 
   async decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]> {
+    const bounds = period.from && period.to ? period : await this.span(period);
+    if (!bounds.from || !bounds.to) return [];
+    // Each day of the zone a range of the (at) index, joined: no date arithmetic per row, and only
+    // the covering index is read.
+    const dates = datesBetween(zonedDateOf(bounds.from, timeZone), zonedDateOf(bounds.to, timeZone));
+    const days = dates.map((d) => zonedDayBounds(d, timeZone));
     const { values, p } = params();
-    const conds = periodConds(period, p);
-    const tz = p(timeZone);
-    // Grouped by outcome first; titles and headlines are read once per group.
-    const { rows } = await query<{ date: string; procedure_id: string; kind: DecisionCount['kind']; node_id: string; count: string; title: string | null; headline: string | null }>(
+    const starts = p(days.map((d) => d.start));
+    const ends = p(days.map((d) => d.end));
+    const { rows } = await query<{ day: number; procedure_id: string; kind: DecisionCount['kind']; node_id: string; count: string; last_id: string }>(
       this.pool,
-      `SELECT g.*, (SELECT record->>'procedureTitle' FROM decisions n WHERE n.id = g.last_id) AS title, (SELECT record->'outcome'->>'headline' FROM decisions n WHERE n.id = g.last_id) AS headline
-       FROM (SELECT to_char(at::timestamptz AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS date, procedure_id, kind, ${OUTCOME_NODE} AS node_id, count(*) AS count, max(id) AS last_id
-             FROM decisions ${where(conds)} GROUP BY 1, 2, 3, 4) g`,
+      `SELECT d.i AS day, procedure_id, kind, ${OUTCOME_NODE} AS node_id, count(*) AS count, max(id) AS last_id
+       FROM unnest(${starts}::text[], ${ends}::text[]) WITH ORDINALITY AS d(s, e, i) JOIN decisions ON at >= d.s AND at <= d.e
+       ${where(periodConds(bounds, p))} GROUP BY 1, 2, 3, 4`,
       values,
     );
-    return rows.map((r) => ({ date: r.date, procedureId: r.procedure_id, procedureTitle: r.title ?? '', kind: r.kind, nodeId: r.node_id ?? '', headline: r.headline ?? '', count: Number(r.count) }));
+    // Titles and headlines once per outcome, from one of its decisions.
+    const outcomeKey = (r: { procedure_id: string; kind: string; node_id: string }) => `${r.procedure_id}\n${r.kind}\n${r.node_id}`;
+    const sample = new Map<string, string>();
+    for (const r of rows) if ((sample.get(outcomeKey(r)) ?? '') < r.last_id) sample.set(outcomeKey(r), r.last_id);
+    const texts = await query<{ id: string; title: string | null; headline: string | null }>(
+      this.pool,
+      `SELECT id, record->>'procedureTitle' AS title, record->'outcome'->>'headline' AS headline FROM decisions WHERE id = ANY($1::text[])`,
+      [[...new Set(sample.values())]],
+    );
+    const textOf = new Map(texts.rows.map((t) => [t.id, t]));
+    return rows
+      .filter((r) => r.day >= 1 && r.day <= dates.length)
+      .map((r) => {
+        const t = textOf.get(sample.get(outcomeKey(r))!);
+        return { date: dates[r.day - 1], procedureId: r.procedure_id, procedureTitle: t?.title ?? '', kind: r.kind, nodeId: r.node_id ?? '', headline: t?.headline ?? '', count: Number(r.count) };
+      });
+  }
+
+  /** The first and last `at` of a period with an open end. */
+  private async span(period: Period): Promise<Period> {
+    const { values, p } = params();
+    const { rows } = await query<{ from: string | null; to: string | null }>(this.pool, `SELECT min(at) AS from, max(at) AS to FROM decisions ${where(periodConds(period, p))}`, values);
+    return { ...(rows[0]?.from ? { from: rows[0].from } : {}), ...(rows[0]?.to ? { to: rows[0].to } : {}) };
   }
 
   async pathCounts(procedureId: string, period: Period): Promise<PathCounts> {
