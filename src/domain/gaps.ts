@@ -105,22 +105,24 @@ export function groupGaps(items: readonly GapItem[], terms: (text: string) => st
     .map((g) => {
       const reasons = emptyReasons();
       for (const m of g.members) reasons[m.reason]++;
-      return { label: labelOf(g.members), count: g.members.length, reasons, examples: [...g.members].reverse().slice(0, MAX_EXAMPLES) };
+      return { label: labelOf(g.members), count: g.members.length, reasons, examples: g.members.slice(-MAX_EXAMPLES).reverse() };
     })
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'ru'));
 }
 
-/** The wording written most often in a group (as typed the first time); ties go to the earliest. */
+/** The wording written most often in a group (any case, ё = е; as typed the first time); ties go to the earliest. */
 function labelOf(members: readonly GapItem[]): string {
-  const seen = new Map<string, { text: string; n: number }>();
-  for (const m of members) {
-    const k = m.text.trim().toLowerCase().replace(/ё/g, 'е');
-    const row = seen.get(k);
-    if (row) row.n++;
-    else seen.set(k, { text: m.text, n: 1 });
+  const exact = new Map<string, number>();
+  for (const m of members) exact.set(m.text, (exact.get(m.text) ?? 0) + 1);
+  const folded = new Map<string, { text: string; n: number }>();
+  for (const [text, n] of exact) {
+    const k = text.trim().toLowerCase().replace(/ё/g, 'е');
+    const row = folded.get(k);
+    if (row) row.n += n;
+    else folded.set(k, { text, n });
   }
   let best: { text: string; n: number } | undefined;
-  for (const row of seen.values()) if (!best || row.n > best.n) best = row;
+  for (const row of folded.values()) if (!best || row.n > best.n) best = row;
   return best?.text ?? '';
 }
 
