@@ -52,9 +52,12 @@ import { storableFeedback, storableFormValues, storableReview, storableUnanswere
  * read or rewritten, so 100,000 entries cost the same per write as 10. Files are never truncated,
  * rewritten or deleted by the bot.
  *
- * Memory. Loading reads every segment once, in 1 MiB chunks, and keeps only what filters need
- * (id, time, operator, procedure, outcome kind, awaiting-review flag) plus each line's file position;
- * full records, feedback and reviews are read back by position when a view is asked for.
+ * Memory. Loading reads every segment once, in 1 MiB chunks, and keeps only what filters and the
+ * team-lead analytics need (id, time, operator with name, procedure with title, outcome, path as
+ * option ids, verdict and review flags; people, titles, outcomes and paths interned, so thousands of
+ * decisions share one copy) plus each line's file position; full records, feedback and reviews are
+ * read back by position when a view is asked for. Unanswered questions and «Ответ неверный»
+ * comments are kept whole (far fewer than decisions): the gap report reads no file.
  *
  * Crash safety. A line without its final newline at the end of a segment is a write the process did
  * not finish (killed, disk full): it is reported and ignored, the file is left as it is, and new
@@ -569,34 +572,6 @@ export class JsonlDecisionLog implements DecisionLog {
   // ---- reading ----
 
   private async readLine(ref: Ref): Promise<Entry> {
-    return JSON.parse((await this.readSpan(ref)).toString('utf8')) as Entry;
-  }
-
-  /**
-   * Many lines read back in file order: lines close together in a segment are read with one `read`
-   * of the span between them (at most {@link CHUNK}), so a view over thousands of lines costs a few
-   * reads, not one per line.
-   */
-  private async readLines(refs: readonly Ref[]): Promise<Entry[]> {
-    const order = refs.map((ref, i) => ({ ref, i })).sort((a, b) => a.ref.seg - b.ref.seg || a.ref.offset - b.ref.offset);
-    const out = new Array<Entry>(refs.length);
-    for (let k = 0; k < order.length; ) {
-      const first = order[k].ref;
-      let end = k + 1;
-      while (end < order.length && order[end].ref.seg === first.seg && order[end].ref.offset + order[end].ref.length - first.offset <= CHUNK) end++;
-      const last = order[end - 1].ref;
-      const span = { seg: first.seg, offset: first.offset, length: last.offset + last.length - first.offset };
-      const buf = await this.readSpan(span);
-      for (let j = k; j < end; j++) {
-        const r = order[j].ref;
-        out[order[j].i] = JSON.parse(buf.toString('utf8', r.offset - span.offset, r.offset - span.offset + r.length)) as Entry;
-      }
-      k = end;
-    }
-    return out;
-  }
-
-  private async readSpan(ref: Ref): Promise<Buffer> {
     let reader = this.readers.get(ref.seg);
     if (!reader) {
       reader = this.openFile(this.segments[ref.seg].file, 'r');
@@ -607,7 +582,7 @@ export class JsonlDecisionLog implements DecisionLog {
     const buf = Buffer.alloc(ref.length);
     const { bytesRead } = await handle.read(buf, 0, ref.length, ref.offset);
     if (bytesRead !== ref.length) throw new Error(`decision log: ${this.segments[ref.seg].file} is shorter than when it was loaded (offset ${ref.offset})`);
-    return buf;
+    return JSON.parse(buf.toString('utf8')) as Entry;
   }
 
   /** A decision and its events, read back from disk. */
