@@ -10,8 +10,11 @@ export function toView(record: DecisionRecord, events: FeedbackEvent[], reviews:
   return { ...record, feedback, reviews, awaitingReview: lastWrong !== undefined && (lastReview === undefined || lastReview < lastWrong), verdict: verdictOf(feedback) };
 }
 
+/** A view with the delivery mark, when the decision's marks say undelivered ({@link isUndelivered}). */
+export const withDelivery = (view: DecisionView, undelivered: boolean): DecisionView => (undelivered ? { ...view, undelivered: true } : view);
+
 /** The fields a filter looks at: a whole view, or a store's compact summary of one. */
-export type Filterable = Pick<DecisionView, 'procedureId' | 'procedureTitle' | 'at' | 'awaitingReview'> & {
+export type Filterable = Pick<DecisionView, 'procedureId' | 'procedureTitle' | 'at' | 'awaitingReview' | 'undelivered'> & {
   /** `key`: the name as {@link searchKey} folds it, when a store keeps it folded. */
   operator: Pick<DecisionView['operator'], 'id' | 'aadObjectId' | 'name'> & { key?: string };
   /** The title folded, when a store keeps it so. */
@@ -53,7 +56,8 @@ export function matches(view: Filterable, f: PreparedFilter): boolean {
     periodMatches(view.at, f) &&
     (!f.verdict || verdictMatches(view.verdict, f.verdict)) &&
     (f.reviewed === undefined || view.reviewed === f.reviewed) &&
-    (f.awaitingReview === undefined || view.awaitingReview === f.awaitingReview)
+    (f.awaitingReview === undefined || view.awaitingReview === f.awaitingReview) &&
+    (f.undelivered === undefined || (view.undelivered === true) === f.undelivered)
   );
 }
 

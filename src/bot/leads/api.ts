@@ -19,7 +19,7 @@ import { registerLeadViews } from './views.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
- *   GET /api/decisions       ?operator&procedure&kind&verdict&reviewed&awaitingReview&from&to&offset&limit (≤200)
+ *   GET /api/decisions       ?operator&procedure&kind&verdict&reviewed&awaitingReview&undelivered&from&to&offset&limit (≤200)
  *   GET /api/decisions/kinds the outcome kinds, verdicts and time zone, as the tab shows them
  *   GET /api/decisions/facets?from&to   operators and procedures of the period, for pickers
  *   GET /api/decisions/:id

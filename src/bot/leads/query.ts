@@ -10,7 +10,7 @@ import { OUTCOME_KINDS } from '../../domain/vocabulary.js';
 
 export const MAX_LIMIT = 200;
 
-const PARAMS = ['operator', 'procedure', 'kind', 'verdict', 'reviewed', 'from', 'to', 'awaitingReview', 'offset', 'limit'];
+const PARAMS = ['operator', 'procedure', 'kind', 'verdict', 'reviewed', 'from', 'to', 'awaitingReview', 'undelivered', 'offset', 'limit'];
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export class BadRequest extends Error {}
@@ -121,6 +121,9 @@ export function parseQuery(search: URLSearchParams, paged: boolean, timeZone: st
   if (reviewed !== undefined) filter.reviewed = reviewed;
   const awaiting = booleanParam(search, 'awaitingReview');
   if (awaiting !== undefined) filter.awaitingReview = awaiting;
+  // Decisions whose card a failed turn never delivered (see turn/delivery.ts).
+  const undelivered = booleanParam(search, 'undelivered');
+  if (undelivered !== undefined) filter.undelivered = undelivered;
   return { filter, offset: integer('offset', get('offset'), 0, 0, 1_000_000_000), limit: integer('limit', get('limit'), 50, 1, MAX_LIMIT) };
 }
 

@@ -14,11 +14,13 @@ import {
   type DecisionFacets,
   type GapDecision,
   type PathCounts,
+  type AppendOutcome,
   type DecisionFilter,
   type DecisionLog,
   type DecisionPage,
   type DecisionRecord,
   type DecisionView,
+  type DeliveryEvent,
   type FeedbackEvent,
   type FeedbackOptions,
   type FeedbackOutcome,
@@ -27,12 +29,12 @@ import {
   type ReviewEvent,
   type VerdictSummary,
 } from '../../../domain/decisions.js';
-import { facetsOf, matches, pathKey, pathSteps, periodMatches, prepareFilter, tally, toView } from '../../../domain/decisionQuery.js';
+import { facetsOf, matches, pathKey, pathSteps, periodMatches, prepareFilter, tally, toView, withDelivery } from '../../../domain/decisionQuery.js';
 import { zonedDateOf } from '../../../domain/dates.js';
 import { UNANSWERED_REASONS, type UnansweredEvent, type UnansweredReason } from '../../../domain/unanswered.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { StorageFileError } from '../../errors.js';
-import { storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
+import { storableDelivery, storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
 
 /**
  * The decision log on disk: append-only JSON Lines in `<dir>/`.
@@ -44,6 +46,7 @@ import { storableFeedback, storableFormValues, storableReview, storableUnanswere
  *   {"type":"feedback","event":{…FeedbackEvent}}
  *   {"type":"review","event":{…ReviewEvent}}
  *   {"type":"formValues","event":{…FormValuesEvent}}   (the newest one is the decision's formValues)
+ *   {"type":"delivery","event":{…DeliveryEvent}}       (undelivered until a delivered one, see isUndelivered)
  *   {"type":"unanswered","event":{…UnansweredEvent}}   (a question the bot could not answer; no decision)
  * Events refer to a decision by id and may sit in a later segment than it.
  *
@@ -84,7 +87,11 @@ export interface JsonlOptions {
   open?: (path: string, flags: 'a' | 'ax' | 'r') => Promise<FileHandle>;
 }
 
-type EventEntry = { type: 'feedback'; event: FeedbackEvent } | { type: 'review'; event: ReviewEvent } | { type: 'formValues'; event: FormValuesEvent };
+type EventEntry =
+  | { type: 'feedback'; event: FeedbackEvent }
+  | { type: 'review'; event: ReviewEvent }
+  | { type: 'formValues'; event: FormValuesEvent }
+  | { type: 'delivery'; event: DeliveryEvent };
 type Entry = { type: 'decision'; record: DecisionRecord } | EventEntry | { type: 'unanswered'; event: UnansweredEvent };
 
 /** Where one line is: segment number in {@link JsonlDecisionLog.segments}, byte offset, length without the newline. */
@@ -117,6 +124,9 @@ interface Summary {
   /** Feedback, review and form lines, in log order; `marks` keeps what the awaiting-review rule needs. */
   events?: Ref[];
   marks?: Mark[];
+  /** Delivery marks seen (see isUndelivered): nothing is read back for them. */
+  undelivered?: true;
+  delivered?: true;
 }
 
 /**
@@ -179,11 +189,12 @@ function problemOf(e: any): string | undefined {
       return 'a decision without id, at, operator.id, procedureId or outcome.kind';
     return undefined;
   }
-  if (e.type === 'feedback' || e.type === 'review' || e.type === 'formValues') {
+  if (e.type === 'feedback' || e.type === 'review' || e.type === 'formValues' || e.type === 'delivery') {
     const v = e.event;
     if (!isObj(v) || !isStr(v.decisionId) || !isStr(v.at)) return `a ${e.type} without decisionId or at`;
     if (e.type === 'feedback' && v.verdict !== 'helpful' && v.verdict !== 'wrong') return 'a feedback with a verdict other than helpful or wrong';
     if (e.type === 'formValues' && !isObj(v.values)) return 'a formValues without values';
+    if (e.type === 'delivery' && v.delivery !== 'undelivered' && v.delivery !== 'delivered') return 'a delivery other than undelivered or delivered';
     return undefined;
   }
   if (e.type === 'unanswered') {
@@ -384,6 +395,7 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   private mark(summary: Summary, entry: EventEntry, ref: Ref): void {
+    if (entry.type === 'delivery') return this.applyDelivery(summary, entry.event);
     (summary.events ??= []).push(ref);
     if (entry.type === 'formValues') return;
     const marks = (summary.marks ??= []);
@@ -407,18 +419,30 @@ export class JsonlDecisionLog implements DecisionLog {
     summary.reviewed = reviews.length > 0;
   }
 
+  /** isUndelivered, kept as it goes: a delivery is final. */
+  private applyDelivery(summary: Summary, event: DeliveryEvent): void {
+    if (event.delivery === 'delivered') {
+      summary.delivered = true;
+      delete summary.undelivered;
+    } else if (!summary.delivered) summary.undelivered = true;
+  }
+
   // ---- writing ----
 
   /** A repeat of a logged decision is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
-  async append(decision: DecisionRecord): Promise<void> {
+  async append(decision: DecisionRecord): Promise<AppendOutcome> {
     const logged = this.byId.get(decision.id) ?? this.pending.get(decision.id)?.decision;
     if (logged && !isRepeatOf(logged, decision)) throw new Error(`decision ${decision.id} is already logged`);
-    if (logged) return this.pending.get(decision.id)?.written;
+    if (logged) {
+      await this.pending.get(decision.id)?.written;
+      return 'repeated';
+    }
     const problem = problemOf({ type: 'decision', record: decision });
     if (problem) throw new Error(`not a loggable decision: ${problem}`);
     const written = this.write({ type: 'decision', record: decision }, (ref) => this.index(decision, ref)).finally(() => this.pending.delete(decision.id));
     this.pending.set(decision.id, { decision, written });
-    return written;
+    await written;
+    return 'appended';
   }
 
   async addFeedback(given: FeedbackEvent, options: FeedbackOptions = {}): Promise<FeedbackOutcome> {
@@ -458,6 +482,10 @@ export class JsonlDecisionLog implements DecisionLog {
       if (!mayAnnotate(summary, event.by)) throw new NotYourDecisionError(event.decisionId);
       return true;
     });
+  }
+
+  async markDelivery(event: DeliveryEvent): Promise<void> {
+    await this.addEvent({ type: 'delivery', event: storableDelivery(event) });
   }
 
   /**
@@ -604,7 +632,7 @@ export class JsonlDecisionLog implements DecisionLog {
     const { record, feedback, reviews, formValues } = await this.load(s);
     // The newest form submission is the decision's formValues, as in the other stores.
     const last = formValues[formValues.length - 1];
-    return toView(last ? { ...record, formValues: last.values } : record, feedback, reviews);
+    return withDelivery(toView(last ? { ...record, formValues: last.values } : record, feedback, reviews), s.undelivered === true);
   }
 
   /** Every decision with its events, oldest first (for copying the log into another store). */

@@ -10,11 +10,13 @@ import {
   type DecisionFacets,
   type GapDecision,
   type PathCounts,
+  type AppendOutcome,
   type DecisionFilter,
   type DecisionLog,
   type DecisionPage,
   type DecisionRecord,
   type DecisionView,
+  type DeliveryEvent,
   type FeedbackEvent,
   type FeedbackOptions,
   type FeedbackOutcome,
@@ -22,11 +24,11 @@ import {
   type Period,
   type ReviewEvent,
 } from '../../../domain/decisions.js';
-import { pathKey, sortFacets, toView } from '../../../domain/decisionQuery.js';
+import { pathKey, sortFacets, toView, withDelivery } from '../../../domain/decisionQuery.js';
 import { datesBetween, zonedDateOf, zonedDayBounds } from '../../../domain/dates.js';
 import { query, transaction } from '../pg/pool.js';
 import type { OutcomeKind } from '../../../domain/types.js';
-import { storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
+import { storableDelivery, storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
 import type { UnansweredEvent, UnansweredReason } from '../../../domain/unanswered.js';
 
 /** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
@@ -49,16 +51,22 @@ type EventTable = 'feedback' | 'reviews' | 'form_values';
 /** The next `n` for decision $1 in an event table (under the decision's row lock). */
 const NEXT = (table: EventTable) => `(SELECT coalesce(max(n) + 1, 0) FROM ${table} WHERE decision_id = $1)`;
 
+// isUndelivered (decisions.ts) over a decision's delivery marks: a delivery is final.
+const UNDELIVERED = `bool_or(delivery = 'undelivered') AND NOT bool_or(delivery = 'delivered')`;
+const UNDELIVERED_IDS = `(SELECT decision_id FROM delivery_marks GROUP BY decision_id HAVING ${UNDELIVERED})`;
+
 // A decision row with its events in order; feedback and reviews come back as json arrays.
 const VIEW_COLUMNS = `
   d.record,
   coalesce((SELECT json_agg(f.event ORDER BY f.n) FROM feedback f WHERE f.decision_id = d.id), '[]') AS feedback,
   coalesce((SELECT json_agg(r.event ORDER BY r.n) FROM reviews r WHERE r.decision_id = d.id), '[]') AS reviews,
-  (SELECT v.event->'values' FROM form_values v WHERE v.decision_id = d.id ORDER BY v.n DESC LIMIT 1) AS form_values`;
+  (SELECT v.event->'values' FROM form_values v WHERE v.decision_id = d.id ORDER BY v.n DESC LIMIT 1) AS form_values,
+  (SELECT ${UNDELIVERED} FROM delivery_marks m WHERE m.decision_id = d.id) AS undelivered`;
 
-type ViewRow = { record: DecisionRecord; feedback: FeedbackEvent[]; reviews: ReviewEvent[]; form_values: Record<string, string> | null };
+type ViewRow = { record: DecisionRecord; feedback: FeedbackEvent[]; reviews: ReviewEvent[]; form_values: Record<string, string> | null; undelivered: boolean | null };
 // The newest form submission is the decision's formValues, as in MemoryDecisionLog.
-const viewOf = (row: ViewRow): DecisionView => toView(row.form_values ? { ...row.record, formValues: row.form_values } : row.record, row.feedback, row.reviews);
+const viewOf = (row: ViewRow): DecisionView =>
+  withDelivery(toView(row.form_values ? { ...row.record, formValues: row.form_values } : row.record, row.feedback, row.reviews), row.undelivered === true);
 
 // The awaiting-review rule of toView (decisionQuery.ts), kept in a column so filters can use an
 // index: flagged wrong after the last review. Times compare as ISO strings (text COLLATE "C").
@@ -70,7 +78,7 @@ const REFRESH_AWAITING = `
   WHERE d.id = ids.id`;
 
 
-/** The derived columns of a decision row (migration 3): folded name and title, outcome node, path. */
+/** The derived columns of a decision row (migration 4): folded name and title, outcome node, path. */
 const derivedColumns = (d: DecisionRecord) => ({
   operator_key: searchKey(d.operator.name ?? ''),
   title_key: searchKey(d.procedureTitle ?? ''),
@@ -78,7 +86,7 @@ const derivedColumns = (d: DecisionRecord) => ({
   path_key: pathKey(d.path ?? []),
 });
 
-// Filled for every row (migration 3 copied them from `record` for earlier decisions).
+// Filled for every row (migration 4 copied them from `record` for earlier decisions).
 const OUTCOME_NODE = 'outcome_node';
 const PATH_KEY = 'path_key';
 
@@ -127,6 +135,7 @@ function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
   else if (f.verdict) conds.push(current(f.verdict));
   if (f.reviewed !== undefined) conds.push(`${f.reviewed ? '' : 'NOT '}EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = decisions.id)`);
   if (f.awaitingReview !== undefined) conds.push(`awaiting_review = ${p(f.awaitingReview)}`);
+  if (f.undelivered !== undefined) conds.push(`id ${f.undelivered ? 'IN' : 'NOT IN'} ${UNDELIVERED_IDS}`);
   return { sql: where(conds), values };
 }
 
@@ -153,7 +162,7 @@ export class PostgresDecisionLog implements DecisionLog {
   constructor(private readonly pool: pg.Pool) {}
 
   /** A repeat of a decision logged (by any instance) is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
-  async append(d: DecisionRecord): Promise<void> {
+  async append(d: DecisionRecord): Promise<AppendOutcome> {
     const derived = derivedColumns(d);
     const { rowCount } = await query(
       this.pool,
@@ -161,10 +170,11 @@ export class PostgresDecisionLog implements DecisionLog {
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
       [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d), derived.operator_key, derived.title_key, derived.outcome_node, derived.path_key],
     );
-    if (rowCount === 1) return;
+    if (rowCount === 1) return 'appended';
     const { rows } = await query<{ procedure_id: string; operator_id: string; kind: OutcomeKind }>(this.pool, 'SELECT procedure_id, operator_id, kind FROM decisions WHERE id = $1', [d.id]);
     const logged = rows[0] && { procedureId: rows[0].procedure_id, operator: { id: rows[0].operator_id }, outcome: { kind: rows[0].kind } };
     if (!logged || !isRepeatOf(logged, d)) throw new Error(`decision ${d.id} is already logged`);
+    return 'repeated';
   }
 
   async addFeedback(given: FeedbackEvent, options: FeedbackOptions = {}): Promise<FeedbackOutcome> {
@@ -202,6 +212,17 @@ export class PostgresDecisionLog implements DecisionLog {
       if (!mayAnnotate({ operator: { id: await lockDecision(client, stored.decisionId) } }, stored.by)) throw new NotYourDecisionError(stored.decisionId);
       await client.query(`INSERT INTO form_values (decision_id, n, at, event) VALUES ($1, ${NEXT('form_values')}, $2, $3::jsonb)`, [stored.decisionId, stored.at, JSON.stringify(stored)]);
     });
+  }
+
+  /** One row, no lock: marks are only appended, and which is newest does not matter (see isUndelivered). */
+  async markDelivery(event: DeliveryEvent): Promise<void> {
+    const stored = storableDelivery(event);
+    const { rowCount } = await query(
+      this.pool,
+      `INSERT INTO delivery_marks (decision_id, at, delivery, event) SELECT $1, $2, $3, $4::jsonb WHERE EXISTS (SELECT 1 FROM decisions WHERE id = $1)`,
+      [stored.decisionId, stored.at, stored.delivery, JSON.stringify(stored)],
+    );
+    if (rowCount === 0) throw new UnknownDecisionError(stored.decisionId);
   }
 
   async get(id: string): Promise<DecisionView | undefined> {

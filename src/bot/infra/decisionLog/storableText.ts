@@ -1,4 +1,4 @@
-import type { FeedbackEvent, FormValuesEvent, Person, ReviewEvent } from '../../../domain/decisions.js';
+import type { DeliveryEvent, FeedbackEvent, FormValuesEvent, Person, ReviewEvent } from '../../../domain/decisions.js';
 import { MAX_UNANSWERED_TEXT, type UnansweredEvent } from '../../../domain/unanswered.js';
 
 /**
@@ -11,6 +11,8 @@ import { MAX_UNANSWERED_TEXT, type UnansweredEvent } from '../../../domain/unans
 export const MAX_NOTE = 1000;
 /** Longest person name kept. */
 export const MAX_PERSON_NAME = 256;
+/** Longest reason kept on a delivery mark (one line). */
+export const MAX_REASON = 300;
 /** Longest form value kept (the forms' own limits are far lower). */
 export const MAX_FORM_VALUE = 4000;
 
@@ -45,4 +47,11 @@ export function storableUnanswered(e: UnansweredEvent): UnansweredEvent {
   const text = e.text === undefined ? '' : storableText(e.text, MAX_UNANSWERED_TEXT);
   const { text: _dropped, ...rest } = e;
   return { ...rest, operator: storablePerson(e.operator), ...(text ? { text } : {}) };
+}
+
+/** A delivery mark's reason (an error's first line) as one storable line. */
+export function storableDelivery(e: DeliveryEvent): DeliveryEvent {
+  const { reason, ...rest } = e;
+  const line = reason === undefined ? '' : storableText(reason.replace(/\s+/g, ' ').trim(), MAX_REASON);
+  return { ...rest, ...(line ? { reason: line } : {}) };
 }

@@ -75,6 +75,21 @@ export const migrations: Migration[] = [
   },
   {
     version: 3,
+    name: 'delivery marks',
+    // Append-only, like the other event tables; a new table, so no existing row is touched. Marks
+    // are rare (failed turns and their repeats): the filter reads this table, not every decision.
+    sql: `
+      CREATE TABLE delivery_marks (
+        id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        decision_id text NOT NULL REFERENCES decisions (id),
+        at          text COLLATE "C" NOT NULL,
+        delivery    text NOT NULL CHECK (delivery IN ('undelivered', 'delivered')),
+        event       jsonb NOT NULL
+      );
+      CREATE INDEX delivery_marks_decision ON delivery_marks (decision_id);`,
+  },
+  {
+    version: 4,
     name: 'team-lead views: unanswered questions, folded names and titles, outcome and path columns',
     // The keys are folded by the bot (lower case, ё = е), which the database's collation may not do
     // for Cyrillic: decisions logged before this keep them NULL and the name and title filters read
