@@ -56,7 +56,7 @@ function keyOf(kbDir: string): string {
 }
 
 /** What the loaders give for a knowledge-base folder. */
-export interface LoadedKnowledge {
+export interface ValidatedKnowledge {
   kb: KnowledgeBase;
   searchData: SearchData;
 }
@@ -66,11 +66,11 @@ export interface LoadedKnowledge {
  * nothing they depend on has changed, else a full load (which throws on any problem, caching
  * nothing) whose result is cached. A cache that cannot be read or written is only a slower start.
  */
-export function loadKnowledgeCached(kbDir: string, cacheDir: string): LoadedKnowledge {
+export function loadKnowledgeCached(kbDir: string, cacheDir: string): ValidatedKnowledge {
   const key = keyOf(kbDir);
   const file = join(cacheDir, `kb-${key}.json`);
   try {
-    const cached = JSON.parse(readFileSync(file, 'utf8')) as { key?: string } & Partial<LoadedKnowledge>;
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as { key?: string } & Partial<ValidatedKnowledge>;
     if (cached.key === key && cached.kb && Array.isArray(cached.kb.procedures) && cached.searchData) return { kb: cached.kb, searchData: cached.searchData };
   } catch {
     // No cache yet, or a broken one: load and write it again.

@@ -14,11 +14,14 @@ export type ReloadResult =
   | { ok: true; version: string; previous: string; procedures: number; warnings: string[] }
   | { ok: false; version: string; problems: string[] };
 
+/** The knowledge in use, with the whole search (team-lead views read wording as search does). */
+export type LoadedKnowledge = Knowledge & { search: KnowledgeSearch };
+
 /**
  * The knowledge base and its search index, built from `kbDir`; throws {@link KnowledgeBaseError} if
  * either is invalid. With `cacheDir`, what was validated before from the same bytes is read from there.
  */
-function build(kbDir: string, cacheDir?: string): Knowledge {
+function build(kbDir: string, cacheDir?: string): LoadedKnowledge {
   const { kb, searchData } = cacheDir ? loadKnowledgeCached(kbDir, cacheDir) : { kb: loadKnowledgeBase(kbDir), searchData: loadSearchData(kbDir) };
   return { kb, search: new KnowledgeSearch(kb, searchData) };
 }
@@ -30,7 +33,7 @@ function build(kbDir: string, cacheDir?: string): Knowledge {
  * Loading is synchronous: no turn runs between the check and the swap.
  */
 export class KnowledgeHolder {
-  private knowledge: Knowledge;
+  private knowledge: LoadedKnowledge;
 
   /**
    * Loads the knowledge base at start; an invalid one throws, and the bot does not start. With
@@ -44,7 +47,7 @@ export class KnowledgeHolder {
     this.knowledge = build(kbDir, cacheDir);
   }
 
-  current(): Knowledge {
+  current(): LoadedKnowledge {
     return this.knowledge;
   }
 
@@ -59,7 +62,7 @@ export class KnowledgeHolder {
    */
   reload(trigger: string): ReloadResult {
     const previous = this.version;
-    let next: Knowledge | undefined;
+    let next: LoadedKnowledge | undefined;
     let problems: string[];
     try {
       next = build(this.kbDir);

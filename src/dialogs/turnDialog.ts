@@ -4,7 +4,7 @@ import type { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botb
 import { Dialog, DialogReason, WaterfallDialog } from './dialogsCore.js';
 import type { Facts } from '../domain/engine.js';
 import { cardSummary, liveCardOf } from '../domain/cardSummary.js';
-import { step, type Effect, type Reply, type StepInput, type Walk } from '../domain/step.js';
+import { runsAfterReplies, step, type Effect, type Reply, type StepInput, type Walk } from '../domain/step.js';
 import type { SearchResult } from '../domain/search/index.js';
 import type { KnowledgeBase } from '../domain/types.js';
 import type { FactNotes } from './cards.js';
@@ -111,9 +111,10 @@ export class TurnDialog extends WaterfallDialog<TurnOptions> {
       turnId: turnIdOf(dialogKeyOf(sc.context.activity), stored),
     });
     let replies = result.replies;
-    for (const effect of result.effects) replies = (await this.deps.runEffect(sc.context, effect)) ?? replies;
+    for (const effect of result.effects) if (!runsAfterReplies(effect)) replies = (await this.deps.runEffect(sc.context, effect)) ?? replies;
     const activity = sc.context.activity;
     const sent = replies.length ? await sc.context.sendActivities(renderReplies(kb, replies, this.deps.factNotes, dialogOwnerOf(activity), activity.from?.id)) : [];
+    for (const effect of result.effects) if (runsAfterReplies(effect)) await this.deps.runEffect(sc.context, effect);
     const card = await this.followCard(sc.context, kb, sc.options, result.walk, replies, sent.map((r) => r?.id ?? ''));
     // A refresh changes nothing: the stored turn stays, so a retried click still derives the same decision id.
     const refresh = input.kind === 'click' && input.action.action === 'refresh';

@@ -167,7 +167,10 @@ describe('http: team leads — decision log, feedback, review, API', () => {
       ['to=yesterday', 'to must be a date'],
       ['from=2026-11-23&to=2026-11-01', 'from is after to'],
       ['awaitingReview=yes', 'awaitingReview must be true or false'],
-      ['procedure=Bad%20Id', 'procedure must be a procedure id'],
+      [`procedure=${'x'.repeat(201)}`, 'procedure must be a procedure id or part of its title'],
+      ['operator=%20', 'operator must be'],
+      ['verdict=bad', 'verdict must be one of helpful, wrong, none'],
+      ['reviewed=yes', 'reviewed must be true or false'],
       ['oprator=x', 'unknown parameter "oprator"'],
       ['kind=faq&kind=phrase', 'more than once'],
     ]) {
@@ -433,6 +436,21 @@ describe('http: the Teams tab’s single sign-on token (AAD JWT) for the team-le
     expect((await get(app, '/api/decisions', await sso(trusted))).status).to.equal(200);
     expect((await get(app, '/api/decisions', await sso(trusted, { aud: clientId, iss: `https://sts.windows.net/${tenantId}/` }))).status).to.equal(200);
     expect((await get(app, '/api/decisions', await sso(trusted, { aud: `api://bot.example.com/botid-${clientId}` }))).status).to.equal(200);
+  });
+
+  it('records a review by the signed-in team lead: their AAD id and name; refuses someone who is not a lead', async () => {
+    const card = await walk(app.url, 'c-sso', OP_A, 'phrase');
+    const id = clickData(card, '👍 Помогло').decisionId as string;
+    const post = async (token: string) =>
+      fetch(`${app.url}/api/decisions/${id}/review`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ note: 'Проверила путь' }) });
+    const refused = await post(await sso(trusted, { oid: '77777777-7777-4777-8777-777777777777' }));
+    expect(refused.status).to.equal(403);
+    const res = await post(await sso(trusted));
+    expect(res.status).to.equal(201);
+    const { review } = (await res.json()) as { review: { by: unknown; note: string } };
+    expect(review.by).to.deep.equal({ id: LEAD.aadObjectId, name: LEAD.name, aadObjectId: LEAD.aadObjectId });
+    const view = (await (await get(app, `/api/decisions/${id}`, await sso(trusted))).json()) as DecisionView;
+    expect(view.reviews.map((r) => [r.by.name, r.note])).to.deep.equal([[LEAD.name, 'Проверила путь']]);
   });
 
   it('answers 403 to a valid token of someone who is not a team lead', async () => {

@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type restify from 'restify';
-import type { DecisionFilter, DecisionLog, DecisionView } from '../../domain/decisions.js';
-import type { OutcomeKind } from '../../domain/types.js';
-import { ISO_DATE, upperBound } from '../../domain/dates.js';
-import { kindLabels, OUTCOME_KINDS } from '../../domain/vocabulary.js';
+import { UnknownDecisionError, VERDICT_FILTERS, type DecisionLog, type DecisionView, type Person } from '../../domain/decisions.js';
+import type { KnowledgeBase } from '../../domain/types.js';
+import { kindLabels, OUTCOME_KINDS, verdictLabels } from '../../domain/vocabulary.js';
 import { packagePath } from '../../packageRoot.js';
 import type { Config } from '../config.js';
 import { LeadsAuth } from './auth.js';
@@ -13,11 +12,19 @@ import { isUnavailable } from '../infra/pg/pool.js';
 import { fileUnder, sendStaticFile } from '../web/staticFiles.js';
 import type { ReloadResult } from '../knowledge.js';
 import { firstLine } from '../errors.js';
+import { outcomeCard, type FactNotes } from '../../dialogs/cards.js';
+import { markReviewed, reviewNoteProblem } from './review.js';
+import { BadRequest, checkParams, parsePeriod, parseQuery } from './query.js';
+import { registerLeadViews } from './views.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
- *   GET /api/decisions       ?operator&procedure&kind&from&to&awaitingReview&undelivered&offset&limit (≤200)
+ *   GET /api/decisions       ?operator&procedure&kind&verdict&reviewed&awaitingReview&undelivered&from&to&offset&limit (≤200)
+ *   GET /api/decisions/kinds the outcome kinds, verdicts and time zone, as the tab shows them
+ *   GET /api/decisions/facets?from&to   operators and procedures of the period, for pickers
  *   GET /api/decisions/:id
+ *   GET /api/decisions/:id/card   the outcome card as the operator saw it (current card code, logged decision)
+ *   POST /api/decisions/:id/review {note}   mark reviewed, by the signed-in team lead
  *   GET /api/decisions.csv   same filters, every matching decision
  *   POST /api/kb/reload      check the knowledge base again and swap it in if valid (422 with every problem if not)
  *   GET /tab/…               the tab's static files (public/tab)
@@ -31,74 +38,23 @@ export interface LeadApiDeps {
   log: (line: string) => void;
   now?: () => Date;
   reloadKnowledge?: () => ReloadResult;
+  /** The knowledge base in use: cards and analytics read procedures from it. */
+  kb?: () => KnowledgeBase;
+  factNotes?: FactNotes;
+  /** Terms of a wording as search reads it (stems, synonyms, look-alikes, typos): the gap report groups by them. */
+  terms?: (text: string) => string[];
 }
 
-export const MAX_LIMIT = 200;
-const PARAMS = ['operator', 'procedure', 'kind', 'from', 'to', 'awaitingReview', 'undelivered', 'offset', 'limit'];
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-class BadRequest extends Error {}
-
-/** A date (the whole UTC day, as the log's filter reads it) or a date-time with a zone, as ISO text. */
-function isoBound(name: string, value: string): string {
-  if (ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) return value;
-  if (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
-  throw new BadRequest(`${name} must be a date (2026-11-23) or a date-time with a zone (2026-11-23T10:00:00Z)`);
-}
-
-function integer(name: string, value: string | null, fallback: number, min: number, max: number): number {
-  if (value === null) return fallback;
-  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new BadRequest(`${name} must be a whole number from ${min} to ${max}`);
-  return Number(value);
-}
-
-/** Query string → filter and page; throws BadRequest naming the parameter. */
-export function parseQuery(search: URLSearchParams, paged: boolean): { filter: DecisionFilter; offset: number; limit: number } {
-  for (const key of search.keys()) if (!PARAMS.includes(key) || (!paged && (key === 'offset' || key === 'limit'))) throw new BadRequest(`unknown parameter "${key.slice(0, 40)}"`);
-  for (const key of new Set(search.keys())) if (search.getAll(key).length > 1) throw new BadRequest(`parameter "${key}" is given more than once`);
-  const filter: DecisionFilter = {};
-  const get = (k: string) => search.get(k);
-  const operator = get('operator');
-  if (operator !== null) {
-    if (!operator || operator.length > 200) throw new BadRequest('operator must be a Teams user id or an AAD object id (1–200 characters)');
-    filter.operatorId = operator;
-  }
-  const procedure = get('procedure');
-  if (procedure !== null) {
-    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(procedure)) throw new BadRequest('procedure must be a procedure id such as case-repeat-inquiry');
-    filter.procedureId = procedure;
-  }
-  const kind = get('kind');
-  if (kind !== null) {
-    if (!OUTCOME_KINDS.includes(kind as OutcomeKind)) throw new BadRequest(`kind must be one of ${OUTCOME_KINDS.join(', ')}`);
-    filter.kind = kind as OutcomeKind;
-  }
-  const from = get('from');
-  if (from !== null) filter.from = isoBound('from', from);
-  const to = get('to');
-  if (to !== null) filter.to = isoBound('to', to);
-  if (filter.from && filter.to && filter.from > upperBound(filter.to)) throw new BadRequest('from is after to');
-  const awaiting = get('awaitingReview');
-  if (awaiting !== null) {
-    if (!['true', 'false'].includes(awaiting)) throw new BadRequest('awaitingReview must be true or false');
-    filter.awaitingReview = awaiting === 'true';
-  }
-  // Decisions whose card a failed turn never delivered (see turn/delivery.ts).
-  const undelivered = get('undelivered');
-  if (undelivered !== null) {
-    if (!['true', 'false'].includes(undelivered)) throw new BadRequest('undelivered must be true or false');
-    filter.undelivered = undelivered === 'true';
-  }
-  return { filter, offset: integer('offset', get('offset'), 0, 0, 1_000_000_000), limit: integer('limit', get('limit'), 50, 1, MAX_LIMIT) };
-}
-
+/** A route handler behind the team-lead guard: 400 for BadRequest, 503 while the log is down. */
+export type LeadHandler = (req: restify.Request, res: restify.Response, search: URLSearchParams, who: Person) => Promise<void>;
+export type Guarded = (handler: LeadHandler) => restify.RequestHandler;
 /** What the API shows of a decision: form values stay out (customers' personal data). */
 function publicView(v: DecisionView): Omit<DecisionView, 'formValues'> {
   const { formValues: _omitted, ...rest } = v;
   return rest;
 }
 
-const json = (res: restify.Response, status: number, body: unknown) => {
+export const json = (res: restify.Response, status: number, body: unknown) => {
   res.setHeader('Cache-Control', 'no-store');
   res.send(status, body);
 };
@@ -109,8 +65,8 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
   const timeZone = config.telesales.timeZone;
 
   /** Runs a handler for a team lead only; refusals are logged with the reason, never the token. */
-  const guarded =
-    (handler: (req: restify.Request, res: restify.Response, search: URLSearchParams) => Promise<void>) => async (req: restify.Request, res: restify.Response) => {
+  const guarded: Guarded =
+    (handler) => async (req: restify.Request, res: restify.Response) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const result = await auth.check(req.header('authorization'));
       if (!result.ok) {
@@ -119,7 +75,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
         return json(res, result.status, { error: result.error, message: result.message });
       }
       try {
-        await handler(req, res, url.searchParams);
+        await handler(req, res, url.searchParams, result.person);
       } catch (e) {
         if (e instanceof BadRequest) return json(res, 400, { error: 'bad_request', message: e.message });
         log(`team-lead API: ${req.method} ${url.pathname} failed: ${firstLine(e)}`);
@@ -133,22 +89,34 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
   server.get(
     '/api/decisions',
     guarded(async (_req, res, search) => {
-      const { filter, offset, limit } = parseQuery(search, true);
+      const { filter, offset, limit } = parseQuery(search, true, timeZone);
       const page = await decisions.query(filter, { offset, limit });
       json(res, 200, { total: page.total, offset, limit, items: page.items.map(publicView) });
     }),
   );
 
-  // The words for outcome kinds, from the one vocabulary the bot's cards use: the tab shows these.
+  // The words for outcome kinds, from the one vocabulary the bot's cards use, the verdict filter's
+  // words, and the zone the tab shows times and reads dates in.
   server.get(
     '/api/decisions/kinds',
-    guarded(async (_req, res) => json(res, 200, { kinds: OUTCOME_KINDS.map((id) => ({ id, label: kindLabels[id] })) })),
+    guarded(async (_req, res) =>
+      json(res, 200, {
+        kinds: OUTCOME_KINDS.map((id) => ({ id, label: kindLabels[id] })),
+        timeZone,
+        verdicts: VERDICT_FILTERS.map((id) => ({ id, label: verdictLabels[id] })),
+      }),
+    ),
+  );
+
+  server.get(
+    '/api/decisions/facets',
+    guarded(async (_req, res, search) => json(res, 200, await decisions.facets(parsePeriod(search, timeZone)))),
   );
 
   server.get(
     '/api/decisions.csv',
     guarded(async (_req, res, search) => {
-      const { filter } = parseQuery(search, false);
+      const { filter } = parseQuery(search, false, timeZone);
       // Decisions logged while the file streams would shift the pages: stop at the moment it started.
       const started = (deps.now?.() ?? new Date()).toISOString();
       const bounded = { ...filter, to: filter.to && filter.to < started ? filter.to : started };
@@ -179,13 +147,57 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
     }),
   );
 
+  const decisionId = (req: restify.Request) => String(req.params.id ?? '');
+  const validId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
+  const notFound = (res: restify.Response, id: string) => json(res, 404, { error: 'not_found', message: `no decision "${id.slice(0, 64)}" in the log` });
+  const viewOf = async (id: string) => (validId(id) ? await decisions.get(id) : undefined);
+
   server.get(
     '/api/decisions/:id',
     guarded(async (req, res) => {
-      const id = String(req.params.id ?? '');
-      const view = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await decisions.get(id) : undefined;
-      if (!view) return json(res, 404, { error: 'not_found', message: `no decision "${id.slice(0, 64)}" in the log` });
+      const view = await viewOf(decisionId(req));
+      if (!view) return notFound(res, decisionId(req));
       json(res, 200, publicView(view));
+    }),
+  );
+
+  // Rendered now from the logged decision with the current card code, when the procedure is still
+  // at the version the decision was made with (else its text may differ from what the operator saw).
+  server.get(
+    '/api/decisions/:id/card',
+    guarded(async (req, res) => {
+      const view = await viewOf(decisionId(req));
+      if (!view) return notFound(res, decisionId(req));
+      const proc = deps.kb?.().procedures.find((p) => p.id === view.procedureId);
+      const node = proc?.nodes[view.outcome.nodeId];
+      if (!proc || proc.version !== view.procedureVersion || node?.type !== 'outcome')
+        return json(res, 409, {
+          error: 'procedure_changed',
+          message: `procedure ${view.procedureId} is no longer at version ${view.procedureVersion}: the card the operator saw cannot be drawn again; the decision's path, outcome and citations are in GET /api/decisions/${view.id}`,
+        });
+      const mine = view.feedback.find((f) => f.by.id === view.operator.id)?.verdict;
+      const card = outcomeCard(deps.kb!(), proc, node, view.path, view.id, deps.factNotes, mine ? { feedback: mine } : {});
+      json(res, 200, { card: card.content });
+    }),
+  );
+
+  server.post(
+    '/api/decisions/:id/review',
+    guarded(async (req, res, search, who) => {
+      checkParams(search, []);
+      const id = decisionId(req);
+      if (!validId(id)) return notFound(res, id);
+      const body = req.body as unknown;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('the body must be a JSON object {"note": "…"}');
+      const problem = reviewNoteProblem((body as { note?: unknown }).note);
+      if (problem) throw new BadRequest(problem);
+      try {
+        const review = await markReviewed(decisions, { decisionId: id, by: who, note: (body as { note: string }).note, at: deps.now?.() ?? new Date() });
+        json(res, 201, { review: { by: review.by, note: review.note, at: review.at } });
+      } catch (e) {
+        if (e instanceof UnknownDecisionError) return notFound(res, id);
+        throw e;
+      }
     }),
   );
 
@@ -199,6 +211,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
       }),
     );
 
+  registerLeadViews(server, guarded, deps);
   registerTab(server);
   return auth;
 }

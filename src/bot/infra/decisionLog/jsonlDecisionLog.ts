@@ -3,10 +3,17 @@ import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, read
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  currentFeedback,
   isRepeatOf,
   mayAnnotate,
+  searchKey,
+  verdictOf,
   NotYourDecisionError,
   UnknownDecisionError,
+  type DecisionCount,
+  type DecisionFacets,
+  type GapDecision,
+  type PathCounts,
   type AppendOutcome,
   type DecisionFilter,
   type DecisionLog,
@@ -18,12 +25,16 @@ import {
   type FeedbackOptions,
   type FeedbackOutcome,
   type FormValuesEvent,
+  type Period,
   type ReviewEvent,
+  type VerdictSummary,
 } from '../../../domain/decisions.js';
-import { matches, toView, withDelivery } from '../../../domain/decisionQuery.js';
+import { facetsOf, matches, pathKey, pathSteps, periodMatches, prepareFilter, tally, toView, withDelivery } from '../../../domain/decisionQuery.js';
+import { zonedDateOf } from '../../../domain/dates.js';
+import { UNANSWERED_REASONS, type UnansweredEvent, type UnansweredReason } from '../../../domain/unanswered.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { StorageFileError } from '../../errors.js';
-import { storableDelivery, storableFeedback, storableFormValues, storableReview } from './storableText.js';
+import { storableDelivery, storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
 
 /**
  * The decision log on disk: append-only JSON Lines in `<dir>/`.
@@ -36,6 +47,7 @@ import { storableDelivery, storableFeedback, storableFormValues, storableReview 
  *   {"type":"review","event":{…ReviewEvent}}
  *   {"type":"formValues","event":{…FormValuesEvent}}   (the newest one is the decision's formValues)
  *   {"type":"delivery","event":{…DeliveryEvent}}       (undelivered until a delivered one, see isUndelivered)
+ *   {"type":"unanswered","event":{…UnansweredEvent}}   (a question the bot could not answer; no decision)
  * Events refer to a decision by id and may sit in a later segment than it.
  *
  * Cost. An append is one `write` of the whole line (`JSON.stringify` never emits a raw newline) to a
@@ -43,9 +55,12 @@ import { storableDelivery, storableFeedback, storableFormValues, storableReview 
  * read or rewritten, so 100,000 entries cost the same per write as 10. Files are never truncated,
  * rewritten or deleted by the bot.
  *
- * Memory. Loading reads every segment once, in 1 MiB chunks, and keeps only what filters need
- * (id, time, operator, procedure, outcome kind, awaiting-review flag) plus each line's file position;
- * full records, feedback and reviews are read back by position when a view is asked for.
+ * Memory. Loading reads every segment once, in 1 MiB chunks, and keeps only what filters and the
+ * team-lead analytics need (id, time, operator with name, procedure with title, outcome, path as
+ * option ids, verdict and review flags; people, titles, outcomes and paths interned, so thousands of
+ * decisions share one copy) plus each line's file position; full records, feedback and reviews are
+ * read back by position when a view is asked for. Unanswered questions and «Ответ неверный»
+ * comments are kept whole (far fewer than decisions): the gap report reads no file.
  *
  * Crash safety. A line without its final newline at the end of a segment is a write the process did
  * not finish (killed, disk full): it is reported and ignored, the file is left as it is, and new
@@ -77,7 +92,7 @@ type EventEntry =
   | { type: 'review'; event: ReviewEvent }
   | { type: 'formValues'; event: FormValuesEvent }
   | { type: 'delivery'; event: DeliveryEvent };
-type Entry = { type: 'decision'; record: DecisionRecord } | EventEntry;
+type Entry = { type: 'decision'; record: DecisionRecord } | EventEntry | { type: 'unanswered'; event: UnansweredEvent };
 
 /** Where one line is: segment number in {@link JsonlDecisionLog.segments}, byte offset, length without the newline. */
 interface Ref {
@@ -90,10 +105,19 @@ interface Ref {
 interface Summary {
   id: string;
   at: string;
-  operator: { id: string; aadObjectId?: string };
+  /** Interned: one object per operator id, ids and name (and the name folded for the name filter). */
+  operator: { id: string; aadObjectId?: string; name: string; key: string };
   procedureId: string;
-  outcome: { kind: OutcomeKind };
+  /** Interned strings: the title and the title folded. */
+  procedureTitle: string;
+  titleKey: string;
+  /** Interned: one object per outcome. */
+  outcome: { kind: OutcomeKind; nodeId: string; headline: string };
+  /** Interned: the path as option ids ({@link pathKey}), for the per-option counts. */
+  pathKey: string;
   awaitingReview: boolean;
+  verdict: VerdictSummary;
+  reviewed: boolean;
   seg: number;
   offset: number;
   length: number;
@@ -105,6 +129,23 @@ interface Summary {
   delivered?: true;
 }
 
+/**
+ * What stays in memory per unanswered question: all of it, people, conversations, procedures and
+ * paths interned (the gap report reads every one of a period; their text is at most 300 characters,
+ * and there are far fewer of them than decisions).
+ */
+interface UnansweredSummary {
+  id: string;
+  at: string;
+  operator: Summary['operator'];
+  conversationId: string;
+  reason: UnansweredReason;
+  text?: string;
+  procedureId?: string;
+  nodeId?: string;
+  pathKey: string;
+}
+
 /** A feedback (by whom, a digest of verdict and comment) or a review, as the index keeps it. */
 interface Mark {
   verdict?: 'helpful' | 'wrong';
@@ -112,6 +153,9 @@ interface Mark {
   review: boolean;
   by?: string;
   digest?: string;
+  /** «Ответ неверный» only (few): who, and their comment, for the gap report. */
+  who?: Summary['operator'];
+  comment?: string;
 }
 
 /** Tells a repeated verdict and comment from a changed one without keeping the comment in memory. */
@@ -153,6 +197,12 @@ function problemOf(e: any): string | undefined {
     if (e.type === 'delivery' && v.delivery !== 'undelivered' && v.delivery !== 'delivered') return 'a delivery other than undelivered or delivered';
     return undefined;
   }
+  if (e.type === 'unanswered') {
+    const v = e.event;
+    if (!isObj(v) || !isStr(v.id) || !isStr(v.at) || !isObj(v.operator) || !isStr(v.operator.id) || !UNANSWERED_REASONS.includes(v.reason))
+      return 'an unanswered without id, at, operator.id or a known reason';
+    return undefined;
+  }
   return `unknown entry type ${JSON.stringify(e.type)}`;
 }
 
@@ -170,7 +220,9 @@ export class JsonlDecisionLog implements DecisionLog {
   private readonly pending = new Map<string, { decision: DecisionRecord; written: Promise<void> }>();
   /** Interned operator and outcome objects: thousands of decisions share a few of each. */
   private readonly operators = new Map<string, Summary['operator']>();
-  private readonly kinds = new Map<string, Summary['outcome']>();
+  private readonly outcomes = new Map<string, Summary['outcome']>();
+  private readonly unansweredOrder: UnansweredSummary[] = [];
+  private readonly unansweredIds = new Set<string>();
   private readonly readers = new Map<number, Promise<FileHandle>>();
   private appender?: { seg: Segment; handle: FileHandle };
   private queue: Promise<unknown> = Promise.resolve();
@@ -274,6 +326,9 @@ export class JsonlDecisionLog implements DecisionLog {
     if (entry.type === 'decision') {
       if (this.byId.has(entry.record.id)) throw new StorageFileError(where, `corrupted decision log: decision ${entry.record.id} is logged twice`);
       this.index(entry.record, ref);
+    } else if (entry.type === 'unanswered') {
+      if (this.unansweredIds.has(entry.event.id)) throw new StorageFileError(where, `corrupted decision log: unanswered ${entry.event.id} is logged twice`);
+      this.indexUnanswered(entry.event);
     } else {
       const summary = this.byId.get(entry.event.decisionId);
       if (!summary) throw new StorageFileError(where, `corrupted decision log: ${entry.type} for decision ${entry.event.decisionId}, which is not in the log before it`);
@@ -282,24 +337,53 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   private index(r: DecisionRecord, ref: Ref): void {
-    const opKey = `${r.operator.id}\u0000${r.operator.aadObjectId ?? ''}`;
-    let operator = this.operators.get(opKey);
-    if (!operator) this.operators.set(opKey, (operator = { id: r.operator.id, ...(r.operator.aadObjectId ? { aadObjectId: r.operator.aadObjectId } : {}) }));
-    let outcome = this.kinds.get(r.outcome.kind);
-    if (!outcome) this.kinds.set(r.outcome.kind, (outcome = { kind: r.outcome.kind }));
+    const operator = this.person(r.operator);
+    const title = this.intern(r.procedureTitle ?? '');
+    const outcomeKey = `${r.procedureId}\u0000${r.outcome.nodeId}\u0000${r.outcome.kind}\u0000${r.outcome.headline}`;
+    let outcome = this.outcomes.get(outcomeKey);
+    if (!outcome) this.outcomes.set(outcomeKey, (outcome = { kind: r.outcome.kind, nodeId: r.outcome.nodeId ?? '', headline: r.outcome.headline ?? '' }));
     const summary: Summary = {
       id: r.id,
       at: r.at,
       operator,
       procedureId: this.intern(r.procedureId),
+      procedureTitle: title,
+      titleKey: this.intern(searchKey(title)),
       outcome,
+      pathKey: this.intern(pathKey(r.path ?? [])),
       awaitingReview: false,
+      verdict: null,
+      reviewed: false,
       seg: ref.seg,
       offset: ref.offset,
       length: ref.length,
     };
     this.byId.set(r.id, summary);
     this.order.push(summary);
+  }
+
+  /** One object per person (ids and name), shared by their decisions and questions. */
+  private person(p: { id: string; aadObjectId?: string; name?: string }): Summary['operator'] {
+    const name = p.name ?? '';
+    const key = `${p.id}\u0000${p.aadObjectId ?? ''}\u0000${name}`;
+    let person = this.operators.get(key);
+    if (!person) this.operators.set(key, (person = { id: p.id, ...(p.aadObjectId ? { aadObjectId: p.aadObjectId } : {}), name, key: searchKey(name) }));
+    return person;
+  }
+
+  private indexUnanswered(u: UnansweredEvent): void {
+    this.unansweredIds.add(u.id);
+    this.unansweredOrder.push({
+      id: u.id,
+      at: u.at,
+      operator: this.person(u.operator),
+      conversationId: this.intern(u.conversationId ?? ''),
+      reason: u.reason,
+      ...(u.text ? { text: u.text } : {}),
+      ...(u.procedureId ? { procedureId: this.intern(u.procedureId) } : {}),
+      ...(u.nodeId ? { nodeId: this.intern(u.nodeId) } : {}),
+      pathKey: this.intern(pathKey(u.path ?? [])),
+    });
   }
 
   private readonly strings = new Map<string, string>();
@@ -317,13 +401,22 @@ export class JsonlDecisionLog implements DecisionLog {
     const marks = (summary.marks ??= []);
     marks.push(
       entry.type === 'feedback'
-        ? { verdict: entry.event.verdict, at: entry.event.at, review: false, by: entry.event.by?.id, digest: feedbackDigest(entry.event) }
+        ? {
+            verdict: entry.event.verdict,
+            at: entry.event.at,
+            review: false,
+            by: entry.event.by?.id,
+            digest: feedbackDigest(entry.event),
+            ...(entry.event.verdict === 'wrong' ? { who: this.person(entry.event.by ?? { id: '' }), ...(entry.event.comment ? { comment: entry.event.comment } : {}) } : {}),
+          }
         : { at: entry.event.at, review: true },
     );
     // The awaiting-review rule lives in toView; it reads only verdicts, times and who gave them.
     const feedback = marks.filter((m) => !m.review).map((m) => ({ verdict: m.verdict, at: m.at, by: { id: m.by ?? '' } })) as unknown as FeedbackEvent[];
     const reviews = marks.filter((m) => m.review) as unknown as ReviewEvent[];
     summary.awaitingReview = toView({} as DecisionRecord, feedback, reviews).awaitingReview;
+    summary.verdict = verdictOf(currentFeedback(feedback));
+    summary.reviewed = reviews.length > 0;
   }
 
   /** isUndelivered, kept as it goes: a delivery is final. */
@@ -366,6 +459,21 @@ export class JsonlDecisionLog implements DecisionLog {
 
   async addReview(event: ReviewEvent): Promise<void> {
     await this.addEvent({ type: 'review', event: storableReview(event) });
+  }
+
+  /** A repeat of a recorded id (a repeated turn) is kept once, also while the first is being written. */
+  async addUnanswered(given: UnansweredEvent): Promise<void> {
+    if (this.unansweredIds.has(given.id)) return;
+    const entry = { type: 'unanswered' as const, event: storableUnanswered(given) };
+    const problem = problemOf(entry);
+    if (problem) throw new Error(`not a loggable unanswered: ${problem}`);
+    this.unansweredIds.add(given.id);
+    try {
+      await this.write(entry, () => this.indexUnanswered(entry.event));
+    } catch (e) {
+      this.unansweredIds.delete(given.id);
+      throw e;
+    }
   }
 
   async addFormValues(given: FormValuesEvent): Promise<void> {
@@ -540,15 +648,75 @@ export class JsonlDecisionLog implements DecisionLog {
   async query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage> {
     let total = 0;
     const hits: Summary[] = [];
+    const f = prepareFilter(filter);
     for (let i = this.order.length - 1; i >= 0; i--) {
       const s = this.order[i];
-      if (!matches(s, filter)) continue;
+      if (!matches(s, f)) continue;
       if (total >= page.offset && hits.length < page.limit) hits.push(s);
       total++;
     }
     const items: DecisionView[] = [];
     for (const s of hits) items.push(await this.view(s));
     return { total, items };
+  }
+
+  /** Summaries of a period, newest first. */
+  private *within(period: Period): Generator<Summary> {
+    for (let i = this.order.length - 1; i >= 0; i--) if (periodMatches(this.order[i].at, period)) yield this.order[i];
+  }
+
+  async facets(period: Period): Promise<DecisionFacets> {
+    return facetsOf(this.within(period));
+  }
+
+  async unanswered(period: Period): Promise<UnansweredEvent[]> {
+    return this.unansweredOrder
+      .filter((u) => periodMatches(u.at, period))
+      .map((u) => ({
+        id: u.id,
+        at: u.at,
+        operator: { id: u.operator.id, name: u.operator.name, ...(u.operator.aadObjectId ? { aadObjectId: u.operator.aadObjectId } : {}) },
+        conversationId: u.conversationId,
+        reason: u.reason,
+        ...(u.text ? { text: u.text } : {}),
+        ...(u.procedureId ? { procedureId: u.procedureId } : {}),
+        ...(u.nodeId ? { nodeId: u.nodeId } : {}),
+        ...(u.procedureId ? { path: pathSteps(u.pathKey) } : {}),
+      }));
+  }
+
+  async gapDecisions(period: Period): Promise<GapDecision[]> {
+    const listed = [...this.within(period)].filter((s) => s.outcome.kind === 'notCovered' || s.verdict === 'wrong' || s.verdict === 'mixed').reverse();
+    return listed.map((s) => {
+      const current = currentFeedback((s.marks ?? []).filter((m) => !m.review).map((m) => ({ ...m, by: { id: m.by ?? '', name: '' } })));
+      const wrong = current
+        .filter((m) => m.verdict === 'wrong')
+        .map((m) => ({ by: { id: m.who?.id ?? m.by.id, name: m.who?.name ?? '' }, at: m.at, ...(m.comment ? { comment: m.comment } : {}) }));
+      return { id: s.id, at: s.at, operator: { id: s.operator.id, name: s.operator.name }, procedureId: s.procedureId, procedureTitle: s.procedureTitle, kind: s.outcome.kind, headline: s.outcome.headline, wrong };
+    });
+  }
+
+  async decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]> {
+    const rows = new Map<Summary['outcome'], Map<string, DecisionCount>>();
+    for (const s of this.within(period)) {
+      // Outcome objects are interned per procedure and outcome: one small map of days each.
+      let days = rows.get(s.outcome);
+      if (!days) rows.set(s.outcome, (days = new Map()));
+      const date = zonedDateOf(s.at, timeZone);
+      tally(days, date, () => ({ date, procedureId: s.procedureId, procedureTitle: s.procedureTitle, kind: s.outcome.kind, nodeId: s.outcome.nodeId, headline: s.outcome.headline }));
+    }
+    return [...rows.values()].flatMap((days) => [...days.values()]);
+  }
+
+  async pathCounts(procedureId: string, period: Period): Promise<PathCounts> {
+    const decisions = new Map<string, PathCounts['decisions'][number]>();
+    for (const s of this.within(period))
+      if (s.procedureId === procedureId) tally(decisions, `${s.pathKey}\n${s.outcome.nodeId}`, () => ({ path: s.pathKey, nodeId: s.outcome.nodeId, headline: s.outcome.headline }));
+    const unanswered = new Map<string, PathCounts['unanswered'][number]>();
+    for (const u of this.unansweredOrder)
+      if (u.procedureId === procedureId && periodMatches(u.at, period))
+        tally(unanswered, `${u.reason}\n${u.nodeId ?? ''}\n${u.pathKey}`, () => ({ reason: u.reason, ...(u.nodeId ? { nodeId: u.nodeId } : {}), path: u.pathKey }));
+    return { decisions: [...decisions.values()], unanswered: [...unanswered.values()] };
   }
 
   async close(): Promise<void> {

@@ -3,8 +3,13 @@ import {
   isRepeatOf,
   mayAnnotate,
   NotYourDecisionError,
+  searchKey,
   sameFeedback,
   UnknownDecisionError,
+  type DecisionCount,
+  type DecisionFacets,
+  type GapDecision,
+  type PathCounts,
   type AppendOutcome,
   type DecisionFilter,
   type DecisionLog,
@@ -16,13 +21,15 @@ import {
   type FeedbackOptions,
   type FeedbackOutcome,
   type FormValuesEvent,
+  type Period,
   type ReviewEvent,
 } from '../../../domain/decisions.js';
-import { toView, withDelivery } from '../../../domain/decisionQuery.js';
+import { pathKey, sortFacets, toView, withDelivery } from '../../../domain/decisionQuery.js';
+import { datesBetween, zonedDateOf, zonedDayBounds } from '../../../domain/dates.js';
 import { query, transaction } from '../pg/pool.js';
 import type { OutcomeKind } from '../../../domain/types.js';
-import { storableDelivery, storableFeedback, storableFormValues, storableReview } from './storableText.js';
-import { upperBound } from '../../../domain/dates.js';
+import { storableDelivery, storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
+import type { UnansweredEvent, UnansweredReason } from '../../../domain/unanswered.js';
 
 /** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
 export interface DecisionImport {
@@ -71,22 +78,65 @@ const REFRESH_AWAITING = `
   WHERE d.id = ids.id`;
 
 
-/** The WHERE clause for a filter, with its parameters numbered from 1. */
-function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
-  const values: unknown[] = [];
+/** The derived columns of a decision row (migration 4): folded name and title, outcome node, path. */
+const derivedColumns = (d: DecisionRecord) => ({
+  operator_key: searchKey(d.operator.name ?? ''),
+  title_key: searchKey(d.procedureTitle ?? ''),
+  outcome_node: d.outcome.nodeId,
+  path_key: pathKey(d.path ?? []),
+});
+
+// Filled for every row (migration 4 copied them from `record` for earlier decisions).
+const OUTCOME_NODE = 'outcome_node';
+const PATH_KEY = 'path_key';
+
+/** Conditions on `at` for a period, for a table (alias) whose `at` is an ISO string. */
+function periodConds(period: Period, p: (v: unknown) => string, alias = ''): string[] {
   const conds: string[] = [];
-  const p = (v: unknown) => `$${values.push(v)}`;
+  if (period.from) conds.push(`${alias}at >= ${p(period.from)}`);
+  if (period.to) conds.push(`${alias}at <= ${p(period.to)}`);
+  return conds;
+}
+
+/** A parameter list numbered from 1: `p(value)` gives its placeholder. */
+function params(): { values: unknown[]; p: (v: unknown) => string } {
+  const values: unknown[] = [];
+  return { values, p: (v: unknown) => `$${values.push(v)}` };
+}
+
+const where = (conds: string[]) => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
+
+/** The WHERE clause for a filter on `decisions`, with its parameters numbered from 1. */
+function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
+  const { values, p } = params();
+  const conds: string[] = [];
   if (f.operatorId) {
     const id = p(f.operatorId);
     conds.push(`(operator_id = ${id} OR operator_aad = ${id})`);
   }
+  if (f.operator) {
+    const id = p(f.operator);
+    const key = searchKey(f.operator);
+    conds.push(`(operator_id = ${id} OR operator_aad = ${id}${key ? ` OR strpos(coalesce(operator_key, record->'operator'->>'name'), ${p(key)}) > 0` : ''})`);
+  }
   if (f.procedureId) conds.push(`procedure_id = ${p(f.procedureId)}`);
+  if (f.procedure) {
+    const id = p(f.procedure);
+    const key = searchKey(f.procedure);
+    conds.push(`(procedure_id = ${id}${key ? ` OR strpos(coalesce(title_key, record->>'procedureTitle'), ${p(key)}) > 0` : ''})`);
+  }
   if (f.kind) conds.push(`kind = ${p(f.kind)}`);
-  if (f.from) conds.push(`at >= ${p(f.from)}`);
-  if (f.to) conds.push(`at <= ${p(upperBound(f.to))}`);
+  conds.push(...periodConds(f, p));
+  // Each person's current verdict: their newest feedback row (older logs may hold several).
+  const current = (verdict: string) =>
+    `EXISTS (SELECT 1 FROM feedback f WHERE f.decision_id = decisions.id AND f.verdict = '${verdict}'
+       AND NOT EXISTS (SELECT 1 FROM feedback g WHERE g.decision_id = f.decision_id AND g.n > f.n AND g.event->'by'->>'id' = f.event->'by'->>'id'))`;
+  if (f.verdict === 'none') conds.push('NOT EXISTS (SELECT 1 FROM feedback f WHERE f.decision_id = decisions.id)');
+  else if (f.verdict) conds.push(current(f.verdict));
+  if (f.reviewed !== undefined) conds.push(`${f.reviewed ? '' : 'NOT '}EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = decisions.id)`);
   if (f.awaitingReview !== undefined) conds.push(`awaiting_review = ${p(f.awaitingReview)}`);
   if (f.undelivered !== undefined) conds.push(`id ${f.undelivered ? 'IN' : 'NOT IN'} ${UNDELIVERED_IDS}`);
-  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', values };
+  return { sql: where(conds), values };
 }
 
 /**
@@ -113,11 +163,12 @@ export class PostgresDecisionLog implements DecisionLog {
 
   /** A repeat of a decision logged (by any instance) is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
   async append(d: DecisionRecord): Promise<AppendOutcome> {
+    const derived = derivedColumns(d);
     const { rowCount } = await query(
       this.pool,
-      `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (id) DO NOTHING`,
-      [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d)],
+      `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, operator_key, title_key, outcome_node, path_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+      [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d), derived.operator_key, derived.title_key, derived.outcome_node, derived.path_key],
     );
     if (rowCount === 1) return 'appended';
     const { rows } = await query<{ procedure_id: string; operator_id: string; kind: OutcomeKind }>(this.pool, 'SELECT procedure_id, operator_id, kind FROM decisions WHERE id = $1', [d.id]);
@@ -218,6 +269,142 @@ export class PostgresDecisionLog implements DecisionLog {
     );
   }
 
+  async facets(period: Period): Promise<DecisionFacets> {
+    const { values, p } = params();
+    const outer = where(periodConds(period, p, 'c.'));
+    const inner = periodConds(period, p, 'n.').map((c) => ` AND ${c}`).join('');
+    // Counts by group, then the newest name or title of each from the (id, seq) indexes.
+    const [operators, procedures] = await Promise.all([
+      query<{ id: string; name: string | null; count: string }>(
+        this.pool,
+        `SELECT c.operator_id AS id, count(*) AS count,
+           (SELECT n.record->'operator'->>'name' FROM decisions n WHERE n.operator_id = c.operator_id${inner} ORDER BY n.seq DESC LIMIT 1) AS name
+         FROM decisions c ${outer} GROUP BY c.operator_id`,
+        values,
+      ),
+      query<{ id: string; title: string | null; count: string }>(
+        this.pool,
+        `SELECT c.procedure_id AS id, count(*) AS count,
+           (SELECT n.record->>'procedureTitle' FROM decisions n WHERE n.procedure_id = c.procedure_id${inner} ORDER BY n.seq DESC LIMIT 1) AS title
+         FROM decisions c ${outer} GROUP BY c.procedure_id`,
+        values,
+      ),
+    ]);
+    return sortFacets({
+      operators: operators.rows.map((r) => ({ id: r.id, name: r.name ?? '', count: Number(r.count) })),
+      procedures: procedures.rows.map((r) => ({ id: r.id, title: r.title ?? '', count: Number(r.count) })),
+    });
+  }
+
+  /** A repeat of a recorded id (a repeated turn, on any instance) is kept once. */
+  async addUnanswered(given: UnansweredEvent): Promise<void> {
+    const e = storableUnanswered(given);
+    await query(
+      this.pool,
+      `INSERT INTO unanswered (id, at, reason, procedure_id, event) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (id) DO NOTHING`,
+      [e.id, e.at, e.reason, e.procedureId ?? null, JSON.stringify(e)],
+    );
+  }
+
+  async unanswered(period: Period): Promise<UnansweredEvent[]> {
+    const { values, p } = params();
+    const { rows } = await query<{ event: UnansweredEvent }>(this.pool, `SELECT event FROM unanswered ${where(periodConds(period, p))} ORDER BY at, seq`, values);
+    return rows.map((r) => r.event);
+  }
+
+  async gapDecisions(period: Period): Promise<GapDecision[]> {
+    const { values, p } = params();
+    const conds = periodConds(period, p, 'd.');
+    type Row = { id: string; at: string; operator_id: string; name: string | null; procedure_id: string; title: string | null; kind: GapDecision['kind']; headline: string | null; seq: string };
+    const columns = `d.id, d.at, d.seq, d.operator_id, d.record->'operator'->>'name' AS name, d.procedure_id, d.record->>'procedureTitle' AS title, d.kind, d.record->'outcome'->>'headline' AS headline`;
+    // Not covered, and (few) flagged wrong: each person's current verdict is their newest feedback row.
+    const [notCovered, wrong] = await Promise.all([
+      query<Row>(this.pool, `SELECT ${columns} FROM decisions d WHERE ${[...conds, `d.kind = 'notCovered'`].join(' AND ')}`, values),
+      query<Row & { by_id: string; by_name: string | null; wrong_at: string; comment: string | null; n: number }>(
+        this.pool,
+        `SELECT ${columns}, f.event->'by'->>'id' AS by_id, f.event->'by'->>'name' AS by_name, f.at AS wrong_at, f.event->>'comment' AS comment, f.n
+         FROM feedback f JOIN decisions d ON d.id = f.decision_id
+         WHERE ${[...conds, `f.verdict = 'wrong'`, `NOT EXISTS (SELECT 1 FROM feedback g WHERE g.decision_id = f.decision_id AND g.n > f.n AND g.event->'by'->>'id' = f.event->'by'->>'id')`].join(' AND ')}
+         ORDER BY f.n`,
+        values,
+      ),
+    ]);
+    const byId = new Map<string, GapDecision & { seq: number }>();
+    for (const r of [...notCovered.rows, ...wrong.rows])
+      if (!byId.has(r.id))
+        byId.set(r.id, { id: r.id, seq: Number(r.seq), at: r.at, operator: { id: r.operator_id, name: r.name ?? '' }, procedureId: r.procedure_id, procedureTitle: r.title ?? '', kind: r.kind, headline: r.headline ?? '', wrong: [] });
+    for (const r of wrong.rows) byId.get(r.id)!.wrong.push({ by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
+    return [...byId.values()].sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...g }) => g);
+  }
+
+  async decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]> {
+    const bounds = period.from && period.to ? period : await this.span(period);
+    if (!bounds.from || !bounds.to) return [];
+    // Each day of the zone a range of the (at) index, joined: no date arithmetic per row, and only
+    // the covering index is read.
+    const dates = datesBetween(zonedDateOf(bounds.from, timeZone), zonedDateOf(bounds.to, timeZone));
+    const days = dates.map((d) => zonedDayBounds(d, timeZone));
+    const { values, p } = params();
+    const starts = p(days.map((d) => d.start));
+    const ends = p(days.map((d) => d.end));
+    const { rows } = await query<{ day: number; procedure_id: string; kind: DecisionCount['kind']; node_id: string; count: string; last_id: string }>(
+      this.pool,
+      `SELECT d.i AS day, procedure_id, kind, ${OUTCOME_NODE} AS node_id, count(*) AS count, max(id) AS last_id
+       FROM unnest(${starts}::text[], ${ends}::text[]) WITH ORDINALITY AS d(s, e, i) JOIN decisions ON at >= d.s AND at <= d.e
+       ${where(periodConds(bounds, p))} GROUP BY 1, 2, 3, 4`,
+      values,
+    );
+    // Titles and headlines once per outcome, from one of its decisions.
+    const outcomeKey = (r: { procedure_id: string; kind: string; node_id: string }) => `${r.procedure_id}\n${r.kind}\n${r.node_id}`;
+    const sample = new Map<string, string>();
+    for (const r of rows) if ((sample.get(outcomeKey(r)) ?? '') < r.last_id) sample.set(outcomeKey(r), r.last_id);
+    const texts = await query<{ id: string; title: string | null; headline: string | null }>(
+      this.pool,
+      `SELECT id, record->>'procedureTitle' AS title, record->'outcome'->>'headline' AS headline FROM decisions WHERE id = ANY($1::text[])`,
+      [[...new Set(sample.values())]],
+    );
+    const textOf = new Map(texts.rows.map((t) => [t.id, t]));
+    return rows
+      .filter((r) => r.day >= 1 && r.day <= dates.length)
+      .map((r) => {
+        const t = textOf.get(sample.get(outcomeKey(r))!);
+        return { date: dates[r.day - 1], procedureId: r.procedure_id, procedureTitle: t?.title ?? '', kind: r.kind, nodeId: r.node_id ?? '', headline: t?.headline ?? '', count: Number(r.count) };
+      });
+  }
+
+  /** The first and last `at` of a period with an open end. */
+  private async span(period: Period): Promise<Period> {
+    const { values, p } = params();
+    const { rows } = await query<{ from: string | null; to: string | null }>(this.pool, `SELECT min(at) AS from, max(at) AS to FROM decisions ${where(periodConds(period, p))}`, values);
+    return { ...(rows[0]?.from ? { from: rows[0].from } : {}), ...(rows[0]?.to ? { to: rows[0].to } : {}) };
+  }
+
+  async pathCounts(procedureId: string, period: Period): Promise<PathCounts> {
+    const d = params();
+    const dConds = [`procedure_id = ${d.p(procedureId)}`, ...periodConds(period, d.p)];
+    const u = params();
+    const uConds = [`procedure_id = ${u.p(procedureId)}`, ...periodConds(period, u.p)];
+    const [decisions, unanswered] = await Promise.all([
+      query<{ path: string; node_id: string; count: string; headline: string | null }>(
+        this.pool,
+        `SELECT g.path, g.node_id, g.count, (SELECT record->'outcome'->>'headline' FROM decisions n WHERE n.id = g.last_id) AS headline
+         FROM (SELECT ${PATH_KEY} AS path, ${OUTCOME_NODE} AS node_id, count(*) AS count, max(id) AS last_id FROM decisions ${where(dConds)} GROUP BY 1, 2) g`,
+        d.values,
+      ),
+      query<{ reason: UnansweredReason; node_id: string | null; path: string | null; count: string }>(
+        this.pool,
+        `SELECT reason, event->>'nodeId' AS node_id,
+           (SELECT string_agg((s->>'nodeId') || '=' || (s->>'optionId'), ',') FROM jsonb_array_elements(coalesce(event->'path', '[]')) s) AS path, count(*) AS count
+         FROM unanswered ${where(uConds)} GROUP BY 1, 2, 3`,
+        u.values,
+      ),
+    ]);
+    return {
+      decisions: decisions.rows.map((r) => ({ path: r.path ?? '', nodeId: r.node_id ?? '', headline: r.headline ?? '', count: Number(r.count) })),
+      unanswered: unanswered.rows.map((r) => ({ reason: r.reason, ...(r.node_id ? { nodeId: r.node_id } : {}), path: r.path ?? '', count: Number(r.count) })),
+    };
+  }
+
   /**
    * Copies decisions with their events, oldest first, in one transaction; what is already there is
    * skipped (decisions by id, events by their position within the decision), so a repeated import
@@ -227,11 +414,12 @@ export class PostgresDecisionLog implements DecisionLog {
     const added: ImportCounts = { decisions: 0, feedback: 0, reviews: 0, formValues: 0 };
     if (batch.length === 0) return added;
     return transaction(this.pool, async (client) => {
-      const records = batch.map((b) => b.record);
+      const records = batch.map((b) => ({ r: b.record, k: derivedColumns(b.record) }));
       const inserted = await client.query(
-        `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record)
-         SELECT r->>'id', r->>'at', r->'operator'->>'id', r->'operator'->>'aadObjectId', r->>'procedureId', r->'outcome'->>'kind', r
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, i) ORDER BY i
+        `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, operator_key, title_key, outcome_node, path_key)
+         SELECT r->>'id', r->>'at', r->'operator'->>'id', r->'operator'->>'aadObjectId', r->>'procedureId', r->'outcome'->>'kind', r,
+                k->>'operator_key', k->>'title_key', k->>'outcome_node', k->>'path_key'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, i), LATERAL (SELECT e->'r' AS r, e->'k' AS k) y ORDER BY i
          ON CONFLICT (id) DO NOTHING`,
         [JSON.stringify(records)],
       );

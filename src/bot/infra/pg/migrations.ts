@@ -88,6 +88,32 @@ export const migrations: Migration[] = [
       );
       CREATE INDEX delivery_marks_decision ON delivery_marks (decision_id);`,
   },
+  {
+    version: 4,
+    name: 'team-lead views: unanswered questions, folded names and titles, outcome and path columns',
+    // The keys are folded by the bot (lower case, ё = е), which the database's collation may not do
+    // for Cyrillic: decisions logged before this keep them NULL and the name and title filters read
+    // `record` for them. The outcome node and the path are exact copies of what `record` holds,
+    // filled in for earlier decisions (`record` itself is not touched), so the analytics read only
+    // the covering indexes below, never the wide rows.
+    sql: `
+      ALTER TABLE decisions ADD COLUMN operator_key text, ADD COLUMN title_key text, ADD COLUMN outcome_node text, ADD COLUMN path_key text;
+      UPDATE decisions SET outcome_node = coalesce(record->'outcome'->>'nodeId', ''),
+        path_key = coalesce((SELECT string_agg((s->>'nodeId') || '=' || (s->>'optionId'), ',' ORDER BY i) FROM jsonb_array_elements(record->'path') WITH ORDINALITY AS p(s, i)), '');
+      CREATE INDEX decisions_views ON decisions (at) INCLUDE (id, procedure_id, kind, outcome_node, operator_id);
+      CREATE INDEX decisions_paths ON decisions (procedure_id, at) INCLUDE (id, path_key, outcome_node);
+      CREATE INDEX feedback_wrong ON feedback (decision_id) WHERE verdict = 'wrong';
+      CREATE TABLE unanswered (
+        id           text PRIMARY KEY,
+        seq          bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        at           text COLLATE "C" NOT NULL,
+        reason       text NOT NULL,
+        procedure_id text,
+        event        jsonb NOT NULL
+      );
+      CREATE INDEX unanswered_at ON unanswered (at);
+      CREATE INDEX unanswered_procedure ON unanswered (procedure_id, at) WHERE procedure_id IS NOT NULL;`,
+  },
 ];
 
 /** pg_advisory_xact_lock key: any constant the rest of the database does not use. */

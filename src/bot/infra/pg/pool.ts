@@ -52,6 +52,9 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: 'operator-assistant',
+    // JIT compiles a query that scans many rows (the team-lead views over 100,000 decisions) for
+    // longer than running it takes: seconds instead of tens of milliseconds.
+    options: '-c jit=off',
   });
   // An idle connection dropped by the server (restart, failover) emits 'error' on the pool; without a
   // listener Node would crash the process. The pool has already discarded that connection.
