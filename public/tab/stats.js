@@ -1,0 +1,115 @@
+// «Аналитика»: decisions per day, per procedure and per outcome (GET /api/stats), and one procedure step by step
+// (GET /api/stats/procedures/:id and its map with counts), drawn with Chart.js.
+import { api, getJson, handle } from './api.js';
+import { $, el, formValues, loadScript, queryOf } from './dom.js';
+import { KIND_COLORS, kindLabel, shortDay, vocab } from './vocabulary.js';
+
+const TOP = 12;
+const charts = {};
+let mapUrl = '';
+
+const period = () => formValues($('stats-filters'));
+const loadChartJs = () => loadScript('/vendor/chart.js/chart.umd.min.js');
+/** Long titles and headlines: shortened on the axis, whole in the tooltip. */
+const shorten = (text, n = 38) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+
+/** Draws (or redraws) a chart on its canvas. */
+function draw(id, config) {
+  charts[id]?.destroy();
+  charts[id] = new window.Chart($(id), { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } });
+}
+
+/** Stacked bars, one dataset per kind that occurs in `rows` (each row has `kinds: {kind: n}`). */
+function kindDatasets(rows) {
+  return Object.keys(vocab.kinds)
+    .filter((k) => rows.some((r) => r.kinds[k]))
+    .map((k) => ({ label: kindLabel(k), data: rows.map((r) => r.kinds[k] || 0), backgroundColor: KIND_COLORS[k] || '#999' }));
+}
+
+const stacked = (horizontal) => ({
+  indexAxis: horizontal ? 'y' : 'x',
+  scales: { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true, ticks: { precision: 0 } } },
+  plugins: { legend: { position: 'bottom' } },
+});
+
+/** Horizontal bars whose labels are shortened: the tooltip shows the whole text. */
+const fullTitles = (titles) => ({ tooltip: { callbacks: { title: (items) => titles[items[0].dataIndex] } } });
+
+export async function loadStats() {
+  const [stats] = await Promise.all([getJson(`/api/stats?${queryOf(period())}`), loadChartJs()]);
+  if (!stats) return;
+  const total = stats.perDay.reduce((n, d) => n + d.total, 0);
+  $('stats-status').textContent = `Решений за период: ${total}.`;
+
+  draw('chart-days', { type: 'bar', data: { labels: stats.perDay.map((d) => shortDay(d.date)), datasets: kindDatasets(stats.perDay) }, options: stacked(false) });
+
+  const procedures = stats.perProcedure.slice(0, TOP);
+  draw('chart-procedures', {
+    type: 'bar',
+    data: { labels: procedures.map((p) => shorten(p.title)), datasets: kindDatasets(procedures) },
+    options: { ...stacked(true), plugins: { ...stacked(true).plugins, ...fullTitles(procedures.map((p) => p.title)) } },
+  });
+
+  const outcomes = stats.perOutcome.slice(0, TOP);
+  draw('chart-outcomes', {
+    type: 'bar',
+    data: { labels: outcomes.map((o) => shorten(o.headline)), datasets: [{ label: 'Решений', data: outcomes.map((o) => o.count), backgroundColor: outcomes.map((o) => KIND_COLORS[o.kind] || '#999') }] },
+    options: { indexAxis: 'y', scales: { x: { ticks: { precision: 0 } } }, plugins: { legend: { display: false }, ...fullTitles(outcomes.map((o) => `${o.headline} (${kindLabel(o.kind)})`)) } },
+  });
+
+  const select = $('s-procedure');
+  const chosen = select.value;
+  select.replaceChildren(...stats.perProcedure.map((p) => el('option', { value: p.id }, `${p.title} (${p.total})`)));
+  if (stats.perProcedure.some((p) => p.id === chosen)) select.value = chosen;
+  $('funnel').hidden = stats.perProcedure.length === 0;
+  if (stats.perProcedure.length) await loadFunnel();
+}
+
+/** One procedure: how many dialogs reached each question, took each option and left where. */
+async function loadFunnel() {
+  const id = $('s-procedure').value;
+  const q = queryOf(period());
+  const funnel = await getJson(`/api/stats/procedures/${encodeURIComponent(id)}?${q}`);
+  if (!funnel) return;
+  $('funnel-summary').textContent = `Начато диалогов: ${funnel.started}; дошли до результата: ${funnel.decided}; ушли, не дойдя до результата: ${funnel.abandoned}.`;
+  const questions = funnel.nodes.map((n) => n.question);
+  draw('chart-funnel', {
+    type: 'bar',
+    data: {
+      labels: questions.map((t) => shorten(t)),
+      datasets: [
+        { label: 'Дошли до вопроса', data: funnel.nodes.map((n) => n.reached), backgroundColor: '#5b5fc7' },
+        { label: 'Ушли на этом вопросе', data: funnel.nodes.map((n) => n.abandonedHere), backgroundColor: '#c4314b' },
+      ],
+    },
+    options: { indexAxis: 'y', scales: { x: { ticks: { precision: 0 } } }, plugins: { legend: { position: 'bottom' }, ...fullTitles(questions) } },
+  });
+  $('funnel-nodes').replaceChildren(
+    ...funnel.nodes.map((n) =>
+      el(
+        'div',
+        { class: 'funnel-node' },
+        el('p', {}, el('strong', {}, n.question), el('span', { class: 'muted small' }, ` — дошли ${n.reached}, ушли ${n.abandonedHere}`)),
+        el('ul', { class: 'options' }, ...n.options.map((o) => el('li', {}, el('span', { class: 'count' }, String(o.count)), ` ${o.label}`))),
+      ),
+    ),
+  );
+  await loadMap(id, q);
+}
+
+/** The map comes with the sign-in header, so it is fetched and shown from a blob: URL. */
+async function loadMap(id, q) {
+  const res = await handle(api(`/api/stats/procedures/${encodeURIComponent(id)}/map.svg?${q}`));
+  if (!res) return;
+  if (mapUrl) URL.revokeObjectURL(mapUrl);
+  mapUrl = URL.createObjectURL(await res.blob());
+  $('funnel-map').src = mapUrl;
+}
+
+export function wireStats() {
+  $('stats-filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    loadStats();
+  });
+  $('s-procedure').addEventListener('change', () => loadFunnel());
+}
