@@ -21,17 +21,20 @@ async function loadFacets() {
   $('procedures').replaceChildren(...facets.procedures.map((p) => el('option', { value: p.title }, `${p.count}`)));
 }
 
+/** A cell with its column's name, which narrow screens show beside the value (the table becomes cards). */
+const cell = (label, content, cls) => el('td', { class: cls, 'data-label': label }, el('div', {}, content));
+
 function row(v) {
   const open = () => openDecision(v.id);
   return el(
     'tr',
     { tabindex: '0', 'data-id': v.id, class: v.id === list.selected ? 'selected' : '', onclick: open, onkeydown: (e) => e.key === 'Enter' && open() },
-    el('td', { class: 'nowrap', 'data-label': 'Время' }, time(v.at)),
-    el('td', { class: 'name', 'data-label': 'Оператор' }, nameOf(v.operator)),
-    el('td', { 'data-label': 'Процедура' }, v.procedureTitle),
-    el('td', { 'data-label': 'Результат' }, el('span', { class: 'kind' }, kindLabel(v.outcome.kind)), el('span', { class: 'headline-line' }, v.outcome.headline)),
-    el('td', { 'data-label': 'Путь' }, pathLine(v.path)),
-    el('td', { 'data-label': 'Отзыв' }, verdictTag(v.verdict), ' ', reviewTag(v)),
+    cell('Время', time(v.at), 'nowrap'),
+    cell('Оператор', nameOf(v.operator), 'name'),
+    cell('Процедура', v.procedureTitle),
+    cell('Результат', [el('span', { class: 'kind' }, kindLabel(v.outcome.kind)), v.outcome.headline]),
+    cell('Путь', pathLine(v.path)),
+    cell('Отзыв', [verdictTag(v.verdict), ' ', reviewTag(v)]),
   );
 }
 

@@ -10,8 +10,18 @@ let mapUrl = '';
 
 const period = () => formValues($('stats-filters'));
 const loadChartJs = () => loadScript('/vendor/chart.js/chart.umd.min.js');
-/** Long titles and headlines: shortened on the axis, whole in the tooltip. */
-const shorten = (text, n = 38) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+const shorten = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+/** Long titles and headlines on a bar's axis: shortened to a third of the chart's width, whole in the tooltip. */
+const categoryTicks = {
+  autoSkip: false,
+  callback(value) {
+    return shorten(this.getLabelForValue(value), Math.max(12, Math.floor(this.chart.width / 3 / 7)));
+  },
+};
+/** Horizontal bars: one row of the box per bar, so few bars are not drawn a finger thick. */
+function fitRows(id, rows) {
+  $(id).parentElement.style.height = `${Math.max(140, rows * 34 + 80)}px`;
+}
 
 /** Draws (or redraws) a chart on its canvas. */
 function draw(id, config) {
@@ -28,12 +38,10 @@ function kindDatasets(rows) {
 
 const stacked = (horizontal) => ({
   indexAxis: horizontal ? 'y' : 'x',
-  scales: { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true, ticks: { precision: 0 } } },
+  scales: horizontal ? { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true, ticks: categoryTicks } } : { x: { stacked: true }, y: { stacked: true, ticks: { precision: 0 } } },
   plugins: { legend: { position: 'bottom' } },
 });
 
-/** Horizontal bars whose labels are shortened: the tooltip shows the whole text. */
-const fullTitles = (titles) => ({ tooltip: { callbacks: { title: (items) => titles[items[0].dataIndex] } } });
 
 export async function loadStats() {
   const [stats] = await Promise.all([getJson(`/api/stats?${queryOf(period())}`), loadChartJs()]);
@@ -44,17 +52,19 @@ export async function loadStats() {
   draw('chart-days', { type: 'bar', data: { labels: stats.perDay.map((d) => shortDay(d.date)), datasets: kindDatasets(stats.perDay) }, options: stacked(false) });
 
   const procedures = stats.perProcedure.slice(0, TOP);
+  fitRows('chart-procedures', procedures.length);
   draw('chart-procedures', {
     type: 'bar',
-    data: { labels: procedures.map((p) => shorten(p.title)), datasets: kindDatasets(procedures) },
-    options: { ...stacked(true), plugins: { ...stacked(true).plugins, ...fullTitles(procedures.map((p) => p.title)) } },
+    data: { labels: procedures.map((p) => p.title), datasets: kindDatasets(procedures) },
+    options: stacked(true),
   });
 
   const outcomes = stats.perOutcome.slice(0, TOP);
+  fitRows('chart-outcomes', outcomes.length);
   draw('chart-outcomes', {
     type: 'bar',
-    data: { labels: outcomes.map((o) => shorten(o.headline)), datasets: [{ label: 'Решений', data: outcomes.map((o) => o.count), backgroundColor: outcomes.map((o) => KIND_COLORS[o.kind] || '#999') }] },
-    options: { indexAxis: 'y', scales: { x: { ticks: { precision: 0 } } }, plugins: { legend: { display: false }, ...fullTitles(outcomes.map((o) => `${o.headline} (${kindLabel(o.kind)})`)) } },
+    data: { labels: outcomes.map((o) => o.headline), datasets: [{ label: 'Решений', data: outcomes.map((o) => o.count), backgroundColor: outcomes.map((o) => KIND_COLORS[o.kind] || '#999') }] },
+    options: { indexAxis: 'y', scales: { x: { ticks: { precision: 0 } }, y: { ticks: categoryTicks } }, plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => `${outcomes[items[0].dataIndex].headline} (${kindLabel(outcomes[items[0].dataIndex].kind)})` } } } },
   });
 
   const select = $('s-procedure');
@@ -73,16 +83,17 @@ async function loadFunnel() {
   if (!funnel) return;
   $('funnel-summary').textContent = `Начато диалогов: ${funnel.started}; дошли до результата: ${funnel.decided}; ушли, не дойдя до результата: ${funnel.abandoned}.`;
   const questions = funnel.nodes.map((n) => n.question);
+  fitRows('chart-funnel', questions.length * 2);
   draw('chart-funnel', {
     type: 'bar',
     data: {
-      labels: questions.map((t) => shorten(t)),
+      labels: questions,
       datasets: [
         { label: 'Дошли до вопроса', data: funnel.nodes.map((n) => n.reached), backgroundColor: '#5b5fc7' },
         { label: 'Ушли на этом вопросе', data: funnel.nodes.map((n) => n.abandonedHere), backgroundColor: '#c4314b' },
       ],
     },
-    options: { indexAxis: 'y', scales: { x: { ticks: { precision: 0 } } }, plugins: { legend: { position: 'bottom' }, ...fullTitles(questions) } },
+    options: { indexAxis: 'y', scales: { x: { ticks: { precision: 0 } }, y: { ticks: categoryTicks } }, plugins: { legend: { position: 'bottom' } } },
   });
   $('funnel-nodes').replaceChildren(
     ...funnel.nodes.map((n) =>

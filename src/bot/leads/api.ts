@@ -203,12 +203,13 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
 const tabDir = packagePath('public', 'tab');
 const consoleDir = packagePath('public', 'console');
 const teamsJs = createRequire(import.meta.url).resolve('@microsoft/teams-js');
+const adaptiveCardsDir = packagePath('node_modules', 'adaptivecards', 'dist');
 /** The browser bundles the tab loads, by URL; nothing else under node_modules is served. */
 const vendorFiles: Record<string, string> = {
   '/vendor/teams-js/MicrosoftTeams.min.js': join(dirname(teamsJs), 'MicrosoftTeams.min.js'),
-  '/vendor/chart.js/chart.umd.min.js': packagePath('node_modules', 'chart.js', 'dist', 'chart.umd.min.js'),
-  '/vendor/adaptivecards/adaptivecards.min.js': packagePath('node_modules', 'adaptivecards', 'dist', 'adaptivecards.min.js'),
-  '/vendor/adaptivecards/adaptivecards.css': packagePath('node_modules', 'adaptivecards', 'dist', 'adaptivecards.css'),
+  '/vendor/chart.js/chart.umd.min.js': join(packagePath('node_modules', 'chart.js', 'dist'), 'chart.umd.min.js'),
+  '/vendor/adaptivecards/adaptivecards.min.js': join(adaptiveCardsDir, 'adaptivecards.min.js'),
+  '/vendor/adaptivecards/adaptivecards.css': join(adaptiveCardsDir, 'adaptivecards.css'),
 };
 /** The console's renderer and its two helpers: the tab shows cards exactly as the console (and Teams) does. */
 const cardFiles = new Set(['render.js', 'hostConfig.js', 'markdown.js']);
