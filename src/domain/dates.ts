@@ -13,9 +13,6 @@ export interface CalendarDate {
 /** `YYYY-MM-DD`, as date inputs send it and the API takes it. */
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The upper end of a range given as `to`: a date (YYYY-MM-DD) includes that whole day; an instant is kept as it is. */
-export const upperBound = (to: string): string => (ISO_DATE.test(to) ? `${to}T23:59:59.999Z` : to);
-
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** A formatter for this locale and these options, built on first use and kept. */
@@ -65,4 +62,41 @@ export function zonedDayStart(y: number, m: number, d: number, timeZone: string)
   let t = guess - offsetAt(guess);
   t = guess - offsetAt(t);
   return new Date(t);
+}
+
+/** The calendar day after `date` (`YYYY-MM-DD`), as `YYYY-MM-DD`. */
+export function nextDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * A whole day in `timeZone` as inclusive ISO instants: what a `from`/`to` date of the team-lead
+ * views means (the day people work in, not the UTC day).
+ */
+export function zonedDayBounds(date: string, timeZone: string): { start: string; end: string } {
+  const [y, m, d] = date.split('-').map(Number);
+  const start = zonedDayStart(y, m, d, timeZone);
+  const next = zonedDayStart(y, m, d + 1, timeZone);
+  return { start: start.toISOString(), end: new Date(next.getTime() - 1).toISOString() };
+}
+
+/** Every `YYYY-MM-DD` from `from` to `to`, inclusive. */
+export function datesBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = nextDate(d)) out.push(d);
+  return out;
+}
+
+/** The ISO week of a calendar date: `2026-W48`, with its Monday and Sunday. */
+export function isoWeek(date: string): { week: string; from: string; to: string } {
+  const [y, m, d] = date.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  const weekday = (t.getUTCDay() + 6) % 7; // Monday 0
+  const monday = new Date(t.getTime() - weekday * 86_400_000);
+  const thursday = new Date(monday.getTime() + 3 * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000)) + 1;
+  const iso = (x: Date) => x.toISOString().slice(0, 10);
+  return { week: `${year}-W${String(week).padStart(2, '0')}`, from: iso(monday), to: iso(new Date(monday.getTime() + 6 * 86_400_000)) };
 }

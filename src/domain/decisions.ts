@@ -95,23 +95,65 @@ export interface ReviewEvent {
   note: string;
 }
 
+/** The row's summary of the current verdicts: everyone who gave one agrees, or they differ; null: nobody gave one. */
+export type VerdictSummary = 'helpful' | 'wrong' | 'mixed' | null;
+
+/** The verdicts a filter asks for: someone's current verdict is it, or (`none`) nobody gave one. */
+export const VERDICT_FILTERS = ['helpful', 'wrong', 'none'] as const;
+export type VerdictFilter = (typeof VERDICT_FILTERS)[number];
+
+/** The summary of current feedback (each person's latest, see {@link currentFeedback}). */
+export function verdictOf(feedback: readonly Pick<FeedbackEvent, 'verdict'>[]): VerdictSummary {
+  const helpful = feedback.some((f) => f.verdict === 'helpful');
+  const wrong = feedback.some((f) => f.verdict === 'wrong');
+  return helpful && wrong ? 'mixed' : helpful ? 'helpful' : wrong ? 'wrong' : null;
+}
+
+/** Whether a row's verdict summary answers a verdict filter. */
+export const verdictMatches = (summary: VerdictSummary, wanted: VerdictFilter): boolean =>
+  wanted === 'none' ? summary === null : summary === wanted || summary === 'mixed';
+
 /** A decision with everything that happened to it since. */
 export interface DecisionView extends DecisionRecord {
   feedback: FeedbackEvent[];
   reviews: ReviewEvent[];
   /** Flagged «Ответ неверный» by an operator and not yet reviewed by a team lead. */
   awaitingReview: boolean;
+  verdict: VerdictSummary;
 }
 
 export interface DecisionFilter {
+  /** The operator's Teams user id or AAD object id, exactly. */
   operatorId?: string;
+  /** A Teams user id or AAD object id, or part of the operator's name (as {@link searchKey} folds it). */
+  operator?: string;
   procedureId?: string;
+  /** A procedure id, or part of its title (as {@link searchKey} folds it). */
+  procedure?: string;
   kind?: OutcomeKind;
-  /** ISO date or date-time bounds, inclusive. */
+  /** ISO instants, inclusive (the API turns dates into whole days of the configured zone). */
   from?: string;
   to?: string;
+  verdict?: VerdictFilter;
+  /** Reviewed by a team lead at least once, or never. */
+  reviewed?: boolean;
   /** Only decisions flagged as wrong and not yet reviewed. */
   awaitingReview?: boolean;
+}
+
+/** Names and titles as the name and title filters compare them: lower case, ё = е, punctuation as spaces. */
+export { normalize as searchKey } from './text.js';
+
+/** Who and what a period's decisions involve, for pickers by name and title (newest name for an id). */
+export interface DecisionFacets {
+  operators: { id: string; name: string; count: number }[];
+  procedures: { id: string; title: string; count: number }[];
+}
+
+/** A period of decisions, as ISO instants, inclusive. */
+export interface Period {
+  from?: string;
+  to?: string;
 }
 
 export interface DecisionPage {
@@ -138,6 +180,8 @@ export interface DecisionLog {
   get(id: string): Promise<DecisionView | undefined>;
   /** Newest first. */
   query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage>;
+  /** The operators and procedures of a period's decisions, by count (most first). */
+  facets(period: Period): Promise<DecisionFacets>;
   close(): Promise<void>;
 }
 

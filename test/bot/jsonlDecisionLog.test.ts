@@ -24,7 +24,7 @@ describe('decision log on disk (JSON Lines)', () => {
     const now = () => new Date('2026-11-23T10:00:00Z');
     const log = JsonlDecisionLog.open(dir, { ...quiet, now });
     for (let n = 1; n <= 3; n++) await log.append(decision(n));
-    expect(await log.get(decision(2).id)).to.deep.equal({ ...decision(2), feedback: [], reviews: [], awaitingReview: false });
+    expect(await log.get(decision(2).id)).to.deep.equal({ ...decision(2), feedback: [], reviews: [], awaitingReview: false, verdict: null });
     expect((await log.query({}, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([3, 2, 1].map((n) => decision(n).id));
     await log.close();
 
@@ -36,7 +36,7 @@ describe('decision log on disk (JSON Lines)', () => {
 
     const again = JsonlDecisionLog.open(dir, quiet);
     expect(again.size).to.equal(3);
-    expect(await again.get(decision(3).id)).to.deep.equal({ ...decision(3), feedback: [], reviews: [], awaitingReview: false });
+    expect(await again.get(decision(3).id)).to.deep.equal({ ...decision(3), feedback: [], reviews: [], awaitingReview: false, verdict: null });
     expect(await again.get('nope')).to.equal(undefined);
     await again.close();
   });

@@ -69,6 +69,7 @@ describe('team-lead cards and CSV cells', () => {
     feedback: [{ decisionId: decision(1).id, at: '2026-11-23T10:00:00Z', by: { id: '29:x', name: typed }, verdict: 'wrong' as const, comment: typed }],
     reviews: [{ decisionId: decision(1).id, at: '2026-11-23T11:00:00Z', by: { id: '29:l', name: 'Лид' }, note: typed }],
     awaitingReview: false,
+    verdict: 'wrong' as const,
   };
   const cards = [decisionCard(view, TZ).content, decisionsCard({ title: 'Решения', summary: 'Всего: 1', empty: '', hint: '', items: [view], buttons: [] }, TZ).content];
 

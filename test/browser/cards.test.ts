@@ -154,6 +154,7 @@ const views: DecisionView[] = caseOutcomes.slice(0, 3).map(([nodeId, node], i) =
         : [],
   reviews: i === 1 ? [{ decisionId: `d${i + 1}x7k2`, at: '2026-03-02T10:00:00.000Z', by: lead, note: 'Верно, _спасибо_' }] : [],
   awaitingReview: i === 0,
+  verdict: i === 0 ? 'wrong' : i === 1 ? 'helpful' : null,
 }));
 const leadButtons = [
   { title: 'Проверка', data: { action: 'leadQueue' } as CardAction },

@@ -167,7 +167,10 @@ describe('http: team leads — decision log, feedback, review, API', () => {
       ['to=yesterday', 'to must be a date'],
       ['from=2026-11-23&to=2026-11-01', 'from is after to'],
       ['awaitingReview=yes', 'awaitingReview must be true or false'],
-      ['procedure=Bad%20Id', 'procedure must be a procedure id'],
+      [`procedure=${'x'.repeat(201)}`, 'procedure must be a procedure id or part of its title'],
+      ['operator=%20', 'operator must be'],
+      ['verdict=bad', 'verdict must be one of helpful, wrong, none'],
+      ['reviewed=yes', 'reviewed must be true or false'],
       ['oprator=x', 'unknown parameter "oprator"'],
       ['kind=faq&kind=phrase', 'more than once'],
     ]) {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { NotYourDecisionError, UnknownDecisionError, type DecisionLog, type DecisionRecord, type FeedbackEvent, type Person, type ReviewEvent } from '../../src/domain/decisions.js';
 import type { OutcomeKind } from '../../src/domain/types.js';
+import { zonedDayBounds } from '../../src/domain/dates.js';
 
 /**
  * What every DecisionLog store must do, written once and run against each (memory, JSON Lines,
@@ -89,7 +90,7 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
       const d = sampleDecision(1, { formValues: { caseNumber: 'CAS-123' } });
       await log.append(d);
       const view = await log.get(d.id);
-      expect(view).to.deep.equal({ ...d, feedback: [], reviews: [], awaitingReview: false });
+      expect(view).to.deep.equal({ ...d, feedback: [], reviews: [], awaitingReview: false, verdict: null });
       expect(await log.get('no-such-decision')).to.equal(undefined);
     });
 
@@ -229,14 +230,64 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
       expect((await log.query({ operatorId: '', procedureId: '' }, all)).total).to.equal(4);
     });
 
-    it('filters by date: inclusive bounds, and a date-only `to` covers its whole day', async () => {
-      const times = ['2026-03-09T23:59:59.999Z', '2026-03-10T00:00:00.000Z', '2026-03-10T12:00:00.000Z', '2026-03-10T23:59:59.999Z', '2026-03-11T00:00:00.000Z'];
+    it('filters by time: inclusive bounds; a whole day of the configured zone is its first and last millisecond', async () => {
+      // Moscow's 2026-03-10 runs from 2026-03-09T21:00Z to 2026-03-10T20:59:59.999Z.
+      const times = ['2026-03-09T20:59:59.999Z', '2026-03-09T21:00:00.000Z', '2026-03-10T12:00:00.000Z', '2026-03-10T20:59:59.999Z', '2026-03-10T21:00:00.000Z'];
       for (const [i, at] of times.entries()) await log.append(sampleDecision(i + 1, { at }));
-      expect(ids(await log.query({ from: '2026-03-10', to: '2026-03-10' }, all))).to.deep.equal(['dec-0004', 'dec-0003', 'dec-0002']);
+      const day = zonedDayBounds('2026-03-10', 'Europe/Moscow');
+      expect(ids(await log.query({ from: day.start, to: day.end }, all))).to.deep.equal(['dec-0004', 'dec-0003', 'dec-0002']);
       expect(ids(await log.query({ from: '2026-03-10T12:00:00.000Z' }, all))).to.deep.equal(['dec-0005', 'dec-0004', 'dec-0003']);
       expect(ids(await log.query({ to: '2026-03-10T12:00:00.000Z' }, all))).to.deep.equal(['dec-0003', 'dec-0002', 'dec-0001']);
-      expect(ids(await log.query({ from: '2026-03-11', to: '2026-03-11' }, all))).to.deep.equal(['dec-0005']);
-      expect((await log.query({ from: '2026-03-12' }, all)).total).to.equal(0);
+      expect((await log.query({ from: '2026-03-12T00:00:00.000Z' }, all)).total).to.equal(0);
+    });
+
+    it('filters by part of the operator’s name or the procedure’s title (any case, ё = е), by verdict and by review', async () => {
+      await log.append(sampleDecision(1));
+      await log.append(sampleDecision(2, { operator: { id: 'u-fedya', name: 'Фёдор Ёлкин' }, procedureId: 'call-termination', procedureTitle: 'Завершение звонка' }));
+      await log.append(sampleDecision(3, { operator: bob }));
+      await log.append(sampleDecision(4));
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'wrong'));
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:01:00.000Z', 'helpful', bob), { byTeamLead: true });
+      await log.addFeedback(feedback('dec-0002', '2026-03-10T10:00:00.000Z', 'wrong', { id: 'u-fedya', name: 'Фёдор Ёлкин' }));
+      // Changed from «wrong» to «helpful»: only the current verdict counts.
+      await log.addFeedback(feedback('dec-0003', '2026-03-10T10:00:00.000Z', 'wrong', bob));
+      await log.addFeedback(feedback('dec-0003', '2026-03-10T10:05:00.000Z', 'helpful', bob));
+      await log.addReview(review('dec-0002', '2026-03-10T11:00:00.000Z'));
+
+      expect(ids(await log.query({ operator: 'федор елкин' }, all))).to.deep.equal(['dec-0002']);
+      expect(ids(await log.query({ operator: 'ОПЕРАТОР' }, all))).to.deep.equal(['dec-0004', 'dec-0003', 'dec-0001']);
+      expect(ids(await log.query({ operator: 'aad-alice' }, all))).to.deep.equal(['dec-0004', 'dec-0001']);
+      expect(ids(await log.query({ operator: 'u-bob' }, all))).to.deep.equal(['dec-0003']);
+      expect(ids(await log.query({ procedure: 'завершение' }, all))).to.deep.equal(['dec-0002']);
+      expect(ids(await log.query({ procedure: 'case-repeat-inquiry' }, all))).to.deep.equal(['dec-0004', 'dec-0003', 'dec-0001']);
+      expect(ids(await log.query({ procedure: 'нет такой' }, all))).to.deep.equal([]);
+      expect(ids(await log.query({ verdict: 'wrong' }, all))).to.deep.equal(['dec-0002', 'dec-0001']);
+      expect(ids(await log.query({ verdict: 'helpful' }, all))).to.deep.equal(['dec-0003', 'dec-0001']);
+      expect(ids(await log.query({ verdict: 'none' }, all))).to.deep.equal(['dec-0004']);
+      expect(ids(await log.query({ reviewed: true }, all))).to.deep.equal(['dec-0002']);
+      expect(ids(await log.query({ reviewed: false, verdict: 'wrong' }, all))).to.deep.equal(['dec-0001']);
+      expect((await log.query({ verdict: 'wrong' }, all)).items.map((v) => v.verdict)).to.deep.equal(['wrong', 'mixed']);
+      expect((await log.get('dec-0003'))!.verdict).to.equal('helpful');
+      expect((await log.get('dec-0004'))!.verdict).to.equal(null);
+    });
+
+    it('counts a period’s operators and procedures for pickers, the newest name of an id winning', async () => {
+      await log.append(sampleDecision(1, { operator: { ...alice, name: 'Алиса Старая' } }));
+      await log.append(sampleDecision(2));
+      await log.append(sampleDecision(3, { operator: bob, procedureId: 'call-termination', procedureTitle: 'Завершение звонка' }));
+      await log.append(sampleDecision(4, { at: '2026-03-12T09:00:00.000Z' }));
+      expect(await log.facets({ to: '2026-03-11T00:00:00.000Z' })).to.deep.equal({
+        operators: [
+          { id: alice.id, name: alice.name, count: 2 },
+          { id: bob.id, name: bob.name, count: 1 },
+        ],
+        procedures: [
+          { id: 'case-repeat-inquiry', title: 'Повторное обращение по кейсу', count: 2 },
+          { id: 'call-termination', title: 'Завершение звонка', count: 1 },
+        ],
+      });
+      expect((await log.facets({ from: '2026-03-10T09:03:00.000Z', to: '2026-03-10T09:03:00.000Z' })).operators).to.deep.equal([{ id: bob.id, name: bob.name, count: 1 }]);
+      expect((await log.facets({})).operators[0]).to.deep.equal({ id: alice.id, name: alice.name, count: 3 });
     });
 
     it('gives copies: changing a returned view changes nothing in the log', async () => {

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type restify from 'restify';
-import type { DecisionFilter, DecisionLog, DecisionView } from '../../domain/decisions.js';
+import { VERDICT_FILTERS, type DecisionFilter, type DecisionLog, type DecisionView, type Period, type VerdictFilter } from '../../domain/decisions.js';
 import type { OutcomeKind } from '../../domain/types.js';
-import { ISO_DATE, upperBound } from '../../domain/dates.js';
+import { ISO_DATE, parseDate, zonedDayBounds } from '../../domain/dates.js';
 import { kindLabels, OUTCOME_KINDS } from '../../domain/vocabulary.js';
 import { packagePath } from '../../packageRoot.js';
 import type { Config } from '../config.js';
@@ -16,7 +16,9 @@ import { firstLine } from '../errors.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
- *   GET /api/decisions       ?operator&procedure&kind&from&to&awaitingReview&offset&limit (≤200)
+ *   GET /api/decisions       ?operator&procedure&kind&verdict&reviewed&awaitingReview&from&to&offset&limit (≤200)
+ *   GET /api/decisions/kinds the outcome kinds, verdicts and time zone, as the tab shows them
+ *   GET /api/decisions/facets?from&to   operators and procedures of the period, for pickers
  *   GET /api/decisions/:id
  *   GET /api/decisions.csv   same filters, every matching decision
  *   POST /api/kb/reload      check the knowledge base again and swap it in if valid (422 with every problem if not)
@@ -35,16 +37,54 @@ export interface LeadApiDeps {
 }
 
 export const MAX_LIMIT = 200;
-const PARAMS = ['operator', 'procedure', 'kind', 'from', 'to', 'awaitingReview', 'offset', 'limit'];
+const PARAMS = ['operator', 'procedure', 'kind', 'verdict', 'reviewed', 'from', 'to', 'awaitingReview', 'offset', 'limit'];
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-class BadRequest extends Error {}
+/** The verdict filter's words, as the tab shows them. */
+export const VERDICT_LABELS: Record<VerdictFilter, string> = { helpful: 'Помогло', wrong: 'Ответ неверный', none: 'Без отзыва' };
 
-/** A date (the whole UTC day, as the log's filter reads it) or a date-time with a zone, as ISO text. */
-function isoBound(name: string, value: string): string {
-  if (ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) return value;
+export class BadRequest extends Error {}
+
+/**
+ * A `from`/`to` bound as an ISO instant: a date is the whole day in `timeZone` (its first or last
+ * millisecond); a date-time must carry its zone.
+ */
+function isoBound(name: 'from' | 'to', value: string, timeZone: string): string {
+  if (ISO_DATE.test(value) && parseDate(value)) {
+    const day = zonedDayBounds(value, timeZone);
+    return name === 'from' ? day.start : day.end;
+  }
   if (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
   throw new BadRequest(`${name} must be a date (2026-11-23) or a date-time with a zone (2026-11-23T10:00:00Z)`);
+}
+
+function checkParams(search: URLSearchParams, allowed: readonly string[]): void {
+  for (const key of search.keys()) if (!allowed.includes(key)) throw new BadRequest(`unknown parameter "${key.slice(0, 40)}"`);
+  for (const key of new Set(search.keys())) if (search.getAll(key).length > 1) throw new BadRequest(`parameter "${key}" is given more than once`);
+}
+
+function booleanParam(search: URLSearchParams, name: string): boolean | undefined {
+  const value = search.get(name);
+  if (value === null) return undefined;
+  if (value !== 'true' && value !== 'false') throw new BadRequest(`${name} must be true or false`);
+  return value === 'true';
+}
+
+/** `from` and `to` as instants (dates as whole days in `timeZone`); `from` after `to` is refused. */
+function periodOf(search: URLSearchParams, timeZone: string): Period {
+  const period: Period = {};
+  const from = search.get('from');
+  if (from !== null) period.from = isoBound('from', from, timeZone);
+  const to = search.get('to');
+  if (to !== null) period.to = isoBound('to', to, timeZone);
+  if (period.from && period.to && period.from > period.to) throw new BadRequest('from is after to');
+  return period;
+}
+
+/** A query of only `from` and `to`. */
+export function parsePeriod(search: URLSearchParams, timeZone: string): Period {
+  checkParams(search, ['from', 'to']);
+  return periodOf(search, timeZone);
 }
 
 function integer(name: string, value: string | null, fallback: number, min: number, max: number): number {
@@ -53,37 +93,35 @@ function integer(name: string, value: string | null, fallback: number, min: numb
   return Number(value);
 }
 
-/** Query string → filter and page; throws BadRequest naming the parameter. */
-export function parseQuery(search: URLSearchParams, paged: boolean): { filter: DecisionFilter; offset: number; limit: number } {
-  for (const key of search.keys()) if (!PARAMS.includes(key) || (!paged && (key === 'offset' || key === 'limit'))) throw new BadRequest(`unknown parameter "${key.slice(0, 40)}"`);
-  for (const key of new Set(search.keys())) if (search.getAll(key).length > 1) throw new BadRequest(`parameter "${key}" is given more than once`);
-  const filter: DecisionFilter = {};
+/** Query string → filter and page; throws BadRequest naming the parameter. Dates are whole days in `timeZone`. */
+export function parseQuery(search: URLSearchParams, paged: boolean, timeZone: string): { filter: DecisionFilter; offset: number; limit: number } {
+  checkParams(search, paged ? PARAMS : PARAMS.filter((k) => k !== 'offset' && k !== 'limit'));
+  const filter: DecisionFilter = periodOf(search, timeZone);
   const get = (k: string) => search.get(k);
   const operator = get('operator');
   if (operator !== null) {
-    if (!operator || operator.length > 200) throw new BadRequest('operator must be a Teams user id or an AAD object id (1–200 characters)');
-    filter.operatorId = operator;
+    if (!operator.trim() || operator.length > 200) throw new BadRequest('operator must be a Teams user id, an AAD object id or part of a name (1–200 characters)');
+    filter.operator = operator.trim();
   }
   const procedure = get('procedure');
   if (procedure !== null) {
-    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(procedure)) throw new BadRequest('procedure must be a procedure id such as case-repeat-inquiry');
-    filter.procedureId = procedure;
+    if (!procedure.trim() || procedure.length > 200) throw new BadRequest('procedure must be a procedure id or part of its title (1–200 characters)');
+    filter.procedure = procedure.trim();
   }
   const kind = get('kind');
   if (kind !== null) {
     if (!OUTCOME_KINDS.includes(kind as OutcomeKind)) throw new BadRequest(`kind must be one of ${OUTCOME_KINDS.join(', ')}`);
     filter.kind = kind as OutcomeKind;
   }
-  const from = get('from');
-  if (from !== null) filter.from = isoBound('from', from);
-  const to = get('to');
-  if (to !== null) filter.to = isoBound('to', to);
-  if (filter.from && filter.to && filter.from > upperBound(filter.to)) throw new BadRequest('from is after to');
-  const awaiting = get('awaitingReview');
-  if (awaiting !== null) {
-    if (!['true', 'false'].includes(awaiting)) throw new BadRequest('awaitingReview must be true or false');
-    filter.awaitingReview = awaiting === 'true';
+  const verdict = get('verdict');
+  if (verdict !== null) {
+    if (!VERDICT_FILTERS.includes(verdict as VerdictFilter)) throw new BadRequest(`verdict must be one of ${VERDICT_FILTERS.join(', ')}`);
+    filter.verdict = verdict as VerdictFilter;
   }
+  const reviewed = booleanParam(search, 'reviewed');
+  if (reviewed !== undefined) filter.reviewed = reviewed;
+  const awaiting = booleanParam(search, 'awaitingReview');
+  if (awaiting !== undefined) filter.awaitingReview = awaiting;
   return { filter, offset: integer('offset', get('offset'), 0, 0, 1_000_000_000), limit: integer('limit', get('limit'), 50, 1, MAX_LIMIT) };
 }
 
@@ -128,22 +166,34 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
   server.get(
     '/api/decisions',
     guarded(async (_req, res, search) => {
-      const { filter, offset, limit } = parseQuery(search, true);
+      const { filter, offset, limit } = parseQuery(search, true, timeZone);
       const page = await decisions.query(filter, { offset, limit });
       json(res, 200, { total: page.total, offset, limit, items: page.items.map(publicView) });
     }),
   );
 
-  // The words for outcome kinds, from the one vocabulary the bot's cards use: the tab shows these.
+  // The words for outcome kinds, from the one vocabulary the bot's cards use, the verdict filter's
+  // words, and the zone the tab shows times and reads dates in.
   server.get(
     '/api/decisions/kinds',
-    guarded(async (_req, res) => json(res, 200, { kinds: OUTCOME_KINDS.map((id) => ({ id, label: kindLabels[id] })) })),
+    guarded(async (_req, res) =>
+      json(res, 200, {
+        kinds: OUTCOME_KINDS.map((id) => ({ id, label: kindLabels[id] })),
+        timeZone,
+        verdicts: VERDICT_FILTERS.map((id) => ({ id, label: VERDICT_LABELS[id] })),
+      }),
+    ),
+  );
+
+  server.get(
+    '/api/decisions/facets',
+    guarded(async (_req, res, search) => json(res, 200, await decisions.facets(parsePeriod(search, timeZone)))),
   );
 
   server.get(
     '/api/decisions.csv',
     guarded(async (_req, res, search) => {
-      const { filter } = parseQuery(search, false);
+      const { filter } = parseQuery(search, false, timeZone);
       // Decisions logged while the file streams would shift the pages: stop at the moment it started.
       const started = (deps.now?.() ?? new Date()).toISOString();
       const bounded = { ...filter, to: filter.to && filter.to < started ? filter.to : started };

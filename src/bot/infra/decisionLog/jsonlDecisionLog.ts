@@ -3,10 +3,14 @@ import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, read
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  currentFeedback,
   isRepeatOf,
   mayAnnotate,
+  searchKey,
+  verdictOf,
   NotYourDecisionError,
   UnknownDecisionError,
+  type DecisionFacets,
   type DecisionFilter,
   type DecisionLog,
   type DecisionPage,
@@ -16,9 +20,11 @@ import {
   type FeedbackOptions,
   type FeedbackOutcome,
   type FormValuesEvent,
+  type Period,
   type ReviewEvent,
+  type VerdictSummary,
 } from '../../../domain/decisions.js';
-import { matches, toView } from '../../../domain/decisionQuery.js';
+import { facetsOf, matches, periodMatches, prepareFilter, toView } from '../../../domain/decisionQuery.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { StorageFileError } from '../../errors.js';
 import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
@@ -83,10 +89,16 @@ interface Ref {
 interface Summary {
   id: string;
   at: string;
-  operator: { id: string; aadObjectId?: string };
+  /** Interned: one object per operator id, ids and name (and the name folded for the name filter). */
+  operator: { id: string; aadObjectId?: string; name: string; key: string };
   procedureId: string;
+  /** Interned strings: the title and the title folded. */
+  procedureTitle: string;
+  titleKey: string;
   outcome: { kind: OutcomeKind };
   awaitingReview: boolean;
+  verdict: VerdictSummary;
+  reviewed: boolean;
   seg: number;
   offset: number;
   length: number;
@@ -271,9 +283,11 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   private index(r: DecisionRecord, ref: Ref): void {
-    const opKey = `${r.operator.id}\u0000${r.operator.aadObjectId ?? ''}`;
+    const name = r.operator.name ?? '';
+    const opKey = `${r.operator.id}\u0000${r.operator.aadObjectId ?? ''}\u0000${name}`;
     let operator = this.operators.get(opKey);
-    if (!operator) this.operators.set(opKey, (operator = { id: r.operator.id, ...(r.operator.aadObjectId ? { aadObjectId: r.operator.aadObjectId } : {}) }));
+    if (!operator) this.operators.set(opKey, (operator = { id: r.operator.id, ...(r.operator.aadObjectId ? { aadObjectId: r.operator.aadObjectId } : {}), name, key: searchKey(name) }));
+    const title = this.intern(r.procedureTitle ?? '');
     let outcome = this.kinds.get(r.outcome.kind);
     if (!outcome) this.kinds.set(r.outcome.kind, (outcome = { kind: r.outcome.kind }));
     const summary: Summary = {
@@ -281,8 +295,12 @@ export class JsonlDecisionLog implements DecisionLog {
       at: r.at,
       operator,
       procedureId: this.intern(r.procedureId),
+      procedureTitle: title,
+      titleKey: this.intern(searchKey(title)),
       outcome,
       awaitingReview: false,
+      verdict: null,
+      reviewed: false,
       seg: ref.seg,
       offset: ref.offset,
       length: ref.length,
@@ -312,6 +330,8 @@ export class JsonlDecisionLog implements DecisionLog {
     const feedback = marks.filter((m) => !m.review).map((m) => ({ verdict: m.verdict, at: m.at, by: { id: m.by ?? '' } })) as unknown as FeedbackEvent[];
     const reviews = marks.filter((m) => m.review) as unknown as ReviewEvent[];
     summary.awaitingReview = toView({} as DecisionRecord, feedback, reviews).awaitingReview;
+    summary.verdict = verdictOf(currentFeedback(feedback));
+    summary.reviewed = reviews.length > 0;
   }
 
   // ---- writing ----
@@ -512,15 +532,25 @@ export class JsonlDecisionLog implements DecisionLog {
   async query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage> {
     let total = 0;
     const hits: Summary[] = [];
+    const f = prepareFilter(filter);
     for (let i = this.order.length - 1; i >= 0; i--) {
       const s = this.order[i];
-      if (!matches(s, filter)) continue;
+      if (!matches(s, f)) continue;
       if (total >= page.offset && hits.length < page.limit) hits.push(s);
       total++;
     }
     const items: DecisionView[] = [];
     for (const s of hits) items.push(await this.view(s));
     return { total, items };
+  }
+
+  /** Summaries of a period, newest first. */
+  private *within(period: Period): Generator<Summary> {
+    for (let i = this.order.length - 1; i >= 0; i--) if (periodMatches(this.order[i].at, period)) yield this.order[i];
+  }
+
+  async facets(period: Period): Promise<DecisionFacets> {
+    return facetsOf(this.within(period));
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import {
   NotYourDecisionError,
   sameFeedback,
   UnknownDecisionError,
+  type DecisionFacets,
   type DecisionFilter,
   type DecisionLog,
   type DecisionPage,
@@ -13,9 +14,10 @@ import {
   type FeedbackOptions,
   type FeedbackOutcome,
   type FormValuesEvent,
+  type Period,
   type ReviewEvent,
 } from '../../../domain/decisions.js';
-import { matches, toView } from '../../../domain/decisionQuery.js';
+import { facetsOf, filterableView, matches, periodMatches, prepareFilter, toView } from '../../../domain/decisionQuery.js';
 import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /** A decision log in memory: for tests and for trying the bot; everything is lost on exit. */
@@ -70,8 +72,13 @@ export class MemoryDecisionLog implements DecisionLog {
   }
 
   async query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage> {
-    const all = [...this.records.values()].reverse().map((r) => this.view(r)).filter((v) => matches(v, filter));
+    const f = prepareFilter(filter);
+    const all = [...this.records.values()].reverse().map((r) => this.view(r)).filter((v) => matches(filterableView(v), f));
     return { total: all.length, items: all.slice(page.offset, page.offset + page.limit) };
+  }
+
+  async facets(period: Period): Promise<DecisionFacets> {
+    return facetsOf([...this.records.values()].reverse().filter((r) => periodMatches(r.at, period)));
   }
 
   async close(): Promise<void> {}

@@ -3,8 +3,10 @@ import {
   isRepeatOf,
   mayAnnotate,
   NotYourDecisionError,
+  searchKey,
   sameFeedback,
   UnknownDecisionError,
+  type DecisionFacets,
   type DecisionFilter,
   type DecisionLog,
   type DecisionPage,
@@ -14,13 +16,13 @@ import {
   type FeedbackOptions,
   type FeedbackOutcome,
   type FormValuesEvent,
+  type Period,
   type ReviewEvent,
 } from '../../../domain/decisions.js';
-import { toView } from '../../../domain/decisionQuery.js';
+import { pathKey, sortFacets, toView } from '../../../domain/decisionQuery.js';
 import { query, transaction } from '../pg/pool.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
-import { upperBound } from '../../../domain/dates.js';
 
 /** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
 export interface DecisionImport {
@@ -63,21 +65,64 @@ const REFRESH_AWAITING = `
   WHERE d.id = ids.id`;
 
 
-/** The WHERE clause for a filter, with its parameters numbered from 1. */
-function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
-  const values: unknown[] = [];
+/** The derived columns of a decision row (migration 3): folded name and title, outcome node, path. */
+const derivedColumns = (d: DecisionRecord) => ({
+  operator_key: searchKey(d.operator.name ?? ''),
+  title_key: searchKey(d.procedureTitle ?? ''),
+  outcome_node: d.outcome.nodeId,
+  path_key: pathKey(d.path ?? []),
+});
+
+// Rows logged before migration 3 have the derived columns NULL: the same values from `record`.
+export const OUTCOME_NODE = `coalesce(outcome_node, record->'outcome'->>'nodeId')`;
+export const PATH_KEY = `coalesce(path_key, (SELECT string_agg((s->>'nodeId') || '=' || (s->>'optionId'), ',') FROM jsonb_array_elements(record->'path') s), '')`;
+
+/** Conditions on `at` for a period, for a table (alias) whose `at` is an ISO string. */
+function periodConds(period: Period, p: (v: unknown) => string, alias = ''): string[] {
   const conds: string[] = [];
-  const p = (v: unknown) => `$${values.push(v)}`;
+  if (period.from) conds.push(`${alias}at >= ${p(period.from)}`);
+  if (period.to) conds.push(`${alias}at <= ${p(period.to)}`);
+  return conds;
+}
+
+/** A parameter list numbered from 1: `p(value)` gives its placeholder. */
+function params(): { values: unknown[]; p: (v: unknown) => string } {
+  const values: unknown[] = [];
+  return { values, p: (v: unknown) => `$${values.push(v)}` };
+}
+
+const where = (conds: string[]) => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
+
+/** The WHERE clause for a filter on `decisions`, with its parameters numbered from 1. */
+function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
+  const { values, p } = params();
+  const conds: string[] = [];
   if (f.operatorId) {
     const id = p(f.operatorId);
     conds.push(`(operator_id = ${id} OR operator_aad = ${id})`);
   }
+  if (f.operator) {
+    const id = p(f.operator);
+    const key = searchKey(f.operator);
+    conds.push(`(operator_id = ${id} OR operator_aad = ${id}${key ? ` OR strpos(coalesce(operator_key, record->'operator'->>'name'), ${p(key)}) > 0` : ''})`);
+  }
   if (f.procedureId) conds.push(`procedure_id = ${p(f.procedureId)}`);
+  if (f.procedure) {
+    const id = p(f.procedure);
+    const key = searchKey(f.procedure);
+    conds.push(`(procedure_id = ${id}${key ? ` OR strpos(coalesce(title_key, record->>'procedureTitle'), ${p(key)}) > 0` : ''})`);
+  }
   if (f.kind) conds.push(`kind = ${p(f.kind)}`);
-  if (f.from) conds.push(`at >= ${p(f.from)}`);
-  if (f.to) conds.push(`at <= ${p(upperBound(f.to))}`);
+  conds.push(...periodConds(f, p));
+  // Each person's current verdict: their newest feedback row (older logs may hold several).
+  const current = (verdict: string) =>
+    `EXISTS (SELECT 1 FROM feedback f WHERE f.decision_id = decisions.id AND f.verdict = '${verdict}'
+       AND NOT EXISTS (SELECT 1 FROM feedback g WHERE g.decision_id = f.decision_id AND g.n > f.n AND g.event->'by'->>'id' = f.event->'by'->>'id'))`;
+  if (f.verdict === 'none') conds.push('NOT EXISTS (SELECT 1 FROM feedback f WHERE f.decision_id = decisions.id)');
+  else if (f.verdict) conds.push(current(f.verdict));
+  if (f.reviewed !== undefined) conds.push(`${f.reviewed ? '' : 'NOT '}EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = decisions.id)`);
   if (f.awaitingReview !== undefined) conds.push(`awaiting_review = ${p(f.awaitingReview)}`);
-  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', values };
+  return { sql: where(conds), values };
 }
 
 /**
@@ -104,11 +149,12 @@ export class PostgresDecisionLog implements DecisionLog {
 
   /** A repeat of a decision logged (by any instance) is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
   async append(d: DecisionRecord): Promise<void> {
+    const derived = derivedColumns(d);
     const { rowCount } = await query(
       this.pool,
-      `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (id) DO NOTHING`,
-      [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d)],
+      `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, operator_key, title_key, outcome_node, path_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+      [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d), derived.operator_key, derived.title_key, derived.outcome_node, derived.path_key],
     );
     if (rowCount === 1) return;
     const { rows } = await query<{ procedure_id: string; operator_id: string; kind: OutcomeKind }>(this.pool, 'SELECT procedure_id, operator_id, kind FROM decisions WHERE id = $1', [d.id]);
@@ -197,6 +243,33 @@ export class PostgresDecisionLog implements DecisionLog {
     );
   }
 
+  async facets(period: Period): Promise<DecisionFacets> {
+    const { values, p } = params();
+    const outer = where(periodConds(period, p, 'c.'));
+    const inner = periodConds(period, p, 'n.').map((c) => ` AND ${c}`).join('');
+    // Counts by group, then the newest name or title of each from the (id, seq) indexes.
+    const [operators, procedures] = await Promise.all([
+      query<{ id: string; name: string | null; count: string }>(
+        this.pool,
+        `SELECT c.operator_id AS id, count(*) AS count,
+           (SELECT n.record->'operator'->>'name' FROM decisions n WHERE n.operator_id = c.operator_id${inner} ORDER BY n.seq DESC LIMIT 1) AS name
+         FROM decisions c ${outer} GROUP BY c.operator_id`,
+        values,
+      ),
+      query<{ id: string; title: string | null; count: string }>(
+        this.pool,
+        `SELECT c.procedure_id AS id, count(*) AS count,
+           (SELECT n.record->>'procedureTitle' FROM decisions n WHERE n.procedure_id = c.procedure_id${inner} ORDER BY n.seq DESC LIMIT 1) AS title
+         FROM decisions c ${outer} GROUP BY c.procedure_id`,
+        values,
+      ),
+    ]);
+    return sortFacets({
+      operators: operators.rows.map((r) => ({ id: r.id, name: r.name ?? '', count: Number(r.count) })),
+      procedures: procedures.rows.map((r) => ({ id: r.id, title: r.title ?? '', count: Number(r.count) })),
+    });
+  }
+
   /**
    * Copies decisions with their events, oldest first, in one transaction; what is already there is
    * skipped (decisions by id, events by their position within the decision), so a repeated import
@@ -206,11 +279,12 @@ export class PostgresDecisionLog implements DecisionLog {
     const added: ImportCounts = { decisions: 0, feedback: 0, reviews: 0, formValues: 0 };
     if (batch.length === 0) return added;
     return transaction(this.pool, async (client) => {
-      const records = batch.map((b) => b.record);
+      const records = batch.map((b) => ({ r: b.record, k: derivedColumns(b.record) }));
       const inserted = await client.query(
-        `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record)
-         SELECT r->>'id', r->>'at', r->'operator'->>'id', r->'operator'->>'aadObjectId', r->>'procedureId', r->'outcome'->>'kind', r
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, i) ORDER BY i
+        `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, operator_key, title_key, outcome_node, path_key)
+         SELECT r->>'id', r->>'at', r->'operator'->>'id', r->'operator'->>'aadObjectId', r->>'procedureId', r->'outcome'->>'kind', r,
+                k->>'operator_key', k->>'title_key', k->>'outcome_node', k->>'path_key'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, i), LATERAL (SELECT e->'r' AS r, e->'k' AS k) y ORDER BY i
          ON CONFLICT (id) DO NOTHING`,
         [JSON.stringify(records)],
       );

@@ -73,6 +73,26 @@ export const migrations: Migration[] = [
         PRIMARY KEY (decision_id, n)
       );`,
   },
+  {
+    version: 3,
+    name: 'team-lead views: unanswered questions, folded names and titles, outcome and path columns',
+    // Nullable columns without a default: adding them rewrites no row. Decisions logged before this
+    // have them NULL and the views read the same from `record`. The keys are folded by the bot
+    // (lower case, ё = е), which the database's collation may not do for Cyrillic.
+    sql: `
+      ALTER TABLE decisions ADD COLUMN operator_key text, ADD COLUMN title_key text, ADD COLUMN outcome_node text, ADD COLUMN path_key text;
+      CREATE INDEX feedback_wrong ON feedback (decision_id) WHERE verdict = 'wrong';
+      CREATE TABLE unanswered (
+        id           text PRIMARY KEY,
+        seq          bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        at           text COLLATE "C" NOT NULL,
+        reason       text NOT NULL,
+        procedure_id text,
+        event        jsonb NOT NULL
+      );
+      CREATE INDEX unanswered_at ON unanswered (at);
+      CREATE INDEX unanswered_procedure ON unanswered (procedure_id, at) WHERE procedure_id IS NOT NULL;`,
+  },
 ];
 
 /** pg_advisory_xact_lock key: any constant the rest of the database does not use. */
