@@ -126,25 +126,25 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         await page.screenshot({ path: join(resultsDir(), `tab-decisions-${size}.png`), fullPage: true });
 
         // A part of a person's name, in another case and with е for ё, narrows the list to that person.
-        await page.getByLabel('Оператор').fill('петр');
-        await page.getByRole('button', { name: 'Показать' }).click();
+        await page.locator('#filters').getByLabel('Оператор').fill('петр');
+        await page.locator('#filters').getByRole('button', { name: 'Показать' }).click();
         await waitForRows(page, 1);
         expect(await rows.first().innerText()).to.include(PETR.name);
-        await page.getByRole('button', { name: 'Сбросить' }).click();
+        await page.locator('#filters').getByRole('button', { name: 'Сбросить' }).click();
         await waitForRows(page, 4);
         // The procedure picker offers titles, and a part of one works.
         expect(await page.locator('#procedures option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).to.have.members(['Вопрос абонента по ранее созданному CASE', 'Клиента не слышно']);
-        await page.getByLabel('Процедура').fill('ранее созданному');
-        await page.getByLabel('Отзыв').selectOption({ label: 'Ответ неверный' });
-        await page.getByRole('button', { name: 'Показать' }).click();
+        await page.locator('#filters').getByLabel('Процедура').fill('ранее созданному');
+        await page.locator('#filters').getByLabel('Отзыв').selectOption({ label: 'Ответ неверный' });
+        await page.locator('#filters').getByRole('button', { name: 'Показать' }).click();
         await waitForRows(page, 1);
         expect(await rows.first().innerText()).to.include('ждёт проверки');
-        await page.getByLabel('Отзыв').selectOption({ label: 'Без отзыва' });
-        await page.getByRole('button', { name: 'Показать' }).click();
+        await page.locator('#filters').getByLabel('Отзыв').selectOption({ label: 'Без отзыва' });
+        await page.locator('#filters').getByRole('button', { name: 'Показать' }).click();
         await waitForRows(page, 2);
 
         // The detail: path, citation and the operator's comment, as text.
-        await page.getByRole('button', { name: 'Сбросить' }).click();
+        await page.locator('#filters').getByRole('button', { name: 'Сбросить' }).click();
         await waitForRows(page, 4);
         await rows.filter({ hasText: 'ждёт проверки' }).click();
         const detail = page.locator('#detail');
@@ -173,8 +173,8 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
     try {
       await signIn(page);
       await rowsOf(page).first().waitFor();
-      await page.getByLabel('Отзыв').selectOption({ label: 'Ответ неверный' });
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Скачать CSV' }).click()]);
+      await page.locator('#filters').getByLabel('Отзыв').selectOption({ label: 'Ответ неверный' });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#filters').getByRole('button', { name: 'Скачать CSV' }).click()]);
       const csv = readFileSync((await download.path())!);
       expect([...csv.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
       const lines = csv.toString('utf8').slice(1).trimEnd().split('\r\n');
@@ -231,8 +231,8 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
       await page.waitForFunction(() => document.querySelector('#queue-count')?.textContent === '');
 
       // Still in the queue of its period when asked for reviewed ones, and kept by the log.
-      await page.getByLabel('Проверка', { exact: true }).selectOption({ label: 'проверенные' });
-      await page.getByRole('button', { name: 'Показать' }).click();
+      await page.locator('#review-filters').getByLabel('Проверка').selectOption({ label: 'проверенные' });
+      await page.locator('#review-filters').getByRole('button', { name: 'Показать' }).click();
       await page.waitForFunction(() => document.querySelectorAll('#review-list .review-item .reviews li').length === 1);
       const stored = await page.evaluate(async (token) => (await (await fetch('/api/decisions?reviewed=true', { headers: { Authorization: `Bearer ${token}` } })).json()).items[0].reviews, TOKEN);
       expect(stored.map((r: { by: { name: string }; note: string }) => [r.by.name, r.note])).to.deep.equal([['API', NOTE]]);
@@ -262,7 +262,7 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         expect(await group.locator('.reasons').innerText()).to.equal('бот не нашёл процедуру: 2');
         expect(await noSidewaysScroll(page)).to.equal(true);
         await page.screenshot({ path: join(resultsDir(), `tab-gaps-${size}.png`), fullPage: true });
-        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Скачать CSV' }).click()]);
+        const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#gaps-filters').getByRole('button', { name: 'Скачать CSV' }).click()]);
         const csv = readFileSync((await download.path())!).toString('utf8');
         expect(csv.charCodeAt(0)).to.equal(0xfeff);
         expect(csv).to.include(GAPS[0]);
@@ -284,7 +284,7 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         // The days chart has the kinds stacked: one dataset per kind that occurs.
         expect(await page.evaluate(() => (window as any).Chart.getChart('chart-days').data.datasets.map((d: { label: string }) => d.label))).to.have.members(['Перевод на линию', 'Стандартная фраза', 'Действия']);
 
-        await page.getByLabel('Процедура').selectOption({ label: 'Вопрос абонента по ранее созданному CASE (3)' });
+        await page.locator('#funnel').getByLabel('Процедура').selectOption({ label: 'Вопрос абонента по ранее созданному CASE (3)' });
         await page.getByText(/^Начато диалогов: 3; дошли до результата: 3;/).waitFor();
         expect(await drawnPixels(page, 'chart-funnel')).to.be.greaterThan(100);
         const first = page.locator('.funnel-node').first();
