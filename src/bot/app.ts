@@ -19,6 +19,7 @@ import { limitConnections, refuseEncodedBodies } from './http/requestGuard.js';
 import { KeyedQueue } from './http/keyedQueue.js';
 import { DialogOwnerState } from './infra/storage/dialogOwnerState.js';
 import { LowdbStorage } from './infra/storage/lowdbStorage.js';
+import type { FactNotes } from '../dialogs/cards.js';
 import { registerLeadApi } from './leads/api.js';
 import { LeadCommands } from './leads/commands.js';
 import type { DecisionLog } from '../domain/decisions.js';
@@ -63,6 +64,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   // Without PostgreSQL: append-only JSON Lines in dataDir/decisions.
   const decisions = pg?.decisions ?? JsonlDecisionLog.open(join(config.dataDir, 'decisions'), { now, log });
   const forms = new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone });
+  const factNotes: FactNotes = schedule ? { telesalesOpen: `по расписанию из настроек бота телепродажи работают ${describeHours(schedule)}` } : {};
   const bot = new AssistantBot({
     knowledge: () => knowledge.current(),
     conversationState,
@@ -70,7 +72,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     handlers: [forms, new LeadCommands({ decisions, teamLeads: config.teamLeads, timeZone: config.telesales.timeZone, log, now })],
     // Without a configured schedule the fact is unknown and the check node asks the operator.
     facts: (): Facts => (schedule ? { telesalesOpen: isOpen(schedule, now()) ? 'yes' : 'no' } : {}),
-    factNotes: schedule ? { telesalesOpen: `по расписанию из настроек бота телепродажи работают ${describeHours(schedule)}` } : {},
+    factNotes,
     runEffect: turnEffects({ decisions, forms, now, teamLeads: config.teamLeads }),
   });
 
@@ -124,7 +126,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   registerConsole(server, adapter, bot, config, log, turns);
   registerKbMaps(server, kb, config, log);
   // Team leads: /api/decisions*, the Teams tab at /tab/.
-  const leadsAuth = registerLeadApi(server, { decisions, config, log, now, reloadKnowledge: () => knowledge.reload('team-lead API') });
+  const leadsAuth = registerLeadApi(server, { decisions, config, log, now, kb, factNotes, reloadKnowledge: () => knowledge.reload('team-lead API') });
   server.get('/healthz', async (_req, res) => {
     // With PostgreSQL the instance is only useful while the database answers: 503 takes it out of a load balancer.
     const database = pg && ((await pg.healthy()) ? 'up' : 'down');

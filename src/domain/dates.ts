@@ -74,8 +74,8 @@ export function nextDate(date: string): string {
  * A whole day in `timeZone` as inclusive ISO instants: what a `from`/`to` date of the team-lead
  * views means (the day people work in, not the UTC day).
  */
-export function zonedDayBounds(date: string, timeZone: string): { start: string; end: string } {
-  const [y, m, d] = date.split('-').map(Number);
+export function zonedDayBounds(date: string | CalendarDate, timeZone: string): { start: string; end: string } {
+  const [y, m, d] = typeof date === 'string' ? date.split('-').map(Number) : [date.year, date.month, date.day];
   const start = zonedDayStart(y, m, d, timeZone);
   const next = zonedDayStart(y, m, d + 1, timeZone);
   return { start: start.toISOString(), end: new Date(next.getTime() - 1).toISOString() };

@@ -438,6 +438,21 @@ describe('http: the Teams tab’s single sign-on token (AAD JWT) for the team-le
     expect((await get(app, '/api/decisions', await sso(trusted, { aud: `api://bot.example.com/botid-${clientId}` }))).status).to.equal(200);
   });
 
+  it('records a review by the signed-in team lead: their AAD id and name; refuses someone who is not a lead', async () => {
+    const card = await walk(app.url, 'c-sso', OP_A, 'phrase');
+    const id = clickData(card, '👍 Помогло').decisionId as string;
+    const post = async (token: string) =>
+      fetch(`${app.url}/api/decisions/${id}/review`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ note: 'Проверила путь' }) });
+    const refused = await post(await sso(trusted, { oid: '77777777-7777-4777-8777-777777777777' }));
+    expect(refused.status).to.equal(403);
+    const res = await post(await sso(trusted));
+    expect(res.status).to.equal(201);
+    const { review } = (await res.json()) as { review: { by: unknown; note: string } };
+    expect(review.by).to.deep.equal({ id: LEAD.aadObjectId, name: LEAD.name, aadObjectId: LEAD.aadObjectId });
+    const view = (await (await get(app, `/api/decisions/${id}`, await sso(trusted))).json()) as DecisionView;
+    expect(view.reviews.map((r) => [r.by.name, r.note])).to.deep.equal([[LEAD.name, 'Проверила путь']]);
+  });
+
   it('answers 403 to a valid token of someone who is not a team lead', async () => {
     const res = await getJson(app, '/api/decisions', await sso(trusted, { oid: '66666666-6666-4666-8666-666666666666' }));
     expect(res).to.deep.include({ status: 403 });

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type restify from 'restify';
-import { VERDICT_FILTERS, type DecisionFilter, type DecisionLog, type DecisionView, type Period, type VerdictFilter } from '../../domain/decisions.js';
+import { UnknownDecisionError, VERDICT_FILTERS, type DecisionFilter, type Person, type DecisionLog, type DecisionView, type Period, type VerdictFilter } from '../../domain/decisions.js';
 import type { OutcomeKind } from '../../domain/types.js';
 import { ISO_DATE, parseDate, zonedDayBounds } from '../../domain/dates.js';
 import { kindLabels, OUTCOME_KINDS } from '../../domain/vocabulary.js';
@@ -13,6 +13,10 @@ import { isUnavailable } from '../infra/pg/pool.js';
 import { fileUnder, sendStaticFile } from '../web/staticFiles.js';
 import type { ReloadResult } from '../knowledge.js';
 import { firstLine } from '../errors.js';
+import type { KnowledgeBase } from '../../domain/types.js';
+import type { FactNotes } from '../../dialogs/cards.js';
+import { outcomeCard } from '../../dialogs/cards.js';
+import { markReviewed, reviewNoteProblem } from './review.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
@@ -20,6 +24,8 @@ import { firstLine } from '../errors.js';
  *   GET /api/decisions/kinds the outcome kinds, verdicts and time zone, as the tab shows them
  *   GET /api/decisions/facets?from&to   operators and procedures of the period, for pickers
  *   GET /api/decisions/:id
+ *   GET /api/decisions/:id/card   the outcome card as the operator saw it (current card code, logged decision)
+ *   POST /api/decisions/:id/review {note}   mark reviewed, by the signed-in team lead
  *   GET /api/decisions.csv   same filters, every matching decision
  *   POST /api/kb/reload      check the knowledge base again and swap it in if valid (422 with every problem if not)
  *   GET /tab/…               the tab's static files (public/tab)
@@ -34,6 +40,9 @@ export interface LeadApiDeps {
   log: (line: string) => void;
   now?: () => Date;
   reloadKnowledge?: () => ReloadResult;
+  /** The knowledge base in use: cards and analytics read procedures from it. */
+  kb?: () => KnowledgeBase;
+  factNotes?: FactNotes;
 }
 
 export const MAX_LIMIT = 200;
@@ -143,7 +152,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
 
   /** Runs a handler for a team lead only; refusals are logged with the reason, never the token. */
   const guarded =
-    (handler: (req: restify.Request, res: restify.Response, search: URLSearchParams) => Promise<void>) => async (req: restify.Request, res: restify.Response) => {
+    (handler: (req: restify.Request, res: restify.Response, search: URLSearchParams, who: Person) => Promise<void>) => async (req: restify.Request, res: restify.Response) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const result = await auth.check(req.header('authorization'));
       if (!result.ok) {
@@ -152,7 +161,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
         return json(res, result.status, { error: result.error, message: result.message });
       }
       try {
-        await handler(req, res, url.searchParams);
+        await handler(req, res, url.searchParams, result.person);
       } catch (e) {
         if (e instanceof BadRequest) return json(res, 400, { error: 'bad_request', message: e.message });
         log(`team-lead API: ${req.method} ${url.pathname} failed: ${firstLine(e)}`);
@@ -224,13 +233,57 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
     }),
   );
 
+  const decisionId = (req: restify.Request) => String(req.params.id ?? '');
+  const validId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
+  const notFound = (res: restify.Response, id: string) => json(res, 404, { error: 'not_found', message: `no decision "${id.slice(0, 64)}" in the log` });
+  const viewOf = async (id: string) => (validId(id) ? await decisions.get(id) : undefined);
+
   server.get(
     '/api/decisions/:id',
     guarded(async (req, res) => {
-      const id = String(req.params.id ?? '');
-      const view = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await decisions.get(id) : undefined;
-      if (!view) return json(res, 404, { error: 'not_found', message: `no decision "${id.slice(0, 64)}" in the log` });
+      const view = await viewOf(decisionId(req));
+      if (!view) return notFound(res, decisionId(req));
       json(res, 200, publicView(view));
+    }),
+  );
+
+  // Rendered now from the logged decision with the current card code, when the procedure is still
+  // at the version the decision was made with (else its text may differ from what the operator saw).
+  server.get(
+    '/api/decisions/:id/card',
+    guarded(async (req, res) => {
+      const view = await viewOf(decisionId(req));
+      if (!view) return notFound(res, decisionId(req));
+      const proc = deps.kb?.().procedures.find((p) => p.id === view.procedureId);
+      const node = proc?.nodes[view.outcome.nodeId];
+      if (!proc || proc.version !== view.procedureVersion || node?.type !== 'outcome')
+        return json(res, 409, {
+          error: 'procedure_changed',
+          message: `procedure ${view.procedureId} is no longer at version ${view.procedureVersion}: the card the operator saw cannot be drawn again; the decision's path, outcome and citations are in GET /api/decisions/${view.id}`,
+        });
+      const mine = view.feedback.find((f) => f.by.id === view.operator.id)?.verdict;
+      const card = outcomeCard(deps.kb!(), proc, node, view.path, view.id, deps.factNotes, mine ? { feedback: mine } : {});
+      json(res, 200, { card: card.content });
+    }),
+  );
+
+  server.post(
+    '/api/decisions/:id/review',
+    guarded(async (req, res, search, who) => {
+      checkParams(search, []);
+      const id = decisionId(req);
+      if (!validId(id)) return notFound(res, id);
+      const body = req.body as unknown;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('the body must be a JSON object {"note": "…"}');
+      const problem = reviewNoteProblem((body as { note?: unknown }).note);
+      if (problem) throw new BadRequest(problem);
+      try {
+        const review = await markReviewed(decisions, { decisionId: id, by: who, note: (body as { note: string }).note, at: deps.now?.() ?? new Date() });
+        json(res, 201, { review: { by: review.by, note: review.note, at: review.at } });
+      } catch (e) {
+        if (e instanceof UnknownDecisionError) return notFound(res, id);
+        throw e;
+      }
     }),
   );
 

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../config.js';
+import type { Person } from '../../domain/decisions.js';
 
 /**
  * Who may read the decision log over HTTP: the holder of LEADS_API_TOKEN, or — inside Teams — a team
@@ -8,7 +9,8 @@ import type { Config } from '../config.js';
  */
 
 export type AuthResult =
-  | { ok: true; who: string }
+  /** `person`: who acts, for reviews (a team lead by their AAD object id and name, or the API token). */
+  | { ok: true; who: string; person: Person }
   /** `reason` is for the server log: it never holds the token. */
   | { ok: false; status: 401 | 403 | 503; error: string; message: string; reason: string };
 
@@ -28,6 +30,9 @@ export function isTeamLead(activity: { channelId?: string; from?: { id: string; 
   const { from, channelId } = activity;
   return channelId === 'msteams' && !!from && (leads.has(from.id) || (!!from.aadObjectId && leads.has(from.aadObjectId)));
 }
+
+/** Who acts with the API token: not a person, so reviews it writes say so. */
+export const API_TOKEN_PERSON: Person = { id: 'api-token', name: 'API' };
 
 const looksLikeJwt = (t: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(t);
 
@@ -62,7 +67,7 @@ export class LeadsAuth {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!m) return this.unauthorized(authorization ? 'Authorization is not "Bearer <token>"' : 'no Authorization header');
     const token = m[1];
-    if (this.config.leadsApiToken && sameSecret(token, this.config.leadsApiToken)) return { ok: true, who: 'API token' };
+    if (this.config.leadsApiToken && sameSecret(token, this.config.leadsApiToken)) return { ok: true, who: 'API token', person: API_TOKEN_PERSON };
     if (!this.config.tabSso || !looksLikeJwt(token)) return this.unauthorized('the token is not the API token');
     return this.checkSso(token);
   }
@@ -96,6 +101,7 @@ export class LeadsAuth {
     const oid = String(payload.oid);
     if (!this.leads.has(oid))
       return { ok: false, status: 403, error: 'forbidden', message: 'The decision log is for team leads: ask the bot administrator to add you to TEAM_LEADS.', reason: `user ${oid} is not in TEAM_LEADS` };
-    return { ok: true, who: `team lead ${oid}` };
+    const name = [payload.name, payload.preferred_username].find((n): n is string => typeof n === 'string' && n.length > 0) ?? oid;
+    return { ok: true, who: `team lead ${oid}`, person: { id: oid, name, aadObjectId: oid } };
   }
 }

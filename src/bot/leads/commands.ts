@@ -1,6 +1,6 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { UnknownDecisionError, type DecisionFilter, type DecisionLog } from '../../domain/decisions.js';
-import { parseDate, zonedDayStart } from '../../domain/dates.js';
+import { parseDate, zonedDayBounds } from '../../domain/dates.js';
 import type { OutcomeKind } from '../../domain/types.js';
 import type { CardAction, UserInput } from '../../dialogs/input.js';
 import { decisionCard, decisionsCard } from '../../dialogs/leadCards.js';
@@ -8,6 +8,7 @@ import { leadText } from '../../dialogs/strings.js';
 import { isTeamLead } from './auth.js';
 import type { TurnHandler } from '../turn/assistantBot.js';
 import { personOf } from '../turn/decisionRecorder.js';
+import { markReviewed } from './review.js';
 
 /**
  * Team-lead commands in the chat, before anything else sees the message:
@@ -93,9 +94,9 @@ function parseFilters(tokens: string[], timeZone: string): { filter: DecisionFil
       case 'по': {
         const day = parseDate(value);
         if (!day) return { problem: `Дату в фильтре «${key}» пишут как 2026-11-23 или 23.11.2026.` };
-        // The whole local day: from its midnight up to the last millisecond before the next one.
-        if (key === 'с') filter.from = zonedDayStart(day.year, day.month, day.day, timeZone).toISOString();
-        else filter.to = new Date(zonedDayStart(day.year, day.month, day.day + 1, timeZone).getTime() - 1).toISOString();
+        const bounds = zonedDayBounds(day, timeZone);
+        if (key === 'с') filter.from = bounds.start;
+        else filter.to = bounds.end;
         break;
       }
       default:
@@ -222,7 +223,7 @@ export class LeadCommands implements TurnHandler {
           return;
         }
         try {
-          await decisions.addReview({ decisionId: request.decisionId, at: (this.deps.now?.() ?? new Date()).toISOString(), by: personOf(context), note: request.note });
+          await markReviewed(decisions, { decisionId: request.decisionId, at: this.deps.now?.() ?? new Date(), by: personOf(context), note: request.note });
         } catch (e) {
           if (!(e instanceof UnknownDecisionError)) throw e;
           await context.sendActivity(leadText.unknownDecision(request.decisionId));
