@@ -200,7 +200,7 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
       expect(await item.locator('.tag').first().textContent()).to.equal('ждёт проверки');
       expect(await item.locator('.comment').first().textContent()).to.equal(COMMENT);
       expect(await item.locator('.path li').count()).to.equal(2);
-      expect(await item.locator('blockquote.citation').first().textContent()).to.include('переключаем на линию Сохранения.');
+      expect((await item.locator('blockquote.citation').allTextContents()).join('\n')).to.include('переключаем на линию Сохранения.');
       // The card as the operator saw it, drawn by the Adaptive Cards renderer.
       const card = item.locator('.seen-card .ac-adaptiveCard');
       await card.waitFor();
@@ -216,17 +216,19 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
       // Reviewed is its own mark, not the green of «помогло».
       const reviewed = page.locator('#review-list .review-item .item-head .tag');
       expect(await reviewed.textContent()).to.equal('проверено');
-      const colours = await page.evaluate(() => {
-        const probe = (cls: string) => {
+      // A string, not a function: the test's TypeScript transform would add helpers the page does not have.
+      const colours = (await page.evaluate(`(() => {
+        const probe = (cls) => {
           const span = document.createElement('span');
           span.className = cls;
           document.body.append(span);
-          const c = getComputedStyle(span).backgroundColor;
+          const colour = getComputedStyle(span).backgroundColor;
           span.remove();
-          return c;
+          return colour;
         };
         return { reviewed: probe('tag reviewed'), helpful: probe('tag ok') };
-      });
+      })()`)) as { reviewed: string; helpful: string };
+      expect(await reviewed.evaluate((e) => getComputedStyle(e).backgroundColor)).to.equal(colours.reviewed);
       expect(colours.reviewed).to.not.equal(colours.helpful);
       await page.waitForFunction(() => document.querySelector('#queue-count')?.textContent === '');
 
