@@ -56,8 +56,9 @@ export function verdictTag(verdict) {
 
 /** Whether a team lead has looked at it: its own colour, never the green of «помогло». */
 export function reviewTag(v) {
-  if (v.reviews.length) return el('span', { class: 'tag reviewed' }, 'проверено');
+  // Flagged again after a review: it waits for a team lead again.
   if (v.awaitingReview) return el('span', { class: 'tag wrong' }, 'ждёт проверки');
+  if (v.reviews.length) return el('span', { class: 'tag reviewed' }, 'проверено');
   return '';
 }
 
