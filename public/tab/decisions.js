@@ -1,11 +1,12 @@
 // «Решения»: every decision with its path in the row, filtered by name, title, result, verdict, review and dates.
 import { api, getJson, handle } from './api.js';
-import { $, el, formValues, queryOf, saveAs } from './dom.js';
+import { $, el, formValues, pager, queryOf, saveAs } from './dom.js';
 import { reviewForm } from './review.js';
 import { citationBlocks, dayInZone, feedbackList, kindLabel, nameOf, pathLine, pathList, reviewList, reviewTag, time, verdictTag, vocab } from './vocabulary.js';
 
 const PAGE = 50;
-const list = { offset: 0, filter: {}, selected: '' };
+const list = { filter: {}, selected: '' };
+let pages;
 
 /** The form's kinds and verdicts, from the bot's vocabulary. */
 export function fillChoices() {
@@ -39,13 +40,11 @@ function row(v) {
 }
 
 export async function loadList() {
-  const page = await getJson(`/api/decisions?${queryOf({ ...list.filter, offset: list.offset, limit: PAGE })}`);
+  const page = await getJson(`/api/decisions?${queryOf({ ...list.filter, offset: pages.offset, limit: PAGE })}`);
   if (!page) return;
   $('table').tBodies[0].replaceChildren(...page.items.map(row));
   $('status').textContent = page.total === 0 ? 'Решений с такими условиями нет.' : '';
-  $('range').textContent = page.total ? `${list.offset + 1}–${list.offset + page.items.length} из ${page.total}` : '';
-  $('prev').disabled = list.offset === 0;
-  $('next').disabled = list.offset + PAGE >= page.total;
+  pages.show(page);
 }
 
 /** The decision in full beside the list (below it on narrow screens), with the review form. */
@@ -84,10 +83,11 @@ async function openDecision(id) {
 }
 
 export function wireDecisions() {
+  pages = pager('list', PAGE, loadList);
   const form = $('filters');
   const apply = () => {
     list.filter = formValues(form);
-    list.offset = 0;
+    pages.offset = 0;
     loadList();
     loadFacets();
   };
@@ -96,14 +96,6 @@ export function wireDecisions() {
     if (form.reportValidity()) apply();
   });
   form.addEventListener('reset', () => setTimeout(apply));
-  $('prev').addEventListener('click', () => {
-    list.offset = Math.max(0, list.offset - PAGE);
-    loadList();
-  });
-  $('next').addEventListener('click', () => {
-    list.offset += PAGE;
-    loadList();
-  });
   $('csv').addEventListener('click', async () => {
     const res = await handle(api(`/api/decisions.csv?${queryOf(formValues(form))}`));
     if (res) await saveAs(res, `decisions-${dayInZone()}.csv`);

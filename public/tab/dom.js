@@ -62,3 +62,27 @@ export function queryOf(values) {
   for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   return q;
 }
+
+/**
+ * «← Новее / Старее →» under a list: buttons `${prefix}-prev`, `${prefix}-next` and the range
+ * `${prefix}-range`; `load()` reads `offset` and calls `show(page)` with the answer.
+ */
+export function pager(prefix, size, load) {
+  const p = {
+    offset: 0,
+    show(page) {
+      $(`${prefix}-range`).textContent = page.total ? `${p.offset + 1}–${p.offset + page.items.length} из ${page.total}` : '';
+      $(`${prefix}-prev`).disabled = p.offset === 0;
+      $(`${prefix}-next`).disabled = p.offset + size >= page.total;
+    },
+  };
+  $(`${prefix}-prev`).addEventListener('click', () => {
+    p.offset = Math.max(0, p.offset - size);
+    load();
+  });
+  $(`${prefix}-next`).addEventListener('click', () => {
+    p.offset += size;
+    load();
+  });
+  return p;
+}

@@ -1,12 +1,13 @@
 // «Проверка»: answers operators flagged as wrong, of any period, reviewed or not, each with what a team lead needs to judge it.
 import { api, getJson, handle } from './api.js';
-import { $, el, formValues, queryOf } from './dom.js';
+import { $, el, formValues, pager, queryOf } from './dom.js';
 import { outcomeCard } from './cards.js';
 import { citationBlocks, feedbackList, kindLabel, nameOf, pathList, reviewList, reviewTag, time } from './vocabulary.js';
 
 const PAGE = 20;
 const MAX_NOTE = 1000;
-const queue = { offset: 0, filter: {} };
+const queue = { filter: {} };
+let pages;
 
 /** «Отметить проверенным» with a note, right where the item is; `onSaved` shows the saved review. */
 export function reviewForm(v, onSaved) {
@@ -59,13 +60,11 @@ async function reload(id, box) {
 }
 
 export async function loadQueue() {
-  const page = await getJson(`/api/decisions?${queryOf({ ...queue.filter, verdict: 'wrong', offset: queue.offset, limit: PAGE })}`);
+  const page = await getJson(`/api/decisions?${queryOf({ ...queue.filter, verdict: 'wrong', offset: pages.offset, limit: PAGE })}`);
   if (!page) return;
   $('review-list').replaceChildren(...(await Promise.all(page.items.map(item))));
   $('review-status').textContent = page.total === 0 ? (queue.filter.reviewed === 'false' ? 'Очередь пуста: всё проверено.' : 'Ответов, отмеченных как неверные, за этот период нет.') : '';
-  $('review-range').textContent = page.total ? `${queue.offset + 1}–${queue.offset + page.items.length} из ${page.total}` : '';
-  $('review-prev').disabled = queue.offset === 0;
-  $('review-next').disabled = queue.offset + PAGE >= page.total;
+  pages.show(page);
 }
 
 /** The badge: how many flagged answers still wait for a team lead. */
@@ -75,18 +74,11 @@ export async function refreshQueueCount() {
 }
 
 export function wireReview() {
+  pages = pager('review', PAGE, loadQueue);
   $('review-filters').addEventListener('submit', (event) => {
     event.preventDefault();
     queue.filter = formValues($('review-filters'));
-    queue.offset = 0;
-    loadQueue();
-  });
-  $('review-prev').addEventListener('click', () => {
-    queue.offset = Math.max(0, queue.offset - PAGE);
-    loadQueue();
-  });
-  $('review-next').addEventListener('click', () => {
-    queue.offset += PAGE;
+    pages.offset = 0;
     loadQueue();
   });
 }

@@ -84,6 +84,12 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
   const rowsOf = (page: Page) => page.locator('#table tbody tr');
   const waitForRows = (page: Page, n: number) => page.waitForFunction((count) => document.querySelectorAll('#table tbody tr').length === count, n);
   const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  /** How every view ends: nothing scrolls sideways, a screenshot, no browser problem. */
+  async function settled(page: Page, problems: string[], name: string) {
+    expect(await noSidewaysScroll(page)).to.equal(true);
+    await page.screenshot({ path: join(resultsDir(), `${name}.png`), fullPage: true });
+    expect(problems).to.deep.equal([]);
+  }
   const view = (page: Page, name: RegExp) => page.getByRole('navigation', { name: 'Разделы' }).getByRole('button', { name });
 
   for (const viewport of [WIDE, NARROW]) {
@@ -97,7 +103,7 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         const rows = rowsOf(page);
         await rows.first().waitFor();
         expect(await rows.count()).to.equal(4);
-        expect(await page.locator('#range').textContent()).to.equal('1–4 из 4');
+        expect(await page.locator('#list-range').textContent()).to.equal('1–4 из 4');
         expect(await page.locator('#zone').textContent()).to.equal('Время — по часовому поясу Europe/Moscow');
 
         const inaudible = rows.filter({ hasText: PETR.name });
@@ -159,9 +165,7 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         // Names and comments are text: nothing they contain ran.
         expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).to.equal(undefined);
         expect(await page.locator('#detail img, #table img').count()).to.equal(0);
-        expect(await noSidewaysScroll(page)).to.equal(true);
-        await page.screenshot({ path: join(resultsDir(), `tab-detail-${size}.png`), fullPage: true });
-        expect(problems).to.deep.equal([]);
+        await settled(page, problems, `tab-detail-${size}`);
       } finally {
         await page.context().close();
       }
@@ -293,9 +297,7 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         expect(await first.locator('strong').textContent()).to.equal('В каком состоянии кейс клиента?');
         expect(await first.locator('.options li').allInnerTexts()).to.include.members(['1 Open', '2 Closed — клиент не согласен с решением']);
         await page.waitForFunction(() => (document.getElementById('funnel-map') as HTMLImageElement).naturalWidth > 0);
-        expect(await noSidewaysScroll(page)).to.equal(true);
-        await page.screenshot({ path: join(resultsDir(), `tab-stats-${size}.png`), fullPage: true });
-        expect(problems).to.deep.equal([]);
+        await settled(page, problems, `tab-stats-${size}`);
       } finally {
         await page.context().close();
       }
