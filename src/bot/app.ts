@@ -126,7 +126,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   registerConsole(server, adapter, bot, config, log, turns);
   registerKbMaps(server, kb, config, log);
   // Team leads: /api/decisions*, the Teams tab at /tab/.
-  const leadsAuth = registerLeadApi(server, { decisions, config, log, now, kb, factNotes, reloadKnowledge: () => knowledge.reload('team-lead API') });
+  const leadsAuth = registerLeadApi(server, {
+    decisions,
+    config,
+    log,
+    now,
+    kb,
+    factNotes,
+    terms: (text) => knowledge.current().search.wordingTerms(text),
+    reloadKnowledge: () => knowledge.reload('team-lead API') });
   server.get('/healthz', async (_req, res) => {
     // With PostgreSQL the instance is only useful while the database answers: 503 takes it out of a load balancer.
     const database = pg && ((await pg.healthy()) ? 'up' : 'down');

@@ -13,8 +13,11 @@ export type ReloadResult =
   | { ok: true; version: string; previous: string; procedures: number; warnings: string[] }
   | { ok: false; version: string; problems: string[] };
 
+/** The knowledge in use, with the whole search (team-lead views read wording as search does). */
+export type LoadedKnowledge = Knowledge & { search: KnowledgeSearch };
+
 /** The knowledge base and its search index, built from `kbDir`; throws {@link KnowledgeBaseError} if either is invalid. */
-function build(kbDir: string): Knowledge {
+function build(kbDir: string): LoadedKnowledge {
   const kb = loadKnowledgeBase(kbDir);
   return { kb, search: new KnowledgeSearch(kb, loadSearchData(kbDir)) };
 }
@@ -26,7 +29,7 @@ function build(kbDir: string): Knowledge {
  * Loading is synchronous: no turn runs between the check and the swap.
  */
 export class KnowledgeHolder {
-  private knowledge: Knowledge;
+  private knowledge: LoadedKnowledge;
 
   /** Loads the knowledge base at start; an invalid one throws, and the bot does not start. */
   constructor(
@@ -36,7 +39,7 @@ export class KnowledgeHolder {
     this.knowledge = build(kbDir);
   }
 
-  current(): Knowledge {
+  current(): LoadedKnowledge {
     return this.knowledge;
   }
 
@@ -51,7 +54,7 @@ export class KnowledgeHolder {
    */
   reload(trigger: string): ReloadResult {
     const previous = this.version;
-    let next: Knowledge | undefined;
+    let next: LoadedKnowledge | undefined;
     let problems: string[];
     try {
       next = build(this.kbDir);

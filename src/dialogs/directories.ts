@@ -124,7 +124,7 @@ export function helpCard(kb: KnowledgeBase): Attachment {
 }
 
 /** When two or three procedures fit a question: one tap each, plus «Ничего не подходит». */
-export function disambiguationCard(candidates: readonly { procedureId: string; title: string; description: string; answers?: Answer[] }[]): Attachment {
+export function disambiguationCard(candidates: readonly { procedureId: string; title: string; description: string; answers?: Answer[] }[], text = ''): Attachment {
   return directoryCard({
     title: 'Уточните, о чём вопрос',
     intro: 'Подходит несколько процедур. Выберите нужную:',
@@ -138,7 +138,7 @@ export function disambiguationCard(candidates: readonly { procedureId: string; t
             source: '',
             data: { action: 'start', procedureId: c.procedureId, ...(c.answers?.length ? { answers: c.answers } : {}) } as CardAction,
           })),
-          { title: 'Ничего не подходит', lines: [], source: '', data: { action: 'nothingFits' } },
+          { title: 'Ничего не подходит', lines: [], source: '', data: { action: 'nothingFits', ...(text ? { text } : {}) } },
         ],
       },
     ],

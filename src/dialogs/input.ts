@@ -3,6 +3,7 @@ import type { CardAction } from '../domain/cardActions.js';
 import { parseCommand } from '../domain/commands.js';
 import type { Answer } from '../domain/engine.js';
 import type { StepInput } from '../domain/step.js';
+import { maskedText } from '../domain/unanswered.js';
 import { OWNER_KEY } from './dialogOwner.js';
 
 export type { CardAction };
@@ -90,8 +91,10 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case 'topics':
     case 'lines':
     case 'phrases':
-    case 'nothingFits':
       return { action: v.action };
+    case 'nothingFits':
+      // The message comes back as the card carried it; anything else is dropped, never trusted further.
+      return typeof v.text === 'string' && v.text.trim() ? { action: 'nothingFits', text: maskedText(v.text.slice(0, 2000)) } : { action: 'nothingFits' };
     // Team-lead cards carry nothing else: any other key means it is not one of them.
     case 'leadRecent':
     case 'leadQueue':

@@ -34,7 +34,7 @@ export function renderReplies(kb: KnowledgeBase, replies: readonly Reply[], note
       case 'directory':
         return MessageFactory.attachment(directories[r.directory](kb));
       case 'disambiguation':
-        return MessageFactory.attachment(disambiguationCard(r.candidates));
+        return MessageFactory.attachment(disambiguationCard(r.candidates, r.text));
       case 'nearest':
         return MessageFactory.attachment(nearestCard(r.topics.slice(0, MAX_NEAREST)));
     }

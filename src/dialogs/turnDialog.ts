@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { Dialog, DialogReason, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Facts } from '../domain/engine.js';
-import { step, type Effect, type Reply, type StepInput, type Walk } from '../domain/step.js';
+import { runsAfterReplies, step, type Effect, type Reply, type StepInput, type Walk } from '../domain/step.js';
 import type { SearchResult } from '../domain/search/index.js';
 import type { KnowledgeBase } from '../domain/types.js';
 import type { FactNotes } from './cards.js';
@@ -93,8 +93,9 @@ export class TurnDialog extends WaterfallDialog<TurnOptions> {
       turnId: turnIdOf(dialogKeyOf(sc.context.activity), stored),
     });
     let replies = result.replies;
-    for (const effect of result.effects) replies = (await this.deps.runEffect(sc.context, effect)) ?? replies;
+    for (const effect of result.effects) if (!runsAfterReplies(effect)) replies = (await this.deps.runEffect(sc.context, effect)) ?? replies;
     if (replies.length) await sc.context.sendActivities(renderReplies(kb, replies, this.deps.factNotes, dialogOwnerOf(sc.context.activity)));
+    for (const effect of result.effects) if (runsAfterReplies(effect)) await this.deps.runEffect(sc.context, effect);
     return sc.replaceDialog(TURN_DIALOG, { ...(result.walk ? { walk: result.walk } : {}), turn: newId } satisfies TurnOptions);
   }
 }

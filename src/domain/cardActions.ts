@@ -13,7 +13,9 @@ export type CardAction =
   /** «Изменить» beside an answer taken from the message: reopens that question, the answers before it kept. */
   | { action: 'revise'; nodeId: string; cardId: string }
   | { action: 'start'; procedureId: string; answers?: Answer[] }
-  | { action: 'topics' | 'lines' | 'phrases' | 'nothingFits' }
+  | { action: 'topics' | 'lines' | 'phrases' }
+  /** `text`: the message the offered procedures were for. */
+  | { action: 'nothingFits'; text?: string }
   /** From an outcome card; `comment` is the card's input, merged into `value` by the channel. */
   | { action: 'feedback'; decisionId: string; verdict: 'helpful' | 'wrong'; comment?: string }
   /** «Заполнить …» on an outcome card: send the outcome's form card, pre-filled with `values` the message gave. */

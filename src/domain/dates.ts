@@ -100,3 +100,22 @@ export function isoWeek(date: string): { week: string; from: string; to: string 
   const iso = (x: Date) => x.toISOString().slice(0, 10);
   return { week: `${year}-W${String(week).padStart(2, '0')}`, from: iso(monday), to: iso(new Date(monday.getTime() + 6 * 86_400_000)) };
 }
+
+const zonedDates = new Map<string, Map<number, string>>();
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * `YYYY-MM-DD` in `timeZone` of an ISO instant, for counting many: every zone's offset is a whole
+ * number of quarter hours, so the day is looked up once per quarter hour and kept.
+ */
+export function zonedDateOf(at: string, timeZone: string): string {
+  let cache = zonedDates.get(timeZone);
+  if (!cache) zonedDates.set(timeZone, (cache = new Map()));
+  const quarter = Math.floor(Date.parse(at) / QUARTER_HOUR);
+  let date = cache.get(quarter);
+  if (date === undefined) {
+    if (cache.size > 100_000) cache.clear();
+    cache.set(quarter, (date = isoDate(new Date(quarter * QUARTER_HOUR), timeZone)));
+  }
+  return date;
+}

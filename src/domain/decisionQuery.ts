@@ -84,3 +84,10 @@ export const pathKey = (path: readonly { nodeId: string; optionId: string }[]): 
 /** The steps of a {@link pathKey}. */
 export const pathSteps = (key: string): { nodeId: string; optionId: string }[] =>
   key ? key.split(',').map((s) => ({ nodeId: s.slice(0, s.indexOf('=')), optionId: s.slice(s.indexOf('=') + 1) })) : [];
+
+/** Counts into `rows` under `key`, the row made by `make` the first time. */
+export function tally<T extends { count: number }>(rows: Map<string, T>, key: string, make: () => Omit<T, 'count'>, by = 1): void {
+  const row = rows.get(key);
+  if (row) row.count += by;
+  else rows.set(key, { ...make(), count: by } as T);
+}

@@ -1,5 +1,6 @@
 import type { PathStep } from './engine.js';
 import type { Citation, OutcomeKind } from './types.js';
+import type { UnansweredEvent, UnansweredReason } from './unanswered.js';
 
 /**
  * What team leads check: who got which answer, by which path, from which passage. Records are
@@ -182,6 +183,16 @@ export interface DecisionLog {
   query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage>;
   /** The operators and procedures of a period's decisions, by count (most first). */
   facets(period: Period): Promise<DecisionFacets>;
+  /** Records a question the bot could not answer; a repeat of a recorded id (a repeated turn) is kept once. */
+  addUnanswered(event: UnansweredEvent): Promise<void>;
+  /** A period's unanswered questions, oldest first. */
+  unanswered(period: Period): Promise<UnansweredEvent[]>;
+  /** A period's decisions the gap report lists: not covered by the procedure, or flagged wrong now. Oldest first. */
+  gapDecisions(period: Period): Promise<GapDecision[]>;
+  /** A period's decisions counted by day in `timeZone`, procedure, kind and outcome. */
+  decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]>;
+  /** How a period's dialogs of one procedure went: decisions by path and outcome, unanswered ones by reason, place and path. */
+  pathCounts(procedureId: string, period: Period): Promise<PathCounts>;
   close(): Promise<void>;
 }
 
@@ -215,4 +226,34 @@ export class NotYourDecisionError extends Error {
     super(`decision ${decisionId} belongs to another operator`);
     this.name = 'NotYourDecisionError';
   }
+}
+
+/** A decision as the gap report lists it. */
+export interface GapDecision {
+  id: string;
+  at: string;
+  operator: { id: string; name: string };
+  procedureId: string;
+  procedureTitle: string;
+  kind: OutcomeKind;
+  headline: string;
+  /** The current «Ответ неверный» verdicts, oldest first; empty when nobody flags it now. */
+  wrong: { by: { id: string; name: string }; at: string; comment?: string }[];
+}
+
+export interface DecisionCount {
+  /** `YYYY-MM-DD` in the zone asked for. */
+  date: string;
+  procedureId: string;
+  procedureTitle: string;
+  kind: OutcomeKind;
+  nodeId: string;
+  headline: string;
+  count: number;
+}
+
+/** Paths as `node=option,…` (see pathKey in decisionQuery.ts). */
+export interface PathCounts {
+  decisions: { path: string; nodeId: string; headline: string; count: number }[];
+  unanswered: { reason: UnansweredReason; nodeId?: string; path: string; count: number }[];
 }

@@ -68,7 +68,14 @@ export function nodeTooltip(node: ProcedureNode): string {
   return node.ask?.help ?? node.text;
 }
 
-export function procedureDot(kb: KnowledgeBase, proc: Procedure): string {
+/** Counts to draw on a map: dialogs per edge (`node=option`) and a line per node. */
+export interface MapCounts {
+  edges: ReadonlyMap<string, number>;
+  nodes: ReadonlyMap<string, string>;
+}
+
+/** `counts`: the analytics map — each edge labelled with the dialogs that took it, each node with its line. */
+export function procedureDot(kb: KnowledgeBase, proc: Procedure, counts?: MapCounts): string {
   const out = [
     `digraph ${dotPlain(proc.id)} {`,
     '  graph [rankdir=LR, nodesep=0.25, ranksep=0.5, fontname="Arial", bgcolor="white"];',
@@ -78,7 +85,7 @@ export function procedureDot(kb: KnowledgeBase, proc: Procedure): string {
   for (const [id, node] of Object.entries(proc.nodes)) {
     const key = node.type === 'outcome' ? node.kind : node.type;
     const attrs = [
-      `label=${dotText(nodeLines(kb, node))}`,
+      `label=${dotText([...nodeLines(kb, node), ...(counts?.nodes.has(id) ? [`▶ ${counts.nodes.get(id)}`] : [])])}`,
       `tooltip=${dotPlain(nodeTooltip(node))}`,
       `fillcolor="${mapColours[key]}"`,
       `class=${dotPlain(node.type === 'outcome' ? `outcome kind-${node.kind}` : node.type)}`,
@@ -89,11 +96,15 @@ export function procedureDot(kb: KnowledgeBase, proc: Procedure): string {
     out.push(`  ${dotPlain(id)} [${attrs.join(', ')}];`);
   }
   for (const [id, node] of Object.entries(proc.nodes)) {
-    if (node.type === 'question') for (const o of node.options) out.push(`  ${dotPlain(id)} -> ${dotPlain(o.next)} [label=${dotText(wrap(o.label, 30))}];`);
+    const counted = (optionId: string, lines: string[]) => {
+      const n = counts?.edges.get(`${id}=${optionId}`);
+      return n === undefined ? lines : [...lines, `× ${n}`];
+    };
+    if (node.type === 'question') for (const o of node.options) out.push(`  ${dotPlain(id)} -> ${dotPlain(o.next)} [label=${dotText(counted(o.id, wrap(o.label, 30)))}];`);
     if (node.type === 'check')
       for (const [value, next] of Object.entries(node.cases)) {
         const asked = node.ask?.options.find((o) => o.id === value)?.label;
-        out.push(`  ${dotPlain(id)} -> ${dotPlain(next)} [label=${dotText(wrap(asked ? `${value}: ${asked}` : value, 30))}, style=dashed];`);
+        out.push(`  ${dotPlain(id)} -> ${dotPlain(next)} [label=${dotText(counted(value, wrap(asked ? `${value}: ${asked}` : value, 30)))}, style=dashed];`);
       }
   }
   out.push('}');

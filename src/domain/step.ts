@@ -5,7 +5,8 @@ import { EngineError, locate, optionOf, type Answer, type Facts, type PathStep, 
 import { matchOption } from './optionMatch.js';
 import type { SearchHit, SearchResult } from './search/index.js';
 import type { KnowledgeBase, OutcomeNode, Procedure, QuestionNode } from './types.js';
-import { decisionIdOf, readWalk, type Walk } from './walk.js';
+import { maskedText, type UnansweredDraft, type UnansweredReason } from './unanswered.js';
+import { decisionIdOf, readWalk, unansweredIdOf, type Walk } from './walk.js';
 
 /**
  * One operator turn, decided once: a pure transition from (knowledge base, walk, input, context) to
@@ -67,7 +68,8 @@ export type Reply =
   | { type: 'question'; procedure: Procedure; nodeId: string; node: QuestionNode; path: PathStep[]; answers: Answer[]; cardId: string }
   | { type: 'outcome'; procedure: Procedure; nodeId: string; node: OutcomeNode; path: PathStep[]; answers: Answer[]; decisionId: string; values?: Record<string, string> }
   | { type: 'directory'; directory: 'topics' | 'lines' | 'phrases' | 'help' }
-  | { type: 'disambiguation'; candidates: SearchHit[] }
+  /** `text`: the message, carried by «Ничего не подходит» so the gap report can show it. */
+  | { type: 'disambiguation'; candidates: SearchHit[]; text: string }
   /** Nothing in the procedures: the few nearest topics to start, or only the way to the topic list. */
   | { type: 'nearest'; topics: SearchHit[] };
 
@@ -79,7 +81,12 @@ export type Effect =
   | { type: 'appendDecision'; decision: DecisionDraft }
   | { type: 'recordFeedback'; decisionId: string; verdict: 'helpful' | 'wrong'; comment?: string }
   /** Send the form card (the adapter checks the decision in the log). */
-  | { type: 'openForm'; formId: string; decisionId: string; values?: Record<string, string> };
+  | { type: 'openForm'; formId: string; decisionId: string; values?: Record<string, string> }
+  /** A question the bot could not answer; runs after the replies are sent (see {@link runsAfterReplies}). */
+  | { type: 'recordUnanswered'; unanswered: UnansweredDraft };
+
+/** Effects about what the operator was told, recorded only once they were told it. */
+export const runsAfterReplies = (effect: Effect): boolean => effect.type === 'recordUnanswered';
 
 export interface StepResult {
   walk: Walk | undefined;
@@ -99,6 +106,26 @@ function procedureOf(kb: KnowledgeBase, id: string): Procedure | undefined {
 
 const notice = (key: NoticeKey): Reply => ({ type: 'notice', notice: key });
 const stay = (walk: Walk | undefined, ...replies: Reply[]): StepResult => ({ walk, replies, effects: [] });
+
+/** Where an open walk stands, for an unanswered record: its procedure, question and the steps so far. */
+type Place = Pick<UnansweredDraft, 'procedureId' | 'nodeId' | 'path'>;
+const placeOf = (procedureId: string, position: { nodeId: string; path: readonly PathStep[] }): Place => ({
+  procedureId,
+  nodeId: position.nodeId,
+  path: position.path.map(({ nodeId, optionId }) => ({ nodeId, optionId })),
+});
+
+function unanswered(ctx: StepContext, reason: UnansweredReason, text: string | undefined, place: Place = {}): Effect {
+  const masked = text === undefined ? '' : maskedText(text);
+  return { type: 'recordUnanswered', unanswered: { id: unansweredIdOf(ctx.turnId), reason, ...(masked ? { text: masked } : {}), ...place } };
+}
+
+/** The place of a readable walk on an unchanged procedure, else none. */
+function walkPlace(kb: KnowledgeBase, walk: Walk | undefined): Place {
+  const proc = walk && procedureOf(kb, walk.procedureId);
+  const position = proc && proc.version === walk.version ? locateOrUndefined(proc, walk.answers, walk.facts) : undefined;
+  return position?.type === 'question' ? placeOf(proc!.id, position) : {};
+}
 
 /** Decides one turn. `walk` is whatever was stored: an unreadable or outdated one is handled, never trusted. */
 export function step(kb: KnowledgeBase, stored: unknown, input: StepInput, ctx: StepContext): StepResult {
@@ -138,7 +165,7 @@ function click(kb: KnowledgeBase, walk: Walk | undefined, action: CardAction, ct
     case 'phrases':
       return stay(walk, { type: 'directory', directory: action.action });
     case 'nothingFits':
-      return stay(walk, notice('nothingFits'), { type: 'directory', directory: 'topics' });
+      return { walk, replies: [notice('nothingFits'), { type: 'directory', directory: 'topics' }], effects: [unanswered(ctx, 'nothingFits', action.text, walkPlace(kb, walk))] };
     case 'feedback':
       return {
         walk,
@@ -176,11 +203,11 @@ function question(kb: KnowledgeBase, text: string, ctx: StepContext): StepResult
       return beginHit(kb, proc, result.hit, ctx);
     }
     case 'ambiguous':
-      return stay(undefined, { type: 'disambiguation', candidates: result.candidates });
+      return stay(undefined, { type: 'disambiguation', candidates: result.candidates, text: maskedText(text) });
     case 'smalltalk':
       return stay(undefined, { type: 'smalltalk', kind: result.kind });
     case 'none':
-      return stay(undefined, notice('notFound'), { type: 'nearest', topics: result.nearest ?? [] });
+      return { walk: undefined, replies: [notice('notFound'), { type: 'nearest', topics: result.nearest ?? [] }], effects: [unanswered(ctx, 'noMatch', text)] };
   }
 }
 
@@ -273,7 +300,10 @@ function continueWalk(kb: KnowledgeBase, walk: Walk, input: WalkInput, ctx: Step
     if (input.text.split(/\s+/).length >= SWITCH_MIN_WORDS) {
       const result = ctx.search.query(input.text);
       const next = result.type === 'match' ? procedureOf(kb, result.hit.procedureId) : undefined;
-      if (next && result.type === 'match') return beginHit(kb, next, result.hit, ctx, [{ type: 'switched', title: next.title }]);
+      if (next && result.type === 'match') {
+        const switched = beginHit(kb, next, result.hit, ctx, [{ type: 'switched', title: next.title }]);
+        return { ...switched, effects: [...switched.effects, unanswered(ctx, 'switched', input.text, placeOf(proc.id, position))] };
+      }
     }
     return again('notUnderstood');
   }
@@ -282,7 +312,7 @@ function continueWalk(kb: KnowledgeBase, walk: Walk, input: WalkInput, ctx: Step
     case 'help':
       return stay(walk, { type: 'dialogHelp', question: position.node.text, ...(position.node.help ? { help: position.node.help } : {}) });
     case 'cancel':
-      return stay(undefined, notice('cancelled'));
+      return { walk: undefined, replies: [notice('cancelled')], effects: [unanswered(ctx, 'cancelled', undefined, placeOf(proc.id, position))] };
     case 'back':
       return walk.answers.length === 0 ? again('firstQuestion') : restartWith(walk.answers.slice(0, -1));
     case 'restart':

@@ -20,3 +20,12 @@ export const kindLabels: Readonly<Record<OutcomeKind, string>> = {
 
 /** The label of a kind; a kind this version does not know (an older log entry) is shown as it is. */
 export const kindLabel = (kind: string): string => (Object.prototype.hasOwnProperty.call(kindLabels, kind) ? kindLabels[kind as OutcomeKind] : kind);
+
+/** Why a question is on the gap report, as the report and its CSV say it. */
+export const gapReasonLabels = {
+  noMatch: 'Нет в процедурах',
+  nothingFits: '«Ничего не подходит»',
+  notCovered: 'Процедура не описывает',
+  cancelled: 'Диалог прерван',
+  wrong: 'Ответ неверный',
+} as const;

@@ -64,3 +64,6 @@ export function decisionIdOf(turnId: string, proc: Procedure, nodeId: string, an
   const what = `${proc.id}@${proc.version}/${nodeId}/${answers.map((a) => `${a.nodeId}=${a.optionId}`).join(',')}`;
   return `${turnId.slice(0, 16)}${fnv1a(what, 0x811c9dc5).toString(36)}${fnv1a(what, 0x50c5d1f).toString(36)}`;
 }
+
+/** The id of the unanswered question recorded in this turn (at most one per turn): a repeated turn records it once. */
+export const unansweredIdOf = (turnId: string): string => `u${turnId.slice(0, 16)}`;

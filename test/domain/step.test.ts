@@ -82,6 +82,11 @@ function showEffect(e: Effect): string {
       return `feedback ${e.decisionId} ${e.verdict}${e.comment ? ` «${e.comment}»` : ''}`;
     case 'openForm':
       return `form ${e.formId} for ${e.decisionId}`;
+    case 'recordUnanswered': {
+      const u = e.unanswered;
+      const where = u.procedureId ? ` at ${u.procedureId}/${u.nodeId} after [${(u.path ?? []).map((c) => `${c.nodeId}=${c.optionId}`).join(', ')}]` : '';
+      return `unanswered ${u.reason}${u.text ? ` «${u.text}»` : ''}${where}`;
+    }
   }
 }
 const showWalk = (w: Walk | undefined) => (w ? `${w.procedureId} [${w.answers.map((a) => `${a.nodeId}=${a.optionId}${a.from ? `(${a.from})` : ''}`).join(', ')}] on ${w.cardId}` : 'none');
@@ -112,14 +117,15 @@ const rows: Row[] = [
   { name: '«Назад» drops the last answer', walk: AT_CATEGORY, input: click({ action: 'back', cardId: 'card-1' }), replies: ['question case-repeat-inquiry/state on new-card'], next: `${P} [] on new-card` },
   { name: '«назад» typed at the first question: nowhere to go', walk: AT_STATE, input: { kind: 'command', command: 'back' }, replies: ['firstQuestion', 'question case-repeat-inquiry/state on card-1'], next: `${P} [] on card-1` },
   { name: '«Заново» starts from the first question', walk: AT_CATEGORY, input: { kind: 'command', command: 'restart' }, replies: ['question case-repeat-inquiry/state on new-card'], next: `${P} [] on new-card` },
-  { name: '«Отмена» ends the walk', walk: AT_CATEGORY, input: click({ action: 'cancel', cardId: 'card-1' }), replies: ['cancelled'], next: 'none' },
+  { name: '«Отмена» ends the walk', walk: AT_CATEGORY, input: click({ action: 'cancel', cardId: 'card-1' }), replies: ['cancelled'], effects: ['unanswered cancelled at case-repeat-inquiry/closed_category after [state=closed-disagree]'], next: 'none' },
   { name: '«отмена» with no walk: nothing to cancel', walk: undefined, input: { kind: 'command', command: 'cancel' }, replies: ['nothingToCancel'], next: 'none' },
   { name: '«Помощь» mid-walk explains the question and keeps the card', walk: AT_STATE, input: click({ action: 'help', cardId: 'card-1' }), replies: ['help «В каком состоянии кейс клиента?»'], next: `${P} [] on card-1` },
   { name: '«помощь» with no walk: the help card', walk: undefined, input: { kind: 'command', command: 'help' }, replies: ['directory help'], next: 'none' },
   { name: '«темы» mid-walk: the topic list, the walk kept', walk: AT_CATEGORY, input: { kind: 'command', command: 'topics' }, replies: ['directory topics'], next: `${P} [state=closed-disagree(tap)] on card-1` },
   { name: '«Линии» button', walk: undefined, input: click({ action: 'lines' }), replies: ['directory lines'], next: 'none' },
   { name: '«фразы» typed', walk: undefined, input: { kind: 'command', command: 'phrases' }, replies: ['directory phrases'], next: 'none' },
-  { name: '«Ничего не подходит»: said so, and the topic list', walk: undefined, input: click({ action: 'nothingFits' }), replies: ['nothingFits', 'directory topics'], next: 'none' },
+  { name: '«Ничего не подходит»: said so, and the topic list', walk: undefined, input: click({ action: 'nothingFits' }), replies: ['nothingFits', 'directory topics'], effects: ['unanswered nothingFits'], next: 'none' },
+  { name: '«Ничего не подходит» under a message: the message is recorded', walk: undefined, input: click({ action: 'nothingFits', text: 'клиент спрашивает про кейс' }), replies: ['nothingFits', 'directory topics'], effects: ['unanswered nothingFits «клиент спрашивает про кейс»'], next: 'none' },
   // an answer taken from the message, changed in one tap
   { name: '«Изменить» reopens that question with the answers before it kept', walk: walkAt([{ nodeId: 'state', optionId: 'open', from: 'message', evidence: 'открыт' }]), input: click({ action: 'revise', nodeId: 'state', cardId: 'card-1' }), replies: ['question case-repeat-inquiry/state on new-card'], next: `${P} [] on new-card` },
   { name: '«Изменить» on an older card is out of date', walk: AT_CATEGORY, input: click({ action: 'revise', nodeId: 'state', cardId: 'card-0' }), replies: ['staleCard', 'question case-repeat-inquiry/closed_category on card-1'], next: `${P} [state=closed-disagree(tap)] on card-1` },
@@ -128,15 +134,16 @@ const rows: Row[] = [
   { name: 'a start click with answers asks only what remains, mid-walk too', walk: AT_CATEGORY, input: click({ action: 'start', procedureId: P, answers: [{ nodeId: 'state', optionId: 'open' }] }), replies: ['question case-repeat-inquiry/open_urgent on new-card'], next: `${P} [state=open] on new-card` },
   { name: 'a start click for a procedure no longer in the knowledge base', walk: AT_STATE, input: click({ action: 'start', procedureId: 'gone' }), replies: ['unknownProcedure'], next: 'none' },
   { name: 'start answers that do not fit the procedure (edited since): from the first question', walk: undefined, input: click({ action: 'start', procedureId: P, answers: [{ nodeId: 'nowhere', optionId: 'x' }] }), replies: ['procedureChanged', 'question case-repeat-inquiry/state on new-card'], next: `${P} [] on new-card` },
-  { name: 'a new situation typed mid-walk switches procedure', walk: AT_CATEGORY, input: text('клиент хочет стать корпоративным клиентом'), replies: ['switched «Потенциальные корпоративные клиенты (юрлица, ПБОЮЛ) — телепродажи или CASE»', 'question potential-corporate/topic on new-card'], next: 'potential-corporate [] on new-card' },
-  { name: 'a new situation switches with the answers it states, taken from the message', walk: AT_CATEGORY, input: text('клиент звонит повторно по открытому кейсу'), replies: ['switched «Вопрос абонента по ранее созданному CASE»', 'question case-repeat-inquiry/open_urgent on new-card'], next: `${P} [state=open(message)] on new-card` },
+  { name: 'a new situation typed mid-walk switches procedure', walk: AT_CATEGORY, input: text('клиент хочет стать корпоративным клиентом'), replies: ['switched «Потенциальные корпоративные клиенты (юрлица, ПБОЮЛ) — телепродажи или CASE»', 'question potential-corporate/topic on new-card'], effects: ['unanswered switched «клиент хочет стать корпоративным клиентом» at case-repeat-inquiry/closed_category after [state=closed-disagree]'], next: 'potential-corporate [] on new-card' },
+  { name: 'a new situation switches with the answers it states, taken from the message', walk: AT_CATEGORY, input: text('клиент звонит повторно по открытому кейсу'), replies: ['switched «Вопрос абонента по ранее созданному CASE»', 'question case-repeat-inquiry/open_urgent on new-card'], effects: ['unanswered switched «клиент звонит повторно по открытому кейсу» at case-repeat-inquiry/closed_category after [state=closed-disagree]'], next: `${P} [state=open(message)] on new-card` },
   // free text with no walk
   { name: 'a question search matches starts its procedure with the answers from the message', walk: undefined, input: text('клиент не согласен с решением по заявке'), replies: ['question case-repeat-inquiry/closed_category on new-card'], next: `${P} [state=closed-disagree(message)] on new-card` },
   { name: 'two or three fitting procedures: asked which', walk: undefined, input: text('клиент спрашивает про кейс'), replies: ['choose case-repeat-inquiry | case-find'], next: 'none' },
   { name: 'a greeting gets a friendly reply, not «no answer»', walk: undefined, input: text('здравствуйте'), replies: ['smalltalk greeting'], next: 'none' },
   { name: 'thanks too', walk: undefined, input: text('спасибо'), replies: ['smalltalk thanks'], next: 'none' },
-  { name: 'not covered: said so, and the nearest topics to start', walk: undefined, input: text('клиент спрашивает про погоду в роуминге'), replies: ['notFound', 'nearest [case-find | case-repeat-inquiry]'], next: 'none' },
-  { name: 'not covered, nothing near: said so, and the way to the topic list', walk: undefined, input: text('как пройти в библиотеку'), replies: ['notFound', 'nearest []'], next: 'none' },
+  { name: 'not covered: said so, and the nearest topics to start', walk: undefined, input: text('клиент спрашивает про погоду в роуминге'), replies: ['notFound', 'nearest [case-find | case-repeat-inquiry]'], effects: ['unanswered noMatch «клиент спрашивает про погоду в роуминге»'], next: 'none' },
+  { name: 'not covered, nothing near: said so, and the way to the topic list', walk: undefined, input: text('как пройти в библиотеку'), replies: ['notFound', 'nearest []'], effects: ['unanswered noMatch «как пройти в библиотеку»'], next: 'none' },
+  { name: 'a customer’s number in an unanswered message is masked before it is recorded', walk: undefined, input: text('клиент +7 (912) 345-67-89 просит'), replies: ['notFound', 'nearest []'], effects: ['unanswered noMatch «клиент +• (•••) •••-••-•• просит»'], next: 'none' },
   { name: 'an empty message', walk: undefined, input: text(''), replies: ['emptyMessage'], next: 'none' },
   // version change and stored documents from before
   { name: 'a walk stored for another procedure version restarts it, saying so', walk: walkAt([tap('state', 'open')], { version: proc.version - 1 }), input: answer('open_urgent', 'yes'), replies: ['procedureChanged', 'question case-repeat-inquiry/state on new-card'], next: `${P} [] on new-card` },
@@ -215,6 +222,23 @@ describe('domain: decision ids', () => {
 
   it('is a valid card id (what the outcome card and the feedback buttons carry)', () => {
     expect(outcomeId('AbCdEfGhIjKlMnOp', AT_CATEGORY, last)).to.match(/^[A-Za-z0-9_-]{1,64}$/);
+  });
+});
+
+describe('domain: an unanswered question is recorded once per turn', () => {
+  const idOf = (turnId: string, walk: Walk | undefined, input: StepInput) =>
+    (step(kb, walk, input, { ...ctx, turnId }).effects.find((e) => e.type === 'recordUnanswered') as Extract<Effect, { type: 'recordUnanswered' }> | undefined)?.unanswered.id;
+
+  it('the same turn repeated from the same stored conversation records under the same id, which the log keeps once', () => {
+    expect(idOf('turn-1', undefined, text('как пройти в библиотеку'))).to.equal(idOf('turn-1', undefined, text('как пройти в библиотеку')));
+    expect(idOf('turn-1', AT_CATEGORY, click({ action: 'cancel', cardId: 'card-1' }))).to.match(/^[A-Za-z0-9_-]{1,64}$/);
+  });
+
+  it('another turn records under another id; answered turns record nothing', () => {
+    expect(idOf('turn-2', undefined, text('как пройти в библиотеку'))).to.not.equal(idOf('turn-1', undefined, text('как пройти в библиотеку')));
+    expect(idOf('turn-1', undefined, text('клиент спрашивает про кейс'))).to.equal(undefined);
+    expect(idOf('turn-1', AT_CATEGORY, answer('closed_category', 'backoffice'))).to.equal(undefined);
+    expect(idOf('turn-1', AT_CATEGORY, { kind: 'command', command: 'restart' })).to.equal(undefined);
   });
 });
 

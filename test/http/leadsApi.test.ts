@@ -63,6 +63,17 @@ describe('http: team-lead views — filters, facets, review, the card the operat
     clock = new Date('2026-11-22T12:00:00Z');
     await turn(app.url, 'c-1', { value: { ...clickData(cards.first, 'Отправить тимлиду'), comment: 'не та фраза' } }, ANNA);
     await turn(app.url, 'c-2', { value: clickData(cards.second, '👍 Помогло') }, FEDYA);
+    // What the bot could not answer, on Monday the 23rd (Moscow): two wordings of one question (one
+    // with the customer's phone number), «Ничего не подходит» under a message, a dialog cancelled.
+    clock = new Date('2026-11-23T07:00:00Z');
+    await turn(app.url, 'c-4', 'как пройти в библиотеку 89123456789', ANNA);
+    clock = new Date('2026-11-23T07:01:00Z');
+    await turn(app.url, 'c-4', 'Как пройти в библиотеку?', FEDYA);
+    clock = new Date('2026-11-23T07:02:00Z');
+    await turn(app.url, 'c-4', { value: { action: 'nothingFits', text: 'клиент спрашивает про кейс' } }, ANNA);
+    clock = new Date('2026-11-23T07:03:00Z');
+    await turn(app.url, 'c-5', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }, FEDYA);
+    await turn(app.url, 'c-5', 'отмена', FEDYA);
   });
   after(() => app?.close());
 
@@ -153,6 +164,77 @@ describe('http: team-lead views — filters, facets, review, the card the operat
     expect(await idsOf('reviewed=true')).to.deep.equal([ids.first]);
     expect(await idsOf('reviewed=false')).to.deep.equal([ids.third, ids.second]);
     expect(await idsOf('verdict=wrong&reviewed=true')).to.deep.equal([ids.first]);
+  });
+
+  it('reports what the bot could not answer per ISO week of Moscow, grouped by wording, numbers masked', async () => {
+    const { status, body, cache } = await getJson(app, '/api/gaps?from=2026-11-16&to=2026-11-23');
+    expect(status).to.equal(200);
+    expect(cache).to.equal('no-store');
+    expect(JSON.stringify(body)).not.to.include('89123456789');
+    expect(body).to.deep.include({ from: '2026-11-16', to: '2026-11-23', timeZone: 'Europe/Moscow' });
+    const show = (w: any) => `${w.week} ${w.from}…${w.to} ${w.total}: ${w.groups.map((g: any) => `${g.label} ×${g.count} [${Object.entries(g.reasons).filter(([, n]) => n).map(([r, n]) => `${r}:${n}`)}]`).join('; ')}`;
+    expect(body.weeks.map(show)).to.deep.equal([
+      '2026-W48 2026-11-23…2026-11-29 4: как пройти в библиотеку ••••••••••• ×2 [noMatch:2]; Вопрос абонента по ранее созданному CASE: В каком состоянии кейс клиента? ×1 [cancelled:1]; клиент спрашивает про кейс ×1 [nothingFits:1]',
+      '2026-W47 2026-11-16…2026-11-22 1: не та фраза ×1 [wrong:1]',
+    ]);
+    const [wrong] = body.weeks[1].groups[0].examples;
+    expect(wrong).to.deep.equal({ text: 'не та фраза', at: '2026-11-20T22:30:00.000Z', operator: { id: ANNA.id, name: ANNA.name }, reason: 'wrong', procedureId: 'case-repeat-inquiry', decisionId: ids.first });
+    expect(body.weeks[0].groups[0].examples.map((e: any) => [e.text, e.operator.name])).to.deep.equal([
+      ['Как пройти в библиотеку?', FEDYA.name],
+      ['как пройти в библиотеку •••••••••••', ANNA.name],
+    ]);
+    expect((await getJson(app, '/api/gaps?from=2026-11-23T00:00:00Z')).body.message).to.equal('from must be a date (2026-11-23)');
+    expect((await getJson(app, '/api/gaps', null)).status).to.equal(401);
+  });
+
+  it('gives the gap report as CSV for Excel: a row per week, group and reason', async () => {
+    const res = await request(app, '/api/gaps.csv?from=2026-11-16&to=2026-11-23');
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.equal('text/csv; charset=utf-8');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.startsWith('Неделя;С;По;Группа;Причина;Количество;Примеры\r\n')).to.equal(true);
+    expect(text).to.include('2026-W48;2026-11-23;2026-11-29;как пройти в библиотеку •••••••••••;Нет в процедурах;2;Как пройти в библиотеку? | как пройти в библиотеку •••••••••••\r\n');
+    expect(text).to.include(';клиент спрашивает про кейс;«Ничего не подходит»;1;клиент спрашивает про кейс\r\n');
+    expect(text).to.include('2026-W47;2026-11-16;2026-11-22;не та фраза;Ответ неверный;1;не та фраза\r\n');
+    expect((await request(app, '/api/gaps.csv', { token: null })).status).to.equal(401);
+  });
+
+  it('counts decisions per Moscow day (every day, zero-filled), per procedure and per outcome', async () => {
+    const { status, body } = await getJson(app, '/api/stats?from=2026-11-20&to=2026-11-23');
+    expect(status).to.equal(200);
+    expect(body.timeZone).to.equal('Europe/Moscow');
+    expect(body.perDay.map((d: any) => `${d.date} ${d.total} phrase:${d.kinds.phrase} transfer:${d.kinds.transfer}`)).to.deep.equal([
+      '2026-11-20 0 phrase:0 transfer:0',
+      '2026-11-21 2 phrase:1 transfer:1',
+      '2026-11-22 1 phrase:0 transfer:1',
+      '2026-11-23 0 phrase:0 transfer:0',
+    ]);
+    expect(body.perProcedure.map((p: any) => `${p.id} «${p.title}» ${p.total}`)).to.deep.equal(['case-repeat-inquiry «Вопрос абонента по ранее созданному CASE» 3']);
+    expect(body.perOutcome.map((o: any) => `${o.nodeId} ${o.kind} ${o.count}`)).to.deep.equal(['to_retention transfer 2', 'open_repeat phrase 1']);
+    expect(body.perOutcome[0].headline).to.equal(headlineOf(cards.second));
+  });
+
+  it('shows one procedure’s funnel: dialogs per option, where operators left, outcomes; and draws the counts on its map', async () => {
+    const { status, body } = await getJson(app, '/api/stats/procedures/case-repeat-inquiry?from=2026-11-20&to=2026-11-23');
+    expect(status).to.equal(200);
+    expect(body).to.deep.include({ id: 'case-repeat-inquiry', title: 'Вопрос абонента по ранее созданному CASE', started: 4, decided: 3, abandoned: 1 });
+    const state = body.nodes.find((n: any) => n.nodeId === 'state');
+    expect(state).to.deep.include({ question: 'В каком состоянии кейс клиента?', reached: 4, abandonedHere: 1 });
+    expect(Object.fromEntries(state.options.map((o: any) => [o.optionId, o.count]))).to.deep.include({ 'closed-disagree': 2, open: 1, 'open-dispatch': 0, other: 0 });
+    expect(body.nodes.find((n: any) => n.nodeId === 'closed_category')).to.deep.include({ reached: 2, abandonedHere: 0 });
+    expect(body.outcomes[0]).to.deep.equal({ nodeId: 'to_retention', headline: headlineOf(cards.second), count: 2 });
+
+    const map = await request(app, '/api/stats/procedures/case-repeat-inquiry/map.svg?from=2026-11-20&to=2026-11-23');
+    expect(map.status).to.equal(200);
+    expect(map.headers.get('content-type')).to.equal('image/svg+xml; charset=utf-8');
+    const svg = await map.text();
+    expect(svg).to.match(/^<\?xml|^<svg|<!DOCTYPE svg/);
+    expect(svg).to.include('× 2').and.include('Решений: 2').and.include('ушли здесь: 1');
+    expect((await getJson(app, '/api/stats/procedures/no-such/map.svg')).status).to.equal(404);
+    expect((await getJson(app, '/api/stats/procedures/no-such')).status).to.equal(404);
+    expect((await getJson(app, '/api/stats?from=2026-01-01&to=2027-06-01')).body.message).to.include('at most 366 days');
   });
 
   it('refuses the review to everyone when the API is not configured', async () => {

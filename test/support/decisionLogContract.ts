@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { NotYourDecisionError, UnknownDecisionError, type DecisionLog, type DecisionRecord, type FeedbackEvent, type Person, type ReviewEvent } from '../../src/domain/decisions.js';
 import type { OutcomeKind } from '../../src/domain/types.js';
 import { zonedDayBounds } from '../../src/domain/dates.js';
+import type { UnansweredEvent } from '../../src/domain/unanswered.js';
 
 /**
  * What every DecisionLog store must do, written once and run against each (memory, JSON Lines,
@@ -290,6 +291,68 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
       expect((await log.facets({})).operators[0]).to.deep.equal({ id: alice.id, name: alice.name, count: 3 });
     });
 
+    it('records unanswered questions once per id, text made storable, and gives a period’s back oldest first', async () => {
+      const u = (n: number, over: Partial<UnansweredEvent> = {}): UnansweredEvent => ({
+        id: `u-${n}`,
+        at: new Date(Date.UTC(2026, 2, 10, 9, n)).toISOString(),
+        operator: alice,
+        conversationId: 'conv-1',
+        reason: 'noMatch',
+        text: 'клиент орёт матом',
+        ...over,
+      });
+      await log.addUnanswered(u(1));
+      await Promise.all([log.addUnanswered(u(2, { reason: 'cancelled', text: undefined, procedureId: 'case-repeat-inquiry', nodeId: 'overdue', path: [{ nodeId: 'state', optionId: 'open' }] })), log.addUnanswered(u(2, { text: 'повтор' }))]);
+      await log.addUnanswered(u(3, { reason: 'nothingFits', text: 'a\u0000b\uD800' + 'я'.repeat(400) }));
+      await log.addUnanswered(u(1, { text: 'второй раз тот же ход' }));
+      const got = await log.unanswered({});
+      expect(got.map((e) => e.id)).to.deep.equal(['u-1', 'u-2', 'u-3']);
+      expect(got[0]).to.deep.equal(u(1));
+      expect(got[1].reason === 'cancelled' || got[1].text === 'повтор').to.equal(true);
+      expect(got[2].text).to.equal('ab' + 'я'.repeat(298));
+      expect((await log.unanswered({ from: '2026-03-10T09:02:00.000Z', to: '2026-03-10T09:02:59.999Z' })).map((e) => e.id)).to.deep.equal(['u-2']);
+      // Decisions are untouched by them.
+      expect((await log.query({}, all)).total).to.equal(0);
+    });
+
+    it('lists a period’s not-covered and flagged-wrong decisions for the gap report, with the current wrong verdicts', async () => {
+      await log.append(sampleDecision(1, { outcome: { nodeId: 'nc', kind: 'notCovered', headline: 'Процедура не описывает' } }));
+      await log.append(sampleDecision(2));
+      await log.append(sampleDecision(3));
+      await log.append(sampleDecision(4));
+      await log.addFeedback(feedback('dec-0002', '2026-03-10T10:00:00.000Z', 'wrong', alice, 'не та фраза'));
+      await log.addFeedback(feedback('dec-0003', '2026-03-10T10:00:00.000Z', 'wrong', bob), { byTeamLead: true });
+      await log.addFeedback(feedback('dec-0003', '2026-03-10T10:01:00.000Z', 'helpful', bob), { byTeamLead: true });
+      const gaps = await log.gapDecisions({});
+      expect(gaps.map((g) => [g.id, g.kind, g.headline, g.wrong.map((w) => `${w.by.id}:${w.comment ?? ''}`)])).to.deep.equal([
+        ['dec-0001', 'notCovered', 'Процедура не описывает', []],
+        ['dec-0002', 'phrase', sampleDecision(2).outcome.headline, ['u-alice:не та фраза']],
+      ]);
+      expect(gaps[1]).to.deep.include({ operator: { id: alice.id, name: alice.name }, procedureTitle: 'Повторное обращение по кейсу', at: sampleDecision(2).at });
+      expect((await log.gapDecisions({ from: '2026-03-10T09:02:00.000Z' })).map((g) => g.id)).to.deep.equal(['dec-0002']);
+    });
+
+    it('counts decisions by day of the zone, procedure and outcome, and one procedure’s paths with its unanswered places', async () => {
+      await log.append(sampleDecision(1, { at: '2026-03-09T20:59:00.000Z' }));
+      await log.append(sampleDecision(2, { at: '2026-03-09T21:00:00.000Z' }));
+      await log.append(sampleDecision(3, { at: '2026-03-10T12:00:00.000Z', outcome: { nodeId: 'other', kind: 'transfer', headline: 'Переключите' }, path: [{ nodeId: 'state', question: 'В каком состоянии?', optionId: 'closed', answer: 'Closed' }] }));
+      await log.append(sampleDecision(4, { procedureId: 'call-termination', procedureTitle: 'Завершение звонка' }));
+      await log.addUnanswered({ id: 'u-1', at: '2026-03-10T09:30:00.000Z', operator: alice, conversationId: 'c', reason: 'cancelled', procedureId: 'case-repeat-inquiry', nodeId: 'overdue', path: [{ nodeId: 'state', optionId: 'open' }] });
+      await log.addUnanswered({ id: 'u-2', at: '2026-03-10T09:31:00.000Z', operator: alice, conversationId: 'c', reason: 'noMatch', text: 'что-то' });
+      const counts = (await log.decisionCounts({}, 'Europe/Moscow')).map((c) => `${c.date} ${c.procedureId}/${c.nodeId} ${c.kind} «${c.procedureTitle}» ${c.count}`).sort();
+      expect(counts).to.deep.equal([
+        '2026-03-09 case-repeat-inquiry/repeat phrase «Повторное обращение по кейсу» 1',
+        '2026-03-10 call-termination/repeat phrase «Завершение звонка» 1',
+        '2026-03-10 case-repeat-inquiry/other transfer «Повторное обращение по кейсу» 1',
+        '2026-03-10 case-repeat-inquiry/repeat phrase «Повторное обращение по кейсу» 1',
+      ]);
+      expect((await log.decisionCounts({ from: '2026-03-10T00:00:00.000Z' }, 'UTC')).reduce((n, c) => n + c.count, 0)).to.equal(2);
+      const paths = await log.pathCounts('case-repeat-inquiry', {});
+      expect(paths.decisions.map((d) => `${d.path} → ${d.nodeId} ${d.count}`).sort()).to.deep.equal(['state=closed → other 1', 'state=open,overdue=yes → repeat 2']);
+      expect(paths.unanswered).to.deep.equal([{ reason: 'cancelled', nodeId: 'overdue', path: 'state=open', count: 1 }]);
+      expect((await log.pathCounts('case-repeat-inquiry', { to: '2026-03-09T23:00:00.000Z' })).decisions.map((d) => d.count)).to.deep.equal([2]);
+    });
+
     it('gives copies: changing a returned view changes nothing in the log', async () => {
       await log.append(sampleDecision(1));
       const view = (await log.get('dec-0001'))!;
@@ -323,9 +386,14 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
         await log.addFeedback(feedback('dec-0002', '2026-03-10T10:02:00.000Z', 'wrong', alice, 'Исправленный отзыв'));
         await log.addReview(review('dec-0001', '2026-03-10T10:00:00.000Z'));
         await log.addFormValues({ decisionId: 'dec-0003', at: '2026-03-10T10:00:00.000Z', by: alice, formId: 'case', values: { caseNumber: 'CAS-3' } });
+        await log.addUnanswered({ id: 'u-1', at: '2026-03-10T10:00:00.000Z', operator: alice, conversationId: 'c', reason: 'switched', text: 'другое', procedureId: 'case-repeat-inquiry', nodeId: 'state', path: [] });
         const before = await log.query({}, all);
+        const unanswered = await log.unanswered({});
         log = await subject.reopen();
         expect(await log.query({}, all)).to.deep.equal(before);
+        expect(await log.unanswered({})).to.deep.equal(unanswered);
+        await log.addUnanswered({ ...unanswered[0], text: 'повтор после перезапуска' });
+        expect(await log.unanswered({})).to.deep.equal(unanswered);
         expect(ids(await log.query({ awaitingReview: true }, all))).to.deep.equal(['dec-0002']);
       });
     }

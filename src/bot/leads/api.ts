@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type restify from 'restify';
 import { UnknownDecisionError, VERDICT_FILTERS, type DecisionFilter, type Person, type DecisionLog, type DecisionView, type Period, type VerdictFilter } from '../../domain/decisions.js';
 import type { OutcomeKind } from '../../domain/types.js';
-import { ISO_DATE, parseDate, zonedDayBounds } from '../../domain/dates.js';
+import { datesBetween, ISO_DATE, isoDate, parseDate, zonedDayBounds } from '../../domain/dates.js';
 import { kindLabels, OUTCOME_KINDS } from '../../domain/vocabulary.js';
 import { packagePath } from '../../packageRoot.js';
 import type { Config } from '../config.js';
@@ -17,6 +17,7 @@ import type { KnowledgeBase } from '../../domain/types.js';
 import type { FactNotes } from '../../dialogs/cards.js';
 import { outcomeCard } from '../../dialogs/cards.js';
 import { markReviewed, reviewNoteProblem } from './review.js';
+import { registerLeadViews } from './views.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
@@ -43,9 +44,15 @@ export interface LeadApiDeps {
   /** The knowledge base in use: cards and analytics read procedures from it. */
   kb?: () => KnowledgeBase;
   factNotes?: FactNotes;
+  /** Terms of a wording as search reads it (stems, synonyms, look-alikes, typos): the gap report groups by them. */
+  terms?: (text: string) => string[];
 }
 
 export const MAX_LIMIT = 200;
+
+/** A route handler behind the team-lead guard: 400 for BadRequest, 503 while the log is down. */
+export type LeadHandler = (req: restify.Request, res: restify.Response, search: URLSearchParams, who: Person) => Promise<void>;
+export type Guarded = (handler: LeadHandler) => restify.RequestHandler;
 const PARAMS = ['operator', 'procedure', 'kind', 'verdict', 'reviewed', 'from', 'to', 'awaitingReview', 'offset', 'limit'];
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -88,6 +95,35 @@ function periodOf(search: URLSearchParams, timeZone: string): Period {
   if (to !== null) period.to = isoBound('to', to, timeZone);
   if (period.from && period.to && period.from > period.to) throw new BadRequest('from is after to');
   return period;
+}
+
+/** The days a view covers, as dates in the zone and as the instants the log filters by. */
+export interface Days {
+  from: string;
+  to: string;
+  period: Period;
+  dates: string[];
+}
+
+const MAX_DAYS = 366;
+
+/**
+ * `from` and `to` as dates (whole days in `timeZone`), only they allowed; missing ones default to
+ * the last `defaultDays` days up to today. At most a year.
+ */
+export function parseDays(search: URLSearchParams, timeZone: string, now: Date, defaultDays: number): Days {
+  checkParams(search, ['from', 'to']);
+  const date = (name: 'from' | 'to') => {
+    const v = search.get(name);
+    if (v !== null && !(ISO_DATE.test(v) && parseDate(v))) throw new BadRequest(`${name} must be a date (2026-11-23)`);
+    return v ?? undefined;
+  };
+  const to = date('to') ?? isoDate(now, timeZone);
+  const from = date('from') ?? new Date(Date.parse(`${to}T00:00:00Z`) - (defaultDays - 1) * 86_400_000).toISOString().slice(0, 10);
+  if (from > to) throw new BadRequest('from is after to');
+  const dates = datesBetween(from, to);
+  if (dates.length > MAX_DAYS) throw new BadRequest(`from and to may be at most ${MAX_DAYS} days apart`);
+  return { from, to, dates, period: { from: zonedDayBounds(from, timeZone).start, to: zonedDayBounds(to, timeZone).end } };
 }
 
 /** A query of only `from` and `to`. */
@@ -140,7 +176,7 @@ function publicView(v: DecisionView): Omit<DecisionView, 'formValues'> {
   return rest;
 }
 
-const json = (res: restify.Response, status: number, body: unknown) => {
+export const json = (res: restify.Response, status: number, body: unknown) => {
   res.setHeader('Cache-Control', 'no-store');
   res.send(status, body);
 };
@@ -151,8 +187,8 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
   const timeZone = config.telesales.timeZone;
 
   /** Runs a handler for a team lead only; refusals are logged with the reason, never the token. */
-  const guarded =
-    (handler: (req: restify.Request, res: restify.Response, search: URLSearchParams, who: Person) => Promise<void>) => async (req: restify.Request, res: restify.Response) => {
+  const guarded: Guarded =
+    (handler) => async (req: restify.Request, res: restify.Response) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const result = await auth.check(req.header('authorization'));
       if (!result.ok) {
@@ -297,6 +333,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
       }),
     );
 
+  registerLeadViews(server, guarded, deps);
   registerTab(server);
   return auth;
 }

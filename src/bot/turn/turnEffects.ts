@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../../domain/decisions.js';
 import type { Effect, Reply } from '../../domain/step.js';
-import { decisionOf, personOf } from './decisionRecorder.js';
+import { decisionOf, personOf, unansweredOf } from './decisionRecorder.js';
 import type { FormHandler } from './formHandler.js';
 import { isTeamLead } from '../leads/auth.js';
 
@@ -13,7 +13,7 @@ export interface TurnEffectsDeps {
   teamLeads?: readonly string[];
 }
 
-/** Runs the effects the domain step asks for: the decision log and the form cards. */
+/** Runs the effects the domain step asks for: the decision log (decisions, feedback, unanswered questions) and the form cards. */
 export function turnEffects(deps: TurnEffectsDeps): (context: TurnContext, effect: Effect) => Promise<Reply[] | void> {
   const leads = new Set(deps.teamLeads ?? []);
   return async (context, effect) => {
@@ -47,6 +47,10 @@ export function turnEffects(deps: TurnEffectsDeps): (context: TurnContext, effec
       }
       case 'openForm':
         await deps.forms.open(context, effect);
+        return;
+      case 'recordUnanswered':
+        // Idempotent by id, like decisions: a repeated turn records it once.
+        await deps.decisions.addUnanswered(unansweredOf(effect.unanswered, context, deps.now()));
         return;
     }
   };

@@ -1,7 +1,7 @@
 import { instance, type Viz } from '@viz-js/viz';
 import type restify from 'restify';
 import { kindLabels } from '../../domain/vocabulary.js';
-import { mapColours, mapLegend, nodeTooltip, procedureDot } from '../../domain/procedureMap.js';
+import { mapColours, mapLegend, nodeTooltip, procedureDot, type MapCounts } from '../../domain/procedureMap.js';
 import type { KnowledgeBase, Procedure } from '../../domain/types.js';
 import type { Config } from '../config.js';
 import { securityHeaders } from './console.js';
@@ -18,9 +18,9 @@ let viz: Promise<Viz> | undefined;
 /** One Graphviz instance per process (loading the WebAssembly takes ~100 ms). */
 const graphviz = () => (viz ??= instance());
 
-/** The procedure's map as an SVG document. */
-export async function procedureSvg(kb: KnowledgeBase, proc: Procedure): Promise<string> {
-  return (await graphviz()).renderString(procedureDot(kb, proc), { format: 'svg' });
+/** The procedure's map as an SVG document; with `counts`, the dialogs on its edges and nodes. */
+export async function procedureSvg(kb: KnowledgeBase, proc: Procedure, counts?: MapCounts): Promise<string> {
+  return (await graphviz()).renderString(procedureDot(kb, proc, counts), { format: 'svg' });
 }
 
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -217,6 +217,14 @@ export class KnowledgeSearch {
    * both parts; two or three close candidates (no answers taken); or none when nothing covers enough
    * of the message, with at most three nearest topics.
    */
+  /**
+   * The terms search reads in a text: stems of the content words, synonym families folded,
+   * look-alike letters and typos corrected. Two wordings with the same terms mean the same to search.
+   */
+  wordingTerms(text: string): string[] {
+    return this.analyzer.analyze(text, true).tokens.map((t) => t.term);
+  }
+
   query(text: string): SearchResult {
     const message = this.prefiller.read(text);
     const kind = smalltalk(message);

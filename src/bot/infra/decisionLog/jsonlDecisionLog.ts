@@ -10,7 +10,10 @@ import {
   verdictOf,
   NotYourDecisionError,
   UnknownDecisionError,
+  type DecisionCount,
   type DecisionFacets,
+  type GapDecision,
+  type PathCounts,
   type DecisionFilter,
   type DecisionLog,
   type DecisionPage,
@@ -24,10 +27,12 @@ import {
   type ReviewEvent,
   type VerdictSummary,
 } from '../../../domain/decisions.js';
-import { facetsOf, matches, periodMatches, prepareFilter, toView } from '../../../domain/decisionQuery.js';
+import { facetsOf, matches, pathKey, periodMatches, prepareFilter, tally, toView } from '../../../domain/decisionQuery.js';
+import { zonedDateOf } from '../../../domain/dates.js';
+import { UNANSWERED_REASONS, type UnansweredEvent, type UnansweredReason } from '../../../domain/unanswered.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { StorageFileError } from '../../errors.js';
-import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
+import { storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
 
 /**
  * The decision log on disk: append-only JSON Lines in `<dir>/`.
@@ -39,6 +44,7 @@ import { storableFeedback, storableFormValues, storableReview } from './storable
  *   {"type":"feedback","event":{…FeedbackEvent}}
  *   {"type":"review","event":{…ReviewEvent}}
  *   {"type":"formValues","event":{…FormValuesEvent}}   (the newest one is the decision's formValues)
+ *   {"type":"unanswered","event":{…UnansweredEvent}}   (a question the bot could not answer; no decision)
  * Events refer to a decision by id and may sit in a later segment than it.
  *
  * Cost. An append is one `write` of the whole line (`JSON.stringify` never emits a raw newline) to a
@@ -76,7 +82,7 @@ export interface JsonlOptions {
 }
 
 type EventEntry = { type: 'feedback'; event: FeedbackEvent } | { type: 'review'; event: ReviewEvent } | { type: 'formValues'; event: FormValuesEvent };
-type Entry = { type: 'decision'; record: DecisionRecord } | EventEntry;
+type Entry = { type: 'decision'; record: DecisionRecord } | EventEntry | { type: 'unanswered'; event: UnansweredEvent };
 
 /** Where one line is: segment number in {@link JsonlDecisionLog.segments}, byte offset, length without the newline. */
 interface Ref {
@@ -95,7 +101,10 @@ interface Summary {
   /** Interned strings: the title and the title folded. */
   procedureTitle: string;
   titleKey: string;
-  outcome: { kind: OutcomeKind };
+  /** Interned: one object per outcome. */
+  outcome: { kind: OutcomeKind; nodeId: string; headline: string };
+  /** Interned: the path as option ids ({@link pathKey}), for the per-option counts. */
+  pathKey: string;
   awaitingReview: boolean;
   verdict: VerdictSummary;
   reviewed: boolean;
@@ -105,6 +114,16 @@ interface Summary {
   /** Feedback, review and form lines, in log order; `marks` keeps what the awaiting-review rule needs. */
   events?: Ref[];
   marks?: Mark[];
+}
+
+/** What stays in memory per unanswered question: what the funnel counts, and where the text is. */
+interface UnansweredSummary extends Ref {
+  id: string;
+  at: string;
+  reason: UnansweredReason;
+  procedureId?: string;
+  nodeId?: string;
+  pathKey: string;
 }
 
 /** A feedback (by whom, a digest of verdict and comment) or a review, as the index keeps it. */
@@ -154,6 +173,12 @@ function problemOf(e: any): string | undefined {
     if (e.type === 'formValues' && !isObj(v.values)) return 'a formValues without values';
     return undefined;
   }
+  if (e.type === 'unanswered') {
+    const v = e.event;
+    if (!isObj(v) || !isStr(v.id) || !isStr(v.at) || !isObj(v.operator) || !isStr(v.operator.id) || !UNANSWERED_REASONS.includes(v.reason))
+      return 'an unanswered without id, at, operator.id or a known reason';
+    return undefined;
+  }
   return `unknown entry type ${JSON.stringify(e.type)}`;
 }
 
@@ -171,7 +196,9 @@ export class JsonlDecisionLog implements DecisionLog {
   private readonly pending = new Map<string, { decision: DecisionRecord; written: Promise<void> }>();
   /** Interned operator and outcome objects: thousands of decisions share a few of each. */
   private readonly operators = new Map<string, Summary['operator']>();
-  private readonly kinds = new Map<string, Summary['outcome']>();
+  private readonly outcomes = new Map<string, Summary['outcome']>();
+  private readonly unansweredOrder: UnansweredSummary[] = [];
+  private readonly unansweredIds = new Set<string>();
   private readonly readers = new Map<number, Promise<FileHandle>>();
   private appender?: { seg: Segment; handle: FileHandle };
   private queue: Promise<unknown> = Promise.resolve();
@@ -275,6 +302,9 @@ export class JsonlDecisionLog implements DecisionLog {
     if (entry.type === 'decision') {
       if (this.byId.has(entry.record.id)) throw new StorageFileError(where, `corrupted decision log: decision ${entry.record.id} is logged twice`);
       this.index(entry.record, ref);
+    } else if (entry.type === 'unanswered') {
+      if (this.unansweredIds.has(entry.event.id)) throw new StorageFileError(where, `corrupted decision log: unanswered ${entry.event.id} is logged twice`);
+      this.indexUnanswered(entry.event, ref);
     } else {
       const summary = this.byId.get(entry.event.decisionId);
       if (!summary) throw new StorageFileError(where, `corrupted decision log: ${entry.type} for decision ${entry.event.decisionId}, which is not in the log before it`);
@@ -288,8 +318,9 @@ export class JsonlDecisionLog implements DecisionLog {
     let operator = this.operators.get(opKey);
     if (!operator) this.operators.set(opKey, (operator = { id: r.operator.id, ...(r.operator.aadObjectId ? { aadObjectId: r.operator.aadObjectId } : {}), name, key: searchKey(name) }));
     const title = this.intern(r.procedureTitle ?? '');
-    let outcome = this.kinds.get(r.outcome.kind);
-    if (!outcome) this.kinds.set(r.outcome.kind, (outcome = { kind: r.outcome.kind }));
+    const outcomeKey = `${r.procedureId}\u0000${r.outcome.nodeId}\u0000${r.outcome.kind}\u0000${r.outcome.headline}`;
+    let outcome = this.outcomes.get(outcomeKey);
+    if (!outcome) this.outcomes.set(outcomeKey, (outcome = { kind: r.outcome.kind, nodeId: r.outcome.nodeId ?? '', headline: r.outcome.headline ?? '' }));
     const summary: Summary = {
       id: r.id,
       at: r.at,
@@ -298,6 +329,7 @@ export class JsonlDecisionLog implements DecisionLog {
       procedureTitle: title,
       titleKey: this.intern(searchKey(title)),
       outcome,
+      pathKey: this.intern(pathKey(r.path ?? [])),
       awaitingReview: false,
       verdict: null,
       reviewed: false,
@@ -307,6 +339,19 @@ export class JsonlDecisionLog implements DecisionLog {
     };
     this.byId.set(r.id, summary);
     this.order.push(summary);
+  }
+
+  private indexUnanswered(u: UnansweredEvent, ref: Ref): void {
+    this.unansweredIds.add(u.id);
+    this.unansweredOrder.push({
+      ...ref,
+      id: u.id,
+      at: u.at,
+      reason: u.reason,
+      ...(u.procedureId ? { procedureId: this.intern(u.procedureId) } : {}),
+      ...(u.nodeId ? { nodeId: this.intern(u.nodeId) } : {}),
+      pathKey: this.intern(pathKey(u.path ?? [])),
+    });
   }
 
   private readonly strings = new Map<string, string>();
@@ -362,6 +407,21 @@ export class JsonlDecisionLog implements DecisionLog {
 
   async addReview(event: ReviewEvent): Promise<void> {
     await this.addEvent({ type: 'review', event: storableReview(event) });
+  }
+
+  /** A repeat of a recorded id (a repeated turn) is kept once, also while the first is being written. */
+  async addUnanswered(given: UnansweredEvent): Promise<void> {
+    if (this.unansweredIds.has(given.id)) return;
+    const entry = { type: 'unanswered' as const, event: storableUnanswered(given) };
+    const problem = problemOf(entry);
+    if (problem) throw new Error(`not a loggable unanswered: ${problem}`);
+    this.unansweredIds.add(given.id);
+    try {
+      await this.write(entry, (ref) => this.indexUnanswered(entry.event, ref));
+    } catch (e) {
+      this.unansweredIds.delete(given.id);
+      throw e;
+    }
   }
 
   async addFormValues(given: FormValuesEvent): Promise<void> {
@@ -484,6 +544,34 @@ export class JsonlDecisionLog implements DecisionLog {
   // ---- reading ----
 
   private async readLine(ref: Ref): Promise<Entry> {
+    return JSON.parse((await this.readSpan(ref)).toString('utf8')) as Entry;
+  }
+
+  /**
+   * Many lines read back in file order: lines close together in a segment are read with one `read`
+   * of the span between them (at most {@link CHUNK}), so a view over thousands of lines costs a few
+   * reads, not one per line.
+   */
+  private async readLines(refs: readonly Ref[]): Promise<Entry[]> {
+    const order = refs.map((ref, i) => ({ ref, i })).sort((a, b) => a.ref.seg - b.ref.seg || a.ref.offset - b.ref.offset);
+    const out = new Array<Entry>(refs.length);
+    for (let k = 0; k < order.length; ) {
+      const first = order[k].ref;
+      let end = k + 1;
+      while (end < order.length && order[end].ref.seg === first.seg && order[end].ref.offset + order[end].ref.length - first.offset <= CHUNK) end++;
+      const last = order[end - 1].ref;
+      const span = { seg: first.seg, offset: first.offset, length: last.offset + last.length - first.offset };
+      const buf = await this.readSpan(span);
+      for (let j = k; j < end; j++) {
+        const r = order[j].ref;
+        out[order[j].i] = JSON.parse(buf.toString('utf8', r.offset - span.offset, r.offset - span.offset + r.length)) as Entry;
+      }
+      k = end;
+    }
+    return out;
+  }
+
+  private async readSpan(ref: Ref): Promise<Buffer> {
     let reader = this.readers.get(ref.seg);
     if (!reader) {
       reader = this.openFile(this.segments[ref.seg].file, 'r');
@@ -494,7 +582,7 @@ export class JsonlDecisionLog implements DecisionLog {
     const buf = Buffer.alloc(ref.length);
     const { bytesRead } = await handle.read(buf, 0, ref.length, ref.offset);
     if (bytesRead !== ref.length) throw new Error(`decision log: ${this.segments[ref.seg].file} is shorter than when it was loaded (offset ${ref.offset})`);
-    return JSON.parse(buf.toString('utf8')) as Entry;
+    return buf;
   }
 
   /** A decision and its events, read back from disk. */
@@ -551,6 +639,51 @@ export class JsonlDecisionLog implements DecisionLog {
 
   async facets(period: Period): Promise<DecisionFacets> {
     return facetsOf(this.within(period));
+  }
+
+  async unanswered(period: Period): Promise<UnansweredEvent[]> {
+    const refs = this.unansweredOrder.filter((u) => periodMatches(u.at, period));
+    return (await this.readLines(refs)).map((e) => (e as { event: UnansweredEvent }).event);
+  }
+
+  async gapDecisions(period: Period): Promise<GapDecision[]> {
+    const listed = [...this.within(period)].filter((s) => s.outcome.kind === 'notCovered' || s.verdict === 'wrong' || s.verdict === 'mixed').reverse();
+    // Names and comments are on disk: the decision line and its feedback lines, read in file order.
+    const flagged = listed.filter((s) => s.verdict === 'wrong' || s.verdict === 'mixed');
+    const eventLines = await this.readLines(flagged.flatMap((s) => s.events ?? []));
+    const records = await this.readLines(listed);
+    const feedbackOf = new Map<string, FeedbackEvent[]>();
+    for (const e of eventLines) if (e.type === 'feedback') feedbackOf.set(e.event.decisionId, [...(feedbackOf.get(e.event.decisionId) ?? []), e.event]);
+    return listed.map((s, i) => {
+      const record = (records[i] as { record: DecisionRecord }).record;
+      const wrong = currentFeedback(feedbackOf.get(s.id) ?? [])
+        .filter((f) => f.verdict === 'wrong')
+        .map((f) => ({ by: { id: f.by.id, name: f.by.name }, at: f.at, ...(f.comment ? { comment: f.comment } : {}) }));
+      return { id: s.id, at: s.at, operator: { id: s.operator.id, name: record.operator.name ?? '' }, procedureId: s.procedureId, procedureTitle: s.procedureTitle, kind: s.outcome.kind, headline: s.outcome.headline, wrong };
+    });
+  }
+
+  async decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]> {
+    const rows = new Map<Summary['outcome'], Map<string, DecisionCount>>();
+    for (const s of this.within(period)) {
+      // Outcome objects are interned per procedure and outcome: one small map of days each.
+      let days = rows.get(s.outcome);
+      if (!days) rows.set(s.outcome, (days = new Map()));
+      const date = zonedDateOf(s.at, timeZone);
+      tally(days, date, () => ({ date, procedureId: s.procedureId, procedureTitle: s.procedureTitle, kind: s.outcome.kind, nodeId: s.outcome.nodeId, headline: s.outcome.headline }));
+    }
+    return [...rows.values()].flatMap((days) => [...days.values()]);
+  }
+
+  async pathCounts(procedureId: string, period: Period): Promise<PathCounts> {
+    const decisions = new Map<string, PathCounts['decisions'][number]>();
+    for (const s of this.within(period))
+      if (s.procedureId === procedureId) tally(decisions, `${s.pathKey}\n${s.outcome.nodeId}`, () => ({ path: s.pathKey, nodeId: s.outcome.nodeId, headline: s.outcome.headline }));
+    const unanswered = new Map<string, PathCounts['unanswered'][number]>();
+    for (const u of this.unansweredOrder)
+      if (u.procedureId === procedureId && periodMatches(u.at, period))
+        tally(unanswered, `${u.reason}\n${u.nodeId ?? ''}\n${u.pathKey}`, () => ({ reason: u.reason, ...(u.nodeId ? { nodeId: u.nodeId } : {}), path: u.pathKey }));
+    return { decisions: [...decisions.values()], unanswered: [...unanswered.values()] };
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,10 @@ import {
   searchKey,
   sameFeedback,
   UnknownDecisionError,
+  type DecisionCount,
   type DecisionFacets,
+  type GapDecision,
+  type PathCounts,
   type DecisionFilter,
   type DecisionLog,
   type DecisionPage,
@@ -22,7 +25,8 @@ import {
 import { pathKey, sortFacets, toView } from '../../../domain/decisionQuery.js';
 import { query, transaction } from '../pg/pool.js';
 import type { OutcomeKind } from '../../../domain/types.js';
-import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
+import { storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
+import type { UnansweredEvent, UnansweredReason } from '../../../domain/unanswered.js';
 
 /** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
 export interface DecisionImport {
@@ -268,6 +272,93 @@ export class PostgresDecisionLog implements DecisionLog {
       operators: operators.rows.map((r) => ({ id: r.id, name: r.name ?? '', count: Number(r.count) })),
       procedures: procedures.rows.map((r) => ({ id: r.id, title: r.title ?? '', count: Number(r.count) })),
     });
+  }
+
+  /** A repeat of a recorded id (a repeated turn, on any instance) is kept once. */
+  async addUnanswered(given: UnansweredEvent): Promise<void> {
+    const e = storableUnanswered(given);
+    await query(
+      this.pool,
+      `INSERT INTO unanswered (id, at, reason, procedure_id, event) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (id) DO NOTHING`,
+      [e.id, e.at, e.reason, e.procedureId ?? null, JSON.stringify(e)],
+    );
+  }
+
+  async unanswered(period: Period): Promise<UnansweredEvent[]> {
+    const { values, p } = params();
+    const { rows } = await query<{ event: UnansweredEvent }>(this.pool, `SELECT event FROM unanswered ${where(periodConds(period, p))} ORDER BY at, seq`, values);
+    return rows.map((r) => r.event);
+  }
+
+  async gapDecisions(period: Period): Promise<GapDecision[]> {
+    const { values, p } = params();
+    const conds = periodConds(period, p, 'd.');
+    // Each person's current verdict is their newest feedback row.
+    const { rows } = await query<{ id: string; at: string; operator_id: string; name: string | null; procedure_id: string; title: string | null; kind: GapDecision['kind']; headline: string | null; wrong: GapDecision['wrong'] }>(
+      this.pool,
+      `SELECT d.id, d.at, d.operator_id, d.record->'operator'->>'name' AS name, d.procedure_id, d.record->>'procedureTitle' AS title, d.kind,
+         d.record->'outcome'->>'headline' AS headline,
+         coalesce((SELECT json_agg(json_build_object('by', json_build_object('id', f.event->'by'->>'id', 'name', coalesce(f.event->'by'->>'name', '')), 'at', f.at, 'comment', f.event->>'comment') ORDER BY f.n)
+           FROM feedback f WHERE f.decision_id = d.id AND f.verdict = 'wrong'
+             AND NOT EXISTS (SELECT 1 FROM feedback g WHERE g.decision_id = f.decision_id AND g.n > f.n AND g.event->'by'->>'id' = f.event->'by'->>'id')), '[]') AS wrong
+       FROM decisions d
+       WHERE ${[...conds, `(d.kind = 'notCovered' OR d.id IN (SELECT decision_id FROM feedback WHERE verdict = 'wrong'))`].join(' AND ')}
+       ORDER BY d.seq`,
+      values,
+    );
+    return rows
+      .map((r) => ({
+        id: r.id,
+        at: r.at,
+        operator: { id: r.operator_id, name: r.name ?? '' },
+        procedureId: r.procedure_id,
+        procedureTitle: r.title ?? '',
+        kind: r.kind,
+        headline: r.headline ?? '',
+        wrong: r.wrong.map((w) => ({ by: w.by, at: w.at, ...(w.comment ? { comment: w.comment } : {}) })),
+      }))
+      .filter((g) => g.kind === 'notCovered' || g.wrong.length > 0);
+  }
+
+  async decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]> {
+    const { values, p } = params();
+    const conds = periodConds(period, p);
+    const tz = p(timeZone);
+    // Grouped by outcome first; titles and headlines are read once per group.
+    const { rows } = await query<{ date: string; procedure_id: string; kind: DecisionCount['kind']; node_id: string; count: string; title: string | null; headline: string | null }>(
+      this.pool,
+      `SELECT g.*, (SELECT record->>'procedureTitle' FROM decisions n WHERE n.id = g.last_id) AS title, (SELECT record->'outcome'->>'headline' FROM decisions n WHERE n.id = g.last_id) AS headline
+       FROM (SELECT to_char(at::timestamptz AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS date, procedure_id, kind, ${OUTCOME_NODE} AS node_id, count(*) AS count, max(id) AS last_id
+             FROM decisions ${where(conds)} GROUP BY 1, 2, 3, 4) g`,
+      values,
+    );
+    return rows.map((r) => ({ date: r.date, procedureId: r.procedure_id, procedureTitle: r.title ?? '', kind: r.kind, nodeId: r.node_id ?? '', headline: r.headline ?? '', count: Number(r.count) }));
+  }
+
+  async pathCounts(procedureId: string, period: Period): Promise<PathCounts> {
+    const d = params();
+    const dConds = [`procedure_id = ${d.p(procedureId)}`, ...periodConds(period, d.p)];
+    const u = params();
+    const uConds = [`procedure_id = ${u.p(procedureId)}`, ...periodConds(period, u.p)];
+    const [decisions, unanswered] = await Promise.all([
+      query<{ path: string; node_id: string; count: string; headline: string | null }>(
+        this.pool,
+        `SELECT g.path, g.node_id, g.count, (SELECT record->'outcome'->>'headline' FROM decisions n WHERE n.id = g.last_id) AS headline
+         FROM (SELECT ${PATH_KEY} AS path, ${OUTCOME_NODE} AS node_id, count(*) AS count, max(id) AS last_id FROM decisions ${where(dConds)} GROUP BY 1, 2) g`,
+        d.values,
+      ),
+      query<{ reason: UnansweredReason; node_id: string | null; path: string | null; count: string }>(
+        this.pool,
+        `SELECT reason, event->>'nodeId' AS node_id,
+           (SELECT string_agg((s->>'nodeId') || '=' || (s->>'optionId'), ',') FROM jsonb_array_elements(coalesce(event->'path', '[]')) s) AS path, count(*) AS count
+         FROM unanswered ${where(uConds)} GROUP BY 1, 2, 3`,
+        u.values,
+      ),
+    ]);
+    return {
+      decisions: decisions.rows.map((r) => ({ path: r.path ?? '', nodeId: r.node_id ?? '', headline: r.headline ?? '', count: Number(r.count) })),
+      unanswered: unanswered.rows.map((r) => ({ reason: r.reason, ...(r.node_id ? { nodeId: r.node_id } : {}), path: r.path ?? '', count: Number(r.count) })),
+    };
   }
 
   /**

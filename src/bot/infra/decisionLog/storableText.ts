@@ -1,4 +1,5 @@
 import type { FeedbackEvent, FormValuesEvent, Person, ReviewEvent } from '../../../domain/decisions.js';
+import { MAX_UNANSWERED_TEXT, type UnansweredEvent } from '../../../domain/unanswered.js';
 
 /**
  * Text people type, made safe to store in every decision-log store: NUL and lone surrogates
@@ -39,3 +40,9 @@ export const storableFormValues = (e: FormValuesEvent): FormValuesEvent => ({
   by: storablePerson(e.by),
   values: Object.fromEntries(Object.entries(e.values).map(([k, v]) => [k, storableText(String(v), MAX_FORM_VALUE)])),
 });
+
+export function storableUnanswered(e: UnansweredEvent): UnansweredEvent {
+  const text = e.text === undefined ? '' : storableText(e.text, MAX_UNANSWERED_TEXT);
+  const { text: _dropped, ...rest } = e;
+  return { ...rest, operator: storablePerson(e.operator), ...(text ? { text } : {}) };
+}

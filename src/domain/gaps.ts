@@ -1,0 +1,130 @@
+import type { GapDecision } from './decisions.js';
+import { datesBetween, isoWeek, zonedDateOf } from './dates.js';
+import type { UnansweredEvent } from './unanswered.js';
+import { normalize } from './text.js';
+
+/**
+ * The knowledge manager's worklist: what operators asked that the bot could not answer, grouped by
+ * similar wording, per ISO week of the configured zone.
+ *
+ * Grouping, explainably: a message's terms are what search reads of it (stems, synonym families,
+ * look-alike letters, typos; injected, so this stays pure). Messages are taken oldest first; each
+ * joins the first group whose first message it resembles — Dice similarity of the two term sets
+ * (twice the shared terms over the sum of both counts) at least {@link SIMILAR} — or starts a new
+ * group. «клиент орет» and «кл орёт матом» share «клиент» and «орет»: 2·2 / (2 + 3) = 0.8.
+ */
+
+export const GAP_REASONS = ['noMatch', 'nothingFits', 'notCovered', 'cancelled', 'wrong'] as const;
+export type GapReason = (typeof GAP_REASONS)[number];
+
+export interface GapItem {
+  text: string;
+  at: string;
+  operator: { id: string; name: string };
+  reason: GapReason;
+  procedureId?: string;
+  decisionId?: string;
+}
+
+export interface GapGroup {
+  label: string;
+  count: number;
+  reasons: Record<GapReason, number>;
+  examples: GapItem[];
+}
+
+export interface GapWeek {
+  week: string;
+  from: string;
+  to: string;
+  total: number;
+  groups: GapGroup[];
+}
+
+export interface GapReport {
+  from: string;
+  to: string;
+  timeZone: string;
+  weeks: GapWeek[];
+}
+
+/** Least Dice similarity of term sets for two messages to be one group. */
+export const SIMILAR = 0.6;
+export const MAX_EXAMPLES = 5;
+
+/**
+ * The report's items: unanswered questions (a dialog left for another situation counts as
+ * cancelled), not-covered outcomes (their headline says what the procedure does not describe) and
+ * each current «Ответ неверный» (its comment, else the headline). `place` words a question without
+ * text: the procedure and the question the operator left at.
+ */
+export function gapItems(unanswered: readonly UnansweredEvent[], decisions: readonly GapDecision[], place: (procedureId: string, nodeId?: string) => string): GapItem[] {
+  const items: GapItem[] = unanswered.map((u) => ({
+    text: u.text ?? (u.procedureId ? place(u.procedureId, u.nodeId) : ''),
+    at: u.at,
+    operator: { id: u.operator.id, name: u.operator.name },
+    reason: u.reason === 'switched' ? 'cancelled' : u.reason,
+    ...(u.procedureId ? { procedureId: u.procedureId } : {}),
+  }));
+  for (const d of decisions) {
+    const about = { at: d.at, procedureId: d.procedureId, decisionId: d.id };
+    if (d.kind === 'notCovered') items.push({ text: d.headline, operator: d.operator, reason: 'notCovered', ...about });
+    for (const w of d.wrong) items.push({ text: w.comment?.trim() || d.headline, operator: w.by, reason: 'wrong', ...about });
+  }
+  return items;
+}
+
+const dice = (a: ReadonlySet<string>, b: ReadonlySet<string>) => {
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  return (2 * shared) / (a.size + b.size);
+};
+
+const emptyReasons = (): Record<GapReason, number> => ({ noMatch: 0, nothingFits: 0, notCovered: 0, cancelled: 0, wrong: 0 });
+
+/** Groups items by similar wording; most frequent first. Deterministic for the same items in any order. */
+export function groupGaps(items: readonly GapItem[], terms: (text: string) => string[]): GapGroup[] {
+  const sorted = [...items].sort((a, b) => (a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  const groups: { seed: Set<string>; key: string; members: GapItem[] }[] = [];
+  for (const item of sorted) {
+    const own = new Set(terms(item.text));
+    // A message with no terms («???») is grouped with the same text only.
+    const key = own.size ? '' : item.text.trim().toLowerCase();
+    const group = groups.find((g) => (own.size ? g.seed.size > 0 && dice(own, g.seed) >= SIMILAR : g.seed.size === 0 && g.key === key));
+    if (group) group.members.push(item);
+    else groups.push({ seed: own, key, members: [item] });
+  }
+  return groups
+    .map((g) => {
+      const reasons = emptyReasons();
+      for (const m of g.members) reasons[m.reason]++;
+      return { label: labelOf(g.members), count: g.members.length, reasons, examples: [...g.members].reverse().slice(0, MAX_EXAMPLES) };
+    })
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'ru'));
+}
+
+/** The wording written most often in a group (as typed the first time); ties go to the earliest. */
+function labelOf(members: readonly GapItem[]): string {
+  const seen = new Map<string, { text: string; n: number }>();
+  for (const m of members) {
+    const k = normalize(m.text);
+    const row = seen.get(k);
+    if (row) row.n++;
+    else seen.set(k, { text: m.text, n: 1 });
+  }
+  let best: { text: string; n: number } | undefined;
+  for (const row of seen.values()) if (!best || row.n > best.n) best = row;
+  return best?.text ?? '';
+}
+
+/** The report for the days `from`…`to` (`YYYY-MM-DD`, inclusive, in `timeZone`): every ISO week they touch, newest first. */
+export function gapReport(items: readonly GapItem[], terms: (text: string) => string[], period: { from: string; to: string; timeZone: string }): GapReport {
+  const byWeek = new Map<string, { week: ReturnType<typeof isoWeek>; items: GapItem[] }>();
+  for (const d of datesBetween(period.from, period.to)) {
+    const week = isoWeek(d);
+    if (!byWeek.has(week.week)) byWeek.set(week.week, { week, items: [] });
+  }
+  for (const item of items) byWeek.get(isoWeek(zonedDateOf(item.at, period.timeZone)).week)?.items.push(item);
+  const weeks = [...byWeek.values()].map(({ week, items: list }) => ({ ...week, total: list.length, groups: groupGaps(list, terms) }));
+  return { from: period.from, to: period.to, timeZone: period.timeZone, weeks: weeks.reverse() };
+}
