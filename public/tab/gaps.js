@@ -1,7 +1,7 @@
 // «Пробелы»: what operators asked that the bot could not answer, per week, grouped by wording (GET /api/gaps) — the knowledge manager's worklist.
 import { api, getJson, handle } from './api.js';
 import { $, el, formValues, queryOf, saveAs } from './dom.js';
-import { dayInZone, nameOf, shortDay, time } from './vocabulary.js';
+import { dayInZone, longDay, nameOf, shortDay, time } from './vocabulary.js';
 
 /** Why a message counts as a gap, in the order the report lists them. */
 const REASONS = {
@@ -32,7 +32,7 @@ function week(w) {
   return el(
     'section',
     { class: 'panel gap-week', 'data-week': w.week },
-    el('h3', {}, `Неделя ${shortDay(w.from)}–${shortDay(w.to)}.${w.to.slice(0, 4)} · всего ${w.total}`),
+    el('h3', {}, `Неделя ${shortDay(w.from)}–${longDay(w.to)} · всего ${w.total}`),
     w.groups.length ? el('ol', { class: 'gap-groups' }, ...w.groups.map(group)) : el('p', { class: 'muted' }, 'Пробелов нет.'),
   );
 }
@@ -44,7 +44,8 @@ export async function loadGaps() {
   if (!report) return;
   const weeks = report.weeks.filter((w) => w.total > 0);
   $('gaps-weeks').replaceChildren(...weeks.map(week));
-  $('gaps-status').textContent = weeks.length ? `С ${report.from} по ${report.to}.` : `С ${report.from} по ${report.to} пробелов не найдено.`;
+  const span = `С ${longDay(report.from)} по ${longDay(report.to)}`;
+  $('gaps-status').textContent = weeks.length ? `${span}.` : `${span} пробелов не найдено.`;
 }
 
 export function wireGaps() {

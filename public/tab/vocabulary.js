@@ -41,6 +41,8 @@ export function dayInZone(plusDays = 0) {
 
 /** A YYYY-MM-DD date as «30.11». */
 export const shortDay = (date) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
+/** A YYYY-MM-DD date as «30.11.2026». */
+export const longDay = (date) => `${shortDay(date)}.${date.slice(0, 4)}`;
 
 export const kindLabel = (kind) => vocab.kinds[kind] || kind;
 export const nameOf = (person) => (person && (person.name || person.id)) || '—';
