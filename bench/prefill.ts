@@ -4,7 +4,9 @@
  *    bot keeps no user state), cloned from state documents a real run left behind (the empty-store
  *    turn load), so each holds a real walk; a small hand-made one otherwise;
  *  - decisions: `JsonlDecisionLog.append` into DATA_DIR/decisions (JSON Lines), shaped like the
- *    ones dialogs log (test/support/decisions.ts), with feedback on every 20th.
+ *    ones dialogs log (test/support/decisions.ts), with feedback on every 20th (half of it «Ответ
+ *    неверный», some with a comment), every 15th not covered by its procedure, and an unanswered
+ *    question beside every 10th (a few wordings of a dozen questions, some cancelled mid-dialog).
  *
  * Also runnable alone: `tsx bench/prefill.ts <dataDir> <decisions> <conversations> [templateStateDir]`.
  */
@@ -32,6 +34,22 @@ interface StateTemplate {
 }
 
 const OPERATORS = 200;
+
+/** What operators ask that the bot cannot answer: a dozen questions, each in a few wordings. */
+const UNANSWERED = [
+  'клиент орет матом',
+  'кл орёт',
+  'клиент просит вернуть деньги за прошлый месяц',
+  'абонент хочет перенести номер в другой регион',
+  'как оформить возврат оборудования',
+  'клиент спрашивает про роуминг в Турции',
+  'не приходят смс с кодом',
+  'клиент просит скидку на тариф',
+  'сколько стоит переоформление договора',
+  'абонент жалуется на скорость интернета',
+  'клиент хочет сменить владельца договора',
+  'кл спрашивает про рассрочку на телефон',
+];
 const BATCH = 2000;
 
 /**
@@ -120,8 +138,24 @@ export async function prefill(dataDir: string, options: PrefillOptions): Promise
         operator: { id: `29:prefill-operator-${op}`, name: `Оператор ${op}` },
         conversationId: `prefill-${n % conversationIds}`,
       });
+      if (n % 15 === 7) record.outcome = { nodeId: 'state_not_covered', kind: 'notCovered', headline: 'Процедура не описывает это состояние кейса: уточните у тимлида' };
       batch.push(log.append(record));
-      if (n % 20 === 0) batch.push(log.addFeedback({ decisionId: record.id, at: record.at, by: record.operator, verdict: n % 40 === 0 ? 'wrong' : 'helpful' }));
+      if (n % 20 === 0)
+        batch.push(log.addFeedback({ decisionId: record.id, at: record.at, by: record.operator, verdict: n % 40 === 0 ? 'wrong' : 'helpful', ...(n % 80 === 0 ? { comment: 'не та линия' } : {}) }));
+      if (n % 10 === 3) {
+        const cancelled = n % 30 === 3;
+        batch.push(
+          log.addUnanswered({
+            id: `prefill-u${n}`,
+            at: record.at,
+            operator: record.operator,
+            conversationId: record.conversationId,
+            ...(cancelled
+              ? { reason: 'cancelled', procedureId: 'case-repeat-inquiry', nodeId: 'closed_category', path: [{ nodeId: 'state', optionId: 'closed-disagree' }] }
+              : { reason: n % 4 === 1 ? 'nothingFits' : 'noMatch', text: `${UNANSWERED[n % UNANSWERED.length]}${n % 7 === 0 ? ' срочно' : ''}` }),
+          }),
+        );
+      }
     }
     await Promise.all(batch);
     onProgress?.(`${Math.min(decisions, i + BATCH)}/${decisions} decisions`);

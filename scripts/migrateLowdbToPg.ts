@@ -1,7 +1,7 @@
 /**
  * npm run migrate:lowdb-to-pg — copies a lowdb DATA_DIR into PostgreSQL:
  *   DATA_DIR/state/*.json      → bot_state (conversation and user state, eTags kept)
- *   DATA_DIR/decisions/*.jsonl → decisions, feedback, reviews, form_values
+ *   DATA_DIR/decisions/*.jsonl → decisions, feedback, reviews, form_values, unanswered
  *
  *   DATA_DIR=./data DATABASE_URL=postgres://user:password@host:5432/db npm run migrate:lowdb-to-pg [-- --overwrite-state]
  *
@@ -135,6 +135,7 @@ async function main(): Promise<number> {
     const inTarget = { decisions: 0, feedback: 0, reviews: 0, formValues: 0 };
     const sourceHash = createHash('sha256');
     const targetHash = createHash('sha256');
+    const unanswered = { read: 0, inTarget: 0, total: 0 };
     try {
       const total = source?.size ?? 0;
       const decisionProgress = progress('decisions', total);
@@ -169,6 +170,13 @@ async function main(): Promise<number> {
         }
       await flush();
       decisionProgress(total);
+      // Unanswered questions: few beside decisions, each kept once by id however often this runs.
+      for (const u of (await source?.unanswered({})) ?? []) await target.addUnanswered(u);
+      const srcIds = new Set(((await source?.unanswered({})) ?? []).map((u) => u.id));
+      const targetIds = (await target.unanswered({})).map((u) => u.id);
+      unanswered.read = srcIds.size;
+      unanswered.inTarget = targetIds.filter((id) => srcIds.has(id)).length;
+      unanswered.total = targetIds.length;
     } finally {
       await source?.close();
     }
@@ -186,6 +194,7 @@ async function main(): Promise<number> {
       ['feedback', src.feedback, inTarget.feedback, totals.feedback],
       ['reviews', src.reviews, inTarget.reviews, totals.reviews],
       ['form_values', src.formValues, inTarget.formValues, totals.formValues],
+      ['unanswered', unanswered.read, unanswered.inTarget, unanswered.total],
     ];
     console.log('check:');
     console.log(`  ${'table'.padEnd(12)} ${'DATA_DIR'.padStart(10)} ${'copied to PostgreSQL'.padStart(21)} ${'table total'.padStart(12)}`);

@@ -1,7 +1,6 @@
 import type { GapDecision } from './decisions.js';
 import { datesBetween, isoWeek, zonedDateOf } from './dates.js';
 import type { UnansweredEvent } from './unanswered.js';
-import { normalize } from './text.js';
 
 /**
  * The knowledge manager's worklist: what operators asked that the bot could not answer, grouped by
@@ -85,14 +84,22 @@ const emptyReasons = (): Record<GapReason, number> => ({ noMatch: 0, nothingFits
 /** Groups items by similar wording; most frequent first. Deterministic for the same items in any order. */
 export function groupGaps(items: readonly GapItem[], terms: (text: string) => string[]): GapGroup[] {
   const sorted = [...items].sort((a, b) => (a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  // A seed whose own text matched: the same text joins it without comparing again.
+  const byText = new Map<string, (typeof groups)[number]>();
   const groups: { seed: Set<string>; key: string; members: GapItem[] }[] = [];
   for (const item of sorted) {
+    const same = byText.get(item.text);
+    if (same) {
+      same.members.push(item);
+      continue;
+    }
     const own = new Set(terms(item.text));
     // A message with no terms («???») is grouped with the same text only.
     const key = own.size ? '' : item.text.trim().toLowerCase();
     const group = groups.find((g) => (own.size ? g.seed.size > 0 && dice(own, g.seed) >= SIMILAR : g.seed.size === 0 && g.key === key));
     if (group) group.members.push(item);
     else groups.push({ seed: own, key, members: [item] });
+    byText.set(item.text, group ?? groups[groups.length - 1]);
   }
   return groups
     .map((g) => {
@@ -107,7 +114,7 @@ export function groupGaps(items: readonly GapItem[], terms: (text: string) => st
 function labelOf(members: readonly GapItem[]): string {
   const seen = new Map<string, { text: string; n: number }>();
   for (const m of members) {
-    const k = normalize(m.text);
+    const k = m.text.trim().toLowerCase().replace(/ё/g, 'е');
     const row = seen.get(k);
     if (row) row.n++;
     else seen.set(k, { text: m.text, n: 1 });
@@ -119,12 +126,20 @@ function labelOf(members: readonly GapItem[]): string {
 
 /** The report for the days `from`…`to` (`YYYY-MM-DD`, inclusive, in `timeZone`): every ISO week they touch, newest first. */
 export function gapReport(items: readonly GapItem[], terms: (text: string) => string[], period: { from: string; to: string; timeZone: string }): GapReport {
+  // The same wordings come back week after week: each is read once per report.
+  const known = new Map<string, string[]>();
+  const cached = (text: string) => known.get(text) ?? known.set(text, terms(text)).get(text)!;
   const byWeek = new Map<string, { week: ReturnType<typeof isoWeek>; items: GapItem[] }>();
   for (const d of datesBetween(period.from, period.to)) {
     const week = isoWeek(d);
     if (!byWeek.has(week.week)) byWeek.set(week.week, { week, items: [] });
   }
-  for (const item of items) byWeek.get(isoWeek(zonedDateOf(item.at, period.timeZone)).week)?.items.push(item);
-  const weeks = [...byWeek.values()].map(({ week, items: list }) => ({ ...week, total: list.length, groups: groupGaps(list, terms) }));
+  const weekOf = new Map<string, string>();
+  for (const item of items) {
+    const date = zonedDateOf(item.at, period.timeZone);
+    const week = weekOf.get(date) ?? weekOf.set(date, isoWeek(date).week).get(date)!;
+    byWeek.get(week)?.items.push(item);
+  }
+  const weeks = [...byWeek.values()].map(({ week, items: list }) => ({ ...week, total: list.length, groups: groupGaps(list, cached) }));
   return { from: period.from, to: period.to, timeZone: period.timeZone, weeks: weeks.reverse() };
 }

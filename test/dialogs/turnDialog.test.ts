@@ -270,6 +270,33 @@ describe('dialogs: a decision is logged once', () => {
   });
 });
 
+describe('dialogs: an unanswered question is recorded once', () => {
+  it('after the reply; a failed save and the repeated message record it once; a new message records another', async () => {
+    const op = operator();
+    const unanswered = () => op.decisions.unanswered({});
+    op.storage.failWrites = 1;
+    const failed = await op.send('как пройти в библиотеку');
+    expect(failed.map((r) => r.text)).to.include('Сервис временно недоступен');
+    expect((await unanswered()).map((u) => [u.reason, u.text])).to.deep.equal([['noMatch', 'как пройти в библиотеку']]);
+    await op.send('как пройти в библиотеку');
+    expect(await unanswered()).to.have.length(1);
+    await op.send('как пройти в библиотеку');
+    expect(await unanswered()).to.have.length(2);
+    const [first] = await unanswered();
+    expect(first).to.deep.include({ at: NOW.toISOString(), operator: { id: 'user-1', name: 'Оператор' } });
+  });
+
+  it('a cancelled dialog records the procedure, the question and the answers so far', async () => {
+    const op = operator();
+    const replies = await op.start('case-repeat-inquiry');
+    await op.click(lastCard(replies), 'Closed — клиент не согласен с решением');
+    await op.send('отмена');
+    const [u] = await op.decisions.unanswered({});
+    expect(u).to.deep.include({ reason: 'cancelled', procedureId: 'case-repeat-inquiry', nodeId: 'closed_category', path: [{ nodeId: 'state', optionId: 'closed-disagree' }] });
+    expect(u.text).to.equal(undefined);
+  });
+});
+
 describe('dialogs: answers taken from the message', () => {
   it('the question card shows them, and one tap reopens that question', async () => {
     const op = operator();

@@ -27,7 +27,7 @@ import {
   type ReviewEvent,
   type VerdictSummary,
 } from '../../../domain/decisions.js';
-import { facetsOf, matches, pathKey, periodMatches, prepareFilter, tally, toView } from '../../../domain/decisionQuery.js';
+import { facetsOf, matches, pathKey, pathSteps, periodMatches, prepareFilter, tally, toView } from '../../../domain/decisionQuery.js';
 import { zonedDateOf } from '../../../domain/dates.js';
 import { UNANSWERED_REASONS, type UnansweredEvent, type UnansweredReason } from '../../../domain/unanswered.js';
 import type { OutcomeKind } from '../../../domain/types.js';
@@ -116,11 +116,18 @@ interface Summary {
   marks?: Mark[];
 }
 
-/** What stays in memory per unanswered question: what the funnel counts, and where the text is. */
-interface UnansweredSummary extends Ref {
+/**
+ * What stays in memory per unanswered question: all of it, people, conversations, procedures and
+ * paths interned (the gap report reads every one of a period; their text is at most 300 characters,
+ * and there are far fewer of them than decisions).
+ */
+interface UnansweredSummary {
   id: string;
   at: string;
+  operator: Summary['operator'];
+  conversationId: string;
   reason: UnansweredReason;
+  text?: string;
   procedureId?: string;
   nodeId?: string;
   pathKey: string;
@@ -133,6 +140,9 @@ interface Mark {
   review: boolean;
   by?: string;
   digest?: string;
+  /** «Ответ неверный» only (few): who, and their comment, for the gap report. */
+  who?: Summary['operator'];
+  comment?: string;
 }
 
 /** Tells a repeated verdict and comment from a changed one without keeping the comment in memory. */
@@ -304,7 +314,7 @@ export class JsonlDecisionLog implements DecisionLog {
       this.index(entry.record, ref);
     } else if (entry.type === 'unanswered') {
       if (this.unansweredIds.has(entry.event.id)) throw new StorageFileError(where, `corrupted decision log: unanswered ${entry.event.id} is logged twice`);
-      this.indexUnanswered(entry.event, ref);
+      this.indexUnanswered(entry.event);
     } else {
       const summary = this.byId.get(entry.event.decisionId);
       if (!summary) throw new StorageFileError(where, `corrupted decision log: ${entry.type} for decision ${entry.event.decisionId}, which is not in the log before it`);
@@ -313,10 +323,7 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   private index(r: DecisionRecord, ref: Ref): void {
-    const name = r.operator.name ?? '';
-    const opKey = `${r.operator.id}\u0000${r.operator.aadObjectId ?? ''}\u0000${name}`;
-    let operator = this.operators.get(opKey);
-    if (!operator) this.operators.set(opKey, (operator = { id: r.operator.id, ...(r.operator.aadObjectId ? { aadObjectId: r.operator.aadObjectId } : {}), name, key: searchKey(name) }));
+    const operator = this.person(r.operator);
     const title = this.intern(r.procedureTitle ?? '');
     const outcomeKey = `${r.procedureId}\u0000${r.outcome.nodeId}\u0000${r.outcome.kind}\u0000${r.outcome.headline}`;
     let outcome = this.outcomes.get(outcomeKey);
@@ -341,13 +348,24 @@ export class JsonlDecisionLog implements DecisionLog {
     this.order.push(summary);
   }
 
-  private indexUnanswered(u: UnansweredEvent, ref: Ref): void {
+  /** One object per person (ids and name), shared by their decisions and questions. */
+  private person(p: { id: string; aadObjectId?: string; name?: string }): Summary['operator'] {
+    const name = p.name ?? '';
+    const key = `${p.id}\u0000${p.aadObjectId ?? ''}\u0000${name}`;
+    let person = this.operators.get(key);
+    if (!person) this.operators.set(key, (person = { id: p.id, ...(p.aadObjectId ? { aadObjectId: p.aadObjectId } : {}), name, key: searchKey(name) }));
+    return person;
+  }
+
+  private indexUnanswered(u: UnansweredEvent): void {
     this.unansweredIds.add(u.id);
     this.unansweredOrder.push({
-      ...ref,
       id: u.id,
       at: u.at,
+      operator: this.person(u.operator),
+      conversationId: this.intern(u.conversationId ?? ''),
       reason: u.reason,
+      ...(u.text ? { text: u.text } : {}),
       ...(u.procedureId ? { procedureId: this.intern(u.procedureId) } : {}),
       ...(u.nodeId ? { nodeId: this.intern(u.nodeId) } : {}),
       pathKey: this.intern(pathKey(u.path ?? [])),
@@ -368,7 +386,14 @@ export class JsonlDecisionLog implements DecisionLog {
     const marks = (summary.marks ??= []);
     marks.push(
       entry.type === 'feedback'
-        ? { verdict: entry.event.verdict, at: entry.event.at, review: false, by: entry.event.by?.id, digest: feedbackDigest(entry.event) }
+        ? {
+            verdict: entry.event.verdict,
+            at: entry.event.at,
+            review: false,
+            by: entry.event.by?.id,
+            digest: feedbackDigest(entry.event),
+            ...(entry.event.verdict === 'wrong' ? { who: this.person(entry.event.by ?? { id: '' }), ...(entry.event.comment ? { comment: entry.event.comment } : {}) } : {}),
+          }
         : { at: entry.event.at, review: true },
     );
     // The awaiting-review rule lives in toView; it reads only verdicts, times and who gave them.
@@ -417,7 +442,7 @@ export class JsonlDecisionLog implements DecisionLog {
     if (problem) throw new Error(`not a loggable unanswered: ${problem}`);
     this.unansweredIds.add(given.id);
     try {
-      await this.write(entry, (ref) => this.indexUnanswered(entry.event, ref));
+      await this.write(entry, () => this.indexUnanswered(entry.event));
     } catch (e) {
       this.unansweredIds.delete(given.id);
       throw e;
@@ -642,24 +667,29 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   async unanswered(period: Period): Promise<UnansweredEvent[]> {
-    const refs = this.unansweredOrder.filter((u) => periodMatches(u.at, period));
-    return (await this.readLines(refs)).map((e) => (e as { event: UnansweredEvent }).event);
+    return this.unansweredOrder
+      .filter((u) => periodMatches(u.at, period))
+      .map((u) => ({
+        id: u.id,
+        at: u.at,
+        operator: { id: u.operator.id, name: u.operator.name, ...(u.operator.aadObjectId ? { aadObjectId: u.operator.aadObjectId } : {}) },
+        conversationId: u.conversationId,
+        reason: u.reason,
+        ...(u.text ? { text: u.text } : {}),
+        ...(u.procedureId ? { procedureId: u.procedureId } : {}),
+        ...(u.nodeId ? { nodeId: u.nodeId } : {}),
+        ...(u.procedureId ? { path: pathSteps(u.pathKey) } : {}),
+      }));
   }
 
   async gapDecisions(period: Period): Promise<GapDecision[]> {
     const listed = [...this.within(period)].filter((s) => s.outcome.kind === 'notCovered' || s.verdict === 'wrong' || s.verdict === 'mixed').reverse();
-    // Names and comments are on disk: the decision line and its feedback lines, read in file order.
-    const flagged = listed.filter((s) => s.verdict === 'wrong' || s.verdict === 'mixed');
-    const eventLines = await this.readLines(flagged.flatMap((s) => s.events ?? []));
-    const records = await this.readLines(listed);
-    const feedbackOf = new Map<string, FeedbackEvent[]>();
-    for (const e of eventLines) if (e.type === 'feedback') feedbackOf.set(e.event.decisionId, [...(feedbackOf.get(e.event.decisionId) ?? []), e.event]);
-    return listed.map((s, i) => {
-      const record = (records[i] as { record: DecisionRecord }).record;
-      const wrong = currentFeedback(feedbackOf.get(s.id) ?? [])
-        .filter((f) => f.verdict === 'wrong')
-        .map((f) => ({ by: { id: f.by.id, name: f.by.name }, at: f.at, ...(f.comment ? { comment: f.comment } : {}) }));
-      return { id: s.id, at: s.at, operator: { id: s.operator.id, name: record.operator.name ?? '' }, procedureId: s.procedureId, procedureTitle: s.procedureTitle, kind: s.outcome.kind, headline: s.outcome.headline, wrong };
+    return listed.map((s) => {
+      const current = currentFeedback((s.marks ?? []).filter((m) => !m.review).map((m) => ({ ...m, by: { id: m.by ?? '', name: '' } })));
+      const wrong = current
+        .filter((m) => m.verdict === 'wrong')
+        .map((m) => ({ by: { id: m.who?.id ?? m.by.id, name: m.who?.name ?? '' }, at: m.at, ...(m.comment ? { comment: m.comment } : {}) }));
+      return { id: s.id, at: s.at, operator: { id: s.operator.id, name: s.operator.name }, procedureId: s.procedureId, procedureTitle: s.procedureTitle, kind: s.outcome.kind, headline: s.outcome.headline, wrong };
     });
   }
 
