@@ -26,6 +26,7 @@ import { pathToFileURL } from 'node:url';
 import { newConversations, walkAnswers } from './conversations.js';
 import { openLoad } from './openLoad.js';
 import { prefill, readStateTemplate } from './prefill.js';
+import { copyToPostgres, viewsBench, VIEWS_TOKEN, type ViewTimes } from './leadViews.js';
 import { buildIfNeeded, cpuMsOf, memoryOf, ownProcesses, repoRoot, sampleMemory, startBare, startBot as startBotWith, startCommand, startEcho, type ServerProcess } from './processes.js';
 import { summarizeProfile } from './profileSummary.js';
 import { searchBench } from './searchBench.js';
@@ -590,6 +591,28 @@ for (const [key, dir, decisions] of [['10k', smallDir, PLAN.fill.small[0]], ['10
 }
 if (mode === 'smoke') notes.push(`smoke run: the growth rows use ${PLAN.fill.small[0]} and ${PLAN.fill.large[0]} decisions and ${PLAN.fill.small[1]} conversations, not 10,000 and 100,000.`);
 
+// 4b. The team-lead views on the large store: each view over every pre-filled decision.
+const VIEW_ROUNDS = { full: 10, quick: 3, smoke: 1 }[mode];
+/** Puts a views run's figures under `prefix`: the median per view and the slowest answer of all. */
+function viewResults(prefix: string, times: ViewTimes): void {
+  for (const [name, t] of Object.entries(times)) results[`${prefix}_${name}_ms`] = t.medianMs;
+  results[`${prefix}_max_ms`] = Math.max(...Object.values(times).map((t) => t.maxMs));
+  const slowest = Object.entries(times).sort((a, b) => b[1].maxMs - a[1].maxMs)[0];
+  if (slowest) results[`${prefix}_slowest`] = slowest[0];
+}
+await phase('views', async () => {
+  const bot = await startBot({ DATA_DIR: largeDir, LEADS_API_TOKEN: VIEWS_TOKEN });
+  try {
+    await firstTurn(bot.url);
+    const p = progress(`team-lead views (${PLAN.fill.large[0]} decisions)`);
+    p.tick('asking each view', true);
+    viewResults('views_100k', await viewsBench(bot.url, VIEW_ROUNDS));
+    p.done(`slowest answer ${results.views_100k_max_ms} ms (${results.views_100k_slowest})`);
+  } finally {
+    await bot.stop();
+  }
+});
+
 // 5. PostgreSQL: one instance, then two instances on one throwaway database with the load split across them.
 const pgSkipped = await postgresColumn();
 if (pgSkipped) {
@@ -641,6 +664,15 @@ async function postgresColumn(): Promise<string | undefined> {
       });
       for (const [name, r] of [['1 instance', alone], ['2 instances', two]] as const)
         if (r.failures) notes.push(`PostgreSQL ${name}: ${r.failures} failed turns, first: ${r.firstFailure}`);
+      // The team-lead views on PostgreSQL: the large store copied in, one instance.
+      const views = await cluster.createDatabase('oa_bench_views');
+      const viewer = await startBot({ DATA_DIR: dataDir('pg-views'), DATABASE_URL: views, LEADS_API_TOKEN: VIEWS_TOKEN });
+      bots.push(viewer);
+      await firstTurn(viewer.url);
+      p.tick(`copying ${PLAN.fill.large[0]} decisions into PostgreSQL`, true);
+      results.pg_views_decisions = await copyToPostgres(join(largeDir, 'decisions'), views);
+      p.tick('asking each team-lead view', true);
+      viewResults('pg_views_100k', await viewsBench(viewer.url, VIEW_ROUNDS));
       notes.push('postgres: the "other processes" share of this phase includes PostgreSQL itself (its server runs as another user, outside this process tree).');
       return undefined;
     } catch (e) {
@@ -745,6 +777,7 @@ const ROWS: Row[] = [
   { row: 'growth', measure: 'server CPU per turn', key: 'growth_100k_cpu_ms', unit: 'ms' },
   { row: 'growth', measure: 'start to first answered turn', key: 'growth_100k_start_ms', unit: 'ms' },
   { row: 'growth', measure: 'RSS idle after start / peak under load', key: 'growth_100k_rss_mb', unit: 'MiB' },
+  ...viewRows('views', 'views_100k', 'embedded store (JSON Lines)'),
   { row: 'search', measure: `real KB, ${results.search_questions} questions: p50`, key: 'search_p50_ms', unit: 'ms' },
   { row: 'search', measure: 'real KB: p99', key: 'search_p99_ms', unit: 'ms' },
   { row: 'search', measure: `1,000 procedures, ${results.search_1000_questions} questions: p50`, key: 'search_1000_p50_ms', unit: 'ms' },
@@ -755,7 +788,21 @@ const ROWS: Row[] = [
   { row: 'postgres', measure: 'turns/s, 2 instances sharing one database', key: 'pg_2_rps' },
   { row: 'postgres', measure: 'p99 latency, 2 instances', key: 'pg_2_p99_ms', unit: 'ms' },
   { row: 'postgres', measure: '2 instances ÷ 1 lowdb instance', key: 'pg_2_ratio' },
+  ...viewRows('postgres', 'pg_views_100k', 'PostgreSQL'),
 ];
+
+/** The team-lead views' rows: the slowest answer against the target, then each view's median. */
+function viewRows(row: string, prefix: string, store: string): Row[] {
+  const names: Record<string, string> = {
+    decisions: 'decisions list, one page', decisions_name: 'filtered by part of a name', decisions_title: 'filtered by part of a title',
+    decisions_wrong: 'verdict=wrong', decisions_none: 'verdict=none&reviewed=false', facets: 'facets (pickers)', gaps: 'gap report', stats: 'stats per day, procedure, outcome',
+    funnel: 'one procedure’s funnel', map: 'its map with counts (SVG)',
+  };
+  return [
+    { row, measure: `team-lead views, ${store}, ${g(PLAN.fill.large[0])} decisions: the slowest answer of any view (${VIEW_ROUNDS} rounds each)`, key: `${prefix}_max_ms`, unit: 'ms', target: { op: '<=', value: 200 } },
+    ...Object.entries(names).map(([k, measure]) => ({ row, measure: `${measure}: median`, key: `${prefix}_${k}_ms`, unit: 'ms' })),
+  ];
+}
 
 /** Rows that show a second figure (or a breakdown) after the key's own value. */
 const both = (a: string, b: string, unit = '') => `${fmt(results[a])}${unit} / ${fmt(results[b])}${unit}`;
