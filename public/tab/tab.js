@@ -129,7 +129,7 @@ function prepare() {
   $('zone').textContent = `Время — по часовому поясу ${vocab.timeZone}`;
   $('g-from').value = dayInZone(-27);
   $('g-to').value = dayInZone();
-  $('s-from').value = dayInZone(-13);
+  $('s-from').value = dayInZone(-29);
   $('s-to').value = dayInZone();
 }
 
