@@ -29,3 +29,6 @@ export const gapReasonLabels = {
   cancelled: 'Диалог прерван',
   wrong: 'Ответ неверный',
 } as const;
+
+/** The verdict filter's words. */
+export const verdictLabels = { helpful: 'Помогло', wrong: 'Ответ неверный', none: 'Без отзыва' } as const;

@@ -4,7 +4,8 @@ import { mapCounts, outcomeStats, procedureFunnel } from '../../domain/outcomeSt
 import { contentWords, stem } from '../../domain/search/analyzer.js';
 import { gapReasonLabels } from '../../domain/vocabulary.js';
 import { procedureSvg } from '../web/kbMaps.js';
-import { json, parseDays, type Guarded, type LeadApiDeps } from './api.js';
+import { json, type Guarded, type LeadApiDeps } from './api.js';
+import { parseDays } from './query.js';
 import { BOM, csvRow } from './csv.js';
 
 /**
