@@ -56,6 +56,10 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
     // Another operator: the answer taken from the message, and «помогло».
     const told = await turn(app.url, 'tab-4', INAUDIBLE, PETR);
     await turn(app.url, 'tab-4', { value: clickData(cardOf(told[told.length - 1]), '👍 Помогло') }, PETR);
+    // A dialog left at its second question.
+    const left = await turn(app.url, 'tab-5', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }, PETR);
+    await turn(app.url, 'tab-5', { value: clickData(cardOf(left[left.length - 1]), 'Open') }, PETR);
+    await turn(app.url, 'tab-5', 'отмена', PETR);
     // What the bot could not answer: the same question twice in other words.
     for (const [i, text] of GAPS.entries()) await turn(app.url, `tab-gap-${i}`, text, PETR);
   });
@@ -291,11 +295,13 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         expect(await page.evaluate(() => (window as any).Chart.getChart('chart-days').data.datasets.map((d: { label: string }) => d.label))).to.have.members(['Перевод на линию', 'Стандартная фраза', 'Действия']);
 
         await page.locator('#funnel').getByLabel('Процедура').selectOption({ label: 'Вопрос абонента по ранее созданному CASE (3)' });
-        await page.getByText(/^Начато диалогов: 3; дошли до результата: 3;/).waitFor();
+        await page.getByText('Начато диалогов: 4; дошли до результата: 3; ушли, не дойдя до результата: 1.').waitFor();
         expect(await drawnPixels(page, 'chart-funnel')).to.be.greaterThan(100);
         const first = page.locator('.funnel-node').first();
         expect(await first.locator('strong').textContent()).to.equal('В каком состоянии кейс клиента?');
-        expect(await first.locator('.options li').allInnerTexts()).to.include.members(['1 Open', '2 Closed — клиент не согласен с решением']);
+        expect(await first.locator('.options li').allInnerTexts()).to.include.members(['2 Open', '2 Closed — клиент не согласен с решением']);
+        // Where the operator left: the question after «Open».
+        expect(await page.locator('.funnel-node').filter({ hasText: 'ушли 1' }).locator('strong').allTextContents()).to.deep.equal(['Сроки решения истекли или клиент настаивает на решении вопроса сейчас?']);
         await page.waitForFunction(() => (document.getElementById('funnel-map') as HTMLImageElement).naturalWidth > 0);
         await settled(page, problems, `tab-stats-${size}`);
       } finally {
