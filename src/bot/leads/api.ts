@@ -233,15 +233,15 @@ const vendorFiles: Record<string, string> = {
 /** The console's renderer and its two helpers: the tab shows cards exactly as the console (and Teams) does. */
 const cardFiles = new Set(['render.js', 'hostConfig.js', 'markdown.js']);
 /**
- * Only our own scripts, API calls to this origin; the page may be framed by Teams (and Outlook /
- * Microsoft 365, which host Teams tabs) and by nothing else. The card library sets inline styles, and
- * the procedure map is shown from a blob: URL (an <img> cannot send the sign-in header).
+ * Only our own scripts and styles, API calls to this origin; the page may be framed by Teams
+ * (and Outlook / Microsoft 365, which host Teams tabs) and by nothing else. The procedure map is
+ * shown from a blob: URL (an <img> cannot send the sign-in header).
  */
 const CSP = [
   "default-src 'self'",
   "img-src 'self' data: blob:",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   // TeamsJS fetches its list of valid Teams origins from the Microsoft 365 CDN.
   "connect-src 'self' https://res.cdn.office.net",
   "object-src 'none'",
