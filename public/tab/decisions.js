@@ -1,6 +1,6 @@
 // «Решения»: every decision with its path in the row, filtered by name, title, result, verdict, review and dates.
 import { api, getJson, handle } from './api.js';
-import { $, el, formValues, pager, queryOf, saveAs } from './dom.js';
+import { $, el, formValues, isValid, pager, queryOf, saveAs } from './dom.js';
 import { reviewForm } from './review.js';
 import { citationBlocks, dayInZone, feedbackList, kindLabel, nameOf, pathLine, pathList, reviewList, reviewTag, time, verdictTag, vocab } from './vocabulary.js';
 
@@ -18,8 +18,8 @@ export function fillChoices() {
 async function loadFacets() {
   const facets = await getJson(`/api/decisions/facets?${queryOf({ from: list.filter.from, to: list.filter.to })}`);
   if (!facets) return;
-  $('operators').replaceChildren(...facets.operators.map((o) => el('option', { value: o.name }, `${o.count}`)));
-  $('procedures').replaceChildren(...facets.procedures.map((p) => el('option', { value: p.title }, `${p.count}`)));
+  $('operators').replaceChildren(...facets.operators.map((o) => el('option', { value: o.name }, `решений: ${o.count}`)));
+  $('procedures').replaceChildren(...facets.procedures.map((p) => el('option', { value: p.title }, `решений: ${p.count}`)));
 }
 
 /** A cell with its column's name, which narrow screens show beside the value (the table becomes cards). */
@@ -93,11 +93,14 @@ export function wireDecisions() {
   };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (form.reportValidity()) apply();
+    if (isValid(form)) apply();
   });
   form.addEventListener('reset', () => setTimeout(apply));
+  // The file and the list always show the same decisions: the filters on screen apply to both.
   $('csv').addEventListener('click', async () => {
-    const res = await handle(api(`/api/decisions.csv?${queryOf(formValues(form))}`));
+    if (!isValid(form)) return;
+    apply();
+    const res = await handle(api(`/api/decisions.csv?${queryOf(list.filter)}`));
     if (res) await saveAs(res, `decisions-${dayInZone()}.csv`);
   });
 }

@@ -86,3 +86,11 @@ export function pager(prefix, size, load) {
   });
   return p;
 }
+
+/** Checks a form as the browser does, plus its period: «По» may not be before «С». Shows the problem at the field. */
+export function isValid(form) {
+  const from = form.elements.namedItem('from');
+  const to = form.elements.namedItem('to');
+  if (from && to) to.setCustomValidity(from.value && to.value && to.value < from.value ? 'Дата «По» раньше даты «С».' : '');
+  return form.reportValidity();
+}

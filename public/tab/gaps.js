@@ -1,6 +1,6 @@
 // «Пробелы»: what operators asked that the bot could not answer, per week, grouped by wording (GET /api/gaps) — the knowledge manager's worklist.
 import { api, getJson, handle } from './api.js';
-import { $, el, formValues, queryOf, saveAs } from './dom.js';
+import { $, el, formValues, isValid, queryOf, saveAs } from './dom.js';
 import { dayInZone, longDay, nameOf, shortDay, time } from './vocabulary.js';
 
 /** Why a message counts as a gap, in the order the report lists them. */
@@ -51,6 +51,7 @@ export async function loadGaps() {
 export function wireGaps() {
   $('gaps-filters').addEventListener('submit', (event) => {
     event.preventDefault();
+    if (!isValid($('gaps-filters'))) return;
     loadGaps();
   });
   $('gaps-csv').addEventListener('click', async () => {

@@ -1,6 +1,6 @@
 // «Проверка»: answers operators flagged as wrong, of any period, reviewed or not, each with what a team lead needs to judge it.
 import { api, getJson, handle } from './api.js';
-import { $, el, formValues, pager, queryOf } from './dom.js';
+import { $, el, formValues, isValid, pager, queryOf } from './dom.js';
 import { outcomeCard } from './cards.js';
 import { citationBlocks, feedbackList, kindLabel, nameOf, pathList, reviewList, reviewTag, time } from './vocabulary.js';
 
@@ -11,7 +11,7 @@ let pages;
 
 /** «Отметить проверенным» with a note, right where the item is; `onSaved` shows the saved review. */
 export function reviewForm(v, onSaved) {
-  const note = el('textarea', { name: 'note', rows: '2', maxlength: String(MAX_NOTE), required: 'required', 'aria-label': 'Примечание к проверке', placeholder: 'Что проверено и что сделано' });
+  const note = el('textarea', { name: 'note', rows: '2', maxlength: String(MAX_NOTE), required: 'required', placeholder: 'Что проверено и что сделано' });
   const problem = el('p', { class: 'error', role: 'alert', hidden: 'hidden' });
   const button = el('button', { type: 'submit' }, v.reviews.length ? 'Добавить примечание' : 'Отметить проверенным');
   const form = el('form', { class: 'review-form', autocomplete: 'off' }, el('label', {}, 'Примечание к проверке', note), button, problem);
@@ -77,6 +77,7 @@ export function wireReview() {
   pages = pager('review', PAGE, loadQueue);
   $('review-filters').addEventListener('submit', (event) => {
     event.preventDefault();
+    if (!isValid($('review-filters'))) return;
     queue.filter = formValues($('review-filters'));
     pages.offset = 0;
     loadQueue();

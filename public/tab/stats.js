@@ -1,7 +1,7 @@
 // «Аналитика»: decisions per day, per procedure and per outcome (GET /api/stats), and one procedure step by step
 // (GET /api/stats/procedures/:id and its map with counts), drawn with Chart.js.
 import { api, getJson, handle } from './api.js';
-import { $, el, formValues, loadScript, queryOf } from './dom.js';
+import { $, el, formValues, isValid, loadScript, queryOf } from './dom.js';
 import { KIND_COLORS, kindLabel, shortDay, vocab } from './vocabulary.js';
 
 const TOP = 12;
@@ -120,6 +120,7 @@ async function loadMap(id, q) {
 export function wireStats() {
   $('stats-filters').addEventListener('submit', (event) => {
     event.preventDefault();
+    if (!isValid($('stats-filters'))) return;
     loadStats();
   });
   $('s-procedure').addEventListener('change', () => loadFunnel());

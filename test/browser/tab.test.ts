@@ -153,9 +153,17 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         await page.locator('#filters').getByRole('button', { name: 'Показать' }).click();
         await waitForRows(page, 2);
 
-        // The detail: path, citation and the operator's comment, as text.
+        // A period that ends before it starts is refused at the field, in Russian, and the list stays.
         await page.locator('#filters').getByRole('button', { name: 'Сбросить' }).click();
         await waitForRows(page, 4);
+        await page.locator('#filters').getByLabel('С', { exact: true }).fill('2026-11-20');
+        await page.locator('#filters').getByLabel('По', { exact: true }).fill('2026-11-10');
+        await page.locator('#filters').getByRole('button', { name: 'Показать' }).click();
+        expect(await page.locator('#f-to').evaluate((e) => (e as HTMLInputElement).validationMessage)).to.equal('Дата «По» раньше даты «С».');
+        expect(await rows.count()).to.equal(4);
+
+        // The detail: path, citation and the operator's comment, as text.
+        await page.locator('#filters').getByRole('button', { name: 'Сбросить' }).click();
         await rows.filter({ hasText: 'ждёт проверки' }).click();
         const detail = page.locator('#detail');
         await detail.getByRole('heading', { name: 'Переключите клиента на линию Сохранения' }).waitFor();
@@ -189,6 +197,8 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
       expect(lines[0]).to.match(/^Время;Оператор;/);
       expect(lines).to.have.length(2);
       expect(lines[1]).to.include('Переключите клиента на линию Сохранения');
+      // The list shows the same one.
+      await waitForRows(page, 1);
       expect(problems).to.deep.equal([]);
     } finally {
       await page.context().close();
