@@ -28,7 +28,8 @@ import { registerLeadViews } from './views.js';
  *   GET /api/decisions.csv   same filters, every matching decision
  *   POST /api/kb/reload      check the knowledge base again and swap it in if valid (422 with every problem if not)
  *   GET /tab/…               the tab's static files (public/tab)
- *   GET /vendor/teams-js/MicrosoftTeams.min.js   the TeamsJS browser bundle from node_modules
+ *   GET /tab/cards/…         the console's card renderer (public/console), which the tab reuses for the cards operators saw
+ *   GET /vendor/teams-js/…, /vendor/chart.js/…, /vendor/adaptivecards/…   browser bundles from node_modules
  * The API answers only to the API token or a team lead's Teams SSO token (see LeadsAuth).
  */
 
@@ -219,14 +220,26 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
 // ---- the Teams tab: static files ----
 
 const tabDir = packagePath('public', 'tab');
+const consoleDir = packagePath('public', 'console');
 const teamsJs = createRequire(import.meta.url).resolve('@microsoft/teams-js');
+const adaptiveCardsDir = packagePath('node_modules', 'adaptivecards', 'dist');
+/** The browser bundles the tab loads, by URL; nothing else under node_modules is served. */
+const vendorFiles: Record<string, string> = {
+  '/vendor/teams-js/MicrosoftTeams.min.js': join(dirname(teamsJs), 'MicrosoftTeams.min.js'),
+  '/vendor/chart.js/chart.umd.min.js': join(packagePath('node_modules', 'chart.js', 'dist'), 'chart.umd.min.js'),
+  '/vendor/adaptivecards/adaptivecards.min.js': join(adaptiveCardsDir, 'adaptivecards.min.js'),
+  '/vendor/adaptivecards/adaptivecards.css': join(adaptiveCardsDir, 'adaptivecards.css'),
+};
+/** The console's renderer and its two helpers: the tab shows cards exactly as the console (and Teams) does. */
+const cardFiles = new Set(['render.js', 'hostConfig.js', 'markdown.js']);
 /**
  * Only our own scripts and styles, API calls to this origin; the page may be framed by Teams
- * (and Outlook / Microsoft 365, which host Teams tabs) and by nothing else.
+ * (and Outlook / Microsoft 365, which host Teams tabs) and by nothing else. The procedure map is
+ * shown from a blob: URL (an <img> cannot send the sign-in header).
  */
 const CSP = [
   "default-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
   "script-src 'self'",
   "style-src 'self'",
   // TeamsJS fetches its list of valid Teams origins from the Microsoft 365 CDN.
@@ -247,10 +260,15 @@ function registerTab(server: restify.Server): void {
     res.setHeader('Location', '/tab/');
     res.send(301);
   });
+  server.get('/tab/cards/:file', async (req, res) => {
+    const file = String(req.params.file ?? '');
+    await sendStatic(res, cardFiles.has(file) ? join(consoleDir, file) : undefined);
+  });
   server.get('/tab/*', async (req, res) => {
     await sendStatic(res, fileUnder(tabDir, req.url ?? '/', '/tab/'));
   });
-  server.get('/vendor/teams-js/MicrosoftTeams.min.js', async (_req, res) => {
-    await sendStatic(res, join(dirname(teamsJs), 'MicrosoftTeams.min.js'));
-  });
+  for (const [path, file] of Object.entries(vendorFiles))
+    server.get(path, async (_req, res) => {
+      await sendStatic(res, file);
+    });
 }
