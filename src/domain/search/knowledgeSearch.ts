@@ -228,16 +228,18 @@ export class KnowledgeSearch {
       return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
     }
     const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
-    const hits = ranked.filter((s) => s.rank >= ranked[0].rank * EQUIVALENT_RATIO).map((s) => this.hit(s, message));
+    const equivalent = ranked.filter((s) => s.rank >= ranked[0].rank * EQUIVALENT_RATIO);
+    const hits = equivalent.map((s) => this.hit(s, message));
+    const below = ranked.slice(equivalent.length);
     if (close.length === 1) {
-      const hit = this.fullest(hits);
+      const hit = this.fullest(hits, below, message);
       // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
       const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
       if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(hit, rival, message)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
       return { type: 'match', hit };
     }
     const both = this.carryingBoth(hits.slice(0, close.length));
-    if (both) return { type: 'match', hit: this.fullest([both, ...hits.filter((h) => h !== both)]) };
+    if (both) return { type: 'match', hit: this.fullest([both, ...hits.filter((h) => h !== both)], below, message) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
   }
 
@@ -350,12 +352,22 @@ export class KnowledgeSearch {
    * Of hits whose answers reach the same outcome (the same call result, form or headline), the one
    * that takes more of the message: «уже проходил опрос … анкета не совпадает» is the survey-refusal
    * walk through «уже проходил» to the mismatch, not the duplicate-result procedure's one answer.
+   * Candidates ranked further `below` count only when they reach the very same card (headline, call
+   * result, form and comment): then the answer does not change, only how much of the message it shows.
    * `hits[0]` is the answer otherwise.
    */
-  private fullest(hits: SearchHit[]): SearchHit {
+  private fullest(hits: SearchHit[], below: readonly Scored[] = [], message?: Message): SearchHit {
     const want = this.outcomeKey(hits[0]);
     if (want === undefined) return hits[0];
-    return hits.filter((h) => this.outcomeKey(h) === want).reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+    const card = this.cardKey(hits[0]);
+    const same = [...hits.filter((h) => this.outcomeKey(h) === want), ...(message ? below.map((s) => this.hit(s, message)).filter((h) => this.cardKey(h) === card) : [])];
+    return same.reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+  }
+
+  /** The card a hit's answers reach, as what the operator reads on it; undefined while a question is open. */
+  private cardKey(hit: SearchHit): string | undefined {
+    const o = this.reached(hit);
+    return o && JSON.stringify([o.headline, o.callResult, o.form, o.comment, o.phrases]);
   }
 
   /** What makes two reached outcomes the same for the operator: the call result, form or headline. */
