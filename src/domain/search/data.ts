@@ -23,7 +23,8 @@ export function loadSearchData(kbDir: string): SearchData {
   const origin: { file: ParsedFile; index: number }[] = [];
   const extra: Record<string, string[]> = {};
   const formValues: Record<string, FormValueReader> = {};
-  const requires: Record<string, string[]> = {};
+  const requires: Record<string, string[][]> = {};
+  const excludes: Record<string, string[]> = {};
   const prefer: Record<string, string[]> = {};
   const names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   if (names.length === 0) problems.push(`${rel(dir)}: no search data files (*.yaml)`);
@@ -42,7 +43,9 @@ export function loadSearchData(kbDir: string): SearchData {
     });
     for (const [key, phrases] of Object.entries(d.extra ?? {})) (extra[key] ??= []).push(...phrases);
     Object.assign(formValues, d.formValues ?? {});
-    for (const [key, phrases] of Object.entries(d.requires ?? {})) (requires[key] ??= []).push(...phrases);
+    // A flat list is one group (one of its phrases); a list of lists, one phrase of every group.
+    for (const [key, phrases] of Object.entries(d.requires ?? {})) (requires[key] ??= []).push(...(phrases.every((x) => typeof x === 'string') ? [phrases as string[]] : (phrases as string[][])));
+    for (const [key, phrases] of Object.entries(d.excludes ?? {})) (excludes[key] ??= []).push(...phrases);
     for (const [key, phrases] of Object.entries(d.prefer ?? {})) (prefer[key] ??= []).push(...phrases);
   }
   for (const p of synonymProblems(synonyms)) {
@@ -51,5 +54,5 @@ export function loadSearchData(kbDir: string): SearchData {
     problems.push(`${locate(o.file, ['synonyms', o.index, p.member])}: ${p.message}${other}`);
   }
   if (problems.length > 0) throw new KnowledgeBaseError(problems);
-  return { synonyms, extra, formValues, requires, prefer };
+  return { synonyms, extra, formValues, requires, excludes, prefer };
 }

@@ -41,8 +41,13 @@ export interface SearchData {
   extra?: Record<string, string[]>;
   /** Form fields read from the message: `formId/fieldId` → reader. */
   formValues?: Record<string, FormValueReader>;
-  /** Per procedure: phrases one of which a message must state for the procedure to answer it. */
-  requires?: Record<string, string[]>;
+  /**
+   * Per procedure: what a message must state for the procedure to answer it — phrases one of which
+   * it states, or groups of phrases, one of each (who calls and what about).
+   */
+  requires?: Record<string, string[] | string[][]>;
+  /** Per procedure: phrases that say the situation is another one; a message stating one is never its answer. */
+  excludes?: Record<string, string[]>;
   /** Per procedure: phrases that make it the answer over other procedures that fit. */
   prefer?: Record<string, string[]>;
 }
@@ -118,8 +123,9 @@ export class KnowledgeSearch {
   /** Each message's terms, kept while the message is in use (see {@link termsOf}). */
   private readonly terms = new WeakMap<Message, Terms>();
   private readonly tuning: SearchTuning;
-  /** Per procedure: what a message must state for it to be the answer (kb/search `requires`). */
-  private readonly requires = new Map<string, Phrase[]>();
+  /** Per procedure: what a message must state for it to be the answer (kb/search `requires`): one phrase of each group. */
+  private readonly requires = new Map<string, Phrase[][]>();
+  private readonly excludes = new Map<string, Phrase[]>();
   private readonly prefer = new Map<string, Phrase[]>();
   /** Readers per form id: field id → reader. */
   private readonly formReaders = new Map<string, [string, FormValueReader][]>();
@@ -163,11 +169,19 @@ export class KnowledgeSearch {
     this.index.addAll(rows);
     this.maxIdf = this.idf(1);
     this.prefiller = new Prefiller(kb.procedures, this.analyzer);
-    for (const [what, map] of [['requires', this.requires], ['prefer', this.prefer]] as const)
+    const known = (what: string, id: string) => {
+      if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: ${what} for "${id}": no procedure "${id}" in the knowledge base`]);
+    };
+    const compile = (phrases: readonly string[]) => phrases.map((t) => compilePhrase(this.analyzer, t));
+    for (const [what, map] of [['excludes', this.excludes], ['prefer', this.prefer]] as const)
       for (const [id, phrases] of Object.entries(data[what] ?? {})) {
-        if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: ${what} for "${id}": no procedure "${id}" in the knowledge base`]);
-        map.set(id, phrases.map((t) => compilePhrase(this.analyzer, t)));
+        known(what, id);
+        map.set(id, compile(phrases));
       }
+    for (const [id, groups] of Object.entries(data.requires ?? {})) {
+      known('requires', id);
+      this.requires.set(id, (groups.every((g) => typeof g === 'string') ? [groups as string[]] : (groups as string[][])).map(compile));
+    }
   }
 
   /** Form values must name a field of a form of the knowledge base. */
@@ -255,7 +269,8 @@ export class KnowledgeSearch {
   private candidates(analysis: Analysis, message: Message, k: number, loose = false): Scored[] {
     const out: Scored[] = [];
     const terms = this.termsOf(message);
-    const allowed = (id: string) => !this.requires.has(id) || this.requires.get(id)!.some((p) => stated(terms, p).length > 0);
+    const says = (p: Phrase) => stated(terms, p).length > 0;
+    const allowed = (id: string) => (this.requires.get(id) ?? []).every((group) => group.some(says)) && !(this.excludes.get(id) ?? []).some(says);
     for (const s of this.ranked(analysis, loose)) {
       if (out.length === k) break;
       if (!loose && !allowed(s.doc.procedureId)) continue;
