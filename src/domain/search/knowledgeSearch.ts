@@ -98,7 +98,12 @@ interface Scored {
   rank: number;
 }
 
+/**
+ * Counts say nothing about the topic («3 предложения», «1е», «два раза»): not searched. Ordinal
+ * words are («второй линии», «первого приоритета»).
+ */
 const COUNT_STEMS = new Set([...COUNT_WORDS].map(stem));
+const isCount = (term: string) => COUNT_STEMS.has(term) || /^\d{1,2}(й|ий|ой|ый|я|ая|ья|е|ое|го|ого|м|ом)?$/.test(term);
 const splitTerms = (s: string) => s.split(' ').filter(Boolean);
 
 /**
@@ -301,7 +306,7 @@ export class KnowledgeSearch {
    * re-ranked by coverage — the share of the message's weighted terms the document contains.
    */
   private ranked(message: Analysis, loose = false): Scored[] {
-    const terms = [...new Set(message.tokens.map((t) => t.term))].filter((t) => !COUNT_STEMS.has(t));
+    const terms = [...new Set(message.tokens.map((t) => t.term))].filter((t) => !isCount(t));
     if (terms.length === 0) return [];
     const weights = new Map(terms.map((t) => [t, this.weight(t)]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);

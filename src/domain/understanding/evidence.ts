@@ -1,5 +1,6 @@
 import { stem, type Analyzer } from '../search/analyzer.js';
 import { readMessage, type Message } from './message.js';
+import { numberValue } from './numbers.js';
 
 /**
  * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
@@ -65,7 +66,9 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
-    out.terms.push(t ? t.term : words[i].stem);
+    // A number is its value however typed: «номер два» states «номер 2».
+    const n = t && t.end - t.start > 1 ? undefined : numberValue(words[i].word);
+    out.terms.push(n !== undefined ? String(n) : t ? t.term : words[i].stem);
     out.spans.push({ from: i, to });
     out.stop.push(!t);
     out.clause.push(words[i].clause);

@@ -66,6 +66,19 @@ function numberAt(ws: readonly MessageWord[], i: number): NumberWord | undefined
   return near ? { value: near[1], ordinal: near[2], end: i } : undefined;
 }
 
+/**
+ * The value of a word that is a number on its own — digits («2», «3й»), a cardinal («два») or an
+ * ordinal («второе») — for reading «предложение номер два» as «предложение номер 2».
+ */
+export function numberValue(word: string): number | undefined {
+  if (/^\d{1,2}$/.test(word)) return Number(word);
+  const suffixed = /^(\d{1,2})(й|ий|ой|ый|я|ая|ья|е|ое|го|ого|м|ом)$/.exec(word);
+  if (suffixed) return Number(suffixed[1]);
+  if (word in CARDINAL) return CARDINAL[word];
+  for (const [re, value] of ORDINAL_STEMS) if (re.test(word)) return value;
+  return undefined;
+}
+
 /** Compiled count settings of one question: stems of its act and unit words. */
 export interface CountSpec {
   means: CountMeaning['means'];
