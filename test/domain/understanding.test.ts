@@ -197,6 +197,48 @@ describe('domain: understanding free text (issue examples)', () => {
   });
 });
 
+/** Reading rules found on the tuning side, each on the real knowledge base: what is taken, or that nothing answers. */
+describe('domain: understanding reading rules', () => {
+  const none = (text: string) => expect(search().query(text).type, text).to.equal('none');
+
+  it('requires, in groups: who calls and what about — a legal entity alone is no potential corporate client', () => {
+    none('ооо хочет сменить реквизиты в договоре');
+    none('юрлицо спрашивает как получить закрывающие документы');
+    const hit = match('юрлицо хочет подключиться');
+    expect([hit.procedureId, ...taken(hit)]).to.deep.equal(['potential-corporate', 'topic=connect']);
+  });
+
+  it('excludes: what says the situation is another one — mobile internet is not home internet, an existing corporate client no potential one', () => {
+    none('клиент спрашивает как подключить мобильный интернет');
+    expect(match('клиент хочет подключить домашний интернет').procedureId).to.equal('home-internet-transfer');
+    const hit = match('кл уже наш корпоративный, спрашивает как работает Мобильный бюджет у него по договору');
+    expect([hit.procedureId, ...taken(hit)]).to.deep.equal(['key-client-topics', 'topic=listed-topic']);
+  });
+
+  it('a survey procedure answers only a survey call', () => {
+    none('абонент просит детализацию звонков за месяц');
+    none('клиент говорит что у него украли телефон');
+    expect(match('кл говорит что машина ещё в ремонте').procedureId).to.equal('survey-refusal');
+  });
+
+  it('of procedures reaching the very same card, the one taking more of the message is the answer, however far below it ranks', () => {
+    const hit = match('в кск по телефону за этот месяц никакого результата нет, а кл говорит что проходил');
+    expect([hit.procedureId, ...taken(hit)]).to.deep.equal(['survey-refusal', 'situation=already-surveyed', 'already_surveyed=none']);
+    expect(outcome(hit).callResult).to.equal('Отказался разговаривать');
+  });
+
+  it('a number is its value however typed: «предложение номер два» states «предложение номер 2»', () => {
+    const hit = match('можно озвучить предложение номер два по инба?');
+    expect(taken(hit)).to.deep.equal(['question=not-first-priority']);
+  });
+
+  it('answers past a check node are taken along the one case after which the message says more', () => {
+    const hit = match('юрлицо хочет подключиться, телепродажи не работают, а никаких данных оставлять не хочет');
+    expect(taken(hit)).to.deep.equal(['topic=connect', 'connect_willing=no']);
+    expect(position(hit, { telesalesOpen: 'no' })).to.include({ type: 'outcome', nodeId: 'zero_client' });
+  });
+});
+
 describe('domain: understanding building blocks', () => {
   const spec: CountSpec = { means: 'given', act: new Set(['предупред', 'предупрежда', 'предупрежден']), unit: new Set() };
   const counted = (text: string) => readCounts(readMessage(text).words, spec).map((r) => [r.min, r.max ?? null]);
