@@ -1,6 +1,6 @@
 import { STOPWORDS } from '../search/stopwords.js';
 import type { Procedure } from '../types.js';
-import { NEGATIONS } from './evidence.js';
+import { NEGATIONS, phraseKey } from './evidence.js';
 import { readMessage } from './message.js';
 
 /**
@@ -13,7 +13,7 @@ import { readMessage } from './message.js';
  */
 export function evidenceProblems(proc: Procedure): string[] {
   const problems: string[] = [];
-  const key = (text: string) => readMessage(text).words.map((w) => w.stem).join(' ');
+  const key = phraseKey;
   for (const [nodeId, node] of Object.entries(proc.nodes)) {
     if (node.type !== 'question') continue;
     const at = `${proc.file ?? proc.id} node "${nodeId}"`;
