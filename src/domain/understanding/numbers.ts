@@ -140,9 +140,9 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       continue;
     }
     if (isAct(i) && !NEGATION.has(ws[i - 1]?.word ?? '')) {
-      // «предупреждения не было», «предупреждений нет»: none given.
+      // «предупреждения не было», «предупреждений нет», «предупреждений ещё не давала»: none given.
       const k = ['еще', 'пока'].includes(ws[i + 1]?.word ?? '') ? i + 2 : i + 1;
-      const end = ws[k]?.word === 'нет' ? k : ws[k]?.word === 'не' && /^был/.test(ws[k + 1]?.word ?? '') ? k + 1 : undefined;
+      const end = ws[k]?.word === 'нет' ? k : ws[k]?.word === 'не' && ws[k + 1] !== undefined && ws[k + 1].clause === ws[i].clause ? k + 1 : undefined;
       push('acts', end !== undefined ? 0 : 1, end !== undefined ? 0 : undefined, i, end ?? i);
     }
   }
