@@ -241,7 +241,7 @@ export class KnowledgeSearch {
     const kind = smalltalk(message);
     if (kind) return { type: 'smalltalk', kind };
     const analysis = this.analyzer.analyze(text, true);
-    const ranked = this.preferred(this.candidates(analysis, message, RERANK), message);
+    const ranked = this.preferred(analysis, this.candidates(analysis, message, RERANK), message);
     if (ranked.length === 0) {
       const nearest = this.candidates(analysis, message, MAX_CANDIDATES, true).map((s) => this.hit(s));
       return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
@@ -271,14 +271,14 @@ export class KnowledgeSearch {
    * The best `k` documents, each once: a FAQ list whose answers the message already picks counts as
    * that FAQ entry, and a FAQ list ranked below one of its own entries is dropped (the entry is the hit).
    */
-  private candidates(analysis: Analysis, message: Message, k: number, loose = false): Scored[] {
+  private candidates(analysis: Analysis, message: Message, k: number, loose = false, gated = !loose): Scored[] {
     const out: Scored[] = [];
     const terms = this.termsOf(message);
     const says = (p: Phrase) => stated(terms, p).length > 0;
     const allowed = (id: string) => (this.requires.get(id) ?? []).every((group) => group.some(says)) && !(this.excludes.get(id) ?? []).some(says);
     for (const s of this.ranked(analysis, loose)) {
       if (out.length === k) break;
-      if (!loose && !allowed(s.doc.procedureId)) continue;
+      if (gated && !allowed(s.doc.procedureId)) continue;
       // A FAQ list whose answers the message picks is that entry; so is an entry when the message states another one.
       const faq = this.faqReached(s.doc, message);
       const doc = faq ?? s.doc;
@@ -403,12 +403,19 @@ export class KnowledgeSearch {
     return terms;
   }
 
-  /** Candidates with a procedure the message prefers (kb/search `prefer`) alone, when one fits at all; else all. */
-  private preferred(ranked: Scored[], message: Message): Scored[] {
+  /**
+   * Candidates with a procedure the message prefers (kb/search `prefer`) alone, when one fits at all;
+   * else all. A preferred procedure whose requirements the message meets is a candidate even when it
+   * covers too little of the message to rank: «водитель возил … какой коммент писать» asks for the comment.
+   */
+  private preferred(analysis: Analysis, ranked: Scored[], message: Message): Scored[] {
     if (this.prefer.size === 0) return ranked;
     const terms = this.termsOf(message);
-    const chosen = ranked.filter((s) => this.prefer.get(s.doc.procedureId)?.some((p) => stated(terms, p).length > 0));
-    return chosen.length > 0 ? chosen : ranked;
+    const only = (list: Scored[]) => list.filter((s) => this.prefer.get(s.doc.procedureId)?.some((p) => stated(terms, p).length > 0));
+    const chosen = only(ranked);
+    if (chosen.length > 0) return chosen;
+    const near = only(this.candidates(analysis, message, RERANK, true, true));
+    return near.length > 0 ? near : ranked;
   }
 
   /**
