@@ -55,7 +55,7 @@ if (tune) {
 }
 const all = sets.flatMap((s) => s.rows);
 const r = evaluateSet(search, kb, all);
-summary(tune ? `the tuning side (${sets.map((s) => s.name).join(' + ')})` : 'the held-out half', all.length, r);
+summary(process.env.EVAL_SET ? sets[0].name : tune ? `the tuning side (${sets.map((s) => s.name).join(' + ')})` : 'the held-out half', all.length, r);
 
 const failures: string[] = [];
 if (r.wrongPrefills > 0) failures.push(`${r.wrongPrefills} wrong pre-fill(s)`);

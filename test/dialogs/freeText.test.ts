@@ -321,4 +321,17 @@ describe('dialogs: free text — never an unrelated answer', function () {
       expect(screen.bytes, `«${message}»: not the whole topic list`).to.be.below(6000);
     }
   });
+
+  it('a message sharing a word with a procedure but stating another situation gets «нет в процедурах»', async () => {
+    for (const message of [
+      'клиент спрашивает как подключить мобильный интернет',
+      'ооо хочет сменить реквизиты в договоре',
+      'абонент просит детализацию звонков за месяц',
+      'клиент говорит что не слышит меня, у него плохая связь, что делать',
+    ]) {
+      const screen = await ask(message);
+      expect(screen.all, message).to.match(NO_ANSWER);
+      expectNoProcedureScreen(screen, message);
+    }
+  });
 });

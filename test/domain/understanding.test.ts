@@ -232,6 +232,42 @@ describe('domain: understanding reading rules', () => {
     expect(taken(hit)).to.deep.equal(['question=not-first-priority']);
   });
 
+  it('an evidence word that names its form: «подключен*» is not «подключить», «оформил*» not «оформить», «открыт*» not «открыли»', () => {
+    expect(taken(match('абонент мобильной связи хочет ещё и домашний интернет подключить'))).to.deep.equal([]);
+    expect(taken(match('у кл уже подключен наш домашний интернет, что делать'))).to.deep.equal(['caller=existing']);
+    expect(taken(match('клиент только хочет оформить заказ, пока ничего не покупал'))).to.deep.equal([]);
+    expect(taken(match('клиент говорит что оформил заказ на сайте'))).to.deep.equal(['reason=mentions-order']);
+    expect(taken(match('кейс открыли вчера, клиент снова звонит по нему'))).to.deep.equal([]);
+  });
+
+  it('«X или нет» negates nothing: «результат или нет» is no «результата нет»', () => {
+    expect(taken(match('дублирую результат или нет? в КСК по тел опрос текущего месяца висит'))).to.deep.equal([]);
+  });
+
+  it('«предупреждений ещё не давала» is none given', () => {
+    expect(taken(match('аб обзывает меня по всякому, предупреждений ещё не давала'))).to.deep.equal(['situation=insults', 'insults_count=none']);
+  });
+
+  it('the inaudible caller is the operator not hearing the caller: «клиент не слышит меня» is not it', () => {
+    none('клиент говорит что не слышит меня, у него плохая связь, что делать');
+    expect(match('клиента не слышно, что делать').procedureId).to.equal('inaudible-caller');
+  });
+
+  it('a 4th attempt is not the seed\'s 3rd and last one: which attempt it is, is asked', () => {
+    const hit = match('неудобно ему разговаривать, время для звонка не назвал. это уже 4я попытка');
+    expect(taken(hit)).to.deep.equal(['situation=inconvenient']);
+    expect(taken(match('неудобно ему разговаривать, время для звонка не назвал, это 3я попытка'))).to.deep.equal(['situation=inconvenient', 'attempt=third']);
+  });
+
+  it('a procedure the message prefers is a candidate though it covers too little of the message to rank', () => {
+    expect(match('машину обслуживал водитель, владелец отвечать не может — какой коммент писать, шаблон есть?').procedureId).to.equal('survey-comment');
+  });
+
+  it('an acknowledgement alone is answered as thanks', () => {
+    for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');
+  });
+
   it('answers past a check node are taken along the one case after which the message says more', () => {
     const hit = match('юрлицо хочет подключиться, телепродажи не работают, а никаких данных оставлять не хочет');
     expect(taken(hit)).to.deep.equal(['topic=connect', 'connect_willing=no']);
