@@ -263,6 +263,12 @@ describe('domain: understanding reading rules', () => {
     expect(match('машину обслуживал водитель, владелец отвечать не может — какой коммент писать, шаблон есть?').procedureId).to.equal('survey-comment');
   });
 
+  it('one shared term only one or two procedures use names the situation — unless it was guessed from a typo, or names another thing', () => {
+    expect(match('что нельзя обещать абоненту?').procedureId).to.equal('never-promise');
+    none('где в офисе можно пообедать');
+    none('как подключить обещанный платеж абоненту');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');
