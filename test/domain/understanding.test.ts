@@ -269,6 +269,12 @@ describe('domain: understanding reading rules', () => {
     none('как подключить обещанный платеж абоненту');
   });
 
+  it('an option made of two facts is stated when the message states both: the voice does not match, and the order must change (or not)', () => {
+    expect(taken(match('звонит мужчина с номера покупательницы, хочет поменять адрес доставки'))).to.deep.equal(['rule=voice-changes']);
+    expect(taken(match('с номера покупателя звонит женщина, а заказ на мужчину; менять ничего не нужно, только уточняет срок'))).to.deep.equal(['rule=voice-no-changes']);
+    expect(taken(match('клиент хочет поменять адрес доставки в заказе, что по правилам вне схемы'))).to.not.include('rule=voice-changes');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');

@@ -18,6 +18,8 @@ import { readCounts, type CountSpec } from './numbers.js';
 interface CompiledOption {
   id: string;
   asserts: Phrase[];
+  /** Groups, one phrase of each to be stated. */
+  all: Phrase[][];
   denies: Phrase[];
   count?: { min: number; max: number };
 }
@@ -54,6 +56,7 @@ export class Prefiller {
       return {
         id: o.id,
         asserts: phrases(o.evidence?.asserts),
+        all: (o.evidence?.assertsAll ?? []).map((group) => phrases(group)),
         denies: phrases(o.evidence?.denies),
         ...(c ? { count: { min: c.min ?? 0, max: c.max ?? Infinity } } : {}),
       };
@@ -104,6 +107,12 @@ export class Prefiller {
       if (o.denies.some((d) => stated(terms, d).length > 0)) continue;
       const said = o.asserts.map((a) => says(terms, a));
       const spans = said.flat();
+      // Several facts: each group stated somewhere in the message; the quote runs from the first to the last.
+      const groups = o.all.map((group) => group.flatMap((a) => says(terms, a)));
+      if (groups.length > 0 && groups.every((g) => g.length > 0)) {
+        const all = groups.flat();
+        spans.push({ from: Math.min(...all.map((x) => x.from)), to: Math.max(...all.map((x) => x.to)) });
+      }
       // One phrase said and unsaid («совпадает … не совпадает»): the message contradicts itself, so ask.
       // A negation another phrase of the option spells out («заказ не подтвержден» for «подтвердить заказ») is none.
       const within = (u: Span) => spans.some((s) => s.from <= u.from && u.to <= s.to);
