@@ -69,8 +69,6 @@ export interface Analysis {
   stems: string[];
   /** Terms after synonym phrases are folded: what is indexed and searched. */
   tokens: Token[];
-  /** Terms that stand for a word corrected from a typo (a guess at what was typed). */
-  corrected: ReadonlySet<string>;
 }
 
 interface SynonymPhrase {
@@ -187,10 +185,7 @@ export class Analyzer {
           .filter((w) => !STOPWORDS.has(w))
       : contentWords(text);
     const stems = ws.map((w) => (correctTypos ? this.correct(w) : stem(w)));
-    const tokens = this.fold(stems);
-    const guessed = ws.map((w, i) => stems[i] !== stem(w));
-    const corrected = new Set(tokens.filter((t) => guessed.slice(t.start, t.end).some(Boolean)).map((t) => t.term));
-    return { stems, tokens, corrected };
+    return { stems, tokens: this.fold(stems) };
   }
 
   /** Replaces synonym phrases (longest first) in a stem sequence by their family term. */

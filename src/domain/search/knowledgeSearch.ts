@@ -91,11 +91,6 @@ const COMMON_DOCS = 150;
 const MIN_LOOKUP_TERMS = 1;
 /** A term weighing this much (inverse document frequency; in fewer than ~37 % of documents) tells documents apart. */
 const INFORMATIVE_WEIGHT = 1;
-/**
- * A term in at most this many documents, in a procedure's own words (not only its outcomes), names
- * its situation («угрожает», «матерится»): one such term shared is enough to count, however short the coverage.
- */
-const DISTINCTIVE_DOCS = 2;
 
 interface Scored {
   doc: SearchDocument;
@@ -326,19 +321,17 @@ export class KnowledgeSearch {
       const factors = this.termFactors[r.id as number];
       let matched = 0;
       let informative = 0;
-      let distinctive = false;
       for (const [t, w] of weights) {
         const f = factors.get(t);
         if (f === undefined) continue;
         matched += w * f;
         if (w >= INFORMATIVE_WEIGHT) informative++;
-        if (this.df.get(t)! <= DISTINCTIVE_DOCS && f >= COVERAGE_FIELD.questions && !message.corrected.has(t)) distinctive = true;
       }
       const coverage = matched / total;
       // BM25 per unit of the message's weight, so long and short messages compare; scaled by coverage.
       const rank = (r.score / total) * coverage ** this.tuning.coveragePower;
       // Loose: nearest topics to offer when nothing is an answer; one informative shared term is enough.
-      if (loose ? informative === 0 : (informative < 2 && !distinctive && coverage < this.tuning.singleTermCoverage) || coverage < this.tuning.minCoverage || rank < this.tuning.minScore) continue;
+      if (loose ? informative === 0 : (informative < 2 && coverage < this.tuning.singleTermCoverage) || coverage < this.tuning.minCoverage || rank < this.tuning.minScore) continue;
       scored.push({ doc: this.docs[r.id as number], coverage, rank });
     }
     return scored.sort((a, b) => b.rank - a.rank);
