@@ -8,6 +8,8 @@ import { renderCard, submissionOf } from './render.js';
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 const SESSION_KEY = 'operator-assistant-console';
 const HISTORY_LIMIT = 60;
+/** `?ua=off`: the console acts as a client without Universal Actions (the Emulator), and the bot sends Action.Submit buttons. */
+const UNIVERSAL_ACTIONS = new URLSearchParams(location.search).get('ua') !== 'off';
 
 const $ = (id) => document.getElementById(id);
 const messages = $('messages');
@@ -161,7 +163,7 @@ async function post(body) {
     res = await fetch('/api/console', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ conversationId: session.conversationId, userId: session.userId, userName: session.userName, ...body }),
+      body: JSON.stringify({ conversationId: session.conversationId, userId: session.userId, userName: session.userName, ...(UNIVERSAL_ACTIONS ? {} : { universalActions: false }), ...body }),
     });
   } catch (e) {
     throw new Error(`Сервер недоступен (${e.message}). Проверьте, что бот запущен, и повторите.`);

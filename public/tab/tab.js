@@ -219,7 +219,7 @@ async function loadList() {
         el('td', {}, v.procedureTitle),
         el('td', {}, KINDS[v.outcome.kind] || v.outcome.kind),
         el('td', {}, v.outcome.headline),
-        el('td', {}, statusOf(v)),
+        el('td', {}, statusOf(v), v.undelivered && el('span', { class: 'tag wrong', title: 'Ход оператора не завершился: карточку с этим решением он не получил' }, 'не доставлено')),
       ),
     ),
   );

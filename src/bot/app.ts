@@ -5,6 +5,7 @@ import type { Facts } from '../domain/engine.js';
 import { describeHours, isOpen } from '../domain/schedule.js';
 import { authUnavailableBody, createAdapter, unauthorizedBody } from './turn/adapter.js';
 import { AssistantBot } from './turn/assistantBot.js';
+import { DeliveryMarks } from './turn/delivery.js';
 import { JsonlDecisionLog } from './infra/decisionLog/jsonlDecisionLog.js';
 import { FormHandler } from './turn/formHandler.js';
 import { turnEffects } from './turn/turnEffects.js';
@@ -72,10 +73,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     facts: (): Facts => (schedule ? { telesalesOpen: isOpen(schedule, now()) ? 'yes' : 'no' } : {}),
     factNotes: schedule ? { telesalesOpen: `по расписанию из настроек бота телепродажи работают ${describeHours(schedule)}` } : {},
     runEffect: turnEffects({ decisions, forms, now, teamLeads: config.teamLeads }),
+    cardUpdateFailed: (e) => log(`an older card was not turned read-only in place: ${firstLine(e)}`),
   });
 
   const localMode = !config.auth.appId;
-  const adapter = createAdapter(config, log);
+  const adapter = createAdapter(config, log, new DeliveryMarks(decisions, now, log));
 
   const server = restify.createServer({ name: 'operator-assistant' });
   limitConnections(server, config.connections);

@@ -53,6 +53,18 @@ const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 export function readConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const str = (name: string, fallback = '') => (env[name] ?? '').trim() || fallback;
+  /** "true" or "false"; unset = undefined (the caller's default). */
+  const flag = (name: string): boolean | undefined => {
+    const text = str(name);
+    if (text && text !== 'true' && text !== 'false') problems.push(`${name} must be true or false, got "${text}"`);
+    return text ? text === 'true' : undefined;
+  };
+  /** A whole number in [min, max]; `what` names it in the error («a number of seconds»). */
+  const intIn = (name: string, fallback: number, min: number, max: number, what: string): number => {
+    const text = str(name, String(fallback));
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) problems.push(`${name} must be ${what} from ${min} to ${max}, got "${text}"`);
+    return Number(text);
+  };
 
   const portText = str('PORT', '3978');
   const port = Number(portText);
@@ -73,25 +85,17 @@ export function readConfig(env: Env = process.env): Config {
   }
   const schedule = readTelesalesSchedule(str, timeZone, problems);
 
-  // Web console: only "true" or "false"; unset = on in local mode, off with a MicrosoftAppId.
-  const consoleText = str('CONSOLE_ENABLED');
-  if (consoleText && consoleText !== 'true' && consoleText !== 'false') problems.push(`CONSOLE_ENABLED must be true or false, got "${consoleText}"`);
-
-  const kbWatchText = str('KB_WATCH');
-  if (kbWatchText && kbWatchText !== 'true' && kbWatchText !== 'false') problems.push(`KB_WATCH must be true or false, got "${kbWatchText}"`);
-
-  const maxBodyText = str('MAX_BODY_KB', '256');
-  if (!/^\d+$/.test(maxBodyText) || Number(maxBodyText) < 16 || Number(maxBodyText) > 10240) problems.push(`MAX_BODY_KB must be a number from 16 to 10240, got "${maxBodyText}"`);
-  const maxConnectionsText = str('MAX_CONNECTIONS', '512');
-  if (!/^\d+$/.test(maxConnectionsText) || Number(maxConnectionsText) < 8 || Number(maxConnectionsText) > 100_000) problems.push(`MAX_CONNECTIONS must be a number from 8 to 100000, got "${maxConnectionsText}"`);
-  const requestTimeoutText = str('REQUEST_TIMEOUT_S', '15');
-  if (!/^\d+$/.test(requestTimeoutText) || Number(requestTimeoutText) < 1 || Number(requestTimeoutText) > 300) problems.push(`REQUEST_TIMEOUT_S must be a number of seconds from 1 to 300, got "${requestTimeoutText}"`);
+  // Web console and KB watch: unset = on in local mode, off with a MicrosoftAppId.
+  const consoleFlag = flag('CONSOLE_ENABLED');
+  const kbWatchFlag = flag('KB_WATCH');
+  const maxBodyKb = intIn('MAX_BODY_KB', 256, 16, 10240, 'a number');
+  const maxConnections = intIn('MAX_CONNECTIONS', 512, 8, 100_000, 'a number');
+  const requestTimeoutS = intIn('REQUEST_TIMEOUT_S', 15, 1, 300, 'a number of seconds');
   const allowedServiceUrls = str('ALLOWED_SERVICE_URLS').split(',').map((s) => s.trim()).filter(Boolean);
   for (const u of allowedServiceUrls) if (!isHttpOrigin(u)) problems.push(`ALLOWED_SERVICE_URLS must be a comma-separated list of http(s) URLs such as https://smba.trafficmanager.net (their origins are allowed), got "${u.slice(0, 80)}"`);
-  const allowUnauthenticated = str('ALLOW_UNAUTHENTICATED', 'false');
-  if (!['true', 'false'].includes(allowUnauthenticated)) problems.push(`ALLOW_UNAUTHENTICATED must be true or false, got "${allowUnauthenticated}"`);
+  const allowUnauthenticated = flag('ALLOW_UNAUTHENTICATED') ?? false;
   // Local mode accepts any request as any user: never by accident in production.
-  if (!appId && str('NODE_ENV') === 'production' && allowUnauthenticated !== 'true')
+  if (!appId && str('NODE_ENV') === 'production' && !allowUnauthenticated)
     problems.push('NODE_ENV=production without MicrosoftAppId would accept unauthenticated requests: set MicrosoftAppId/MicrosoftAppPassword, or ALLOW_UNAUTHENTICATED=true to run so on purpose');
 
   // PostgreSQL. The value is never echoed: it may hold a password.
@@ -106,14 +110,14 @@ export function readConfig(env: Env = process.env): Config {
     host: str('HOST', '127.0.0.1'),
     dataDir: resolve(str('DATA_DIR', './data')),
     kbDir: resolve(str('KB_DIR', './kb')),
-    kbWatch: kbWatchText ? kbWatchText === 'true' : !appId,
+    kbWatch: kbWatchFlag ?? !appId,
     // BotOpenIdMetadata: the SDK's setting for where channel signing keys are published (sovereign clouds, tests).
     auth: { appId, appPassword: str('MicrosoftAppPassword'), appType, tenantId: str('MicrosoftAppTenantId'), openIdMetadata: str('BotOpenIdMetadata') },
     telesales: { timeZone, ...(schedule ? { schedule } : {}) },
-    maxBodyBytes: Number(maxBodyText) * 1024,
-    connections: { maxConnections: Number(maxConnectionsText), requestTimeoutMs: Number(requestTimeoutText) * 1000 },
+    maxBodyBytes: maxBodyKb * 1024,
+    connections: { maxConnections, requestTimeoutMs: requestTimeoutS * 1000 },
     allowedServiceUrls: allowedServiceUrls.map((u) => new URL(u).origin),
-    console: { enabled: consoleText ? consoleText === 'true' : !appId },
+    console: { enabled: consoleFlag ?? !appId },
     ...(databaseUrl ? { databaseUrl } : {}),
     teamLeads,
     leadsApiToken,

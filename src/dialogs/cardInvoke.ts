@@ -1,7 +1,7 @@
 import type { Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, Attachment, TurnContext } from 'botbuilder';
 import type { DecisionLog } from '../domain/decisions.js';
 import type { Knowledge } from './turnDialog.js';
-import { expandCard, outcomeCard, type FactNotes } from './cards.js';
+import { outcomeCard, readOnlyCard, type FactNotes } from './cards.js';
 import { dialogOwnerOf, stampOwner } from './dialogOwner.js';
 import { readInput, type UserInput } from './input.js';
 import { t } from './strings.js';
@@ -62,13 +62,16 @@ export async function answerCardInvoke(context: TurnContext, input: UserInput, r
   }
   // «Отмена» closes the dialog: its card says so and keeps no buttons.
   if (input.kind === 'action' && input.action.action === 'cancel' && !cards.length && texts.length) return cardResponse(readOnly(texts.join('\n\n')));
+  // A refresh is answered with a card, for that person only: here another person's card, without buttons.
+  if (input.kind === 'action' && input.action.action === 'refresh' && !cards.length) return cardResponse(readOnly(texts.join('\n\n') || t.cardClosed));
   const card = cards[cards.length - 1];
-  // A message answer's value is its text; botbuilder types `value` as an object only.
-  if (!card) return { statusCode: 200, type: MESSAGE, value: (texts.join('\n\n') || t.invalidClick) as unknown as Record<string, unknown> };
+  if (!card) return messageResponse(texts.join('\n\n') || t.invalidClick);
   return cardResponse(withNotes(card.content as Record<string, unknown>, texts));
 }
 
 const cardResponse = (card: Record<string, unknown>): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: ADAPTIVE_CARD, value: card });
+/** An answer Teams shows as a message, the clicked card unchanged. Its value is the text (botbuilder types `value` as an object only). */
+export const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: MESSAGE, value: text as unknown as Record<string, unknown> });
 
 /** The outcome card again, from the decision log, with the verdict this person just gave. */
 async function feedbackCard(context: TurnContext, decisionId: string, verdict: 'helpful' | 'wrong', deps: CardInvokeDeps): Promise<Attachment | undefined> {
@@ -90,4 +93,4 @@ function withNotes(card: Record<string, unknown>, texts: string[]): Record<strin
 }
 
 /** A card with no buttons: what an out-of-date card becomes. */
-const readOnly = (text: string): Record<string, unknown> => expandCard('notice', { text });
+const readOnly = (text: string): Record<string, unknown> => readOnlyCard(text).content as Record<string, unknown>;

@@ -64,36 +64,54 @@ function fromMessageData(path: readonly PathStep[], answers: readonly Answer[], 
   });
 }
 
-/** Data shape of cards/question.json. */
+/** The facts the bot decided on the way (check nodes), worded as the operator would have answered them. */
+function factsOf(proc: Procedure, path: readonly PathStep[], notes: FactNotes): QuestionCardData['facts'] {
+  return path.flatMap((s) => {
+    if (!s.automatic) return [];
+    const node = proc.nodes[s.nodeId];
+    const ask = node?.type === 'check' ? node.ask : undefined;
+    const option = ask?.options.find((o) => o.id === s.optionId);
+    return [{ text: ask && option ? `${ask.text} ${option.label}` : `${s.question} — ${yesNo[s.answer] ?? s.answer}`, note: notes[s.factName ?? ''] ?? '' }];
+  });
+}
+
+/** Data shape of cards/question.json: the question first, the fact the bot decided just above it, where the dialog is at the bottom. */
 export interface QuestionCardData {
   procedureId: string;
-  procedureTitle: string;
   nodeId: string;
   cardId: string;
+  /** What the bot decided itself on the way here (a check node), e.g. that telesales is closed now, and how. */
+  facts: { text: string; note: string }[];
   question: string;
   help: string;
+  /** «Шаг 3 · procedure title»: one short line instead of the path, which a tap on it shows. */
+  stepLine: string;
   pathText: string;
   canGoBack: boolean;
   options: { id: string; label: string; number: number }[];
   fromMessage: FromMessageData[];
   /** Whose dialog this is, in group chats and channels ('' in a personal chat). */
   owner: string;
+  /** The person Teams refreshes the card for when it is shown (Universal Actions), so an older card turns read-only; '' for none. */
+  userId: string;
 }
 
 /** `answers`: the operator's answers so far (for «Из сообщения»); `answered` counts them for «Назад». */
-export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number, notes: FactNotes = {}, answers: readonly Answer[] = [], owner = ''): Attachment {
+export function questionCard(proc: Procedure, nodeId: string, node: QuestionNode, path: readonly PathStep[], cardId: string, answered: number, notes: FactNotes = {}, answers: readonly Answer[] = [], owner = '', userId = ''): Attachment {
   const data: QuestionCardData = {
     procedureId: proc.id,
-    procedureTitle: proc.title,
     nodeId,
     cardId,
+    facts: factsOf(proc, path, notes),
     question: node.text,
     help: node.help ?? '',
+    stepLine: `Шаг ${path.filter((s) => !s.automatic).length + 1} · ${proc.title}${path.length ? ' · путь ▾' : ''}`,
     pathText: pathText(path, notes),
     canGoBack: answered > 0,
     options: node.options.map((o, i) => ({ id: o.id, label: o.label, number: i + 1 })),
     fromMessage: fromMessageData(path, answers, (a) => ({ action: 'revise', nodeId: a.nodeId, cardId })),
     owner,
+    userId,
   };
   return attachment('question', data);
 }
@@ -246,6 +264,9 @@ function formOf(kb: KnowledgeBase, node: OutcomeNode, decisionId: string, values
 export function outcomeCard(kb: KnowledgeBase, proc: Procedure, node: OutcomeNode, path: readonly PathStep[], decisionId: string, notes: FactNotes = {}, extras: OutcomeExtras = {}): Attachment {
   return attachment('outcome', outcomeCardData(kb, proc, node, path, decisionId, notes, extras));
 }
+
+/** A card with no buttons: what an out-of-date card becomes. */
+export const readOnlyCard = (text: string): Attachment => attachment('notice', { text });
 
 /** Data shape of cards/directory.json: grouped entries; an entry with `data` is tappable. */
 export interface DirectoryCardData {

@@ -62,6 +62,8 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case 'cancel':
     case 'help':
       return cardId(v.cardId) ? { action: v.action, cardId: v.cardId } : undefined;
+    case 'refresh':
+      return id(v.procedureId) && id(v.nodeId) && cardId(v.cardId) ? { action: 'refresh', procedureId: v.procedureId, nodeId: v.nodeId, cardId: v.cardId } : undefined;
     case 'revise':
       return id(v.nodeId) && cardId(v.cardId) ? { action: 'revise', nodeId: v.nodeId, cardId: v.cardId } : undefined;
     case 'start': {

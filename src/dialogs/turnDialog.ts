@@ -2,12 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { Dialog, DialogReason, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Facts } from '../domain/engine.js';
+import { cardSummary, liveCardOf } from '../domain/cardSummary.js';
 import { step, type Effect, type Reply, type StepInput, type Walk } from '../domain/step.js';
 import type { SearchResult } from '../domain/search/index.js';
 import type { KnowledgeBase } from '../domain/types.js';
 import type { FactNotes } from './cards.js';
 import { dialogKeyOf, dialogOwnerOf } from './dialogOwner.js';
-import { renderReplies } from './replies.js';
+import { renderReplies, summaryCard } from './replies.js';
 
 export const TURN_DIALOG = 'turn';
 
@@ -16,7 +17,20 @@ export interface TurnOptions {
   walk?: Walk;
   /** Fresh for every saved turn; decision ids derive from it (see {@link StepContext.turnId}). */
   turn?: string;
+  /** The message (the channel's activity id) showing the walk's live card, turned read-only once a newer card takes its place. */
+  card?: ShownCard;
 }
+
+/** Which message shows which question card. */
+interface ShownCard {
+  activityId: string;
+  cardId: string;
+}
+
+const shownCardOf = (v: unknown): ShownCard | undefined => {
+  const c = v as Partial<ShownCard> | undefined;
+  return typeof c?.activityId === 'string' && c.activityId && typeof c.cardId === 'string' ? { activityId: c.activityId, cardId: c.cardId } : undefined;
+};
 
 /** The knowledge base and its search, swapped together when the knowledge base is reloaded. */
 export interface Knowledge {
@@ -35,6 +49,8 @@ export interface TurnDialogDeps {
   runEffect(context: TurnContext, effect: Effect): Promise<Reply[] | void>;
   /** Fresh ids for cards and turns (tests pass a fixed sequence). */
   newId?: () => string;
+  /** An older card could not be updated in place (the turn goes on); for one log line. */
+  cardUpdateFailed?: (error: unknown) => void;
 }
 
 /** This turn's input, parsed once by the bot; kept for the turn only, never stored. */
@@ -94,7 +110,41 @@ export class TurnDialog extends WaterfallDialog<TurnOptions> {
     });
     let replies = result.replies;
     for (const effect of result.effects) replies = (await this.deps.runEffect(sc.context, effect)) ?? replies;
-    if (replies.length) await sc.context.sendActivities(renderReplies(kb, replies, this.deps.factNotes, dialogOwnerOf(sc.context.activity)));
-    return sc.replaceDialog(TURN_DIALOG, { ...(result.walk ? { walk: result.walk } : {}), turn: newId } satisfies TurnOptions);
+    const activity = sc.context.activity;
+    const sent = replies.length ? await sc.context.sendActivities(renderReplies(kb, replies, this.deps.factNotes, dialogOwnerOf(activity), activity.from?.id)) : [];
+    const card = await this.followCard(sc.context, kb, sc.options, result.walk, replies, sent.map((r) => r?.id ?? ''));
+    // A refresh changes nothing: the stored turn stays, so a retried click still derives the same decision id.
+    const refresh = input.kind === 'click' && input.action.action === 'refresh';
+    return sc.replaceDialog(TURN_DIALOG, { ...(result.walk ? { walk: result.walk } : {}), turn: refresh ? stored : newId, ...(card ? { card } : {}) } satisfies TurnOptions);
+  }
+
+  /**
+   * Keeps one live question card per dialog in Teams. When this turn posts a newer card of the dialog
+   * as a new message, or ends or moves the walk past the card, the message that showed it is updated
+   * in place to its read-only summary; returns the message that now shows the live card. A click
+   * answered in place (an invoke) replaces its own message (`replyToId`). With `expectReplies` the
+   * channel gives no activity ids, so nothing is tracked and nothing updated.
+   */
+  private async followCard(context: TurnContext, kb: KnowledgeBase, before: TurnOptions, walk: Walk | undefined, replies: readonly Reply[], ids: string[]): Promise<ShownCard | undefined> {
+    const shown = shownCardOf(before.card);
+    const live = liveCardOf(kb, before.walk);
+    const inPlace = context.activity.type === 'invoke' ? (context.activity.replyToId ?? '') : undefined;
+    const last = replies.map((r) => r.type === 'question' || r.type === 'outcome').lastIndexOf(true);
+    const newest = replies[last] as Extract<Reply, { type: 'question' | 'outcome' }> | undefined;
+    const posted = inPlace === undefined && newest !== undefined;
+    // An invoke that does not name its message may be a click on the shown one: that message is left to the answer.
+    if (shown && live && shown.cardId === live.cardId && inPlace !== '' && shown.activityId !== inPlace && (posted || walk?.cardId !== live.cardId)) {
+      const summary = cardSummary(live, newest && { procedureId: newest.procedure.id, path: newest.path }, walk !== undefined);
+      try {
+        await context.updateActivity({ type: 'message', id: shown.activityId, attachments: [summaryCard(summary)] });
+      } catch (e) {
+        this.deps.cardUpdateFailed?.(e);
+      }
+    }
+    if (!walk) return undefined;
+    if (walk.cardId === live?.cardId && !posted) return shown;
+    if (inPlace !== undefined) return inPlace ? { activityId: inPlace, cardId: walk.cardId } : undefined;
+    const id = newest?.type === 'question' ? ids[last] : '';
+    return id ? { activityId: id, cardId: walk.cardId } : undefined;
   }
 }

@@ -10,6 +10,8 @@ import type { Answer } from './engine.js';
 export type CardAction =
   | { action: 'answer'; procedureId: string; nodeId: string; optionId: string; cardId: string }
   | { action: 'back' | 'restart' | 'cancel' | 'help'; cardId: string }
+  /** A question card's refresh: Teams asks for the card again when it is shown; the live card, else its read-only summary. */
+  | { action: 'refresh'; procedureId: string; nodeId: string; cardId: string }
   /** «Изменить» beside an answer taken from the message: reopens that question, the answers before it kept. */
   | { action: 'revise'; nodeId: string; cardId: string }
   | { action: 'start'; procedureId: string; answers?: Answer[] }

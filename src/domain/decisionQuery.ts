@@ -11,9 +11,11 @@ export function toView(record: DecisionRecord, events: FeedbackEvent[], reviews:
   return { ...record, feedback, reviews, awaitingReview: lastWrong !== undefined && (lastReview === undefined || lastReview < lastWrong) };
 }
 
+/** A view with the delivery mark, when the decision's marks say undelivered ({@link isUndelivered}). */
+export const withDelivery = (view: DecisionView, undelivered: boolean): DecisionView => (undelivered ? { ...view, undelivered: true } : view);
 
 /** The fields a filter looks at: a whole view, or a store's compact summary of one. */
-export type Filterable = Pick<DecisionView, 'procedureId' | 'at' | 'awaitingReview'> & {
+export type Filterable = Pick<DecisionView, 'procedureId' | 'at' | 'awaitingReview' | 'undelivered'> & {
   operator: Pick<DecisionView['operator'], 'id' | 'aadObjectId'>;
   outcome: Pick<DecisionView['outcome'], 'kind'>;
 };
@@ -25,6 +27,7 @@ export function matches(view: Filterable, f: DecisionFilter): boolean {
     (!f.kind || view.outcome.kind === f.kind) &&
     (!f.from || view.at >= f.from) &&
     (!f.to || view.at <= upperBound(f.to)) &&
-    (f.awaitingReview === undefined || view.awaitingReview === f.awaitingReview)
+    (f.awaitingReview === undefined || view.awaitingReview === f.awaitingReview) &&
+    (f.undelivered === undefined || (view.undelivered === true) === f.undelivered)
   );
 }

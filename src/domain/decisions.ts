@@ -88,6 +88,28 @@ export function currentFeedback<T extends Pick<FeedbackEvent, 'by'>>(events: rea
   return [...byPerson.values()];
 }
 
+/**
+ * Whether a decision's card reached its operator, for a turn that failed after the decision was
+ * logged: `undelivered` says it did not (when and why, one line, no customer data); `delivered`,
+ * written when a repeat of the turn got the card through, clears it for good (see {@link isUndelivered}).
+ */
+export interface DeliveryEvent {
+  decisionId: string;
+  at: string;
+  delivery: 'undelivered' | 'delivered';
+  reason?: string;
+}
+
+/**
+ * Marked undelivered and never delivered since. A delivery is final, whatever the order the marks
+ * were written in: two instances running the same click may write them in either order.
+ */
+export const isUndelivered = (events: readonly Pick<DeliveryEvent, 'delivery'>[]): boolean =>
+  events.some((e) => e.delivery === 'undelivered') && !events.some((e) => e.delivery === 'delivered');
+
+/** What {@link DecisionLog.append} did: logged it, or found the same decision logged by an earlier attempt at the turn. */
+export type AppendOutcome = 'appended' | 'repeated';
+
 export interface ReviewEvent {
   decisionId: string;
   at: string;
@@ -101,6 +123,8 @@ export interface DecisionView extends DecisionRecord {
   reviews: ReviewEvent[];
   /** Flagged «Ответ неверный» by an operator and not yet reviewed by a team lead. */
   awaitingReview: boolean;
+  /** Present while the decision is marked undelivered ({@link isUndelivered}). */
+  undelivered?: true;
 }
 
 export interface DecisionFilter {
@@ -112,6 +136,8 @@ export interface DecisionFilter {
   to?: string;
   /** Only decisions flagged as wrong and not yet reviewed. */
   awaitingReview?: boolean;
+  /** true: only decisions marked undelivered; false: only the others. */
+  undelivered?: boolean;
 }
 
 export interface DecisionPage {
@@ -122,7 +148,7 @@ export interface DecisionPage {
 /** The decision log: append-only storage of decisions and the events about them. */
 export interface DecisionLog {
   /** Keeps a repeat of a logged decision once ({@link isRepeatOf}); throws for another decision under a logged id. */
-  append(decision: DecisionRecord): Promise<void>;
+  append(decision: DecisionRecord): Promise<AppendOutcome>;
   /**
    * Records a person's verdict, replacing their earlier one (the same again writes nothing). Throws
    * {@link UnknownDecisionError} for a decision not in the log, {@link NotYourDecisionError} when
@@ -135,6 +161,8 @@ export interface DecisionLog {
    * {@link NotYourDecisionError} when `by` is not the decision's operator.
    */
   addFormValues(event: FormValuesEvent): Promise<void>;
+  /** Appends a delivery mark; throws {@link UnknownDecisionError} for a decision not in the log. */
+  markDelivery(event: DeliveryEvent): Promise<void>;
   get(id: string): Promise<DecisionView | undefined>;
   /** Newest first. */
   query(filter: DecisionFilter, page: { offset: number; limit: number }): Promise<DecisionPage>;

@@ -1,4 +1,5 @@
 import type { CardAction } from './cardActions.js';
+import { cardSummary, type CardSummary } from './cardSummary.js';
 import type { Command } from './commands.js';
 import type { DecisionRecord } from './decisions.js';
 import { EngineError, locate, optionOf, type Answer, type Facts, type PathStep, type Position } from './engine.js';
@@ -66,6 +67,8 @@ export type Reply =
   | { type: 'smalltalk'; kind: 'greeting' | 'thanks' }
   | { type: 'question'; procedure: Procedure; nodeId: string; node: QuestionNode; path: PathStep[]; answers: Answer[]; cardId: string }
   | { type: 'outcome'; procedure: Procedure; nodeId: string; node: OutcomeNode; path: PathStep[]; answers: Answer[]; decisionId: string; values?: Record<string, string> }
+  /** A question card that is no longer live, as it reads now: no buttons. */
+  | { type: 'cardSummary'; summary: CardSummary }
   | { type: 'directory'; directory: 'topics' | 'lines' | 'phrases' | 'help' }
   | { type: 'disambiguation'; candidates: SearchHit[] }
   /** Nothing in the procedures: the few nearest topics to start, or only the way to the topic list. */
@@ -152,6 +155,8 @@ function click(kb: KnowledgeBase, walk: Walk | undefined, action: CardAction, ct
       if (!proc) return stay(undefined, notice('unknownProcedure'));
       return begin(kb, proc, action.answers ?? [], ctx.facts, ctx);
     }
+    case 'refresh':
+      return refresh(kb, walk, action);
     case 'answer':
     case 'back':
     case 'restart':
@@ -164,6 +169,16 @@ function click(kb: KnowledgeBase, walk: Walk | undefined, action: CardAction, ct
       // Form submits and team-lead cards are handled before the step; here they are out of place.
       return stay(walk, notice('invalidClick'));
   }
+}
+
+/** Teams asks for a question card as it should read now: the same card while it is live, else its summary. Nothing changes. */
+function refresh(kb: KnowledgeBase, walk: Walk | undefined, card: Extract<CardAction, { action: 'refresh' }>): StepResult {
+  const proc = walk && procedureOf(kb, walk.procedureId);
+  const position = walk && proc && proc.version === walk.version ? locateOrUndefined(proc, walk.answers, walk.facts) : undefined;
+  if (walk && proc && position?.type === 'question' && walk.cardId === card.cardId)
+    return stay(walk, { type: 'question', procedure: proc, nodeId: position.nodeId, node: position.node, path: position.path, answers: walk.answers, cardId: walk.cardId });
+  const now = proc && position ? { procedureId: proc.id, path: position.path } : undefined;
+  return stay(walk, { type: 'cardSummary', summary: cardSummary(card, now, walk !== undefined) });
 }
 
 /** Free text with no walk open: the question goes to search. */

@@ -145,6 +145,31 @@ describe('decision log on disk (JSON Lines)', () => {
     await third.close();
   });
 
+  it('reads delivery lines back; a torn one is ignored like any other line, and one with an unknown delivery stops the start', async () => {
+    const dir = tempDir('oa-log-');
+    const now = () => new Date('2026-11-23T10:00:00Z');
+    const log = JsonlDecisionLog.open(dir, { ...quiet, now });
+    await log.append(decision(1));
+    await log.append(decision(2));
+    await log.markDelivery({ decisionId: decision(1).id, at: now().toISOString(), delivery: 'undelivered', reason: 'turn failed: storage unavailable' });
+    await log.close();
+    const file = join(dir, 'decisions-2026-11-001.jsonl');
+    // Killed while writing the mark of the second decision.
+    appendFileSync(file, encodeEntry({ type: 'delivery', event: { decisionId: decision(2).id, at: now().toISOString(), delivery: 'undelivered' } }).slice(0, 40));
+    const warnings: string[] = [];
+    const again = JsonlDecisionLog.open(dir, { now, log: (l) => warnings.push(l) });
+    expect(warnings).to.have.length(1);
+    expect((await again.query({ undelivered: true }, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([decision(1).id]);
+    await again.close();
+
+    const broken = tempDir('oa-log-');
+    writeFileSync(
+      join(broken, 'decisions-2026-11-001.jsonl'),
+      encodeEntry({ type: 'decision', record: decision(1) }) + encodeEntry({ type: 'delivery', event: { decisionId: decision(1).id, at: now().toISOString(), delivery: 'lost' as 'delivered' } }),
+    );
+    expect(() => JsonlDecisionLog.open(broken, quiet)).to.throw(StorageFileError, ':2: corrupted decision log entry: a delivery other than undelivered or delivered');
+  });
+
   it('refuses to start on a corrupted line in the middle, naming file and line, and changes nothing', async () => {
     const dir = tempDir('oa-log-');
     const log = JsonlDecisionLog.open(dir, quiet);

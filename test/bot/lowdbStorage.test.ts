@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { StorageFileError } from '../../src/bot/errors.js';
@@ -26,6 +26,23 @@ describe('bot: lowdb storage (botbuilder Storage)', () => {
     expect((await s.read(['k'])).k.n).to.equal(2);
     await s.write({ k: { n: 4, eTag: '*' } });
     expect((await s.read(['k'])).k.n).to.equal(4);
+  });
+
+  it('a write that fails on disk leaves the key as the file holds it, so a repeated write with the old eTag succeeds', async () => {
+    const dir = tempDir();
+    const s = new LowdbStorage(dir);
+    await s.write({ k: { n: 1 } });
+    const first = (await s.read(['k'])).k;
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    // A directory where the temporary file goes: the write cannot reach the disk.
+    mkdirSync(join(dir, `.${file}.tmp`));
+    let failed: unknown;
+    await s.write({ k: { ...first, n: 2 } }).catch((e) => (failed = e));
+    expect(failed).to.be.instanceOf(Error);
+    expect((await s.read(['k'])).k).to.deep.equal(first);
+    rmdirSync(join(dir, `.${file}.tmp`));
+    await s.write({ k: { ...first, n: 3 } });
+    expect((await new LowdbStorage(dir).read(['k'])).k.n).to.equal(3);
   });
 
   it('loses no update when many writers race (each retries on conflict)', async () => {

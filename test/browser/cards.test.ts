@@ -14,6 +14,7 @@ import type { DecisionView } from '../../src/domain/decisions.js';
 import { formCard, formCardData, formResultData } from '../../src/dialogs/formCards.js';
 import { decisionCard, decisionsCard } from '../../src/dialogs/leadCards.js';
 import { parseCardAction, type CardAction } from '../../src/dialogs/input.js';
+import { fitActions } from '../../src/dialogs/universalActions.js';
 import { launchChromium, openConsole, resultsDir } from '../support/browser.js';
 import { startApp } from '../support/http.js';
 import { realKb, repoRoot } from '../support/kb.js';
@@ -42,15 +43,28 @@ interface Sample {
   card: Record<string, any>;
   /** The outcome an outcome card shows. */
   node?: OutcomeNode;
+  /** What a question card must open with: the facts the bot decided on the way, then the question. */
+  opening?: string[];
 }
 
 const kb = realKb();
 const samples: Sample[] = [];
-const add = (template: string, name: string, attachment: Attachment, node?: OutcomeNode) => {
+const add = (template: string, name: string, attachment: Attachment, node?: OutcomeNode, opening?: string[]) => {
   expect(attachment.contentType, name).to.equal('application/vnd.microsoft.card.adaptive');
-  // What goes over the wire.
-  samples.push({ template, name, card: JSON.parse(JSON.stringify(attachment.content)), ...(node ? { node } : {}) });
+  // What goes over the wire to Teams: every Action.Execute with its Action.Submit fallback.
+  samples.push({ template, name, card: JSON.parse(JSON.stringify(fitActions(attachment.content, true))), ...(node ? { node } : {}), ...(opening ? { opening } : {}) });
 };
+
+/** The top of a question card, read from the procedure: each check the bot decided (its question, the answer it took, how it knew), then the question. */
+function openingOf(proc: Procedure, node: QuestionNode, path: readonly PathStep[], notes: Record<string, string> = {}): string[] {
+  const facts = path.flatMap((s) => {
+    const check = proc.nodes[s.nodeId];
+    const option = s.automatic && check.type === 'check' ? check.ask?.options.find((o) => o.id === s.optionId) : undefined;
+    const note = notes[s.factName ?? ''];
+    return option && check.type === 'check' ? [`${check.ask!.text} ${option.label}`, ...(note ? [note] : [])] : [];
+  });
+  return [...facts, node.text];
+}
 
 /** Every node a procedure can reach, with the first path found to it (both fact values tried). */
 function reachable(proc: Procedure): Map<string, PathStep[]> {
@@ -79,7 +93,7 @@ for (const proc of kb.procedures) {
   const paths = reachable(proc);
   for (const [nodeId, node] of Object.entries(proc.nodes)) {
     const path = paths.get(nodeId) ?? [];
-    if (node.type === 'question') add('question', `question ${proc.id}/${nodeId}`, questionCard(proc, nodeId, node as QuestionNode, path, `c${samples.length}`, path.length));
+    if (node.type === 'question') add('question', `question ${proc.id}/${nodeId}`, questionCard(proc, nodeId, node, path, `c${samples.length}`, path.length, {}, [], '', '29:1a2b3c'), undefined, openingOf(proc, node, path));
     if (node.type === 'outcome') add('outcome', `outcome (${(node as OutcomeNode).kind}) ${proc.id}/${nodeId}`, outcomeCard(kb, proc, node as OutcomeNode, path, `d${samples.length}`), node as OutcomeNode);
   }
 }
@@ -102,8 +116,15 @@ if (factLine && transfer) {
   const atCategory = locate(proc, fromMessage.slice(0, 1));
   const done = locate(proc, fromMessage);
   if (atCategory.type === 'question')
-    add('question', 'question with answers from the message', questionCard(proc, atCategory.nodeId, atCategory.node, atCategory.path, 'c-msg', 1, {}, fromMessage.slice(0, 1)));
+    add('question', 'question with answers from the message', questionCard(proc, atCategory.nodeId, atCategory.node, atCategory.path, 'c-msg', 1, {}, fromMessage.slice(0, 1)), undefined, [atCategory.node.text]);
   if (done.type === 'outcome') add('outcome', 'outcome with answers from the message', outcomeCard(kb, proc, done.node, done.path, 'd-msg', {}, { answers: fromMessage }), done.node);
+}
+// A question after a check the bot decided from its schedule, in a group chat: the fact and its source above the question.
+{
+  const proc = kb.procedures.find((p) => p.id === 'potential-corporate')!;
+  const at = locate(proc, [{ nodeId: 'topic', optionId: 'connect' }], { telesalesOpen: 'no' });
+  const note = 'по расписанию из настроек бота телепродажи работают пн–пт 09:00–18:00 (Europe/Moscow), кроме праздников';
+  if (at.type === 'question') add('question', 'question after a decided check, in a group chat', questionCard(proc, at.nodeId, at.node, at.path, 'c-fact', 1, { telesalesOpen: note }, [], 'Анна Петрова'), undefined, openingOf(proc, at.node, at.path, { telesalesOpen: note }));
 }
 // What an out-of-date card becomes when clicked in place (Universal Actions).
 add('notice', 'notice: read-only card', CardFactory.adaptiveCard(expandCard('notice', { text: t.staleCardNoDialog })));
@@ -220,9 +241,9 @@ function jsonProblems(card: Record<string, any>): string[] {
  * associates with it — those of its own card and the cards around it, not of sibling ShowCards.
  * Inputs hold their prefilled value; a required empty input gets a typed sample (else no submit).
  */
-function submitValues(card: Record<string, any>): { title: string; value: Record<string, unknown> }[] {
+function submitValues(card: Record<string, any>, context: () => any = teamsHost): { title: string; value: Record<string, unknown> }[] {
   const parsed = new AC.AdaptiveCard();
-  parsed.parse(card, new AC.SerializationContext(AC.Versions.v1_5));
+  parsed.parse(card, context());
   const out: { title: string; value: Record<string, unknown> }[] = [];
   const seen = new Set<unknown>(); // getAllActions() lists an ActionSet's actions twice
   const visit = (actions: any[]) => {
@@ -243,6 +264,32 @@ function submitValues(card: Record<string, any>): { title: string; value: Record
     }
   };
   visit(parsed.getAllActions());
+  return out;
+}
+
+/** How Teams parses a card: Adaptive Cards 1.5, Action.Execute included. */
+const teamsHost = () => new AC.SerializationContext(AC.Versions.v1_5);
+/** A host without Universal Actions: Action.Execute is unknown to it, so it takes each button's fallback. */
+function hostWithoutExecute() {
+  const actions = new AC.CardObjectRegistry();
+  AC.GlobalRegistry.populateWithDefaultActions(actions);
+  actions.unregister('Action.Execute');
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  context.setActionRegistry(actions);
+  return context;
+}
+
+/** The card's Action.Submit and Action.Execute as written (not a fallback, not the refresh), and whether each is a selectAction. */
+function sendingActions(card: unknown): { node: Record<string, any>; select: boolean }[] {
+  const out: { node: Record<string, any>; select: boolean }[] = [];
+  const visit = (node: unknown, key: string) => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, key));
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, any>;
+    if (o.type === 'Action.Submit' || o.type === 'Action.Execute') out.push({ node: o, select: key === 'selectAction' });
+    for (const [k, v] of Object.entries(o)) if (k !== 'data' && k !== 'fallback' && k !== 'refresh') visit(v, k);
+  };
+  visit(card, '');
   return out;
 }
 
@@ -304,9 +351,44 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
     const failures: string[] = [];
     for (const sample of samples) {
       const submits = submitValues(sample.card);
-      const json = JSON.stringify(sample.card);
-      const inJson = json.split('"Action.Submit"').length - 1 + json.split('"Action.Execute"').length - 1;
+      const inJson = sendingActions(sample.card).length;
       if (submits.length !== inJson) failures.push(`${sample.name}: the library sees ${submits.length} Action.Submit/Execute, the JSON has ${inJson}`);
+      for (const s of submits) if (!parseCardAction(s.value)) failures.push(`${sample.name}: «${s.title}» sends ${JSON.stringify(s.value)}, which the bot refuses`);
+      // The refresh Teams runs when the card is shown: for one person, with data the bot accepts.
+      const refresh = sample.card.refresh;
+      if (refresh && (refresh.action?.type !== 'Action.Execute' || refresh.action.verb !== refresh.action.data?.action || !parseCardAction(refresh.action.data) || refresh.userIds?.length !== 1))
+        failures.push(`${sample.name}: refresh ${JSON.stringify(refresh)}`);
+    }
+    expect(samples.filter((s) => s.card.refresh).length, 'question cards with a refresh').to.be.greaterThan(10);
+    expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);
+  });
+
+  it('falls back from every Action.Execute to an Action.Submit with its title and data, which a host without Universal Actions sends', () => {
+    const failures: string[] = [];
+    for (const sample of samples) {
+      const actions = sendingActions(sample.card);
+      for (const { node } of actions.filter((a) => a.node.type === 'Action.Execute')) {
+        const f = node.fallback;
+        if (f?.type !== 'Action.Submit' || f.title !== node.title || JSON.stringify(f.data) !== JSON.stringify(node.data)) failures.push(`${sample.name}: «${node.title}» falls back to ${JSON.stringify(f)}`);
+      }
+      // The library takes an action's fallback, not a selectAction's: an option row of an old host has no tap (its number can be typed).
+      const submits = submitValues(sample.card, hostWithoutExecute);
+      const expected = actions.filter((a) => !a.select || a.node.type === 'Action.Submit').length;
+      if (submits.length !== expected) failures.push(`${sample.name}: a host without Action.Execute sees ${submits.length} buttons, expected ${expected}`);
+      for (const s of submits) if (!parseCardAction(s.value)) failures.push(`${sample.name}: «${s.title}» sends ${JSON.stringify(s.value)} without Universal Actions, which the bot refuses`);
+    }
+    expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);
+  });
+
+  it('for the Emulator, is valid with every button an Action.Submit the bot accepts and no refresh', () => {
+    const failures: string[] = [];
+    for (const sample of samples) {
+      const card = fitActions(sample.card, false);
+      const json = JSON.stringify(card);
+      if (json.includes('Action.Execute') || json.includes('"refresh"')) failures.push(`${sample.name}: still has Action.Execute or a refresh`);
+      failures.push(...[...libraryProblems(card), ...jsonProblems(card)].map((p) => `${sample.name}: ${p}`));
+      const submits = submitValues(card);
+      if (submits.length !== sendingActions(sample.card).length) failures.push(`${sample.name}: ${submits.length} buttons, the card for Teams has ${sendingActions(sample.card).length}`);
       for (const s of submits) if (!parseCardAction(s.value)) failures.push(`${sample.name}: «${s.title}» sends ${JSON.stringify(s.value)}, which the bot refuses`);
     }
     expect(failures, failures.slice(0, 20).join('\n')).to.deep.equal([]);
@@ -377,6 +459,42 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
         await page.context().close();
       }
     });
+
+    // Mid-call the operator reads the top: a question card opens with the question, after the fact the bot decided on the way.
+    for (const { width, height } of [{ width: 1280, height: 800 }, { width: 400, height: 800 }])
+      it(`every question card opens with its question (after the facts the bot decided) at ${width}×${height}`, async () => {
+        const questions = samples.filter((s) => s.template === 'question');
+        const { page, problems } = await openConsole(browser, app.url, { width, height });
+        try {
+          const show = async (card: Record<string, any>) =>
+            page.evaluate(async (card) => {
+              const { renderCard } = await import('/console/render.js' as string);
+              const item = document.createElement('div');
+              item.className = 'msg msg-bot msg-card msg-card-full';
+              item.append(renderCard(card, () => undefined).element);
+              document.getElementById('messages')!.replaceChildren(item);
+              const shown = [...item.querySelectorAll('.ac-textBlock')].filter((e) => (e as HTMLElement).offsetParent !== null) as HTMLElement[];
+              return { texts: shown.map((e) => e.innerText.trim()), sizes: shown.map((e) => parseFloat(getComputedStyle(e).fontSize)) };
+            }, card);
+          const failures: string[] = [];
+          for (const q of questions) {
+            const r = await show(q.card);
+            const opening = q.opening!;
+            const top = r.texts.slice(0, opening.length);
+            if (JSON.stringify(top) !== JSON.stringify(opening)) failures.push(`${q.name}: opens with «${top.join('» «')}», not «${opening.join('» «')}»`);
+            else if (r.sizes[opening.length - 1] < 18) failures.push(`${q.name}: the question is ${r.sizes[opening.length - 1]} px, not large`);
+          }
+          // For the record (test-results/): a question after a decided check, with its owner, as a Teams user sees it.
+          await show(questions.find((s) => s.name === 'question after a decided check, in a group chat')!.card);
+          await page.screenshot({ path: join(resultsDir(), `question-fact-${width}.png`), fullPage: true });
+          await show(questions.find((s) => s.name === 'question with answers from the message')!.card);
+          await page.screenshot({ path: join(resultsDir(), `question-from-message-${width}.png`), fullPage: true });
+          expect(failures, failures.join('\n')).to.deep.equal([]);
+          expect(problems).to.deep.equal([]);
+        } finally {
+          await page.context().close();
+        }
+      });
 
     // Teams shows the bottom of a new message first: an outcome card must fit the screen, and open
     // with what the operator says or sets (the phrase verbatim, the line, the call result).

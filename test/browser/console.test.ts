@@ -160,6 +160,28 @@ describe('browser: the web console in Chromium', function () {
     }
   });
 
+  it('opened with ?ua=off, acts as a client without Universal Actions: each click posts the next card as a new message', async () => {
+    const { page, problems } = await openConsole(browser, `${app.url}/?ua=off`);
+    try {
+      await page.waitForSelector('#messages .msg-card');
+      await say(page, 'темы');
+      await click(page, lastCard(page), 'Вопрос абонента по ранее созданному CASE');
+      const cards = await page.locator('#messages .msg-card').count();
+      // Pinned to this card (lastCard() would follow newer ones).
+      const question = page.locator('#messages .msg-card').nth(cards - 1);
+      expect(await question.getByText('В каком состоянии кейс клиента?').isVisible()).to.equal(true);
+      await click(page, question, 'Closed — клиент не согласен с решением');
+      // Action.Submit, as the Emulator sends it: the click shows as the user's message and the next card is a new one.
+      expect(await page.locator('#messages .msg-card').count()).to.equal(cards + 1);
+      expect(await page.locator('#messages .msg-user').last().innerText()).to.include('Closed — клиент не согласен с решением');
+      expect(await lastCard(page).getByText('Какая категория у кейса?').isVisible()).to.equal(true);
+      expect(await question.getByText('В каком состоянии кейс клиента?').isVisible()).to.equal(true);
+      expect(problems).to.deep.equal([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('turns a clicked card of a finished dialog into a read-only «устарела» note', async () => {
     const { page } = await openConsole(browser, app.url);
     try {

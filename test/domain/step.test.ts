@@ -48,6 +48,7 @@ const AT_CATEGORY = walkAt([tap('state', 'closed-disagree')]);
 
 const click = (action: CardAction): StepInput => ({ kind: 'click', action });
 const text = (t: string): StepInput => ({ kind: 'text', text: t });
+const refresh = (nodeId: string, cardId: string) => click({ action: 'refresh', procedureId: P, nodeId, cardId });
 const answer = (nodeId: string, optionId: string, cardId = 'card-1') => click({ action: 'answer', procedureId: P, nodeId, optionId, cardId });
 
 function show(r: Reply): string {
@@ -70,6 +71,8 @@ function show(r: Reply): string {
       return `choose ${r.candidates.map((c) => c.procedureId).join(' | ')}`;
     case 'nearest':
       return `nearest [${r.topics.map((c) => c.procedureId).join(' | ')}]`;
+    case 'cardSummary':
+      return r.summary.kind === 'answered' ? `summary: answered «${r.summary.question}» «${r.summary.answer}»` : `summary: ${r.summary.kind}`;
   }
 }
 let lastDecision = '';
@@ -109,6 +112,12 @@ const rows: Row[] = [
   { name: 'navigation on an older card is out of date too', walk: AT_CATEGORY, input: click({ action: 'back', cardId: 'card-0' }), replies: ['staleCard', 'question case-repeat-inquiry/closed_category on card-1'], next: `${P} [state=closed-disagree(tap)] on card-1` },
   { name: 'a click the bot did not put on a card, mid-walk: named, and the question again', walk: AT_STATE, input: { kind: 'invalid' }, replies: ['invalidClick', 'question case-repeat-inquiry/state on card-1'], next: `${P} [] on card-1` },
   { name: 'a click the bot did not put on a card, no walk', walk: undefined, input: { kind: 'invalid' }, replies: ['invalidClick'], next: 'none' },
+  // a question card's refresh (Teams asks for it when the card is shown): nothing changes
+  { name: 'the refresh of the live card: the same card', walk: AT_CATEGORY, input: refresh('closed_category', 'card-1'), replies: ['question case-repeat-inquiry/closed_category on card-1'], next: `${P} [state=closed-disagree(tap)] on card-1` },
+  { name: 'the refresh of an answered card: the answer it got', walk: AT_CATEGORY, input: refresh('state', 'card-0'), replies: ['summary: answered «В каком состоянии кейс клиента?» «Closed — клиент не согласен с решением»'], next: `${P} [state=closed-disagree(tap)] on card-1` },
+  { name: 'the refresh of an older card of the same question (asked again since): out of date', walk: AT_STATE, input: refresh('state', 'card-0'), replies: ['summary: replaced'], next: `${P} [] on card-1` },
+  { name: 'the refresh of a card with no dialog open: the dialog is over', walk: undefined, input: refresh('state', 'card-1'), replies: ['summary: closed'], next: 'none' },
+
   // navigation, by button and typed
   { name: '«Назад» drops the last answer', walk: AT_CATEGORY, input: click({ action: 'back', cardId: 'card-1' }), replies: ['question case-repeat-inquiry/state on new-card'], next: `${P} [] on new-card` },
   { name: '«назад» typed at the first question: nowhere to go', walk: AT_STATE, input: { kind: 'command', command: 'back' }, replies: ['firstQuestion', 'question case-repeat-inquiry/state on card-1'], next: `${P} [] on card-1` },

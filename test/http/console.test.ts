@@ -22,7 +22,7 @@ async function consolePost(url: string, body: unknown, contentType = 'applicatio
 }
 
 const user = { userId: 'console-user-1', userName: 'Оператор Тест' };
-const say = async (url: string, conversationId: string, input: { text?: string; value?: unknown; type?: string; verb?: string }) => {
+const say = async (url: string, conversationId: string, input: { text?: string; value?: unknown; type?: string; verb?: string; universalActions?: boolean }) => {
   const r = await consolePost(url, { conversationId, ...user, ...input });
   expect(r.status, JSON.stringify(r.json)).to.equal(200);
   return r.json.activities as Partial<Activity>[];
@@ -80,6 +80,16 @@ describe('http: the web console endpoint', () => {
       }
     });
 
+    it('opened without Universal Actions (?ua=off), gets Action.Submit buttons whose clicks post the next card', async () => {
+      const c = 'console-no-ua';
+      const card = lastCard(await say(app.url, c, { universalActions: false, value: { action: 'start', procedureId: 'case-repeat-inquiry' } }));
+      expect(JSON.stringify(card)).not.to.include('Action.Execute');
+      const replies = await say(app.url, c, { universalActions: false, value: clickData(card, 'Closed — клиент не согласен с решением') });
+      expect(replies.map((a) => a.type)).to.deep.equal(['message']);
+      expect(headlineOf(lastCard(replies))).to.equal('Какая категория у кейса?');
+      expect((await consolePost(app.url, { conversationId: c, ...user, text: 'x', universalActions: 'no' })).status).to.equal(400);
+    });
+
     it('runs a question and card clicks through the bot and continues the dialog across requests', async () => {
       let replies = await say(app.url, 'console-walk', { text: 'клиент не согласен с решением по закрытой заявке' });
       let card = lastCard(replies);
@@ -99,7 +109,7 @@ describe('http: the web console endpoint', () => {
 
     it('answers exactly as POST /api/messages does for the same input', async () => {
       const viaConsole = await say(app.url, 'same-1', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
-      const viaChannel = await turn(app.url, 'same-2', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+      const viaChannel = await turn(app.url, 'same-2', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }, { id: user.userId, name: user.userName });
       const strip = (card: any) => JSON.parse(JSON.stringify(card).replace(/"cardId":"[^"]*"/g, '"cardId":"x"'));
       expect(strip(lastCard(viaConsole))).to.deep.equal(strip(lastCard(viaChannel)));
     });

@@ -1,4 +1,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -12,14 +15,52 @@ describe('process: start, shutdown and crash', function () {
   this.timeout(60000);
 
   it('finishes the turn in flight on SIGTERM, then exits 0', async () => {
-    const bot = await spawnBot({ DATA_DIR: tempDir() });
-    const inFlight = turn(bot.url, 'c-term', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
-    await new Promise((r) => setTimeout(r, 5));
-    bot.child.kill('SIGTERM');
-    const replies = await inFlight;
-    expect(headlineOf(lastCard(replies))).to.equal('В каком состоянии кейс клиента?');
-    expect(await bot.exited).to.equal(0);
-    expect(bot.output()).to.include('stopped cleanly');
+    // The turn posts its reply to this channel, which holds the answer: while it does, the turn is
+    // known to be in flight (inside the bot, its state not yet saved), whatever the machine's load.
+    let posted!: (activity: Partial<Activity>) => void;
+    const reply = new Promise<Partial<Activity>>((resolve) => (posted = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const channel = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        posted(JSON.parse(body));
+        void released.then(() => res.setHeader('content-type', 'application/json').end('{"id":"posted"}'));
+      });
+    });
+    await new Promise<void>((resolve) => channel.listen(0, '127.0.0.1', resolve));
+    try {
+      const bot = await spawnBot({ DATA_DIR: tempDir() });
+      const inFlight = fetch(`${bot.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message',
+          id: 'a-term',
+          channelId: 'msteams',
+          serviceUrl: `http://127.0.0.1:${(channel.address() as AddressInfo).port}/`,
+          from: { id: 'user-1', name: 'Оператор Тест' },
+          recipient: { id: 'bot', name: 'Помощник' },
+          conversation: { id: 'c-term' },
+          value: { action: 'start', procedureId: 'case-repeat-inquiry' },
+        }),
+      });
+      expect(headlineOf(cardOf(await reply))).to.equal('В каком состоянии кейс клиента?');
+      bot.child.kill('SIGTERM');
+      // Released once the bot says it is stopping: shutdown must wait for the turn, which waits for the channel.
+      await new Promise<void>((resolve) => {
+        const check = () => bot.output().includes('SIGTERM: no new turns') && (bot.child.stdout!.off('data', check), resolve());
+        bot.child.stdout!.on('data', check);
+        check();
+      });
+      release();
+      expect((await inFlight).status).to.equal(200);
+      expect(await bot.exited).to.equal(0);
+      expect(bot.output()).to.include('stopped cleanly');
+    } finally {
+      channel.close();
+    }
   });
 
   it('keeps serving after invalid gzip and a gzip bomb on every kind of route, before authentication', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { clickData, headlineOf, lastCard, textOf } from '../support/cards.js';
+import { clickData, headlineOf, lastCard, textOf, textsOf } from '../support/cards.js';
 import { startApp, tempDir, turn } from '../support/http.js';
 
 
@@ -129,6 +129,13 @@ describe('http: the real server on 127.0.0.1', () => {
         const card = lastCard(replies);
         expect(headlineOf(card)).to.match(expected);
         expect(textOf(card)).to.include('определено автоматически: по расписанию из настроек бота телепродажи работают пн–пт 09:00–18:00 (Europe/Moscow), кроме праздников');
+        // A question card leads with what decided the branch, then the question.
+        if (now !== monday)
+          expect(textsOf(card).slice(0, 3)).to.deep.equal([
+            'Телепродажи сейчас работают? Нет — нерабочее время, выходной или праздник',
+            'по расписанию из настроек бота телепродажи работают пн–пт 09:00–18:00 (Europe/Moscow), кроме праздников',
+            'Клиент готов оставить данные для CASE (компания, адрес, контактное лицо, телефон или E-mail)?',
+          ]);
       } finally {
         await app.close();
       }

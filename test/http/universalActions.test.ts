@@ -16,7 +16,8 @@ const start = { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }
 describe('http: Universal Actions (adaptiveCard/action) update the card in place', function () {
   this.timeout(30_000);
   let app: Awaited<ReturnType<typeof startApp>>;
-  before(async () => (app = await startApp()));
+  const log: string[] = [];
+  before(async () => (app = await startApp({}, undefined, (line) => log.push(line))));
   after(() => app.close());
 
   it('walks a procedure in one message: each click answers with the next card, «Назад» works from the outcome', async () => {
@@ -90,6 +91,47 @@ describe('http: Universal Actions (adaptiveCard/action) update the card in place
     const mine = cardIn(await invokeAction(app.url, conversation, clickAction(card, 'Open'), anna));
     expect(textsOf(mine)).to.include('Диалог: Анна');
     expect(headlineOf(mine)).to.equal('Сроки решения истекли или клиент настаивает на решении вопроса сейчас?');
+  });
+
+  it('a question card\'s refresh answers with the live card, and once answered with «Ответ получен …», no buttons', async () => {
+    const c = 'ua-refresh';
+    const first = lastCard(await turn(app.url, c, start)) as Card & { refresh: { action: { verb: string; data: unknown }; userIds: string[] } };
+    expect(first.refresh.userIds).to.deep.equal(['user-1']);
+    expect(headlineOf(cardIn(await invokeAction(app.url, c, first.refresh.action)))).to.equal('В каком состоянии кейс клиента?');
+    const next = await turn(app.url, c, 'Closed');
+    expect(headlineOf(lastCard(next))).to.equal('Какая категория у кейса?');
+    const old = cardIn(await invokeAction(app.url, c, first.refresh.action));
+    expect(textsOf(old)).to.deep.equal(['Ответ получен: В каком состоянии кейс клиента? — Closed — клиент не согласен с решением']);
+    expect(JSON.stringify(old)).not.to.include('Action.');
+    // With expectReplies the channel gives no message ids: no older message is updated (nor tried).
+    expect(log.filter((line) => line.includes('card'))).to.deep.equal([]);
+  });
+
+  it('for the Emulator, every button is an Action.Submit, and its click posts the next card', async () => {
+    const c = 'ua-emulator';
+    const emulator = { channelId: 'emulator' };
+    const first = lastCard(await turn(app.url, c, { ...emulator, ...start }));
+    const json = JSON.stringify(first);
+    expect(json).not.to.include('Action.Execute');
+    expect(json).to.include('Action.Submit');
+    const replies = await turn(app.url, c, { ...emulator, value: clickData(first, 'Closed — клиент не согласен с решением') });
+    expect(headlineOf(lastCard(replies))).to.equal('Какая категория у кейса?');
+    expect(JSON.stringify(lastCard(replies))).not.to.include('Action.Execute');
+  });
+
+  it('every Action.Execute carries its Action.Submit fallback; a click on it posts the next card', async () => {
+    const c = 'ua-submit';
+    const first = lastCard(await turn(app.url, c, start));
+    const option = first.body!.find((b) => b.selectAction?.title === 'Closed — клиент не согласен с решением').selectAction;
+    expect(option.type).to.equal('Action.Execute');
+    expect(option.fallback).to.deep.equal({ type: 'Action.Submit', title: option.title, data: option.data });
+    const replies = await turn(app.url, c, { value: option.fallback.data });
+    expect(replies.map((r) => r.type)).to.deep.equal(['message']);
+    const category = lastCard(replies);
+    expect(headlineOf(category)).to.equal('Какая категория у кейса?');
+    // The card an invoke answers with carries its fallbacks too (the same message may be opened on an older client).
+    const outcome = cardIn(await invokeAction(app.url, c, clickAction(category, 'BackOffice')));
+    expect(outcome.actions!.find((a) => a.title === '👍 Помогло').fallback.type).to.equal('Action.Submit');
   });
 
   it('without Universal Actions (the Emulator): the same button\'s data as a message value posts the next card', async () => {

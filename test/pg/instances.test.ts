@@ -71,21 +71,18 @@ describe('PostgreSQL: two bot instances on one database', function () {
     }
   });
 
-  it('refuses the slower of two simultaneous turns of one conversation politely and keeps the state whole', async () => {
-    const user = { id: 'u-race', name: 'Оператор Двойной Клик' };
-    const first = await turn(A, 'c-race', START, user);
-    const card = lastCard(first);
-
-    // Make the race certain: hold the conversation's row so both turns read the same state and then
-    // both wait to write it; release once both are waiting.
+  /**
+   * Sends `click` to both instances at once with the race made certain: the conversation's row is
+   * held so both turns read the same state and then both wait to write it; released once both wait.
+   */
+  async function raceOnBoth(conversation: string, click: { value: unknown }, user: { id: string; name: string }): Promise<Partial<Activity>[][]> {
     const holder = new pg.Client({ connectionString: url });
     await holder.connect();
-    let results: Partial<Activity>[][];
     try {
       await holder.query('BEGIN');
-      const held = await holder.query(`SELECT key FROM bot_state WHERE key = 'msteams/conversations/c-race/' FOR UPDATE`);
+      const held = await holder.query(`SELECT key FROM bot_state WHERE key = $1 FOR UPDATE`, [`msteams/conversations/${conversation}/`]);
       expect(held.rowCount).to.equal(1);
-      const both = Promise.all([turn(A, 'c-race', { value: clickData(card, 'Open') }, user), turn(B, 'c-race', { value: clickData(card, 'Open') }, user)]);
+      const both = Promise.all([turn(A, conversation, click, user), turn(B, conversation, click, user)]);
       // A guard against hanging, not a timing assertion: both turns normally wait within milliseconds.
       const giveUp = Date.now() + 20_000;
       for (let waiting = 0; waiting < 2; ) {
@@ -97,20 +94,46 @@ describe('PostgreSQL: two bot instances on one database', function () {
         waiting = Number(rows[0].n);
       }
       await holder.query('COMMIT');
-      results = await both;
+      return await both;
     } finally {
       await holder.end();
     }
+  }
 
+  /** Which of two results is the refused one (the other won). */
+  const loserOf = (results: Partial<Activity>[][]) => {
     const texts = results.map((replies) => replies.map((r) => r.text ?? ''));
     const lost = texts.findIndex((t) => t.length === 1 && t[0] === refusalTexts.conflict);
     expect(lost, `one turn must be refused, got ${JSON.stringify(texts)}`).to.be.oneOf([0, 1]);
+    return lost;
+  };
+
+  it('refuses the slower of two simultaneous turns of one conversation politely and keeps the state whole', async () => {
+    const user = { id: 'u-race', name: 'Оператор Двойной Клик' };
+    const first = await turn(A, 'c-race', START, user);
+    const card = lastCard(first);
+    const results = await raceOnBoth('c-race', { value: clickData(card, 'Open') }, user);
+    const lost = loserOf(results);
     const won = results[1 - lost];
     expect(headlineOf(lastCard(won))).to.match(/^Сроки решения истекли/);
 
     // The state is the winner's: its card leads on, on either instance.
     const next = await turn(lost === 0 ? A : B, 'c-race', { value: clickData(lastCard(won), 'Да') }, user);
     expect(headlineOf(lastCard(next))).to.equal(OUTCOME);
+  });
+
+  it('the same click reaching an outcome on both instances: one decision, delivered by the winner, not marked undelivered', async () => {
+    const user = { id: 'u-race-outcome', name: 'Оператор Гонка' };
+    let replies = await turn(A, 'c-race-outcome', START, user);
+    replies = await turn(A, 'c-race-outcome', { value: clickData(lastCard(replies), 'Open') }, user);
+    const results = await raceOnBoth('c-race-outcome', { value: clickData(lastCard(replies), 'Да') }, user);
+    const won = results[1 - loserOf(results)];
+    expect(headlineOf(lastCard(won))).to.equal(OUTCOME);
+    const res = await fetch(`${A}/api/decisions?operator=${user.id}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const body = (await res.json()) as { total: number; items: { id: string; undelivered?: boolean }[] };
+    expect(body.total).to.equal(1);
+    expect(body.items[0].id).to.equal(clickData(lastCard(won), '👍 Помогло').decisionId);
+    expect(body.items[0].undelivered).to.equal(undefined);
   });
 
   it('serves many conversations alternating between the instances at once', async () => {

@@ -26,7 +26,7 @@ describe('PostgreSQL schema migrations', function () {
     const p = pool(await cluster().createDatabase());
     const first = await migrate(p);
     expect(first.applied).to.deep.equal(migrations.map((m) => m.version));
-    expect(await tables(p)).to.deep.equal(['bot_state', 'decisions', 'feedback', 'form_values', 'reviews', 'schema_migrations']);
+    expect(await tables(p)).to.deep.equal(['bot_state', 'decisions', 'delivery_marks', 'feedback', 'form_values', 'reviews', 'schema_migrations']);
     const second = await migrate(p);
     expect(second).to.deep.equal({ applied: [], version: first.version });
     expect(await applied(p)).to.deep.equal(migrations.map((m) => m.version));

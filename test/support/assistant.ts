@@ -12,7 +12,10 @@ import { procedure, realKb, realSearch } from './kb.js';
  * The whole bot as the server builds it (real knowledge base, real search, the procedure dialog,
  * the decision log), behind a Bot Framework test adapter: free text goes the same way as in Teams.
  */
-export function assistant(options: { telesalesOpen?: boolean } = {}) {
+export function assistant(options: { telesalesOpen?: boolean; failUpdates?: boolean } = {}) {
+  /** Messages the bot updated in place (Teams' updateActivity), and the lines it logged about them. */
+  const updates: Partial<Activity>[] = [];
+  const log: string[] = [];
   const kb = realKb();
   const storage = new MemoryStorage();
   const decisions = new MemoryDecisionLog();
@@ -27,9 +30,16 @@ export function assistant(options: { telesalesOpen?: boolean } = {}) {
     // The clock fact is fixed here, so an answer never depends on when the test runs.
     facts: () => ({ telesalesOpen: options.telesalesOpen === false ? 'no' : 'yes' }),
     runEffect: turnEffects({ decisions, forms, now }),
+    cardUpdateFailed: (e) => log.push(String((e as Error).message)),
   });
   const adapter = new TestAdapter((context) => bot.run(context));
+  adapter.updateActivity = async (_context, activity) => {
+    if (options.failUpdates) throw new Error('the channel refused the update');
+    updates.push(activity);
+  };
   return {
+    updates,
+    log,
     /** Sends one message (text or card click) and returns every reply of that turn. */
     async say(input: string | Partial<Activity>): Promise<Partial<Activity>[]> {
       const activity: Partial<Activity> = typeof input === 'string' ? { type: 'message', text: input } : { type: 'message', ...input };
@@ -37,6 +47,16 @@ export function assistant(options: { telesalesOpen?: boolean } = {}) {
       const replies: Partial<Activity>[] = [];
       for (let r = adapter.activeQueue.shift(); r; r = adapter.activeQueue.shift()) replies.push(r);
       return replies;
+    },
+    /**
+     * Clicks an Action.Execute as Teams does (an `adaptiveCard/action` invoke with its verb and data):
+     * the invoke's answer (the card put in place of the clicked one) and anything else the turn sent.
+     */
+    async invoke(action: { verb?: string; data: unknown }, activity: Partial<Activity> = {}): Promise<{ answer: { statusCode: number; type: string; value: any } | undefined; sent: Partial<Activity>[] }> {
+      const value = { action: { type: 'Action.Execute', verb: action.verb, data: action.data } };
+      const replies = await this.say({ from: { id: 'user-1', name: 'Оператор' }, ...activity, type: 'invoke', name: 'adaptiveCard/action', value });
+      const response = replies.find((r) => r.type === 'invokeResponse');
+      return { answer: (response?.value as { body?: any } | undefined)?.body, sent: replies.filter((r) => r !== response) };
     },
     /** Taps the choice or button titled `title` on the card of `screen` (as Teams sends a card click). */
     tap(screen: Screen, title: string): Promise<Partial<Activity>[]> {

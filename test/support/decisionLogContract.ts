@@ -183,6 +183,46 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
       expect(ids(await log.query({ awaitingReview: true }, all))).to.deep.equal(['dec-0001']);
     });
 
+    it('says whether an append was new or a repeat of the same decision', async () => {
+      const d = sampleDecision(1);
+      expect(await log.append(d)).to.equal('appended');
+      expect(await log.append(d)).to.equal('repeated');
+      const [a, b] = await Promise.all([log.append(sampleDecision(2)), log.append(sampleDecision(2))]);
+      expect([a, b].sort()).to.deep.equal(['appended', 'repeated']);
+    });
+
+    it('marks a decision undelivered until a delivery, whatever the order, and filters by it; the marks survive a reopen', async () => {
+      for (let n = 1; n <= 3; n++) await log.append(sampleDecision(n));
+      const mark = (decisionId: string, delivery: 'undelivered' | 'delivered', minute: number) =>
+        log.markDelivery({ decisionId, at: `2026-03-10T10:${String(minute).padStart(2, '0')}:00.000Z`, delivery, ...(delivery === 'undelivered' ? { reason: 'turn refused:\nstate\u0000 not saved' } : {}) });
+      await mark('dec-0001', 'undelivered', 0);
+      await mark('dec-0002', 'undelivered', 1);
+      await mark('dec-0002', 'delivered', 2);
+      // A delivery written before the failed attempt's mark (two instances, one click) still wins.
+      await mark('dec-0003', 'delivered', 3);
+      await mark('dec-0003', 'undelivered', 4);
+      const check = async (l: DecisionLog) => {
+        expect((await l.get('dec-0001'))!.undelivered).to.equal(true);
+        expect((await l.get('dec-0002'))!.undelivered).to.equal(undefined);
+        expect((await l.get('dec-0003'))!.undelivered).to.equal(undefined);
+        expect(ids(await l.query({ undelivered: true }, all))).to.deep.equal(['dec-0001']);
+        expect(ids(await l.query({ undelivered: false }, all))).to.deep.equal(['dec-0003', 'dec-0002']);
+        expect((await l.query({}, all)).items.find((v) => v.id === 'dec-0001')!.undelivered).to.equal(true);
+      };
+      await check(log);
+      if (subject.reopen) {
+        log = await subject.reopen();
+        await check(log);
+      }
+      // The mark goes away once a repeat delivers the card.
+      await mark('dec-0001', 'delivered', 5);
+      expect((await log.get('dec-0001'))!.undelivered).to.equal(undefined);
+      expect((await log.query({ undelivered: true }, all)).total).to.equal(0);
+      let error: unknown;
+      await mark('ghost', 'undelivered', 6).catch((e) => (error = e));
+      expect(error).to.be.instanceOf(UnknownDecisionError);
+    });
+
     it('shows the newest form values in place of the record’s own', async () => {
       await log.append(sampleDecision(1, { formValues: { caseNumber: 'from-record' } }));
       await log.append(sampleDecision(2));

@@ -10,9 +10,9 @@ import { kbDir } from './kb.js';
 export const tempDir = (prefix = 'oa-') => mkdtempSync(join(tmpdir(), prefix));
 
 /** The real server on 127.0.0.1 and a free port, on its own data directory. */
-export async function startApp(env: Record<string, string> = {}, now?: () => Date): Promise<App & { url: string; dataDir: string }> {
+export async function startApp(env: Record<string, string> = {}, now?: () => Date, log: (line: string) => void = () => undefined): Promise<App & { url: string; dataDir: string }> {
   const dataDir = env.DATA_DIR ?? tempDir();
-  const app = createApp(readConfig({ PORT: '0', HOST: '127.0.0.1', KB_DIR: kbDir, ...env, DATA_DIR: dataDir }), { now, log: () => undefined });
+  const app = createApp(readConfig({ PORT: '0', HOST: '127.0.0.1', KB_DIR: kbDir, ...env, DATA_DIR: dataDir }), { now, log });
   const url = await app.listen();
   return Object.assign(app, { url, dataDir });
 }

@@ -16,7 +16,7 @@ import { firstLine } from '../errors.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
- *   GET /api/decisions       ?operator&procedure&kind&from&to&awaitingReview&offset&limit (≤200)
+ *   GET /api/decisions       ?operator&procedure&kind&from&to&awaitingReview&undelivered&offset&limit (≤200)
  *   GET /api/decisions/:id
  *   GET /api/decisions.csv   same filters, every matching decision
  *   POST /api/kb/reload      check the knowledge base again and swap it in if valid (422 with every problem if not)
@@ -34,7 +34,7 @@ export interface LeadApiDeps {
 }
 
 export const MAX_LIMIT = 200;
-const PARAMS = ['operator', 'procedure', 'kind', 'from', 'to', 'awaitingReview', 'offset', 'limit'];
+const PARAMS = ['operator', 'procedure', 'kind', 'from', 'to', 'awaitingReview', 'undelivered', 'offset', 'limit'];
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 class BadRequest extends Error {}
@@ -82,6 +82,12 @@ export function parseQuery(search: URLSearchParams, paged: boolean): { filter: D
   if (awaiting !== null) {
     if (!['true', 'false'].includes(awaiting)) throw new BadRequest('awaitingReview must be true or false');
     filter.awaitingReview = awaiting === 'true';
+  }
+  // Decisions whose card a failed turn never delivered (see turn/delivery.ts).
+  const undelivered = get('undelivered');
+  if (undelivered !== null) {
+    if (!['true', 'false'].includes(undelivered)) throw new BadRequest('undelivered must be true or false');
+    filter.undelivered = undelivered === 'true';
   }
   return { filter, offset: integer('offset', get('offset'), 0, 0, 1_000_000_000), limit: integer('limit', get('limit'), 50, 1, MAX_LIMIT) };
 }

@@ -1,4 +1,4 @@
-import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, DeliveryModes, INVOKE_RESPONSE_KEY, type Activity, type TurnContext } from 'botbuilder';
 import {
   AuthenticationConstants,
   AuthenticationError,
@@ -11,6 +11,9 @@ import {
 import type { Config } from '../config.js';
 import { isAllowedServiceUrl, ServiceUrlNotAllowedError } from '../http/serviceUrls.js';
 import { refusalFor } from '../infra/pg/turnRefusal.js';
+import { messageResponse } from '../../dialogs/cardInvoke.js';
+import { firstLine } from '../errors.js';
+import { DeliveryMarks } from './delivery.js';
 
 /** What one channel request is answered with. */
 export interface ChannelReply {
@@ -56,9 +59,10 @@ export const authUnavailableBody = { error: 'auth_unavailable', message: 'Cannot
 
 /**
  * The Bot Framework adapter: channel authentication from configuration (none in local mode) and
- * what a user sees when a turn fails — a polite Russian message, never a stack trace.
+ * what a user sees when a turn fails — a polite Russian message, never a stack trace. With `marks`,
+ * decisions a failed turn logged but did not deliver are marked so in the decision log.
  */
-export function createAdapter(config: Config, log: (line: string) => void): BotAdapter {
+export function createAdapter(config: Config, log: (line: string) => void, marks?: DeliveryMarks): BotAdapter {
   // Local mode: no token vouches for the request's serviceUrl, so replies go only where allowed.
   const allowedServiceUrls = config.auth.appId ? undefined : config.allowedServiceUrls;
   const adapter = new BotAdapter(
@@ -81,25 +85,41 @@ export function createAdapter(config: Config, log: (line: string) => void): BotA
         : {}),
     }),
   );
+  if (marks) adapter.use(marks.middleware);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    // PostgreSQL down, or another instance saved this conversation first: expected, answered politely.
+    // First: what this turn posted until now is all of it that reached the operator.
+    const delivery = DeliveryMarks.failed(context);
+    const conversation = context.activity.conversation?.id ?? '?';
     if (error instanceof ServiceUrlNotAllowedError) {
-      log(`turn not answered (conversation ${context.activity.conversation?.id ?? '?'}): ${error.message}`);
-      return;
+      log(`turn not answered (conversation ${conversation}): ${error.message}`);
+      return delivery.settle(marks, { reason: `replies not sent: ${error.message}` });
     }
+    // PostgreSQL down, or another instance saved this conversation first: expected, answered politely.
     const refusal = refusalFor(error);
-    if (refusal) {
-      log(`turn refused (conversation ${context.activity.conversation?.id ?? '?'}): ${refusal.reason}`);
-      // Nothing of this turn was stored: drop its not-yet-delivered replies (expectReplies) so they do not contradict the state.
-      context.bufferedReplyActivities.splice(0);
-      await context.sendActivity(refusal.text).catch(() => undefined);
-      return;
-    }
+    if (refusal) log(`turn refused (conversation ${conversation}): ${refusal.reason}`);
     // Logged without the activity: it may hold customers' personal data.
-    log(`turn error (${context.activity.type}, conversation ${context.activity.conversation?.id ?? '?'}): ${error.stack ?? error.message}`);
-    await context.sendActivity('Что-то пошло не так, ответ не получен. Повторите действие или напишите «отмена» и задайте вопрос заново.').catch(() => undefined);
+    else log(`turn error (${context.activity.type}, conversation ${conversation}): ${error.stack ?? error.message}`);
+    await answerFailedTurn(context, refusal?.text ?? failedTurnText);
+    await delivery.settle(marks, refusal ? { reason: `turn refused: ${refusal.reason}`, anotherTurnSaved: refusal.kind === 'conflict' } : { reason: `turn failed: ${firstLine(error)}` });
   };
   return adapter;
+}
+
+const failedTurnText = 'Что-то пошло не так, ответ не получен. Повторите действие или напишите «отмена» и задайте вопрос заново.';
+
+/**
+ * The state of a failed turn was not saved: its replies not delivered yet (the expectReplies buffer,
+ * an Action.Execute invoke's response) are dropped so they do not contradict it, and the operator
+ * gets `text` alone — in place of the invoke's card, which then stays as it was and can be clicked again.
+ */
+async function answerFailedTurn(context: TurnContext, text: string): Promise<void> {
+  context.bufferedReplyActivities.splice(0);
+  const { activity } = context;
+  if (activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action' && activity.deliveryMode !== DeliveryModes.ExpectReplies) {
+    context.turnState.set(INVOKE_RESPONSE_KEY, { type: ActivityTypes.InvokeResponse, value: { status: 200, body: messageResponse(text) } });
+    return;
+  }
+  await context.sendActivity(text).catch(() => undefined);
 }
 
 /** Most distinct (app id, service URL, audience) clients kept; beyond it the cache starts over. */

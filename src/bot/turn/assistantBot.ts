@@ -6,6 +6,7 @@ import type { DecisionLog } from '../../domain/decisions.js';
 import { helpCard } from '../../dialogs/directories.js';
 import { readInput, stepInputOf, type UserInput } from '../../dialogs/input.js';
 import { t } from '../../dialogs/strings.js';
+import { fitCardsToClient } from '../../dialogs/universalActions.js';
 import { TurnDialog, type TurnDialogDeps } from '../../dialogs/turnDialog.js';
 import { messageExtensionResponse } from './messageExtension.js';
 
@@ -46,6 +47,7 @@ export class AssistantBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    fitCardsToClient(context);
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
   }

@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../../domain/decisions.js';
 import type { Effect, Reply } from '../../domain/step.js';
 import { decisionOf, personOf } from './decisionRecorder.js';
+import { noteAppended } from './delivery.js';
 import type { FormHandler } from './formHandler.js';
 import { isTeamLead } from '../leads/auth.js';
 
@@ -20,7 +21,7 @@ export function turnEffects(deps: TurnEffectsDeps): (context: TurnContext, effec
     switch (effect.type) {
       case 'appendDecision':
         // Idempotent by id: the same turn repeated after a failed save logs nothing new.
-        await deps.decisions.append(decisionOf(effect.decision, context, deps.now()));
+        noteAppended(context, effect.decision.id, await deps.decisions.append(decisionOf(effect.decision, context, deps.now())));
         return;
       case 'recordFeedback': {
         let outcome;

@@ -60,10 +60,12 @@ export interface ConsoleRequest {
   text?: string;
   value?: Record<string, unknown>;
   verb?: string;
+  /** false: the page was opened without Universal Actions (`?ua=off`), as the Emulator is; the bot sends Action.Submit. */
+  universalActions?: boolean;
 }
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-const allowedKeys = new Set(['conversationId', 'userId', 'userName', 'type', 'text', 'value', 'verb']);
+const allowedKeys = new Set(['conversationId', 'userId', 'userName', 'type', 'text', 'value', 'verb', 'universalActions']);
 export const MAX_TEXT = 4000;
 export const MAX_VALUE_JSON = 16 * 1024;
 
@@ -84,6 +86,7 @@ export function parseConsoleRequest(body: unknown): { ok: true; request: Console
   }
   if (type === 'invoke' ? typeof b.verb !== 'string' || !/^[A-Za-z]{1,32}$/.test(b.verb) || b.value === undefined || b.text !== undefined : b.verb !== undefined)
     problems.push('an invoke (an Action.Execute click) takes a verb of 1–32 letters and a value, and no text; other types take no verb');
+  if (b.universalActions !== undefined && typeof b.universalActions !== 'boolean') problems.push('universalActions must be true or false');
   if (b.text !== undefined && (typeof b.text !== 'string' || b.text.length > MAX_TEXT)) problems.push(`text must be a string of at most ${MAX_TEXT} characters`);
   if (b.value !== undefined) {
     if (!b.value || typeof b.value !== 'object' || Array.isArray(b.value)) problems.push('value must be a JSON object (the card action data)');
@@ -104,6 +107,7 @@ export function parseConsoleRequest(body: unknown): { ok: true; request: Console
       ...(b.text !== undefined ? { text: b.text as string } : {}),
       ...(b.value !== undefined ? { value: b.value as Record<string, unknown> } : {}),
       ...(typeof b.verb === 'string' ? { verb: b.verb } : {}),
+      ...(typeof b.universalActions === 'boolean' ? { universalActions: b.universalActions } : {}),
     },
   };
 }
@@ -123,7 +127,8 @@ export function consoleActivity(request: ConsoleRequest, serviceUrl: string): Ac
     conversation: { id: request.conversationId, conversationType: 'personal', isGroup: false, name: 'Веб-консоль' },
     deliveryMode: 'expectReplies',
     locale: 'ru-RU',
-    channelData: { source: 'operator-assistant-console' },
+    // Read by supportsUniversalActions: a page without them gets Action.Submit buttons.
+    channelData: { source: 'operator-assistant-console', ...(request.universalActions === false ? { universalActions: false } : {}) },
   };
   if (request.type === 'conversationUpdate') return { ...base, type: 'conversationUpdate', membersAdded: [BOT_ACCOUNT, from] } as unknown as Activity;
   // As Teams sends an Action.Execute click: its answer comes back among the replies as the `invokeResponse`.

@@ -7,21 +7,23 @@ import {
   mayAnnotate,
   NotYourDecisionError,
   UnknownDecisionError,
+  type AppendOutcome,
   type DecisionFilter,
   type DecisionLog,
   type DecisionPage,
   type DecisionRecord,
   type DecisionView,
+  type DeliveryEvent,
   type FeedbackEvent,
   type FeedbackOptions,
   type FeedbackOutcome,
   type FormValuesEvent,
   type ReviewEvent,
 } from '../../../domain/decisions.js';
-import { matches, toView } from '../../../domain/decisionQuery.js';
+import { matches, toView, withDelivery } from '../../../domain/decisionQuery.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { StorageFileError } from '../../errors.js';
-import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
+import { storableDelivery, storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /**
  * The decision log on disk: append-only JSON Lines in `<dir>/`.
@@ -33,6 +35,7 @@ import { storableFeedback, storableFormValues, storableReview } from './storable
  *   {"type":"feedback","event":{…FeedbackEvent}}
  *   {"type":"review","event":{…ReviewEvent}}
  *   {"type":"formValues","event":{…FormValuesEvent}}   (the newest one is the decision's formValues)
+ *   {"type":"delivery","event":{…DeliveryEvent}}       (undelivered until a delivered one, see isUndelivered)
  * Events refer to a decision by id and may sit in a later segment than it.
  *
  * Cost. An append is one `write` of the whole line (`JSON.stringify` never emits a raw newline) to a
@@ -69,7 +72,11 @@ export interface JsonlOptions {
   open?: (path: string, flags: 'a' | 'ax' | 'r') => Promise<FileHandle>;
 }
 
-type EventEntry = { type: 'feedback'; event: FeedbackEvent } | { type: 'review'; event: ReviewEvent } | { type: 'formValues'; event: FormValuesEvent };
+type EventEntry =
+  | { type: 'feedback'; event: FeedbackEvent }
+  | { type: 'review'; event: ReviewEvent }
+  | { type: 'formValues'; event: FormValuesEvent }
+  | { type: 'delivery'; event: DeliveryEvent };
 type Entry = { type: 'decision'; record: DecisionRecord } | EventEntry;
 
 /** Where one line is: segment number in {@link JsonlDecisionLog.segments}, byte offset, length without the newline. */
@@ -93,6 +100,9 @@ interface Summary {
   /** Feedback, review and form lines, in log order; `marks` keeps what the awaiting-review rule needs. */
   events?: Ref[];
   marks?: Mark[];
+  /** Delivery marks seen (see isUndelivered): nothing is read back for them. */
+  undelivered?: true;
+  delivered?: true;
 }
 
 /** A feedback (by whom, a digest of verdict and comment) or a review, as the index keeps it. */
@@ -135,11 +145,12 @@ function problemOf(e: any): string | undefined {
       return 'a decision without id, at, operator.id, procedureId or outcome.kind';
     return undefined;
   }
-  if (e.type === 'feedback' || e.type === 'review' || e.type === 'formValues') {
+  if (e.type === 'feedback' || e.type === 'review' || e.type === 'formValues' || e.type === 'delivery') {
     const v = e.event;
     if (!isObj(v) || !isStr(v.decisionId) || !isStr(v.at)) return `a ${e.type} without decisionId or at`;
     if (e.type === 'feedback' && v.verdict !== 'helpful' && v.verdict !== 'wrong') return 'a feedback with a verdict other than helpful or wrong';
     if (e.type === 'formValues' && !isObj(v.values)) return 'a formValues without values';
+    if (e.type === 'delivery' && v.delivery !== 'undelivered' && v.delivery !== 'delivered') return 'a delivery other than undelivered or delivered';
     return undefined;
   }
   return `unknown entry type ${JSON.stringify(e.type)}`;
@@ -300,6 +311,7 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   private mark(summary: Summary, entry: EventEntry, ref: Ref): void {
+    if (entry.type === 'delivery') return this.applyDelivery(summary, entry.event);
     (summary.events ??= []).push(ref);
     if (entry.type === 'formValues') return;
     const marks = (summary.marks ??= []);
@@ -314,18 +326,30 @@ export class JsonlDecisionLog implements DecisionLog {
     summary.awaitingReview = toView({} as DecisionRecord, feedback, reviews).awaitingReview;
   }
 
+  /** isUndelivered, kept as it goes: a delivery is final. */
+  private applyDelivery(summary: Summary, event: DeliveryEvent): void {
+    if (event.delivery === 'delivered') {
+      summary.delivered = true;
+      delete summary.undelivered;
+    } else if (!summary.delivered) summary.undelivered = true;
+  }
+
   // ---- writing ----
 
   /** A repeat of a logged decision is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
-  async append(decision: DecisionRecord): Promise<void> {
+  async append(decision: DecisionRecord): Promise<AppendOutcome> {
     const logged = this.byId.get(decision.id) ?? this.pending.get(decision.id)?.decision;
     if (logged && !isRepeatOf(logged, decision)) throw new Error(`decision ${decision.id} is already logged`);
-    if (logged) return this.pending.get(decision.id)?.written;
+    if (logged) {
+      await this.pending.get(decision.id)?.written;
+      return 'repeated';
+    }
     const problem = problemOf({ type: 'decision', record: decision });
     if (problem) throw new Error(`not a loggable decision: ${problem}`);
     const written = this.write({ type: 'decision', record: decision }, (ref) => this.index(decision, ref)).finally(() => this.pending.delete(decision.id));
     this.pending.set(decision.id, { decision, written });
-    return written;
+    await written;
+    return 'appended';
   }
 
   async addFeedback(given: FeedbackEvent, options: FeedbackOptions = {}): Promise<FeedbackOutcome> {
@@ -350,6 +374,10 @@ export class JsonlDecisionLog implements DecisionLog {
       if (!mayAnnotate(summary, event.by)) throw new NotYourDecisionError(event.decisionId);
       return true;
     });
+  }
+
+  async markDelivery(event: DeliveryEvent): Promise<void> {
+    await this.addEvent({ type: 'delivery', event: storableDelivery(event) });
   }
 
   /**
@@ -496,7 +524,7 @@ export class JsonlDecisionLog implements DecisionLog {
     const { record, feedback, reviews, formValues } = await this.load(s);
     // The newest form submission is the decision's formValues, as in the other stores.
     const last = formValues[formValues.length - 1];
-    return toView(last ? { ...record, formValues: last.values } : record, feedback, reviews);
+    return withDelivery(toView(last ? { ...record, formValues: last.values } : record, feedback, reviews), s.undelivered === true);
   }
 
   /** Every decision with its events, oldest first (for copying the log into another store). */

@@ -1,22 +1,25 @@
 import {
   isRepeatOf,
+  isUndelivered,
   mayAnnotate,
   NotYourDecisionError,
   sameFeedback,
   UnknownDecisionError,
+  type AppendOutcome,
   type DecisionFilter,
   type DecisionLog,
   type DecisionPage,
   type DecisionRecord,
   type DecisionView,
+  type DeliveryEvent,
   type FeedbackEvent,
   type FeedbackOptions,
   type FeedbackOutcome,
   type FormValuesEvent,
   type ReviewEvent,
 } from '../../../domain/decisions.js';
-import { matches, toView } from '../../../domain/decisionQuery.js';
-import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
+import { matches, toView, withDelivery } from '../../../domain/decisionQuery.js';
+import { storableDelivery, storableFeedback, storableFormValues, storableReview } from './storableText.js';
 
 /** A decision log in memory: for tests and for trying the bot; everything is lost on exit. */
 export class MemoryDecisionLog implements DecisionLog {
@@ -24,13 +27,15 @@ export class MemoryDecisionLog implements DecisionLog {
   private readonly feedback = new Map<string, FeedbackEvent[]>();
   private readonly reviews = new Map<string, ReviewEvent[]>();
   private readonly formValues = new Map<string, FormValuesEvent[]>();
+  private readonly deliveries = new Map<string, DeliveryEvent[]>();
 
   /** A repeat of a logged decision is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
-  async append(decision: DecisionRecord): Promise<void> {
+  async append(decision: DecisionRecord): Promise<AppendOutcome> {
     const logged = this.records.get(decision.id);
-    if (logged && isRepeatOf(logged, decision)) return;
+    if (logged && isRepeatOf(logged, decision)) return 'repeated';
     if (logged) throw new Error(`decision ${decision.id} is already logged`);
     this.records.set(decision.id, structuredClone(decision));
+    return 'appended';
   }
 
   async addFeedback(given: FeedbackEvent, options: FeedbackOptions = {}): Promise<FeedbackOutcome> {
@@ -58,10 +63,16 @@ export class MemoryDecisionLog implements DecisionLog {
     this.formValues.set(event.decisionId, [...(this.formValues.get(event.decisionId) ?? []), storableFormValues(event)]);
   }
 
+  async markDelivery(event: DeliveryEvent): Promise<void> {
+    if (!this.records.has(event.decisionId)) throw new UnknownDecisionError(event.decisionId);
+    this.deliveries.set(event.decisionId, [...(this.deliveries.get(event.decisionId) ?? []), storableDelivery(event)]);
+  }
+
   private view(record: DecisionRecord): DecisionView {
     const forms = this.formValues.get(record.id);
     const withValues = forms?.length ? { ...record, formValues: forms[forms.length - 1].values } : record;
-    return structuredClone(toView(withValues, this.feedback.get(record.id) ?? [], this.reviews.get(record.id) ?? []));
+    const view = toView(withValues, this.feedback.get(record.id) ?? [], this.reviews.get(record.id) ?? []);
+    return structuredClone(withDelivery(view, isUndelivered(this.deliveries.get(record.id) ?? [])));
   }
 
   async get(id: string): Promise<DecisionView | undefined> {

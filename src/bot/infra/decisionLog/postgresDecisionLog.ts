@@ -5,21 +5,23 @@ import {
   NotYourDecisionError,
   sameFeedback,
   UnknownDecisionError,
+  type AppendOutcome,
   type DecisionFilter,
   type DecisionLog,
   type DecisionPage,
   type DecisionRecord,
   type DecisionView,
+  type DeliveryEvent,
   type FeedbackEvent,
   type FeedbackOptions,
   type FeedbackOutcome,
   type FormValuesEvent,
   type ReviewEvent,
 } from '../../../domain/decisions.js';
-import { toView } from '../../../domain/decisionQuery.js';
+import { toView, withDelivery } from '../../../domain/decisionQuery.js';
 import { query, transaction } from '../pg/pool.js';
 import type { OutcomeKind } from '../../../domain/types.js';
-import { storableFeedback, storableFormValues, storableReview } from './storableText.js';
+import { storableDelivery, storableFeedback, storableFormValues, storableReview } from './storableText.js';
 import { upperBound } from '../../../domain/dates.js';
 
 /** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
@@ -42,16 +44,22 @@ type EventTable = 'feedback' | 'reviews' | 'form_values';
 /** The next `n` for decision $1 in an event table (under the decision's row lock). */
 const NEXT = (table: EventTable) => `(SELECT coalesce(max(n) + 1, 0) FROM ${table} WHERE decision_id = $1)`;
 
+// isUndelivered (decisions.ts) over a decision's delivery marks: a delivery is final.
+const UNDELIVERED = `bool_or(delivery = 'undelivered') AND NOT bool_or(delivery = 'delivered')`;
+const UNDELIVERED_IDS = `(SELECT decision_id FROM delivery_marks GROUP BY decision_id HAVING ${UNDELIVERED})`;
+
 // A decision row with its events in order; feedback and reviews come back as json arrays.
 const VIEW_COLUMNS = `
   d.record,
   coalesce((SELECT json_agg(f.event ORDER BY f.n) FROM feedback f WHERE f.decision_id = d.id), '[]') AS feedback,
   coalesce((SELECT json_agg(r.event ORDER BY r.n) FROM reviews r WHERE r.decision_id = d.id), '[]') AS reviews,
-  (SELECT v.event->'values' FROM form_values v WHERE v.decision_id = d.id ORDER BY v.n DESC LIMIT 1) AS form_values`;
+  (SELECT v.event->'values' FROM form_values v WHERE v.decision_id = d.id ORDER BY v.n DESC LIMIT 1) AS form_values,
+  (SELECT ${UNDELIVERED} FROM delivery_marks m WHERE m.decision_id = d.id) AS undelivered`;
 
-type ViewRow = { record: DecisionRecord; feedback: FeedbackEvent[]; reviews: ReviewEvent[]; form_values: Record<string, string> | null };
+type ViewRow = { record: DecisionRecord; feedback: FeedbackEvent[]; reviews: ReviewEvent[]; form_values: Record<string, string> | null; undelivered: boolean | null };
 // The newest form submission is the decision's formValues, as in MemoryDecisionLog.
-const viewOf = (row: ViewRow): DecisionView => toView(row.form_values ? { ...row.record, formValues: row.form_values } : row.record, row.feedback, row.reviews);
+const viewOf = (row: ViewRow): DecisionView =>
+  withDelivery(toView(row.form_values ? { ...row.record, formValues: row.form_values } : row.record, row.feedback, row.reviews), row.undelivered === true);
 
 // The awaiting-review rule of toView (decisionQuery.ts), kept in a column so filters can use an
 // index: flagged wrong after the last review. Times compare as ISO strings (text COLLATE "C").
@@ -77,6 +85,7 @@ function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
   if (f.from) conds.push(`at >= ${p(f.from)}`);
   if (f.to) conds.push(`at <= ${p(upperBound(f.to))}`);
   if (f.awaitingReview !== undefined) conds.push(`awaiting_review = ${p(f.awaitingReview)}`);
+  if (f.undelivered !== undefined) conds.push(`id ${f.undelivered ? 'IN' : 'NOT IN'} ${UNDELIVERED_IDS}`);
   return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', values };
 }
 
@@ -103,17 +112,18 @@ export class PostgresDecisionLog implements DecisionLog {
   constructor(private readonly pool: pg.Pool) {}
 
   /** A repeat of a decision logged (by any instance) is kept as it was logged (see {@link isRepeatOf}); another decision under its id is refused. */
-  async append(d: DecisionRecord): Promise<void> {
+  async append(d: DecisionRecord): Promise<AppendOutcome> {
     const { rowCount } = await query(
       this.pool,
       `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (id) DO NOTHING`,
       [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d)],
     );
-    if (rowCount === 1) return;
+    if (rowCount === 1) return 'appended';
     const { rows } = await query<{ procedure_id: string; operator_id: string; kind: OutcomeKind }>(this.pool, 'SELECT procedure_id, operator_id, kind FROM decisions WHERE id = $1', [d.id]);
     const logged = rows[0] && { procedureId: rows[0].procedure_id, operator: { id: rows[0].operator_id }, outcome: { kind: rows[0].kind } };
     if (!logged || !isRepeatOf(logged, d)) throw new Error(`decision ${d.id} is already logged`);
+    return 'repeated';
   }
 
   async addFeedback(given: FeedbackEvent, options: FeedbackOptions = {}): Promise<FeedbackOutcome> {
@@ -151,6 +161,17 @@ export class PostgresDecisionLog implements DecisionLog {
       if (!mayAnnotate({ operator: { id: await lockDecision(client, stored.decisionId) } }, stored.by)) throw new NotYourDecisionError(stored.decisionId);
       await client.query(`INSERT INTO form_values (decision_id, n, at, event) VALUES ($1, ${NEXT('form_values')}, $2, $3::jsonb)`, [stored.decisionId, stored.at, JSON.stringify(stored)]);
     });
+  }
+
+  /** One row, no lock: marks are only appended, and which is newest does not matter (see isUndelivered). */
+  async markDelivery(event: DeliveryEvent): Promise<void> {
+    const stored = storableDelivery(event);
+    const { rowCount } = await query(
+      this.pool,
+      `INSERT INTO delivery_marks (decision_id, at, delivery, event) SELECT $1, $2, $3, $4::jsonb WHERE EXISTS (SELECT 1 FROM decisions WHERE id = $1)`,
+      [stored.decisionId, stored.at, stored.delivery, JSON.stringify(stored)],
+    );
+    if (rowCount === 0) throw new UnknownDecisionError(stored.decisionId);
   }
 
   async get(id: string): Promise<DecisionView | undefined> {

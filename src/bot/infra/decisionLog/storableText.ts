@@ -1,4 +1,4 @@
-import type { FeedbackEvent, FormValuesEvent, Person, ReviewEvent } from '../../../domain/decisions.js';
+import type { DeliveryEvent, FeedbackEvent, FormValuesEvent, Person, ReviewEvent } from '../../../domain/decisions.js';
 
 /**
  * Text people type, made safe to store in every decision-log store: NUL and lone surrogates
@@ -10,6 +10,8 @@ import type { FeedbackEvent, FormValuesEvent, Person, ReviewEvent } from '../../
 export const MAX_NOTE = 1000;
 /** Longest person name kept. */
 export const MAX_PERSON_NAME = 256;
+/** Longest reason kept on a delivery mark (one line). */
+export const MAX_REASON = 300;
 /** Longest form value kept (the forms' own limits are far lower). */
 export const MAX_FORM_VALUE = 4000;
 
@@ -39,3 +41,10 @@ export const storableFormValues = (e: FormValuesEvent): FormValuesEvent => ({
   by: storablePerson(e.by),
   values: Object.fromEntries(Object.entries(e.values).map(([k, v]) => [k, storableText(String(v), MAX_FORM_VALUE)])),
 });
+
+/** A delivery mark's reason (an error's first line) as one storable line. */
+export function storableDelivery(e: DeliveryEvent): DeliveryEvent {
+  const { reason, ...rest } = e;
+  const line = reason === undefined ? '' : storableText(reason.replace(/\s+/g, ' ').trim(), MAX_REASON);
+  return { ...rest, ...(line ? { reason: line } : {}) };
+}

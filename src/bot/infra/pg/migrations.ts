@@ -73,6 +73,21 @@ export const migrations: Migration[] = [
         PRIMARY KEY (decision_id, n)
       );`,
   },
+  {
+    version: 3,
+    name: 'delivery marks',
+    // Append-only, like the other event tables; a new table, so no existing row is touched. Marks
+    // are rare (failed turns and their repeats): the filter reads this table, not every decision.
+    sql: `
+      CREATE TABLE delivery_marks (
+        id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        decision_id text NOT NULL REFERENCES decisions (id),
+        at          text COLLATE "C" NOT NULL,
+        delivery    text NOT NULL CHECK (delivery IN ('undelivered', 'delivered')),
+        event       jsonb NOT NULL
+      );
+      CREATE INDEX delivery_marks_decision ON delivery_marks (decision_id);`,
+  },
 ];
 
 /** pg_advisory_xact_lock key: any constant the rest of the database does not use. */

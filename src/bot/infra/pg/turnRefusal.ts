@@ -8,6 +8,7 @@ export const refusalTexts = {
 } as const;
 
 export interface TurnRefusal {
+  kind: keyof typeof refusalTexts;
   /** The reply to the operator. */
   text: string;
   /** One line for the log, without a stack trace. */
@@ -32,7 +33,7 @@ function rootOf(error: unknown): unknown {
  */
 export function refusalFor(error: unknown): TurnRefusal | undefined {
   const root = rootOf(error);
-  if (root instanceof DatabaseUnavailableError) return { text: refusalTexts.unavailable, reason: root.message };
-  if (root instanceof ETagConflictError) return { text: refusalTexts.conflict, reason: `refused, a concurrent turn saved first (${root.message})` };
+  if (root instanceof DatabaseUnavailableError) return { kind: 'unavailable', text: refusalTexts.unavailable, reason: root.message };
+  if (root instanceof ETagConflictError) return { kind: 'conflict', text: refusalTexts.conflict, reason: `refused, a concurrent turn saved first (${root.message})` };
   return undefined;
 }

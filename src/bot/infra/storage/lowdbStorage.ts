@@ -188,8 +188,13 @@ export class LowdbStorage implements Storage {
           const current = db.data;
           if (current && eTag && eTag !== '*' && eTag !== current.eTag) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
           // Check and update with no await in between: concurrent writers in this process see each other.
-          db.data = { key, eTag: randomBytes(8).toString('hex'), item: structuredClone(item) };
-          return db.write();
+          const next = { key, eTag: randomBytes(8).toString('hex'), item: structuredClone(item) };
+          db.data = next;
+          return db.write().catch((e) => {
+            // Not on disk: the document in memory goes back to what the file holds, so a repeated turn starts from it.
+            if (db.data === next) db.data = current;
+            throw e;
+          });
         }),
       ),
     );
