@@ -414,6 +414,7 @@ export class KnowledgeSearch {
     const only = (list: Scored[]) => list.filter((s) => this.prefer.get(s.doc.procedureId)?.some((p) => stated(terms, p).length > 0));
     const chosen = only(ranked);
     if (chosen.length > 0) return chosen;
+    if (![...this.prefer.values()].some((list) => list.some((p) => stated(terms, p).length > 0))) return ranked;
     const near = only(this.candidates(analysis, message, RERANK, true, true));
     return near.length > 0 ? near : ranked;
   }
