@@ -274,6 +274,12 @@ describe('domain: understanding reading rules', () => {
     expect(taken(match('клиент хочет поменять адрес доставки в заказе, что по правилам вне схемы'))).to.not.include('rule=voice-changes');
   });
 
+  it('«Другое» is taken only on a value the seed names elsewhere: a Forwarded or Reject case is not one of the three repeat-inquiry cases', () => {
+    const hit = match('клиент звонит повторно по кейсу, статус open-reject');
+    expect(taken(hit)).to.deep.equal(['state=other']);
+    expect(outcome(hit).kind).to.equal('notCovered');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');
