@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { KnowledgeBaseError } from '../loader.js';
 import { locate, parseYaml, schemaProblems, schemaValidator, type ParsedFile } from '../yamlFile.js';
 import { synonymProblems } from './analyzer.js';
-import type { SearchData } from './knowledgeSearch.js';
+import { asGroups, type SearchData } from './knowledgeSearch.js';
 import type { FormValueReader } from '../understanding/formValues.js';
 
 /**
@@ -43,8 +43,7 @@ export function loadSearchData(kbDir: string): SearchData {
     });
     for (const [key, phrases] of Object.entries(d.extra ?? {})) (extra[key] ??= []).push(...phrases);
     Object.assign(formValues, d.formValues ?? {});
-    // A flat list is one group (one of its phrases); a list of lists, one phrase of every group.
-    for (const [key, phrases] of Object.entries(d.requires ?? {})) (requires[key] ??= []).push(...(phrases.every((x) => typeof x === 'string') ? [phrases as string[]] : (phrases as string[][])));
+    for (const [key, phrases] of Object.entries(d.requires ?? {})) (requires[key] ??= []).push(...asGroups(phrases));
     for (const [key, phrases] of Object.entries(d.excludes ?? {})) (excludes[key] ??= []).push(...phrases);
     for (const [key, phrases] of Object.entries(d.prefer ?? {})) (prefer[key] ??= []).push(...phrases);
   }

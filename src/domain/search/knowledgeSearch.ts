@@ -52,6 +52,10 @@ export interface SearchData {
   prefer?: Record<string, string[]>;
 }
 
+/** `requires` as groups: a flat list is one group (one of its phrases), a list of lists one phrase of every group. */
+export const asGroups = (list: readonly string[] | readonly string[][]): string[][] =>
+  list.every((x) => typeof x === 'string') ? [list as string[]] : (list as string[][]);
+
 /** How results are accepted and told apart; the defaults are calibrated on the tuning half of test/fixtures/eval. */
 export interface SearchTuning {
   /** Share of the message's weighted terms a document must contain to count at all. */
@@ -185,7 +189,7 @@ export class KnowledgeSearch {
       }
     for (const [id, groups] of Object.entries(data.requires ?? {})) {
       known('requires', id);
-      this.requires.set(id, (groups.every((g) => typeof g === 'string') ? [groups as string[]] : (groups as string[][])).map(compile));
+      this.requires.set(id, asGroups(groups).map(compile));
     }
   }
 
