@@ -229,9 +229,15 @@ function question(kb: KnowledgeBase, text: string, ctx: StepContext): StepResult
 /** Answers search took from the message are marked so, for the card and the decision record. */
 const fromMessage = (answers: readonly Answer[]): Answer[] => answers.map((a) => (a.from ? a : { ...a, from: 'message' }));
 
-/** Starts the procedure of a search hit with what the message states: its answers and form values. */
-const beginHit = (kb: KnowledgeBase, proc: Procedure, hit: SearchHit, ctx: StepContext, before: Reply[] = []): StepResult =>
-  begin(kb, proc, fromMessage(hit.answers), ctx.facts, ctx, hit.values, before);
+/**
+ * Starts the procedure of a search hit with what the message states: its answers and form values.
+ * Answers past a check node hold only where this moment's facts lead; the rest are asked.
+ */
+function beginHit(kb: KnowledgeBase, proc: Procedure, hit: SearchHit, ctx: StepContext, before: Reply[] = []): StepResult {
+  let answers = fromMessage(hit.answers);
+  while (answers.length > 0 && !locateOrUndefined(proc, answers, ctx.facts)) answers = answers.slice(0, -1);
+  return begin(kb, proc, answers, ctx.facts, ctx, hit.values, before);
+}
 
 /** Where the answers leave the walk, or undefined when they no longer fit the procedure. */
 function locateOrUndefined(proc: Procedure, answers: readonly Answer[], facts: Facts): Position | undefined {

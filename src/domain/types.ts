@@ -33,6 +33,8 @@ export interface AnswerOption {
 /** Phrases of a message that state an option or rule it out, and for count questions its number. */
 export interface OptionEvidence {
   asserts?: string[];
+  /** An option made of several facts: stated when the message states one phrase of every group. */
+  assertsAll?: string[][];
   denies?: string[];
   /** For a count question: the numbers (as the question's `count` means them) this option stands for. */
   count?: { min?: number; max?: number };

@@ -254,6 +254,12 @@ describe('dialogs: free text — operators’ language', function () {
 
   // 003 «Действия при обращении потенциальных клиентов»: connection questions (корпоративные тарифы, договор) of a
   // juridical person or ПБОЮЛ go to telesales while it works (the clock is fixed open here).
+  it('what a legal entity says past the telesales check counts where the clock leads: closed, a CASE on a «нулевой клиент»; open, telesales', async () => {
+    const message = 'юрлицо хочет подключиться, телепродажи не работают, а никаких данных оставлять не хочет';
+    expectAnswers(await ask(message, { telesalesOpen: false }), 'potential-corporate', 'zero_client', message);
+    expectAnswers(await ask(message, { telesalesOpen: true }), 'potential-corporate', 'connect_to_telesales', message);
+  });
+
   it('«ИП» wanting a contract and corporate tariffs goes to telesales while it works', async () => {
     const message = 'ИП хочет подключиться к Билайн, нужен договор и корпоративные тарифы';
     expectAnswers(await ask(message, { telesalesOpen: true }), 'potential-corporate', 'connect_to_telesales', message);
@@ -313,6 +319,19 @@ describe('dialogs: free text — never an unrelated answer', function () {
       expectNoProcedureScreen(screen, message);
       expect(screen.choices.length, `«${message}»: at most a few topics`).to.be.at.most(5);
       expect(screen.bytes, `«${message}»: not the whole topic list`).to.be.below(6000);
+    }
+  });
+
+  it('a message sharing a word with a procedure but stating another situation gets «нет в процедурах»', async () => {
+    for (const message of [
+      'клиент спрашивает как подключить мобильный интернет',
+      'ооо хочет сменить реквизиты в договоре',
+      'абонент просит детализацию звонков за месяц',
+      'клиент говорит что не слышит меня, у него плохая связь, что делать',
+    ]) {
+      const screen = await ask(message);
+      expect(screen.all, message).to.match(NO_ANSWER);
+      expectNoProcedureScreen(screen, message);
     }
   });
 });

@@ -31,6 +31,7 @@ const SEARCH: Record<string, SearchResult> = {
   'клиент не согласен с решением по заявке': { type: 'match', hit: hit(P, [{ nodeId: 'state', optionId: 'closed-disagree', evidence: 'не согласен с решением' }]) },
   'клиент звонит повторно по открытому кейсу': { type: 'match', hit: hit(P, [{ nodeId: 'state', optionId: 'open', from: 'message', evidence: 'открытому кейсу' }]) },
   'клиент хочет стать корпоративным клиентом': { type: 'match', hit: hit('potential-corporate') },
+  'юрлицо хочет подключиться, данные оставлять не хочет': { type: 'match', hit: hit('potential-corporate', [{ nodeId: 'topic', optionId: 'connect', evidence: 'подключиться' }, { nodeId: 'connect_willing', optionId: 'no', evidence: 'данные оставлять не хочет' }]) },
   'клиент спрашивает про кейс': { type: 'ambiguous', candidates: [hit(P), hit('case-find')] },
   'здравствуйте': { type: 'smalltalk', kind: 'greeting' },
   'спасибо': { type: 'smalltalk', kind: 'thanks' },
@@ -147,6 +148,7 @@ const rows: Row[] = [
   { name: 'a new situation switches with the answers it states, taken from the message', walk: AT_CATEGORY, input: text('клиент звонит повторно по открытому кейсу'), replies: ['switched «Вопрос абонента по ранее созданному CASE»', 'question case-repeat-inquiry/open_urgent on new-card'], effects: ['unanswered switched «клиент звонит повторно по открытому кейсу» at case-repeat-inquiry/closed_category after [state=closed-disagree]'], next: `${P} [state=open(message)] on new-card` },
   // free text with no walk
   { name: 'a question search matches starts its procedure with the answers from the message', walk: undefined, input: text('клиент не согласен с решением по заявке'), replies: ['question case-repeat-inquiry/closed_category on new-card'], next: `${P} [state=closed-disagree(message)] on new-card` },
+  { name: 'answers the message states past a check node hold only where the facts lead: telesales open, the transfer', walk: undefined, input: text('юрлицо хочет подключиться, данные оставлять не хочет'), replies: ['outcome potential-corporate/connect_to_telesales (transfer) as its decision'], effects: ['log potential-corporate/connect_to_telesales'], next: 'none' },
   { name: 'two or three fitting procedures: asked which', walk: undefined, input: text('клиент спрашивает про кейс'), replies: ['choose case-repeat-inquiry | case-find'], next: 'none' },
   { name: 'a greeting gets a friendly reply, not «no answer»', walk: undefined, input: text('здравствуйте'), replies: ['smalltalk greeting'], next: 'none' },
   { name: 'thanks too', walk: undefined, input: text('спасибо'), replies: ['smalltalk thanks'], next: 'none' },

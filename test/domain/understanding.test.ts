@@ -197,6 +197,101 @@ describe('domain: understanding free text (issue examples)', () => {
   });
 });
 
+/** Reading rules found on the tuning side, each on the real knowledge base: what is taken, or that nothing answers. */
+describe('domain: understanding reading rules', () => {
+  const none = (text: string) => expect(search().query(text).type, text).to.equal('none');
+
+  it('requires, in groups: who calls and what about — a legal entity alone is no potential corporate client', () => {
+    none('ооо хочет сменить реквизиты в договоре');
+    none('юрлицо спрашивает как получить закрывающие документы');
+    const hit = match('юрлицо хочет подключиться');
+    expect([hit.procedureId, ...taken(hit)]).to.deep.equal(['potential-corporate', 'topic=connect']);
+  });
+
+  it('excludes: what says the situation is another one — mobile internet is not home internet, an existing corporate client no potential one', () => {
+    none('клиент спрашивает как подключить мобильный интернет');
+    expect(match('клиент хочет подключить домашний интернет').procedureId).to.equal('home-internet-transfer');
+    const hit = match('кл уже наш корпоративный, спрашивает как работает Мобильный бюджет у него по договору');
+    expect([hit.procedureId, ...taken(hit)]).to.deep.equal(['key-client-topics', 'topic=listed-topic']);
+  });
+
+  it('a survey procedure answers only a survey call', () => {
+    none('абонент просит детализацию звонков за месяц');
+    none('клиент говорит что у него украли телефон');
+    expect(match('кл говорит что машина ещё в ремонте').procedureId).to.equal('survey-refusal');
+  });
+
+  it('of procedures reaching the very same card, the one taking more of the message is the answer, however far below it ranks', () => {
+    const hit = match('в кск по телефону за этот месяц никакого результата нет, а кл говорит что проходил');
+    expect([hit.procedureId, ...taken(hit)]).to.deep.equal(['survey-refusal', 'situation=already-surveyed', 'already_surveyed=none']);
+    expect(outcome(hit).callResult).to.equal('Отказался разговаривать');
+  });
+
+  it('a number is its value however typed: «предложение номер два» states «предложение номер 2»', () => {
+    const hit = match('можно озвучить предложение номер два по инба?');
+    expect(taken(hit)).to.deep.equal(['question=not-first-priority']);
+  });
+
+  it('an evidence word that names its form: «подключен*» is not «подключить», «оформил*» not «оформить», «открыт*» not «открыли»', () => {
+    expect(taken(match('абонент мобильной связи хочет ещё и домашний интернет подключить'))).to.deep.equal([]);
+    expect(taken(match('у кл уже подключен наш домашний интернет, что делать'))).to.deep.equal(['caller=existing']);
+    expect(taken(match('клиент только хочет оформить заказ, пока ничего не покупал'))).to.deep.equal([]);
+    expect(taken(match('клиент говорит что оформил заказ на сайте'))).to.deep.equal(['reason=mentions-order']);
+    expect(taken(match('кейс открыли вчера, клиент снова звонит по нему'))).to.deep.equal([]);
+  });
+
+  it('«X или нет» negates nothing: «результат или нет» is no «результата нет»', () => {
+    expect(taken(match('дублирую результат или нет? в КСК по тел опрос текущего месяца висит'))).to.deep.equal([]);
+  });
+
+  it('«предупреждений ещё не давала» is none given', () => {
+    expect(taken(match('аб обзывает меня по всякому, предупреждений ещё не давала'))).to.deep.equal(['situation=insults', 'insults_count=none']);
+  });
+
+  it('the inaudible caller is the operator not hearing the caller: «клиент не слышит меня» is not it', () => {
+    none('клиент говорит что не слышит меня, у него плохая связь, что делать');
+    expect(match('клиента не слышно, что делать').procedureId).to.equal('inaudible-caller');
+  });
+
+  it('a 4th attempt is not the seed\'s 3rd and last one: which attempt it is, is asked', () => {
+    const hit = match('неудобно ему разговаривать, время для звонка не назвал. это уже 4я попытка');
+    expect(taken(hit)).to.deep.equal(['situation=inconvenient']);
+    expect(taken(match('неудобно ему разговаривать, время для звонка не назвал, это 3я попытка'))).to.deep.equal(['situation=inconvenient', 'attempt=third']);
+  });
+
+  it('a procedure the message prefers is a candidate though it covers too little of the message to rank', () => {
+    expect(match('машину обслуживал водитель, владелец отвечать не может — какой коммент писать, шаблон есть?').procedureId).to.equal('survey-comment');
+  });
+
+  it('one shared word is no situation: «кл обещает написать жалобу» is not what we never promise; «обещанный платёж» is a service', () => {
+    none('кл обещает написать на меня жалобу');
+    none('как подключить обещанный платеж абоненту');
+  });
+
+  it('an option made of two facts is stated when the message states both: the voice does not match, and the order must change (or not)', () => {
+    expect(taken(match('звонит мужчина с номера покупательницы, хочет поменять адрес доставки'))).to.deep.equal(['rule=voice-changes']);
+    expect(taken(match('с номера покупателя звонит женщина, а заказ на мужчину; менять ничего не нужно, только уточняет срок'))).to.deep.equal(['rule=voice-no-changes']);
+    expect(taken(match('клиент хочет поменять адрес доставки в заказе, что по правилам вне схемы'))).to.not.include('rule=voice-changes');
+  });
+
+  it('«Другое» is taken only on a value the seed names elsewhere: a Forwarded or Reject case is not one of the three repeat-inquiry cases', () => {
+    const hit = match('клиент звонит повторно по кейсу, статус open-reject');
+    expect(taken(hit)).to.deep.equal(['state=other']);
+    expect(outcome(hit).kind).to.equal('notCovered');
+  });
+
+  it('an acknowledgement alone is answered as thanks', () => {
+    for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');
+  });
+
+  it('answers past a check node are taken along the one case after which the message says more', () => {
+    const hit = match('юрлицо хочет подключиться, телепродажи не работают, а никаких данных оставлять не хочет');
+    expect(taken(hit)).to.deep.equal(['topic=connect', 'connect_willing=no']);
+    expect(position(hit, { telesalesOpen: 'no' })).to.include({ type: 'outcome', nodeId: 'zero_client' });
+  });
+});
+
 describe('domain: understanding building blocks', () => {
   const spec: CountSpec = { means: 'given', act: new Set(['предупред', 'предупрежда', 'предупрежден']), unit: new Set() };
   const counted = (text: string) => readCounts(readMessage(text).words, spec).map((r) => [r.min, r.max ?? null]);

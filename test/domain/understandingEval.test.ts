@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { KnowledgeSearch } from '../../src/domain/search/index.js';
@@ -10,11 +10,12 @@ import { realKb, realSearch, repoRoot } from '../support/kb.js';
  * The exit criteria of `npm run eval:search` on both halves of the evaluation set. The target is 0
  * wrong pre-fills and 0 out-of-scope messages answered; it is not met yet, so CI holds the measured
  * counts as a ceiling (lower them as understanding improves, never raise them) and the eval script
- * keeps failing until both reach 0. On the held-out half only the counts are reported, never its rows.
+ * keeps failing until both reach 0. The tuning side is tune.yaml and every tune-*.yaml together. On
+ * the held-out half only the counts are reported, never its rows.
  */
 const CEILING = {
-  tune: { wrongPrefills: 2, outOfScopeAnswered: 0 },
-  'held-out': { wrongPrefills: 6, outOfScopeAnswered: 3 },
+  tune: { wrongPrefills: 9, outOfScopeAnswered: 1 },
+  'held-out': { wrongPrefills: 5, outOfScopeAnswered: 0 },
 } as const;
 
 describe('domain: understanding on the evaluation set', function () {
@@ -23,10 +24,12 @@ describe('domain: understanding on the evaluation set', function () {
   before(() => {
     search = realSearch();
   });
-  const rows = (half: string) => parse(readFileSync(join(repoRoot, `test/fixtures/eval/${half}.yaml`), 'utf8')) as EvalRow[];
+  const dir = join(repoRoot, 'test/fixtures/eval');
+  const rows = (half: string) => parse(readFileSync(join(dir, `${half}.yaml`), 'utf8')) as EvalRow[];
+  const tuningSide = () => ['tune', ...readdirSync(dir).filter((f) => /^tune-.+\.yaml$/.test(f)).map((f) => f.replace(/\.yaml$/, ''))].flatMap(rows);
 
-  it(`tuning half: at most ${CEILING.tune.wrongPrefills} wrong pre-fills and ${CEILING.tune.outOfScopeAnswered} out-of-scope answered (target 0)`, () => {
-    const r = evaluateSet(search, realKb(), rows('tune'));
+  it(`tuning side: at most ${CEILING.tune.wrongPrefills} wrong pre-fills and ${CEILING.tune.outOfScopeAnswered} out-of-scope answered (target 0)`, () => {
+    const r = evaluateSet(search, realKb(), tuningSide());
     const listed = (kind: string) => r.misses.filter((m) => m.kind === kind).map((m) => `«${m.text}»: ${m.got}`).join('\n');
     expect(r.wrongPrefills, listed('wrongPrefill')).to.be.at.most(CEILING.tune.wrongPrefills);
     expect(r.outOfScopeAnswered, listed('outOfScope')).to.be.at.most(CEILING.tune.outOfScopeAnswered);

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { KnowledgeBaseError } from '../loader.js';
 import { locate, parseYaml, schemaProblems, schemaValidator, type ParsedFile } from '../yamlFile.js';
 import { synonymProblems } from './analyzer.js';
-import type { SearchData } from './knowledgeSearch.js';
+import { asGroups, type SearchData } from './knowledgeSearch.js';
 import type { FormValueReader } from '../understanding/formValues.js';
 
 /**
@@ -23,7 +23,8 @@ export function loadSearchData(kbDir: string): SearchData {
   const origin: { file: ParsedFile; index: number }[] = [];
   const extra: Record<string, string[]> = {};
   const formValues: Record<string, FormValueReader> = {};
-  const requires: Record<string, string[]> = {};
+  const requires: Record<string, string[][]> = {};
+  const excludes: Record<string, string[]> = {};
   const prefer: Record<string, string[]> = {};
   const names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   if (names.length === 0) problems.push(`${rel(dir)}: no search data files (*.yaml)`);
@@ -42,7 +43,8 @@ export function loadSearchData(kbDir: string): SearchData {
     });
     for (const [key, phrases] of Object.entries(d.extra ?? {})) (extra[key] ??= []).push(...phrases);
     Object.assign(formValues, d.formValues ?? {});
-    for (const [key, phrases] of Object.entries(d.requires ?? {})) (requires[key] ??= []).push(...phrases);
+    for (const [key, phrases] of Object.entries(d.requires ?? {})) (requires[key] ??= []).push(...asGroups(phrases));
+    for (const [key, phrases] of Object.entries(d.excludes ?? {})) (excludes[key] ??= []).push(...phrases);
     for (const [key, phrases] of Object.entries(d.prefer ?? {})) (prefer[key] ??= []).push(...phrases);
   }
   for (const p of synonymProblems(synonyms)) {
@@ -51,5 +53,5 @@ export function loadSearchData(kbDir: string): SearchData {
     problems.push(`${locate(o.file, ['synonyms', o.index, p.member])}: ${p.message}${other}`);
   }
   if (problems.length > 0) throw new KnowledgeBaseError(problems);
-  return { synonyms, extra, formValues, requires, prefer };
+  return { synonyms, extra, formValues, requires, excludes, prefer };
 }

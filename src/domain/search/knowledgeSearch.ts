@@ -41,11 +41,20 @@ export interface SearchData {
   extra?: Record<string, string[]>;
   /** Form fields read from the message: `formId/fieldId` → reader. */
   formValues?: Record<string, FormValueReader>;
-  /** Per procedure: phrases one of which a message must state for the procedure to answer it. */
-  requires?: Record<string, string[]>;
+  /**
+   * Per procedure: what a message must state for the procedure to answer it — phrases one of which
+   * it states, or groups of phrases, one of each (who calls and what about).
+   */
+  requires?: Record<string, string[] | string[][]>;
+  /** Per procedure: phrases that say the situation is another one; a message stating one is never its answer. */
+  excludes?: Record<string, string[]>;
   /** Per procedure: phrases that make it the answer over other procedures that fit. */
   prefer?: Record<string, string[]>;
 }
+
+/** `requires` as groups: a flat list is one group (one of its phrases), a list of lists one phrase of every group. */
+export const asGroups = (list: readonly string[] | readonly string[][]): string[][] =>
+  list.every((x) => typeof x === 'string') ? [list as string[]] : (list as string[][]);
 
 /** How results are accepted and told apart; the defaults are calibrated on the tuning half of test/fixtures/eval. */
 export interface SearchTuning {
@@ -93,7 +102,12 @@ interface Scored {
   rank: number;
 }
 
+/**
+ * Counts say nothing about the topic («3 предложения», «1е», «два раза»): not searched. Ordinal
+ * words are («второй линии», «первого приоритета»).
+ */
 const COUNT_STEMS = new Set([...COUNT_WORDS].map(stem));
+const isCount = (term: string) => COUNT_STEMS.has(term) || /^\d{1,2}(й|ий|ой|ый|я|ая|ья|е|ое|го|ого|м|ом)?$/.test(term);
 const splitTerms = (s: string) => s.split(' ').filter(Boolean);
 
 /**
@@ -118,8 +132,9 @@ export class KnowledgeSearch {
   /** Each message's terms, kept while the message is in use (see {@link termsOf}). */
   private readonly terms = new WeakMap<Message, Terms>();
   private readonly tuning: SearchTuning;
-  /** Per procedure: what a message must state for it to be the answer (kb/search `requires`). */
-  private readonly requires = new Map<string, Phrase[]>();
+  /** Per procedure: what a message must state for it to be the answer (kb/search `requires`): one phrase of each group. */
+  private readonly requires = new Map<string, Phrase[][]>();
+  private readonly excludes = new Map<string, Phrase[]>();
   private readonly prefer = new Map<string, Phrase[]>();
   /** Readers per form id: field id → reader. */
   private readonly formReaders = new Map<string, [string, FormValueReader][]>();
@@ -163,11 +178,19 @@ export class KnowledgeSearch {
     this.index.addAll(rows);
     this.maxIdf = this.idf(1);
     this.prefiller = new Prefiller(kb.procedures, this.analyzer);
-    for (const [what, map] of [['requires', this.requires], ['prefer', this.prefer]] as const)
+    const known = (what: string, id: string) => {
+      if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: ${what} for "${id}": no procedure "${id}" in the knowledge base`]);
+    };
+    const compile = (phrases: readonly string[]) => phrases.map((t) => compilePhrase(this.analyzer, t));
+    for (const [what, map] of [['excludes', this.excludes], ['prefer', this.prefer]] as const)
       for (const [id, phrases] of Object.entries(data[what] ?? {})) {
-        if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: ${what} for "${id}": no procedure "${id}" in the knowledge base`]);
-        map.set(id, phrases.map((t) => compilePhrase(this.analyzer, t)));
+        known(what, id);
+        map.set(id, compile(phrases));
       }
+    for (const [id, groups] of Object.entries(data.requires ?? {})) {
+      known('requires', id);
+      this.requires.set(id, asGroups(groups).map(compile));
+    }
   }
 
   /** Form values must name a field of a form of the knowledge base. */
@@ -230,22 +253,24 @@ export class KnowledgeSearch {
     const kind = smalltalk(message);
     if (kind) return { type: 'smalltalk', kind };
     const analysis = this.analyzer.analyze(text, true);
-    const ranked = this.preferred(this.candidates(analysis, message, RERANK), message);
+    const ranked = this.preferred(analysis, this.candidates(analysis, message, RERANK), message);
     if (ranked.length === 0) {
       const nearest = this.candidates(analysis, message, MAX_CANDIDATES, true).map((s) => this.hit(s));
       return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
     }
     const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
-    const hits = ranked.filter((s) => s.rank >= ranked[0].rank * EQUIVALENT_RATIO).map((s) => this.hit(s, message));
+    const equivalent = ranked.filter((s) => s.rank >= ranked[0].rank * EQUIVALENT_RATIO);
+    const hits = equivalent.map((s) => this.hit(s, message));
+    const below = ranked.slice(equivalent.length);
     if (close.length === 1) {
-      const hit = this.fullest(hits);
+      const hit = this.fullest(hits, below, message);
       // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
       const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
       if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(hit, rival, message)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
       return { type: 'match', hit };
     }
     const both = this.carryingBoth(hits.slice(0, close.length));
-    if (both) return { type: 'match', hit: this.fullest([both, ...hits.filter((h) => h !== both)]) };
+    if (both) return { type: 'match', hit: this.fullest([both, ...hits.filter((h) => h !== both)], below, message) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
   }
 
@@ -258,13 +283,14 @@ export class KnowledgeSearch {
    * The best `k` documents, each once: a FAQ list whose answers the message already picks counts as
    * that FAQ entry, and a FAQ list ranked below one of its own entries is dropped (the entry is the hit).
    */
-  private candidates(analysis: Analysis, message: Message, k: number, loose = false): Scored[] {
+  private candidates(analysis: Analysis, message: Message, k: number, loose = false, gated = !loose): Scored[] {
     const out: Scored[] = [];
     const terms = this.termsOf(message);
-    const allowed = (id: string) => !this.requires.has(id) || this.requires.get(id)!.some((p) => stated(terms, p).length > 0);
+    const says = (p: Phrase) => stated(terms, p).length > 0;
+    const allowed = (id: string) => (this.requires.get(id) ?? []).every((group) => group.some(says)) && !(this.excludes.get(id) ?? []).some(says);
     for (const s of this.ranked(analysis, loose)) {
       if (out.length === k) break;
-      if (!loose && !allowed(s.doc.procedureId)) continue;
+      if (gated && !allowed(s.doc.procedureId)) continue;
       // A FAQ list whose answers the message picks is that entry; so is an entry when the message states another one.
       const faq = this.faqReached(s.doc, message);
       const doc = faq ?? s.doc;
@@ -292,7 +318,7 @@ export class KnowledgeSearch {
    * re-ranked by coverage — the share of the message's weighted terms the document contains.
    */
   private ranked(message: Analysis, loose = false): Scored[] {
-    const terms = [...new Set(message.tokens.map((t) => t.term))].filter((t) => !COUNT_STEMS.has(t));
+    const terms = [...new Set(message.tokens.map((t) => t.term))].filter((t) => !isCount(t));
     if (terms.length === 0) return [];
     const weights = new Map(terms.map((t) => [t, this.weight(t)]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
@@ -358,12 +384,22 @@ export class KnowledgeSearch {
    * Of hits whose answers reach the same outcome (the same call result, form or headline), the one
    * that takes more of the message: «уже проходил опрос … анкета не совпадает» is the survey-refusal
    * walk through «уже проходил» to the mismatch, not the duplicate-result procedure's one answer.
+   * Candidates ranked further `below` count only when they reach the very same card (headline, call
+   * result, form and comment): then the answer does not change, only how much of the message it shows.
    * `hits[0]` is the answer otherwise.
    */
-  private fullest(hits: SearchHit[]): SearchHit {
+  private fullest(hits: SearchHit[], below: readonly Scored[] = [], message?: Message): SearchHit {
     const want = this.outcomeKey(hits[0]);
     if (want === undefined) return hits[0];
-    return hits.filter((h) => this.outcomeKey(h) === want).reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+    const card = this.cardKey(hits[0]);
+    const same = [...hits.filter((h) => this.outcomeKey(h) === want), ...(message ? below.map((s) => this.hit(s, message)).filter((h) => this.cardKey(h) === card) : [])];
+    return same.reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+  }
+
+  /** The card a hit's answers reach, as what the operator reads on it; undefined while a question is open. */
+  private cardKey(hit: SearchHit): string | undefined {
+    const o = this.reached(hit);
+    return o && JSON.stringify([o.headline, o.callResult, o.form, o.comment, o.phrases]);
   }
 
   /** What makes two reached outcomes the same for the operator: the call result, form or headline. */
@@ -379,12 +415,20 @@ export class KnowledgeSearch {
     return terms;
   }
 
-  /** Candidates with a procedure the message prefers (kb/search `prefer`) alone, when one fits at all; else all. */
-  private preferred(ranked: Scored[], message: Message): Scored[] {
+  /**
+   * Candidates with a procedure the message prefers (kb/search `prefer`) alone, when one fits at all;
+   * else all. A preferred procedure whose requirements the message meets is a candidate even when it
+   * covers too little of the message to rank: «водитель возил … какой коммент писать» asks for the comment.
+   */
+  private preferred(analysis: Analysis, ranked: Scored[], message: Message): Scored[] {
     if (this.prefer.size === 0) return ranked;
     const terms = this.termsOf(message);
-    const chosen = ranked.filter((s) => this.prefer.get(s.doc.procedureId)?.some((p) => stated(terms, p).length > 0));
-    return chosen.length > 0 ? chosen : ranked;
+    const only = (list: Scored[]) => list.filter((s) => this.prefer.get(s.doc.procedureId)?.some((p) => stated(terms, p).length > 0));
+    const chosen = only(ranked);
+    if (chosen.length > 0) return chosen;
+    if (![...this.prefer.values()].some((list) => list.some((p) => stated(terms, p).length > 0))) return ranked;
+    const near = only(this.candidates(analysis, message, RERANK, true, true));
+    return near.length > 0 ? near : ranked;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { stem, type Analyzer } from '../search/analyzer.js';
 import { readMessage, type Message } from './message.js';
+import { numberValue } from './numbers.js';
 
 /**
  * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
@@ -41,12 +42,36 @@ export interface Terms {
   clause: number[];
   /** Clauses that ask rather than state. */
   asking: ReadonlySet<number>;
+  /** Per term: the word as typed (normalized), for phrase words that name their form. */
+  forms: string[];
+}
+
+/**
+ * A phrase word ending in «*» names its form, not its stem: «подключен*» is «подключен», «подключена»,
+ * not «подключить» (one stem: «is connected» against «to connect»); «оформил*» is not «оформить».
+ */
+const FORM = '*';
+/** The phrase words written with «*», by index into the phrase's words. */
+function formWords(text: string, read: Message): Set<number> {
+  return new Set(read.words.flatMap((w, i) => (text[w.end] === FORM ? [i] : [])));
+}
+
+/** Whether the message term at `i` is the phrase term `p`. */
+const matches = (m: Terms, i: number, p: string) => (p.startsWith(FORM) ? m.forms[i]?.startsWith(p.slice(1)) === true : m.terms[i] === p);
+
+/** A phrase's identity for the lint: stems, and forms where it names them. */
+export function phraseKey(text: string): string {
+  const read = readMessage(text);
+  const forms = formWords(text, read);
+  return read.words.map((w, i) => (forms.has(i) ? FORM + w.word : w.stem)).join(' ');
 }
 
 /** A knowledge-base phrase, read the way messages are (no typo correction); `fold` as in {@link messageTerms}. */
 export function compilePhrase(analyzer: Analyzer, text: string, fold = true): Phrase {
   const read = readMessage(text);
-  const terms = messageTerms(analyzer, read, fold).terms;
+  const m = messageTerms(analyzer, read, fold);
+  const forms = formWords(text, read);
+  const terms = m.terms.map((t, k) => (m.spans[k].from === m.spans[k].to && forms.has(m.spans[k].from) ? FORM + m.forms[k] : t));
   return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)), breaks: read.words.at(-1)?.clause ?? 0 };
 }
 
@@ -61,11 +86,16 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, forms: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
-    out.terms.push(t ? t.term : words[i].stem);
+    // A number is its value however typed: «номер два» states «номер 2».
+    const n = t && t.end - t.start > 1 ? undefined : numberValue(words[i].word);
+    // «X или нет?» offers an alternative; it negates nothing («дублирую результат или нет»).
+    const alternative = words[i].word === 'нет' && words[i - 1]?.word === 'или';
+    out.terms.push(n !== undefined ? String(n) : alternative ? 'или нет' : t ? t.term : words[i].stem);
+    out.forms.push(words[i].word);
     out.spans.push({ from: i, to });
     out.stop.push(!t);
     out.clause.push(words[i].clause);
@@ -81,11 +111,11 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
   const P = p.terms;
   if (P.length === 0) return out;
   for (let i = 0; i < T.length; i++) {
-    if (T[i] !== P[0]) continue;
+    if (!matches(m, i, P[0])) continue;
     let at = i;
     let ok = true;
     for (let k = 1; k < P.length && ok; k++) {
-      const next = [1, 2].find((d) => T[at + d] === P[k] && m.clause[at + d] - m.clause[i] <= p.breaks);
+      const next = [1, 2].find((d) => matches(m, at + d, P[k]) && m.clause[at + d] - m.clause[i] <= p.breaks);
       if (next === undefined) ok = false;
       else at += next;
     }
@@ -96,16 +126,15 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     for (let s = 0; s + P.length <= T.length; s++) {
       let end = s;
       while (end < Math.min(T.length, s + width) && m.clause[end] - m.clause[s] <= p.breaks) end++;
-      const window = T.slice(s, end);
       const left = [...P];
       const used: number[] = [];
-      window.forEach((t, k) => {
-        const j = left.indexOf(t);
+      for (let k = s; k < end; k++) {
+        const j = left.findIndex((w) => matches(m, k, w));
         if (j >= 0) {
           left.splice(j, 1);
-          used.push(s + k);
+          used.push(k);
         }
-      });
+      }
       if (left.length === 0) {
         const span: [number, number] = [Math.min(...used), Math.max(...used)];
         if (!out.some((o) => o[0] === span[0] && o[1] === span[1])) out.push(span);

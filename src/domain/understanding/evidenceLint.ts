@@ -1,6 +1,6 @@
 import { STOPWORDS } from '../search/stopwords.js';
 import type { Procedure } from '../types.js';
-import { NEGATIONS } from './evidence.js';
+import { NEGATIONS, phraseKey } from './evidence.js';
 import { readMessage } from './message.js';
 
 /**
@@ -13,7 +13,6 @@ import { readMessage } from './message.js';
  */
 export function evidenceProblems(proc: Procedure): string[] {
   const problems: string[] = [];
-  const key = (text: string) => readMessage(text).words.map((w) => w.stem).join(' ');
   for (const [nodeId, node] of Object.entries(proc.nodes)) {
     if (node.type !== 'question') continue;
     const at = `${proc.file ?? proc.id} node "${nodeId}"`;
@@ -21,13 +20,13 @@ export function evidenceProblems(proc: Procedure): string[] {
     const owner = new Map<string, string>();
     node.options.forEach((o, i) => {
       for (const phrase of o.evidence?.asserts ?? []) {
-        const k = key(phrase);
+        const k = phraseKey(phrase);
         const other = owner.get(k);
         if (other !== undefined && other !== o.id) problems.push(`${at}: «${phrase}» asserts both options "${other}" and "${o.id}"; a phrase may state one option only`);
         owner.set(k, o.id);
         if (readMessage(phrase).words.every((w) => STOPWORDS.has(w.word) || NEGATIONS.has(w.word)))
           problems.push(`${at}: option "${o.id}": «${phrase}» has only function words and negations; it would be read in a message about anything`);
-        if ((o.evidence?.denies ?? []).some((d) => key(d) === k)) problems.push(`${at}: option "${o.id}": «${phrase}» is both asserted and denied`);
+        if ((o.evidence?.denies ?? []).some((d) => phraseKey(d) === k)) problems.push(`${at}: option "${o.id}": «${phrase}» is both asserted and denied`);
         const ws = k.split(' ');
         if (ws.length === 1 && labelStems.filter((s, j) => j !== i && s.has(ws[0])).length > 0 && labelStems[i].has(ws[0]))
           problems.push(`${at}: option "${o.id}": «${phrase}» is a word of several options' labels; a shared word never asserts one option`);

@@ -66,6 +66,19 @@ function numberAt(ws: readonly MessageWord[], i: number): NumberWord | undefined
   return near ? { value: near[1], ordinal: near[2], end: i } : undefined;
 }
 
+/**
+ * The value of a word that is a number on its own — digits («2», «3й»), a cardinal («два») or an
+ * ordinal («второе») — for reading «предложение номер два» as «предложение номер 2».
+ */
+export function numberValue(word: string): number | undefined {
+  if (/^\d{1,2}$/.test(word)) return Number(word);
+  const suffixed = /^(\d{1,2})(й|ий|ой|ый|я|ая|ья|е|ое|го|ого|м|ом)$/.exec(word);
+  if (suffixed) return Number(suffixed[1]);
+  if (word in CARDINAL) return CARDINAL[word];
+  for (const [re, value] of ORDINAL_STEMS) if (re.test(word)) return value;
+  return undefined;
+}
+
 /** Compiled count settings of one question: stems of its act and unit words. */
 export interface CountSpec {
   means: CountMeaning['means'];
@@ -127,9 +140,9 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       continue;
     }
     if (isAct(i) && !NEGATION.has(ws[i - 1]?.word ?? '')) {
-      // «предупреждения не было», «предупреждений нет»: none given.
+      // «предупреждения не было», «предупреждений нет», «предупреждений ещё не давала»: none given.
       const k = ['еще', 'пока'].includes(ws[i + 1]?.word ?? '') ? i + 2 : i + 1;
-      const end = ws[k]?.word === 'нет' ? k : ws[k]?.word === 'не' && /^был/.test(ws[k + 1]?.word ?? '') ? k + 1 : undefined;
+      const end = ws[k]?.word === 'нет' ? k : ws[k]?.word === 'не' && ws[k + 1] !== undefined && ws[k + 1].clause === ws[i].clause ? k + 1 : undefined;
       push('acts', end !== undefined ? 0 : 1, end !== undefined ? 0 : undefined, i, end ?? i);
     }
   }

@@ -10,13 +10,16 @@ import { readCounts, type CountSpec } from './numbers.js';
  * when exactly one option is stated — one of its `evidence.asserts` phrases occurs (not negated)
  * and none of its `evidence.denies` does, or, for a count question, the message's count falls in
  * its range. An option without evidence is never taken; no option is chosen because the others
- * were ruled out. The walk stops at the first question the message does not settle (or at a
- * check node, which the dialog decides from the clock).
+ * were ruled out. The walk stops at the first question the message does not settle. A check node
+ * (decided by the clock when the dialog runs) is passed along the one case after which the message
+ * answers a question; the dialog keeps those answers only if the facts lead there.
  */
 
 interface CompiledOption {
   id: string;
   asserts: Phrase[];
+  /** Groups, one phrase of each to be stated. */
+  all: Phrase[][];
   denies: Phrase[];
   count?: { min: number; max: number };
 }
@@ -53,6 +56,7 @@ export class Prefiller {
       return {
         id: o.id,
         asserts: phrases(o.evidence?.asserts),
+        all: (o.evidence?.assertsAll ?? []).map((group) => phrases(group)),
         denies: phrases(o.evidence?.denies),
         ...(c ? { count: { min: c.min ?? 0, max: c.max ?? Infinity } } : {}),
       };
@@ -68,24 +72,30 @@ export class Prefiller {
 
   /** The answers the message states, from the start of the procedure, each with its evidence. */
   prefill(p: Procedure, message: Message): Answer[] {
-    const answers: Answer[] = [];
-    const byNode = this.questions.get(p.id);
-    if (!byNode) return answers;
-    const terms = messageTerms(this.analyzer, message, false);
+    if (!this.questions.has(p.id)) return [];
+    return this.walk(p, message, messageTerms(this.analyzer, message, false), [], {});
+  }
+
+  /** The answers after `answers`, with `facts` deciding the check nodes passed so far. */
+  private walk(p: Procedure, message: Message, terms: Terms, answers: Answer[], facts: Record<string, string>): Answer[] {
+    const byNode = this.questions.get(p.id)!;
     for (let guard = 0; guard < Object.keys(p.nodes).length; guard++) {
-      let position;
-      try {
-        position = locate(p, answers);
-      } catch {
-        break; // a check node: the dialog decides it from facts
-      }
+      const position = locate(p, answers, facts);
       if (position.type !== 'question') break;
+      const node = p.nodes[position.nodeId];
+      if (node.type === 'check') {
+        // Which case the clock picks is not known here: go on along the one case after which the message says more.
+        const further = Object.keys(node.cases)
+          .map((value) => this.walk(p, message, terms, answers, { ...facts, [node.fact]: value }))
+          .filter((list) => list.length > answers.length);
+        return further.length === 1 ? further[0] : answers;
+      }
       const question = byNode.get(position.nodeId);
       // The first question is what the message is about, and a question names its topic («можно ли
       // назвать номер кейса»); later ones are facts of the situation, which a clause that asks does not state.
       const found = question && this.chosen(question, message, terms, answers.length === 0 ? stated : asserted);
       if (!found) break;
-      answers.push({ nodeId: position.nodeId, optionId: found.optionId, from: 'message', evidence: quote(message, found.span.from, found.span.to) });
+      answers = [...answers, { nodeId: position.nodeId, optionId: found.optionId, from: 'message', evidence: quote(message, found.span.from, found.span.to) }];
     }
     return answers;
   }
@@ -97,6 +107,12 @@ export class Prefiller {
       if (o.denies.some((d) => stated(terms, d).length > 0)) continue;
       const said = o.asserts.map((a) => says(terms, a));
       const spans = said.flat();
+      // Several facts: each group stated somewhere in the message; the quote runs from the first to the last.
+      const groups = o.all.map((group) => group.flatMap((a) => says(terms, a)));
+      if (groups.length > 0 && groups.every((g) => g.length > 0)) {
+        const all = groups.flat();
+        spans.push({ from: Math.min(...all.map((x) => x.from)), to: Math.max(...all.map((x) => x.to)) });
+      }
       // One phrase said and unsaid («совпадает … не совпадает»): the message contradicts itself, so ask.
       // A negation another phrase of the option spells out («заказ не подтвержден» for «подтвердить заказ») is none.
       const within = (u: Span) => spans.some((s) => s.from <= u.from && u.to <= s.to);

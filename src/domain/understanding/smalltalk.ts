@@ -9,13 +9,15 @@ import type { Message } from './message.js';
 /** Words that make a message a greeting or thanks; the full sets add the words that may stand beside them. */
 const GREETING_CORE = new Set(['доброго', 'привет', 'приветик', 'приветствую', 'здравствуйте', 'здравствуй', 'здрасте', 'здрасьте', 'здорово', 'хай', 'hi', 'hello', 'hey', 'салют', 'добрый', 'доброе', 'доброй']);
 const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибочки', 'спс', 'пасиб', 'пасибо', 'спасибки', 'благодарю', 'благодарствую', 'thanks', 'thank', 'thx', 'сенкс', 'мерси']);
-const GREETING = new Set([...GREETING_CORE, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'всем', 'коллеги', 'бот', 'помощник']);
-const THANKS = new Set([...THANKS_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'понятно', 'ясно', 'отлично', 'супер', 'класс', 'you', 'тебе', 'вам', 'все', 'ок', 'окей', 'хорошо']);
+/** An acknowledgement alone («ок», «понял», «угу понятно») is answered as thanks: nothing was asked. */
+const ACK_CORE = new Set(['ок', 'окей', 'ok', 'okay', 'понял', 'поняла', 'поняли', 'понятно', 'ясно', 'ясненько', 'угу', 'ага', 'принято', 'хорошо', 'ладно']);
+const GREETING = new Set([...GREETING_CORE, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'всем', 'коллеги', 'бот', 'помощник', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'тут']);
+const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'понятно', 'ясно', 'отлично', 'супер', 'класс', 'you', 'тебе', 'вам', 'все', 'ок', 'окей', 'хорошо']);
 
 export function smalltalk(message: Message): 'greeting' | 'thanks' | undefined {
   const ws = message.words.map((w) => w.typed);
   if (ws.length === 0 || ws.length > 6) return undefined;
-  if (ws.some((w) => THANKS_CORE.has(w)) && ws.every((w) => THANKS.has(w) || GREETING.has(w))) return 'thanks';
+  if (ws.some((w) => THANKS_CORE.has(w) || ACK_CORE.has(w)) && ws.every((w) => THANKS.has(w) || GREETING.has(w))) return 'thanks';
   if (ws.some((w) => GREETING_CORE.has(w)) && ws.every((w) => GREETING.has(w))) return 'greeting';
   return undefined;
 }
