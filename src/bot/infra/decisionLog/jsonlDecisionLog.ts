@@ -686,9 +686,11 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   async gapDecisions(period: Period): Promise<GapDecision[]> {
-    const listed = [...this.within(period)].filter((s) => s.outcome.kind === 'notCovered' || s.verdict === 'wrong' || s.verdict === 'mixed').reverse();
+    // Oldest first, and no copy of the whole index: a gap report reads 100,000 decisions for a few thousand.
+    const listed: Summary[] = [];
+    for (const s of this.order) if ((s.outcome.kind === 'notCovered' || s.verdict === 'wrong' || s.verdict === 'mixed') && periodMatches(s.at, period)) listed.push(s);
     return listed.map((s) => {
-      const current = currentFeedback((s.marks ?? []).filter((m) => !m.review).map((m) => ({ ...m, by: { id: m.by ?? '', name: '' } })));
+      const current = s.marks?.length ? currentFeedback(s.marks.filter((m) => !m.review).map((m) => ({ ...m, by: { id: m.by ?? '', name: '' } }))) : [];
       const wrong = current
         .filter((m) => m.verdict === 'wrong')
         .map((m) => ({ by: { id: m.who?.id ?? m.by.id, name: m.who?.name ?? '' }, at: m.at, ...(m.comment ? { comment: m.comment } : {}) }));
