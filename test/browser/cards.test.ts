@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Attachment } from 'botbuilder';
-import type { Browser } from 'playwright-core';
 import { locate, type Answer, type Facts, type PathStep } from '../../src/domain/engine.js';
 import type { OutcomeNode, Procedure, QuestionNode } from '../../src/domain/types.js';
 import { CardFactory } from 'botbuilder';
@@ -15,8 +14,7 @@ import { formCard, formCardData, formResultData } from '../../src/dialogs/formCa
 import { decisionCard, decisionsCard } from '../../src/dialogs/leadCards.js';
 import { parseCardAction, type CardAction } from '../../src/dialogs/input.js';
 import { fitActions } from '../../src/dialogs/universalActions.js';
-import { launchChromium, openConsole, resultsDir } from '../support/browser.js';
-import { startApp } from '../support/http.js';
+import { chromiumAndBot, openConsole, resultsDir } from '../support/browser.js';
 import { realKb, repoRoot } from '../support/kb.js';
 
 /**
@@ -397,19 +395,10 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
 
   describe('in Chromium, rendered by the web console', function () {
     this.timeout(60_000);
-    let browser: Browser;
-    let app: Awaited<ReturnType<typeof startApp>>;
-    before(async () => {
-      browser = await launchChromium();
-      app = await startApp();
-    });
-    after(async () => {
-      await browser?.close();
-      await app?.close();
-    });
+    const running = chromiumAndBot();
 
     it('renders every sample card without errors, with its texts on screen', async () => {
-      const { page, problems } = await openConsole(browser, app.url);
+      const { page, problems } = await openConsole(running.browser, running.app.url);
       try {
         const results = await page.evaluate(async (cards) => {
           const { renderCard } = await import('/console/render.js' as string);
@@ -465,7 +454,7 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
     for (const { width, height } of [{ width: 1280, height: 800 }, { width: 400, height: 800 }])
       it(`every question card opens with its question (after the facts the bot decided) at ${width}×${height}`, async () => {
         const questions = samples.filter((s) => s.template === 'question');
-        const { page, problems } = await openConsole(browser, app.url, { width, height });
+        const { page, problems } = await openConsole(running.browser, running.app.url, { width, height });
         try {
           const show = async (card: Record<string, any>) =>
             page.evaluate(async (card) => {
@@ -502,7 +491,7 @@ describe('cards: every template, filled with real data, is a valid Adaptive Card
     for (const { width, height, limit } of [{ width: 1280, height: 800, limit: 600 }, { width: 400, height: 800, limit: 800 }])
       it(`every outcome of every procedure fits ${limit} px at ${width}×${height} and opens with what to say or set`, async () => {
         const outcomes = samples.filter((s) => s.template === 'outcome');
-        const { page, problems } = await openConsole(browser, app.url, { width, height });
+        const { page, problems } = await openConsole(running.browser, running.app.url, { width, height });
         try {
           const results = await page.evaluate(async (cards) => {
             const { renderCard } = await import('/console/render.js' as string);

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { botMessages, click, lastCard, launchChromium, openConsole, resultsDir, say } from '../support/browser.js';
+import { botMessages, chromiumAndBot, click, lastCard, openConsole, resultsDir, say } from '../support/browser.js';
 import { startApp } from '../support/http.js';
 
 const QUESTION = 'клиент не согласен с решением по закрытой заявке';
@@ -11,20 +10,10 @@ const SOURCE = /^Источник: CASE, обещания клиенту, зав
 
 describe('browser: the web console in Chromium', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let app: Awaited<ReturnType<typeof startApp>>;
-
-  before(async () => {
-    browser = await launchChromium();
-    app = await startApp();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const running = chromiumAndBot();
 
   it('greets with the help card, in Russian, as Teams does when the bot is added', async () => {
-    const { page, problems } = await openConsole(browser, app.url);
+    const { page, problems } = await openConsole(running.browser, running.app.url);
     try {
       expect(await page.locator('html').getAttribute('lang')).to.equal('ru');
       await page.waitForSelector('#messages .msg-card');
@@ -39,7 +28,7 @@ describe('browser: the web console in Chromium', function () {
   });
 
   it('answers a question typed in Russian and walks the procedure by clicks to a cited outcome', async () => {
-    const { page, problems } = await openConsole(browser, app.url);
+    const { page, problems } = await openConsole(running.browser, running.app.url);
     try {
       await page.waitForSelector('#messages .msg-card');
       await say(page, QUESTION);
@@ -90,7 +79,7 @@ describe('browser: the web console in Chromium', function () {
   });
 
   it('shows a standard phrase with «Скопировать» (Action.ShowCard), as Teams does, and no console-only copy button', async () => {
-    const { page, problems } = await openConsole(browser, app.url);
+    const { page, problems } = await openConsole(running.browser, running.app.url);
     try {
       await page.waitForSelector('#messages .msg-card');
       // Start the procedure from the topics card, as an operator can.
@@ -119,7 +108,7 @@ describe('browser: the web console in Chromium', function () {
   });
 
   it('sends with Enter and with the button, keeps the dialog across a reload, and resets with «Новый разговор»', async () => {
-    const { page } = await openConsole(browser, app.url);
+    const { page } = await openConsole(running.browser, running.app.url);
     try {
       await page.waitForSelector('#messages .msg-card');
       // Enter sends (and Shift+Enter does not).
@@ -161,7 +150,7 @@ describe('browser: the web console in Chromium', function () {
   });
 
   it('opened with ?ua=off, acts as a client without Universal Actions: each click posts the next card as a new message', async () => {
-    const { page, problems } = await openConsole(browser, `${app.url}/?ua=off`);
+    const { page, problems } = await openConsole(running.browser, `${running.app.url}/?ua=off`);
     try {
       await page.waitForSelector('#messages .msg-card');
       await say(page, 'темы');
@@ -183,7 +172,7 @@ describe('browser: the web console in Chromium', function () {
   });
 
   it('turns a clicked card of a finished dialog into a read-only «устарела» note', async () => {
-    const { page } = await openConsole(browser, app.url);
+    const { page } = await openConsole(running.browser, running.app.url);
     try {
       await page.waitForSelector('#messages .msg-card');
       await say(page, QUESTION);
@@ -201,7 +190,7 @@ describe('browser: the web console in Chromium', function () {
   });
 
   it('works on a narrow phone-sized window (375×700): no horizontal scroll, outcome card visible', async () => {
-    const { page, problems } = await openConsole(browser, app.url, { width: 375, height: 700 });
+    const { page, problems } = await openConsole(running.browser, running.app.url, { width: 375, height: 700 });
     try {
       await page.waitForSelector('#messages .msg-card');
       await say(page, QUESTION);
@@ -237,7 +226,7 @@ describe('browser: the web console in Chromium', function () {
   });
 
   it('posts card clicks as Teams does: data merged with the card inputs, selectAction and ShowCard included', async () => {
-    const { page, problems } = await openConsole(browser, app.url);
+    const { page, problems } = await openConsole(running.browser, running.app.url);
     try {
       await page.waitForSelector('#messages .msg-card');
       const card = {
@@ -309,7 +298,7 @@ describe('browser: the web console in Chromium', function () {
   it('says in the page why the console is off when the bot has a MicrosoftAppId', async () => {
     const secured = await startApp({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
     try {
-      const { page } = await openConsole(browser, secured.url);
+      const { page } = await openConsole(running.browser, secured.url);
       try {
         const alert = page.getByRole('alert');
         await alert.waitFor();
@@ -323,7 +312,7 @@ describe('browser: the web console in Chromium', function () {
   });
 
   it('shows network and HTTP errors in the page instead of swallowing them', async () => {
-    const { page } = await openConsole(browser, app.url);
+    const { page } = await openConsole(running.browser, running.app.url);
     try {
       await page.waitForSelector('#messages .msg-card');
       // The server refuses the request (here: forced to 500).

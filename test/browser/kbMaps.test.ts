@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, resultsDir } from '../support/browser.js';
-import { startApp } from '../support/http.js';
+import type { Page } from 'playwright-core';
+import { chromiumAndBot, resultsDir } from '../support/browser.js';
 import { realKb } from '../support/kb.js';
 
 /** What a page drew: the SVG's node titles (Graphviz writes each node id there), edge labels, hover texts, node classes. */
@@ -25,28 +24,18 @@ async function drawn(page: Page) {
 
 describe('browser: procedure maps (/kb) in Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let app: Awaited<ReturnType<typeof startApp>>;
   const kb = realKb();
-
-  before(async () => {
-    browser = await launchChromium();
-    app = await startApp();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const running = chromiumAndBot();
 
   for (const viewport of [{ width: 1280, height: 800 }, { width: 400, height: 800 }]) {
     it(`lists every procedure at /kb and opens its map (${viewport.width}×${viewport.height})`, async () => {
-      const context = await browser.newContext({ viewport, locale: 'ru-RU' });
+      const context = await running.browser.newContext({ viewport, locale: 'ru-RU' });
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (e) => problems.push(e.message));
       page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
       try {
-        await page.goto(`${app.url}/kb`);
+        await page.goto(`${running.app.url}/kb`);
         expect(await page.locator('h1').innerText()).to.equal('Карты процедур');
         const links = await page.locator('table a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
         expect(links).to.deep.equal(kb.procedures.map((p) => [p.title, `/kb/${p.id}`]));
@@ -64,11 +53,11 @@ describe('browser: procedure maps (/kb) in Chromium', function () {
   }
 
   it('draws every node of every procedure, every option as a labelled edge, kinds and notCovered marked, citations on hover', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU' });
+    const context = await running.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU' });
     const page = await context.newPage();
     try {
       for (const proc of kb.procedures) {
-        await page.goto(`${app.url}/kb/${proc.id}`);
+        await page.goto(`${running.app.url}/kb/${proc.id}`);
         const { nodes, edges } = await drawn(page);
         expect(nodes.map((n) => n.id).sort(), proc.id).to.deep.equal(Object.keys(proc.nodes).sort());
         for (const n of nodes) expect(n.box.width * n.box.height, `${proc.id}/${n.id} is drawn with a size`).to.be.greaterThan(0);
@@ -88,7 +77,7 @@ describe('browser: procedure maps (/kb) in Chromium', function () {
           expect(await page.locator(`#node-${id} + dd`).first().innerText(), `${proc.id}/${id} listed`).to.include(node.citations[0].quote.replace(/^«|»$/g, '').slice(0, 40));
         }
       }
-      await page.goto(`${app.url}/kb/potential-corporate`);
+      await page.goto(`${running.app.url}/kb/potential-corporate`);
       await page.screenshot({ path: join(resultsDir(), 'kb-map-potential-corporate-1280.png'), fullPage: true });
     } finally {
       await context.close();
@@ -96,7 +85,7 @@ describe('browser: procedure maps (/kb) in Chromium', function () {
   });
 
   it('answers an unknown procedure with a page in Russian and 404', async () => {
-    const res = await fetch(`${app.url}/kb/no-such-thing`);
+    const res = await fetch(`${running.app.url}/kb/no-such-thing`);
     expect(res.status).to.equal(404);
     expect(await res.text()).to.include('Процедуры «no-such-thing» нет');
   });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { startApp } from './http.js';
 import { repoRoot } from './kb.js';
 
 /** Debian's Chromium (CI installs it with apt; never a browser download). */
@@ -11,6 +12,23 @@ export function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * Chromium and the bot (on embedded defaults, 127.0.0.1) for the tests of one describe block:
+ * started before them and closed after. Read `browser` and `app` inside the tests.
+ */
+export function chromiumAndBot(): { browser: Browser; app: Awaited<ReturnType<typeof startApp>> } {
+  const running = {} as ReturnType<typeof chromiumAndBot>;
+  before(async () => {
+    running.browser = await launchChromium();
+    running.app = await startApp();
+  });
+  after(async () => {
+    await running.browser?.close();
+    await running.app?.close();
+  });
+  return running;
 }
 
 /** Where screenshots go (git-ignored). */
