@@ -66,10 +66,8 @@ export function facetsOf(newestFirst: Iterable<{ operator: { id: string; name: s
   const operators = new Map<string, { id: string; name: string; count: number }>();
   const procedures = new Map<string, { id: string; title: string; count: number }>();
   for (const d of newestFirst) {
-    const o = operators.get(d.operator.id) ?? operators.set(d.operator.id, { id: d.operator.id, name: d.operator.name, count: 0 }).get(d.operator.id)!;
-    o.count++;
-    const p = procedures.get(d.procedureId) ?? procedures.set(d.procedureId, { id: d.procedureId, title: d.procedureTitle, count: 0 }).get(d.procedureId)!;
-    p.count++;
+    tally(operators, d.operator.id, () => ({ id: d.operator.id, name: d.operator.name }));
+    tally(procedures, d.procedureId, () => ({ id: d.procedureId, title: d.procedureTitle }));
   }
   return sortFacets({ operators: [...operators.values()], procedures: [...procedures.values()] });
 }

@@ -1,5 +1,6 @@
 import type { Answer, Facts } from './engine.js';
 import type { Procedure } from './types.js';
+import { pathKey } from './decisionQuery.js';
 
 /**
  * What a conversation stores between turns while a procedure is open: only what cannot be derived
@@ -61,7 +62,7 @@ function fnv1a(text: string, basis: number): number {
  * failed save gets the same id, and the log keeps one decision; another outcome gets another id.
  */
 export function decisionIdOf(turnId: string, proc: Procedure, nodeId: string, answers: readonly Answer[]): string {
-  const what = `${proc.id}@${proc.version}/${nodeId}/${answers.map((a) => `${a.nodeId}=${a.optionId}`).join(',')}`;
+  const what = `${proc.id}@${proc.version}/${nodeId}/${pathKey(answers)}`;
   return `${turnId.slice(0, 16)}${fnv1a(what, 0x811c9dc5).toString(36)}${fnv1a(what, 0x50c5d1f).toString(36)}`;
 }
 
