@@ -7,7 +7,7 @@ import { kindLabels, OUTCOME_KINDS, verdictLabels } from '../../domain/vocabular
 import { packagePath } from '../../packageRoot.js';
 import type { Config } from '../config.js';
 import { LeadsAuth } from './auth.js';
-import { BOM, CSV_FAILED, CSV_HEADER, csvRow, decisionRow } from './csv.js';
+import { BOM, CSV_FAILED, CSV_HEADER, csvHeaders, csvRow, decisionRow } from './csv.js';
 import { isUnavailable } from '../infra/pg/pool.js';
 import { fileUnder, sendStaticFile } from '../web/staticFiles.js';
 import type { ReloadResult } from '../knowledge.js';
@@ -125,12 +125,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
       const pageSize = 500;
       // The first page before the status line: a failure now is a 503, not a 200 with only the header row.
       let page = await decisions.query(bounded, { offset: 0, limit: pageSize });
-      res.writeHead(200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="decisions-${stamp}.csv"`,
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-      });
+      res.writeHead(200, csvHeaders(`decisions-${stamp}.csv`));
       res.write(BOM + csvRow(CSV_HEADER));
       try {
         for (let offset = 0; ; ) {

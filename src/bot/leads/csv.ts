@@ -12,6 +12,14 @@ import { kindLabel } from '../../domain/vocabulary.js';
 
 export const BOM = '\uFEFF';
 
+/** The response headers of a CSV download named `filename`. */
+export const csvHeaders = (filename: string) => ({
+  'Content-Type': 'text/csv; charset=utf-8',
+  'Content-Disposition': `attachment; filename="${filename}"`,
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+});
+
 const FORMULA = /^(?:\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n])/;
 
 export function csvCell(value: string): string {

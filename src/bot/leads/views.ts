@@ -6,7 +6,7 @@ import { gapReasonLabels } from '../../domain/vocabulary.js';
 import { procedureSvg } from '../web/kbMaps.js';
 import { json, type Guarded, type LeadApiDeps } from './api.js';
 import { parseDays } from './query.js';
-import { BOM, csvRow } from './csv.js';
+import { BOM, csvHeaders, csvRow } from './csv.js';
 
 /**
  * What team leads and knowledge managers look at rather than read, behind the team-lead guard:
@@ -58,12 +58,7 @@ export function registerLeadViews(server: restify.Server, guarded: Guarded, deps
           for (const reason of GAP_REASONS)
             if (g.reasons[reason] > 0)
               rows.push([w.week, w.from, w.to, g.label, gapReasonLabels[reason], String(g.reasons[reason]), g.examples.filter((e) => e.reason === reason).map((e) => e.text).join(' | ')]);
-      res.writeHead(200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="gaps-${gaps.from}-${gaps.to}.csv"`,
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-      });
+      res.writeHead(200, csvHeaders(`gaps-${gaps.from}-${gaps.to}.csv`));
       res.end(BOM + rows.map(csvRow).join(''));
     }),
   );
