@@ -171,8 +171,9 @@ async function main(): Promise<number> {
       await flush();
       decisionProgress(total);
       // Unanswered questions: few beside decisions, each kept once by id however often this runs.
-      for (const u of (await source?.unanswered({})) ?? []) await target.addUnanswered(u);
-      const srcIds = new Set(((await source?.unanswered({})) ?? []).map((u) => u.id));
+      const sourceUnanswered = (await source?.unanswered({})) ?? [];
+      for (const u of sourceUnanswered) await target.addUnanswered(u);
+      const srcIds = new Set(sourceUnanswered.map((u) => u.id));
       const targetIds = (await target.unanswered({})).map((u) => u.id);
       unanswered.read = srcIds.size;
       unanswered.inTarget = targetIds.filter((id) => srcIds.has(id)).length;

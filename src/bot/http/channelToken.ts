@@ -1,4 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK } from 'jose';
+import { firstLine } from '../errors.js';
 
 /**
  * Checks a Bot Framework channel token before the SDK sees it, so a forged or broken token gets a
@@ -66,7 +67,7 @@ export class ChannelTokenVerifier {
     try {
       key = await this.keyFor(kid);
     } catch (e) {
-      return { ok: false, status: 503, reason: `channel signing keys unavailable (${(e as Error).message.split('\n')[0].slice(0, 120)})` };
+      return { ok: false, status: 503, reason: `channel signing keys unavailable (${firstLine(e).slice(0, 120)})` };
     }
     if (!key) return refused('unknown signing key');
     try {

@@ -46,7 +46,7 @@ export class BotAdapter extends CloudAdapter {
       if (!(e instanceof AuthenticationError)) throw e;
       const unavailable = Number(e.statusCode) >= 500;
       return unavailable
-        ? { status: 503, body: authUnavailableBody, refused: `channel authentication unavailable: ${e.message.split('\n')[0].slice(0, 120)}` }
+        ? { status: 503, body: authUnavailableBody, refused: `channel authentication unavailable: ${firstLine(e).slice(0, 120)}` }
         : { status: 401, body: unauthorizedBody, refused: 'the SDK refused the channel token' };
     }
   }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../../randomToken.js';
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../../domain/decisions.js';
 import { isoDate } from '../../domain/dates.js';
@@ -46,7 +46,7 @@ export class FormHandler implements TurnHandler {
   }
 
   private newId(): string {
-    return this.deps.newId?.() ?? randomBytes(9).toString('base64url');
+    return this.deps.newId?.() ?? randomToken(9, 'base64url');
   }
 
   /** The form, if it exists and the decision (when the log has it) is an outcome with this form. */

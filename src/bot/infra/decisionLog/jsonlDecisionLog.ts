@@ -7,7 +7,6 @@ import {
   isRepeatOf,
   mayAnnotate,
   searchKey,
-  verdictOf,
   NotYourDecisionError,
   UnknownDecisionError,
   type DecisionCount,
@@ -414,8 +413,9 @@ export class JsonlDecisionLog implements DecisionLog {
     // The awaiting-review rule lives in toView; it reads only verdicts, times and who gave them.
     const feedback = marks.filter((m) => !m.review).map((m) => ({ verdict: m.verdict, at: m.at, by: { id: m.by ?? '' } })) as unknown as FeedbackEvent[];
     const reviews = marks.filter((m) => m.review) as unknown as ReviewEvent[];
-    summary.awaitingReview = toView({} as DecisionRecord, feedback, reviews).awaitingReview;
-    summary.verdict = verdictOf(currentFeedback(feedback));
+    const view = toView({} as DecisionRecord, feedback, reviews);
+    summary.awaitingReview = view.awaitingReview;
+    summary.verdict = view.verdict;
     summary.reviewed = reviews.length > 0;
   }
 
