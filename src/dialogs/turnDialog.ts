@@ -130,8 +130,10 @@ export class TurnDialog extends WaterfallDialog<TurnOptions> {
    */
   private async followCard(context: TurnContext, kb: KnowledgeBase, before: TurnOptions, walk: Walk | undefined, replies: readonly Reply[], ids: string[]): Promise<ShownCard | undefined> {
     const shown = shownCardOf(before.card);
-    const live = liveCardOf(kb, before.walk);
     const inPlace = context.activity.type === 'invoke' ? (context.activity.replyToId ?? '') : undefined;
+    // Only a shown card or an invoke's own message can need it: a plain message turn with nothing
+    // tracked (every expectReplies turn) does not place the stored walk a second time.
+    const live = shown || inPlace !== undefined ? liveCardOf(kb, before.walk) : undefined;
     const last = replies.map((r) => r.type === 'question' || r.type === 'outcome').lastIndexOf(true);
     const newest = replies[last] as Extract<Reply, { type: 'question' | 'outcome' }> | undefined;
     const posted = inPlace === undefined && newest !== undefined;
