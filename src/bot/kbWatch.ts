@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 
 /** Editors write a file in several steps (and swap files beside it): one reload after the burst. */
-export const WATCH_DEBOUNCE_MS = 300;
+const WATCH_DEBOUNCE_MS = 300;
 
 /**
  * Calls `onChange` once a burst of changes under `dir` (recursively) has settled, for the files a

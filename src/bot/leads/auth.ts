@@ -32,7 +32,7 @@ export function isTeamLead(activity: { channelId?: string; from?: { id: string; 
 }
 
 /** Who acts with the API token: not a person, so reviews it writes say so. */
-export const API_TOKEN_PERSON: Person = { id: 'api-token', name: 'API' };
+const API_TOKEN_PERSON: Person = { id: 'api-token', name: 'API' };
 
 const looksLikeJwt = (t: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(t);
 

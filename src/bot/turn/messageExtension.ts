@@ -16,11 +16,11 @@ import { quoted } from '../../dialogs/cards.js';
 export const SEARCH_COMMAND = 'search';
 export const QUERY_PARAMETER = 'query';
 /** Topics shown when the box is empty: a few to tap, not the whole directory (typing finds the rest). */
-export const TOPICS_PAGE = 8;
+const TOPICS_PAGE = 8;
 /** Longer text is not a search query; the rest is ignored rather than refused. */
 const MAX_QUERY = 500;
 
-export const messageExtensionText = {
+const messageExtensionText = {
   nothingFound: (query: string) =>
     `По запросу «${query.length > 80 ? `${query.slice(0, 79)}…` : query}» в процедурах ничего нет — я не буду угадывать. Опишите ситуацию другими словами или уточните у руководителя группы (тимлида).`,
   notAQuestion: 'Опишите ситуацию на звонке несколькими словами, например «клиент не согласен с решением по заявке».',
@@ -37,7 +37,7 @@ interface Searcher {
 }
 
 /** The text typed in the compose box; empty on the initial run (the box opened, nothing typed yet). */
-export function queryText(query: MessagingExtensionQuery | undefined): string {
+function queryText(query: MessagingExtensionQuery | undefined): string {
   // The invoke's value is whatever the client sent: shapes are checked, not trusted.
   const param = Array.isArray(query?.parameters) ? query.parameters.find((p) => p?.name === QUERY_PARAMETER) : undefined;
   return typeof param?.value === 'string' ? param.value.trim().slice(0, MAX_QUERY) : '';
