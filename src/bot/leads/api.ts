@@ -12,7 +12,8 @@ import { isUnavailable } from '../infra/pg/pool.js';
 import { fileUnder, sendStaticFile } from '../web/staticFiles.js';
 import type { ReloadResult } from '../knowledge.js';
 import { firstLine } from '../errors.js';
-import { outcomeCard, type FactNotes } from '../../dialogs/cards.js';
+import type { FactNotes } from '../../dialogs/cards.js';
+import { decisionCard } from '../../dialogs/decisionCard.js';
 import { markReviewed, reviewNoteProblem } from './review.js';
 import { BadRequest, checkParams, parsePeriod, parseQuery } from './query.js';
 import { registerLeadViews } from './views.js';
@@ -157,22 +158,18 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
     }),
   );
 
-  // Rendered now from the logged decision with the current card code, when the procedure is still
-  // at the version the decision was made with (else its text may differ from what the operator saw).
   server.get(
     '/api/decisions/:id/card',
     guarded(async (req, res) => {
       const view = await viewOf(decisionId(req));
       if (!view) return notFound(res, decisionId(req));
-      const proc = deps.kb?.().procedures.find((p) => p.id === view.procedureId);
-      const node = proc?.nodes[view.outcome.nodeId];
-      if (!proc || proc.version !== view.procedureVersion || node?.type !== 'outcome')
+      const mine = view.feedback.find((f) => f.by.id === view.operator.id)?.verdict;
+      const card = deps.kb && decisionCard(deps.kb(), view, deps.factNotes, mine ? { feedback: mine } : {});
+      if (!card)
         return json(res, 409, {
           error: 'procedure_changed',
           message: `procedure ${view.procedureId} is no longer at version ${view.procedureVersion}: the card the operator saw cannot be drawn again; the decision's path, outcome and citations are in GET /api/decisions/${view.id}`,
         });
-      const mine = view.feedback.find((f) => f.by.id === view.operator.id)?.verdict;
-      const card = outcomeCard(deps.kb!(), proc, node, view.path, view.id, deps.factNotes, mine ? { feedback: mine } : {});
       json(res, 200, { card: card.content });
     }),
   );
