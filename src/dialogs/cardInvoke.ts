@@ -1,6 +1,6 @@
 import type { Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, Attachment, TurnContext } from 'botbuilder';
 import type { DecisionLog, DecisionRecord } from '../domain/decisions.js';
-import type { Knowledge } from './turnDialog.js';
+import { turnNoticesOf, type Knowledge } from './turnDialog.js';
 import { readOnlyCard, type FactNotes } from './cards.js';
 import { decisionCard } from './decisionCard.js';
 import { dialogOwnerOf, stampOwner } from './dialogOwner.js';
@@ -54,9 +54,10 @@ export async function answerCardInvoke(context: TurnContext, input: UserInput, r
 
   // A card of a dialog that is over becomes a read-only note; a double click or an older card of the
   // open dialog shows its current card (the step sends it after the notice, which is noise here).
-  if (texts.includes(t.staleCardNoDialog)) return cardResponse(readOnly(t.staleCardNoDialog));
-  if (texts.includes(t.staleCard) && cards.length) return cardResponse(cards[cards.length - 1].content as Record<string, unknown>);
-  if (input.kind === 'action' && input.action.action === 'feedback' && !cards.length && !texts.includes(t.unknownDecision) && !texts.includes(t.notYourDecision)) {
+  const notices = turnNoticesOf(context);
+  if (notices.includes('staleCardNoDialog')) return cardResponse(readOnly(t.staleCardNoDialog));
+  if (notices.includes('staleCard') && cards.length) return cardResponse(cards[cards.length - 1].content as Record<string, unknown>);
+  if (input.kind === 'action' && input.action.action === 'feedback' && !cards.length && !notices.includes('unknownDecision') && !notices.includes('notYourDecision')) {
     const decision = await deps.decisions?.get(input.action.decisionId);
     const refreshed = decision && feedbackCard(context, decision, input.action.verdict, deps);
     if (refreshed) return cardResponse(refreshed.content as Record<string, unknown>);

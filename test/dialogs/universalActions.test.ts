@@ -93,4 +93,16 @@ describe('dialogs: Universal Actions and the Action.Submit fallback', () => {
     expect(decisionCard(withNextVersion(realKb(), 'case-repeat-inquiry'), decision, {})).to.equal(undefined);
     expect(decisionCard({ ...realKb(), procedures: [] }, decision, {})).to.equal(undefined);
   });
+
+  it('feedback from someone who did not get the answer is refused with a message, and the card stays as it is', async () => {
+    const bot = assistant();
+    const first = lastCard(await bot.say(start));
+    const category = (await bot.invoke(clickAction(first, CLOSED))).answer!.value as Card;
+    const outcome = (await bot.invoke(clickAction(category, 'BackOffice'))).answer!.value as Card;
+    const helpful = clickAction(outcome, '👍 Помогло');
+    const { answer } = await bot.invoke(helpful, { from: { id: 'user-2', name: 'Другой оператор' } });
+    expect(answer?.type).to.equal('application/vnd.microsoft.activity.message');
+    expect(answer?.value).to.equal(t.notYourDecision);
+    expect((await bot.decisions.get(helpful.data.decisionId))!.feedback).to.deep.equal([]);
+  });
 });
