@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type restify from 'restify';
 import { UnknownDecisionError, VERDICT_FILTERS, type DecisionLog, type DecisionView, type Person } from '../../domain/decisions.js';
 import type { KnowledgeBase } from '../../domain/types.js';
-import { kindLabels, OUTCOME_KINDS, verdictLabels } from '../../domain/vocabulary.js';
+import { GAP_REASONS } from '../../domain/gaps.js';
+import { gapReasonLabels, kindLabels, OUTCOME_KINDS, verdictLabels } from '../../domain/vocabulary.js';
 import { packagePath } from '../../packageRoot.js';
 import type { Config } from '../config.js';
 import { LeadsAuth } from './auth.js';
@@ -98,7 +99,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
   );
 
   // The words for outcome kinds, from the one vocabulary the bot's cards use, the verdict filter's
-  // words, and the zone the tab shows times and reads dates in.
+  // words, the gap report's reasons, and the zone the tab shows times and reads dates in.
   server.get(
     '/api/decisions/kinds',
     guarded(async (_req, res) =>
@@ -106,6 +107,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
         kinds: OUTCOME_KINDS.map((id) => ({ id, label: kindLabels[id] })),
         timeZone,
         verdicts: VERDICT_FILTERS.map((id) => ({ id, label: verdictLabels[id] })),
+        gapReasons: GAP_REASONS.map((id) => ({ id, label: gapReasonLabels[id] })),
       }),
     ),
   );
