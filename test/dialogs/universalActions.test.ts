@@ -10,6 +10,13 @@ const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const start = { value: { action: 'start', procedureId: 'case-repeat-inquiry' } };
 const CLOSED = 'Closed — клиент не согласен с решением';
 
+/** case-repeat-inquiry walked by Universal Action clicks to a transfer: its outcome card. */
+async function outcomeBy(bot: ReturnType<typeof assistant>): Promise<Card> {
+  const first = lastCard(await bot.say(start));
+  const category = (await bot.invoke(clickAction(first, CLOSED))).answer!.value as Card;
+  return (await bot.invoke(clickAction(category, 'BackOffice'))).answer!.value as Card;
+}
+
 /** The same knowledge base with one procedure at its next version, as after an edit and a reload. */
 function withNextVersion(kb: KnowledgeBase, procedureId: string): KnowledgeBase {
   return { ...kb, procedures: kb.procedures.map((p) => (p.id === procedureId ? { ...p, version: p.version + 1 } : p)) };
@@ -65,9 +72,7 @@ describe('dialogs: Universal Actions and the Action.Submit fallback', () => {
 
   it('feedback on an outcome shows on its card; once the procedure has changed, the card stays as it was answered and a message says why', async () => {
     const bot = assistant();
-    const first = lastCard(await bot.say(start));
-    const category = (await bot.invoke(clickAction(first, CLOSED))).answer!.value as Card;
-    const outcome = (await bot.invoke(clickAction(category, 'BackOffice'))).answer!.value as Card;
+    const outcome = await outcomeBy(bot);
     const helpful = clickAction(outcome, '👍 Помогло');
 
     const shown = (await bot.invoke(helpful)).answer!;
@@ -85,9 +90,7 @@ describe('dialogs: Universal Actions and the Action.Submit fallback', () => {
 
   it('an outcome card is drawn again from its logged decision only while the procedure is at the version it was answered with', async () => {
     const bot = assistant();
-    const first = lastCard(await bot.say(start));
-    const category = (await bot.invoke(clickAction(first, CLOSED))).answer!.value as Card;
-    const outcome = (await bot.invoke(clickAction(category, 'BackOffice'))).answer!.value as Card;
+    const outcome = await outcomeBy(bot);
     const decision = (await bot.decisions.get(clickAction(outcome, '👍 Помогло').data.decisionId))!;
     expect(headlineOf(decisionCard(realKb(), decision, {})!.content as Card)).to.equal(headlineOf(outcome));
     expect(decisionCard(withNextVersion(realKb(), 'case-repeat-inquiry'), decision, {})).to.equal(undefined);
@@ -96,9 +99,7 @@ describe('dialogs: Universal Actions and the Action.Submit fallback', () => {
 
   it('feedback from someone who did not get the answer is refused with a message, and the card stays as it is', async () => {
     const bot = assistant();
-    const first = lastCard(await bot.say(start));
-    const category = (await bot.invoke(clickAction(first, CLOSED))).answer!.value as Card;
-    const outcome = (await bot.invoke(clickAction(category, 'BackOffice'))).answer!.value as Card;
+    const outcome = await outcomeBy(bot);
     const helpful = clickAction(outcome, '👍 Помогло');
     const { answer } = await bot.invoke(helpful, { from: { id: 'user-2', name: 'Другой оператор' } });
     expect(answer?.type).to.equal('application/vnd.microsoft.activity.message');
