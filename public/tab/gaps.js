@@ -1,20 +1,14 @@
 // «Пробелы»: what operators asked that the bot could not answer, per week, grouped by wording (GET /api/gaps) — the knowledge manager's worklist.
 import { api, getJson, handle } from './api.js';
 import { $, el, formValues, isValid, queryOf, saveAs } from './dom.js';
-import { dayInZone, longDay, nameOf, shortDay, time } from './vocabulary.js';
+import { dayInZone, longDay, nameOf, shortDay, time, vocab } from './vocabulary.js';
 
-/** Why a message counts as a gap, in the order the report lists them. */
-const REASONS = {
-  noMatch: 'бот не нашёл процедуру',
-  nothingFits: '«Ничего не подходит»',
-  notCovered: 'процедура не описывает',
-  cancelled: 'диалог отменён',
-  wrong: 'ответ отмечен неверным',
-};
-const reasonLabel = (r) => REASONS[r] || r;
+/** Why a message counts as a gap, as the bot names it (a reason this version does not know is shown as it is). */
+const reasonLabel = (r) => vocab.gapReasons[r] || r;
 
 function group(g) {
-  const reasons = Object.entries(REASONS).filter(([id]) => g.reasons[id]);
+  // In the order the bot lists the reasons.
+  const reasons = Object.entries(vocab.gapReasons).filter(([id]) => g.reasons[id]);
   return el(
     'li',
     { class: 'gap-group' },

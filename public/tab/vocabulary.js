@@ -2,8 +2,8 @@
 import { api } from './api.js';
 import { el } from './dom.js';
 
-/** Kind and verdict labels as the bot names them, and the configured zone every time is shown in. */
-export const vocab = { kinds: {}, verdicts: {}, timeZone: '' };
+/** Kind, verdict and gap-reason labels as the bot names them, and the configured zone every time is shown in. */
+export const vocab = { kinds: {}, verdicts: {}, gapReasons: {}, timeZone: '' };
 
 export const KIND_COLORS = {
   callResult: '#2f6fd0',
@@ -23,6 +23,7 @@ export async function loadVocabulary() {
   const answer = await (await api('/api/decisions/kinds')).json();
   for (const { id, label } of answer.kinds) vocab.kinds[id] = label;
   for (const { id, label } of answer.verdicts || []) vocab.verdicts[id] = label;
+  for (const { id, label } of answer.gapReasons || []) vocab.gapReasons[id] = label;
   vocab.timeZone = answer.timeZone;
   stamp = new Intl.DateTimeFormat('ru-RU', { timeZone: vocab.timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   // en-CA writes dates as YYYY-MM-DD, the form the date inputs and the API use.

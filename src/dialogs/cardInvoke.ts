@@ -1,7 +1,8 @@
 import type { Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, Attachment, TurnContext } from 'botbuilder';
-import type { DecisionLog } from '../domain/decisions.js';
-import type { Knowledge } from './turnDialog.js';
-import { outcomeCard, readOnlyCard, type FactNotes } from './cards.js';
+import type { DecisionLog, DecisionRecord } from '../domain/decisions.js';
+import { turnNoticesOf, type Knowledge } from './turnDialog.js';
+import { readOnlyCard, type FactNotes } from './cards.js';
+import { decisionCard } from './decisionCard.js';
 import { dialogOwnerOf, stampOwner } from './dialogOwner.js';
 import { readInput, type UserInput } from './input.js';
 import { t } from './strings.js';
@@ -53,12 +54,15 @@ export async function answerCardInvoke(context: TurnContext, input: UserInput, r
 
   // A card of a dialog that is over becomes a read-only note; a double click or an older card of the
   // open dialog shows its current card (the step sends it after the notice, which is noise here).
-  if (texts.includes(t.staleCardNoDialog)) return cardResponse(readOnly(t.staleCardNoDialog));
-  if (texts.includes(t.staleCard) && cards.length) return cardResponse(cards[cards.length - 1].content as Record<string, unknown>);
-  if (input.kind === 'action' && input.action.action === 'feedback' && !cards.length) {
-    const refreshed = await feedbackCard(context, input.action.decisionId, input.action.verdict, deps);
-    const refused = texts.includes(t.unknownDecision) || texts.includes(t.notYourDecision);
-    if (refreshed && !refused) return cardResponse(refreshed.content as Record<string, unknown>);
+  const notices = turnNoticesOf(context);
+  if (notices.includes('staleCardNoDialog')) return cardResponse(readOnly(t.staleCardNoDialog));
+  if (notices.includes('staleCard') && cards.length) return cardResponse(cards[cards.length - 1].content as Record<string, unknown>);
+  if (input.kind === 'action' && input.action.action === 'feedback' && !cards.length && !notices.includes('unknownDecision') && !notices.includes('notYourDecision')) {
+    const decision = await deps.decisions?.get(input.action.decisionId);
+    const refreshed = decision && feedbackCard(context, decision, input.action.verdict, deps);
+    if (refreshed) return cardResponse(refreshed.content as Record<string, unknown>);
+    // The procedure changed since this answer: the clicked card stays as it was answered, and says nothing new.
+    if (decision) return messageResponse([...texts, t.feedbackCardKept].join('\n\n'));
   }
   // «Отмена» closes the dialog: its card says so and keeps no buttons.
   if (input.kind === 'action' && input.action.action === 'cancel' && !cards.length && texts.length) return cardResponse(readOnly(texts.join('\n\n')));
@@ -73,16 +77,11 @@ const cardResponse = (card: Record<string, unknown>): AdaptiveCardInvokeResponse
 /** An answer Teams shows as a message, the clicked card unchanged. Its value is the text (botbuilder types `value` as an object only). */
 export const messageResponse = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: MESSAGE, value: text as unknown as Record<string, unknown> });
 
-/** The outcome card again, from the decision log, with the verdict this person just gave. */
-async function feedbackCard(context: TurnContext, decisionId: string, verdict: 'helpful' | 'wrong', deps: CardInvokeDeps): Promise<Attachment | undefined> {
-  const { kb } = deps.knowledge();
-  const decision = await deps.decisions?.get(decisionId);
-  const proc = decision && kb.procedures.find((p) => p.id === decision.procedureId);
-  const node = decision && proc?.nodes[decision.outcome.nodeId];
-  if (!decision || !proc || node?.type !== 'outcome') return undefined;
+/** The outcome card again, from the decision log, with the verdict this person just gave; undefined when its procedure changed since. */
+function feedbackCard(context: TurnContext, decision: DecisionRecord, verdict: 'helpful' | 'wrong', deps: CardInvokeDeps): Attachment | undefined {
   const owner = dialogOwnerOf(context.activity);
-  const card = outcomeCard(kb, proc, node, decision.path, decisionId, deps.factNotes, { feedback: verdict, ...(owner ? { owner: owner.name } : {}) });
-  return owner ? stampOwner(card, owner.id) : card;
+  const card = decisionCard(deps.knowledge().kb, decision, deps.factNotes, { feedback: verdict, ...(owner ? { owner: owner.name } : {}) });
+  return card && owner ? stampOwner(card, owner.id) : card;
 }
 
 /** The turn's texts (a notice, «new procedure») on top of the card they came with. */

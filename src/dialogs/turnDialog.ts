@@ -4,7 +4,7 @@ import type { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botb
 import { Dialog, DialogReason, WaterfallDialog } from './dialogsCore.js';
 import type { Facts } from '../domain/engine.js';
 import { cardSummary, liveCardOf } from '../domain/cardSummary.js';
-import { runsAfterReplies, step, type Effect, type Reply, type StepInput, type Walk } from '../domain/step.js';
+import { runsAfterReplies, step, type Effect, type NoticeKey, type Reply, type StepInput, type Walk } from '../domain/step.js';
 import type { SearchResult } from '../domain/search/index.js';
 import type { KnowledgeBase } from '../domain/types.js';
 import type { FactNotes } from './cards.js';
@@ -57,6 +57,12 @@ export interface TurnDialogDeps {
 
 /** This turn's input, parsed once by the bot; kept for the turn only, never stored. */
 const INPUT = Symbol('turnInput');
+
+/** The notices this turn showed, by key; kept for the turn only. */
+const NOTICES = Symbol('turnNotices');
+
+/** Which notices the turn just run showed (none when the dialog did not decide it): an invoke's answer decides on them. */
+export const turnNoticesOf = (context: TurnContext): readonly NoticeKey[] => context.turnState.get(NOTICES) ?? [];
 
 /** Short random ids (URL-safe, unguessable enough to refuse forged clicks). */
 const randomId = () => randomToken(9, 'base64url');
@@ -112,6 +118,7 @@ export class TurnDialog extends WaterfallDialog<TurnOptions> {
     });
     let replies = result.replies;
     for (const effect of result.effects) if (!runsAfterReplies(effect)) replies = (await this.deps.runEffect(sc.context, effect)) ?? replies;
+    sc.context.turnState.set(NOTICES, replies.flatMap((r) => (r.type === 'notice' ? [r.notice] : [])));
     const activity = sc.context.activity;
     const sent = replies.length ? await sc.context.sendActivities(renderReplies(kb, replies, this.deps.factNotes, dialogOwnerOf(activity), activity.from?.id)) : [];
     for (const effect of result.effects) if (runsAfterReplies(effect)) await this.deps.runEffect(sc.context, effect);

@@ -1,6 +1,7 @@
-import { EngineError, locate, type PathStep } from './engine.js';
+import type { PathStep } from './engine.js';
 import type { KnowledgeBase } from './types.js';
 import { readWalk } from './walk.js';
+import { walkPosition } from './walkPosition.js';
 
 /** The question card a walk has in front of the operator: what it asks, and its id. */
 export interface LiveCard {
@@ -18,15 +19,9 @@ export type CardSummary = { kind: 'answered'; question: string; answer: string }
 /** The live question card of a stored walk; undefined when there is none (no walk, or one the knowledge base no longer fits). */
 export function liveCardOf(kb: KnowledgeBase, stored: unknown): LiveCard | undefined {
   const walk = readWalk(stored);
-  const proc = walk && kb.procedures.find((p) => p.id === walk.procedureId);
-  if (!walk || !proc || proc.version !== walk.version) return undefined;
-  try {
-    const position = locate(proc, walk.answers, walk.facts);
-    return position.type === 'question' ? { procedureId: proc.id, nodeId: position.nodeId, cardId: walk.cardId } : undefined;
-  } catch (e) {
-    if (e instanceof EngineError) return undefined;
-    throw e;
-  }
+  if (!walk) return undefined;
+  const at = walkPosition(kb, walk);
+  return at?.position?.type === 'question' ? { procedureId: at.proc.id, nodeId: at.position.nodeId, cardId: walk.cardId } : undefined;
 }
 
 /**

@@ -2,12 +2,13 @@ import type { CardAction } from './cardActions.js';
 import { cardSummary, type CardSummary } from './cardSummary.js';
 import type { Command } from './commands.js';
 import type { DecisionRecord } from './decisions.js';
-import { EngineError, locate, optionOf, type Answer, type Facts, type PathStep, type Position } from './engine.js';
+import { EngineError, locate, optionOf, type Answer, type Facts, type PathStep } from './engine.js';
 import { matchOption } from './optionMatch.js';
 import type { SearchHit, SearchResult } from './search/index.js';
 import type { KnowledgeBase, OutcomeNode, Procedure, QuestionNode } from './types.js';
 import { maskedText, type UnansweredDraft, type UnansweredReason } from './unanswered.js';
 import { decisionIdOf, readWalk, unansweredIdOf, type Walk } from './walk.js';
+import { locateOrUndefined, procedureOf, walkPosition } from './walkPosition.js';
 
 /**
  * One operator turn, decided once: a pure transition from (knowledge base, walk, input, context) to
@@ -100,13 +101,6 @@ export interface StepResult {
 /** Mid-dialog, only a clear match of a longer message counts as a new situation: a mistyped answer is re-asked. */
 const SWITCH_MIN_WORDS = 3;
 
-const procedureIndex = new WeakMap<KnowledgeBase, Map<string, Procedure>>();
-function procedureOf(kb: KnowledgeBase, id: string): Procedure | undefined {
-  let index = procedureIndex.get(kb);
-  if (!index) procedureIndex.set(kb, (index = new Map(kb.procedures.map((p) => [p.id, p]))));
-  return index.get(id);
-}
-
 const notice = (key: NoticeKey): Reply => ({ type: 'notice', notice: key });
 const stay = (walk: Walk | undefined, ...replies: Reply[]): StepResult => ({ walk, replies, effects: [] });
 
@@ -125,9 +119,8 @@ function unanswered(ctx: StepContext, reason: UnansweredReason, text: string | u
 
 /** The place of a readable walk on an unchanged procedure, else none. */
 function walkPlace(kb: KnowledgeBase, walk: Walk | undefined): Place {
-  const proc = walk && procedureOf(kb, walk.procedureId);
-  const position = proc && proc.version === walk.version ? locateOrUndefined(proc, walk.answers, walk.facts) : undefined;
-  return position?.type === 'question' ? placeOf(proc!.id, position) : {};
+  const at = walk && walkPosition(kb, walk);
+  return at?.position?.type === 'question' ? placeOf(at.proc.id, at.position) : {};
 }
 
 /** Decides one turn. `walk` is whatever was stored: an unreadable or outdated one is handled, never trusted. */
@@ -200,11 +193,11 @@ function click(kb: KnowledgeBase, walk: Walk | undefined, action: CardAction, ct
 
 /** Teams asks for a question card as it should read now: the same card while it is live, else its summary. Nothing changes. */
 function refresh(kb: KnowledgeBase, walk: Walk | undefined, card: Extract<CardAction, { action: 'refresh' }>): StepResult {
-  const proc = walk && procedureOf(kb, walk.procedureId);
-  const position = walk && proc && proc.version === walk.version ? locateOrUndefined(proc, walk.answers, walk.facts) : undefined;
-  if (walk && proc && position?.type === 'question' && walk.cardId === card.cardId)
-    return stay(walk, { type: 'question', procedure: proc, nodeId: position.nodeId, node: position.node, path: position.path, answers: walk.answers, cardId: walk.cardId });
-  const now = proc && position ? { procedureId: proc.id, path: position.path } : undefined;
+  const at = walk && walkPosition(kb, walk);
+  const position = at?.position;
+  if (walk && at && position?.type === 'question' && walk.cardId === card.cardId)
+    return stay(walk, { type: 'question', procedure: at.proc, nodeId: position.nodeId, node: position.node, path: position.path, answers: walk.answers, cardId: walk.cardId });
+  const now = at && position ? { procedureId: at.proc.id, path: position.path } : undefined;
   return stay(walk, { type: 'cardSummary', summary: cardSummary(card, now, walk !== undefined) });
 }
 
@@ -237,16 +230,6 @@ function beginHit(kb: KnowledgeBase, proc: Procedure, hit: SearchHit, ctx: StepC
   let answers = fromMessage(hit.answers);
   while (answers.length > 0 && !locateOrUndefined(proc, answers, ctx.facts)) answers = answers.slice(0, -1);
   return begin(kb, proc, answers, ctx.facts, ctx, hit.values, before);
-}
-
-/** Where the answers leave the walk, or undefined when they no longer fit the procedure. */
-function locateOrUndefined(proc: Procedure, answers: readonly Answer[], facts: Facts): Position | undefined {
-  try {
-    return locate(proc, answers, facts);
-  } catch (e) {
-    if (!(e instanceof EngineError)) throw e;
-    return undefined;
-  }
 }
 
 /**
@@ -285,13 +268,15 @@ function begin(kb: KnowledgeBase, proc: Procedure, answers: Answer[], facts: Fac
 }
 
 type WalkClick = Extract<CardAction, { action: 'answer' | 'back' | 'restart' | 'cancel' | 'help' | 'revise' }>;
-type WalkInput = Exclude<StepInput, { kind: 'click' }> | { kind: 'click'; action: WalkClick };
+/** Of the commands, only navigation and help reach an open walk; the directories are answered without it. */
+type WalkCommand = Extract<Command, 'back' | 'restart' | 'cancel' | 'help'>;
+type WalkInput = Extract<StepInput, { kind: 'text' | 'invalid' }> | { kind: 'command'; command: WalkCommand } | { kind: 'click'; action: WalkClick };
 
 /** A turn about the open walk: an answer, navigation, help, or something that is none of them. */
 function continueWalk(kb: KnowledgeBase, walk: Walk, input: WalkInput, ctx: StepContext): StepResult {
-  const proc = procedureOf(kb, walk.procedureId);
-  if (!proc) return stay(undefined, notice('unknownProcedure'));
-  const position = proc.version === walk.version ? locateOrUndefined(proc, walk.answers, walk.facts) : undefined;
+  const at = walkPosition(kb, walk);
+  if (!at) return stay(undefined, notice('unknownProcedure'));
+  const { proc, position } = at;
   // The knowledge base changed under the walk: its answers may mean something else now.
   if (position?.type !== 'question') return begin(kb, proc, [], walk.facts, ctx, walk.values, [notice('procedureChanged')]);
 
@@ -300,7 +285,7 @@ function continueWalk(kb: KnowledgeBase, walk: Walk, input: WalkInput, ctx: Step
   const advance = (optionId: string) => begin(kb, proc, [...walk.answers, { nodeId: position.nodeId, optionId, from: 'tap' }], walk.facts, ctx, walk.values);
   const restartWith = (answers: Answer[]) => begin(kb, proc, answers, walk.facts, ctx, walk.values);
 
-  let nav: 'back' | 'restart' | 'cancel' | 'help';
+  let nav: WalkCommand;
   if (input.kind === 'invalid') return again('invalidClick');
   if (input.kind === 'click') {
     const a = input.action;
@@ -312,7 +297,6 @@ function continueWalk(kb: KnowledgeBase, walk: Walk, input: WalkInput, ctx: Step
     }
     nav = a.action;
   } else if (input.kind === 'command') {
-    if (input.command !== 'back' && input.command !== 'restart' && input.command !== 'cancel' && input.command !== 'help') return again('notUnderstood');
     nav = input.command;
   } else {
     const option = matchOption(position.node.options, input.text);

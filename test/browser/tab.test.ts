@@ -279,7 +279,7 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         await group.first().waitFor();
         expect(await group.locator('.count').textContent()).to.equal('2');
         expect(await group.locator('.examples q').allTextContents()).to.have.members(GAPS);
-        expect(await group.locator('.reasons').innerText()).to.equal('бот не нашёл процедуру: 2');
+        expect(await group.locator('.reasons').innerText()).to.equal('Нет в процедурах: 2');
         expect(await noSidewaysScroll(page)).to.equal(true);
         await page.screenshot({ path: join(resultsDir(), `tab-gaps-${size}.png`), fullPage: true });
         const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#gaps-filters').getByRole('button', { name: 'Скачать CSV' }).click()]);

@@ -87,6 +87,13 @@ describe('http: team-lead views — filters, facets, review, the card the operat
       { id: 'wrong', label: 'Ответ неверный' },
       { id: 'none', label: 'Без отзыва' },
     ]);
+    expect(body.gapReasons.map((r: { id: string; label: string }) => `${r.id}=${r.label}`)).to.deep.equal([
+      'noMatch=Нет в процедурах',
+      'nothingFits=«Ничего не подходит»',
+      'notCovered=Процедура не описывает',
+      'cancelled=Диалог прерван',
+      'wrong=Ответ неверный',
+    ]);
   });
 
   it('filters by part of a person’s name (any case, ё = е) or an id, and by part of a procedure’s title or its id', async () => {

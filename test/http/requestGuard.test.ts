@@ -1,12 +1,31 @@
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
+import type { Activity } from 'botbuilder';
 import { readConfig } from '../../src/bot/config.js';
 import { cardOf, headlineOf } from '../support/cards.js';
 import { rawRequest, startApp, turn } from '../support/http.js';
 
 const activity = (extra: object = {}) =>
   JSON.stringify({ type: 'message', text: 'помощь', from: { id: 'u1', name: 'Оператор' }, recipient: { id: 'bot' }, conversation: { id: 'c-guard' }, serviceUrl: 'http://127.0.0.1:9/', channelId: 'msteams', deliveryMode: 'expectReplies', ...extra });
+
+/** A Bot Framework connector on this machine: what the bot posts to it, each answered with an activity id. */
+async function loopbackConnector(): Promise<{ url: string; received: string[]; close: () => Promise<void> }> {
+  const received: string[] = [];
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      received.push(body);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"id":"${received.length}"}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
 
 /** A JSON body whose card value nests `depth` arrays deep (JSON.stringify of it would overflow). */
 const deepBody = (body: string, depth: number) => body.replace('"DEEP"', `${'['.repeat(depth)}${']'.repeat(depth)}`);
@@ -83,26 +102,47 @@ describe('http: the request guard', () => {
     expect(Date.now() - started).to.be.below(1000);
 
     // A connector on this machine gets the reply by POST, as Bot Framework channels do.
-    const received: string[] = [];
-    const { createServer } = await import('node:http');
-    const connector = createServer((req, res2) => {
-      let body = '';
-      req.on('data', (d) => (body += d));
-      req.on('end', () => {
-        received.push(body);
-        res2.writeHead(200, { 'content-type': 'application/json' });
-        res2.end('{"id":"1"}');
-      });
-    });
-    await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', resolve));
+    const connector = await loopbackConnector();
     try {
-      const port = (connector.address() as { port: number }).port;
-      const posted = await rawRequest(app.url, 'POST', '/api/messages', { 'content-type': 'application/json' }, activity({ deliveryMode: undefined, serviceUrl: `http://127.0.0.1:${port}/`, value: { action: 'start', procedureId: 'case-repeat-inquiry' }, text: undefined }));
+      const posted = await rawRequest(app.url, 'POST', '/api/messages', { 'content-type': 'application/json' }, activity({ deliveryMode: undefined, serviceUrl: connector.url, value: { action: 'start', procedureId: 'case-repeat-inquiry' }, text: undefined }));
       expect(posted.status).to.equal(200);
-      expect(received).to.have.length(1);
-      expect(headlineOf(cardOf(JSON.parse(received[0])))).to.equal('В каком состоянии кейс клиента?');
+      expect(connector.received).to.have.length(1);
+      expect(headlineOf(cardOf(JSON.parse(connector.received[0])))).to.equal('В каком состоянии кейс клиента?');
     } finally {
-      await new Promise<void>((resolve) => connector.close(() => resolve()));
+      await connector.close();
+    }
+  });
+
+  it('in local mode, serves an expectReplies request whatever its reply address, since nothing is posted there', async () => {
+    for (const serviceUrl of ['http://10.255.255.1/', undefined]) {
+      const started = Date.now();
+      const res = await rawRequest(app.url, 'POST', '/api/messages', { 'content-type': 'application/json' }, activity({ serviceUrl, value: { action: 'start', procedureId: 'case-repeat-inquiry' }, text: undefined }));
+      expect(res.status, res.text).to.equal(200);
+      const replies = (JSON.parse(res.text) as { activities: Partial<Activity>[] }).activities;
+      expect(headlineOf(cardOf(replies[replies.length - 1]))).to.equal('В каком состоянии кейс клиента?');
+      expect(Date.now() - started).to.be.below(1000);
+    }
+  });
+
+  it('in local mode, an expectReplies turn with a foreign reply address sends nothing there, not even the update of an older card', async () => {
+    const log: string[] = [];
+    const local = await startApp({}, undefined, (line) => log.push(line));
+    const connector = await loopbackConnector();
+    try {
+      // The first card is posted to this machine, so the dialog knows the message that shows it.
+      const start = activity({ conversation: { id: 'c-update' }, deliveryMode: undefined, serviceUrl: connector.url, value: { action: 'start', procedureId: 'case-repeat-inquiry' }, text: undefined });
+      expect((await rawRequest(local.url, 'POST', '/api/messages', { 'content-type': 'application/json' }, start)).status).to.equal(200);
+      expect(connector.received).to.have.length(1);
+      // Typed from elsewhere: the next question comes back in the answer; the older card would be updated through the foreign address.
+      const typed = await rawRequest(local.url, 'POST', '/api/messages', { 'content-type': 'application/json' }, activity({ conversation: { id: 'c-update' }, serviceUrl: 'http://10.255.255.1/', text: 'Closed' }));
+      expect(typed.status, typed.text).to.equal(200);
+      const replies = (JSON.parse(typed.text) as { activities: Partial<Activity>[] }).activities;
+      expect(headlineOf(cardOf(replies[replies.length - 1]))).to.equal('Какая категория у кейса?');
+      expect(connector.received).to.have.length(1);
+      expect(log.join('\n')).to.match(/older card was not turned read-only in place: replies to http:\/\/10\.255\.255\.1\/ are not allowed in local mode/);
+    } finally {
+      await connector.close();
+      await local.close();
     }
   });
 

@@ -4,7 +4,7 @@ import { DialogOwnerState } from '../../src/bot/infra/storage/dialogOwnerState.j
 import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisionLog.js';
 import { FormHandler } from '../../src/bot/turn/formHandler.js';
 import { turnEffects } from '../../src/bot/turn/turnEffects.js';
-import type { Procedure } from '../../src/domain/types.js';
+import type { KnowledgeBase, Procedure } from '../../src/domain/types.js';
 import { cardOf, choicesOf, clickData, headlineOf, type Card } from './cards.js';
 import { procedure, realKb, realSearch } from './kb.js';
 
@@ -16,7 +16,7 @@ export function assistant(options: { telesalesOpen?: boolean; failUpdates?: bool
   /** Messages the bot updated in place (Teams' updateActivity), and the lines it logged about them. */
   const updates: Partial<Activity>[] = [];
   const log: string[] = [];
-  const kb = realKb();
+  let kb = realKb();
   const storage = new MemoryStorage();
   const decisions = new MemoryDecisionLog();
   const now = () => new Date('2026-11-24T09:30:00Z');
@@ -40,6 +40,11 @@ export function assistant(options: { telesalesOpen?: boolean; failUpdates?: bool
   return {
     updates,
     log,
+    decisions,
+    /** Swaps the knowledge base in use, as a reload does. */
+    useKb(next: KnowledgeBase) {
+      kb = next;
+    },
     /** Sends one message (text or card click) and returns every reply of that turn. */
     async say(input: string | Partial<Activity>): Promise<Partial<Activity>[]> {
       const activity: Partial<Activity> = typeof input === 'string' ? { type: 'message', text: input } : { type: 'message', ...input };

@@ -16,10 +16,10 @@ export function isAllowedServiceUrl(serviceUrl: string, allowedOrigins: readonly
   return LOOPBACK.has(url.hostname) || allowedOrigins.includes(url.origin);
 }
 
-/** Thrown instead of sending to a serviceUrl that is not allowed; the turn fails at once, not after a network timeout. */
+/** Thrown instead of sending to a serviceUrl that is not allowed: at once, not after a network timeout. */
 export class ServiceUrlNotAllowedError extends Error {
   constructor(serviceUrl: string) {
-    super(`replies to ${serviceUrl.slice(0, 100)} are not allowed in local mode (set ALLOWED_SERVICE_URLS)`);
+    super(`replies to ${String(serviceUrl).slice(0, 100)} are not allowed in local mode (set ALLOWED_SERVICE_URLS)`);
     this.name = 'ServiceUrlNotAllowedError';
   }
 }

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type restify from 'restify';
 import { UnknownDecisionError, VERDICT_FILTERS, type DecisionLog, type DecisionView, type Person } from '../../domain/decisions.js';
 import type { KnowledgeBase } from '../../domain/types.js';
-import { kindLabels, OUTCOME_KINDS, verdictLabels } from '../../domain/vocabulary.js';
+import { GAP_REASONS } from '../../domain/gaps.js';
+import { gapReasonLabels, kindLabels, OUTCOME_KINDS, verdictLabels } from '../../domain/vocabulary.js';
 import { packagePath } from '../../packageRoot.js';
 import type { Config } from '../config.js';
 import { LeadsAuth } from './auth.js';
@@ -12,7 +13,8 @@ import { isUnavailable } from '../infra/pg/pool.js';
 import { fileUnder, sendStaticFile } from '../web/staticFiles.js';
 import type { ReloadResult } from '../knowledge.js';
 import { firstLine } from '../errors.js';
-import { outcomeCard, type FactNotes } from '../../dialogs/cards.js';
+import type { FactNotes } from '../../dialogs/cards.js';
+import { decisionCard } from '../../dialogs/decisionCard.js';
 import { markReviewed, reviewNoteProblem } from './review.js';
 import { BadRequest, checkParams, parsePeriod, parseQuery } from './query.js';
 import { registerLeadViews } from './views.js';
@@ -97,7 +99,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
   );
 
   // The words for outcome kinds, from the one vocabulary the bot's cards use, the verdict filter's
-  // words, and the zone the tab shows times and reads dates in.
+  // words, the gap report's reasons, and the zone the tab shows times and reads dates in.
   server.get(
     '/api/decisions/kinds',
     guarded(async (_req, res) =>
@@ -105,6 +107,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
         kinds: OUTCOME_KINDS.map((id) => ({ id, label: kindLabels[id] })),
         timeZone,
         verdicts: VERDICT_FILTERS.map((id) => ({ id, label: verdictLabels[id] })),
+        gapReasons: GAP_REASONS.map((id) => ({ id, label: gapReasonLabels[id] })),
       }),
     ),
   );
@@ -157,22 +160,18 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
     }),
   );
 
-  // Rendered now from the logged decision with the current card code, when the procedure is still
-  // at the version the decision was made with (else its text may differ from what the operator saw).
   server.get(
     '/api/decisions/:id/card',
     guarded(async (req, res) => {
       const view = await viewOf(decisionId(req));
       if (!view) return notFound(res, decisionId(req));
-      const proc = deps.kb?.().procedures.find((p) => p.id === view.procedureId);
-      const node = proc?.nodes[view.outcome.nodeId];
-      if (!proc || proc.version !== view.procedureVersion || node?.type !== 'outcome')
+      const mine = view.feedback.find((f) => f.by.id === view.operator.id)?.verdict;
+      const card = deps.kb && decisionCard(deps.kb(), view, deps.factNotes, mine ? { feedback: mine } : {});
+      if (!card)
         return json(res, 409, {
           error: 'procedure_changed',
           message: `procedure ${view.procedureId} is no longer at version ${view.procedureVersion}: the card the operator saw cannot be drawn again; the decision's path, outcome and citations are in GET /api/decisions/${view.id}`,
         });
-      const mine = view.feedback.find((f) => f.by.id === view.operator.id)?.verdict;
-      const card = outcomeCard(deps.kb!(), proc, node, view.path, view.id, deps.factNotes, mine ? { feedback: mine } : {});
       json(res, 200, { card: card.content });
     }),
   );

@@ -45,7 +45,7 @@ export function registerLeadViews(server: restify.Server, guarded: Guarded, deps
 
   server.get(
     '/api/gaps',
-    guarded(async (_req, res, search) => json(res, 200, { ...(await report(search)), reasonLabels: gapReasonLabels })),
+    guarded(async (_req, res, search) => json(res, 200, await report(search))),
   );
 
   server.get(

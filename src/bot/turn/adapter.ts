@@ -2,10 +2,11 @@ import { ActivityTypes, CallerIdConstants, CloudAdapter, ConfigurationBotFramewo
 import {
   AuthenticationConstants,
   AuthenticationError,
+  ConnectorClient,
   ConnectorFactory,
+  MicrosoftAppCredentials,
   type AuthenticateRequestResult,
   type ClaimsIdentity,
-  type ConnectorClient,
   type UserTokenClient,
 } from 'botframework-connector';
 import type { Config } from '../config.js';
@@ -90,10 +91,6 @@ export function createAdapter(config: Config, log: (line: string) => void, marks
     // First: what this turn posted until now is all of it that reached the operator.
     const delivery = DeliveryMarks.failed(context);
     const conversation = context.activity.conversation?.id ?? '?';
-    if (error instanceof ServiceUrlNotAllowedError) {
-      log(`turn not answered (conversation ${conversation}): ${error.message}`);
-      return delivery.settle(marks, { reason: `replies not sent: ${error.message}` });
-    }
     // PostgreSQL down, or another instance saved this conversation first: expected, answered politely.
     const refusal = refusalFor(error);
     if (refusal) log(`turn refused (conversation ${conversation}): ${refusal.reason}`);
@@ -141,6 +138,10 @@ const MAX_CACHED_CLIENTS = 64;
  * botbuilder's older BotFrameworkAdapter kept its ConnectorClients the same way (per service URL,
  * app id and scope). In local mode the service URL comes from an unauthenticated request, so the
  * cache is bounded. A failed creation is not cached.
+ *
+ * In local mode a service URL that is not allowed gets a client that sends nothing: the request guard
+ * (checkActivityRequest) lets such a URL through only with expectReplies, whose replies travel back in
+ * the HTTP answer, so the turn is served; any request through that client still fails at once.
  */
 class CachingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly connectorClients = new Map<string, Promise<ConnectorClient>>();
@@ -172,12 +173,16 @@ class CachingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
     const allowed = this.allowedServiceUrls;
     return new (class extends ConnectorFactory {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        if (allowed && !isAllowedServiceUrl(serviceUrl, allowed)) return Promise.reject(new ServiceUrlNotAllowedError(serviceUrl));
+        if (allowed && !isAllowedServiceUrl(serviceUrl, allowed)) return Promise.resolve(refusingClient(serviceUrl));
         return cached(clients, `${appId ?? ''}\n${serviceUrl}\n${audience ?? ''}`, () => inner.create(serviceUrl, audience));
       }
     })();
   }
 }
+
+/** A connector client that refuses every request, without credentials: for a service URL replies may not go to. */
+const refusingClient = (serviceUrl: string): ConnectorClient =>
+  new ConnectorClient(MicrosoftAppCredentials.Empty, { baseUri: serviceUrl, httpClient: { sendRequest: () => Promise.reject(new ServiceUrlNotAllowedError(serviceUrl)) } });
 
 /** The app id the SDK's ParameterizedBotFrameworkAuthentication derives credentials from (audience claim, else appid claim). */
 function appIdOf(claimsIdentity: ClaimsIdentity): string | undefined {

@@ -4,6 +4,7 @@ import type { KnowledgeBase, OutcomeNode, Procedure } from '../types.js';
 import { Analyzer, contentWords, stem, type Analysis } from './analyzer.js';
 import { COUNT_WORDS } from './stopwords.js';
 import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, type Field, type SearchDocument } from './documents.js';
+import { DIGIT_NUMBER } from '../understanding/numbers.js';
 import { Prefiller } from '../understanding/prefill.js';
 import { quote, type Message } from '../understanding/message.js';
 import { compilePhrase, messageTerms, stated, type Phrase, type Terms } from '../understanding/evidence.js';
@@ -107,7 +108,7 @@ interface Scored {
  * words are («второй линии», «первого приоритета»).
  */
 const COUNT_STEMS = new Set([...COUNT_WORDS].map(stem));
-const isCount = (term: string) => COUNT_STEMS.has(term) || /^\d{1,2}(й|ий|ой|ый|я|ая|ья|е|ое|го|ого|м|ом)?$/.test(term);
+const isCount = (term: string) => COUNT_STEMS.has(term) || DIGIT_NUMBER.test(term);
 const splitTerms = (s: string) => s.split(' ').filter(Boolean);
 
 /**

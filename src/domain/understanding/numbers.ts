@@ -36,8 +36,11 @@ const TYPO_FORMS: [string, number, boolean][] = [
   ['первый', 1, true], ['первая', 1, true], ['второй', 2, true], ['вторая', 2, true], ['третий', 3, true], ['третья', 3, true], ['четвертый', 4, true], ['четыре', 4, false],
 ];
 const MULTIPLE: Record<string, number> = { однажды: 1, дважды: 2, трижды: 3 };
-/** Endings typed after a digit to make an ordinal: «3-й», «2й», «2-ой», «3-я». */
-const ORDINAL_SUFFIX = /^(й|ий|ой|ый|я|ая|ья|е|ое|го|ого|ему)$/;
+/** Endings typed after a digit to make an ordinal, attached or apart: «3-й», «2й», «2-ой», «3-я», «3-м». */
+const ORDINAL_ENDINGS = 'й|ий|ой|ый|я|ая|ья|е|ое|го|ого|м|ом|ему';
+const ORDINAL_ENDING = new RegExp(`^(?:${ORDINAL_ENDINGS})$`);
+/** One or two digits, bare or with an ordinal ending: «2», «3й», «5ом». */
+export const DIGIT_NUMBER = new RegExp(`^(\\d{1,2})(${ORDINAL_ENDINGS})?$`);
 const RAZ = new Set(['раз', 'раза', 'разу']);
 /** Words that say the behaviour happens again, without a number: the 2nd occurrence or later. */
 const AGAIN = new Set(['снова', 'опять', 'повторно']);
@@ -50,34 +53,27 @@ interface NumberWord {
   end: number;
 }
 
+/** A word that is a number on its own: digits («2», «3й»), a cardinal («два») or an ordinal («второе»). */
+function wordNumber(w: string): Omit<NumberWord, 'end'> | undefined {
+  const digits = DIGIT_NUMBER.exec(w);
+  if (digits) return { value: Number(digits[1]), ordinal: digits[2] !== undefined };
+  if (w in CARDINAL) return { value: CARDINAL[w], ordinal: false };
+  for (const [re, value] of ORDINAL_STEMS) if (re.test(w)) return { value, ordinal: true };
+  return undefined;
+}
+
 function numberAt(ws: readonly MessageWord[], i: number): NumberWord | undefined {
   const w = ws[i].word;
-  if (/^\d{1,2}$/.test(w)) {
-    const next = ws[i + 1]?.word;
-    if (next !== undefined && ORDINAL_SUFFIX.test(next)) return { value: Number(w), ordinal: true, end: i + 1 };
-    return { value: Number(w), ordinal: false, end: i };
-  }
-  const suffixed = /^(\d{1,2})(й|ий|ой|ый|я|ая|ья|е|ое|го|ого)$/.exec(w);
-  if (suffixed) return { value: Number(suffixed[1]), ordinal: true, end: i };
-  if (w in CARDINAL) return { value: CARDINAL[w], ordinal: false, end: i };
-  for (const [re, value] of ORDINAL_STEMS) if (re.test(w)) return { value, ordinal: true, end: i };
+  if (/^\d{1,2}$/.test(w) && ORDINAL_ENDING.test(ws[i + 1]?.word ?? '')) return { value: Number(w), ordinal: true, end: i + 1 };
+  const n = wordNumber(w);
+  if (n) return { ...n, end: i };
   // One typo in a longer number word («втарой», «трейтий»).
   const near = TYPO_FORMS.find(([form]) => w.length >= 5 && nearlyEqual(w, form));
   return near ? { value: near[1], ordinal: near[2], end: i } : undefined;
 }
 
-/**
- * The value of a word that is a number on its own — digits («2», «3й»), a cardinal («два») or an
- * ordinal («второе») — for reading «предложение номер два» as «предложение номер 2».
- */
-export function numberValue(word: string): number | undefined {
-  if (/^\d{1,2}$/.test(word)) return Number(word);
-  const suffixed = /^(\d{1,2})(й|ий|ой|ый|я|ая|ья|е|ое|го|ого|м|ом)$/.exec(word);
-  if (suffixed) return Number(suffixed[1]);
-  if (word in CARDINAL) return CARDINAL[word];
-  for (const [re, value] of ORDINAL_STEMS) if (re.test(word)) return value;
-  return undefined;
-}
+/** The value of a word that is a number on its own, for reading «предложение номер два» as «предложение номер 2». */
+export const numberValue = (word: string): number | undefined => wordNumber(word)?.value;
 
 /** Compiled count settings of one question: stems of its act and unit words. */
 export interface CountSpec {
