@@ -29,7 +29,8 @@ interface CompiledQuestion {
   count?: CountSpec;
 }
 
-const stemsOf = (phrases: readonly string[] = []) => new Set(phrases.flatMap((p) => readMessage(p).words.map((w) => w.stem)));
+/** Stems of count words; a word written with «*» is kept as its form («*ответил»). */
+const stemsOf = (phrases: readonly string[] = []) => new Set(phrases.flatMap((p) => readMessage(p).words.map((w) => (p[w.end] === '*' ? `*${w.word}` : w.stem))));
 
 export class Prefiller {
   private readonly questions = new Map<string, Map<string, CompiledQuestion>>();
