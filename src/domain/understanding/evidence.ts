@@ -56,8 +56,21 @@ function formWords(text: string, read: Message): Set<number> {
   return new Set(read.words.flatMap((w, i) => (text[w.end] === FORM ? [i] : [])));
 }
 
+/**
+ * Snowball keeps a fleeting vowel in some forms only («скидок» / «скидк-а», «звонок» / «звонк-а»):
+ * two stems are one word when they differ by an «о» or «е» before the last letter.
+ */
+function fleeting(a: string, b: string): boolean {
+  if (a.length !== b.length + 1) return a.length + 1 === b.length && fleeting(b, a);
+  return b.length >= 3 && (a[a.length - 2] === 'о' || a[a.length - 2] === 'е') && a.slice(0, -2) + a.at(-1) === b;
+}
+
 /** Whether the message term at `i` is the phrase term `p`. */
-const matches = (m: Terms, i: number, p: string) => (p.startsWith(FORM) ? m.forms[i]?.startsWith(p.slice(1)) === true : m.terms[i] === p);
+const matches = (m: Terms, i: number, p: string) => {
+  if (p.startsWith(FORM)) return m.forms[i]?.startsWith(p.slice(1)) === true;
+  const t = m.terms[i];
+  return t === p || (t !== undefined && fleeting(t, p));
+};
 
 /** A phrase's identity for the lint: stems, and forms where it names them. */
 export function phraseKey(text: string): string {
