@@ -4,8 +4,9 @@ import { numberValue } from './numbers.js';
 
 /**
  * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
- * where its words occur in order, at most one other word between two of them (or, for a phrase
- * without a negation, in any order within two extra words: «другая анкета» / «анкета другая»).
+ * where its words occur in order, at most two other words between two of them («номера из заказа у кл
+ * больше нет» states «номера из заказа больше нет»), or, for a phrase without a negation, in any order
+ * within two extra words («другая анкета» / «анкета другая»).
  * Phrases of kb/search (`requires`, `prefer`) fold synonym families as search does («юрик» states
  * «юрлицо»); option evidence does not (see {@link messageTerms}). A match is negated — it does not
  * state the phrase — when a negation or «другой» stands right before it, a negation inside it, or
@@ -128,7 +129,7 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     let at = i;
     let ok = true;
     for (let k = 1; k < P.length && ok; k++) {
-      const next = [1, 2].find((d) => matches(m, at + d, P[k]) && m.clause[at + d] - m.clause[i] <= p.breaks);
+      const next = [1, 2, 3].find((d) => matches(m, at + d, P[k]) && m.clause[at + d] - m.clause[i] <= p.breaks);
       if (next === undefined) ok = false;
       else at += next;
     }
