@@ -323,6 +323,11 @@ describe('domain: understanding reading rules', () => {
     expect(taken(match('кейс заполнила, как отправить на отработку'))).to.deep.equal(['step=send']);
   });
 
+  it('a mistyped word of a phrase that names its form is read by its corrected stem: «продектовать адрес»', () => {
+    expect(taken(match('просит продектовать ему адрес доставки из заказа, сам не помнит'))).to.deep.equal(['rule=confidential']);
+    expect(taken(match('просит продиктовать ему адрес доставки из заказа'))).to.deep.equal(['rule=confidential']);
+  });
+
   it('ending a call on an inaudible caller: what was done is read as the inaudible-caller procedure reads it', () => {
     const hit = match('клиента не слышно, фразы 2-3 раза проговорила — можно прерывать звонок?');
     expect([hit.procedureId, taken(hit)]).to.deep.equal(['call-termination', ['situation=inaudible', 'inaudible_step=phrases-said']]);

@@ -45,6 +45,8 @@ export interface Terms {
   asking: ReadonlySet<number>;
   /** Per term: the word as typed (normalized), for phrase words that name their form. */
   forms: string[];
+  /** Per term: whether its word was mistyped and corrected: its form is unknown, so its stem decides. */
+  typo: boolean[];
 }
 
 /**
@@ -68,7 +70,7 @@ function fleeting(a: string, b: string): boolean {
 
 /** Whether the message term at `i` is the phrase term `p`. */
 const matches = (m: Terms, i: number, p: string) => {
-  if (p.startsWith(FORM)) return m.forms[i]?.startsWith(p.slice(1)) === true;
+  if (p.startsWith(FORM)) return m.forms[i]?.startsWith(p.slice(1)) === true || (m.typo[i] === true && m.terms[i] === stem(p.slice(1)));
   const t = m.terms[i];
   return t === p || (t !== undefined && fleeting(t, p));
 };
@@ -100,7 +102,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, forms: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, forms: [], typo: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -110,6 +112,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
     const alternative = words[i].word === 'нет' && words[i - 1]?.word === 'или';
     out.terms.push(n !== undefined ? String(n) : alternative ? 'или нет' : t ? t.term : words[i].stem);
     out.forms.push(words[i].word);
+    out.typo.push(words[i].stem !== stem(words[i].word));
     out.spans.push({ from: i, to });
     out.stop.push(!t);
     out.clause.push(words[i].clause);
