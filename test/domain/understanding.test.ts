@@ -280,6 +280,15 @@ describe('domain: understanding reading rules', () => {
     expect(outcome(hit).kind).to.equal('notCovered');
   });
 
+  it('«Другое» on a situation the seed names elsewhere: a Closed case nobody disputes, a comment for a car still in repair', () => {
+    const closed = match('кейс закрыт, но клиент не спорит, просто хочет узнать какое было решение');
+    expect(taken(closed)).to.deep.equal(['state=other']);
+    expect(outcome(closed).kind).to.equal('notCovered');
+    expect(taken(match('кейс закрыт, клиент не согласен с решением'))).to.deep.equal(['state=closed-disagree']);
+    const repair = match('машина ещё в ремонте и кл от анкеты отказался, какой текст комментария');
+    expect([repair.procedureId, taken(repair)]).to.deep.equal(['survey-comment', ['what=other']]);
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');
