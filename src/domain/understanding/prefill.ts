@@ -120,7 +120,8 @@ export class Prefiller {
       // One phrase said and unsaid («совпадает … не совпадает»): the message contradicts itself, so ask.
       // A negation another phrase of the option spells out («заказ не подтвержден» for «подтвердить заказ») is none,
       // and so is one that states another question's fact («просит скидку, скидок не было»).
-      const within = (u: Span) => [...spans, ...q.others.flatMap((x) => says(terms, x))].some((s) => s.from <= u.from && u.to <= s.to);
+      let others: Span[] | undefined;
+      const within = (u: Span) => [...spans, ...(others ??= q.others.flatMap((x) => says(terms, x)))].some((s) => s.from <= u.from && u.to <= s.to);
       if (o.asserts.some((a, k) => said[k].length > 0 && negatedAt(terms, a).some((u) => !within(u)))) return undefined;
       if (spans.length > 0) found.push({ id: o.id, spans });
     }
