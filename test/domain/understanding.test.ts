@@ -280,11 +280,14 @@ describe('domain: understanding reading rules', () => {
     expect(outcome(hit).kind).to.equal('notCovered');
   });
 
-  it('«Другое» on a situation the seed names elsewhere: a Closed case nobody disputes, a comment for a car still in repair', () => {
+  it('«Другое» on a situation the seed names elsewhere: a Closed case nobody disputes, a survey client who names a time, a comment for a car still in repair', () => {
     const closed = match('кейс закрыт, но клиент не спорит, просто хочет узнать какое было решение');
     expect(taken(closed)).to.deep.equal(['state=other']);
     expect(outcome(closed).kind).to.equal('notCovered');
     expect(taken(match('кейс закрыт, клиент не согласен с решением'))).to.deep.equal(['state=closed-disagree']);
+    // Seed 000's «неудобно разговаривать» case is the client who does not say when to call back.
+    expect(taken(match('опрос: клиент сейчас за рулём, сказал перезвонить завтра в обед'))).to.deep.equal(['situation=other']);
+    expect(taken(match('анкетирование: неудобно говорить, когда перезвонить не сказал'))).to.deep.equal(['situation=inconvenient']);
     const repair = match('машина ещё в ремонте и кл от анкеты отказался, какой текст комментария');
     expect([repair.procedureId, taken(repair)]).to.deep.equal(['survey-comment', ['what=other']]);
   });
