@@ -122,6 +122,31 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     expectAnswers(await talk.tap('1 раз'), 'call-termination', 'unconstructive_answer_second', message);
   });
 
+  // Same rule: the noun «ответ» is not the act «ответил»; «ответ я пока не озвучивала» is none given, so the
+  // answer is voiced a first time, and «все варианты ему озвучены» (every option offered) counts no answer.
+  it('«ответ пока не озвучивала» gets the first answer; «все варианты озвучены» asks how many answers were given', async () => {
+    const none = 'частый клиент ОСО, специально долбит один и тот же вопрос. ответ я пока не озвучивала';
+    expectAnswers(await ask(none), 'call-termination', 'unconstructive_answer_first', none);
+    const offered = 'он спрашивает одно и то же уже в 3 раз, все варианты ему озвучены';
+    expectAsks(await ask(offered), 'call-termination', 'unconstructive_count', offered);
+  });
+
+  // 001: «Можно посмотреть, не предоставляли ли скидку абоненту за последние 3-4 месяца» — «скидок» and «скидку»
+  // are one word, and «скидки не было» answers the history, not contradicts the request.
+  it('«скидок ему не предоставляли» and «скидки не было» reach «the procedure does not say»', async () => {
+    await expectHeadlines({
+      'кл просит скидку. проверила — последние 4 месяца скидок ему не предоставляли': outcomeHeadline('never-promise', 'discount_not_covered'),
+      'клиент просит скидку, скидки не было': outcomeHeadline('never-promise', 'discount_not_covered'),
+    });
+  });
+
+  // 001 «Завешивание Клиента не слышно»: «необходимо 2-3 раза (в течение 10-15сек) использовать стандартые фразы …
+  // Далее … отправить клиенту стандартное sms». Asking whether the call may be ended does not lose what was done.
+  it('«фразы 2-3 раза проговорила — можно прерывать звонок?» gets the SMS step', async () => {
+    const message = 'клиента не слышно, фразы 2-3 раза проговорила — можно прерывать звонок?';
+    expectAnswers(await ask(message), 'call-termination', 'inaudible_sms', message);
+  });
+
   // 001 «ДОМАШНИЙ ИНТЕРНЕТ И IP TV»: «Дейстующий абонент: … предлагаем номер 88007008000 / Потенциальный абонент:
   // · Физ лицо: переключаем на линию ШПД · Юр лицо: …» Wanting to connect does not say who is calling.
   it('«хочет подключить домашний интернет» asks who is calling, not «действующий абонент»', async () => {

@@ -280,6 +280,18 @@ describe('domain: understanding reading rules', () => {
     expect(outcome(hit).kind).to.equal('notCovered');
   });
 
+  it('«Другое» on a situation the seed names elsewhere: a Closed case nobody disputes, a survey client who names a time, a comment for a car still in repair', () => {
+    const closed = match('кейс закрыт, но клиент не спорит, просто хочет узнать какое было решение');
+    expect(taken(closed)).to.deep.equal(['state=other']);
+    expect(outcome(closed).kind).to.equal('notCovered');
+    expect(taken(match('кейс закрыт, клиент не согласен с решением'))).to.deep.equal(['state=closed-disagree']);
+    // Seed 000's «неудобно разговаривать» case is the client who does not say when to call back.
+    expect(taken(match('опрос: клиент сейчас за рулём, сказал перезвонить завтра в обед'))).to.deep.equal(['situation=other']);
+    expect(taken(match('анкетирование: неудобно говорить, когда перезвонить не сказал'))).to.deep.equal(['situation=inconvenient']);
+    const repair = match('машина ещё в ремонте и кл от анкеты отказался, какой текст комментария');
+    expect([repair.procedureId, taken(repair)]).to.deep.equal(['survey-comment', ['what=other']]);
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');
@@ -289,6 +301,49 @@ describe('domain: understanding reading rules', () => {
     const hit = match('юрлицо хочет подключиться, телепродажи не работают, а никаких данных оставлять не хочет');
     expect(taken(hit)).to.deep.equal(['topic=connect', 'connect_willing=no']);
     expect(position(hit, { telesalesOpen: 'no' })).to.include({ type: 'outcome', nodeId: 'zero_client' });
+  });
+
+  it('a count word written with «*» names its form: the noun «ответ» is not the act «ответил»', () => {
+    const none = match('частый клиент ОСО, все варианты ему предложены, специально долбит один и тот же вопрос. ответ я пока не озвучивала');
+    expect(taken(none)).to.deep.equal(['situation=unconstructive', 'unconstructive_count=none']);
+    expect(position(none)).to.include({ type: 'outcome', nodeId: 'unconstructive_answer_first' });
+    expect(taken(match('повторяет одно и то же, ответила уже 1 раз'))).to.deep.equal(['situation=unconstructive', 'unconstructive_count=once']);
+    // «все варианты озвучены» is the situation (every option offered), not the answer voiced: asked.
+    expect(taken(match('он спрашивает одно и то же уже в 3 раз, все варианты ему озвучены'))).to.deep.equal(['situation=unconstructive']);
+  });
+
+  it('stems that differ by a fleeting vowel are one word: «скидок ему не предоставляли» states «скидку не предоставляли»', () => {
+    expect(taken(match('кл просит скидку. проверила — последние 4 месяца скидок ему не предоставляли'))).to.deep.equal(['topic=discount', 'discount_history=no']);
+  });
+
+  it('a negation that states another question\'s fact is no contradiction: «просит скидку, скидки не было»', () => {
+    const hit = match('клиент просит скидку, скидки не было');
+    expect(taken(hit)).to.deep.equal(['topic=discount', 'discount_history=no']);
+    expect(outcome(hit).kind).to.equal('notCovered');
+  });
+
+  it('a phrase matches with up to two other words between two of its words, not more', () => {
+    expect(taken(match('клиент просит скидку, скидку ему ещё не давали'))).to.deep.equal(['topic=discount', 'discount_history=no']);
+    expect(taken(match('клиент просит скидку, скидку ему в том году ещё не давали'))).to.deep.equal(['topic=discount']);
+  });
+
+  it('words of a heading that covers every option state none: «возврат задания», «как отправить кейс»', () => {
+    const returned = match('что делать с возвратом задания');
+    expect([returned.procedureId, taken(returned)]).to.deep.equal(['task-rejected', []]);
+    const send = match('как отправить кейс');
+    expect([send.procedureId, taken(send)]).to.deep.equal(['case-send', []]);
+    expect(taken(match('кейс заполнила, как отправить на отработку'))).to.deep.equal(['step=send']);
+  });
+
+  it('a mistyped word of a phrase that names its form is read by its corrected stem: «продектовать адрес»', () => {
+    expect(taken(match('просит продектовать ему адрес доставки из заказа, сам не помнит'))).to.deep.equal(['rule=confidential']);
+    expect(taken(match('просит продиктовать ему адрес доставки из заказа'))).to.deep.equal(['rule=confidential']);
+  });
+
+  it('ending a call on an inaudible caller: what was done is read as the inaudible-caller procedure reads it', () => {
+    const hit = match('клиента не слышно, фразы 2-3 раза проговорила — можно прерывать звонок?');
+    expect([hit.procedureId, taken(hit)]).to.deep.equal(['call-termination', ['situation=inaudible', 'inaudible_step=phrases-said']]);
+    expect(position(hit)).to.include({ type: 'outcome', nodeId: 'inaudible_sms' });
   });
 });
 
@@ -304,6 +359,13 @@ describe('domain: understanding building blocks', () => {
     expect(counted('не предупреждал')).to.deep.equal([[0, 0]]);
     expect(counted('один и тот же вопрос')).to.deep.equal([]);
     expect(counted('2 вопроса')).to.deep.equal([]);
+  });
+
+  it('an act word written with «*» counts that form only', () => {
+    const forms: CountSpec = { means: 'given', act: new Set(['*ответил']), unit: new Set() };
+    const read = (text: string) => readCounts(readMessage(text).words, forms).map((r) => [r.min, r.max ?? null]);
+    expect(read('ответила дважды')).to.deep.equal([[1, null], [2, 2]]);
+    expect(read('ответ дважды')).to.deep.equal([[1, 1]]);
   });
 
   it('a number counts the act only within its clause: «матерится 2 раза, предупредила» is the second time, one warning', () => {

@@ -4,8 +4,9 @@ import { numberValue } from './numbers.js';
 
 /**
  * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
- * where its words occur in order, at most one other word between two of them (or, for a phrase
- * without a negation, in any order within two extra words: «другая анкета» / «анкета другая»).
+ * where its words occur in order, at most two other words between two of them («номера из заказа у кл
+ * больше нет» states «номера из заказа больше нет»), or, for a phrase without a negation, in any order
+ * within two extra words («другая анкета» / «анкета другая»).
  * Phrases of kb/search (`requires`, `prefer`) fold synonym families as search does («юрик» states
  * «юрлицо»); option evidence does not (see {@link messageTerms}). A match is negated — it does not
  * state the phrase — when a negation or «другой» stands right before it, a negation inside it, or
@@ -44,6 +45,8 @@ export interface Terms {
   asking: ReadonlySet<number>;
   /** Per term: the word as typed (normalized), for phrase words that name their form. */
   forms: string[];
+  /** Per term: whether its word was mistyped and corrected: its form is unknown, so its stem decides. */
+  typo: boolean[];
 }
 
 /**
@@ -56,8 +59,21 @@ function formWords(text: string, read: Message): Set<number> {
   return new Set(read.words.flatMap((w, i) => (text[w.end] === FORM ? [i] : [])));
 }
 
+/**
+ * Snowball keeps a fleeting vowel in some forms only («скидок» / «скидк-а», «звонок» / «звонк-а»):
+ * two stems are one word when they differ by an «о» or «е» before the last letter.
+ */
+function fleeting(a: string, b: string): boolean {
+  if (a.length !== b.length + 1) return a.length + 1 === b.length && fleeting(b, a);
+  return b.length >= 3 && (a[a.length - 2] === 'о' || a[a.length - 2] === 'е') && a.slice(0, -2) + a.at(-1) === b;
+}
+
 /** Whether the message term at `i` is the phrase term `p`. */
-const matches = (m: Terms, i: number, p: string) => (p.startsWith(FORM) ? m.forms[i]?.startsWith(p.slice(1)) === true : m.terms[i] === p);
+const matches = (m: Terms, i: number, p: string) => {
+  if (p.startsWith(FORM)) return m.forms[i]?.startsWith(p.slice(1)) === true || (m.typo[i] === true && m.terms[i] === stem(p.slice(1)));
+  const t = m.terms[i];
+  return t === p || (t !== undefined && fleeting(t, p));
+};
 
 /** A phrase's identity for the lint: stems, and forms where it names them. */
 export function phraseKey(text: string): string {
@@ -86,7 +102,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, forms: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, forms: [], typo: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -96,6 +112,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
     const alternative = words[i].word === 'нет' && words[i - 1]?.word === 'или';
     out.terms.push(n !== undefined ? String(n) : alternative ? 'или нет' : t ? t.term : words[i].stem);
     out.forms.push(words[i].word);
+    out.typo.push(words[i].stem !== stem(words[i].word));
     out.spans.push({ from: i, to });
     out.stop.push(!t);
     out.clause.push(words[i].clause);
@@ -115,7 +132,7 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     let at = i;
     let ok = true;
     for (let k = 1; k < P.length && ok; k++) {
-      const next = [1, 2].find((d) => matches(m, at + d, P[k]) && m.clause[at + d] - m.clause[i] <= p.breaks);
+      const next = [1, 2, 3].find((d) => matches(m, at + d, P[k]) && m.clause[at + d] - m.clause[i] <= p.breaks);
       if (next === undefined) ok = false;
       else at += next;
     }

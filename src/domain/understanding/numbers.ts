@@ -75,12 +75,15 @@ function numberAt(ws: readonly MessageWord[], i: number): NumberWord | undefined
 /** The value of a word that is a number on its own, for reading «предложение номер два» as «предложение номер 2». */
 export const numberValue = (word: string): number | undefined => wordNumber(word)?.value;
 
-/** Compiled count settings of one question: stems of its act and unit words. */
+/** Compiled count settings of one question: stems of its act and unit words, or «*»-prefixed forms for words written with «*». */
 export interface CountSpec {
   means: CountMeaning['means'];
   act: ReadonlySet<string>;
   unit: ReadonlySet<string>;
 }
+
+/** A word written with «*» names its form, not its stem: «ответил*» is «ответила», not the noun «ответ». */
+const isWordOf = (words: ReadonlySet<string>, w: MessageWord) => words.has(w.stem) || [...words].some((f) => f.startsWith('*') && w.word.startsWith(f.slice(1)));
 
 /**
  * Every count the message states, as ranges in the question's terms (the caller intersects them:
@@ -88,7 +91,7 @@ export interface CountSpec {
  */
 export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
   const out: CountRange[] = [];
-  const isAct = (k: number) => k >= 0 && k < ws.length && spec.act.has(ws[k].stem);
+  const isAct = (k: number) => k >= 0 && k < ws.length && isWordOf(spec.act, ws[k]);
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
   // otherwise it counts occurrences («матерится 2 раза»).
   // In the number's own clause: «матерится 2 раза, предупредила» counts the swearing, not the warnings.
@@ -96,7 +99,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     for (let k = Math.max(0, from - 4); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k) && ws[k].clause === ws[from].clause) return true;
     return false;
   };
-  const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || spec.unit.has(ws[k].stem) || spec.act.has(ws[k].stem));
+  const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || isWordOf(spec.unit, ws[k]) || isWordOf(spec.act, ws[k]));
   const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number, ordinal = false) => {
     const before = out.length;
     // Convert: the n-th occurrence of the behaviour comes after n − 1 acts (one per earlier occurrence).

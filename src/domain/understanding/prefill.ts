@@ -27,9 +27,12 @@ interface CompiledOption {
 interface CompiledQuestion {
   options: CompiledOption[];
   count?: CountSpec;
+  /** The asserts of the procedure's other questions: a negation one of them spells out states that other fact. */
+  others: Phrase[];
 }
 
-const stemsOf = (phrases: readonly string[] = []) => new Set(phrases.flatMap((p) => readMessage(p).words.map((w) => w.stem)));
+/** Stems of count words; a word written with «*» is kept as its form («*ответил»). */
+const stemsOf = (phrases: readonly string[] = []) => new Set(phrases.flatMap((p) => readMessage(p).words.map((w) => (p[w.end] === '*' ? `*${w.word}` : w.stem))));
 
 export class Prefiller {
   private readonly questions = new Map<string, Map<string, CompiledQuestion>>();
@@ -41,6 +44,7 @@ export class Prefiller {
     for (const p of procedures) {
       const byNode = new Map<string, CompiledQuestion>();
       for (const [nodeId, node] of Object.entries(p.nodes)) if (node.type === 'question') byNode.set(nodeId, this.compile(node));
+      for (const q of byNode.values()) q.others = [...byNode.values()].filter((o) => o !== q).flatMap((o) => o.options.flatMap((x) => x.asserts));
       this.questions.set(p.id, byNode);
     }
   }
@@ -62,7 +66,7 @@ export class Prefiller {
       };
     };
     const count = node.count ? { means: node.count.means, act: stemsOf(node.count.act), unit: stemsOf(node.count.unit) } : undefined;
-    return { options: node.options.map(option), ...(count ? { count } : {}) };
+    return { options: node.options.map(option), others: [], ...(count ? { count } : {}) };
   }
 
   /** Reads a message for {@link prefill}; typos are corrected against the knowledge base's words. */
@@ -114,8 +118,10 @@ export class Prefiller {
         spans.push({ from: Math.min(...all.map((x) => x.from)), to: Math.max(...all.map((x) => x.to)) });
       }
       // One phrase said and unsaid («совпадает … не совпадает»): the message contradicts itself, so ask.
-      // A negation another phrase of the option spells out («заказ не подтвержден» for «подтвердить заказ») is none.
-      const within = (u: Span) => spans.some((s) => s.from <= u.from && u.to <= s.to);
+      // A negation another phrase of the option spells out («заказ не подтвержден» for «подтвердить заказ») is none,
+      // and so is one that states another question's fact («просит скидку, скидок не было»).
+      let others: Span[] | undefined;
+      const within = (u: Span) => [...spans, ...(others ??= q.others.flatMap((x) => says(terms, x)))].some((s) => s.from <= u.from && u.to <= s.to);
       if (o.asserts.some((a, k) => said[k].length > 0 && negatedAt(terms, a).some((u) => !within(u)))) return undefined;
       if (spans.length > 0) found.push({ id: o.id, spans });
     }
