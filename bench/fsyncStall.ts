@@ -1,0 +1,150 @@
+/**
+ * Why the decision log's fdatasync stalls: its latency on this file system, alone and beside the
+ * state writes a turn makes, one scenario at a time in a fresh temporary directory on the same file
+ * system as `DATA_DIR` (the OS temporary directory, or `--dir`).
+ *
+ *   npx tsx bench/fsyncStall.ts [--seconds 8] [--state-rate 250] [--log-rate 100] [--only a,b] [--dir D]
+ *
+ * The log side (main thread): a ≈ 600-byte line, then `fdatasync`, `--log-rate` times a second,
+ * timed around the sync. Log kinds: `append` (O_APPEND, the file grows: the JSON Lines log today) and
+ * `prealloc` (a segment zero-filled and synced once, then each line overwrites zeros inside it).
+ * The state side (a child process): `--state-rate` writes a second of ≈ 300 bytes to conversation
+ * files, a third of them to a new conversation (as the paced bench starts one per walk). State
+ * kinds: `none`, `rename` (temporary file + rename over the old one: lowdb's atomic write today),
+ * `inplace` (the file rewritten where it is: not atomic, measured only to locate the cost),
+ * `fresh` (each version a new file, the previous one unlinked: atomic without a rename over); and
+ * `bulk`, not a state write but another program's buffered writes to the same file system
+ * (`--state-rate` MiB a second into one growing file, as a build, a test suite or a database does).
+ */
+import { closeSync, fdatasyncSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fork } from 'node:child_process';
+import { Samples, round } from './stats.js';
+
+type StateKind = 'none' | 'rename' | 'inplace' | 'fresh' | 'bulk';
+type LogKind = 'append' | 'prealloc';
+
+const SEGMENT_BYTES = 64 << 20;
+const line = Buffer.from(`${JSON.stringify({ type: 'decision', record: { id: 'x'.repeat(40), text: 'y'.repeat(500) } })}\n`);
+const state = Buffer.from(JSON.stringify({ key: 'k'.repeat(60), eTag: 'e'.repeat(16), item: { walk: 'w'.repeat(180) } }));
+
+/** The child process: state writes at a steady rate until told to stop, then their count to the parent. */
+function stateWriter(dir: string, kind: StateKind, rate: number): void {
+  let stop = false;
+  process.on('message', () => (stop = true));
+  const versions = new Map<number, number>(); // conversation -> version (for `fresh`)
+  let conversations = 64;
+  let bulk: number | undefined;
+  const mebibyte = Buffer.alloc(1 << 20, 1);
+  let n = 0;
+  const t0 = performance.now();
+  process.send!('ready');
+  const tick = () => {
+    if (stop) return void process.send!(n, () => process.exit(0));
+    const due = Math.floor(((performance.now() - t0) / 1000) * rate);
+    for (; n < due; n++) {
+      if (kind === 'bulk') {
+        writeSync((bulk ??= openSync(join(dir, 'bulk'), 'a')), mebibyte);
+        continue;
+      }
+      const c = n % 3 === 0 ? conversations++ : Math.floor(Math.random() * conversations);
+      const file = join(dir, `${c}.json`);
+      if (kind === 'rename') {
+        writeFileSync(join(dir, `.${c}.json.tmp`), state);
+        renameSync(join(dir, `.${c}.json.tmp`), file);
+      } else if (kind === 'inplace') {
+        const fd = openSync(file, 'a+'); // no O_TRUNC: same size, the bytes overwritten where they are
+        try {
+          writeSync(fd, state, 0, state.length, 0);
+        } finally {
+          closeSync(fd);
+        }
+      } else if (kind === 'fresh') {
+        const v = (versions.get(c) ?? 0) + 1;
+        writeFileSync(join(dir, `${c}.${v}.json`), state, { flag: 'wx' });
+        if (v > 1) unlinkSync(join(dir, `${c}.${v - 1}.json`));
+        versions.set(c, v);
+      }
+    }
+    setTimeout(tick, 2);
+  };
+  tick();
+}
+
+async function scenario(root: string, log: LogKind, stateKind: StateKind, seconds: number, logRate: number, stateRate: number) {
+  const dir = mkdtempSync(join(root, 'fsync-stall-'));
+  try {
+    const file = join(dir, 'log');
+    let fd: number;
+    if (log === 'prealloc') {
+      fd = openSync(file, 'w+');
+      const zeros = Buffer.alloc(1 << 20);
+      for (let i = 0; i < SEGMENT_BYTES; i += zeros.length) writeSync(fd, zeros, 0, zeros.length, i);
+      fsyncSync(fd);
+    } else fd = openSync(file, 'a');
+    const dirFd = openSync(dir, 'r');
+    fsyncSync(dirFd);
+    closeSync(dirFd);
+    const writer = stateKind === 'none' ? undefined : fork(new URL(import.meta.url), ['--writer', dir, stateKind, String(stateRate)]);
+    if (writer) await new Promise((r) => writer.once('message', r));
+    await new Promise((r) => setTimeout(r, 500)); // let the writers reach their rate
+    const samples = new Samples();
+    let offset = 0;
+    const t0 = performance.now();
+    for (let i = 0; performance.now() - t0 < seconds * 1000; i++) {
+      const wait = t0 + (i * 1000) / logRate - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (log === 'prealloc') writeSync(fd, line, 0, line.length, offset);
+      else writeSync(fd, line);
+      offset += line.length;
+      const s = performance.now();
+      fdatasyncSync(fd);
+      samples.add(performance.now() - s);
+    }
+    closeSync(fd);
+    const elapsed = (performance.now() - t0) / 1000 + 0.5;
+    let written = 0;
+    if (writer) {
+      written = await new Promise<number>((r) => {
+        writer.once('message', (n) => r(Number(n)));
+        writer.send('stop');
+      });
+    }
+    const [p50, p99, p999, max] = samples.percentiles(50, 99, 99.9, 100);
+    return { log, state: stateKind, syncs: samples.count, p50_ms: round(p50), p99_ms: round(p99), p999_ms: round(p999), max_ms: round(max), state_writes_per_s: round(written / elapsed, 0) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SCENARIOS: Array<[LogKind, StateKind]> = [
+  ['append', 'none'],
+  ['append', 'rename'],
+  ['append', 'inplace'],
+  ['append', 'fresh'],
+  ['prealloc', 'none'],
+  ['prealloc', 'rename'],
+  ['append', 'bulk'],
+  ['prealloc', 'bulk'],
+];
+
+const writerAt = process.argv.indexOf('--writer');
+if (writerAt > 0) stateWriter(process.argv[writerAt + 1], process.argv[writerAt + 2] as StateKind, Number(process.argv[writerAt + 3]));
+else {
+  const arg = (name: string, fallback: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : fallback;
+  };
+  const seconds = Number(arg('seconds', '8'));
+  const stateRate = Number(arg('state-rate', '250'));
+  const logRate = Number(arg('log-rate', '100'));
+  const only = arg('only', '').split(',').filter(Boolean);
+  const root = arg('dir', tmpdir());
+  console.log(`| log | state writes | syncs | fdatasync p50 | p99 | p99.9 | max | state writes/s |\n|---|---|---|---|---|---|---|---|`);
+  for (const [log, s] of SCENARIOS) {
+    if (only.length && !only.includes(`${log}+${s}`)) continue;
+    const r = await scenario(root, log, s, seconds, logRate, stateRate);
+    console.log(`| ${r.log} | ${r.state} | ${r.syncs} | ${r.p50_ms} ms | ${r.p99_ms} ms | ${r.p999_ms} ms | ${r.max_ms} ms | ${r.state_writes_per_s} |`);
+  }
+}
