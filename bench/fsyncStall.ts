@@ -6,7 +6,7 @@
  *   npx tsx bench/fsyncStall.ts [--seconds 8] [--state-rate 250] [--log-rate 100] [--only a,b] [--dir D]
  *
  * The log side (main thread): a ≈ 600-byte line, then `fdatasync`, `--log-rate` times a second,
- * timed around the sync. Log kinds: `append` (O_APPEND, the file grows: the JSON Lines log today) and
+ * timed around the sync (`both`: one of each kind, in turn). Log kinds: `append` (O_APPEND, the file grows: the JSON Lines log today) and
  * `prealloc` (a segment zero-filled and synced once, then each line overwrites zeros inside it).
  * The state side (a child process): `--state-rate` writes a second of ≈ 300 bytes to conversation
  * files, a third of them to a new conversation (as the paced bench starts one per walk). State
@@ -16,8 +16,8 @@
  * `bulk`, not a state write but another program's buffered writes to the same file system
  * (`--state-rate` MiB a second into one growing file, as a build, a test suite or a database does).
  */
-import { closeSync, fdatasyncSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, fdatasyncSync, fsyncSync, mkdtempSync, readFileSync, openSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
 import { Samples, round } from './stats.js';
@@ -72,37 +72,69 @@ function stateWriter(dir: string, kind: StateKind, rate: number): void {
   tick();
 }
 
-async function scenario(root: string, log: LogKind, stateKind: StateKind, seconds: number, logRate: number, stateRate: number) {
+/**
+ * The block device's own counters (/proc/diskstats, for every process on the machine): writes and
+ * cache flushes completed and the milliseconds spent on them. Their mean over a scenario, beside the
+ * latency the process saw, says whether a slow sync was the device or the wait for a CPU.
+ */
+function deviceCounters(dir: string): { writes: number; writeMs: number; flushes: number; flushMs: number } | undefined {
+  try {
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' '));
+    const mount = mounts.filter((m) => m.length > 9 && (dir + '/').startsWith(m[4] === '/' ? '/' : m[4] + '/')).sort((a, b) => b[4].length - a[4].length)[0];
+    const device = mount?.[mount.indexOf('-') + 2]?.replace('/dev/', '');
+    const row = readFileSync('/proc/diskstats', 'utf8').split('\n').map((l) => l.trim().split(/\s+/)).find((f) => f[2] === device);
+    if (!row || row.length < 20) return undefined;
+    return { writes: Number(row[7]), writeMs: Number(row[10]), flushes: Number(row[18]), flushMs: Number(row[19]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A log file of the kind, ready for its first line. */
+function openLog(dir: string, log: LogKind): number {
+  const file = join(dir, `log-${log}`);
+  if (log === 'append') return openSync(file, 'a');
+  const fd = openSync(file, 'w+');
+  const zeros = Buffer.alloc(1 << 20);
+  for (let i = 0; i < SEGMENT_BYTES; i += zeros.length) writeSync(fd, zeros, 0, zeros.length, i);
+  fsyncSync(fd);
+  return fd;
+}
+
+/** One scenario: each log of `logs` gets a line and an fdatasync in turn, beside the state writer of `stateKind`. */
+async function scenario(root: string, logs: LogKind[], stateKind: StateKind, seconds: number, logRate: number, stateRate: number) {
   const dir = mkdtempSync(join(root, 'fsync-stall-'));
   try {
-    const file = join(dir, 'log');
-    let fd: number;
-    if (log === 'prealloc') {
-      fd = openSync(file, 'w+');
-      const zeros = Buffer.alloc(1 << 20);
-      for (let i = 0; i < SEGMENT_BYTES; i += zeros.length) writeSync(fd, zeros, 0, zeros.length, i);
-      fsyncSync(fd);
-    } else fd = openSync(file, 'a');
+    const fds = logs.map((log) => openLog(dir, log));
     const dirFd = openSync(dir, 'r');
     fsyncSync(dirFd);
     closeSync(dirFd);
     const writer = stateKind === 'none' ? undefined : fork(new URL(import.meta.url), ['--writer', dir, stateKind, String(stateRate)]);
     if (writer) await new Promise((r) => writer.once('message', r));
     await new Promise((r) => setTimeout(r, 500)); // let the writers reach their rate
-    const samples = new Samples();
+    const samples = logs.map(() => new Samples());
+    const device0 = deviceCounters(dir);
     let offset = 0;
     const t0 = performance.now();
     for (let i = 0; performance.now() - t0 < seconds * 1000; i++) {
       const wait = t0 + (i * 1000) / logRate - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      if (log === 'prealloc') writeSync(fd, line, 0, line.length, offset);
-      else writeSync(fd, line);
+      logs.forEach((log, k) => {
+        if (log === 'prealloc') writeSync(fds[k], line, 0, line.length, offset);
+        else writeSync(fds[k], line);
+        const s = performance.now();
+        fdatasyncSync(fds[k]);
+        samples[k].add(performance.now() - s);
+      });
       offset += line.length;
-      const s = performance.now();
-      fdatasyncSync(fd);
-      samples.add(performance.now() - s);
     }
-    closeSync(fd);
+    fds.forEach((fd) => closeSync(fd));
+    const device1 = deviceCounters(dir);
+    const device = device0 && device1 && {
+      flushes: device1.flushes - device0.flushes,
+      flush_mean_ms: round((device1.flushMs - device0.flushMs) / Math.max(1, device1.flushes - device0.flushes)),
+      write_mean_ms: round((device1.writeMs - device0.writeMs) / Math.max(1, device1.writes - device0.writes)),
+    };
     const elapsed = (performance.now() - t0) / 1000 + 0.5;
     let written = 0;
     if (writer) {
@@ -111,14 +143,18 @@ async function scenario(root: string, log: LogKind, stateKind: StateKind, second
         writer.send('stop');
       });
     }
-    const [p50, p99, p999, max] = samples.percentiles(50, 99, 99.9, 100);
-    return { log, state: stateKind, syncs: samples.count, p50_ms: round(p50), p99_ms: round(p99), p999_ms: round(p999), max_ms: round(max), state_writes_per_s: round(written / elapsed, 0) };
+    return logs.map((log, k) => {
+      const [p50, p99, p999, max] = samples[k].percentiles(50, 99, 99.9, 100);
+      const alone = logs.length === 1 ? '' : ' (alternating)';
+      return { log: log + alone, state: stateKind, syncs: samples[k].count, p50_ms: round(p50), p99_ms: round(p99), p999_ms: round(p999), max_ms: round(max), state_writes_per_s: round(written / elapsed, 0), device };
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const SCENARIOS: Array<[LogKind, StateKind]> = [
+/** Named `log+state`; `both` syncs the two logs in turn, so a changing machine weighs on both alike. */
+const SCENARIOS: Array<[LogKind | 'both', StateKind]> = [
   ['append', 'none'],
   ['append', 'rename'],
   ['append', 'inplace'],
@@ -127,6 +163,8 @@ const SCENARIOS: Array<[LogKind, StateKind]> = [
   ['prealloc', 'rename'],
   ['append', 'bulk'],
   ['prealloc', 'bulk'],
+  ['both', 'none'],
+  ['both', 'rename'],
 ];
 
 const writerAt = process.argv.indexOf('--writer');
@@ -141,10 +179,13 @@ else {
   const logRate = Number(arg('log-rate', '100'));
   const only = arg('only', '').split(',').filter(Boolean);
   const root = arg('dir', tmpdir());
-  console.log(`| log | state writes | syncs | fdatasync p50 | p99 | p99.9 | max | state writes/s |\n|---|---|---|---|---|---|---|---|`);
+  console.log(`| log | state writes | syncs | fdatasync p50 | p99 | p99.9 | max | state writes/s | device flushes (everyone's) | their mean | device write mean | load average |\n|---|---|---|---|---|---|---|---|---|---|---|---|`);
   for (const [log, s] of SCENARIOS) {
     if (only.length && !only.includes(`${log}+${s}`)) continue;
-    const r = await scenario(root, log, s, seconds, logRate, stateRate);
-    console.log(`| ${r.log} | ${r.state} | ${r.syncs} | ${r.p50_ms} ms | ${r.p99_ms} ms | ${r.p999_ms} ms | ${r.max_ms} ms | ${r.state_writes_per_s} |`);
+    for (const r of await scenario(root, log === 'both' ? ['append', 'prealloc'] : [log], s, seconds, logRate, stateRate)) {
+      const d = r.device;
+      const device = d ? `${d.flushes} | ${d.flush_mean_ms} ms | ${d.write_mean_ms} ms` : '— | — | —';
+      console.log(`| ${r.log} | ${r.state} | ${r.syncs} | ${r.p50_ms} ms | ${r.p99_ms} ms | ${r.p999_ms} ms | ${r.max_ms} ms | ${r.state_writes_per_s} | ${device} | ${round(loadavg()[0], 1)} |`);
+    }
   }
 }
