@@ -654,9 +654,9 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   /**
-   * Appends {@link PREALLOC_BYTES} of zeros to the segment (more if `atLeast` needs it, less at its size limit) and syncs them,
-   * so later lines overwrite written blocks and their syncs change no size. A failure leaves
-   * `capacity` as it was: the zeros already on disk are read as the end of the data.
+   * Appends {@link PREALLOC_BYTES} of zeros to the segment (more if `atLeast` needs it, less at its
+   * size limit) and syncs them, so later lines overwrite written blocks and their syncs change no
+   * size. A failure leaves `capacity` as it was: the zeros already on disk read as the data's end.
    */
   private async extend(seg: Segment, handle: FileHandle, atLeast = seg.capacity + PREALLOC_BYTES): Promise<void> {
     const to = Math.max(atLeast, Math.min(seg.capacity + PREALLOC_BYTES, this.maxSegmentBytes));
@@ -664,7 +664,7 @@ export class JsonlDecisionLog implements DecisionLog {
       const { bytesWritten } = await handle.write(ZEROS, 0, Math.min(PREALLOC_BYTES, to - at), at);
       at += bytesWritten;
     }
-    await handle.datasync();
+    if (this.fsync) await handle.datasync();
     seg.capacity = to;
   }
 
