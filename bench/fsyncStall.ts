@@ -6,8 +6,9 @@
  *   npx tsx bench/fsyncStall.ts [--seconds 8] [--state-rate 250] [--log-rate 100] [--only a,b] [--dir D]
  *
  * The log side (main thread): a ≈ 600-byte line, then `fdatasync`, `--log-rate` times a second,
- * timed around the sync (`both`: one of each kind, in turn). Log kinds: `append` (O_APPEND, the file grows: the JSON Lines log today) and
- * `prealloc` (a segment zero-filled and synced once, then each line overwrites zeros inside it).
+ * timed around the sync (`both`: one of each kind, in turn). Log kinds: `append` (O_APPEND, the
+ * file grows: the JSON Lines log before preallocation) and `prealloc` (a segment zero-filled and
+ * synced once, then each line overwrites zeros inside it, as the log writes now).
  * The state side (a child process): `--state-rate` writes a second of ≈ 300 bytes to conversation
  * files, a third of them to a new conversation (as the paced bench starts one per walk). State
  * kinds: `none`, `rename` (temporary file + rename over the old one: lowdb's atomic write today),
@@ -16,7 +17,7 @@
  * `bulk`, not a state write but another program's buffered writes to the same file system
  * (`--state-rate` MiB a second into one growing file, as a build, a test suite or a database does).
  */
-import { closeSync, fdatasyncSync, fsyncSync, mkdtempSync, readFileSync, openSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
@@ -54,7 +55,8 @@ function stateWriter(dir: string, kind: StateKind, rate: number): void {
         writeFileSync(join(dir, `.${c}.json.tmp`), state);
         renameSync(join(dir, `.${c}.json.tmp`), file);
       } else if (kind === 'inplace') {
-        const fd = openSync(file, 'a+'); // no O_TRUNC: same size, the bytes overwritten where they are
+        // Neither O_TRUNC nor O_APPEND (Linux appends every pwrite of an O_APPEND file): the bytes overwritten where they are.
+        const fd = openSync(file, existsSync(file) ? 'r+' : 'w');
         try {
           writeSync(fd, state, 0, state.length, 0);
         } finally {
