@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeEntry, JsonlDecisionLog } from '../../src/bot/infra/decisionLog/jsonlDecisionLog.js';
+import { encodeEntry, JsonlDecisionLog, PREALLOC_BYTES, type OpenFlags } from '../../src/bot/infra/decisionLog/jsonlDecisionLog.js';
 import { UnknownDecisionError } from '../../src/domain/decisions.js';
 import { decision } from '../support/decisions.js';
 import { decisionLogContract } from '../support/decisionLogContract.js';
@@ -15,6 +15,18 @@ import { repoRoot } from '../support/kb.js';
 const person = { id: '29:operator-1', name: 'Оператор 1' };
 const lead = { id: '29:lead', name: 'Тимлид' };
 const segments = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+/** A segment's data: what comes before the zeros it is preallocated with. */
+const dataOf = (file: string) => {
+  const bytes = readFileSync(file);
+  const end = bytes.indexOf(0);
+  return bytes.subarray(0, end < 0 ? bytes.length : end).toString('utf8');
+};
+/** Writes `text` where the segment's data ends, as an append the process did not finish would leave it. */
+const writeAtDataEnd = (file: string, text: string) => {
+  const fd = openSync(file, 'r+');
+  writeSync(fd, text, Buffer.byteLength(dataOf(file)));
+  closeSync(fd);
+};
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const quiet = { log: () => undefined, fsync: false };
 
@@ -23,13 +35,19 @@ describe('decision log on disk (JSON Lines)', () => {
     const dir = tempDir('oa-log-');
     const now = () => new Date('2026-11-23T10:00:00Z');
     const log = JsonlDecisionLog.open(dir, { ...quiet, now });
-    for (let n = 1; n <= 3; n++) await log.append(decision(n));
+    await log.append(decision(1));
+    // The segment is zero-filled ahead of its data, so later appends change no file size (their fdatasync needs no journal commit).
+    const file = join(dir, 'decisions-2026-11-001.jsonl');
+    expect(statSync(file).size).to.equal(PREALLOC_BYTES);
+    for (let n = 2; n <= 3; n++) await log.append(decision(n));
+    expect(statSync(file).size).to.equal(PREALLOC_BYTES);
     expect(await log.get(decision(2).id)).to.deep.equal({ ...decision(2), feedback: [], reviews: [], awaitingReview: false, verdict: null });
     expect((await log.query({}, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([3, 2, 1].map((n) => decision(n).id));
     await log.close();
 
     expect(segments(dir)).to.deep.equal(['decisions-2026-11-001.jsonl']);
-    const lines = readFileSync(join(dir, 'decisions-2026-11-001.jsonl'), 'utf8').split('\n');
+    expect(readFileSync(file).subarray(Buffer.byteLength(dataOf(file))).equals(Buffer.alloc(PREALLOC_BYTES - Buffer.byteLength(dataOf(file))))).to.equal(true);
+    const lines = dataOf(file).split('\n');
     expect(lines).to.have.length(4);
     expect(lines[3]).to.equal('');
     expect(JSON.parse(lines[0])).to.deep.equal({ type: 'decision', record: decision(1) });
@@ -58,14 +76,14 @@ describe('decision log on disk (JSON Lines)', () => {
     expect(reviewed?.awaitingReview).to.equal(false);
     expect(reviewed?.reviews.map((r) => r.note)).to.deep.equal(['Всё верно, процедура так говорит']);
 
-    const before = statSync(join(dir, segments(dir)[0])).size;
+    const before = dataOf(join(dir, segments(dir)[0]));
     let error: unknown;
     await log.addFeedback({ decisionId: 'forged', at: '2026-11-23T10:00:00.000Z', by: person, verdict: 'wrong' }).catch((e) => (error = e));
     expect(error).to.be.instanceOf(UnknownDecisionError);
-    expect(statSync(join(dir, segments(dir)[0])).size).to.equal(before);
+    expect(dataOf(join(dir, segments(dir)[0]))).to.equal(before);
     await log.close();
 
-    const lines = readFileSync(join(dir, segments(dir)[0]), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).type);
+    const lines = dataOf(join(dir, segments(dir)[0])).trimEnd().split('\n').map((l) => JSON.parse(l).type);
     expect(lines).to.deep.equal(['decision', 'decision', 'decision', 'decision', 'feedback', 'feedback', 'feedback', 'review']);
     const again = JsonlDecisionLog.open(dir, quiet);
     expect((await again.query({ awaitingReview: true }, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([decision(2).id]);
@@ -125,7 +143,7 @@ describe('decision log on disk (JSON Lines)', () => {
     await log.close();
     const file = join(dir, 'decisions-2026-11-001.jsonl');
     // The process was killed in the middle of writing the third line.
-    appendFileSync(file, encodeEntry({ type: 'decision', record: decision(3) }).slice(0, 300));
+    writeAtDataEnd(file, encodeEntry({ type: 'decision', record: decision(3) }).slice(0, 300));
     const hash = sha(file);
 
     const warnings: string[] = [];
@@ -145,6 +163,64 @@ describe('decision log on disk (JSON Lines)', () => {
     await third.close();
   });
 
+  it('treats bytes after the zeros as a torn write: warned, ignored, the file left as it was, and new lines go to a new file', async () => {
+    const dir = tempDir('oa-log-');
+    const now = () => new Date('2026-11-23T10:00:00Z');
+    const log = JsonlDecisionLog.open(dir, { ...quiet, now });
+    await log.append(decision(1));
+    await log.close();
+    const file = join(dir, 'decisions-2026-11-001.jsonl');
+    // A power loss wrote the second page of a line but not its first: zeros, then the line's tail.
+    const tail = encodeEntry({ type: 'decision', record: decision(2) }).slice(100);
+    const fd = openSync(file, 'r+');
+    writeSync(fd, tail, Buffer.byteLength(dataOf(file)) + 100);
+    closeSync(fd);
+    const hash = sha(file);
+
+    const warnings: string[] = [];
+    const again = JsonlDecisionLog.open(dir, { now, log: (l) => warnings.push(l) });
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.include(`${file}:2`).and.include('after the end of the data').and.include('ignored');
+    expect(again.size).to.equal(1);
+    await again.append(decision(3));
+    await again.close();
+    expect(sha(file)).to.equal(hash);
+    expect(segments(dir)).to.deep.equal(['decisions-2026-11-001.jsonl', 'decisions-2026-11-002.jsonl']);
+    const third = JsonlDecisionLog.open(dir, { now, log: () => undefined });
+    expect((await third.query({}, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([decision(3).id, decision(1).id]);
+    await third.close();
+  });
+
+  it('zero-fills the next stretch ahead while lines go on, and reads every line back across it', async () => {
+    const dir = tempDir('oa-log-');
+    const log = JsonlDecisionLog.open(dir, { ...quiet, now: () => new Date('2026-11-23T10:00:00Z') });
+    const file = join(dir, 'decisions-2026-11-001.jsonl');
+    const line = Buffer.byteLength(encodeEntry({ type: 'decision', record: decision(1) }));
+    const count = Math.ceil(PREALLOC_BYTES / line) + 10; // past the first stretch
+    for (let n = 1; n <= count; n++) await log.append(decision(n));
+    await log.close();
+    expect(statSync(file).size).to.equal(2 * PREALLOC_BYTES);
+    expect(dataOf(file).split('\n')).to.have.length(count + 1);
+    const again = JsonlDecisionLog.open(dir, quiet);
+    expect(again.size).to.equal(count);
+    expect((await again.get(decision(count).id))?.id).to.equal(decision(count).id);
+    await again.close();
+  });
+
+  it('appends to a segment written without zeros (an older log), zero-filling it from its end', async () => {
+    const dir = tempDir('oa-log-');
+    const file = join(dir, 'decisions-2026-11-001.jsonl');
+    writeFileSync(file, encodeEntry({ type: 'decision', record: decision(1) }));
+    const log = JsonlDecisionLog.open(dir, { ...quiet, now: () => new Date('2026-11-23T10:00:00Z') });
+    await log.append(decision(2));
+    await log.close();
+    expect(segments(dir)).to.deep.equal(['decisions-2026-11-001.jsonl']);
+    expect(dataOf(file)).to.equal(encodeEntry({ type: 'decision', record: decision(1) }) + encodeEntry({ type: 'decision', record: decision(2) }));
+    const again = JsonlDecisionLog.open(dir, quiet);
+    expect(again.size).to.equal(2);
+    await again.close();
+  });
+
   it('reads delivery lines back; a torn one is ignored like any other line, and one with an unknown delivery stops the start', async () => {
     const dir = tempDir('oa-log-');
     const now = () => new Date('2026-11-23T10:00:00Z');
@@ -155,7 +231,7 @@ describe('decision log on disk (JSON Lines)', () => {
     await log.close();
     const file = join(dir, 'decisions-2026-11-001.jsonl');
     // Killed while writing the mark of the second decision.
-    appendFileSync(file, encodeEntry({ type: 'delivery', event: { decisionId: decision(2).id, at: now().toISOString(), delivery: 'undelivered' } }).slice(0, 40));
+    writeAtDataEnd(file, encodeEntry({ type: 'delivery', event: { decisionId: decision(2).id, at: now().toISOString(), delivery: 'undelivered' } }).slice(0, 40));
     const warnings: string[] = [];
     const again = JsonlDecisionLog.open(dir, { now, log: (l) => warnings.push(l) });
     expect(warnings).to.have.length(1);
@@ -192,7 +268,7 @@ describe('decision log on disk (JSON Lines)', () => {
   it('under concurrent appends, resolves each only after an fdatasync that began after its write, sharing syncs', async () => {
     const dir = tempDir('oa-log-group-');
     const events: string[] = [];
-    const openLogged = async (path: string, flags: 'a' | 'ax' | 'r'): Promise<FileHandle> => {
+    const openLogged = async (path: string, flags: OpenFlags): Promise<FileHandle> => {
       const h = await open(path, flags);
       return new Proxy(h, {
         get(target, prop, receiver) {
@@ -204,6 +280,9 @@ describe('decision log on disk (JSON Lines)', () => {
       });
     };
     const log = JsonlDecisionLog.open(dir, { now: () => new Date('2026-11-23T10:00:00Z'), open: openLogged, log: () => undefined });
+    // The first append also zero-fills the new segment; the 50 below go into that stretch.
+    await log.append(decision(100));
+    events.length = 0;
     const appends = Array.from({ length: 50 }, (_, i) =>
       log.append(decision(i + 1)).then(() => {
         // This append's write is the (i+1)-th write; some sync must have started after it and ended since.
@@ -217,9 +296,9 @@ describe('decision log on disk (JSON Lines)', () => {
     const syncs = events.filter((e) => e === 'sync-start').length;
     expect(events.filter((e) => e === 'write')).to.have.length(50);
     expect(syncs).to.be.within(1, 49);
-    expect((await log.query({}, { offset: 0, limit: 100 })).total).to.equal(50);
+    expect((await log.query({}, { offset: 0, limit: 100 })).total).to.equal(51);
     await log.close();
-    expect((await JsonlDecisionLog.open(dir, quiet).query({}, { offset: 0, limit: 100 })).total).to.equal(50);
+    expect((await JsonlDecisionLog.open(dir, quiet).query({}, { offset: 0, limit: 100 })).total).to.equal(51);
   });
 
   describe('with 100,000 decisions', function () {
@@ -244,7 +323,7 @@ describe('decision log on disk (JSON Lines)', () => {
       const ops: Record<string, number> = {};
       let bytes = 0;
       const count = (op: string) => (ops[op] = (ops[op] ?? 0) + 1);
-      const openCounted = async (path: string, flags: 'a' | 'ax' | 'r'): Promise<FileHandle> => {
+      const openCounted = async (path: string, flags: OpenFlags): Promise<FileHandle> => {
         count(`open:${flags}`);
         const h = await open(path, flags);
         return new Proxy(h, {
@@ -270,7 +349,7 @@ describe('decision log on disk (JSON Lines)', () => {
       const log = JsonlDecisionLog.open(dir, { now, open: io.open, log: () => undefined });
       await log.append(decision(900_000));
       io.reset();
-      const dirSize = () => segments(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+      const dirSize = () => segments(dir).reduce((sum, f) => sum + Buffer.byteLength(dataOf(join(dir, f))), 0);
       const sizeBefore = dirSize();
       for (let n = 900_001; n <= 900_020; n++) {
         await log.append(decision(n));

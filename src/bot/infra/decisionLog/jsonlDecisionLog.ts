@@ -49,10 +49,18 @@ import { storableDelivery, storableFeedback, storableFormValues, storableReview,
  *   {"type":"unanswered","event":{…UnansweredEvent}}   (a question the bot could not answer; no decision)
  * Events refer to a decision by id and may sit in a later segment than it.
  *
- * Cost. An append is one `write` of the whole line (`JSON.stringify` never emits a raw newline) to a
- * file opened with O_APPEND, plus one `fdatasync` (see {@link JsonlOptions.fsync}); nothing earlier is
- * read or rewritten, so 100,000 entries cost the same per write as 10. Files are never truncated,
- * rewritten or deleted by the bot.
+ * Cost. An append is one positional `write` of the whole line (`JSON.stringify` never emits a raw
+ * newline) at the end of the data, plus one `fdatasync` (see {@link JsonlOptions.fsync}); nothing
+ * earlier is read or rewritten, so 100,000 entries cost the same per write as 10. Files are never
+ * truncated, rewritten or deleted by the bot.
+ *
+ * Preallocation. A segment is zero-filled (and synced) ahead of its data, {@link PREALLOC_BYTES} at a
+ * time, off the turn's path, as PostgreSQL fills its WAL segments: a line then overwrites zeros in
+ * blocks that are already allocated and written, so its `fdatasync` changes no file size and needs
+ * no journal commit of the file system, only the data and the device's cache flush. The data ends
+ * at the first zero byte (JSON Lines never hold a raw 0x00: JSON escapes U+0000, and UTF-8 has no
+ * zero byte in any other character); everything after it must be zeros. Segments written before
+ * (without zeros) are read the same way and extended when appended to.
  *
  * Memory. Loading reads every segment once, in 1 MiB chunks, and keeps only what filters and the
  * team-lead analytics need (id, time, operator with name, procedure with title, outcome, path as
@@ -61,10 +69,12 @@ import { storableDelivery, storableFeedback, storableFormValues, storableReview,
  * read back by position when a view is asked for. Unanswered questions and «Ответ неверный»
  * comments are kept whole (far fewer than decisions): the gap report reads no file.
  *
- * Crash safety. A line without its final newline at the end of a segment is a write the process did
- * not finish (killed, disk full): it is reported and ignored, the file is left as it is, and new
- * entries go to a fresh segment so they are never glued to the torn bytes. Any complete line that is
- * not a valid entry (in the middle of a file) stops the load with the file and line number.
+ * Crash safety. A line without its final newline at the end of a segment's data, or bytes other than
+ * zeros after the data's end (a line's pages reached the disk out of order before a power loss),
+ * is a write the process did not finish (killed, disk full): it is reported and ignored, the file is
+ * left as it is, and new entries go to a fresh segment so they are never glued to the torn bytes.
+ * Any complete line that is not a valid entry (in the middle of a file) stops the load with the
+ * file and line number.
  *
  * One process per directory: positions are tracked in memory, appends are queued in this process.
  */
@@ -78,13 +88,15 @@ export interface JsonlOptions {
    * cheap. false: leave flushing to the OS (a process crash still loses nothing already written).
    */
   fsync?: boolean;
-  /** Start a new segment when the current one would exceed this size (default 64 MiB). */
+  /** Start a new segment when the current one would exceed this size, zeros included (default 64 MiB). */
   maxSegmentBytes?: number;
   /** Warnings at load (a torn last line). */
   log?: (line: string) => void;
-  /** How files are opened for appending and reading back (tests count the operations). */
-  open?: (path: string, flags: 'a' | 'ax' | 'r') => Promise<FileHandle>;
+  /** How files are opened for writing (`r+` an existing segment, `wx` a new one) and reading back (tests count the operations). */
+  open?: (path: string, flags: OpenFlags) => Promise<FileHandle>;
 }
+
+export type OpenFlags = 'r+' | 'wx' | 'r';
 
 type EventEntry =
   | { type: 'feedback'; event: FeedbackEvent }
@@ -165,7 +177,10 @@ interface Segment {
   /** `YYYY-MM`. */
   month: string;
   no: number;
+  /** Where the data ends: the next line is written here. */
   size: number;
+  /** The file's length: data, then zeros up to here (equal to `size` in a segment written without preallocation). */
+  capacity: number;
   /** Ends in an unfinished line: never appended to again. */
   torn: boolean;
 }
@@ -173,6 +188,9 @@ interface Segment {
 const SEGMENT = /^decisions-(\d{4}-\d{2})-(\d{3,})\.jsonl$/;
 const segmentName = (month: string, no: number) => `decisions-${month}-${String(no).padStart(3, '0')}.jsonl`;
 const CHUNK = 1 << 20;
+/** How far ahead of the data a segment is zero-filled, per extension. */
+export const PREALLOC_BYTES = 1 << 20;
+const ZEROS = Buffer.alloc(Math.max(CHUNK, PREALLOC_BYTES));
 const MAX_LINE = 4 << 20;
 const NEWLINE = 0x0a;
 
@@ -225,6 +243,9 @@ export class JsonlDecisionLog implements DecisionLog {
   private readonly readers = new Map<number, Promise<FileHandle>>();
   private appender?: { seg: Segment; handle: FileHandle };
   private queue: Promise<unknown> = Promise.resolve();
+  /** The zero-fill running ahead of the data, if any: a segment is closed only after it. */
+  private extending: Promise<void> = Promise.resolve();
+  private extendingSeg?: Segment;
   /** The sync in flight (or the last one), and the one queued after it that new writes join. */
   private syncing: Promise<void> = Promise.resolve();
   private nextSync?: { handle: FileHandle; done: Promise<void> };
@@ -265,7 +286,7 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   private loadSegment(file: string, month: string, no: number, warn: (line: string) => void): void {
-    const seg: Segment = { file, month, no, size: 0, torn: false };
+    const seg: Segment = { file, month, no, size: 0, capacity: 0, torn: false };
     const segIndex = this.segments.push(seg) - 1;
     const fd = openSync(file, 'r');
     try {
@@ -277,7 +298,8 @@ export class JsonlDecisionLog implements DecisionLog {
       let heldOffset = 0; // file offset of buf[0]
       let lineNo = 0;
       let pos = 0;
-      while (pos < size) {
+      let dataEnd = -1; // file offset of the first zero byte, once found
+      while (pos < size && dataEnd < 0) {
         if (held === buf.length) {
           if (buf.length >= MAX_LINE) throw new StorageFileError(`${file}:${lineNo + 1}`, `a line longer than ${MAX_LINE} bytes: not a decision log entry`);
           const bigger = Buffer.allocUnsafe(buf.length * 2);
@@ -287,7 +309,12 @@ export class JsonlDecisionLog implements DecisionLog {
         const n = readSync(fd, buf, held, Math.min(buf.length - held, size - pos), pos);
         if (n === 0) break;
         pos += n;
-        const end = held + n;
+        let end = held + n;
+        const zero = buf.indexOf(0, held);
+        if (zero !== -1 && zero < end) {
+          end = zero;
+          dataEnd = heldOffset + zero;
+        }
         let start = 0;
         for (let nl = buf.indexOf(NEWLINE, held); nl !== -1 && nl < end; nl = buf.indexOf(NEWLINE, nl + 1)) {
           lineNo++;
@@ -298,18 +325,35 @@ export class JsonlDecisionLog implements DecisionLog {
         held = end - start;
         heldOffset += start;
       }
-      seg.size = size;
+      seg.size = dataEnd < 0 ? size : dataEnd;
+      seg.capacity = size;
+      const where = `${file}:${lineNo + 1}`;
+      const ignored = 'That entry is ignored; the file was left as it is and new entries go to a new file.';
       if (held > 0) {
         seg.torn = true;
-        const where = `${file}:${lineNo + 1}`;
-        warn(
-          `decision log: ${where}: the last line is incomplete (${held} bytes without a line end: the process stopped while writing it). ` +
-            'That entry is ignored; the file was left as it is and new entries go to a new file.',
-        );
+        warn(`decision log: ${where}: the last line is incomplete (${held} bytes without a line end: the process stopped while writing it). ${ignored}`);
+      } else if (dataEnd >= 0) {
+        const stray = this.firstNonZero(fd, dataEnd, size);
+        if (stray >= 0) {
+          seg.torn = true;
+          warn(`decision log: ${where}: bytes after the end of the data at offset ${stray} (a line the process did not finish writing). ${ignored}`);
+        }
       }
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** The offset of the first byte other than zero in `[from, to)` of the file, or -1. */
+  private firstNonZero(fd: number, from: number, to: number): number {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (let pos = from; pos < to; ) {
+      const n = readSync(fd, buf, 0, Math.min(CHUNK, to - pos), pos);
+      if (n === 0) break;
+      if (!buf.subarray(0, n).equals(ZEROS.subarray(0, n))) for (let i = 0; i < n; i++) if (buf[i] !== 0) return pos + i;
+      pos += n;
+    }
+    return -1;
   }
 
   private loadLine(file: string, lineNo: number, bytes: Buffer, ref: Ref): void {
@@ -515,7 +559,7 @@ export class JsonlDecisionLog implements DecisionLog {
       const offset = seg.size;
       let written = 0;
       try {
-        ({ bytesWritten: written } = await handle.write(line, 0, line.length));
+        ({ bytesWritten: written } = await handle.write(line, 0, line.length, offset));
       } finally {
         if (written !== line.length) {
           // A partial line may be on disk now: never append after it.
@@ -526,6 +570,7 @@ export class JsonlDecisionLog implements DecisionLog {
       if (written !== line.length) throw new Error(`decision log: short write to ${seg.file} (${written} of ${line.length} bytes)`);
       seg.size += written;
       indexAt({ seg: this.segments.indexOf(seg), offset, length: line.length - 1 });
+      if (seg.capacity - seg.size < PREALLOC_BYTES / 2) this.extendAhead(seg, handle);
       return handle;
     });
     this.queue = task.catch(() => undefined);
@@ -551,33 +596,38 @@ export class JsonlDecisionLog implements DecisionLog {
     return this.nextSync!.done;
   }
 
+  /**
+   * The segment the next line of `bytes` goes to, opened, with zeros for the line. Lines go at the
+   * data's end (`r+`, not O_APPEND: the zeros after it are the file's end).
+   */
   private async appendTarget(bytes: number): Promise<{ seg: Segment; handle: FileHandle }> {
     const current = this.appender;
     const month = this.monthFor();
-    if (current && !current.seg.torn && current.seg.month === month && current.seg.size + bytes <= this.maxSegmentBytes) return current;
+    if (current && this.takes(current.seg, month, bytes)) return this.withRoom(current, bytes);
     if (current) {
       this.appender = undefined;
+      await this.extending;
       await current.handle.close();
     }
     const last = this.segments[this.segments.length - 1];
     let seg: Segment;
-    let flags: 'a' | 'ax' = 'ax';
-    if (last && last.month === month && !last.torn && last.size + bytes <= this.maxSegmentBytes) {
+    let flags: OpenFlags = 'wx';
+    if (last && this.takes(last, month, bytes)) {
       seg = last;
-      flags = 'a';
+      flags = 'r+';
     } else {
       const no = last && last.month === month ? last.no + 1 : 1;
-      seg = { file: join(this.dir, segmentName(month, no)), month, no, size: 0, torn: false };
+      seg = { file: join(this.dir, segmentName(month, no)), month, no, size: 0, capacity: 0, torn: false };
       this.segments.push(seg);
     }
     let handle: FileHandle;
     try {
       handle = await this.openFile(seg.file, flags);
     } catch (e) {
-      if (flags === 'ax') this.segments.pop();
+      if (flags === 'wx') this.segments.pop();
       throw e;
     }
-    if (flags === 'ax') {
+    if (flags === 'wx') {
       // The new file's name must survive a power loss too.
       const dirFd = openSync(this.dir, 'r');
       try {
@@ -587,7 +637,44 @@ export class JsonlDecisionLog implements DecisionLog {
       }
     }
     this.appender = { seg, handle };
-    return this.appender;
+    return this.withRoom(this.appender, bytes);
+  }
+
+  /** Whether a line of `bytes` may go into `seg` this month. */
+  private takes(seg: Segment, month: string, bytes: number): boolean {
+    return !seg.torn && seg.month === month && (seg.size === 0 || seg.size + bytes <= this.maxSegmentBytes);
+  }
+
+  /** Zero-fills the segment up to at least `bytes` past its data, now (only a line that outran the prefill waits here). */
+  private async withRoom(target: { seg: Segment; handle: FileHandle }, bytes: number): Promise<{ seg: Segment; handle: FileHandle }> {
+    const needed = target.seg.size + bytes;
+    if (needed > target.seg.capacity) await this.extending; // the fill running ahead may be making the room
+    if (needed > target.seg.capacity) await this.extend(target.seg, target.handle, needed);
+    return target;
+  }
+
+  /**
+   * Appends {@link PREALLOC_BYTES} of zeros to the segment (more if `atLeast` needs it, less at its
+   * size limit) and syncs them, so later lines overwrite written blocks and their syncs change no
+   * size. A failure leaves `capacity` as it was: the zeros already on disk read as the data's end.
+   */
+  private async extend(seg: Segment, handle: FileHandle, atLeast = seg.capacity + PREALLOC_BYTES): Promise<void> {
+    const to = Math.max(atLeast, Math.min(seg.capacity + PREALLOC_BYTES, this.maxSegmentBytes));
+    for (let at = seg.capacity; at < to; ) {
+      const { bytesWritten } = await handle.write(ZEROS, 0, Math.min(PREALLOC_BYTES, to - at), at);
+      at += bytesWritten;
+    }
+    if (this.fsync) await handle.datasync();
+    seg.capacity = to;
+  }
+
+  /** Zero-fills the next stretch of the segment while lines go on into what is already filled. */
+  private extendAhead(seg: Segment, handle: FileHandle): void {
+    if (this.extendingSeg === seg || seg.capacity >= this.maxSegmentBytes) return;
+    this.extendingSeg = seg;
+    this.extending = this.extend(seg, handle)
+      .catch(() => undefined) // the line that needs the room extends it itself, and reports a failure
+      .finally(() => (this.extendingSeg = undefined));
   }
 
   /** The month to write in: now's, but never before the newest segment (a clock set back). */
@@ -726,6 +813,7 @@ export class JsonlDecisionLog implements DecisionLog {
     this.closed = true;
     await this.queue;
     await this.syncing;
+    await this.extending;
     await this.appender?.handle.close();
     this.appender = undefined;
     for (const reader of this.readers.values()) await (await reader.catch(() => undefined))?.close();
