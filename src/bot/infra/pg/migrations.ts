@@ -114,6 +114,19 @@ export const migrations: Migration[] = [
       CREATE INDEX unanswered_at ON unanswered (at);
       CREATE INDEX unanswered_procedure ON unanswered (procedure_id, at) WHERE procedure_id IS NOT NULL;`,
   },
+  {
+    version: 5,
+    name: 'gap report: operator name, procedure title and headline columns',
+    // The gap report lists every not-covered decision of a period with its operator's name, the
+    // procedure's title and the outcome's headline; read from `record`, each row's jsonb had to be
+    // detoasted. Exact copies of what `record` holds ('' where it holds none), filled in for earlier
+    // decisions (`record` itself is not touched); the partial index covers the not-covered list.
+    sql: `
+      ALTER TABLE decisions ADD COLUMN operator_name text, ADD COLUMN procedure_title text, ADD COLUMN headline text;
+      UPDATE decisions SET operator_name = coalesce(record->'operator'->>'name', ''), procedure_title = coalesce(record->>'procedureTitle', ''),
+        headline = coalesce(record->'outcome'->>'headline', '');
+      CREATE INDEX decisions_not_covered ON decisions (at) INCLUDE (id, seq, operator_id, operator_name, procedure_id, procedure_title, headline) WHERE kind = 'notCovered';`,
+  },
 ];
 
 /** pg_advisory_xact_lock key: any constant the rest of the database does not use. */
