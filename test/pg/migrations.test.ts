@@ -108,6 +108,13 @@ describe('PostgreSQL schema migrations', function () {
     ]);
   });
 
+  it('waits for a migration that takes longer than a turn’s statement timeout', async () => {
+    const p = createPool(await cluster().createDatabase(), { statementTimeoutMs: 200 });
+    pools.push(p);
+    const slow = [...migrations, { version: 999, name: 'slow', sql: 'SELECT pg_sleep(1.5)' }];
+    expect((await migrate(p, slow)).applied).to.deep.equal(slow.map((m) => m.version));
+  });
+
   it('fails fast with DatabaseUnavailableError when nothing listens at the URL', async () => {
     // Port 9 (discard) on 127.0.0.1: nothing listens there, the connection is refused at once.
     const p = pool('postgres://postgres:secret@127.0.0.1:9/none');
