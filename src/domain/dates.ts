@@ -81,6 +81,23 @@ export function zonedDayBounds(date: string | CalendarDate, timeZone: string): {
   return { start: start.toISOString(), end: new Date(next.getTime() - 1).toISOString() };
 }
 
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * {@link zonedDateOf} for a run of instants that mostly come in time order (a log's entries): an
+ * instant written as `toISOString` writes it inside the previous one's day is told by comparing
+ * strings, without parsing it; any other is looked up and its day kept.
+ */
+export function zonedDater(timeZone: string): (at: string) => string {
+  let day: { date: string; start: string; end: string } | undefined;
+  return (at) => {
+    if (day && at >= day.start && at <= day.end && ISO_INSTANT.test(at)) return day.date;
+    const date = zonedDateOf(at, timeZone);
+    day = { date, ...zonedDayBounds(date, timeZone) };
+    return date;
+  };
+}
+
 /** Every `YYYY-MM-DD` from `from` to `to`, inclusive. */
 export function datesBetween(from: string, to: string): string[] {
   const out: string[] = [];
