@@ -337,12 +337,14 @@ export class PostgresDecisionLog implements DecisionLog {
         values,
       ),
     ]);
-    const byId = new Map<string, GapDecision & { seq: number }>();
-    for (const r of [...notCovered.rows, ...wrong.rows])
-      if (!byId.has(r.id))
-        byId.set(r.id, { id: r.id, seq: Number(r.seq), at: r.at, operator: { id: r.operator_id, name: r.name ?? '' }, procedureId: r.procedure_id, procedureTitle: r.title ?? '', kind: r.kind, headline: r.headline ?? '', wrong: [] });
-    for (const r of wrong.rows) byId.get(r.id)!.wrong.push({ by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
-    return [...byId.values()].sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...g }) => g);
+    // Thousands of rows: each decision is built once, and sorted by its row's seq (no copy without it).
+    const byId = new Map<string, { seq: number; gap: GapDecision }>();
+    for (const rows of [notCovered.rows, wrong.rows])
+      for (const r of rows)
+        if (!byId.has(r.id))
+          byId.set(r.id, { seq: Number(r.seq), gap: { id: r.id, at: r.at, operator: { id: r.operator_id, name: r.name ?? '' }, procedureId: r.procedure_id, procedureTitle: r.title ?? '', kind: r.kind, headline: r.headline ?? '', wrong: [] } });
+    for (const r of wrong.rows) byId.get(r.id)!.gap.wrong.push({ by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
+    return [...byId.values()].sort((a, b) => a.seq - b.seq).map((g) => g.gap);
   }
 
   async decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]> {

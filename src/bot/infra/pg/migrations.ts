@@ -125,7 +125,7 @@ export const migrations: Migration[] = [
       ALTER TABLE decisions ADD COLUMN operator_name text, ADD COLUMN procedure_title text, ADD COLUMN headline text;
       UPDATE decisions SET operator_name = coalesce(record->'operator'->>'name', ''), procedure_title = coalesce(record->>'procedureTitle', ''),
         headline = coalesce(record->'outcome'->>'headline', '');
-      CREATE INDEX decisions_not_covered ON decisions (at) INCLUDE (id, seq, operator_id, operator_name, procedure_id, procedure_title, headline) WHERE kind = 'notCovered';`,
+      CREATE INDEX decisions_not_covered ON decisions (at) INCLUDE (id, seq, operator_id, operator_name, procedure_id, procedure_title, kind, headline) WHERE kind = 'notCovered';`,
   },
 ];
 
