@@ -715,7 +715,7 @@ export class JsonlDecisionLog implements DecisionLog {
         procedureTitle: s.procedureTitle,
         kind: s.outcome.kind,
         headline: s.outcome.headline,
-        wrong: s.marks?.length ? currentWrong(s.marks) : [],
+        wrong: Object.freeze(s.marks?.length ? currentWrong(s.marks).map((w) => Object.freeze(w)) : []) as GapDecision['wrong'],
       });
       listed.push(s.gap);
     }
