@@ -81,6 +81,25 @@ export function zonedDayBounds(date: string | CalendarDate, timeZone: string): {
   return { start: start.toISOString(), end: new Date(next.getTime() - 1).toISOString() };
 }
 
+/** Laid out as `toISOString` writes it (2026-03-10T09:00:00.000Z), where string order is time order; checked without a regular expression, as it is per entry. */
+const isIsoInstant = (at: string) =>
+  at.length === 24 && at[23] === 'Z' && at[10] === 'T' && at[4] === '-' && at[7] === '-' && at[13] === ':' && at[16] === ':' && at[19] === '.';
+
+/**
+ * {@link zonedDateOf} for a run of instants that mostly come in time order (a log's entries): an
+ * instant written as `toISOString` writes it inside the previous one's day is told by comparing
+ * strings, without parsing it; any other is looked up and its day kept.
+ */
+export function zonedDater(timeZone: string): (at: string) => string {
+  let day: { date: string; start: string; end: string } | undefined;
+  return (at) => {
+    if (day && at >= day.start && at <= day.end && isIsoInstant(at)) return day.date;
+    const date = zonedDateOf(at, timeZone);
+    day = { date, ...zonedDayBounds(date, timeZone) };
+    return date;
+  };
+}
+
 /** Every `YYYY-MM-DD` from `from` to `to`, inclusive. */
 export function datesBetween(from: string, to: string): string[] {
   const out: string[] = [];

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dateFormat, isoDate, parseDate, zonedDayStart } from '../../src/domain/dates.js';
+import { dateFormat, isoDate, parseDate, zonedDateOf, zonedDater, zonedDayStart } from '../../src/domain/dates.js';
 import { foldMixedScript, foldToCyrillic, lookalikesToCyrillic } from '../../src/domain/lookalikes.js';
 
 describe('domain: dates in one place', () => {
@@ -15,6 +15,25 @@ describe('domain: dates in one place', () => {
   it('gives the calendar day and the local midnight in the bot’s time zone', () => {
     expect(isoDate(new Date('2026-11-23T22:30:00Z'), 'Europe/Moscow')).to.equal('2026-11-24');
     expect(zonedDayStart(2026, 11, 24, 'Europe/Moscow').toISOString()).to.equal('2026-11-23T21:00:00.000Z');
+  });
+
+  it('tells the zone’s day of a run of instants as zonedDateOf does, in or out of order and however written', () => {
+    const ats = [
+      '2026-03-09T20:59:59.999Z', // Moscow: the 9th, the last millisecond
+      '2026-03-09T21:00:00.000Z', // the 10th, the first
+      '2026-03-10T12:00:00.000Z',
+      '2026-03-10T20:59:59.999Z',
+      '2026-03-10T21:00:00.000Z', // the 11th
+      '2026-03-10T12:00:00.000Z', // back in time
+      '2026-03-10T20:30:00-05:00', // another spelling: between the 10th's bounds as a string, but the 11th in Moscow
+      '2026-03-10T10:00:00Z',
+      '2026-03-10T10:00:00.000Z',
+    ];
+    for (const zone of ['Europe/Moscow', 'UTC', 'Asia/Kathmandu']) {
+      const dateOf = zonedDater(zone);
+      expect(ats.map(dateOf), zone).to.deep.equal(ats.map((at) => zonedDateOf(at, zone)));
+    }
+    expect(zonedDater('Europe/Moscow')('2026-03-10T20:30:00-05:00')).to.equal('2026-03-11');
   });
 
   it('builds each formatter once', () => {

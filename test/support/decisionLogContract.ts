@@ -393,6 +393,30 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
       expect((await log.pathCounts('case-repeat-inquiry', { to: '2026-03-09T23:00:00.000Z' })).decisions.map((d) => d.count)).to.deep.equal([2]);
     });
 
+    it('gives the gap report’s lists as copies or frozen: changing one changes nothing in the log', async () => {
+      await log.append(sampleDecision(1, { outcome: { nodeId: 'nc', kind: 'notCovered', headline: 'Процедура не описывает' } }));
+      await log.addFeedback(feedback('dec-0001', '2026-03-10T10:00:00.000Z', 'wrong', alice, 'не то'));
+      await log.addUnanswered({ id: 'u-1', at: '2026-03-10T09:30:00.000Z', operator: alice, conversationId: 'c', reason: 'cancelled', procedureId: 'case-repeat-inquiry', nodeId: 'overdue', path: [{ nodeId: 'state', optionId: 'open' }] });
+      const [gapsBefore, unansweredBefore] = [await log.gapDecisions({}), await log.unanswered({})].map((list) => structuredClone(list));
+      const tryTo = (change: () => void) => {
+        try {
+          change();
+        } catch {
+          // A frozen object refuses the change: as good as a copy.
+        }
+      };
+      const [gap] = await log.gapDecisions({});
+      tryTo(() => (gap.operator.name = 'другой'));
+      tryTo(() => (gap.wrong[0].comment = 'другое'));
+      tryTo(() => gap.wrong.push(gap.wrong[0]));
+      const [u] = await log.unanswered({});
+      tryTo(() => (u.operator.name = 'другой'));
+      tryTo(() => u.path!.push({ nodeId: 'x', optionId: 'y' }));
+      tryTo(() => (u.path![0].optionId = 'closed'));
+      expect(await log.gapDecisions({})).to.deep.equal(gapsBefore);
+      expect(await log.unanswered({})).to.deep.equal(unansweredBefore);
+    });
+
     it('gives copies: changing a returned view changes nothing in the log', async () => {
       await log.append(sampleDecision(1));
       const view = (await log.get('dec-0001'))!;

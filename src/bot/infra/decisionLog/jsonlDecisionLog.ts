@@ -25,12 +25,13 @@ import {
   type FeedbackOutcome,
   type FormValuesEvent,
   type Period,
+  type Person,
   type ReviewEvent,
   type VerdictSummary,
 } from '../../../domain/decisions.js';
 import { facetsOf, matches, pathKey, pathSteps, periodMatches, prepareFilter, tally, toView, withDelivery } from '../../../domain/decisionQuery.js';
-import { zonedDateOf } from '../../../domain/dates.js';
-import { UNANSWERED_REASONS, type UnansweredEvent, type UnansweredReason } from '../../../domain/unanswered.js';
+import { zonedDater } from '../../../domain/dates.js';
+import { UNANSWERED_REASONS, type PathChoice, type UnansweredEvent } from '../../../domain/unanswered.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { StorageFileError } from '../../errors.js';
 import { storableDelivery, storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
@@ -138,22 +139,19 @@ interface Summary {
   /** Delivery marks seen (see isUndelivered): nothing is read back for them. */
   undelivered?: true;
   delivered?: true;
+  /** As the gap report last read it (frozen, shared by later reads); dropped by any new feedback. */
+  gap?: Readonly<GapDecision>;
 }
 
 /**
- * What stays in memory per unanswered question: all of it, people, conversations, procedures and
- * paths interned (the gap report reads every one of a period; their text is at most 300 characters,
- * and there are far fewer of them than decisions).
+ * What stays in memory per unanswered question: all of it, as {@link JsonlDecisionLog.unanswered}
+ * gives it — frozen, so every gap report shares the one copy instead of building tens of thousands
+ * of objects per request (with the bot's small young generation, garbage is what such a request
+ * costs most) — with people, conversations, procedures and paths interned. Their text is at most
+ * 300 characters, and there are far fewer of them than decisions.
  */
 interface UnansweredSummary {
-  id: string;
-  at: string;
-  operator: Summary['operator'];
-  conversationId: string;
-  reason: UnansweredReason;
-  text?: string;
-  procedureId?: string;
-  nodeId?: string;
+  event: Readonly<UnansweredEvent>;
   pathKey: string;
 }
 
@@ -167,6 +165,14 @@ interface Mark {
   /** «Ответ неверный» only (few): who, and their comment, for the gap report. */
   who?: Summary['operator'];
   comment?: string;
+}
+
+/** The current «Ответ неверный» verdicts among a decision's marks (each person's newest feedback), oldest first. */
+function currentWrong(marks: readonly Mark[]): GapDecision['wrong'] {
+  const current = currentFeedback(marks.filter((m) => !m.review).map((m) => ({ ...m, by: { id: m.by ?? '', name: '' } })));
+  return current
+    .filter((m) => m.verdict === 'wrong')
+    .map((m) => ({ by: { id: m.who?.id ?? m.by.id, name: m.who?.name ?? '' }, at: m.at, ...(m.comment ? { comment: m.comment } : {}) }));
 }
 
 /** Tells a repeated verdict and comment from a changed one without keeping the comment in memory. */
@@ -416,18 +422,36 @@ export class JsonlDecisionLog implements DecisionLog {
 
   private indexUnanswered(u: UnansweredEvent): void {
     this.unansweredIds.add(u.id);
-    this.unansweredOrder.push({
-      id: u.id,
-      at: u.at,
-      operator: this.person(u.operator),
-      conversationId: this.intern(u.conversationId ?? ''),
-      reason: u.reason,
-      ...(u.text ? { text: u.text } : {}),
-      ...(u.procedureId ? { procedureId: this.intern(u.procedureId) } : {}),
-      ...(u.nodeId ? { nodeId: this.intern(u.nodeId) } : {}),
-      pathKey: this.intern(pathKey(u.path ?? [])),
-    });
+    const key = this.intern(pathKey(u.path ?? []));
+    const event: UnansweredEvent = { id: u.id, at: u.at, operator: this.shownPerson(this.person(u.operator), true), conversationId: this.intern(u.conversationId ?? ''), reason: u.reason };
+    if (u.text) event.text = u.text;
+    if (u.procedureId) event.procedureId = this.intern(u.procedureId);
+    if (u.nodeId) event.nodeId = this.intern(u.nodeId);
+    if (u.procedureId) event.path = this.steps(key);
+    this.unansweredOrder.push({ event: Object.freeze(event), pathKey: key });
   }
+
+  /** A person as the gap report shows them, frozen and shared: id and name, with `aad` their Entra id too. */
+  private shownPerson(p: Summary['operator'], aad: boolean): Person {
+    const shown = aad ? this.shownWithAad : this.shownPeople;
+    let person = shown.get(p);
+    if (!person) {
+      person = { id: p.id, name: p.name };
+      if (aad && p.aadObjectId) person.aadObjectId = p.aadObjectId;
+      shown.set(p, Object.freeze(person));
+    }
+    return person;
+  }
+  private readonly shownPeople = new Map<Summary['operator'], Person>();
+  private readonly shownWithAad = new Map<Summary['operator'], Person>();
+
+  /** The path of a key, frozen and shared. */
+  private steps(key: string): PathChoice[] {
+    let path = this.paths.get(key);
+    if (!path) this.paths.set(key, (path = Object.freeze(pathSteps(key).map((step) => Object.freeze(step))) as PathChoice[]));
+    return path;
+  }
+  private readonly paths = new Map<string, PathChoice[]>();
 
   private readonly strings = new Map<string, string>();
   private intern(s: string): string {
@@ -441,6 +465,7 @@ export class JsonlDecisionLog implements DecisionLog {
     if (entry.type === 'delivery') return this.applyDelivery(summary, entry.event);
     (summary.events ??= []).push(ref);
     if (entry.type === 'formValues') return;
+    summary.gap = undefined;
     const marks = (summary.marks ??= []);
     marks.push(
       entry.type === 'feedback'
@@ -756,56 +781,66 @@ export class JsonlDecisionLog implements DecisionLog {
     return facetsOf(this.within(period));
   }
 
+  /** Frozen: the log's own copies (see {@link UnansweredSummary}). */
   async unanswered(period: Period): Promise<UnansweredEvent[]> {
-    return this.unansweredOrder
-      .filter((u) => periodMatches(u.at, period))
-      .map((u) => ({
-        id: u.id,
-        at: u.at,
-        operator: { id: u.operator.id, name: u.operator.name, ...(u.operator.aadObjectId ? { aadObjectId: u.operator.aadObjectId } : {}) },
-        conversationId: u.conversationId,
-        reason: u.reason,
-        ...(u.text ? { text: u.text } : {}),
-        ...(u.procedureId ? { procedureId: u.procedureId } : {}),
-        ...(u.nodeId ? { nodeId: u.nodeId } : {}),
-        ...(u.procedureId ? { path: pathSteps(u.pathKey) } : {}),
-      }));
+    const events: UnansweredEvent[] = [];
+    for (const u of this.unansweredOrder) if (periodMatches(u.event.at, period)) events.push(u.event);
+    return events;
   }
 
+  /** Frozen, and kept for the next report until the decision gets feedback (see {@link UnansweredSummary} for why). */
   async gapDecisions(period: Period): Promise<GapDecision[]> {
     // Oldest first, and no copy of the whole index: a gap report reads 100,000 decisions for a few thousand.
-    const listed: Summary[] = [];
-    for (const s of this.order) if ((s.outcome.kind === 'notCovered' || s.verdict === 'wrong' || s.verdict === 'mixed') && periodMatches(s.at, period)) listed.push(s);
-    return listed.map((s) => {
-      const current = s.marks?.length ? currentFeedback(s.marks.filter((m) => !m.review).map((m) => ({ ...m, by: { id: m.by ?? '', name: '' } }))) : [];
-      const wrong = current
-        .filter((m) => m.verdict === 'wrong')
-        .map((m) => ({ by: { id: m.who?.id ?? m.by.id, name: m.who?.name ?? '' }, at: m.at, ...(m.comment ? { comment: m.comment } : {}) }));
-      return { id: s.id, at: s.at, operator: { id: s.operator.id, name: s.operator.name }, procedureId: s.procedureId, procedureTitle: s.procedureTitle, kind: s.outcome.kind, headline: s.outcome.headline, wrong };
-    });
+    const listed: GapDecision[] = [];
+    for (const s of this.order) {
+      if ((s.outcome.kind !== 'notCovered' && s.verdict !== 'wrong' && s.verdict !== 'mixed') || !periodMatches(s.at, period)) continue;
+      s.gap ??= Object.freeze({
+        id: s.id,
+        at: s.at,
+        operator: this.shownPerson(s.operator, false),
+        procedureId: s.procedureId,
+        procedureTitle: s.procedureTitle,
+        kind: s.outcome.kind,
+        headline: s.outcome.headline,
+        wrong: Object.freeze(s.marks?.length ? currentWrong(s.marks).map((w) => Object.freeze(w)) : []) as GapDecision['wrong'],
+      });
+      listed.push(s.gap);
+    }
+    return listed;
   }
 
   async decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]> {
     const rows = new Map<Summary['outcome'], Map<string, DecisionCount>>();
+    const dateOf = zonedDater(timeZone);
     for (const s of this.within(period)) {
       // Outcome objects are interned per procedure and outcome: one small map of days each.
       let days = rows.get(s.outcome);
       if (!days) rows.set(s.outcome, (days = new Map()));
-      const date = zonedDateOf(s.at, timeZone);
+      const date = dateOf(s.at);
       tally(days, date, () => ({ date, procedureId: s.procedureId, procedureTitle: s.procedureTitle, kind: s.outcome.kind, nodeId: s.outcome.nodeId, headline: s.outcome.headline }));
     }
     return [...rows.values()].flatMap((days) => [...days.values()]);
   }
 
   async pathCounts(procedureId: string, period: Period): Promise<PathCounts> {
-    const decisions = new Map<string, PathCounts['decisions'][number]>();
-    for (const s of this.within(period))
-      if (s.procedureId === procedureId) tally(decisions, `${s.pathKey}\n${s.outcome.nodeId}`, () => ({ path: s.pathKey, nodeId: s.outcome.nodeId, headline: s.outcome.headline }));
+    // Every decision of the period is looked at: rows are found by path, then outcome node (both
+    // interned strings), so nothing is allocated per decision. Newest first, as `within` reads.
+    const rows: PathCounts['decisions'] = [];
+    const byPath = new Map<string, Map<string, PathCounts['decisions'][number]>>();
+    for (let i = this.order.length - 1; i >= 0; i--) {
+      const s = this.order[i];
+      if (s.procedureId !== procedureId || !periodMatches(s.at, period)) continue;
+      let byNode = byPath.get(s.pathKey);
+      if (!byNode) byPath.set(s.pathKey, (byNode = new Map()));
+      const row = byNode.get(s.outcome.nodeId);
+      if (row) row.count++;
+      else byNode.set(s.outcome.nodeId, rows[rows.push({ path: s.pathKey, nodeId: s.outcome.nodeId, headline: s.outcome.headline, count: 1 }) - 1]);
+    }
     const unanswered = new Map<string, PathCounts['unanswered'][number]>();
-    for (const u of this.unansweredOrder)
+    for (const { event: u, pathKey: path } of this.unansweredOrder)
       if (u.procedureId === procedureId && periodMatches(u.at, period))
-        tally(unanswered, `${u.reason}\n${u.nodeId ?? ''}\n${u.pathKey}`, () => ({ reason: u.reason, ...(u.nodeId ? { nodeId: u.nodeId } : {}), path: u.pathKey }));
-    return { decisions: [...decisions.values()], unanswered: [...unanswered.values()] };
+        tally(unanswered, `${u.reason}\n${u.nodeId ?? ''}\n${path}`, () => ({ reason: u.reason, ...(u.nodeId ? { nodeId: u.nodeId } : {}), path }));
+    return { decisions: rows, unanswered: [...unanswered.values()] };
   }
 
   async close(): Promise<void> {

@@ -78,13 +78,20 @@ const REFRESH_AWAITING = `
   WHERE d.id = ids.id`;
 
 
-/** The derived columns of a decision row (migration 4): folded name and title, outcome node, path. */
+/**
+ * The derived columns of a decision row: folded name and title, outcome node, path (migration 4);
+ * name, title and headline as they are (migration 5). In the order of {@link DERIVED}.
+ */
 const derivedColumns = (d: DecisionRecord) => ({
   operator_key: searchKey(d.operator.name ?? ''),
   title_key: searchKey(d.procedureTitle ?? ''),
   outcome_node: d.outcome.nodeId,
   path_key: pathKey(d.path ?? []),
+  operator_name: d.operator.name ?? '',
+  procedure_title: d.procedureTitle ?? '',
+  headline: d.outcome.headline ?? '',
 });
+const DERIVED = ['operator_key', 'title_key', 'outcome_node', 'path_key', 'operator_name', 'procedure_title', 'headline'] as const;
 
 // Filled for every row (migration 4 copied them from `record` for earlier decisions).
 const OUTCOME_NODE = 'outcome_node';
@@ -166,9 +173,9 @@ export class PostgresDecisionLog implements DecisionLog {
     const derived = derivedColumns(d);
     const { rowCount } = await query(
       this.pool,
-      `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, operator_key, title_key, outcome_node, path_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
-      [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d), derived.operator_key, derived.title_key, derived.outcome_node, derived.path_key],
+      `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, ${DERIVED.join(', ')})
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, ${DERIVED.map((_, i) => `$${i + 8}`).join(', ')}) ON CONFLICT (id) DO NOTHING`,
+      [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d), ...DERIVED.map((c) => derived[c])],
     );
     if (rowCount === 1) return 'appended';
     const { rows } = await query<{ procedure_id: string; operator_id: string; kind: OutcomeKind }>(this.pool, 'SELECT procedure_id, operator_id, kind FROM decisions WHERE id = $1', [d.id]);
@@ -316,7 +323,8 @@ export class PostgresDecisionLog implements DecisionLog {
     const { values, p } = params();
     const conds = periodConds(period, p, 'd.');
     type Row = { id: string; at: string; operator_id: string; name: string | null; procedure_id: string; title: string | null; kind: GapDecision['kind']; headline: string | null; seq: string };
-    const columns = `d.id, d.at, d.seq, d.operator_id, d.record->'operator'->>'name' AS name, d.procedure_id, d.record->>'procedureTitle' AS title, d.kind, d.record->'outcome'->>'headline' AS headline`;
+    // Columns only (migration 5), never `record`: the not-covered list is read from its covering index.
+    const columns = `d.id, d.at, d.seq, d.operator_id, d.operator_name AS name, d.procedure_id, d.procedure_title AS title, d.kind, d.headline`;
     // Not covered, and (few) flagged wrong: each person's current verdict is their newest feedback row.
     const [notCovered, wrong] = await Promise.all([
       query<Row>(this.pool, `SELECT ${columns} FROM decisions d WHERE ${[...conds, `d.kind = 'notCovered'`].join(' AND ')}`, values),
@@ -329,12 +337,14 @@ export class PostgresDecisionLog implements DecisionLog {
         values,
       ),
     ]);
-    const byId = new Map<string, GapDecision & { seq: number }>();
-    for (const r of [...notCovered.rows, ...wrong.rows])
-      if (!byId.has(r.id))
-        byId.set(r.id, { id: r.id, seq: Number(r.seq), at: r.at, operator: { id: r.operator_id, name: r.name ?? '' }, procedureId: r.procedure_id, procedureTitle: r.title ?? '', kind: r.kind, headline: r.headline ?? '', wrong: [] });
-    for (const r of wrong.rows) byId.get(r.id)!.wrong.push({ by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
-    return [...byId.values()].sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...g }) => g);
+    // Thousands of rows: each decision is built once, and sorted by its row's seq (no copy without it).
+    const byId = new Map<string, { seq: number; gap: GapDecision }>();
+    for (const rows of [notCovered.rows, wrong.rows])
+      for (const r of rows)
+        if (!byId.has(r.id))
+          byId.set(r.id, { seq: Number(r.seq), gap: { id: r.id, at: r.at, operator: { id: r.operator_id, name: r.name ?? '' }, procedureId: r.procedure_id, procedureTitle: r.title ?? '', kind: r.kind, headline: r.headline ?? '', wrong: [] } });
+    for (const r of wrong.rows) byId.get(r.id)!.gap.wrong.push({ by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
+    return [...byId.values()].sort((a, b) => a.seq - b.seq).map((g) => g.gap);
   }
 
   async decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]> {
@@ -416,9 +426,9 @@ export class PostgresDecisionLog implements DecisionLog {
     return transaction(this.pool, async (client) => {
       const records = batch.map((b) => ({ r: b.record, k: derivedColumns(b.record) }));
       const inserted = await client.query(
-        `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, operator_key, title_key, outcome_node, path_key)
+        `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, ${DERIVED.join(', ')})
          SELECT r->>'id', r->>'at', r->'operator'->>'id', r->'operator'->>'aadObjectId', r->>'procedureId', r->'outcome'->>'kind', r,
-                k->>'operator_key', k->>'title_key', k->>'outcome_node', k->>'path_key'
+                ${DERIVED.map((c) => `k->>'${c}'`).join(', ')}
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, i), LATERAL (SELECT e->'r' AS r, e->'k' AS k) y ORDER BY i
          ON CONFLICT (id) DO NOTHING`,
         [JSON.stringify(records)],

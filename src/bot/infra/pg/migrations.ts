@@ -114,10 +114,31 @@ export const migrations: Migration[] = [
       CREATE INDEX unanswered_at ON unanswered (at);
       CREATE INDEX unanswered_procedure ON unanswered (procedure_id, at) WHERE procedure_id IS NOT NULL;`,
   },
+  {
+    version: 5,
+    name: 'gap report: operator name, procedure title and headline columns',
+    // The gap report lists every not-covered decision of a period with its operator's name, the
+    // procedure's title and the outcome's headline; read from `record`, each row's jsonb had to be
+    // detoasted. Exact copies of what `record` holds ('' where it holds none), filled in for earlier
+    // decisions (`record` itself is not touched); the partial index covers the not-covered list.
+    sql: `
+      ALTER TABLE decisions ADD COLUMN operator_name text, ADD COLUMN procedure_title text, ADD COLUMN headline text;
+      UPDATE decisions SET operator_name = coalesce(record->'operator'->>'name', ''), procedure_title = coalesce(record->>'procedureTitle', ''),
+        headline = coalesce(record->'outcome'->>'headline', '');
+      CREATE INDEX decisions_not_covered ON decisions (at) INCLUDE (id, seq, operator_id, operator_name, procedure_id, procedure_title, kind, headline) WHERE kind = 'notCovered';`,
+  },
 ];
 
 /** pg_advisory_xact_lock key: any constant the rest of the database does not use. */
 const LOCK_KEY = 7_316_200_419;
+/**
+ * How long the client waits for a migration's statement: past the server's 10 minutes below. The
+ * pool's own read timeout is a turn's (seconds), and a migration that fills a column of 100,000
+ * decisions takes longer than that.
+ */
+const MIGRATION_READ_TIMEOUT_MS = 11 * 60_000;
+/** A statement with that read timeout (node-pg takes `query_timeout` per query; its types omit it). */
+const long = (text: string, values?: unknown[]) => ({ text, values, query_timeout: MIGRATION_READ_TIMEOUT_MS }) as pg.QueryConfig;
 
 export interface MigrationResult {
   /** Versions applied by this call (empty when the schema was up to date). */
@@ -135,7 +156,7 @@ export async function migrate(pool: pg.Pool, list: Migration[] = migrations): Pr
     await client.query(`SET LOCAL lock_timeout = '5min'`);
     // Taken before anything else, including creating schema_migrations: the second instance waits
     // here, then finds everything applied. Released at COMMIT or ROLLBACK.
-    await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await client.query(long('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]));
     await client.query(`
       CREATE TABLE IF NOT EXISTS schema_migrations (
         version    integer PRIMARY KEY,
@@ -147,7 +168,7 @@ export async function migrate(pool: pg.Pool, list: Migration[] = migrations): Pr
     for (const m of [...list].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;
       try {
-        await client.query(m.sql);
+        await client.query(long(m.sql));
       } catch (e) {
         throw new MigrationError(m, e);
       }
