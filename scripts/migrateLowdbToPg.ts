@@ -1,15 +1,17 @@
 /**
  * npm run migrate:lowdb-to-pg — copies a lowdb DATA_DIR into PostgreSQL:
  *   DATA_DIR/state/*.json      → bot_state (conversation and user state, eTags kept)
- *   DATA_DIR/decisions/*.jsonl → decisions, feedback, reviews, form_values, unanswered
+ *   DATA_DIR/decisions/*.jsonl → decisions, feedback, reviews, form_values, delivery_marks, unanswered
+ *     (every kind of line the JSON Lines log holds: decisions, feedback, reviews, form values,
+ *     delivery marks and unanswered questions)
  *
  *   DATA_DIR=./data DATABASE_URL=postgres://user:password@host:5432/db npm run migrate:lowdb-to-pg [-- --overwrite-state]
  *
  * Nothing in DATA_DIR is changed. Idempotent: state rows already in PostgreSQL are kept (with
- * --overwrite-state, ones that differ from DATA_DIR are replaced), decisions are skipped by id and
- * events by their position within their decision, so a second run copies only what is new. Ends
- * with a check: per-table counts and a SHA-256 of the copied records read back from both sides;
- * exit code 1 when they differ. Stop the lowdb bot first (or run again after stopping it).
+ * --overwrite-state, ones that differ from DATA_DIR are replaced), decisions and unanswered questions
+ * are skipped by id and events by their position within their decision, so a second run copies only
+ * what is new. Ends with a check: per-table counts and a SHA-256 of the copied records read back
+ * from both sides; exit code 1 when they differ. Stop the lowdb bot first (or run again after stopping it).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -68,6 +70,7 @@ async function main(): Promise<number> {
   if (!existsSync(config.dataDir)) throw new ConfigError([`DATA_DIR ${config.dataDir} does not exist`]);
 
   console.log(`Copying ${config.dataDir} → ${describeDatabaseUrl(config.databaseUrl)}`);
+  console.log('  conversation state; decisions with their feedback, reviews, form values and delivery marks; unanswered questions');
   // Bulk statements may take longer than a turn's; connecting must still fail fast.
   const pool = createPool(config.databaseUrl, { statementTimeoutMs: 300_000, max: 2 });
   try {
@@ -130,12 +133,12 @@ async function main(): Promise<number> {
     const decisionsDir = join(config.dataDir, 'decisions');
     const source = existsSync(decisionsDir) ? JsonlDecisionLog.open(decisionsDir, { log: (line) => console.warn(line) }) : undefined;
     const target = new PostgresDecisionLog(pool);
-    const src = { decisions: 0, feedback: 0, reviews: 0, formValues: 0 };
-    const copied = { decisions: 0, feedback: 0, reviews: 0, formValues: 0 };
-    const inTarget = { decisions: 0, feedback: 0, reviews: 0, formValues: 0 };
+    const src = { decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 };
+    const copied = { decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 };
+    const inTarget = { decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 };
     const sourceHash = createHash('sha256');
     const targetHash = createHash('sha256');
-    const unanswered = { read: 0, inTarget: 0, total: 0 };
+    const unanswered = { read: 0, copied: 0, inTarget: 0, total: 0, sourceHash: createHash('sha256'), targetHash: createHash('sha256') };
     try {
       const total = source?.size ?? 0;
       const decisionProgress = progress('decisions', total);
@@ -154,6 +157,7 @@ async function main(): Promise<number> {
             inTarget.feedback += e.feedback.length;
             inTarget.reviews += e.reviews.length;
             inTarget.formValues += e.formValues.length;
+            inTarget.deliveries += e.deliveries.length;
           }
         }
         src.decisions += batch.length;
@@ -166,25 +170,33 @@ async function main(): Promise<number> {
           src.feedback += entry.feedback.length;
           src.reviews += entry.reviews.length;
           src.formValues += entry.formValues.length;
+          src.deliveries += entry.deliveries.length;
           if (batch.length >= BATCH) await flush();
         }
       await flush();
       decisionProgress(total);
       // Unanswered questions: few beside decisions, each kept once by id however often this runs.
       const sourceUnanswered = (await source?.unanswered({})) ?? [];
+      const before = (await target.unanswered({})).length;
       for (const u of sourceUnanswered) await target.addUnanswered(u);
-      const srcIds = new Set(sourceUnanswered.map((u) => u.id));
-      const targetIds = (await target.unanswered({})).map((u) => u.id);
-      unanswered.read = srcIds.size;
-      unanswered.inTarget = targetIds.filter((id) => srcIds.has(id)).length;
-      unanswered.total = targetIds.length;
+      const targetUnanswered = new Map((await target.unanswered({})).map((u) => [u.id, u]));
+      unanswered.read = sourceUnanswered.length;
+      unanswered.total = targetUnanswered.size;
+      unanswered.copied = unanswered.total - before;
+      for (const u of sourceUnanswered) {
+        const back = targetUnanswered.get(u.id);
+        if (back) unanswered.inTarget++;
+        unanswered.sourceHash.update(canonical(u) + '\n');
+        unanswered.targetHash.update((back ? canonical(back) : 'missing') + '\n');
+      }
     } finally {
       await source?.close();
     }
     console.log(
       `decisions: ${src.decisions} read; ${copied.decisions} copied, ${src.decisions - copied.decisions} already there; ` +
-        `events copied: feedback ${copied.feedback}, reviews ${copied.reviews}, form values ${copied.formValues}`,
+        `events copied: feedback ${copied.feedback}, reviews ${copied.reviews}, form values ${copied.formValues}, delivery marks ${copied.deliveries}`,
     );
+    console.log(`unanswered questions: ${unanswered.read} read; ${unanswered.copied} copied, ${unanswered.read - unanswered.copied} already there`);
 
     // ---- check ----
     const totals = await target.counts();
@@ -195,16 +207,18 @@ async function main(): Promise<number> {
       ['feedback', src.feedback, inTarget.feedback, totals.feedback],
       ['reviews', src.reviews, inTarget.reviews, totals.reviews],
       ['form_values', src.formValues, inTarget.formValues, totals.formValues],
+      ['delivery_marks', src.deliveries, inTarget.deliveries, totals.deliveries],
       ['unanswered', unanswered.read, unanswered.inTarget, unanswered.total],
     ];
     console.log('check:');
-    console.log(`  ${'table'.padEnd(12)} ${'DATA_DIR'.padStart(10)} ${'copied to PostgreSQL'.padStart(21)} ${'table total'.padStart(12)}`);
-    for (const [table, a, b, t] of rows) console.log(`  ${table.padEnd(12)} ${String(a).padStart(10)} ${String(b).padStart(21)} ${String(t).padStart(12)}`);
+    console.log(`  ${'table'.padEnd(14)} ${'DATA_DIR'.padStart(10)} ${'copied to PostgreSQL'.padStart(21)} ${'table total'.padStart(12)}`);
+    for (const [table, a, b, t] of rows) console.log(`  ${table.padEnd(14)} ${String(a).padStart(10)} ${String(b).padStart(21)} ${String(t).padStart(12)}`);
     const hashes: [string, string, string][] = [
       ['state', state.sourceHash.digest('hex'), state.targetHash.digest('hex')],
       ['decisions', sourceHash.digest('hex'), targetHash.digest('hex')],
+      ['unanswered', unanswered.sourceHash.digest('hex'), unanswered.targetHash.digest('hex')],
     ];
-    for (const [what, a, b] of hashes) console.log(`  ${what.padEnd(12)} sha256 DATA_DIR ${a.slice(0, 16)} PostgreSQL ${b.slice(0, 16)} ${a === b ? 'match' : 'DIFFER'}`);
+    for (const [what, a, b] of hashes) console.log(`  ${what.padEnd(14)} sha256 DATA_DIR ${a.slice(0, 16)} PostgreSQL ${b.slice(0, 16)} ${a === b ? 'match' : 'DIFFER'}`);
     const ok = hashes.every(([, a, b]) => a === b) && rows.every(([, a, b]) => a === b);
     if (ok) console.log('OK: everything in DATA_DIR is in PostgreSQL, unchanged.');
     else {

@@ -12,11 +12,16 @@ export interface DialogOwner {
 /** Conversation types Teams sends where several people talk to the bot in one conversation. */
 const SHARED = new Set(['groupChat', 'channel']);
 
+/** A group chat or channel: what the bot posts there, everyone in it reads. */
+export function isSharedConversation(activity: Partial<Activity>): boolean {
+  const type = activity.conversation?.conversationType;
+  return type !== undefined && SHARED.has(type);
+}
+
 /** The owner of this turn's dialog in a shared conversation; undefined in a personal chat. */
 export function dialogOwnerOf(activity: Partial<Activity>): DialogOwner | undefined {
-  const type = activity.conversation?.conversationType;
   const id = activity.from?.id;
-  if (!type || !SHARED.has(type) || !id) return undefined;
+  if (!isSharedConversation(activity) || !id) return undefined;
   return { id, name: activity.from?.name?.trim() || id };
 }
 

@@ -101,6 +101,15 @@ export interface DeliveryEvent {
   reason?: string;
 }
 
+/** A decision with every event a log holds for it, each list in the order it was written: what copying a log moves. */
+export interface DecisionEntry {
+  record: DecisionRecord;
+  feedback: FeedbackEvent[];
+  reviews: ReviewEvent[];
+  formValues: FormValuesEvent[];
+  deliveries: DeliveryEvent[];
+}
+
 /**
  * Marked undelivered and never delivered since. A delivery is final, whatever the order the marks
  * were written in: two instances running the same click may write them in either order.

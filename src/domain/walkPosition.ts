@@ -1,5 +1,6 @@
 import { EngineError, locate, type Answer, type Facts, type Position } from './engine.js';
-import type { KnowledgeBase, Procedure } from './types.js';
+import type { DecisionRecord } from './decisions.js';
+import type { KnowledgeBase, OutcomeNode, Procedure } from './types.js';
 import type { Walk } from './walk.js';
 
 const procedureIndex = new WeakMap<KnowledgeBase, Map<string, Procedure>>();
@@ -9,6 +10,22 @@ export function procedureOf(kb: KnowledgeBase, id: string): Procedure | undefine
   let index = procedureIndex.get(kb);
   if (!index) procedureIndex.set(kb, (index = new Map(kb.procedures.map((p) => [p.id, p]))));
   return index.get(id);
+}
+
+/**
+ * The outcome a logged decision was answered with, on this knowledge base — only while its procedure
+ * is at the version the decision was made with, since a later version's text may differ from what
+ * the operator was told: `procedureChanged` when the procedure is at another version or gone;
+ * undefined when its node is not an outcome (a decision this base never made).
+ */
+export function answeredOutcome(
+  kb: KnowledgeBase,
+  decision: Pick<DecisionRecord, 'procedureId' | 'procedureVersion' | 'outcome'>,
+): { proc: Procedure; node: OutcomeNode } | 'procedureChanged' | undefined {
+  const proc = procedureOf(kb, decision.procedureId);
+  if (!proc || proc.version !== decision.procedureVersion) return 'procedureChanged';
+  const node = proc.nodes[decision.outcome.nodeId];
+  return node?.type === 'outcome' ? { proc, node } : undefined;
 }
 
 /** Where the answers leave the walk, or undefined when they no longer fit the procedure. */

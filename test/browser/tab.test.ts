@@ -50,7 +50,9 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
     browser = await launchChromium();
     app = await startApp({ LEADS_API_TOKEN: TOKEN });
     await walk('tab-1', 'Open', 'Да');
-    await walk('tab-2', 'Closed — клиент не согласен с решением', 'BackOffice Сохранения');
+    const undelivered = await walk('tab-2', 'Closed — клиент не согласен с решением', 'BackOffice Сохранения');
+    // As a turn whose state save failed after logging marks it (test/http/delivery.test.ts makes one).
+    await app.decisions.markDelivery({ decisionId: clickData(undelivered, '👍 Помогло').decisionId as string, at: new Date().toISOString(), delivery: 'undelivered', reason: 'state save failed' });
     const flagged = await walk('tab-3', 'Closed — клиент не согласен с решением', 'BackOffice Сохранения');
     await turn(app.url, 'tab-3', { value: { ...clickData(flagged, 'Отправить тимлиду'), comment: COMMENT } }, OPERATOR);
     // Another operator: the answer taken from the message, and «помогло».
@@ -132,6 +134,15 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
           // At phone width each decision is a card of labelled lines.
           expect(await rows.first().locator('td').first().evaluate((td) => getComputedStyle(td, '::before').content)).to.equal('"Время"');
         }
+        // The decision whose card never reached the operator says so on its row, and no other row does.
+        const undelivered = rows.filter({ hasText: 'не доставлено' });
+        expect(await undelivered.count()).to.equal(1);
+        const marker = undelivered.getByText('не доставлено', { exact: true });
+        expect(await marker.isVisible()).to.equal(true);
+        expect(await marker.getAttribute('title')).to.equal('Ход оператора не завершился: карточку с этим решением он не получил');
+        const box = (await marker.boundingBox())!;
+        expect(box.x + box.width).to.be.at.most(viewport.width);
+        expect(await undelivered.innerText()).to.include(OPERATOR.name).and.include('BackOffice Сохранения').and.not.include('ждёт проверки');
         expect(await noSidewaysScroll(page)).to.equal(true);
         await page.screenshot({ path: join(resultsDir(), `tab-decisions-${size}.png`), fullPage: true });
 
@@ -178,6 +189,12 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).to.equal(undefined);
         expect(await page.locator('#detail img, #table img').count()).to.equal(0);
         await settled(page, problems, `tab-detail-${size}`);
+
+        // Its detail says it in a sentence.
+        await rows.filter({ hasText: 'не доставлено' }).click();
+        await detail.getByText('Не доставлено: ход оператора не завершился, карточку с этим решением он не получил').waitFor();
+        expect(await detail.getByText('Не доставлено: ход оператора не завершился, карточку с этим решением он не получил').isVisible()).to.equal(true);
+        await settled(page, problems, `tab-undelivered-${size}`);
       } finally {
         await page.context().close();
       }

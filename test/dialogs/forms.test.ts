@@ -55,7 +55,7 @@ const LINKS: [string, string, string][] = [
  * handler; «Заполнить …» is decided by the turn step, whose openForm effect the handler runs.
  */
 function harness() {
-  const kb = kbWithForms(LINKS);
+  let kb = kbWithForms(LINKS);
   const decisions = new MemoryDecisionLog();
   let n = 0;
   const handler = new FormHandler({ kb: () => kb, decisions, now: () => NOW, timeZone: 'Europe/Moscow', newId: () => `card-${++n}` });
@@ -74,6 +74,10 @@ function harness() {
     kb,
     decisions,
     handled,
+    /** A reload that gives the procedure its next version (the same nodes and forms). */
+    bumpVersion(procedureId: string) {
+      kb = { ...kb, procedures: kb.procedures.map((p) => (p.id === procedureId ? { ...p, version: p.version + 1 } : p)) };
+    },
     async send(value: unknown): Promise<Partial<Activity>[]> {
       const replies: Partial<Activity>[] = [];
       await adapter.send({ type: 'message', value, from: { id: 'user-1', name: 'Оператор' } } as Partial<Activity>).startTest();
@@ -311,6 +315,26 @@ describe('dialogs: form handler (submits as Teams sends them)', () => {
     const [r3] = await h.send({ action: 'formOpen', formId: 'no-such-form', decisionId: 'dec-1' });
     expect(r3.text).to.equal(t.unknownForm);
     expect((await h.decisions.get('dec-1'))!.formValues).to.equal(undefined);
+  });
+
+  it('after the decision\'s procedure changed version: says so, writes nothing, and gives the typed values back on the form', async () => {
+    const h = harness();
+    await h.decisions.append(decisionFor('potential-corporate', 'create_case'));
+    const [open] = await h.send({ action: 'formOpen', formId: 'potential-corporate-case', decisionId: 'dec-1' });
+    h.bumpVersion('potential-corporate');
+
+    const replies = await h.send(submitOf(cardOf(open), complete));
+    expect(replies.map((r) => r.text).filter(Boolean)).to.deep.equal([t.formProcedureChangedKept]);
+    expect(t.formProcedureChangedKept).to.match(/^Процедура изменилась после этого ответа.*ничего не записано, введённые значения остались в форме ниже/);
+    const card = cardOf(replies[replies.length - 1]);
+    expect(headlineOf(card)).to.equal('CASE на потенциального корпоративного клиента');
+    const inputs = inputsOf(card);
+    for (const [k, v] of Object.entries(complete)) expect(inputs[k].value, k).to.equal(v);
+    expect((await h.decisions.get('dec-1'))!.formValues).to.equal(undefined);
+
+    // «Заполнить» on the old outcome card: the message alone, no form.
+    const reopened = await h.send({ action: 'formOpen', formId: 'potential-corporate-case', decisionId: 'dec-1' });
+    expect(reopened.map((r) => r.text)).to.deep.equal([t.formProcedureChanged]);
   });
 
   it('still gives the text for a decision the log does not have, saying the values were not saved', async () => {

@@ -227,6 +227,22 @@ describe('http: team leads — decision log, feedback, review, API', () => {
     expect(texts(elsewhere)[0]).to.match(/^Эта команда доступна только руководителям/);
   });
 
+  it('answers a lead in a group chat or channel with a note to use the personal chat: no decision shown, no review written', async () => {
+    for (const conversationType of ['groupChat', 'channel']) {
+      const conversation = { id: `team-${conversationType}`, conversationType } as Activity['conversation'];
+      for (const input of [{ text: 'решения' }, { text: 'проверка' }, { text: `решение ${ids.first}` }, { text: `проверено ${ids.third} Разобрано` }, { value: { action: 'leadRecent' } }]) {
+        const replies = await turn(app.url, conversation.id, { type: 'message', ...input, conversation }, LEAD);
+        expect(texts(replies), `${conversationType} ${JSON.stringify(input)}`).to.deep.equal([
+          'Команды руководителя здесь не выполняются: в групповом чате и канале решения с именами операторов и ситуациями клиентов увидели бы все участники. ' +
+            'Напишите эту команду боту в личном чате или откройте вкладку «Решения».',
+        ]);
+        expect(replies.flatMap((r) => r.attachments ?? [])).to.deep.equal([]);
+      }
+    }
+    const third = await getJson<DecisionView>(app, `/api/decisions/${ids.third}`);
+    expect(third.body.reviews).to.deep.equal([]);
+  });
+
   it('shows a lead the decisions, the review queue and one decision in full, with typed text as plain text', async () => {
     let replies = await turn(app.url, 'c-lead', 'Решения', LEAD);
     let card = lastCard(replies);

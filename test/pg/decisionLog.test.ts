@@ -61,11 +61,19 @@ describe('PostgreSQL decision log', function () {
         feedback: n === 2 ? [{ decisionId: sampleDecision(n).id, at: '2026-03-10T10:00:00.000Z', by: lead, verdict: 'wrong' as const }] : [],
         reviews: [],
         formValues: n === 3 ? [1, 2].map((i) => ({ decisionId: sampleDecision(n).id, at: `2026-03-10T10:0${i}:00.000Z`, by: lead, formId: 'case', values: { v: String(i) } })) : [],
+        // Decision 1 was marked undelivered and cleared by a repeat; decision 3 stays undelivered.
+        deliveries: (n === 1 ? (['undelivered', 'delivered'] as const) : n === 3 ? (['undelivered'] as const) : []).map((delivery, i) => ({
+          decisionId: sampleDecision(n).id,
+          at: `2026-03-10T11:0${i}:00.000Z`,
+          delivery,
+          ...(delivery === 'undelivered' ? { reason: 'state save failed' } : {}),
+        })),
       }));
-      expect(await log.importBatch(batch)).to.deep.equal({ decisions: 3, feedback: 1, reviews: 0, formValues: 2 });
-      expect(await log.importBatch(batch)).to.deep.equal({ decisions: 0, feedback: 0, reviews: 0, formValues: 0 });
-      expect(await log.counts()).to.deep.equal({ decisions: 3, feedback: 1, reviews: 0, formValues: 2 });
+      expect(await log.importBatch(batch)).to.deep.equal({ decisions: 3, feedback: 1, reviews: 0, formValues: 2, deliveries: 3 });
+      expect(await log.importBatch(batch)).to.deep.equal({ decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 });
+      expect(await log.counts()).to.deep.equal({ decisions: 3, feedback: 1, reviews: 0, formValues: 2, deliveries: 3 });
       expect(await log.entries(batch.map((b) => b.record.id))).to.deep.equal(batch);
+      expect((await log.query({ undelivered: true }, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal(['dec-0003']);
       const page = await log.query({ awaitingReview: true }, { offset: 0, limit: 10 });
       expect(page.items.map((v) => v.id)).to.deep.equal(['dec-0002']);
       expect((await log.get('dec-0003'))!.formValues).to.deep.equal({ v: '2' });

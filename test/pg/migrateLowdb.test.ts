@@ -31,7 +31,7 @@ function migrateScript(dataDir: string, databaseUrl: string, args: string[] = []
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') return reject(error);
         const table: Run['table'] = {};
-        for (const m of stdout.matchAll(/^ {2}(bot_state|decisions|feedback|reviews|form_values)\s+(\d+)\s+(\d+)\s+(\d+)$/gm)) table[m[1]] = [Number(m[2]), Number(m[3]), Number(m[4])];
+        for (const m of stdout.matchAll(/^ {2}(bot_state|decisions|feedback|reviews|form_values|delivery_marks|unanswered)\s+(\d+)\s+(\d+)\s+(\d+)$/gm)) table[m[1]] = [Number(m[2]), Number(m[3]), Number(m[4])];
         resolve({ code: error ? Number(error.code) : 0, stdout, stderr, table });
       },
     );
@@ -43,7 +43,7 @@ async function countRows(url: string): Promise<Record<string, number>> {
   await client.connect();
   try {
     const out: Record<string, number> = {};
-    for (const t of ['bot_state', 'decisions', 'feedback', 'reviews', 'form_values']) out[t] = Number((await client.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
+    for (const t of ['bot_state', 'decisions', 'feedback', 'reviews', 'form_values', 'delivery_marks', 'unanswered']) out[t] = Number((await client.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
     return out;
   } finally {
     await client.end();
@@ -53,12 +53,21 @@ async function countRows(url: string): Promise<Record<string, number>> {
 /** What DATA_DIR holds, read with the stores' own code. */
 async function sourceCounts(dataDir: string): Promise<Record<string, number>> {
   const log = JsonlDecisionLog.open(join(dataDir, 'decisions'), { log: () => undefined });
-  const out = { bot_state: readdirSync(join(dataDir, 'state')).filter((f) => f.endsWith('.json')).length, decisions: 0, feedback: 0, reviews: 0, form_values: 0 };
+  const out = {
+    bot_state: readdirSync(join(dataDir, 'state')).filter((f) => f.endsWith('.json')).length,
+    decisions: 0,
+    feedback: 0,
+    reviews: 0,
+    form_values: 0,
+    delivery_marks: 0,
+    unanswered: (await log.unanswered({})).length,
+  };
   for await (const e of log.entries()) {
     out.decisions++;
     out.feedback += e.feedback.length;
     out.reviews += e.reviews.length;
     out.form_values += e.formValues.length;
+    out.delivery_marks += e.deliveries.length;
   }
   await log.close();
   return out;
@@ -87,6 +96,9 @@ describe('npm run migrate:lowdb-to-pg', function () {
         replies = await turn(lowdb.url, conversation, { value: clickData(lastCard(replies), 'Да') }, user);
         await turn(lowdb.url, conversation, { value: clickData(lastCard(replies), verdict) }, user);
       }
+      // A dialog cancelled half way: an unanswered question.
+      await turn(lowdb.url, 'c-cancelled', START, user);
+      await turn(lowdb.url, 'c-cancelled', 'отмена', user);
     } finally {
       await lowdb.close();
     }
@@ -95,10 +107,16 @@ describe('npm run migrate:lowdb-to-pg', function () {
     const flagged = (await jsonl.query({ awaitingReview: true }, { offset: 0, limit: 10 })).items;
     expect(flagged).to.have.length(1);
     await jsonl.addReview({ decisionId: flagged[0].id, at: new Date(Date.now() + 1000).toISOString(), by: { id: 'lead', name: 'Руководитель' }, note: 'Разобрано' });
+    // Delivery marks as failed turns write them: one decision's card never arrived, the other's
+    // arrived on the repeat of its turn (the mark cleared).
+    const [stillUndelivered, cleared] = (await jsonl.query({}, { offset: 0, limit: 10 })).items;
+    await jsonl.markDelivery({ decisionId: stillUndelivered.id, at: new Date().toISOString(), delivery: 'undelivered', reason: 'state save failed' });
+    await jsonl.markDelivery({ decisionId: cleared.id, at: new Date().toISOString(), delivery: 'undelivered', reason: 'connector refused' });
+    await jsonl.markDelivery({ decisionId: cleared.id, at: new Date().toISOString(), delivery: 'delivered' });
     await jsonl.close();
 
     const source = await sourceCounts(dataDir);
-    expect(source).to.deep.include({ decisions: 2, feedback: 2, reviews: 1 });
+    expect(source).to.deep.include({ decisions: 2, feedback: 2, reviews: 1, delivery_marks: 3, unanswered: 1 });
     expect(source.bot_state).to.be.greaterThan(0);
 
     const url = (await cluster().createDatabase()).replace('postgres@', 'postgres:pw-not-printed@');
@@ -112,11 +130,15 @@ describe('npm run migrate:lowdb-to-pg', function () {
     expect(inPg).to.deep.equal(source);
     expect(first.stdout).to.include(`state: ${source.bot_state} documents read; ${source.bot_state} copied, 0 already there`);
     expect(first.stdout).to.include(`decisions: ${source.decisions} read; ${source.decisions} copied, 0 already there`);
+    expect(first.stdout).to.include('delivery marks 3');
+    expect(first.stdout).to.include('unanswered questions: 1 read; 1 copied, 0 already there');
+    expect(first.stdout).to.match(/unanswered +sha256 DATA_DIR (\w{16}) PostgreSQL \1 match/);
 
     const second = await migrateScript(dataDir, url);
     expect(second.code, second.stdout + second.stderr).to.equal(0);
     expect(second.stdout).to.include(`state: ${source.bot_state} documents read; 0 copied, ${source.bot_state} already there`);
-    expect(second.stdout).to.include(`decisions: ${source.decisions} read; 0 copied, ${source.decisions} already there; events copied: feedback 0, reviews 0, form values 0`);
+    expect(second.stdout).to.include(`decisions: ${source.decisions} read; 0 copied, ${source.decisions} already there; events copied: feedback 0, reviews 0, form values 0, delivery marks 0`);
+    expect(second.stdout).to.include('unanswered questions: 1 read; 0 copied, 1 already there');
     expect(await countRows(url)).to.deep.equal(inPg);
 
     // The same bot on PostgreSQL: the half-way dialog goes on, the decisions are there with their events.
@@ -129,6 +151,9 @@ describe('npm run migrate:lowdb-to-pg', function () {
       expect(page.items.flatMap((d) => d.feedback.map((f) => f.verdict)).sort()).to.deep.equal(['helpful', 'wrong']);
       expect(page.items.flatMap((d) => d.reviews.map((r) => r.note))).to.deep.equal(['Разобрано']);
       expect(page.items.some((d) => d.awaitingReview)).to.equal(false);
+      const undelivered = await onPg.decisions.query({ undelivered: true }, { offset: 0, limit: 10 });
+      expect(undelivered.items.map((d) => d.id)).to.deep.equal([stillUndelivered.id]);
+      expect((await onPg.decisions.unanswered({})).map((u) => u.reason)).to.deep.equal(['cancelled']);
     } finally {
       await onPg.close();
     }
@@ -143,6 +168,7 @@ describe('npm run migrate:lowdb-to-pg', function () {
       await log.append(d);
       if (n % 5 === 0) await log.addFeedback({ decisionId: d.id, at: d.at, by: d.operator, verdict: n % 10 ? 'helpful' : 'wrong', comment: n % 20 ? undefined : 'не та линия' });
       if (n % 20 === 0) await log.addReview({ decisionId: d.id, at: d.at, by: lead, note: `разбор ${n}` });
+      if (n % 100 === 0) await log.markDelivery({ decisionId: d.id, at: d.at, delivery: 'undelivered', reason: 'state save failed' });
       if (n % 50 === 0) await log.addFormValues({ decisionId: d.id, at: d.at, by: d.operator, formId: 'case', values: { caseNumber: `CAS-${n}` } });
     }
     await log.close();
@@ -158,6 +184,8 @@ describe('npm run migrate:lowdb-to-pg', function () {
       feedback: [240, 240, 240],
       reviews: [60, 60, 60],
       form_values: [24, 24, 24],
+      delivery_marks: [12, 12, 12],
+      unanswered: [0, 0, 0],
     });
     expect(first.stderr).to.include('decisions: 1200/1200 (100%)');
     expect(first.stderr).to.include('state documents: 700/700 (100%)');

@@ -3,6 +3,7 @@ import { AssistantBot } from '../../src/bot/turn/assistantBot.js';
 import { DialogOwnerState } from '../../src/bot/infra/storage/dialogOwnerState.js';
 import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisionLog.js';
 import { FormHandler } from '../../src/bot/turn/formHandler.js';
+import { LeadCommands } from '../../src/bot/leads/commands.js';
 import { turnEffects } from '../../src/bot/turn/turnEffects.js';
 import type { KnowledgeBase, Procedure } from '../../src/domain/types.js';
 import { cardOf, choicesOf, clickData, headlineOf, type Card } from './cards.js';
@@ -12,7 +13,7 @@ import { procedure, realKb, realSearch } from './kb.js';
  * The whole bot as the server builds it (real knowledge base, real search, the procedure dialog,
  * the decision log), behind a Bot Framework test adapter: free text goes the same way as in Teams.
  */
-export function assistant(options: { telesalesOpen?: boolean; failUpdates?: boolean } = {}) {
+export function assistant(options: { telesalesOpen?: boolean; failUpdates?: boolean; teamLeads?: string[] } = {}) {
   /** Messages the bot updated in place (Teams' updateActivity), and the lines it logged about them. */
   const updates: Partial<Activity>[] = [];
   const log: string[] = [];
@@ -26,7 +27,8 @@ export function assistant(options: { telesalesOpen?: boolean; failUpdates?: bool
     knowledge: () => ({ kb, search: realSearch() }),
     conversationState: new DialogOwnerState(storage),
     decisions,
-    handlers: [forms],
+    // In the server's order: forms, then team-lead commands.
+    handlers: [forms, ...(options.teamLeads ? [new LeadCommands({ decisions, teamLeads: options.teamLeads, timeZone: 'Europe/Moscow', log: (line) => log.push(line), now })] : [])],
     // The clock fact is fixed here, so an answer never depends on when the test runs.
     facts: () => ({ telesalesOpen: options.telesalesOpen === false ? 'no' : 'yes' }),
     runEffect: turnEffects({ decisions, forms, now }),

@@ -4,6 +4,7 @@ import { parseDate, zonedDayBounds } from '../../domain/dates.js';
 import type { OutcomeKind } from '../../domain/types.js';
 import type { CardAction, UserInput } from '../../dialogs/input.js';
 import { decisionCard, decisionsCard } from '../../dialogs/leadCards.js';
+import { isSharedConversation } from '../../dialogs/dialogOwner.js';
 import { leadText } from '../../dialogs/strings.js';
 import { isTeamLead } from './auth.js';
 import type { TurnHandler } from '../turn/assistantBot.js';
@@ -16,8 +17,9 @@ import { markReviewed } from './review.js';
  *   «решение <номер>» — one decision in full
  *   «проверка» — the review queue (flagged wrong, not reviewed)
  *   «проверено <номер> <примечание>» — mark reviewed
- * and the buttons of their cards. Only for TEAM_LEADS; a message counts as a command only when it
- * has the command's form, so an operator's question that starts with «решение …» still goes to search.
+ * and the buttons of their cards. Only for TEAM_LEADS, and only in a personal chat (a group chat or
+ * channel gets a note instead); a message counts as a command only when it has the command's form,
+ * so an operator's question that starts with «решение …» still goes to search.
  */
 
 export interface LeadCommandsDeps {
@@ -181,6 +183,12 @@ export class LeadCommands implements TurnHandler {
       // Who and which command, nothing of what they typed after it.
       this.deps.log(`team-lead command refused: «${parsed.word}» from user ${context.activity.from?.id ?? '?'} (not in TEAM_LEADS)`);
       await context.sendActivity(leadText.refused);
+      return true;
+    }
+    // Decisions name operators and customers' situations: not for everyone in a group chat or channel.
+    // Nothing is read or written there, a review neither.
+    if (isSharedConversation(context.activity)) {
+      await context.sendActivity(leadText.personalOnly);
       return true;
     }
     await this.run(context, parsed.request);

@@ -7,6 +7,7 @@ import type { Form, KnowledgeBase } from '../../domain/types.js';
 import { formCard, formCardData, formResultData } from '../../dialogs/formCards.js';
 import type { CardAction, UserInput } from '../../dialogs/input.js';
 import { t } from '../../dialogs/strings.js';
+import { answeredOutcome } from '../../domain/walkPosition.js';
 import type { TurnHandler } from './assistantBot.js';
 import { personOf } from './decisionRecorder.js';
 
@@ -49,8 +50,12 @@ export class FormHandler implements TurnHandler {
     return this.deps.newId?.() ?? randomToken(9, 'base64url');
   }
 
-  /** The form, if it exists and the decision (when the log has it) is an outcome with this form. */
-  private async formFor(context: TurnContext, formId: string, decisionId: string): Promise<Form | undefined> {
+  /**
+   * The form, if it exists and the decision (when the log has it) is an outcome with this form, on
+   * its procedure's version as answered (the rule outcome cards drawn again follow). When the
+   * procedure has changed since, the operator is told so; `typed` values come back on the form card.
+   */
+  private async formFor(context: TurnContext, formId: string, decisionId: string, typed?: Record<string, string>): Promise<Form | undefined> {
     const kb = this.deps.kb();
     const form = (kb.forms ?? []).find((f) => f.id === formId);
     if (!form) {
@@ -58,12 +63,19 @@ export class FormHandler implements TurnHandler {
       return undefined;
     }
     const decision = await this.deps.decisions.get(decisionId);
-    if (decision) {
-      const node = kb.procedures.find((p) => p.id === decision.procedureId)?.nodes[decision.outcome.nodeId];
-      if (node?.type !== 'outcome' || node.form !== formId) {
-        await context.sendActivity(t.invalidClick);
-        return undefined;
+    if (!decision) return form;
+    const answered = answeredOutcome(kb, decision);
+    if (answered === 'procedureChanged') {
+      if (!typed) await context.sendActivity(t.formProcedureChanged);
+      else {
+        await context.sendActivity(t.formProcedureChangedKept);
+        await context.sendActivity(MessageFactory.attachment(formCard(formCardData(form, { decisionId, cardId: this.newId(), values: typed }))));
       }
+      return undefined;
+    }
+    if (answered?.node.form !== formId) {
+      await context.sendActivity(t.invalidClick);
+      return undefined;
     }
     return form;
   }
@@ -78,7 +90,7 @@ export class FormHandler implements TurnHandler {
   }
 
   private async submit(context: TurnContext, action: FormSubmit): Promise<void> {
-    const form = await this.formFor(context, action.formId, action.decisionId);
+    const form = await this.formFor(context, action.formId, action.decisionId, action.values);
     if (!form) return;
     // Only the form's own inputs: anything else was not on the card the bot sent.
     const ids = new Set(form.fields.map((f) => f.id));

@@ -10,6 +10,7 @@ import {
   NotYourDecisionError,
   UnknownDecisionError,
   type DecisionCount,
+  type DecisionEntry,
   type DecisionFacets,
   type GapDecision,
   type PathCounts,
@@ -136,11 +137,12 @@ interface Summary {
   /** Feedback, review and form lines, in log order; `marks` keeps what the awaiting-review rule needs. */
   events?: Ref[];
   marks?: Mark[];
-  /** Delivery marks seen (see isUndelivered): nothing is read back for them. */
+  /** Delivery marks seen (see isUndelivered); their lines are read back only to copy the log ({@link JsonlDecisionLog.entries}). */
   undelivered?: true;
   delivered?: true;
   /** As the gap report last read it (frozen, shared by later reads); dropped by any new feedback. */
   gap?: Readonly<GapDecision>;
+  deliveries?: Ref[];
 }
 
 /**
@@ -462,7 +464,10 @@ export class JsonlDecisionLog implements DecisionLog {
   }
 
   private mark(summary: Summary, entry: EventEntry, ref: Ref): void {
-    if (entry.type === 'delivery') return this.applyDelivery(summary, entry.event);
+    if (entry.type === 'delivery') {
+      (summary.deliveries ??= []).push(ref);
+      return this.applyDelivery(summary, entry.event);
+    }
     (summary.events ??= []).push(ref);
     if (entry.type === 'formValues') return;
     summary.gap = undefined;
@@ -747,9 +752,16 @@ export class JsonlDecisionLog implements DecisionLog {
     return withDelivery(toView(last ? { ...record, formValues: last.values } : record, feedback, reviews), s.undelivered === true);
   }
 
-  /** Every decision with its events, oldest first (for copying the log into another store). */
-  async *entries(): AsyncGenerator<{ record: DecisionRecord; feedback: FeedbackEvent[]; reviews: ReviewEvent[]; formValues: FormValuesEvent[] }> {
-    for (const s of [...this.order]) yield await this.load(s);
+  /** Every decision with all its events, delivery marks too, oldest first (for copying the log into another store). */
+  async *entries(): AsyncGenerator<DecisionEntry> {
+    for (const s of [...this.order]) {
+      const deliveries: DeliveryEvent[] = [];
+      for (const ref of s.deliveries ?? []) {
+        const e = await this.readLine(ref);
+        if (e.type === 'delivery') deliveries.push(e.event);
+      }
+      yield { ...(await this.load(s)), deliveries };
+    }
   }
 
   async get(id: string): Promise<DecisionView | undefined> {

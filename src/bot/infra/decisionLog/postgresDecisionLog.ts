@@ -16,6 +16,7 @@ import {
   type DecisionPage,
   type DecisionRecord,
   type DecisionView,
+  type DecisionEntry,
   type DeliveryEvent,
   type FeedbackEvent,
   type FeedbackOptions,
@@ -32,18 +33,14 @@ import { storableDelivery, storableFeedback, storableFormValues, storableReview,
 import type { UnansweredEvent, UnansweredReason } from '../../../domain/unanswered.js';
 
 /** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
-export interface DecisionImport {
-  record: DecisionRecord;
-  feedback: FeedbackEvent[];
-  reviews: ReviewEvent[];
-  formValues: FormValuesEvent[];
-}
+export type DecisionImport = DecisionEntry;
 
 export interface ImportCounts {
   decisions: number;
   feedback: number;
   reviews: number;
   formValues: number;
+  deliveries: number;
 }
 
 /** The event tables: each numbers a decision's events from 0 (`n`) in the order they were added. */
@@ -245,7 +242,8 @@ export class PostgresDecisionLog implements DecisionLog {
       `SELECT d.record,
          coalesce((SELECT json_agg(f.event ORDER BY f.n) FROM feedback f WHERE f.decision_id = d.id), '[]') AS feedback,
          coalesce((SELECT json_agg(r.event ORDER BY r.n) FROM reviews r WHERE r.decision_id = d.id), '[]') AS reviews,
-         coalesce((SELECT json_agg(v.event ORDER BY v.n) FROM form_values v WHERE v.decision_id = d.id), '[]') AS "formValues"
+         coalesce((SELECT json_agg(v.event ORDER BY v.n) FROM form_values v WHERE v.decision_id = d.id), '[]') AS "formValues",
+         coalesce((SELECT json_agg(m.event ORDER BY m.id) FROM delivery_marks m WHERE m.decision_id = d.id), '[]') AS deliveries
        FROM decisions d WHERE d.id = ANY($1::text[]) ORDER BY d.seq`,
       [ids],
     );
@@ -421,7 +419,7 @@ export class PostgresDecisionLog implements DecisionLog {
    * adds only what is new.
    */
   async importBatch(batch: DecisionImport[]): Promise<ImportCounts> {
-    const added: ImportCounts = { decisions: 0, feedback: 0, reviews: 0, formValues: 0 };
+    const added: ImportCounts = { decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 };
     if (batch.length === 0) return added;
     return transaction(this.pool, async (client) => {
       const records = batch.map((b) => ({ r: b.record, k: derivedColumns(b.record) }));
@@ -451,6 +449,17 @@ export class PostgresDecisionLog implements DecisionLog {
         );
         added[key] = result.rowCount ?? 0;
       }
+      // delivery_marks has no `n`: a mark's position is its place among the decision's marks in id
+      // order, so those the decision already has (from an earlier run) are skipped.
+      const marks = await client.query(
+        `INSERT INTO delivery_marks (decision_id, at, delivery, event)
+         SELECT e->'event'->>'decisionId', e->'event'->>'at', e->'event'->>'delivery', e->'event'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, i)
+         WHERE (e->>'n')::int >= (SELECT count(*) FROM delivery_marks m WHERE m.decision_id = e->'event'->>'decisionId')
+         ORDER BY i`,
+        [events((b) => b.deliveries)],
+      );
+      added.deliveries = marks.rowCount ?? 0;
       const touched = batch.filter((b) => b.feedback.length || b.reviews.length).map((b) => b.record.id);
       if (touched.length) await client.query(REFRESH_AWAITING, [touched]);
       return added;
@@ -462,10 +471,11 @@ export class PostgresDecisionLog implements DecisionLog {
     const { rows } = await query<Record<keyof ImportCounts, string>>(
       this.pool,
       `SELECT (SELECT count(*) FROM decisions) AS decisions, (SELECT count(*) FROM feedback) AS feedback,
-              (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM form_values) AS "formValues"`,
+              (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM form_values) AS "formValues",
+              (SELECT count(*) FROM delivery_marks) AS deliveries`,
     );
     const r = rows[0];
-    return { decisions: Number(r.decisions), feedback: Number(r.feedback), reviews: Number(r.reviews), formValues: Number(r.formValues) };
+    return { decisions: Number(r.decisions), feedback: Number(r.feedback), reviews: Number(r.reviews), formValues: Number(r.formValues), deliveries: Number(r.deliveries) };
   }
 
   async close(): Promise<void> {}
