@@ -1,6 +1,6 @@
 /**
  * Gives the heap a burst of turns grew back to the OS once the bot is quiet. V8 sizes its heap for
- * the burst (150,000 new conversations leave ≈ 25 MiB of heap the live data no longer needs) and
+ * the burst (30,000 new conversations left ≈ 26 MiB more heap than the live data needed) and
  * does not shrink it while the process sits idle: nothing allocates, so no collection runs (its
  * memory reducer did not either within the bench's 10 s). Two full collections do: the first frees
  * the objects, the second returns the pages they held (measured: one alone left RSS where it was).
