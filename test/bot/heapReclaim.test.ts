@@ -13,7 +13,7 @@ describe('bot: heap reclaim after a burst of turns', () => {
     return { queue, reclaim, collections: () => collections };
   }
 
-  it('collects (twice: objects, then their pages) when the bot has been quiet after enough turns, and not again until the next burst', async () => {
+  it('collects twice, a quiet period apart (objects, then their pages), when the bot has been quiet after enough turns, and not again until the next burst', async () => {
     const { queue, reclaim, collections } = wired(3);
     for (const c of ['a', 'b', 'c']) await queue.run(c, async () => undefined);
     expect(collections()).to.equal(0);
