@@ -219,7 +219,7 @@ function safeRead(file: string): string {
 
 /**
  * How the bot is started: by default exactly what `npm start` runs (package.json "start", e.g.
- * `node --max-old-space-size=… dist/bot/index.js`), or another command given with --start
+ * `node --max-old-space-size=… dist/server.js`), or another command given with --start
  * (e.g. `--start "tsx src/bot/index.ts"`, the start before the precompiled one). "node …"
  * runs this node binary with those arguments; "tsx …" runs the tsx CLI, a wrapper process that
  * spawns the serving one. A command on dist/ needs the build first: see buildIfNeeded.
@@ -234,13 +234,12 @@ export function startCommand(override?: string): { command: string; nodeArgs: st
   return { command, nodeArgs: words.slice(1, scriptAt), script: words[scriptAt], tsx };
 }
 
-/** Runs `npm run build` (tsc -p tsconfig.build.json, as `prestart` does) when the start command runs dist/. */
+/** Builds dist/server.js as `prestart` does (scripts/build.mjs, esbuild) when the start command runs dist/. */
 export function buildIfNeeded(script: string): number {
   if (!script.startsWith('dist/')) return 0;
   const t = performance.now();
-  const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed (tsc -p tsconfig.build.json):\n${r.stdout}${r.stderr}`);
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build failed (scripts/build.mjs):\n${r.stdout}${r.stderr}`);
   return Math.round(performance.now() - t);
 }
 

@@ -18,6 +18,7 @@ import { checkActivityRequest, conversationOf } from './http/activityGuard.js';
 import { ChannelTokenVerifier } from './http/channelToken.js';
 import { limitConnections, refuseEncodedBodies } from './http/requestGuard.js';
 import { KeyedQueue } from './http/keyedQueue.js';
+import { HeapReclaim } from './heapReclaim.js';
 import { DialogOwnerState } from './infra/storage/dialogOwnerState.js';
 import { LowdbStorage } from './infra/storage/lowdbStorage.js';
 import type { FactNotes } from '../dialogs/cards.js';
@@ -87,7 +88,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   // Before routing and body parsing, on every route: no compressed bodies.
   server.pre(refuseEncodedBodies);
   server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
-  const turns = new KeyedQueue();
+  const turns = new KeyedQueue(() => reclaim.turnDone());
+  const reclaim = new HeapReclaim(() => turns.busy);
   // With a MicrosoftAppId every channel request carries a token; checked before the SDK sees it.
   const tokens = localMode
     ? undefined
@@ -174,6 +176,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     close: async () => {
       closing = true;
       stopWatching?.();
+      reclaim.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       await turns.idle();

@@ -10,13 +10,18 @@ import { packagePath } from '../packageRoot.js';
 /**
  * The knowledge base and its search data as the loaders validated them, kept in `cacheDir` under a
  * key of everything the result depends on: the bytes of every file in the knowledge base's folders
- * the loaders read (YAML, schemas), their code (every module of `src/domain`, compiled or not) and
- * the versions of their parsers (yaml, ajv). A start whose key matches reads that one JSON file
+ * the loaders read (YAML, schemas), their code (every module of `src/domain`, compiled or not, or in
+ * the bundle `npm start` runs the hash of those modules it was built from) and the versions of their
+ * parsers (yaml, ajv). A start whose key matches reads that one JSON file
  * instead of parsing the YAML and compiling the schemas again; any change to any of those bytes is
  * another key, so the base is validated again before it is served. Reloads
  * (`KnowledgeHolder.reload`) never use it: they check everything.
  */
 const CACHE_FILE = /^kb-[0-9a-f]{64}\.json$/;
+
+/** Defined by scripts/build.mjs in dist/server.js, where src/domain is no folder of modules to read. */
+declare const BUNDLED_DOMAIN_HASH: string | undefined;
+const bundledDomainHash = typeof BUNDLED_DOMAIN_HASH === 'string' ? BUNDLED_DOMAIN_HASH : undefined;
 
 /** Files whose bytes decide what the loader returns for `kbDir`. */
 function inputs(kbDir: string): string[] {
@@ -32,7 +37,7 @@ function inputs(kbDir: string): string[] {
   };
   const self = fileURLToPath(import.meta.url);
   const domain = join(dirname(self), '..', 'domain');
-  const code = ['', 'search', 'understanding'].flatMap((d) => folder(join(domain, d), new RegExp(`\\${extname(self)}$`)));
+  const code = bundledDomainHash ? [] : ['', 'search', 'understanding'].flatMap((d) => folder(join(domain, d), new RegExp(`\\${extname(self)}$`)));
   return [
     ...folder(kbDir, /\.ya?ml$/),
     ...['forms', 'procedures', 'search', 'sources', 'schema'].flatMap((d) => folder(join(kbDir, d), /\.(ya?ml|json|txt)$/)),
@@ -43,6 +48,7 @@ function inputs(kbDir: string): string[] {
 
 function keyOf(kbDir: string): string {
   const hash = createHash('sha256');
+  if (bundledDomainHash) hash.update(`bundle\0${bundledDomainHash}\0`);
   for (const file of inputs(kbDir)) {
     let bytes: Buffer | string = '';
     try {

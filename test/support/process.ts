@@ -8,9 +8,12 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/bot/index.ts` as `npm start` does, in its own process, and waits for its start line. */
-export function spawnBot(env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', 'src/bot/index.ts'], {
+/**
+ * Starts the bot in its own process, by default `src/bot/index.ts` through tsx (`npm start` runs the
+ * same entry point bundled), or with other node `args`, and waits for its start line.
+ */
+export function spawnBot(env: Record<string, string>, args = ['--no-deprecation', '--import', 'tsx', 'src/bot/index.ts']): Promise<BotProcess> {
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

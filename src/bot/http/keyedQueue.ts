@@ -8,6 +8,14 @@ export class KeyedQueue {
   private running = 0;
   private idleWaiters: (() => void)[] = [];
 
+  /** `onDone` is told after every task, whatever its result. */
+  constructor(private readonly onDone: () => void = () => undefined) {}
+
+  /** A task is queued or running. */
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     this.running++;
@@ -19,6 +27,7 @@ export class KeyedQueue {
     } finally {
       if (this.tails.get(key) === tail) this.tails.delete(key);
       if (--this.running === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      this.onDone();
     }
   }
 

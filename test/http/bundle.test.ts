@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { clickData, lastCard, textOf } from '../support/cards.js';
+import { repoRoot } from '../support/kb.js';
+import { startApp, tempDir, turn } from '../support/http.js';
+import { spawnBot, type BotProcess } from '../support/process.js';
+
+const run = promisify(execFile);
+const TOKEN = 'bundle-test-token-0123456789abcdef';
+
+/** What an operator sees of a dialog: every card's text, turn by turn (ids and timestamps left out). */
+async function dialog(url: string): Promise<string[]> {
+  const typed = await turn(url, 'c-bundle', 'клиент повторно обращается, кейс закрыт, он не согласен с решением');
+  const started = await turn(url, 'c-bundle-2', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } });
+  const answered = await turn(url, 'c-bundle-2', { value: clickData(lastCard(started), 'Closed — клиент не согласен с решением') });
+  return [typed, started, answered].map((replies) => textOf(lastCard(replies)));
+}
+
+describe('process: the bundle `npm start` runs (scripts/build.mjs)', function () {
+  this.timeout(180_000);
+  // Under the package root, as dist/server.js is, so cards/, public/ and node_modules/ are found the same way.
+  const outDir = join(repoRoot, 'dist', `test-bundle-${process.pid}`);
+  let bot: BotProcess | undefined;
+
+  before(async () => {
+    await run(process.execPath, ['scripts/build.mjs', '--outfile', join(outDir, 'server.js')], { cwd: repoRoot, timeout: 170_000 });
+    bot = await spawnBot({ DATA_DIR: tempDir(), LEADS_API_TOKEN: TOKEN }, ['--no-deprecation', join(outDir, 'server.js')]);
+  });
+
+  after(async () => {
+    if (bot && bot.child.exitCode === null) {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('answers typed Russian and card clicks exactly as the TypeScript sources do', async () => {
+    const app = await startApp();
+    try {
+      const expected = await dialog(app.url);
+      // The typed message is read (Cyrillic stems and patterns): the card shows what it settled.
+      expect(expected[0]).to.include('Из сообщения');
+      expect(await dialog(bot!.url)).to.deep.equal(expected);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('serves the console, the procedure maps (Graphviz in WebAssembly) and the files of node_modules the tab loads', async () => {
+    const get = async (path: string) => {
+      const res = await fetch(`${bot!.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      return { status: res.status, body: await res.text() };
+    };
+    expect((await get('/')).body).to.include('/console/console.js');
+    const map = await get('/kb/case-repeat-inquiry');
+    expect(map.status).to.equal(200);
+    expect(map.body).to.include('<svg');
+    for (const path of ['/vendor/adaptivecards.min.js', '/vendor/teams-js/MicrosoftTeams.min.js', '/vendor/chart.js/chart.umd.min.js']) {
+      expect((await get(path)).status, path).to.equal(200);
+    }
+    expect((await get('/api/decisions')).status).to.equal(200);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    bot!.child.kill('SIGTERM');
+    expect(await bot!.exited).to.equal(0);
+    expect(bot!.output()).to.include('stopped cleanly');
+  });
+});
