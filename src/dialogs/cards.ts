@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import * as ACData from 'adaptivecards-templating';
+import { createRequire } from 'node:module';
+import type * as ACData from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { Answer, PathStep } from '../domain/engine.js';
 import { packagePath } from '../packageRoot.js';
@@ -12,7 +13,7 @@ import { compileTemplate, dropNulls, type CompiledTemplate } from './cardTemplat
 
 /** Card templates (cards/*.json), read once; each compiled into a function, the library as the reference and fallback. */
 const cardsDir = packagePath('cards');
-const templates = new Map<CardName, { library: ACData.Template; compiled: CompiledTemplate | undefined }>();
+const templates = new Map<CardName, { json: unknown; compiled: CompiledTemplate | undefined; library?: ACData.Template }>();
 
 /** Every template in cards/ (the tests check each one parses as Adaptive Cards 1.5). */
 export type CardName = 'question' | 'outcome' | 'directory' | 'form' | 'decisions' | 'decision' | 'notice';
@@ -22,15 +23,25 @@ function templateOf(name: CardName) {
   let template = templates.get(name);
   if (!template) {
     const json: unknown = JSON.parse(readFileSync(`${cardsDir}${name}.json`, 'utf8'));
-    template = { library: new ACData.Template(json), compiled: compileTemplate(json) };
+    template = { json, compiled: compileTemplate(json) };
     templates.set(name, template);
   }
   return template;
 }
 
+/**
+ * adaptivecards-templating, loaded when a card first needs it: with adaptive-expressions and antlr4ts
+ * it is hundreds of modules, a good part of the start, and the compiled templates rarely need it.
+ */
+let library: typeof ACData | undefined;
+const requireHere = createRequire(import.meta.url);
+
 /** The card as `adaptivecards-templating` expands it, nulls dropped: the reference the compiled templates are held to. */
 export function expandWithLibrary(name: CardName, data: object): Record<string, unknown> {
-  return dropNulls(templateOf(name).library.expand({ $root: data })) as Record<string, unknown>;
+  const template = templateOf(name);
+  library ??= requireHere('adaptivecards-templating') as typeof ACData;
+  template.library ??= new library.Template(template.json);
+  return dropNulls(template.library.expand({ $root: data })) as Record<string, unknown>;
 }
 
 const CARD_CHECK = Symbol.for('operator-assistant.cardCheck');
