@@ -1,3 +1,5 @@
+import { setKey } from './cardWalk.js';
+
 /**
  * The card templates (cards/*.json) compiled once into plain functions, for the subset of the
  * Adaptive Cards templating language they use: `${…}` in strings (a whole-string expression keeps
@@ -39,12 +41,6 @@ export function dropNulls(value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-/** A key from data named __proto__ stays a key (assignment would set the prototype). */
-function setKey(out: Record<string, unknown>, k: string, v: unknown): void {
-  if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else out[k] = v;
 }
 
 /** Where an expression is evaluated: the template's data, the current `$data` and `$index`. */

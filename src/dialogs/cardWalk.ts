@@ -42,8 +42,8 @@ export function mapActions<T>(card: T, action: (node: CardNode) => unknown, keys
   return visit(card) as T;
 }
 
-/** A key named __proto__ stays a key (assignment would set the prototype). */
-function setKey(out: CardNode, k: string, v: unknown): void {
+/** Sets a key of a copy; one named __proto__ (from data) stays a key, where assignment would set the prototype. */
+export function setKey(out: CardNode, k: string, v: unknown): void {
   if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   else out[k] = v;
 }
