@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import * as ACData from 'adaptivecards-templating';
+import { isDeepStrictEqual } from 'node:util';
+import { createRequire } from 'node:module';
+import type * as ACData from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { Answer, PathStep } from '../domain/engine.js';
 import { packagePath } from '../packageRoot.js';
@@ -7,46 +9,70 @@ import type { CardAction } from '../domain/cardActions.js';
 import type { KnowledgeBase, Line, OutcomeNode, Procedure, QuestionNode } from '../domain/types.js';
 import { kindLabels } from '../domain/vocabulary.js';
 import { renderTemplate } from '../domain/forms.js';
+import { compileTemplate, dropNulls, type CompiledTemplate } from './cardTemplate.js';
 
-/** Card templates (cards/*.json), read once and filled with `adaptivecards-templating`. */
+/** Card templates (cards/*.json), read once; each compiled into a function, the library as the reference and fallback. */
 const cardsDir = packagePath('cards');
-const templates = new Map<string, ACData.Template>();
+const templates = new Map<CardName, { json: unknown; compiled: CompiledTemplate | undefined; library?: ACData.Template }>();
 
 /** Every template in cards/ (the tests check each one parses as Adaptive Cards 1.5). */
 export type CardName = 'question' | 'outcome' | 'directory' | 'form' | 'decisions' | 'decision' | 'notice';
 
-/**
- * `$when` on a property (not an element) leaves `null` behind; card hosts expect the key absent.
- * Plain loops: this copies every node of every card a turn sends.
- */
-function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const v of value) if (v !== null) out.push(dropNulls(v));
-    return out;
+/** The template read once, with its compiled form (undefined when it uses what the compiler does not know). */
+function templateOf(name: CardName) {
+  let template = templates.get(name);
+  if (!template) {
+    const json: unknown = JSON.parse(readFileSync(`${cardsDir}${name}.json`, 'utf8'));
+    template = { json, compiled: compileTemplate(json) };
+    templates.set(name, template);
   }
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value)) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v === null) continue;
-      // A key from data named __proto__ stays a key (assignment would set the prototype).
-      if (k === '__proto__') Object.defineProperty(out, k, { value: dropNulls(v), enumerable: true, writable: true, configurable: true });
-      else out[k] = dropNulls(v);
-    }
-    return out;
-  }
-  return value;
+  return template;
 }
+
+/**
+ * adaptivecards-templating, loaded when a card first needs it: with adaptive-expressions and antlr4ts
+ * it is hundreds of modules, a good part of the start, and the compiled templates rarely need it.
+ */
+let library: typeof ACData | undefined;
+const requireHere = createRequire(import.meta.url);
+
+/** The card as `adaptivecards-templating` expands it, nulls dropped: the reference the compiled templates are held to. */
+export function expandWithLibrary(name: CardName, data: object): Record<string, unknown> {
+  const template = templateOf(name);
+  library ??= requireHere('adaptivecards-templating') as typeof ACData;
+  template.library ??= new library.Template(template.json);
+  return dropNulls(template.library.expand({ $root: data })) as Record<string, unknown>;
+}
+
+const CARD_CHECK = Symbol.for('operator-assistant.cardCheck');
+
+/** The same card, and the same bytes on the wire (key order included). */
+export const sameCard = (a: unknown, b: unknown): boolean => isDeepStrictEqual(a, b) && JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * For tests: with `on`, every card is also expanded by the library and a difference throws, naming
+ * the template; the counts say how many cards the compiled templates gave and how many fell back,
+ * and `record`, when set, collects what was expanded.
+ */
+export interface CardCheck {
+  on: boolean;
+  compiled: number;
+  fellBack: number;
+  record?: { name: CardName; data: object }[];
+}
+
+/** One per process: mocha loads some test files through require and others through import, each with its own copy of this module. */
+export const cardCheck: CardCheck = ((globalThis as { [CARD_CHECK]?: CardCheck })[CARD_CHECK] ??= { on: false, compiled: 0, fellBack: 0 });
 
 /** Fills a template from cards/ with data; the result is a plain Adaptive Card 1.5 object. */
 export function expandCard(name: CardName, data: object): Record<string, unknown> {
-  let template = templates.get(name);
-  if (!template) {
-    template = new ACData.Template(JSON.parse(readFileSync(`${cardsDir}${name}.json`, 'utf8')));
-    templates.set(name, template);
+  const card = templateOf(name).compiled?.(data);
+  if (cardCheck.on) {
+    cardCheck.record?.push({ name, data });
+    cardCheck[card ? 'compiled' : 'fellBack']++;
+    if (card && !sameCard(card, expandWithLibrary(name, data))) throw new Error(`cards/${name}.json: the compiled template and adaptivecards-templating differ for ${JSON.stringify(data)}`);
   }
-  return dropNulls(template.expand({ $root: data })) as Record<string, unknown>;
+  return card ?? expandWithLibrary(name, data);
 }
 
 function attachment(name: CardName, data: object): Attachment {

@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import { mapActions } from './cardWalk.js';
 
 /**
  * Whose dialog a turn belongs to. In group chats and channels several operators share one
@@ -37,15 +38,10 @@ export const OWNER_KEY = 'owner';
 
 /** Puts the owner's id on every button of a card, so a click by someone else is recognized as such. */
 export function stampOwner<T>(card: T, ownerId: string): T {
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (!node || typeof node !== 'object') return node;
-    const n = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)])) as Record<string, unknown>;
-    const isAction = typeof n.type === 'string' && (n.type === 'Action.Submit' || n.type === 'Action.Execute');
-    if (isAction && n.data && typeof n.data === 'object' && !Array.isArray(n.data)) n.data = { ...(n.data as object), [OWNER_KEY]: ownerId };
+  return mapActions(card, (n) => {
+    if ((n.type === 'Action.Submit' || n.type === 'Action.Execute') && n.data && typeof n.data === 'object' && !Array.isArray(n.data)) n.data = { ...(n.data as object), [OWNER_KEY]: ownerId };
     return n;
-  };
-  return visit(card) as T;
+  });
 }
 
 /**

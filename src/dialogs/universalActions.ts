@@ -1,4 +1,5 @@
 import type { Activity, TurnContext } from 'botbuilder';
+import { mapActions } from './cardWalk.js';
 
 /**
  * Cards as each client can act on them. Teams runs `Action.Execute` (Universal Actions, Adaptive
@@ -29,17 +30,12 @@ const submitOf = (execute: Record<string, unknown>): Record<string, unknown> => 
  * known to lack Universal Actions, replaced by it (and no `refresh`, which only such a client asks for).
  */
 export function fitActions<T>(card: T, universal: boolean): T {
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (!node || typeof node !== 'object') return node;
-    // A button's data is the bot's own; the refresh is Teams' to run (no fallback), and no other client's.
-    const entries = Object.entries(node).filter(([k]) => universal || k !== 'refresh');
-    const n = Object.fromEntries(entries.map(([k, v]) => [k, k === 'data' || k === 'fallback' || k === 'refresh' ? v : visit(v)])) as Record<string, unknown>;
-    if (n.type !== 'Action.Execute') return n;
-    return universal ? { ...n, fallback: submitOf(n) } : submitOf(n);
-  };
-  return visit(card) as T;
+  // A button's data is the bot's own; the refresh is Teams' to run (no fallback), and no other client's.
+  return mapActions(card, (n) => (n.type !== 'Action.Execute' ? n : universal ? { ...n, fallback: submitOf(n) } : submitOf(n)), universal ? { keep: UNWALKED } : { keep: UNWALKED, drop: 'refresh' });
 }
+
+/** Keys fitActions takes as they are. */
+const UNWALKED = new Set(['data', 'fallback', 'refresh']);
 
 /** Fits every Adaptive Card this turn sends (messages, and the card an invoke answers with) to the client. */
 export function fitCardsToClient(context: TurnContext): void {
