@@ -63,6 +63,25 @@ describe('domain: search', () => {
       expect(a.analyze('борщ', true).stems).to.deep.equal([stem('борщ')]);
     });
 
+    it('a typo keeps its first letter: «норме» is not corrected to «форме», «балуется» not to «жалуется»', () => {
+      const a = new Analyzer([]);
+      a.learn(['форме', 'жалуется', 'клиент']);
+      expect(a.analyze('норме', true).stems).to.deep.equal([stem('норме')]);
+      expect(a.analyze('балуется', true).stems).to.deep.equal([stem('балуется')]);
+      expect(a.analyze('клтент', true).stems).to.deep.equal([stem('клиент')]);
+    });
+
+    it('a typo of a stop word is a stop word: «что длать» carries no term, though «дата» is one typo from it', () => {
+      const a = new Analyzer([]);
+      a.learn(['дата', 'клиент']);
+      expect(a.analyze('клиент что длать', true).stems).to.deep.equal([stem('клиент')]);
+      expect(a.analyze('клиент что делать', true).stems).to.deep.equal([stem('клиент')]);
+    });
+
+    it('every form of «нужно» is chatter: «нужна», «нужен», «нужны»', () => {
+      for (const w of ['нужна', 'нужен', 'нужны', 'нужно']) expect(terms(plain, `клиенту ${w} кейс`), w).to.deep.equal(terms(plain, 'клиенту кейс'));
+    });
+
     it('folds each synonym family of kb/search to one term', () => {
       const analyzer = new Analyzer(searchData().synonyms);
       for (const family of searchData().synonyms) {
@@ -107,6 +126,7 @@ describe('domain: search', () => {
       expect(first(real().query('клинта не слышно'))).to.equal('inaudible-caller');
       expect(first(real().query('абанент матерится'))).to.equal('call-termination');
       expect(first(real().query('дамашний интернет куда переключить'))).to.equal('home-internet-transfer');
+      expect(first(real().query('клиент мотерится что длать'))).to.equal('call-termination');
     });
   });
 
