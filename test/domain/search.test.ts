@@ -198,6 +198,27 @@ describe('domain: search', () => {
     });
   });
 
+  describe('reading rules taken from the seeds (kb/search requires and prefer, seed sentences as triggers)', () => {
+    const table: [rule: string, message: string, procedure: string][] = [
+      ['the caller’s voice against the order is a special rule of identification', 'голос мужской, а заказ оформлен на женщину', 'identification-special-rules'],
+      ['a typo in the phone number is a special rule, with no order word in the message', 'клиент ошибся в номере телефона при оформлении, одна цифра другая', 'identification-special-rules'],
+      ['INBA: changing a saved «да» to «нет» after the client changed their mind', 'клиент передумал после того как я поставила да, можно изменить на нет', 'inba-faq'],
+      ['an existing corporate client is key-client-topics’ whatever the topic', 'действующий корпоративный клиент спрашивает про новый тариф', 'key-client-topics'],
+      ['a request for a promise is never-promise’s', 'клиент просит пообещать что деньги вернут завтра', 'never-promise'],
+      ['a threat is the rules for ending a dialog, however little else the procedure covers', 'абонент угрожает прийти в офис и устроить скандал', 'call-termination'],
+    ];
+    for (const [rule, message, procedure] of table)
+      it(rule, () => {
+        const r = real().query(message);
+        expect(r.type, message).to.equal('match');
+        expect(first(r), message).to.equal(procedure);
+      });
+
+    it('a survey call is «звоню клиенту», not anyone who «звонят»', () => {
+      expect(first(real().query('что делать если звонят из полиции и просят данные абонента'))).to.not.equal('survey-refusal');
+    });
+  });
+
   describe('evaluation on test/fixtures/search-questions.yaml', () => {
     it(`reaches ${TOP1_MIN * 100} % top-1 and ${TOP3_MIN * 100} % top-3, and answers no out-of-scope question`, () => {
       const questions = fixture();
