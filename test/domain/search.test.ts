@@ -183,13 +183,6 @@ describe('domain: search', () => {
       expect(node.type === 'outcome' && r.hit.description === node.question).to.equal(true);
     });
 
-    it('a FAQ list ranked first gives way to the one entry clearly ahead of the others; a general question keeps the list', () => {
-      const r = real().query('надо ли предлагать INBA перед тем как перевести на автоинформатор');
-      expect(r.type === 'match' && r.hit.faq).to.equal('faq_before_ivr');
-      const general = real().query('есть вопрос по INBA');
-      expect(general.type === 'match' && general.hit).to.include({ procedureId: 'inba-faq', kind: 'procedure' });
-    });
-
     it('finds every FAQ entry by its own question', () => {
       const inba = realKb().procedures.find((p) => p.id === 'inba-faq')!;
       for (const [nodeId, node] of Object.entries(inba.nodes)) {

@@ -272,7 +272,7 @@ export class KnowledgeSearch {
     const q = this.read(text);
     const kind = smalltalk(q.message);
     if (kind) return { type: 'smalltalk', kind };
-    const ranked = this.entryOverList(this.preferred(q, this.candidates(q, RERANK)));
+    const ranked = this.preferred(q, this.candidates(q, RERANK));
     if (ranked.length === 0) {
       const nearest = this.candidates(q, MAX_CANDIDATES, true).map((s) => this.hit(s));
       return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
@@ -291,20 +291,6 @@ export class KnowledgeSearch {
     const both = this.carryingBoth(q, hits.slice(0, close.length));
     if (both) return { type: 'match', hit: this.fullest(q, [both, ...hits.filter((h) => h !== both)], below) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
-  }
-
-  /**
-   * A FAQ list ranked first with one of its own entries clearly ahead of the other entries and not far
-   * behind the list: the message asks that entry's question, and the list only holds it («нужно ли
-   * делать предложение INBA, если перевожу на IVR» is the IVR entry, not the list of ten questions).
-   */
-  private entryOverList(ranked: Scored[]): Scored[] {
-    const [top] = ranked;
-    if (!top || top.doc.kind !== 'procedure' || !this.faqProcedures.has(top.doc.procedureId)) return ranked;
-    const entries = ranked.filter((s) => s.doc.kind === 'faq' && s.doc.procedureId === top.doc.procedureId);
-    const [entry, next] = entries;
-    if (!entry || entry.rank < top.rank * EQUIVALENT_RATIO || (next && next.rank >= entry.rank * this.tuning.closeRatio)) return ranked;
-    return [{ ...entry, rank: top.rank }, ...ranked.filter((s) => s !== top && s !== entry)];
   }
 
   /** The best `k` hits for a message however close they are (for evaluation and "did you mean"); no prefill. */
