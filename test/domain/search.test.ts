@@ -367,7 +367,9 @@ describe('domain: search', () => {
   describe('scale: a synthetic knowledge base of 1,000 procedures', () => {
     let kb: KnowledgeBase;
     let search: KnowledgeSearch;
-    before(() => {
+    before(function () {
+      // Indexing 1,000 procedures takes seconds of CPU; on a machine shared with other work, more.
+      this.timeout(120_000);
       kb = syntheticKb(1000);
       search = new KnowledgeSearch(kb, { synonyms: searchData().synonyms });
     });
