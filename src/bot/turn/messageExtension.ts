@@ -80,13 +80,8 @@ function topics(kb: KnowledgeBase, query: MessagingExtensionQuery | undefined): 
 
 function resultFor(kb: KnowledgeBase, hit: SearchHit): MessagingExtensionAttachment {
   const proc = kb.procedures.find((p) => p.id === hit.procedureId)!;
-  if (hit.kind === 'faq') {
-    const last = hit.answers[hit.answers.length - 1];
-    const question = last && proc.nodes[last.nodeId];
-    const nodeId = question?.type === 'question' ? question.options.find((o) => o.id === last.optionId)?.next : undefined;
-    const node = nodeId ? proc.nodes[nodeId] : undefined;
-    if (node?.type === 'outcome') return faqResult(kb, proc, hit.description, node);
-  }
+  const node = hit.faq ? proc.nodes[hit.faq] : undefined;
+  if (node?.type === 'outcome') return faqResult(kb, proc, hit.description, node);
   return startResult(proc, hit.answers);
 }
 

@@ -37,6 +37,7 @@ export function transliterate(word: string): string {
 }
 
 const stemCache = new Map<string, string>();
+const STOP_VOCABULARY = SearchableMap.from([...STOPWORDS].filter((w) => /^[а-я]+$/.test(w)).map((w) => [w, true] as [string, boolean]));
 const MIN_CORRECTED = 5;
 
 /** The stem of one normalized word: Russian or English Snowball by script; numbers and mixes as they are. */
@@ -154,7 +155,8 @@ export class Analyzer {
       if (allowed === 0) return undefined;
       let found: { key: string; d: number; n: number } | undefined;
       for (const [candidate, [n, d]] of map.fuzzyGet(key, allowed)) {
-        if (!nearlyEqual(key, candidate) || candidate.length < 3) continue;
+        // A typo keeps the first letter: «норме» is not «форме», «балуется» not «жалуется».
+        if (!nearlyEqual(key, candidate) || candidate.length < 3 || candidate[0] !== key[0]) continue;
         if (!found || d < found.d || (d === found.d && n > found.n)) found = { key: candidate, d, n };
       }
       return found?.key;
@@ -169,11 +171,23 @@ export class Analyzer {
    * («kl», «skidku») is Russian typed in Latin letters and is transliterated; known ones («closed») stay.
    */
   script(word: string): string {
+    if (/^[а-я]+$/.test(word)) return this.stopTypo(word) ?? word;
     if (!/^[a-z]+$/.test(word) || this.stemVocabulary.has(stem(word))) return word;
     // «OCO» typed with Latin look-alikes is «ОСО», not a transliteration («оцо»).
     const lookAlike = lookalikesToCyrillic(word);
     if (!/[a-z]/.test(lookAlike) && this.stemVocabulary.has(stem(lookAlike))) return lookAlike;
     return transliterate(word);
+  }
+
+  /**
+   * The stop word an unknown word is one typo of («длать» for «делать»), keeping the first letter:
+   * chatter typed in a hurry carries no topic either, and corrected to a knowledge-base word it
+   * would count as one («длать» read as «дата»).
+   */
+  private stopTypo(word: string): string | undefined {
+    if (word.length < MIN_CORRECTED || STOPWORDS.has(word) || this.stemVocabulary.has(stem(word))) return undefined;
+    for (const [candidate] of STOP_VOCABULARY.fuzzyGet(word, 1)) if (candidate[0] === word[0] && candidate.length >= MIN_CORRECTED) return candidate;
+    return undefined;
   }
 
   /** Analyzes text; with `correctTypos`, unknown words are first corrected against the vocabulary. */

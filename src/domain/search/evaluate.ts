@@ -51,19 +51,10 @@ export function resolveFaq(kb: KnowledgeBase, procedureId: string, faq: string):
   return found.length === 1 ? found[0][0] : undefined;
 }
 
-/** The faq outcome a hit leads to: the last node its answers reach. */
-function hitFaq(kb: KnowledgeBase, h: SearchHit): string | undefined {
-  if (h.kind !== 'faq') return undefined;
-  const p = kb.procedures.find((x) => x.id === h.procedureId);
-  const last = h.answers[h.answers.length - 1];
-  const node = last && p?.nodes[last.nodeId];
-  return node?.type === 'question' ? node.options.find((o) => o.id === last.optionId)?.next : undefined;
-}
-
 export function evaluate(search: KnowledgeSearch, kb: KnowledgeBase, questions: readonly EvalQuestion[]): EvalReport {
   const report: EvalReport = { inScope: 0, top1: 0, top3: 0, ambiguous: 0, outOfScope: 0, outOfScopeAnswered: [], misses: [], unresolved: [] };
   const ids = new Set(kb.procedures.map((p) => p.id));
-  const label = (h: SearchHit | undefined) => (h ? `${h.procedureId}${h.kind === 'faq' ? `#${hitFaq(kb, h)}` : ''}` : 'none');
+  const label = (h: SearchHit | undefined) => (h ? `${h.procedureId}${h.faq ? `#${h.faq}` : ''}` : 'none');
   for (const item of questions) {
     const result = search.query(item.q);
     const first = result.type === 'match' ? result.hit : result.type === 'ambiguous' ? result.candidates[0] : undefined;
@@ -78,7 +69,7 @@ export function evaluate(search: KnowledgeSearch, kb: KnowledgeBase, questions: 
       continue;
     }
     report.inScope++;
-    const right = (h: SearchHit | undefined) => !!h && h.procedureId === item.expect && (faq === undefined || hitFaq(kb, h) === faq);
+    const right = (h: SearchHit | undefined) => !!h && h.procedureId === item.expect && (faq === undefined || h.faq === faq);
     if (result.type === 'ambiguous') report.ambiguous++;
     if (right(first)) report.top1++;
     else {
@@ -191,7 +182,7 @@ function expectedAnswers(kb: KnowledgeBase, row: EvalRow): Answer[] {
 export function evaluateSet(search: KnowledgeSearch, kb: KnowledgeBase, rows: readonly EvalRow[]): SetReport {
   const r: SetReport = { rows: rows.length, inScope: 0, top1: 0, ambiguousRightFirst: 0, smalltalk: 0, smalltalkRight: 0, outOfScope: 0, outOfScopeAnswered: 0, stated: 0, wrongPrefills: 0, missedPrefills: 0, tapsSaved: 0, complete: 0, completeZeroTaps: 0, misses: [] };
   const procedures = new Map(kb.procedures.map((p) => [p.id, p]));
-  const label = (h: SearchHit) => `${h.procedureId}${h.kind === 'faq' ? `#${hitFaq(kb, h)}` : ''}`;
+  const label = (h: SearchHit) => `${h.procedureId}${h.faq ? `#${h.faq}` : ''}`;
   for (const row of rows) {
     const result = search.query(row.text);
     const got = result.type === 'match' ? label(result.hit) : result.type === 'ambiguous' ? `ambiguous: ${result.candidates.map(label).join(', ')}` : result.type === 'smalltalk' ? `smalltalk ${result.kind}` : 'none';
@@ -228,7 +219,7 @@ export function evaluateSet(search: KnowledgeSearch, kb: KnowledgeBase, rows: re
     }
     r.inScope++;
     const wantLabel = `${row.procedure}${row.faq ? `#${row.faq}` : ''}`;
-    const right = (h: SearchHit | undefined) => !!h && h.procedureId === row.procedure && (row.faq === undefined || hitFaq(kb, h) === row.faq);
+    const right = (h: SearchHit | undefined) => !!h && h.procedureId === row.procedure && (row.faq === undefined || h.faq === row.faq);
     if (right(hit)) r.top1++;
     else {
       if (result.type === 'ambiguous' && right(result.candidates[0])) r.ambiguousRightFirst++;

@@ -20,6 +20,8 @@ export interface SearchHit {
   description: string;
   /** Answers the message already gives (procedure), or the path to the FAQ answer (faq). */
   answers: Answer[];
+  /** For a FAQ hit: the FAQ outcome node it answers. */
+  faq?: string;
   /**
    * Values the message gives for fields of the outcome's fill-in form (form field id → value, e.g. the
    * survey question number), to pre-fill the form card.
@@ -103,6 +105,26 @@ interface Scored {
   rank: number;
 }
 
+/** A full-text result before the thresholds: how much of the message it covers, and with how many informative terms. */
+interface Measured extends Scored {
+  informative: number;
+}
+
+/**
+ * One query's reading, worked out once however many candidates look at it: the message (words,
+ * typos corrected), its search terms, its folded evidence terms, the measured full-text results,
+ * the answers each procedure takes from it, each candidate's hit and the outcome each hit reaches.
+ */
+interface Query {
+  message: Message;
+  analysis: Analysis;
+  terms: Terms;
+  measured?: Measured[];
+  prefills: Map<string, Answer[]>;
+  hits: Map<number, SearchHit>;
+  reached: Map<SearchHit, OutcomeNode | undefined>;
+}
+
 /**
  * Counts say nothing about the topic («3 предложения», «1е», «два раза»): not searched. Ordinal
  * words are («второй линии», «первого приоритета»).
@@ -130,8 +152,6 @@ export class KnowledgeSearch {
   private readonly faqDocs = new Map<string, SearchDocument>();
   private readonly faqProcedures = new Set<string>();
   private readonly prefiller: Prefiller;
-  /** Each message's terms, kept while the message is in use (see {@link termsOf}). */
-  private readonly terms = new WeakMap<Message, Terms>();
   private readonly tuning: SearchTuning;
   /** Per procedure: what a message must state for it to be the answer (kb/search `requires`): one phrase of each group. */
   private readonly requires = new Map<string, Phrase[][]>();
@@ -236,12 +256,6 @@ export class KnowledgeSearch {
   }
 
   /**
-   * What a message is about: small talk; one hit (with the answers the message states and the form
-   * values it gives), also when close candidates are one situation in two procedures and one answers
-   * both parts; two or three close candidates (no answers taken); or none when nothing covers enough
-   * of the message, with at most three nearest topics.
-   */
-  /**
    * The terms search reads in a text: stems of the content words, synonym families folded,
    * look-alike letters and typos corrected. Two wordings with the same terms mean the same to search.
    */
@@ -249,51 +263,63 @@ export class KnowledgeSearch {
     return this.analyzer.analyze(text, true).tokens.map((t) => t.term);
   }
 
+  /**
+   * What a message is about: small talk; one hit (with the answers the message states and the form
+   * values it gives), also when close candidates are one situation in two procedures and one answers
+   * both parts; two or three close candidates (no answers taken); or none when nothing covers enough
+   * of the message, with at most three nearest topics.
+   */
   query(text: string): SearchResult {
-    const message = this.prefiller.read(text);
-    const kind = smalltalk(message);
+    const q = this.read(text);
+    const kind = smalltalk(q.message);
     if (kind) return { type: 'smalltalk', kind };
-    const analysis = this.analyzer.analyze(text, true);
-    const ranked = this.preferred(analysis, this.candidates(analysis, message, RERANK), message);
+    const ranked = this.preferred(q, this.candidates(q, RERANK));
     if (ranked.length === 0) {
-      const nearest = this.candidates(analysis, message, MAX_CANDIDATES, true).map((s) => this.hit(s));
+      const nearest = this.candidates(q, MAX_CANDIDATES, true).map((s) => this.hit(s));
       return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
     }
     const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
     const equivalent = ranked.filter((s) => s.rank >= ranked[0].rank * EQUIVALENT_RATIO);
-    const hits = equivalent.map((s) => this.hit(s, message));
+    const hits = equivalent.map((s) => this.hit(s, q));
     const below = ranked.slice(equivalent.length);
     if (close.length === 1) {
-      const hit = this.fullest(hits, below, message);
+      const hit = this.fullest(q, hits, below);
       // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
       const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
-      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(hit, rival, message)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
+      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
       return { type: 'match', hit };
     }
-    const both = this.carryingBoth(hits.slice(0, close.length));
-    if (both) return { type: 'match', hit: this.fullest([both, ...hits.filter((h) => h !== both)], below, message) };
+    const both = this.carryingBoth(q, hits.slice(0, close.length));
+    if (both) return { type: 'match', hit: this.fullest(q, [both, ...hits.filter((h) => h !== both)], below) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
   }
 
   /** The best `k` hits for a message however close they are (for evaluation and "did you mean"); no prefill. */
   top(text: string, k = MAX_CANDIDATES): SearchHit[] {
-    return this.candidates(this.analyzer.analyze(text, true), this.prefiller.read(text), k).map((s) => this.hit(s));
+    return this.candidates(this.read(text), k).map((s) => this.hit(s));
+  }
+
+  /** Reads a message once: its words (typos corrected) give both its search terms and its evidence terms. */
+  private read(text: string): Query {
+    const message = this.prefiller.read(text);
+    const analysis = { stems: message.content.map((i) => message.words[i].stem), tokens: [] as Analysis['tokens'] };
+    analysis.tokens = this.analyzer.fold(analysis.stems);
+    return { message, analysis, terms: messageTerms(this.analyzer, message), prefills: new Map(), hits: new Map(), reached: new Map() };
   }
 
   /**
    * The best `k` documents, each once: a FAQ list whose answers the message already picks counts as
    * that FAQ entry, and a FAQ list ranked below one of its own entries is dropped (the entry is the hit).
    */
-  private candidates(analysis: Analysis, message: Message, k: number, loose = false, gated = !loose): Scored[] {
+  private candidates(q: Query, k: number, loose = false, gated = !loose): Scored[] {
     const out: Scored[] = [];
-    const terms = this.termsOf(message);
-    const says = (p: Phrase) => stated(terms, p).length > 0;
+    const says = (p: Phrase) => stated(q.terms, p).length > 0;
     const allowed = (id: string) => (this.requires.get(id) ?? []).every((group) => group.some(says)) && !(this.excludes.get(id) ?? []).some(says);
-    for (const s of this.ranked(analysis, loose)) {
+    for (const s of this.ranked(q, loose)) {
       if (out.length === k) break;
       if (gated && !allowed(s.doc.procedureId)) continue;
       // A FAQ list whose answers the message picks is that entry; so is an entry when the message states another one.
-      const faq = this.faqReached(s.doc, message);
+      const faq = this.faqReached(q, s.doc);
       const doc = faq ?? s.doc;
       if (out.some((c) => c.doc === doc)) continue;
       if (doc.kind === 'procedure' && out.some((c) => c.doc.kind === 'faq' && c.doc.procedureId === doc.procedureId)) continue;
@@ -302,11 +328,18 @@ export class KnowledgeSearch {
     return out;
   }
 
+  /** The answers a procedure takes from the query's message, worked out once per procedure. */
+  private prefilled(q: Query, p: Procedure): Answer[] {
+    let answers = q.prefills.get(p.id);
+    if (!answers) q.prefills.set(p.id, (answers = this.prefiller.prefill(p, q.message)));
+    return answers;
+  }
+
   /** The FAQ entry a procedure's prefilled answers lead to, if they lead to one. */
-  private faqReached(doc: SearchDocument, message: Message): SearchDocument | undefined {
+  private faqReached(q: Query, doc: SearchDocument): SearchDocument | undefined {
     const p = this.procedures.get(doc.procedureId)!;
     if (!this.faqProcedures.has(p.id)) return undefined;
-    const answers = this.prefiller.prefill(p, message);
+    const answers = this.prefilled(q, p);
     if (answers.length === 0) return undefined;
     const last = answers[answers.length - 1];
     const node = p.nodes[last.nodeId];
@@ -318,18 +351,26 @@ export class KnowledgeSearch {
    * Documents that cover enough of the message, best first: a full-text lookup (BM25, boosted fields)
    * re-ranked by coverage — the share of the message's weighted terms the document contains.
    */
-  private ranked(message: Analysis, loose = false): Scored[] {
-    const terms = [...new Set(message.tokens.map((t) => t.term))].filter((t) => !isCount(t));
-    if (terms.length === 0) return [];
+  private ranked(q: Query, loose = false): Scored[] {
+    // Loose: nearest topics to offer when nothing is an answer; one informative shared term is enough.
+    const kept = (m: Measured) =>
+      loose ? m.informative > 0 : !((m.informative < 2 && m.coverage < this.tuning.singleTermCoverage) || m.coverage < this.tuning.minCoverage || m.rank < this.tuning.minScore);
+    return this.measured(q)
+      .filter(kept)
+      .map(({ doc, coverage, rank }) => ({ doc, coverage, rank }));
+  }
+
+  /** The full-text results for the message, measured once per query and sorted by rank. */
+  private measured(q: Query): Measured[] {
+    if (q.measured) return q.measured;
+    const terms = [...new Set(q.analysis.tokens.map((t) => t.term))].filter((t) => !isCount(t));
     const weights = new Map(terms.map((t) => [t, this.weight(t)]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
 
     const known = terms.filter((t) => this.df.has(t)).sort((a, b) => this.df.get(a)! - this.df.get(b)!);
     const lookup = known.filter((t, i) => i < MIN_LOOKUP_TERMS || this.df.get(t)! <= COMMON_DOCS);
-    if (lookup.length === 0) return [];
-
-    const results = this.index.search(lookup.join(' '), { tokenize: splitTerms });
-    const scored: Scored[] = [];
+    const out: Measured[] = [];
+    const results = lookup.length === 0 ? [] : this.index.search(lookup.join(' '), { tokenize: splitTerms });
     for (const r of results.slice(0, RERANK)) {
       const factors = this.termFactors[r.id as number];
       let matched = 0;
@@ -343,32 +384,38 @@ export class KnowledgeSearch {
       const coverage = matched / total;
       // BM25 per unit of the message's weight, so long and short messages compare; scaled by coverage.
       const rank = (r.score / total) * coverage ** this.tuning.coveragePower;
-      // Loose: nearest topics to offer when nothing is an answer; one informative shared term is enough.
-      if (loose ? informative === 0 : (informative < 2 && coverage < this.tuning.singleTermCoverage) || coverage < this.tuning.minCoverage || rank < this.tuning.minScore) continue;
-      scored.push({ doc: this.docs[r.id as number], coverage, rank });
+      out.push({ doc: this.docs[r.id as number], coverage, rank, informative });
     }
-    return scored.sort((a, b) => b.rank - a.rank);
+    return (q.measured = out.sort((a, b) => b.rank - a.rank));
   }
 
-  /** A hit; with the message, a procedure hit carries the answers the message already gives. */
-  private hit(s: Scored, message?: Message): SearchHit {
+  /** A hit; with the query, a procedure hit carries the answers the message already gives (built once per document). */
+  private hit(s: Scored, q?: Query): SearchHit {
     const { doc } = s;
+    const built = q?.hits.get(doc.id);
+    if (built) return built;
     const p = this.procedures.get(doc.procedureId)!;
     // A FAQ candidate carries the path to its entry (tapped when picked; taken from the message when it is the match).
-    const answers = doc.kind === 'faq' ? (message ? this.faqAnswers(doc, message) : doc.answers) : message ? this.prefiller.prefill(p, message) : [];
-    const hit: SearchHit = { procedureId: doc.procedureId, kind: doc.kind, title: doc.title, description: doc.description, answers, score: Math.round(s.rank * 1000) / 1000 };
-    const values = message && this.values(hit, message);
-    return values ? { ...hit, values } : hit;
+    const answers = doc.kind === 'faq' ? (q ? this.faqAnswers(q, doc) : doc.answers) : q ? this.prefilled(q, p) : [];
+    let hit: SearchHit = { procedureId: doc.procedureId, kind: doc.kind, title: doc.title, description: doc.description, answers, ...(doc.nodeId ? { faq: doc.nodeId } : {}), score: Math.round(s.rank * 1000) / 1000 };
+    const values = q && this.values(q, hit);
+    if (values) hit = { ...hit, values };
+    q?.hits.set(doc.id, hit);
+    return hit;
   }
 
-  /** The outcome a hit's answers reach, if they reach one (a check node on the way: not yet). */
-  private reached(hit: SearchHit): OutcomeNode | undefined {
+  /** The outcome a hit's answers reach, if they reach one (a check node on the way: not yet); located once per hit. */
+  private reached(q: Query, hit: SearchHit): OutcomeNode | undefined {
+    if (q.reached.has(hit)) return q.reached.get(hit);
+    let node: OutcomeNode | undefined;
     try {
       const position = locate(this.procedures.get(hit.procedureId)!, hit.answers);
-      return position.type === 'outcome' ? position.node : undefined;
+      node = position.type === 'outcome' ? position.node : undefined;
     } catch {
-      return undefined;
+      node = undefined;
     }
+    q.reached.set(hit, node);
+    return node;
   }
 
   /**
@@ -376,8 +423,8 @@ export class KnowledgeSearch {
    * every close candidate's answers reach an outcome with the same comment form, they are one
    * answer; the best-ranked one is it (the survey outcomes carry the call result with the form).
    */
-  private carryingBoth(hits: SearchHit[]): SearchHit | undefined {
-    const forms = hits.map((h) => this.reached(h)?.form);
+  private carryingBoth(q: Query, hits: SearchHit[]): SearchHit | undefined {
+    const forms = hits.map((h) => this.reached(q, h)?.form);
     return forms[0] !== undefined && forms.every((f) => f === forms[0]) ? hits[0] : undefined;
   }
 
@@ -389,31 +436,24 @@ export class KnowledgeSearch {
    * result, form and comment): then the answer does not change, only how much of the message it shows.
    * `hits[0]` is the answer otherwise.
    */
-  private fullest(hits: SearchHit[], below: readonly Scored[] = [], message?: Message): SearchHit {
-    const want = this.outcomeKey(hits[0]);
+  private fullest(q: Query, hits: SearchHit[], below: readonly Scored[]): SearchHit {
+    const want = this.outcomeKey(q, hits[0]);
     if (want === undefined) return hits[0];
-    const card = this.cardKey(hits[0]);
-    const same = [...hits.filter((h) => this.outcomeKey(h) === want), ...(message ? below.map((s) => this.hit(s, message)).filter((h) => this.cardKey(h) === card) : [])];
+    const card = this.cardKey(q, hits[0]);
+    const same = [...hits.filter((h) => this.outcomeKey(q, h) === want), ...below.map((s) => this.hit(s, q)).filter((h) => this.cardKey(q, h) === card)];
     return same.reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
   }
 
   /** The card a hit's answers reach, as what the operator reads on it; undefined while a question is open. */
-  private cardKey(hit: SearchHit): string | undefined {
-    const o = this.reached(hit);
+  private cardKey(q: Query, hit: SearchHit): string | undefined {
+    const o = this.reached(q, hit);
     return o && JSON.stringify([o.headline, o.callResult, o.form, o.comment, o.phrases]);
   }
 
   /** What makes two reached outcomes the same for the operator: the call result, form or headline. */
-  private outcomeKey(hit: SearchHit): string | undefined {
-    const o = this.reached(hit);
+  private outcomeKey(q: Query, hit: SearchHit): string | undefined {
+    const o = this.reached(q, hit);
     return o && (o.callResult ?? o.form ?? o.headline);
-  }
-
-  /** The message's folded terms: read once per message, though candidates, preferences and FAQ paths all match against them. */
-  private termsOf(message: Message): Terms {
-    let terms = this.terms.get(message);
-    if (!terms) this.terms.set(message, (terms = messageTerms(this.analyzer, message)));
-    return terms;
   }
 
   /**
@@ -421,14 +461,14 @@ export class KnowledgeSearch {
    * else all. A preferred procedure whose requirements the message meets is a candidate even when it
    * covers too little of the message to rank: «водитель возил … какой коммент писать» asks for the comment.
    */
-  private preferred(analysis: Analysis, ranked: Scored[], message: Message): Scored[] {
+  private preferred(q: Query, ranked: Scored[]): Scored[] {
     if (this.prefer.size === 0) return ranked;
-    const terms = this.termsOf(message);
-    const only = (list: Scored[]) => list.filter((s) => this.prefer.get(s.doc.procedureId)?.some((p) => stated(terms, p).length > 0));
+    const says = (p: Phrase) => stated(q.terms, p).length > 0;
+    const only = (list: Scored[]) => list.filter((s) => this.prefer.get(s.doc.procedureId)?.some(says));
     const chosen = only(ranked);
     if (chosen.length > 0) return chosen;
-    if (![...this.prefer.values()].some((list) => list.some((p) => stated(terms, p).length > 0))) return ranked;
-    const near = only(this.candidates(analysis, message, RERANK, true, true));
+    if (![...this.prefer.values()].some((list) => list.some(says))) return ranked;
+    const near = only(this.candidates(q, RERANK, true, true));
     return near.length > 0 ? near : ranked;
   }
 
@@ -436,28 +476,28 @@ export class KnowledgeSearch {
    * Whether a runner-up of another procedure casts doubt on the hit's answers: it takes as much of
    * the message as the hit does, and its answers do not reach the same outcome.
    */
-  private rivals(hit: SearchHit, rival: Scored, message: Message): boolean {
-    const other = this.hit(rival, message);
+  private rivals(q: Query, hit: SearchHit, rival: Scored): boolean {
+    const other = this.hit(rival, q);
     if (other.answers.length < hit.answers.length) return false;
-    const key = this.outcomeKey(hit);
-    return !(key !== undefined && key === this.outcomeKey(other));
+    const key = this.outcomeKey(q, hit);
+    return !(key !== undefined && key === this.outcomeKey(q, other));
   }
 
   /** Form field values the message gives for the outcome its answers reach. */
-  private values(hit: SearchHit, message: Message): Record<string, string> | undefined {
-    const form = this.reached(hit)?.form;
+  private values(q: Query, hit: SearchHit): Record<string, string> | undefined {
+    const form = this.reached(q, hit)?.form;
     const values: Record<string, string> = {};
     for (const [field, reader] of (form && this.formReaders.get(form)) || []) {
-      const value = readFormValue(reader, message);
+      const value = readFormValue(reader, q.message);
       if (value !== undefined) values[field] = value;
     }
     return Object.keys(values).length > 0 ? values : undefined;
   }
 
   /** A FAQ entry's path, taken from the message: the evidence is the words the entry shares with it. */
-  private faqAnswers(doc: SearchDocument, message: Message): Answer[] {
+  private faqAnswers(q: Query, doc: SearchDocument): Answer[] {
     const factors = this.termFactors[doc.id];
-    const terms = this.termsOf(message);
+    const { message, terms } = q;
     const shared = terms.spans.filter((_, i) => factors.has(terms.terms[i]));
     const evidence = shared.length > 0 ? quote(message, shared[0].from, shared[shared.length - 1].to) : quote(message, 0, message.words.length - 1);
     return doc.answers.map((a) => ({ ...a, from: 'message', evidence }));
