@@ -14,7 +14,10 @@ import { numberValue } from './numbers.js';
  */
 
 export const NEGATIONS: ReadonlySet<string> = new Set(['не', 'нет', 'ни', 'без']);
-const CONTRAST = new Set([stem('другой'), stem('иной')]);
+/** «другая анкета», «бывший сотрудник»: another one, or no longer one, is not the thing named. */
+const CONTRAST = new Set([stem('другой'), stem('иной'), stem('бывший')]);
+/** «совпадает всё, кроме гос номера»: an exception after a phrase takes back its «всё». */
+const EXCEPT = new Set(['кроме', 'исключением']);
 const WAS = stem('было');
 
 /** A phrase, as the terms of its words. */
@@ -43,6 +46,8 @@ export interface Terms {
   clause: number[];
   /** Clauses that ask rather than state. */
   asking: ReadonlySet<number>;
+  /** Clauses that suppose a case rather than report it. */
+  supposed: ReadonlySet<number>;
   /** Per term: the word as typed (normalized), for phrase words that name their form. */
   forms: string[];
   /** Per term: whether its word was mistyped and corrected: its form is unknown, so its stem decides. */
@@ -102,7 +107,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, forms: [], typo: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -167,7 +172,8 @@ function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   // «не в ремонте»: a negation right before, or before one function word.
   if (!p.negative && a > 0 && (NEGATIONS.has(T[a - 1]) || (a > 1 && m.stop[a - 1] && !NEGATIONS.has(T[a - 1]) && NEGATIONS.has(T[a - 2])))) return true;
   if (a > 0 && CONTRAST.has(T[a - 1]) && !inPhrase(T[a - 1])) return true;
-  for (let k = a; k <= b; k++) if (NEGATIONS.has(T[k]) && !inPhrase(T[k])) return true;
+  for (let k = a; k <= b; k++) if ((NEGATIONS.has(T[k]) || CONTRAST.has(T[k])) && !inPhrase(T[k])) return true;
+  if (EXCEPT.has(m.forms[b + 1] ?? '')) return true;
   if (!p.negative && (T[b + 1] === 'нет' || (T[b + 1] === 'не' && T[b + 2] === WAS))) return true;
   if (CONTRAST.has(T[b + 1] ?? '') && !inPhrase(T[b + 1])) return true;
   return false;
@@ -180,9 +186,14 @@ export function stated(m: Terms, p: Phrase): Span[] {
   return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o)));
 }
 
-/** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») left out. */
+/** The spans where the message names the phrase as what it is about: mentions in a supposition («а если …») left out. */
+export function named(m: Terms, p: Phrase): Span[] {
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.supposed.has(m.clause[o[0]])));
+}
+
+/** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») or supposes left out. */
 export function asserted(m: Terms, p: Phrase): Span[] {
-  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.asking.has(m.clause[o[0]])));
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]])));
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */
