@@ -5,8 +5,8 @@ import { numberValue } from './numbers.js';
 /**
  * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
  * where its words occur in order, at most two other words between two of them («номера из заказа у кл
- * больше нет» states «номера из заказа больше нет»), or, for a phrase without a negation, in any order
- * within two extra words («другая анкета» / «анкета другая»).
+ * больше нет» states «номера из заказа больше нет»), or in any order within two extra words («другая
+ * анкета» / «анкета другая»), a negation keeping to the word it negates («с решением не согласен»).
  * Phrases of kb/search (`requires`, `prefer`) fold synonym families as search does («юрик» states
  * «юрлицо»); option evidence does not (see {@link messageTerms}). A match is negated — it does not
  * state the phrase — when a negation or «другой» stands right before it, a negation inside it, or
@@ -143,18 +143,23 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     }
     if (ok) out.push([i, at]);
   }
-  if (P.length > 1 && !p.negative) {
+  // In any order, a negation staying with the word it negates: «с решением не согласен» states
+  // «не согласен с решением», «по-русски ничего не понимает» states «не понимает по-русски».
+  const units: string[][] = [];
+  for (let k = 0; k < P.length; k++) units.push(NEGATIONS.has(P[k]) && k + 1 < P.length ? [P[k], P[++k]] : [P[k]]);
+  if (units.length > 1) {
     const width = P.length + 2;
     for (let s = 0; s + P.length <= T.length; s++) {
       let end = s;
       while (end < Math.min(T.length, s + width) && m.clause[end] - m.clause[s] <= p.breaks) end++;
-      const left = [...P];
+      const left = [...units];
       const used: number[] = [];
       for (let k = s; k < end; k++) {
-        const j = left.findIndex((w) => matches(m, k, w));
+        const j = left.findIndex((u) => k + u.length <= end && u.every((w, d) => matches(m, k + d, w)));
         if (j >= 0) {
+          for (let d = 0; d < left[j].length; d++) used.push(k + d);
+          k += left[j].length - 1;
           left.splice(j, 1);
-          used.push(k);
         }
       }
       if (left.length === 0) {
