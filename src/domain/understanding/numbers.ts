@@ -35,7 +35,7 @@ const ORDINAL_STEMS: [RegExp, number][] = [
 const TYPO_FORMS: [string, number, boolean][] = [
   ['первый', 1, true], ['первая', 1, true], ['второй', 2, true], ['вторая', 2, true], ['третий', 3, true], ['третья', 3, true], ['четвертый', 4, true], ['четыре', 4, false],
 ];
-const MULTIPLE: Record<string, number> = { однажды: 1, дважды: 2, трижды: 3 };
+const MULTIPLE: Record<string, number> = { однажды: 1, разок: 1, дважды: 2, трижды: 3 };
 /** Endings typed after a digit to make an ordinal, attached or apart: «3-й», «2й», «2-ой», «3-я», «3-м». */
 const ORDINAL_ENDINGS = 'й|ий|ой|ый|я|ая|ья|е|ое|го|ого|м|ом|ему';
 const ORDINAL_ENDING = new RegExp(`^(?:${ORDINAL_ENDINGS})$`);
