@@ -445,6 +445,9 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['two facts of one seed case: a letter that came is not the wish to take the survey by it', 'клиентке приходило письмо с анкетой', 'survey-online-resurvey', []],
     ['…both stated, it is the case', 'хочет пройти опрос онлайн, письмо ему приходило', 'survey-online-resurvey', ['link=earlier-link']],
     ['a subscriber of mobile service is not the home-internet subscriber', 'действующий абонент сотовой связи хочет домашний интернет', 'home-internet-transfer', []],
+    ['in any order a negation keeps to its word: «по-русски совсем не говорит» is «не говорит по-русски»', 'анкета: клиент по-русски совсем не говорит', 'survey-refusal', ['situation=language']],
+    ['…and «перезванивать он не хочет» is «не хочет перезванивать»', 'абонент шпд орет, перезванивать он не хочет', 'home-internet-transfer', ['caller=existing', 'existing_conflict=yes']],
+    ['«разок» is once: one warning given, the second and last one is next', 'клиент матерится, я уже разок предупредила', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
   ];
   for (const [rule, text, procedure, answers] of rows)
     it(`${rule}: «${text}»`, () => {
