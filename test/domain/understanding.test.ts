@@ -447,6 +447,7 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['a subscriber of mobile service is not the home-internet subscriber', 'действующий абонент сотовой связи хочет домашний интернет', 'home-internet-transfer', []],
     ['in any order a negation keeps to its word: «по-русски совсем не говорит» is «не говорит по-русски»', 'анкета: клиент по-русски совсем не говорит', 'survey-refusal', ['situation=language']],
     ['…and «перезванивать он не хочет» is «не хочет перезванивать»', 'абонент шпд орет, перезванивать он не хочет', 'home-internet-transfer', ['caller=existing', 'existing_conflict=yes']],
+    ['a «нет» ending the clause is its predicate however far: «результатов … в текущем месяце нет»', 'в кск по телефону результатов по этому авто в текущем месяце нет', 'survey-duplicate-result', ['existing=none']],
     ['«разок» is once: one warning given, the second and last one is next', 'клиент матерится, я уже разок предупредила', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
   ];
   for (const [rule, text, procedure, answers] of rows)

@@ -6,7 +6,8 @@ import { numberValue } from './numbers.js';
  * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
  * where its words occur in order, at most two other words between two of them («номера из заказа у кл
  * больше нет» states «номера из заказа больше нет»), or in any order within two extra words («другая
- * анкета» / «анкета другая»), a negation keeping to the word it negates («с решением не согласен»).
+ * анкета» / «анкета другая»), a negation keeping to the word it negates («с решением не согласен»);
+ * a phrase ending in «нет» takes the «нет» that ends the clause, however far («результатов … нет»).
  * Phrases of kb/search (`requires`, `prefer`) fold synonym families as search does («юрик» states
  * «юрлицо»); option evidence does not (see {@link messageTerms}). A match is negated — it does not
  * state the phrase — when a negation or «другой» stands right before it, a negation inside it, or
@@ -137,7 +138,13 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     let at = i;
     let ok = true;
     for (let k = 1; k < P.length && ok; k++) {
-      const next = [1, 2, 3].find((d) => matches(m, at + d, P[k]) && m.clause[at + d] - m.clause[i] <= p.breaks);
+      let next = [1, 2, 3].find((d) => matches(m, at + d, P[k]) && m.clause[at + d] - m.clause[i] <= p.breaks);
+      // «результатов опроса за этот месяц нет»: a «нет» that ends the clause is its predicate, however far.
+      if (next === undefined && k === P.length - 1 && P[k] === 'нет') {
+        let end = at;
+        while (end + 1 < T.length && m.clause[end + 1] === m.clause[at]) end++;
+        if (end > at && T[end] === 'нет') next = end - at;
+      }
       if (next === undefined) ok = false;
       else at += next;
     }
