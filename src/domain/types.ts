@@ -58,6 +58,10 @@ export interface QuestionNode {
   text: string;
   help?: string;
   count?: CountMeaning;
+  /** The options are topics asked about, not facts: a question («можно ли …?») names one. */
+  topic?: boolean;
+  /** For a question about a past period: its length; a fact dated further back answers nothing. */
+  within?: { months: number };
   options: AnswerOption[];
 }
 

@@ -131,6 +131,28 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     expectAsks(await ask(offered), 'call-termination', 'unconstructive_count', offered);
   });
 
+  // Same passage, «Предупреждаем клиента 2 раза»: «первое предупреждение уже было» is one warning given, so the
+  // second and last one now; «хочу его предупредить» and «предупредила, что разговор записывается» give none
+  // the operator can count on, so how many were given is asked.
+  it('«первое предупреждение уже было» gets the second warning; a warning to give, or about the recording, is asked', async () => {
+    const once = 'аб выражается нецензурно про прошлого оператора, первое предупреждение уже было';
+    expectAnswers(await ask(once), 'call-termination', 'obscenity_warn_second', once);
+    for (const message of ['клиент оскорбляет меня, хочу его предупредить', 'предупредила клиента, что разговор записывается, а он все равно хамит'])
+      expectAsks(await ask(message), 'call-termination', 'insults_count', message);
+  });
+
+  // 001 asks about discounts «за последние 3-4 месяца»: one half a year ago is not in that period, so it is asked.
+  it('«скидку давали полгода назад» asks whether a discount was given in the last 3–4 months', async () => {
+    const message = 'абонент просит скидку, скидку ему давали полгода назад';
+    expectAsks(await ask(message), 'never-promise', 'discount_history', message);
+  });
+
+  // A supposed case («а если…») is not the one on the line: the bot asks what the situation is.
+  it('«а если клиент уже проходил опрос, какой статус ставить?» asks the situation', async () => {
+    const message = 'а если клиент уже проходил опрос онлайн, какой статус ставить?';
+    expectAsks(await ask(message), 'survey-refusal', 'situation', message);
+  });
+
   // 001: «Можно посмотреть, не предоставляли ли скидку абоненту за последние 3-4 месяца» — «скидок» and «скидку»
   // are one word, and «скидки не было» answers the history, not contradicts the request.
   it('«скидок ему не предоставляли» and «скидки не было» reach «the procedure does not say»', async () => {

@@ -415,3 +415,53 @@ describe('domain: understanding building blocks', () => {
     expect(problems.some((p) => p.includes('«скидок не было»'))).to.equal(false);
   });
 });
+
+/**
+ * What a message says without stating a fact: each row is a reading rule, with messages of its own
+ * (the taken answers, as `node=option`, on the real knowledge base).
+ */
+describe('domain: understanding reading rules — no fact the message does not state', () => {
+  const rows: [rule: string, text: string, procedure: string, answers: string[]][] = [
+    ['a supposition («а если…») states nothing, not even its topic', 'а если кл скажет что машина в ремонте, что ставить?', 'survey-refusal', []],
+    ['a supposition («что будет, если…») states nothing', 'что будет если в кейсе нажать кнопку сохранить', 'case-send', []],
+    ['the same words reported, not supposed, are stated', 'кл говорит что машина в ремонте, что ставить?', 'survey-refusal', ['situation=in-service']],
+    ['«сколько» asks: «сколько предупреждений было?» gives no count', 'клиент хамит, сколько предупреждений уже было?', 'call-termination', ['situation=insults']],
+    ['the act reported is a count: «предупреждение уже было»', 'клиент хамит, предупреждение уже было', 'call-termination', ['situation=insults', 'insults_count=once']],
+    ['«X или нет?» asks, so X is not stated', 'кейс в open dispatch, срок уже истек или нет?', 'case-repeat-inquiry', ['state=open-dispatch']],
+    ['without «или нет» the same words state it', 'кейс open dispatch, срок уже истек', 'case-repeat-inquiry', ['state=open-dispatch', 'dispatch_urgent=yes']],
+    ['an infinitive is the act to do, not one done: «хочу его предупредить»', 'клиент оскорбляет, хочу его предупредить', 'call-termination', ['situation=insults']],
+    ['an act followed by «что» was about another thing', 'предупредила что звонок записывается, а он матерится', 'call-termination', ['situation=obscenity']],
+    ['an ordinal before the act says which act was given: «второе предупреждение»', 'клиент хамит, второе предупреждение уже сделала', 'call-termination', ['situation=insults', 'insults_count=once']],
+    ['«первое предупреждение было» is one warning given, not the first occurrence', 'матерится, первое предупреждение было', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
+    ['«бывший» is no longer the thing named: a former employee is not the responsible one', 'анкета по машине организации, указан номер бывшего ответственного сотрудника', 'survey-refusal', ['situation=not-the-one']],
+    ['the responsible employee named without «бывший» is', 'анкета по машине организации, указан мобильный ответственного сотрудника', 'survey-refusal', ['situation=not-the-one', 'who_serviced=company-employee']],
+    ['«кроме» takes back the «всё» before it', 'в кск есть результат, совпадает всё кроме анкеты', 'survey-duplicate-result', []],
+    ['«всё совпадает» without an exception is the match', 'в кск есть результат, всё совпадает', 'survey-duplicate-result', ['existing=match']],
+    ['a fact dated outside the question\'s period says nothing of it: half a year ago is not the last 3–4 months', 'просит скидку, скидку давали полгода назад', 'never-promise', ['topic=discount']],
+    ['…nor a year ago', 'просит скидку, год назад уже давали скидку', 'never-promise', ['topic=discount']],
+    ['a fact dated inside the period is stated', 'просит скидку, скидку давали 2 месяца назад', 'never-promise', ['topic=discount', 'discount_history=yes']],
+    ['a question names a topic but states no fact: «нужно ли подтверждать заказ?»', 'клиент спрашивает, надо ли подтверждать заказ', 'client-identification', []],
+    ['a topic question is named by a question', 'можно ли назвать клиенту номер case?', 'never-promise', ['topic=case-number']],
+    ['two facts of one seed case: a letter that came is not the wish to take the survey by it', 'клиентке приходило письмо с анкетой', 'survey-online-resurvey', []],
+    ['…both stated, it is the case', 'хочет пройти опрос онлайн, письмо ему приходило', 'survey-online-resurvey', ['link=earlier-link']],
+    ['a subscriber of mobile service is not the home-internet subscriber', 'действующий абонент сотовой связи хочет домашний интернет', 'home-internet-transfer', []],
+    ['in any order a negation keeps to its word: «по-русски совсем не говорит» is «не говорит по-русски»', 'анкета: клиент по-русски совсем не говорит', 'survey-refusal', ['situation=language']],
+    ['…and «перезванивать он не хочет» is «не хочет перезванивать»', 'абонент шпд орет, перезванивать он не хочет', 'home-internet-transfer', ['caller=existing', 'existing_conflict=yes']],
+    ['a «нет» ending the clause is its predicate however far: «результатов … в текущем месяце нет»', 'в кск по телефону результатов по этому авто в текущем месяце нет', 'survey-duplicate-result', ['existing=none']],
+    ['«разок» is once: one warning given, the second and last one is next', 'клиент матерится, я уже разок предупредила', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
+  ];
+  for (const [rule, text, procedure, answers] of rows)
+    it(`${rule}: «${text}»`, () => {
+      const hit = match(text);
+      expect([hit.procedureId, ...taken(hit)]).to.deep.equal([procedure, ...answers]);
+    });
+
+  it('a supposition runs to the end of its sentence; a bare «если» opening a message is no supposition', () => {
+    const m = readMessage('а если клиент уже проходил, что ставить? кл говорит уже проходил');
+    const clauseOf = (w: string, nth = 0) => m.words.filter((x) => x.word === w)[nth].clause;
+    expect(m.supposed.has(clauseOf('проходил'))).to.equal(true);
+    expect(m.supposed.has(clauseOf('ставить'))).to.equal(true);
+    expect(m.supposed.has(clauseOf('проходил', 1))).to.equal(false);
+    expect(readMessage('если кл надо перевести в осо, делать предложение?').supposed.size).to.equal(0);
+  });
+});

@@ -5,8 +5,9 @@ import { numberValue } from './numbers.js';
 /**
  * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
  * where its words occur in order, at most two other words between two of them («номера из заказа у кл
- * больше нет» states «номера из заказа больше нет»), or, for a phrase without a negation, in any order
- * within two extra words («другая анкета» / «анкета другая»).
+ * больше нет» states «номера из заказа больше нет»), or in any order within two extra words («другая
+ * анкета» / «анкета другая»), a negation keeping to the word it negates («с решением не согласен»);
+ * a phrase ending in «нет» takes the «нет» that ends the clause, however far («результатов … нет»).
  * Phrases of kb/search (`requires`, `prefer`) fold synonym families as search does («юрик» states
  * «юрлицо»); option evidence does not (see {@link messageTerms}). A match is negated — it does not
  * state the phrase — when a negation or «другой» stands right before it, a negation inside it, or
@@ -14,7 +15,10 @@ import { numberValue } from './numbers.js';
  */
 
 export const NEGATIONS: ReadonlySet<string> = new Set(['не', 'нет', 'ни', 'без']);
-const CONTRAST = new Set([stem('другой'), stem('иной')]);
+/** «другая анкета», «бывший сотрудник»: another one, or no longer one, is not the thing named. */
+const CONTRAST = new Set([stem('другой'), stem('иной'), stem('бывший')]);
+/** «совпадает всё, кроме гос номера»: an exception after a phrase takes back its «всё». */
+const EXCEPT = new Set(['кроме', 'исключением']);
 const WAS = stem('было');
 
 /** A phrase, as the terms of its words. */
@@ -43,6 +47,8 @@ export interface Terms {
   clause: number[];
   /** Clauses that ask rather than state. */
   asking: ReadonlySet<number>;
+  /** Clauses that suppose a case rather than report it. */
+  supposed: ReadonlySet<number>;
   /** Per term: the word as typed (normalized), for phrase words that name their form. */
   forms: string[];
   /** Per term: whether its word was mistyped and corrected: its form is unknown, so its stem decides. */
@@ -102,7 +108,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, forms: [], typo: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -132,24 +138,35 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     let at = i;
     let ok = true;
     for (let k = 1; k < P.length && ok; k++) {
-      const next = [1, 2, 3].find((d) => matches(m, at + d, P[k]) && m.clause[at + d] - m.clause[i] <= p.breaks);
+      let next = [1, 2, 3].find((d) => matches(m, at + d, P[k]) && m.clause[at + d] - m.clause[i] <= p.breaks);
+      // «результатов опроса за этот месяц нет»: a «нет» that ends the clause is its predicate, however far.
+      if (next === undefined && k === P.length - 1 && P[k] === 'нет') {
+        let end = at;
+        while (end + 1 < T.length && m.clause[end + 1] === m.clause[at]) end++;
+        if (end > at && T[end] === 'нет') next = end - at;
+      }
       if (next === undefined) ok = false;
       else at += next;
     }
     if (ok) out.push([i, at]);
   }
-  if (P.length > 1 && !p.negative) {
+  // In any order, a negation staying with the word it negates: «с решением не согласен» states
+  // «не согласен с решением», «по-русски ничего не понимает» states «не понимает по-русски».
+  const units: string[][] = [];
+  for (let k = 0; k < P.length; k++) units.push(NEGATIONS.has(P[k]) && k + 1 < P.length ? [P[k], P[++k]] : [P[k]]);
+  if (units.length > 1) {
     const width = P.length + 2;
     for (let s = 0; s + P.length <= T.length; s++) {
       let end = s;
       while (end < Math.min(T.length, s + width) && m.clause[end] - m.clause[s] <= p.breaks) end++;
-      const left = [...P];
+      const left = [...units];
       const used: number[] = [];
       for (let k = s; k < end; k++) {
-        const j = left.findIndex((w) => matches(m, k, w));
+        const j = left.findIndex((u) => k + u.length <= end && u.every((w, d) => matches(m, k + d, w)));
         if (j >= 0) {
+          for (let d = 0; d < left[j].length; d++) used.push(k + d);
+          k += left[j].length - 1;
           left.splice(j, 1);
-          used.push(k);
         }
       }
       if (left.length === 0) {
@@ -167,7 +184,8 @@ function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   // «не в ремонте»: a negation right before, or before one function word.
   if (!p.negative && a > 0 && (NEGATIONS.has(T[a - 1]) || (a > 1 && m.stop[a - 1] && !NEGATIONS.has(T[a - 1]) && NEGATIONS.has(T[a - 2])))) return true;
   if (a > 0 && CONTRAST.has(T[a - 1]) && !inPhrase(T[a - 1])) return true;
-  for (let k = a; k <= b; k++) if (NEGATIONS.has(T[k]) && !inPhrase(T[k])) return true;
+  for (let k = a; k <= b; k++) if ((NEGATIONS.has(T[k]) || CONTRAST.has(T[k])) && !inPhrase(T[k])) return true;
+  if (EXCEPT.has(m.forms[b + 1] ?? '')) return true;
   if (!p.negative && (T[b + 1] === 'нет' || (T[b + 1] === 'не' && T[b + 2] === WAS))) return true;
   if (CONTRAST.has(T[b + 1] ?? '') && !inPhrase(T[b + 1])) return true;
   return false;
@@ -180,9 +198,14 @@ export function stated(m: Terms, p: Phrase): Span[] {
   return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o)));
 }
 
-/** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») left out. */
+/** The spans where the message names the phrase as what it is about: mentions in a supposition («а если …») left out. */
+export function named(m: Terms, p: Phrase): Span[] {
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.supposed.has(m.clause[o[0]])));
+}
+
+/** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») or supposes left out. */
 export function asserted(m: Terms, p: Phrase): Span[] {
-  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.asking.has(m.clause[o[0]])));
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]])));
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */

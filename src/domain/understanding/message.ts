@@ -33,6 +33,11 @@ export interface Message {
   content: number[];
   /** Clauses that ask rather than state («можно ли прервать», «нужно завершить?»): nothing in them is taken as said. */
   asking: Set<number>;
+  /**
+   * Clauses that suppose a case rather than report the one on the line («а если клиент уже проходил
+   * опрос…», «что будет, если нажать сохранить?»): not even the message's topic is taken from them.
+   */
+  supposed: Set<number>;
 }
 
 /**
@@ -42,7 +47,11 @@ export interface Message {
  */
 const CLAUSE_BREAK = /[,.;:!?()–—]|\s-\s/;
 const CLAUSE_WORDS = new Set(['но', 'а', 'однако', 'зато', 'хотя', 'если', 'чтобы', 'поэтому', 'потому']);
-/** A clause asks when it has «ли», or ends with «?» and opens with a modal («можно завершить?»). */
+/**
+ * A clause asks when it has «ли» or «сколько», offers «X или нет», or ends with «?» and opens with a
+ * modal («можно завершить?»).
+ */
+const ASKING_WORDS = new Set(['ли', 'сколько']);
 const ASKING_OPENERS = new Set(['можно', 'нужно', 'надо', 'стоит', 'могу', 'можем', 'должен', 'должна', 'должны', 'обязан', 'обязана', 'разве']);
 
 /** Reads a message; with the analyzer, unknown words are corrected to near known ones (not for knowledge-base phrases). */
@@ -56,14 +65,32 @@ export function readMessage(text: string, analyzer?: Analyzer): Message {
     words.push({ word, typed, stem: analyzer ? analyzer.correct(word) : stem(word), start: m.index, end: m.index + m[0].length, clause });
   }
   const content = words.flatMap((w, i) => (STOPWORDS.has(w.word) ? [] : [i]));
-  return { text, words, content, asking: askingClauses(text, words) };
+  return { text, words, content, asking: askingClauses(text, words), supposed: supposedClauses(text, words) };
+}
+
+/** Words that may open a sentence before «если» and make it a supposition: «а если…», «а что если…», «что будет, если…». */
+const SUPPOSING = new Set(['а', 'и', 'что', 'будет', 'если']);
+const SENTENCE_END = /[.!?]/;
+
+/** From a supposing «если» to the end of its sentence, every clause is a supposition. */
+function supposedClauses(text: string, words: readonly MessageWord[]): Set<number> {
+  const out = new Set<number>();
+  let sentence = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (i > 0 && SENTENCE_END.test(text.slice(words[i - 1].end, words[i].start))) sentence = i;
+    if (words[i].word !== 'если' || i === sentence) continue;
+    const opening = words.slice(sentence, i);
+    if (!opening.every((w) => SUPPOSING.has(w.word)) || !opening.some((w) => w.word === 'а' || w.word === 'будет')) continue;
+    for (let k = i; k < words.length && (k === i || !SENTENCE_END.test(text.slice(words[k - 1].end, words[k].start))); k++) out.add(words[k].clause);
+  }
+  return out;
 }
 
 function askingClauses(text: string, words: readonly MessageWord[]): Set<number> {
   const out = new Set<number>();
   words.forEach((w, i) => {
     const first = i === 0 || words[i - 1].clause !== w.clause;
-    if (w.word === 'ли') out.add(w.clause);
+    if (ASKING_WORDS.has(w.word) || (w.word === 'нет' && words[i - 1]?.word === 'или')) out.add(w.clause);
     if (!first || !ASKING_OPENERS.has(w.word)) return;
     let last = i;
     while (words[last + 1]?.clause === w.clause) last++;

@@ -35,7 +35,7 @@ const ORDINAL_STEMS: [RegExp, number][] = [
 const TYPO_FORMS: [string, number, boolean][] = [
   ['первый', 1, true], ['первая', 1, true], ['второй', 2, true], ['вторая', 2, true], ['третий', 3, true], ['третья', 3, true], ['четвертый', 4, true], ['четыре', 4, false],
 ];
-const MULTIPLE: Record<string, number> = { однажды: 1, дважды: 2, трижды: 3 };
+const MULTIPLE: Record<string, number> = { однажды: 1, разок: 1, дважды: 2, трижды: 3 };
 /** Endings typed after a digit to make an ordinal, attached or apart: «3-й», «2й», «2-ой», «3-я», «3-м». */
 const ORDINAL_ENDINGS = 'й|ий|ой|ый|я|ая|ья|е|ое|го|ого|м|ом|ему';
 const ORDINAL_ENDING = new RegExp(`^(?:${ORDINAL_ENDINGS})$`);
@@ -84,6 +84,8 @@ export interface CountSpec {
 
 /** A word written with «*» names its form, not its stem: «ответил*» is «ответила», not the noun «ответ». */
 const isWordOf = (words: ReadonlySet<string>, w: MessageWord) => words.has(w.stem) || [...words].some((f) => f.startsWith('*') && w.word.startsWith(f.slice(1)));
+/** An infinitive names the act to be done, not one done («надо предупредить», «сколько раз предупредить»). */
+const INFINITIVE = /(ть|ться|ти|тись)$/;
 
 /**
  * Every count the message states, as ranges in the question's terms (the caller intersects them:
@@ -91,7 +93,9 @@ const isWordOf = (words: ReadonlySet<string>, w: MessageWord) => words.has(w.ste
  */
 export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
   const out: CountRange[] = [];
-  const isAct = (k: number) => k >= 0 && k < ws.length && isWordOf(spec.act, ws[k]);
+  const isAct = (k: number) => k >= 0 && k < ws.length && !INFINITIVE.test(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k);
+  // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.
+  const aboutOther = (k: number) => [1, 2, 3].some((d) => ws[k + d]?.word === 'что' && ws.slice(k + 1, k + d).every((w) => w.word !== 'что'));
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
   // otherwise it counts occurrences («матерится 2 раза»).
   // In the number's own clause: «матерится 2 раза, предупредила» counts the swearing, not the warnings.
@@ -129,7 +133,8 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       if (unitAt === undefined) continue;
       // A cardinal next to the act counts acts («предупредил 2 раза»); an ordinal or a number next to
       // the behaviour is its occurrence («матерится второй раз», «2 раз», «3 попытка»).
-      const acts = !n.ordinal && nearAct(i, unitAt);
+      // An ordinal before the act itself says which act was given («первое предупреждение уже было»).
+      const acts = n.ordinal ? isAct(unitAt) && !RAZ.has(ws[unitAt].word) : nearAct(i, unitAt);
       push(acts ? 'acts' : 'occurrence', n.value, n.value, i, unitAt, n.ordinal);
       i = unitAt;
       continue;
@@ -144,6 +149,40 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       const end = ws[k]?.word === 'нет' ? k : ws[k]?.word === 'не' && ws[k + 1] !== undefined && ws[k + 1].clause === ws[i].clause ? k + 1 : undefined;
       push('acts', end !== undefined ? 0 : 1, end !== undefined ? 0 : undefined, i, end ?? i);
     }
+  }
+  return out;
+}
+
+/** A time the message dates a fact to, as months before now. */
+export interface MonthsAgo {
+  months: number;
+  from: number;
+  to: number;
+}
+
+const MONTH = /^(месяц|месяца|месяцев|мес)$/;
+const YEAR = /^(год|года|лет)$/;
+
+/**
+ * Every «N месяцев назад», «полгода назад», «год назад» of the message, in months: what a question
+ * about a past period («за последние 3–4 месяца») reads to see whether a fact falls inside it.
+ */
+export function readMonthsAgo(ws: readonly MessageWord[]): MonthsAgo[] {
+  const out: MonthsAgo[] = [];
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i].word;
+    let months: number | undefined;
+    let end = i;
+    if (w === 'полгода' || (w === 'пол' && ws[i + 1]?.word === 'года')) {
+      months = 6;
+      end = w === 'пол' ? i + 1 : i;
+    } else if (MONTH.test(w) || YEAR.test(w)) {
+      const n = i > 0 ? numberAt(ws, i - 1) : undefined;
+      const count = n && !n.ordinal && n.end === i - 1 ? n.value : 1;
+      months = MONTH.test(w) ? count : 12 * count;
+    }
+    if (months === undefined || ws[end + 1]?.word !== 'назад') continue;
+    out.push({ months, from: i, to: end + 1 });
   }
   return out;
 }

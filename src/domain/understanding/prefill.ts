@@ -1,9 +1,9 @@
 import { locate, type Answer } from '../engine.js';
 import type { Analyzer } from '../search/analyzer.js';
 import type { AnswerOption, Procedure, QuestionNode } from '../types.js';
-import { asserted, compilePhrase, messageTerms, negatedAt, stated, type Phrase, type Span, type Terms } from './evidence.js';
+import { asserted, compilePhrase, messageTerms, named, negatedAt, stated, type Phrase, type Span, type Terms } from './evidence.js';
 import { quote, readMessage, type Message } from './message.js';
-import { readCounts, type CountSpec } from './numbers.js';
+import { readCounts, readMonthsAgo, type CountSpec } from './numbers.js';
 
 /**
  * The answers a message states, walking from the procedure's start: a question is answered only
@@ -29,6 +29,10 @@ interface CompiledQuestion {
   count?: CountSpec;
   /** The asserts of the procedure's other questions: a negation one of them spells out states that other fact. */
   others: Phrase[];
+  /** Its options are topics asked about: a question names one. */
+  topic: boolean;
+  /** For a question about a past period: its length in months. */
+  withinMonths?: number;
 }
 
 /** Stems of count words; a word written with «*» is kept as its form («*ответил»). */
@@ -66,7 +70,7 @@ export class Prefiller {
       };
     };
     const count = node.count ? { means: node.count.means, act: stemsOf(node.count.act), unit: stemsOf(node.count.unit) } : undefined;
-    return { options: node.options.map(option), others: [], ...(count ? { count } : {}) };
+    return { options: node.options.map(option), others: [], topic: node.topic === true, ...(count ? { count } : {}), ...(node.within ? { withinMonths: node.within.months } : {}) };
   }
 
   /** Reads a message for {@link prefill}; typos are corrected against the knowledge base's words. */
@@ -95,9 +99,9 @@ export class Prefiller {
         return further.length === 1 ? further[0] : answers;
       }
       const question = byNode.get(position.nodeId);
-      // The first question is what the message is about, and a question names its topic («можно ли
-      // назвать номер кейса»); later ones are facts of the situation, which a clause that asks does not state.
-      const found = question && this.chosen(question, message, terms, answers.length === 0 ? stated : asserted);
+      // A topic question's options are what the message is about, and a question names its topic
+      // («можно ли назвать номер кейса»); other questions ask for facts, which a clause that asks does not state.
+      const found = question && this.chosen(question, message, terms, question.topic ? named : asserted);
       if (!found) break;
       answers = [...answers, { nodeId: position.nodeId, optionId: found.optionId, from: 'message', evidence: quote(message, found.span.from, found.span.to) }];
     }
@@ -105,7 +109,9 @@ export class Prefiller {
   }
 
   /** The one option the message states, with the words that state it; undefined when none or several are. */
-  private chosen(q: CompiledQuestion, message: Message, terms: Terms, says: typeof stated): { optionId: string; span: Span } | undefined {
+  private chosen(q: CompiledQuestion, message: Message, terms: Terms, says: typeof asserted): { optionId: string; span: Span } | undefined {
+    // «скидка была 5 месяцев назад» for «за последние 3–4 месяца»: a fact dated outside the period says nothing of it.
+    if (q.withinMonths !== undefined && readMonthsAgo(message.words).some((t) => t.months > q.withinMonths!)) return undefined;
     const found: { id: string; spans: Span[] }[] = [];
     for (const o of q.options) {
       if (o.denies.some((d) => stated(terms, d).length > 0)) continue;
@@ -148,7 +154,7 @@ export class Prefiller {
   /** The count the message states for the question: every reading intersected; undefined if none or they disagree. */
   private counted(q: CompiledQuestion, message: Message): { min: number; max: number; span: Span } | undefined {
     // A count in a clause that asks («можно ли прервать после двух предупреждений») is not said to have happened.
-    const readings = readCounts(message.words, q.count!).filter((r) => !message.asking.has(message.words[r.from].clause));
+    const readings = readCounts(message.words, q.count!).filter((r) => !message.asking.has(message.words[r.from].clause) && !message.supposed.has(message.words[r.from].clause));
     // Which occurrence this is does not say how many warnings were given (only that the first one had
     // none before it): otherwise it only has to agree with a count of acts.
     if (q.count!.means === 'given' && !readings.some((r) => r.kind === 'acts' || (r.ordinal && r.max === 0))) return undefined;
