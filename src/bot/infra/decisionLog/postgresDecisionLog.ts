@@ -32,15 +32,24 @@ import type { OutcomeKind } from '../../../domain/types.js';
 import { storableDelivery, storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
 import type { UnansweredEvent, UnansweredReason } from '../../../domain/unanswered.js';
 
-/** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
-export type DecisionImport = DecisionEntry;
-
+/** Decisions and their events: copied by an import, or held by a log or a table. */
 export interface ImportCounts {
   decisions: number;
   feedback: number;
   reviews: number;
   formValues: number;
   deliveries: number;
+}
+
+export const noCounts = (): ImportCounts => ({ decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 });
+
+/** Counts `entry`: one decision and each of its events. */
+export function addEntry(counts: ImportCounts, entry: DecisionEntry): void {
+  counts.decisions++;
+  counts.feedback += entry.feedback.length;
+  counts.reviews += entry.reviews.length;
+  counts.formValues += entry.formValues.length;
+  counts.deliveries += entry.deliveries.length;
 }
 
 /** The event tables: each numbers a decision's events from 0 (`n`) in the order they were added. */
@@ -228,9 +237,9 @@ export class PostgresDecisionLog implements DecisionLog {
   }
 
   /** Decisions with their raw events (every form submission, not only the newest), for copies and checks; unknown ids left out. */
-  async entries(ids: string[]): Promise<DecisionImport[]> {
+  async entries(ids: string[]): Promise<DecisionEntry[]> {
     if (ids.length === 0) return [];
-    const { rows } = await query<DecisionImport>(
+    const { rows } = await query<DecisionEntry>(
       this.pool,
       `SELECT d.record,
          coalesce((SELECT json_agg(f.event ORDER BY f.n) FROM feedback f WHERE f.decision_id = d.id), '[]') AS feedback,
@@ -411,8 +420,8 @@ export class PostgresDecisionLog implements DecisionLog {
    * skipped (decisions by id, events by their position within the decision), so a repeated import
    * adds only what is new.
    */
-  async importBatch(batch: DecisionImport[]): Promise<ImportCounts> {
-    const added: ImportCounts = { decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 };
+  async importBatch(batch: DecisionEntry[]): Promise<ImportCounts> {
+    const added = noCounts();
     if (batch.length === 0) return added;
     return transaction(this.pool, async (client) => {
       const records = batch.map((b) => ({ r: b.record, k: derivedColumns(b.record) }));
@@ -426,12 +435,12 @@ export class PostgresDecisionLog implements DecisionLog {
       );
       added.decisions = inserted.rowCount ?? 0;
       // An event's position within its decision is its `n`: the key that makes a repeated import skip it.
-      const events = (list: (b: DecisionImport) => object[]) => JSON.stringify(batch.flatMap((b) => list(b).map((event, n) => ({ n, event }))));
+      const events = (list: (b: DecisionEntry) => object[]) => JSON.stringify(batch.flatMap((b) => list(b).map((event, n) => ({ n, event }))));
       // The three event tables share a shape; feedback also keeps its verdict as a column.
       const tables = [
-        { key: 'feedback', table: 'feedback', verdict: true, list: (b: DecisionImport) => b.feedback },
-        { key: 'reviews', table: 'reviews', verdict: false, list: (b: DecisionImport) => b.reviews },
-        { key: 'formValues', table: 'form_values', verdict: false, list: (b: DecisionImport) => b.formValues },
+        { key: 'feedback', table: 'feedback', verdict: true, list: (b: DecisionEntry) => b.feedback },
+        { key: 'reviews', table: 'reviews', verdict: false, list: (b: DecisionEntry) => b.reviews },
+        { key: 'formValues', table: 'form_values', verdict: false, list: (b: DecisionEntry) => b.formValues },
       ] as const;
       for (const { key, table, verdict, list } of tables) {
         const result = await client.query(
@@ -460,15 +469,15 @@ export class PostgresDecisionLog implements DecisionLog {
   }
 
   /** Rows per table. */
-  async counts(): Promise<ImportCounts> {
-    const { rows } = await query<Record<keyof ImportCounts, string>>(
+  async counts(): Promise<ImportCounts & { unanswered: number }> {
+    const { rows } = await query<Record<keyof ImportCounts | 'unanswered', string>>(
       this.pool,
       `SELECT (SELECT count(*) FROM decisions) AS decisions, (SELECT count(*) FROM feedback) AS feedback,
               (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM form_values) AS "formValues",
-              (SELECT count(*) FROM delivery_marks) AS deliveries`,
+              (SELECT count(*) FROM delivery_marks) AS deliveries, (SELECT count(*) FROM unanswered) AS unanswered`,
     );
     const r = rows[0];
-    return { decisions: Number(r.decisions), feedback: Number(r.feedback), reviews: Number(r.reviews), formValues: Number(r.formValues), deliveries: Number(r.deliveries) };
+    return { decisions: Number(r.decisions), feedback: Number(r.feedback), reviews: Number(r.reviews), formValues: Number(r.formValues), deliveries: Number(r.deliveries), unanswered: Number(r.unanswered) };
   }
 
   async close(): Promise<void> {}
