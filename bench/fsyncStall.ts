@@ -21,7 +21,7 @@ import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdtempSync, openSync,
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
-import { Samples, round } from './stats.js';
+import { Samples, round, sleep } from './stats.js';
 
 type StateKind = 'none' | 'rename' | 'inplace' | 'fresh' | 'bulk';
 type LogKind = 'append' | 'prealloc';
@@ -113,14 +113,14 @@ async function scenario(root: string, logs: LogKind[], stateKind: StateKind, sec
     closeSync(dirFd);
     const writer = stateKind === 'none' ? undefined : fork(new URL(import.meta.url), ['--writer', dir, stateKind, String(stateRate)]);
     if (writer) await new Promise((r) => writer.once('message', r));
-    await new Promise((r) => setTimeout(r, 500)); // let the writers reach their rate
+    await sleep(500); // let the writers reach their rate
     const samples = logs.map(() => new Samples());
     const device0 = deviceCounters(dir);
     let offset = 0;
     const t0 = performance.now();
     for (let i = 0; performance.now() - t0 < seconds * 1000; i++) {
       const wait = t0 + (i * 1000) / logRate - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0) await sleep(wait);
       logs.forEach((log, k) => {
         if (log === 'prealloc') writeSync(fds[k], line, 0, line.length, offset);
         else writeSync(fds[k], line);

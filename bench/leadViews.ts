@@ -7,7 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import { isoDate } from '../src/domain/dates.js';
 import { JsonlDecisionLog } from '../src/bot/infra/decisionLog/jsonlDecisionLog.js';
-import { PostgresDecisionLog, type DecisionImport } from '../src/bot/infra/decisionLog/postgresDecisionLog.js';
+import { PostgresDecisionLog } from '../src/bot/infra/decisionLog/postgresDecisionLog.js';
+import type { DecisionEntry } from '../src/domain/decisions.js';
 import { createPool } from '../src/bot/infra/pg/pool.js';
 
 export const VIEWS_TOKEN = 'bench-leads-api-token-0123456789abcdef';
@@ -60,7 +61,7 @@ export async function copyToPostgres(decisionsDir: string, databaseUrl: string):
   const target = new PostgresDecisionLog(pool);
   let copied = 0;
   try {
-    let batch: DecisionImport[] = [];
+    let batch: DecisionEntry[] = [];
     for await (const entry of source.entries()) {
       batch.push(entry);
       if (batch.length >= 1000) (copied += (await target.importBatch(batch)).decisions), (batch = []);

@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { readConfig } from '../src/bot/config.js';
 import { ConfigError, isStartupProblem } from '../src/bot/errors.js';
 import { JsonlDecisionLog } from '../src/bot/infra/decisionLog/jsonlDecisionLog.js';
-import { PostgresDecisionLog, type DecisionImport } from '../src/bot/infra/decisionLog/postgresDecisionLog.js';
+import { addEntry, noCounts, PostgresDecisionLog } from '../src/bot/infra/decisionLog/postgresDecisionLog.js';
+import type { DecisionEntry } from '../src/domain/decisions.js';
 import { migrate } from '../src/bot/infra/pg/migrations.js';
 import { createPool, describeDatabaseUrl, query } from '../src/bot/infra/pg/pool.js';
 import { LowdbStorage } from '../src/bot/infra/storage/lowdbStorage.js';
@@ -133,16 +134,16 @@ async function main(): Promise<number> {
     const decisionsDir = join(config.dataDir, 'decisions');
     const source = existsSync(decisionsDir) ? JsonlDecisionLog.open(decisionsDir, { log: (line) => console.warn(line) }) : undefined;
     const target = new PostgresDecisionLog(pool);
-    const src = { decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 };
-    const copied = { decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 };
-    const inTarget = { decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 };
+    const src = noCounts();
+    const copied = noCounts();
+    const inTarget = noCounts();
     const sourceHash = createHash('sha256');
     const targetHash = createHash('sha256');
     const unanswered = { read: 0, copied: 0, inTarget: 0, total: 0, sourceHash: createHash('sha256'), targetHash: createHash('sha256') };
     try {
       const total = source?.size ?? 0;
       const decisionProgress = progress('decisions', total);
-      let batch: DecisionImport[] = [];
+      let batch: DecisionEntry[] = [];
       const flush = async () => {
         if (!batch.length) return;
         const added = await target.importBatch(batch);
@@ -152,36 +153,27 @@ async function main(): Promise<number> {
           sourceHash.update(canonical(b) + '\n');
           const e = back.get(b.record.id);
           targetHash.update((e ? canonical(e) : 'missing') + '\n');
-          if (e) {
-            inTarget.decisions++;
-            inTarget.feedback += e.feedback.length;
-            inTarget.reviews += e.reviews.length;
-            inTarget.formValues += e.formValues.length;
-            inTarget.deliveries += e.deliveries.length;
-          }
+          if (e) addEntry(inTarget, e);
         }
-        src.decisions += batch.length;
         decisionProgress(src.decisions);
         batch = [];
       };
       if (source)
         for await (const entry of source.entries()) {
           batch.push(entry);
-          src.feedback += entry.feedback.length;
-          src.reviews += entry.reviews.length;
-          src.formValues += entry.formValues.length;
-          src.deliveries += entry.deliveries.length;
+          addEntry(src, entry);
           if (batch.length >= BATCH) await flush();
         }
       await flush();
       decisionProgress(total);
       // Unanswered questions: few beside decisions, each kept once by id however often this runs.
       const sourceUnanswered = (await source?.unanswered({})) ?? [];
-      const before = (await target.unanswered({})).length;
+      const before = (await target.counts()).unanswered;
       for (const u of sourceUnanswered) await target.addUnanswered(u);
+      // Read back in full: each copy is checked against its source below.
       const targetUnanswered = new Map((await target.unanswered({})).map((u) => [u.id, u]));
       unanswered.read = sourceUnanswered.length;
-      unanswered.total = targetUnanswered.size;
+      unanswered.total = (await target.counts()).unanswered;
       unanswered.copied = unanswered.total - before;
       for (const u of sourceUnanswered) {
         const back = targetUnanswered.get(u.id);

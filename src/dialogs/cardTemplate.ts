@@ -56,9 +56,11 @@ const FALL_BACK = Symbol('fallBack');
 /** A template construct the compiler does not know: the template is expanded by the library. */
 class Unsupported extends Error {}
 
+/**
+ * A compiled expression or template node: its value in a scope; for a node, `undefined` for a key
+ * left out and `null` for an element dropped.
+ */
 type Eval = (s: Scope) => unknown;
-/** A compiled template node: its expanded value, `undefined` for a key left out, `null` for an element dropped. */
-type Node = (s: Scope) => unknown;
 
 const fallBack = (): never => {
   throw FALL_BACK;
@@ -234,7 +236,7 @@ function splitInterpolated(text: string): (string | Eval)[] {
 /** A value an expression puts on the card as it is: a copy without nulls, as the library's output gets. */
 const placed = (v: unknown) => (v !== null && typeof v === 'object' ? dropNulls(v) : v);
 
-function compileString(text: string): Node {
+function compileString(text: string): Eval {
   if (!text.includes('${')) return () => text;
   const parts = splitInterpolated(text);
   if (parts.length === 1 && typeof parts[0] !== 'string') {
@@ -261,23 +263,22 @@ function compileString(text: string): Node {
 /** Keys the library reads and never writes to the card. */
 const RESERVED = new Set(['$data', '$when', '$root', '$index', '$host', '$_acTemplateVersion']);
 
-function compileArray(items: unknown[]): Node {
+function compileArray(items: unknown[]): Eval {
   const nodes = items.map(compileNode);
   return (s) => {
     const out: unknown[] = [];
     for (const n of nodes) {
       const v = n(s);
       if (v === null || v === undefined) continue;
-      // An element repeated by `$data`, or an expression giving a list: its items join this list.
-      if (Array.isArray(v)) {
-        for (const x of v) if (x !== null) out.push(x);
-      } else out.push(v);
+      // An element repeated by `$data`, or an expression giving a list (nulls dropped already): its items join this list.
+      if (Array.isArray(v)) out.push(...v);
+      else out.push(v);
     }
     return out;
   };
 }
 
-function compileObject(node: Record<string, unknown>): Node {
+function compileObject(node: Record<string, unknown>): Eval {
   const keys = Object.keys(node).filter((k) => !RESERVED.has(k));
   if (keys.includes('__proto__')) throw new Unsupported('a template key __proto__');
   const values = keys.map((k) => compileNode(node[k]));
@@ -323,7 +324,7 @@ function whole(text: string, key: string): Eval {
   return parts[0];
 }
 
-function compileNode(node: unknown): Node {
+function compileNode(node: unknown): Eval {
   if (typeof node === 'string') return compileString(node);
   if (Array.isArray(node)) return compileArray(node);
   if (node !== null && typeof node === 'object') return compileObject(node as Record<string, unknown>);
@@ -335,7 +336,7 @@ export type CompiledTemplate = (data: object) => Record<string, unknown> | undef
 
 /** Compiles a template once; undefined when it uses anything the compiler does not know. */
 export function compileTemplate(template: unknown): CompiledTemplate | undefined {
-  let root: Node;
+  let root: Eval;
   try {
     root = compileNode(template);
   } catch (e) {

@@ -85,21 +85,6 @@ export function zonedDayBounds(date: string | CalendarDate, timeZone: string): {
 const isIsoInstant = (at: string) =>
   at.length === 24 && at[23] === 'Z' && at[10] === 'T' && at[4] === '-' && at[7] === '-' && at[13] === ':' && at[16] === ':' && at[19] === '.';
 
-/**
- * {@link zonedDateOf} for a run of instants that mostly come in time order (a log's entries): an
- * instant written as `toISOString` writes it inside the previous one's day is told by comparing
- * strings, without parsing it; any other is looked up and its day kept.
- */
-export function zonedDater(timeZone: string): (at: string) => string {
-  let day: { date: string; start: string; end: string } | undefined;
-  return (at) => {
-    if (day && at >= day.start && at <= day.end && isIsoInstant(at)) return day.date;
-    const date = zonedDateOf(at, timeZone);
-    day = { date, ...zonedDayBounds(date, timeZone) };
-    return date;
-  };
-}
-
 /** Every `YYYY-MM-DD` from `from` to `to`, inclusive. */
 export function datesBetween(from: string, to: string): string[] {
   const out: string[] = [];
@@ -120,21 +105,27 @@ export function isoWeek(date: string): { week: string; from: string; to: string 
   return { week: `${year}-W${String(week).padStart(2, '0')}`, from: iso(monday), to: iso(new Date(monday.getTime() + 6 * 86_400_000)) };
 }
 
-const zonedDates = new Map<string, Map<number, string>>();
+/** Per zone: the day of each quarter hour looked up, and the day the last instant fell in. */
+const zonedDates = new Map<string, { quarters: Map<number, string>; last?: { date: string; start: string; end: string } }>();
 const QUARTER_HOUR = 15 * 60_000;
 
 /**
  * `YYYY-MM-DD` in `timeZone` of an ISO instant, for counting many: every zone's offset is a whole
- * number of quarter hours, so the day is looked up once per quarter hour and kept.
+ * number of quarter hours, so the day is looked up once per quarter hour and kept. Instants mostly
+ * come in time order (a log's entries), so one written as `toISOString` writes it inside the last
+ * one's day is told by comparing strings, without parsing it.
  */
 export function zonedDateOf(at: string, timeZone: string): string {
-  let cache = zonedDates.get(timeZone);
-  if (!cache) zonedDates.set(timeZone, (cache = new Map()));
+  let zone = zonedDates.get(timeZone);
+  if (!zone) zonedDates.set(timeZone, (zone = { quarters: new Map() }));
+  const { last } = zone;
+  if (last && at >= last.start && at <= last.end && isIsoInstant(at)) return last.date;
   const quarter = Math.floor(Date.parse(at) / QUARTER_HOUR);
-  let date = cache.get(quarter);
+  let date = zone.quarters.get(quarter);
   if (date === undefined) {
-    if (cache.size > 100_000) cache.clear();
-    cache.set(quarter, (date = isoDate(new Date(quarter * QUARTER_HOUR), timeZone)));
+    if (zone.quarters.size > 100_000) zone.quarters.clear();
+    zone.quarters.set(quarter, (date = isoDate(new Date(quarter * QUARTER_HOUR), timeZone)));
   }
+  if (last?.date !== date) zone.last = { date, ...zonedDayBounds(date, timeZone) };
   return date;
 }

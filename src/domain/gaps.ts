@@ -1,5 +1,5 @@
 import type { GapDecision } from './decisions.js';
-import { datesBetween, isoWeek, zonedDater } from './dates.js';
+import { datesBetween, isoWeek, zonedDateOf } from './dates.js';
 import type { UnansweredEvent } from './unanswered.js';
 
 /**
@@ -141,9 +141,8 @@ export function gapReport(items: readonly GapItem[], terms: (text: string) => st
     if (!byWeek.has(week.week)) byWeek.set(week.week, { week, items: [] });
   }
   const weekOf = new Map<string, string>();
-  const dateOf = zonedDater(period.timeZone);
   for (const item of items) {
-    const date = dateOf(item.at);
+    const date = zonedDateOf(item.at, period.timeZone);
     const week = weekOf.get(date) ?? weekOf.set(date, isoWeek(date).week).get(date)!;
     byWeek.get(week)?.items.push(item);
   }

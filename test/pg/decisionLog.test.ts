@@ -71,7 +71,7 @@ describe('PostgreSQL decision log', function () {
       }));
       expect(await log.importBatch(batch)).to.deep.equal({ decisions: 3, feedback: 1, reviews: 0, formValues: 2, deliveries: 3 });
       expect(await log.importBatch(batch)).to.deep.equal({ decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 });
-      expect(await log.counts()).to.deep.equal({ decisions: 3, feedback: 1, reviews: 0, formValues: 2, deliveries: 3 });
+      expect(await log.counts()).to.deep.equal({ decisions: 3, feedback: 1, reviews: 0, formValues: 2, deliveries: 3, unanswered: 0 });
       expect(await log.entries(batch.map((b) => b.record.id))).to.deep.equal(batch);
       expect((await log.query({ undelivered: true }, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal(['dec-0003']);
       const page = await log.query({ awaitingReview: true }, { offset: 0, limit: 10 });

@@ -3,6 +3,7 @@ import { gapItems, gapReport, GAP_REASONS } from '../../domain/gaps.js';
 import { mapCounts, outcomeStats, procedureFunnel } from '../../domain/outcomeStats.js';
 import { contentWords, stem } from '../../domain/search/analyzer.js';
 import { gapReasonLabels } from '../../domain/vocabulary.js';
+import { procedureOf } from '../../domain/walkPosition.js';
 import { procedureSvg } from '../web/kbMaps.js';
 import { json, type Guarded, type LeadApiDeps } from './api.js';
 import { parseDays } from './query.js';
@@ -29,10 +30,14 @@ export function registerLeadViews(server: restify.Server, guarded: Guarded, deps
   // Wording as search reads it; without a search (tests of the API alone), stems of the content words.
   const terms = deps.terms ?? ((text: string) => contentWords(text).map(stem));
   const kb = () => deps.kb?.();
+  const procedure = (id: string) => {
+    const current = kb();
+    return current && procedureOf(current, id);
+  };
 
   /** Where an operator left a dialog without typing anything: the procedure and its question. */
   const place = (procedureId: string, nodeId?: string) => {
-    const proc = kb()?.procedures.find((p) => p.id === procedureId);
+    const proc = procedure(procedureId);
     const node = nodeId ? proc?.nodes[nodeId] : undefined;
     return [proc?.title ?? procedureId, node && node.type !== 'outcome' ? node.text : ''].filter(Boolean).join(': ');
   };
@@ -75,7 +80,7 @@ export function registerLeadViews(server: restify.Server, guarded: Guarded, deps
   const funnelOf = async (req: restify.Request, res: restify.Response, search: URLSearchParams) => {
     const id = String(req.params.id ?? '');
     const days = parseDays(search, timeZone, now(), STATS_DAYS);
-    const proc = kb()?.procedures.find((p) => p.id === id);
+    const proc = procedure(id);
     if (!proc) {
       json(res, 404, { error: 'not_found', message: `no procedure "${id.slice(0, 64)}" in the knowledge base` });
       return undefined;

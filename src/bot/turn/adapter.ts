@@ -173,8 +173,9 @@ class CachingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
     const allowed = this.allowedServiceUrls;
     return new (class extends ConnectorFactory {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        if (allowed && !isAllowedServiceUrl(serviceUrl, allowed)) return Promise.resolve(refusingClient(serviceUrl));
-        return cached(clients, `${appId ?? ''}\n${serviceUrl}\n${audience ?? ''}`, () => inner.create(serviceUrl, audience));
+        // Keys as JSON arrays: a refused URL's (one element) never equals a client's (three).
+        if (allowed && !isAllowedServiceUrl(serviceUrl, allowed)) return cached(clients, JSON.stringify([serviceUrl]), () => Promise.resolve(refusingClient(serviceUrl)));
+        return cached(clients, JSON.stringify([appId ?? '', serviceUrl, audience ?? '']), () => inner.create(serviceUrl, audience));
       }
     })();
   }

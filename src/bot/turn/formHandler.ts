@@ -2,7 +2,7 @@ import { randomToken } from '../../randomToken.js';
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { NotYourDecisionError, UnknownDecisionError, type DecisionLog } from '../../domain/decisions.js';
 import { isoDate } from '../../domain/dates.js';
-import { defaultValues, validateForm } from '../../domain/forms.js';
+import { defaultValues, validateForm, type FieldProblem } from '../../domain/forms.js';
 import type { Form, KnowledgeBase } from '../../domain/types.js';
 import { formCard, formCardData, formResultData } from '../../dialogs/formCards.js';
 import type { CardAction, UserInput } from '../../dialogs/input.js';
@@ -53,9 +53,9 @@ export class FormHandler implements TurnHandler {
   /**
    * The form, if it exists and the decision (when the log has it) is an outcome with this form, on
    * its procedure's version as answered (the rule outcome cards drawn again follow). When the
-   * procedure has changed since, the operator is told so; `typed` values come back on the form card.
+   * procedure has changed since, the form comes back marked so and the caller tells the operator.
    */
-  private async formFor(context: TurnContext, formId: string, decisionId: string, typed?: Record<string, string>): Promise<Form | undefined> {
+  private async formFor(context: TurnContext, formId: string, decisionId: string): Promise<{ form: Form; procedureChanged: boolean } | undefined> {
     const kb = this.deps.kb();
     const form = (kb.forms ?? []).find((f) => f.id === formId);
     if (!form) {
@@ -63,35 +63,39 @@ export class FormHandler implements TurnHandler {
       return undefined;
     }
     const decision = await this.deps.decisions.get(decisionId);
-    if (!decision) return form;
+    if (!decision) return { form, procedureChanged: false };
     const answered = answeredOutcome(kb, decision);
-    if (answered === 'procedureChanged') {
-      if (!typed) await context.sendActivity(t.formProcedureChanged);
-      else {
-        await context.sendActivity(t.formProcedureChangedKept);
-        await context.sendActivity(MessageFactory.attachment(formCard(formCardData(form, { decisionId, cardId: this.newId(), values: typed }))));
-      }
-      return undefined;
-    }
+    if (answered === 'procedureChanged') return { form, procedureChanged: true };
     if (answered?.node.form !== formId) {
       await context.sendActivity(t.invalidClick);
       return undefined;
     }
-    return form;
+    return { form, procedureChanged: false };
+  }
+
+  private async sendForm(context: TurnContext, form: Form, decisionId: string, values: Record<string, string>, problems?: FieldProblem[]): Promise<void> {
+    await context.sendActivity(MessageFactory.attachment(formCard(formCardData(form, { decisionId, cardId: this.newId(), values, problems }))));
   }
 
   /** Sends the form card, pre-filled with the defaults and with `values` the operator's message gave. */
   async open(context: TurnContext, open: { formId: string; decisionId: string; values?: Record<string, string> }): Promise<void> {
-    const form = await this.formFor(context, open.formId, open.decisionId);
-    if (!form) return;
+    const found = await this.formFor(context, open.formId, open.decisionId);
+    if (!found) return;
+    if (found.procedureChanged) return void (await context.sendActivity(t.formProcedureChanged));
+    const { form } = found;
     const given = Object.entries(open.values ?? {}).filter(([k]) => form.fields.some((f) => f.id === k));
     const values = { ...defaultValues(form, isoDate(this.now(), this.deps.timeZone)), ...Object.fromEntries(given) };
-    await context.sendActivity(MessageFactory.attachment(formCard(formCardData(form, { decisionId: open.decisionId, cardId: this.newId(), values }))));
+    await this.sendForm(context, form, open.decisionId, values);
   }
 
   private async submit(context: TurnContext, action: FormSubmit): Promise<void> {
-    const form = await this.formFor(context, action.formId, action.decisionId, action.values);
-    if (!form) return;
+    const found = await this.formFor(context, action.formId, action.decisionId);
+    if (!found) return;
+    const { form } = found;
+    if (found.procedureChanged) {
+      await context.sendActivity(t.formProcedureChangedKept);
+      return this.sendForm(context, form, action.decisionId, action.values);
+    }
     // Only the form's own inputs: anything else was not on the card the bot sent.
     const ids = new Set(form.fields.map((f) => f.id));
     if (Object.keys(action.values).some((k) => !ids.has(k))) {
@@ -100,11 +104,7 @@ export class FormHandler implements TurnHandler {
     }
     const now = this.now();
     const result = validateForm(form, action.values, { today: isoDate(now, this.deps.timeZone) });
-    if (!result.ok) {
-      const data = formCardData(form, { decisionId: action.decisionId, cardId: this.newId(), values: action.values, problems: result.problems });
-      await context.sendActivity(MessageFactory.attachment(formCard(data)));
-      return;
-    }
+    if (!result.ok) return this.sendForm(context, form, action.decisionId, action.values, result.problems);
     let notLogged = false;
     try {
       await this.deps.decisions.addFormValues({ decisionId: action.decisionId, at: now.toISOString(), by: personOf(context), formId: form.id, values: result.values });

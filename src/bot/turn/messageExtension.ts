@@ -2,6 +2,7 @@ import { CardFactory, type MessagingExtensionAttachment, type MessagingExtension
 import type { Answer } from '../../domain/engine.js';
 import type { SearchHit, SearchResult } from '../../domain/search/index.js';
 import type { KnowledgeBase, OutcomeNode, Procedure } from '../../domain/types.js';
+import { procedureOf } from '../../domain/walkPosition.js';
 import type { CardAction } from '../../dialogs/input.js';
 import { quoted } from '../../dialogs/cards.js';
 
@@ -79,7 +80,7 @@ function topics(kb: KnowledgeBase, query: MessagingExtensionQuery | undefined): 
 }
 
 function resultFor(kb: KnowledgeBase, hit: SearchHit): MessagingExtensionAttachment {
-  const proc = kb.procedures.find((p) => p.id === hit.procedureId)!;
+  const proc = procedureOf(kb, hit.procedureId)!;
   const node = hit.faq ? proc.nodes[hit.faq] : undefined;
   if (node?.type === 'outcome') return faqResult(kb, proc, hit.description, node);
   return startResult(proc, hit.answers);

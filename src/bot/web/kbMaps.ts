@@ -3,6 +3,7 @@ import type restify from 'restify';
 import { kindLabels } from '../../domain/vocabulary.js';
 import { mapColours, mapLegend, nodeTooltip, procedureDot, type MapCounts } from '../../domain/procedureMap.js';
 import type { KnowledgeBase, Procedure } from '../../domain/types.js';
+import { procedureOf } from '../../domain/walkPosition.js';
 import type { Config } from '../config.js';
 import { securityHeaders } from './console.js';
 import { firstLine } from '../errors.js';
@@ -100,7 +101,7 @@ export function registerKbMaps(server: restify.Server, kb: () => KnowledgeBase, 
   server.get('/kb/:id', async (req, res) => {
     if (!config.console.enabled) return send(res, 403, off);
     const current = kb();
-    const proc = current.procedures.find((p) => p.id === String(req.params.id ?? ''));
+    const proc = procedureOf(current, String(req.params.id ?? ''));
     if (!proc) return send(res, 404, page('Нет такой процедуры', `<p>Процедуры «${html(String(req.params.id ?? ''))}» нет. <a href="/kb">Все процедуры</a></p>`));
     try {
       send(res, 200, await procedurePage(current, proc));

@@ -31,7 +31,7 @@ import {
   type VerdictSummary,
 } from '../../../domain/decisions.js';
 import { facetsOf, matches, pathKey, pathSteps, periodMatches, prepareFilter, tally, toView, withDelivery } from '../../../domain/decisionQuery.js';
-import { zonedDater } from '../../../domain/dates.js';
+import { zonedDateOf } from '../../../domain/dates.js';
 import { UNANSWERED_REASONS, type PathChoice, type UnansweredEvent } from '../../../domain/unanswered.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { StorageFileError } from '../../errors.js';
@@ -823,12 +823,11 @@ export class JsonlDecisionLog implements DecisionLog {
 
   async decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]> {
     const rows = new Map<Summary['outcome'], Map<string, DecisionCount>>();
-    const dateOf = zonedDater(timeZone);
     for (const s of this.within(period)) {
       // Outcome objects are interned per procedure and outcome: one small map of days each.
       let days = rows.get(s.outcome);
       if (!days) rows.set(s.outcome, (days = new Map()));
-      const date = dateOf(s.at);
+      const date = zonedDateOf(s.at, timeZone);
       tally(days, date, () => ({ date, procedureId: s.procedureId, procedureTitle: s.procedureTitle, kind: s.outcome.kind, nodeId: s.outcome.nodeId, headline: s.outcome.headline }));
     }
     return [...rows.values()].flatMap((days) => [...days.values()]);

@@ -32,15 +32,24 @@ import type { OutcomeKind } from '../../../domain/types.js';
 import { storableDelivery, storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
 import type { UnansweredEvent, UnansweredReason } from '../../../domain/unanswered.js';
 
-/** One decision with its events, as the lowdb→PostgreSQL migration copies it. */
-export type DecisionImport = DecisionEntry;
-
+/** Decisions and their events: copied by an import, or held by a log or a table. */
 export interface ImportCounts {
   decisions: number;
   feedback: number;
   reviews: number;
   formValues: number;
   deliveries: number;
+}
+
+export const noCounts = (): ImportCounts => ({ decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 });
+
+/** Counts `entry`: one decision and each of its events. */
+export function addEntry(counts: ImportCounts, entry: DecisionEntry): void {
+  counts.decisions++;
+  counts.feedback += entry.feedback.length;
+  counts.reviews += entry.reviews.length;
+  counts.formValues += entry.formValues.length;
+  counts.deliveries += entry.deliveries.length;
 }
 
 /** The event tables: each numbers a decision's events from 0 (`n`) in the order they were added. */
@@ -75,20 +84,13 @@ const REFRESH_AWAITING = `
   WHERE d.id = ids.id`;
 
 
-/**
- * The derived columns of a decision row: folded name and title, outcome node, path (migration 4);
- * name, title and headline as they are (migration 5). In the order of {@link DERIVED}.
- */
+/** The derived columns of a decision row (migration 4): folded name and title, outcome node, path. */
 const derivedColumns = (d: DecisionRecord) => ({
   operator_key: searchKey(d.operator.name ?? ''),
   title_key: searchKey(d.procedureTitle ?? ''),
   outcome_node: d.outcome.nodeId,
   path_key: pathKey(d.path ?? []),
-  operator_name: d.operator.name ?? '',
-  procedure_title: d.procedureTitle ?? '',
-  headline: d.outcome.headline ?? '',
 });
-const DERIVED = ['operator_key', 'title_key', 'outcome_node', 'path_key', 'operator_name', 'procedure_title', 'headline'] as const;
 
 // Filled for every row (migration 4 copied them from `record` for earlier decisions).
 const OUTCOME_NODE = 'outcome_node';
@@ -170,9 +172,9 @@ export class PostgresDecisionLog implements DecisionLog {
     const derived = derivedColumns(d);
     const { rowCount } = await query(
       this.pool,
-      `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, ${DERIVED.join(', ')})
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, ${DERIVED.map((_, i) => `$${i + 8}`).join(', ')}) ON CONFLICT (id) DO NOTHING`,
-      [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d), ...DERIVED.map((c) => derived[c])],
+      `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, operator_key, title_key, outcome_node, path_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+      [d.id, d.at, d.operator.id, d.operator.aadObjectId ?? null, d.procedureId, d.outcome.kind, JSON.stringify(d), derived.operator_key, derived.title_key, derived.outcome_node, derived.path_key],
     );
     if (rowCount === 1) return 'appended';
     const { rows } = await query<{ procedure_id: string; operator_id: string; kind: OutcomeKind }>(this.pool, 'SELECT procedure_id, operator_id, kind FROM decisions WHERE id = $1', [d.id]);
@@ -235,9 +237,9 @@ export class PostgresDecisionLog implements DecisionLog {
   }
 
   /** Decisions with their raw events (every form submission, not only the newest), for copies and checks; unknown ids left out. */
-  async entries(ids: string[]): Promise<DecisionImport[]> {
+  async entries(ids: string[]): Promise<DecisionEntry[]> {
     if (ids.length === 0) return [];
-    const { rows } = await query<DecisionImport>(
+    const { rows } = await query<DecisionEntry>(
       this.pool,
       `SELECT d.record,
          coalesce((SELECT json_agg(f.event ORDER BY f.n) FROM feedback f WHERE f.decision_id = d.id), '[]') AS feedback,
@@ -320,7 +322,7 @@ export class PostgresDecisionLog implements DecisionLog {
   async gapDecisions(period: Period): Promise<GapDecision[]> {
     const { values, p } = params();
     const conds = periodConds(period, p, 'd.');
-    type Row = { id: string; at: string; operator_id: string; name: string | null; procedure_id: string; title: string | null; kind: GapDecision['kind']; headline: string | null; seq: string };
+    type Row = { id: string; at: string; operator_id: string; name: string; procedure_id: string; title: string; kind: GapDecision['kind']; headline: string; seq: string };
     // Columns only (migration 5), never `record`: the not-covered list is read from its covering index.
     const columns = `d.id, d.at, d.seq, d.operator_id, d.operator_name AS name, d.procedure_id, d.procedure_title AS title, d.kind, d.headline`;
     // Not covered, and (few) flagged wrong: each person's current verdict is their newest feedback row.
@@ -340,7 +342,7 @@ export class PostgresDecisionLog implements DecisionLog {
     for (const rows of [notCovered.rows, wrong.rows])
       for (const r of rows)
         if (!byId.has(r.id))
-          byId.set(r.id, { seq: Number(r.seq), gap: { id: r.id, at: r.at, operator: { id: r.operator_id, name: r.name ?? '' }, procedureId: r.procedure_id, procedureTitle: r.title ?? '', kind: r.kind, headline: r.headline ?? '', wrong: [] } });
+          byId.set(r.id, { seq: Number(r.seq), gap: { id: r.id, at: r.at, operator: { id: r.operator_id, name: r.name }, procedureId: r.procedure_id, procedureTitle: r.title, kind: r.kind, headline: r.headline, wrong: [] } });
     for (const r of wrong.rows) byId.get(r.id)!.gap.wrong.push({ by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
     return [...byId.values()].sort((a, b) => a.seq - b.seq).map((g) => g.gap);
   }
@@ -418,27 +420,27 @@ export class PostgresDecisionLog implements DecisionLog {
    * skipped (decisions by id, events by their position within the decision), so a repeated import
    * adds only what is new.
    */
-  async importBatch(batch: DecisionImport[]): Promise<ImportCounts> {
-    const added: ImportCounts = { decisions: 0, feedback: 0, reviews: 0, formValues: 0, deliveries: 0 };
+  async importBatch(batch: DecisionEntry[]): Promise<ImportCounts> {
+    const added = noCounts();
     if (batch.length === 0) return added;
     return transaction(this.pool, async (client) => {
       const records = batch.map((b) => ({ r: b.record, k: derivedColumns(b.record) }));
       const inserted = await client.query(
-        `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, ${DERIVED.join(', ')})
+        `INSERT INTO decisions (id, at, operator_id, operator_aad, procedure_id, kind, record, operator_key, title_key, outcome_node, path_key)
          SELECT r->>'id', r->>'at', r->'operator'->>'id', r->'operator'->>'aadObjectId', r->>'procedureId', r->'outcome'->>'kind', r,
-                ${DERIVED.map((c) => `k->>'${c}'`).join(', ')}
+                k->>'operator_key', k->>'title_key', k->>'outcome_node', k->>'path_key'
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, i), LATERAL (SELECT e->'r' AS r, e->'k' AS k) y ORDER BY i
          ON CONFLICT (id) DO NOTHING`,
         [JSON.stringify(records)],
       );
       added.decisions = inserted.rowCount ?? 0;
       // An event's position within its decision is its `n`: the key that makes a repeated import skip it.
-      const events = (list: (b: DecisionImport) => object[]) => JSON.stringify(batch.flatMap((b) => list(b).map((event, n) => ({ n, event }))));
+      const events = (list: (b: DecisionEntry) => object[]) => JSON.stringify(batch.flatMap((b) => list(b).map((event, n) => ({ n, event }))));
       // The three event tables share a shape; feedback also keeps its verdict as a column.
       const tables = [
-        { key: 'feedback', table: 'feedback', verdict: true, list: (b: DecisionImport) => b.feedback },
-        { key: 'reviews', table: 'reviews', verdict: false, list: (b: DecisionImport) => b.reviews },
-        { key: 'formValues', table: 'form_values', verdict: false, list: (b: DecisionImport) => b.formValues },
+        { key: 'feedback', table: 'feedback', verdict: true, list: (b: DecisionEntry) => b.feedback },
+        { key: 'reviews', table: 'reviews', verdict: false, list: (b: DecisionEntry) => b.reviews },
+        { key: 'formValues', table: 'form_values', verdict: false, list: (b: DecisionEntry) => b.formValues },
       ] as const;
       for (const { key, table, verdict, list } of tables) {
         const result = await client.query(
@@ -467,15 +469,15 @@ export class PostgresDecisionLog implements DecisionLog {
   }
 
   /** Rows per table. */
-  async counts(): Promise<ImportCounts> {
-    const { rows } = await query<Record<keyof ImportCounts, string>>(
+  async counts(): Promise<ImportCounts & { unanswered: number }> {
+    const { rows } = await query<Record<keyof ImportCounts | 'unanswered', string>>(
       this.pool,
       `SELECT (SELECT count(*) FROM decisions) AS decisions, (SELECT count(*) FROM feedback) AS feedback,
               (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM form_values) AS "formValues",
-              (SELECT count(*) FROM delivery_marks) AS deliveries`,
+              (SELECT count(*) FROM delivery_marks) AS deliveries, (SELECT count(*) FROM unanswered) AS unanswered`,
     );
     const r = rows[0];
-    return { decisions: Number(r.decisions), feedback: Number(r.feedback), reviews: Number(r.reviews), formValues: Number(r.formValues), deliveries: Number(r.deliveries) };
+    return { decisions: Number(r.decisions), feedback: Number(r.feedback), reviews: Number(r.reviews), formValues: Number(r.formValues), deliveries: Number(r.deliveries), unanswered: Number(r.unanswered) };
   }
 
   async close(): Promise<void> {}

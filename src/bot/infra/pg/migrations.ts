@@ -119,12 +119,13 @@ export const migrations: Migration[] = [
     name: 'gap report: operator name, procedure title and headline columns',
     // The gap report lists every not-covered decision of a period with its operator's name, the
     // procedure's title and the outcome's headline; read from `record`, each row's jsonb had to be
-    // detoasted. Exact copies of what `record` holds ('' where it holds none), filled in for earlier
-    // decisions (`record` itself is not touched); the partial index covers the not-covered list.
+    // detoasted. Generated from `record` ('' where it holds none), so earlier decisions get them as
+    // the table is rewritten and no writer can let them drift; the partial index covers the list.
     sql: `
-      ALTER TABLE decisions ADD COLUMN operator_name text, ADD COLUMN procedure_title text, ADD COLUMN headline text;
-      UPDATE decisions SET operator_name = coalesce(record->'operator'->>'name', ''), procedure_title = coalesce(record->>'procedureTitle', ''),
-        headline = coalesce(record->'outcome'->>'headline', '');
+      ALTER TABLE decisions
+        ADD COLUMN operator_name text NOT NULL GENERATED ALWAYS AS (coalesce(record->'operator'->>'name', '')) STORED,
+        ADD COLUMN procedure_title text NOT NULL GENERATED ALWAYS AS (coalesce(record->>'procedureTitle', '')) STORED,
+        ADD COLUMN headline text NOT NULL GENERATED ALWAYS AS (coalesce(record->'outcome'->>'headline', '')) STORED;
       CREATE INDEX decisions_not_covered ON decisions (at) INCLUDE (id, seq, operator_id, operator_name, procedure_id, procedure_title, kind, headline) WHERE kind = 'notCovered';`,
   },
 ];
