@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { locate } from '../../src/domain/engine.js';
 import { KnowledgeBaseError } from '../../src/domain/loader.js';
-import { Analyzer, KnowledgeSearch, loadSearchData, stem, type SearchData, type SearchResult } from '../../src/domain/search/index.js';
+import { Analyzer, KnowledgeSearch, loadSearchData, russianLexicon, stem, type SearchData, type SearchResult } from '../../src/domain/search/index.js';
+import { DictionaryLexicon } from '../../src/domain/search/lexicon.js';
 import { evaluate, TOP1_MIN, TOP3_MIN, type EvalQuestion } from '../../src/domain/search/evaluate.js';
 import type { KnowledgeBase, Procedure } from '../../src/domain/types.js';
 import { kbDir, realKb, realSearch, repoRoot } from '../support/kb.js';
@@ -76,6 +77,21 @@ describe('domain: search', () => {
       a.learn(['дата', 'клиент']);
       expect(a.analyze('клиент что длать', true).stems).to.deep.equal([stem('клиент')]);
       expect(a.analyze('клиент что делать', true).stems).to.deep.equal([stem('клиент')]);
+    });
+
+    it('a word of the language is no typo: «мастера» stays «мастер», «пообедать» stays itself; its own root still reads as the knowledge-base word', () => {
+      const a = new Analyzer([], new DictionaryLexicon('3\nмастер/A\nпообедать/B\nклиентка/C\n'));
+      a.learn(['мат', 'пообещать', 'клиент', 'абонент']);
+      expect(a.analyze('мастера', true).stems).to.deep.equal([stem('мастер')]);
+      expect(a.analyze('пообедать', true).stems).to.deep.equal([stem('пообедать')]);
+      expect(a.analyze('клиентка', true).stems, 'the same root').to.deep.equal([stem('клиент')]);
+      expect(a.analyze('абанент', true).stems, 'not a word: corrected').to.deep.equal([stem('абонент')]);
+    });
+
+    it('the Russian lexicon knows inflected words and not typos', () => {
+      const lexicon = russianLexicon();
+      for (const w of ['мастера', 'пообедать', 'матерится', 'клиентку']) expect(lexicon.has(w), w).to.equal(true);
+      for (const w of ['абанент', 'длать', 'интрнет']) expect(lexicon.has(w), w).to.equal(false);
     });
 
     it('every form of «нужно» is chatter: «нужна», «нужен», «нужны»', () => {

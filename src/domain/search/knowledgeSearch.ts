@@ -11,6 +11,7 @@ import { compilePhrase, messageTerms, stated, type Phrase, type Terms } from '..
 import { smalltalk } from '../understanding/smalltalk.js';
 import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
 import { locate, type Answer } from '../engine.js';
+import type { Lexicon } from './lexicon.js';
 
 export interface SearchHit {
   procedureId: string;
@@ -160,13 +161,14 @@ export class KnowledgeSearch {
   /** Readers per form id: field id → reader. */
   private readonly formReaders = new Map<string, [string, FormValueReader][]>();
 
-  constructor(kb: KnowledgeBase, data: SearchData, tuning: Partial<SearchTuning> = {}) {
+  /** With a lexicon (see {@link Analyzer}), a typo is corrected only in a word that is no word of its own. */
+  constructor(kb: KnowledgeBase, data: SearchData, tuning: Partial<SearchTuning> = {}, lexicon?: Lexicon) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     for (const p of kb.procedures) this.procedures.set(p.id, p);
     this.checkExtra(data.extra ?? {});
     this.checkFormValues(kb, data.formValues ?? {});
 
-    this.analyzer = new Analyzer(data.synonyms);
+    this.analyzer = new Analyzer(data.synonyms, lexicon);
     this.docs = buildDocuments(kb, data.extra);
     for (const doc of this.docs) {
       if (doc.kind !== 'faq' || !doc.nodeId) continue;
