@@ -230,6 +230,19 @@ describe('domain: search', () => {
         expect(first(r), message).to.equal(procedure);
       });
 
+    // 000: the «уже проходил анкетирование» bullet of «Отказался разговаривать» holds the «КСК по телефону» check that
+    // survey-duplicate-result starts with: both ask the same question, so it is one screen, with the situation taken too.
+    it('two procedures asking the same question next are one answer: the one that takes more of the message', () => {
+      for (const message of ['клиент говорит что уже проходил анкету, что делать', 'клиент уже проходил анкету в этом месяце, в КСК ещё не смотрела']) {
+        const r = real().query(message);
+        expect(r.type, message).to.equal('match');
+        if (r.type !== 'match') continue;
+        expect(r.hit.procedureId, message).to.equal('survey-refusal');
+        expect(r.hit.answers.map((a) => `${a.nodeId}=${a.optionId}`), message).to.deep.equal(['situation=already-surveyed']);
+        expect(reached(r), message).to.equal('already_surveyed');
+      }
+    });
+
     it('a survey call is «звоню клиенту», not anyone who «звонят»', () => {
       expect(first(real().query('что делать если звонят из полиции и просят данные абонента'))).to.not.equal('survey-refusal');
     });
