@@ -222,6 +222,9 @@ describe('domain: search', () => {
       ['an existing corporate client is key-client-topics’ whatever the topic', 'действующий корпоративный клиент спрашивает про новый тариф', 'key-client-topics'],
       ['a request for a promise is never-promise’s', 'клиент просит пообещать что деньги вернут завтра', 'never-promise'],
       ['a threat is the rules for ending a dialog, however little else the procedure covers', 'абонент угрожает прийти в офис и устроить скандал', 'call-termination'],
+      ['the client asking how their case is doing is the inquiry about a created CASE, not what its state means', 'кейс open, клиент спрашивает что с его заявкой', 'case-repeat-inquiry'],
+      ['a firm is a legal entity: wanting numbers it is a potential corporate client', 'фирма хочет купить номера 8-800, не наш клиент', 'potential-corporate'],
+      ['coming to the shop for the SIM card instead of the courier is the rejected-task procedure', 'аб без курьера, сам за симкой в салон придет', 'task-rejected'],
     ];
     for (const [rule, message, procedure] of table)
       it(rule, () => {
