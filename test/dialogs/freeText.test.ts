@@ -387,6 +387,8 @@ describe('dialogs: free text — never an unrelated answer', function () {
       'клиент говорит что не слышит меня, у него плохая связь, что делать',
       // «заказать» is not an online-shop order the client has made; «нужна» says nothing.
       'клиенту нужна пицца в офис, как заказать',
+      // 004 names identification for service after a purchase and for changing an order, not for returning goods.
+      'кл хочет вернуть купленный товар в интернет-магазин, как оформить возврат',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);
