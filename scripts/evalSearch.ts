@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadKnowledgeBase } from '../src/domain/loader.js';
-import { KnowledgeSearch, loadSearchData } from '../src/domain/search/index.js';
+import { KnowledgeSearch, loadSearchData, russianLexicon } from '../src/domain/search/index.js';
 import { evaluateSet, SET_TARGETS, type EvalRow, type SetReport } from '../src/domain/search/evaluate.js';
 
 const kbDir = resolve(process.env.KB_DIR ?? 'kb');
@@ -29,7 +29,7 @@ for (const file of files)
   }
 
 const kb = loadKnowledgeBase(kbDir);
-const search = new KnowledgeSearch(kb, loadSearchData(kbDir));
+const search = new KnowledgeSearch(kb, loadSearchData(kbDir), {}, russianLexicon());
 const sets = files.map((file) => ({ name: basename(file), rows: (parse(readFileSync(file, 'utf8')) ?? []) as EvalRow[] }));
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : '—');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { contentProblems, unversionedChanges } from '../domain/kbChecks.js';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../domain/loader.js';
-import { KnowledgeSearch, loadSearchData } from '../domain/search/index.js';
+import { KnowledgeSearch, loadSearchData, russianLexicon } from '../domain/search/index.js';
 import type { Knowledge } from '../dialogs/turnDialog.js';
 import { firstLine } from './errors.js';
 import { loadKnowledgeCached } from './kbCache.js';
@@ -23,7 +23,7 @@ export type LoadedKnowledge = Knowledge & { search: KnowledgeSearch };
  */
 function build(kbDir: string, cacheDir?: string): LoadedKnowledge {
   const { kb, searchData } = cacheDir ? loadKnowledgeCached(kbDir, cacheDir) : { kb: loadKnowledgeBase(kbDir), searchData: loadSearchData(kbDir) };
-  return { kb, search: new KnowledgeSearch(kb, searchData) };
+  return { kb, search: new KnowledgeSearch(kb, searchData, {}, russianLexicon()) };
 }
 
 /**

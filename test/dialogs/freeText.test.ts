@@ -242,6 +242,16 @@ describe('dialogs: free text — operators’ language', function () {
     expect([outcomeHeadline('inaudible-caller', 'say_phrases'), questionText('inaudible-caller', 'step')], 'кл не слышно').to.include(inaudible.headline);
   });
 
+  // 000 lists a partial survey («отвечает не на все вопросы»); 001's obscenity is «нецензурно выражается». «Мастера»
+  // (the service advisor) is a word of its own, not a typo of «мат»: it never leads to ending the call.
+  it('a real word is not corrected into another: «мастера» is not «мат»', async () => {
+    const { outcomes, questions } = procedureScreens('call-termination');
+    for (const message of ['клиентка пропустила вопрос про мастера приемщика а на остальные ответила', 'кл недоволен мастером-приемщиком, но на вопросы ответил']) {
+      const screen = await ask(message);
+      expect(outcomes.has(screen.headline) || questions.has(screen.headline), `«${message}»: ${screen.headline}`).to.equal(false);
+    }
+  });
+
   // No procedure passage: a greeting is not a question.
   it('greetings get a short friendly reply, not «нет ответа» and the topic list', async () => {
     for (const message of ['привет', 'добрый день', 'Здравствуйте!']) expectShortFriendlyReply(await ask(message), message, /здравств|привет|добр/i);
@@ -377,6 +387,8 @@ describe('dialogs: free text — never an unrelated answer', function () {
       'клиент говорит что не слышит меня, у него плохая связь, что делать',
       // «заказать» is not an online-shop order the client has made; «нужна» says nothing.
       'клиенту нужна пицца в офис, как заказать',
+      // 004 names identification for service after a purchase and for changing an order, not for returning goods.
+      'кл хочет вернуть купленный товар в интернет-магазин, как оформить возврат',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);

@@ -4,7 +4,7 @@ import { AssistantBot } from '../../src/bot/turn/assistantBot.js';
 import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisionLog.js';
 import { FormHandler } from '../../src/bot/turn/formHandler.js';
 import { turnEffects } from '../../src/bot/turn/turnEffects.js';
-import { KnowledgeSearch, loadSearchData, type SearchResult } from '../../src/domain/search/index.js';
+import { KnowledgeSearch, loadSearchData, russianLexicon, type SearchResult } from '../../src/domain/search/index.js';
 import { cardOf, choicesOf, clickData, headlineOf, inputsOf, lastCard, textOf } from '../support/cards.js';
 import type { KnowledgeBase, ProcedureNode } from '../../src/domain/types.js';
 import { kbDir, realKb } from '../support/kb.js';
@@ -33,7 +33,7 @@ function operator(facts: Record<string, string> = {}, kb: KnowledgeBase = realKb
   const decisions = new MemoryDecisionLog();
   const forms = new FormHandler({ kb: () => kb, decisions, now: () => NOW });
   const bot = new AssistantBot({
-    knowledge: () => ({ kb, search: query ? { query } : (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir))) }),
+    knowledge: () => ({ kb, search: query ? { query } : (search ??= new KnowledgeSearch(kb, loadSearchData(kbDir), {}, russianLexicon())) }),
     conversationState: new ConversationState(storage as Storage),
     handlers: [forms],
     facts: () => facts,

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { locate } from '../../src/domain/engine.js';
 import { KnowledgeBaseError } from '../../src/domain/loader.js';
-import { Analyzer, KnowledgeSearch, loadSearchData, stem, type SearchData, type SearchResult } from '../../src/domain/search/index.js';
+import { Analyzer, KnowledgeSearch, loadSearchData, russianLexicon, stem, type SearchData, type SearchResult } from '../../src/domain/search/index.js';
+import { DictionaryLexicon } from '../../src/domain/search/lexicon.js';
 import { evaluate, TOP1_MIN, TOP3_MIN, type EvalQuestion } from '../../src/domain/search/evaluate.js';
 import type { KnowledgeBase, Procedure } from '../../src/domain/types.js';
 import { kbDir, realKb, realSearch, repoRoot } from '../support/kb.js';
@@ -76,6 +77,21 @@ describe('domain: search', () => {
       a.learn(['дата', 'клиент']);
       expect(a.analyze('клиент что длать', true).stems).to.deep.equal([stem('клиент')]);
       expect(a.analyze('клиент что делать', true).stems).to.deep.equal([stem('клиент')]);
+    });
+
+    it('a word of the language is no typo: «мастера» stays «мастер», «пообедать» stays itself; its own root still reads as the knowledge-base word', () => {
+      const a = new Analyzer([], new DictionaryLexicon('3\nмастер/A\nпообедать/B\nклиентка/C\n'));
+      a.learn(['мат', 'пообещать', 'клиент', 'абонент']);
+      expect(a.analyze('мастера', true).stems).to.deep.equal([stem('мастер')]);
+      expect(a.analyze('пообедать', true).stems).to.deep.equal([stem('пообедать')]);
+      expect(a.analyze('клиентка', true).stems, 'the same root').to.deep.equal([stem('клиент')]);
+      expect(a.analyze('абанент', true).stems, 'not a word: corrected').to.deep.equal([stem('абонент')]);
+    });
+
+    it('the Russian lexicon knows inflected words and not typos', () => {
+      const lexicon = russianLexicon();
+      for (const w of ['мастера', 'пообедать', 'матерится', 'клиентку']) expect(lexicon.has(w), w).to.equal(true);
+      for (const w of ['абанент', 'длать', 'интрнет']) expect(lexicon.has(w), w).to.equal(false);
     });
 
     it('every form of «нужно» is chatter: «нужна», «нужен», «нужны»', () => {
@@ -206,6 +222,9 @@ describe('domain: search', () => {
       ['an existing corporate client is key-client-topics’ whatever the topic', 'действующий корпоративный клиент спрашивает про новый тариф', 'key-client-topics'],
       ['a request for a promise is never-promise’s', 'клиент просит пообещать что деньги вернут завтра', 'never-promise'],
       ['a threat is the rules for ending a dialog, however little else the procedure covers', 'абонент угрожает прийти в офис и устроить скандал', 'call-termination'],
+      ['the client asking how their case is doing is the inquiry about a created CASE, not what its state means', 'кейс open, клиент спрашивает что с его заявкой', 'case-repeat-inquiry'],
+      ['a firm is a legal entity: wanting numbers it is a potential corporate client', 'фирма хочет купить номера 8-800, не наш клиент', 'potential-corporate'],
+      ['coming to the shop for the SIM card instead of the courier is the rejected-task procedure', 'аб без курьера, сам за симкой в салон придет', 'task-rejected'],
     ];
     for (const [rule, message, procedure] of table)
       it(rule, () => {
@@ -213,6 +232,19 @@ describe('domain: search', () => {
         expect(r.type, message).to.equal('match');
         expect(first(r), message).to.equal(procedure);
       });
+
+    // 000: the «уже проходил анкетирование» bullet of «Отказался разговаривать» holds the «КСК по телефону» check that
+    // survey-duplicate-result starts with: both ask the same question, so it is one screen, with the situation taken too.
+    it('two procedures asking the same question next are one answer: the one that takes more of the message', () => {
+      for (const message of ['клиент говорит что уже проходил анкету, что делать', 'клиент уже проходил анкету в этом месяце, в КСК ещё не смотрела']) {
+        const r = real().query(message);
+        expect(r.type, message).to.equal('match');
+        if (r.type !== 'match') continue;
+        expect(r.hit.procedureId, message).to.equal('survey-refusal');
+        expect(r.hit.answers.map((a) => `${a.nodeId}=${a.optionId}`), message).to.deep.equal(['situation=already-surveyed']);
+        expect(reached(r), message).to.equal('already_surveyed');
+      }
+    });
 
     it('a survey call is «звоню клиенту», not anyone who «звонят»', () => {
       expect(first(real().query('что делать если звонят из полиции и просят данные абонента'))).to.not.equal('survey-refusal');

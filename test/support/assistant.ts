@@ -141,11 +141,11 @@ export function outcomeHeadline(procedureId: string, nodeId: string): string {
   return n.headline;
 }
 
-/** Every headline an outcome of any procedure can have, and every question text: what "an answer" looks like. */
-export function procedureScreens(): { outcomes: Set<string>; questions: Set<string> } {
+/** Every headline an outcome of any procedure (or of one) can have, and every question text: what "an answer" looks like. */
+export function procedureScreens(procedureId?: string): { outcomes: Set<string>; questions: Set<string> } {
   const outcomes = new Set<string>();
   const questions = new Set<string>();
-  for (const p of realKb().procedures)
+  for (const p of realKb().procedures.filter((x) => procedureId === undefined || x.id === procedureId))
     for (const n of Object.values(p.nodes)) {
       if (n.type === 'outcome') outcomes.add(n.headline);
       if (n.type === 'question') questions.add(n.text);

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { loadKnowledgeBase } from '../../src/domain/loader.js';
 import { readSeeds } from '../../src/domain/seeds.js';
 import type { KnowledgeBase, Procedure } from '../../src/domain/types.js';
-import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
+import { KnowledgeSearch, loadSearchData, russianLexicon } from '../../src/domain/search/index.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const kbDir = resolve(repoRoot, 'kb');
@@ -18,7 +18,7 @@ export function realKb(): KnowledgeBase {
 
 /** Search over the real knowledge base and kb/search, built once per test run (as the server builds it once at start). */
 export function realSearch(): KnowledgeSearch {
-  return (cachedSearch ??= new KnowledgeSearch(realKb(), loadSearchData(kbDir)));
+  return (cachedSearch ??= new KnowledgeSearch(realKb(), loadSearchData(kbDir), {}, russianLexicon()));
 }
 
 export function procedure(id: string): Procedure {

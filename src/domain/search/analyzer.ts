@@ -3,13 +3,15 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { nearlyEqual, words } from '../text.js';
 import { STOPWORDS } from './stopwords.js';
 import { foldToCyrillic, lookalikesToCyrillic } from '../lookalikes.js';
+import type { Lexicon } from './lexicon.js';
 
 /**
  * Turns text into search terms, the same way for the knowledge base and for what an operator types:
  * words (normalized by {@link words}: lower case, ё→е, mixed scripts folded) without stop words,
  * stemmed (Snowball Russian; Snowball English for Latin words such as «closed»), and runs of stems that
  * form a synonym phrase replaced by the family's one term («юр. лицо», «юрлицо», «юридическое лицо»
- * → one term). Queries may also have unknown words corrected to a near word of the vocabulary.
+ * → one term). Queries may also have unknown words corrected to a near word of the vocabulary,
+ * unless the word is a Russian word of its own (the lexicon): «мастера» is not a typo of «мат».
  */
 
 const russian = snowball.newStemmer('russian');
@@ -39,6 +41,17 @@ export function transliterate(word: string): string {
 const stemCache = new Map<string, string>();
 const STOP_VOCABULARY = SearchableMap.from([...STOPWORDS].filter((w) => /^[а-я]+$/.test(w)).map((w) => [w, true] as [string, boolean]));
 const MIN_CORRECTED = 5;
+
+/**
+ * Whether two stems are forms of one root, as Snowball leaves them: one begins the other
+ * («клиент», «клиентк»), or they part only at their last letter or two («отвеч», «ответ»).
+ */
+export function sameRoot(a: string, b: string): boolean {
+  let common = 0;
+  while (common < a.length && a[common] === b[common]) common++;
+  const shorter = Math.min(a.length, b.length);
+  return common === shorter || (common >= 4 && common >= shorter - 1);
+}
 
 /** The stem of one normalized word: Russian or English Snowball by script; numbers and mixes as they are. */
 export function stem(word: string): string {
@@ -116,7 +129,11 @@ export class Analyzer {
   private readonly stemVocabulary = new SearchableMap<number>();
   private readonly wordVocabulary = new SearchableMap<number>();
 
-  constructor(families: readonly (readonly string[])[]) {
+  /** With a lexicon, a word of the language is never corrected into another one. */
+  constructor(
+    families: readonly (readonly string[])[],
+    private readonly lexicon?: Lexicon,
+  ) {
     for (const family of families) {
       const members = family.map((m) => contentWords(m)).filter((ws) => ws.length > 0);
       if (members.length === 0) continue;
@@ -143,7 +160,9 @@ export class Analyzer {
   /**
    * The stem of a query word, corrected to the nearest known word when the word itself is unknown,
    * has five letters or more and is one typo away (two for long words; see {@link nearlyEqual}).
-   * Ties go to the more frequent word.
+   * Ties go to the more frequent word. A word the lexicon knows is not a typo: it is read as a
+   * knowledge-base word only of its own root («клиентка» as «клиент», «отвечу» as «ответ»), never
+   * as another word («мастера» is not «мат», «пообедать» not «пообещать»).
    */
   correct(word: string): string {
     const s = stem(word);
@@ -162,8 +181,8 @@ export class Analyzer {
       return found?.key;
     };
     const w = best(this.wordVocabulary, word);
-    if (w !== undefined) return stem(w);
-    return best(this.stemVocabulary, s) ?? s;
+    const corrected = w !== undefined ? stem(w) : best(this.stemVocabulary, s);
+    return corrected === undefined || (!sameRoot(s, corrected) && this.lexicon?.has(word)) ? s : corrected;
   }
 
   /**
@@ -186,7 +205,7 @@ export class Analyzer {
    */
   private stopTypo(word: string): string | undefined {
     if (word.length < MIN_CORRECTED || STOPWORDS.has(word) || this.stemVocabulary.has(stem(word))) return undefined;
-    for (const [candidate] of STOP_VOCABULARY.fuzzyGet(word, 1)) if (candidate[0] === word[0] && candidate.length >= MIN_CORRECTED) return candidate;
+    for (const [candidate] of STOP_VOCABULARY.fuzzyGet(word, 1)) if (candidate[0] === word[0] && candidate.length >= MIN_CORRECTED) return this.lexicon?.has(word) ? undefined : candidate;
     return undefined;
   }
 

@@ -1,10 +1,23 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { KnowledgeBaseError } from '../loader.js';
 import { locate, parseYaml, schemaProblems, schemaValidator, type ParsedFile } from '../yamlFile.js';
 import { synonymProblems } from './analyzer.js';
 import { asGroups, type SearchData } from './knowledgeSearch.js';
 import type { FormValueReader } from '../understanding/formValues.js';
+import { DictionaryLexicon, type Lexicon } from './lexicon.js';
+
+let russian: DictionaryLexicon | undefined;
+
+/**
+ * The Russian words of `dictionary-ru` (LibreOffice's Hunspell dictionary), read once per process
+ * when first asked (a quarter of a second on busy CPUs, not paid by a start or a message without typos).
+ */
+export function russianLexicon(): Lexicon {
+  const read = () => new DictionaryLexicon(readFileSync(join(dirname(createRequire(import.meta.url).resolve('dictionary-ru')), 'index.dic'), 'utf8'));
+  return { has: (word) => (russian ??= read()).has(word) };
+}
 
 /**
  * Reads kb/search/*.yaml (synonym families, extra search phrases), validates every file against

@@ -11,6 +11,7 @@ import { compilePhrase, messageTerms, stated, type Phrase, type Terms } from '..
 import { smalltalk } from '../understanding/smalltalk.js';
 import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
 import { locate, type Answer } from '../engine.js';
+import type { Lexicon } from './lexicon.js';
 
 export interface SearchHit {
   procedureId: string;
@@ -160,13 +161,14 @@ export class KnowledgeSearch {
   /** Readers per form id: field id → reader. */
   private readonly formReaders = new Map<string, [string, FormValueReader][]>();
 
-  constructor(kb: KnowledgeBase, data: SearchData, tuning: Partial<SearchTuning> = {}) {
+  /** With a lexicon (see {@link Analyzer}), a typo is corrected only in a word that is no word of its own. */
+  constructor(kb: KnowledgeBase, data: SearchData, tuning: Partial<SearchTuning> = {}, lexicon?: Lexicon) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     for (const p of kb.procedures) this.procedures.set(p.id, p);
     this.checkExtra(data.extra ?? {});
     this.checkFormValues(kb, data.formValues ?? {});
 
-    this.analyzer = new Analyzer(data.synonyms);
+    this.analyzer = new Analyzer(data.synonyms, lexicon);
     this.docs = buildDocuments(kb, data.extra);
     for (const doc of this.docs) {
       if (doc.kind !== 'faq' || !doc.nodeId) continue;
@@ -289,7 +291,7 @@ export class KnowledgeSearch {
       if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
       return { type: 'match', hit };
     }
-    const both = this.carryingBoth(q, hits.slice(0, close.length));
+    const both = this.carryingBoth(q, hits.slice(0, close.length)) ?? this.askingOne(q, hits.slice(0, close.length));
     if (both) return { type: 'match', hit: this.fullest(q, [both, ...hits.filter((h) => h !== both)], below) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
   }
@@ -428,6 +430,13 @@ export class KnowledgeSearch {
     return forms[0] !== undefined && forms.every((f) => f === forms[0]) ? hits[0] : undefined;
   }
 
+  /** Close candidates that all ask the same question next are one screen: the one taking most of the message is it. */
+  private askingOne(q: Query, hits: SearchHit[]): SearchHit | undefined {
+    const asked = hits.map((h) => this.askedKey(q, h));
+    if (asked[0] === undefined || !asked.every((a) => a === asked[0])) return undefined;
+    return hits.reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+  }
+
   /**
    * Of hits whose answers reach the same outcome (the same call result, form or headline), the one
    * that takes more of the message: «уже проходил опрос … анкета не совпадает» is the survey-refusal
@@ -438,10 +447,28 @@ export class KnowledgeSearch {
    */
   private fullest(q: Query, hits: SearchHit[], below: readonly Scored[]): SearchHit {
     const want = this.outcomeKey(q, hits[0]);
-    if (want === undefined) return hits[0];
-    const card = this.cardKey(q, hits[0]);
-    const same = [...hits.filter((h) => this.outcomeKey(q, h) === want), ...below.map((s) => this.hit(s, q)).filter((h) => this.cardKey(q, h) === card)];
+    const card = want === undefined ? this.askedKey(q, hits[0]) : this.cardKey(q, hits[0]);
+    if (card === undefined) return hits[0];
+    const same =
+      want === undefined
+        ? [...hits, ...below.map((s) => this.hit(s, q))].filter((h) => this.askedKey(q, h) === card)
+        : [...hits.filter((h) => this.outcomeKey(q, h) === want), ...below.map((s) => this.hit(s, q)).filter((h) => this.cardKey(q, h) === card)];
     return same.reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
+  }
+
+  /**
+   * The question a hit's answers stop at, as the operator reads it. Two procedures that ask the very
+   * same question next are one screen: survey-refusal through «уже проходил» asks what
+   * survey-duplicate-result starts with, with the situation taken from the message as well.
+   */
+  private askedKey(q: Query, hit: SearchHit): string | undefined {
+    if (this.reached(q, hit)) return undefined;
+    try {
+      const position = locate(this.procedures.get(hit.procedureId)!, hit.answers);
+      return position.type === 'question' ? position.node.text : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The card a hit's answers reach, as what the operator reads on it; undefined while a question is open. */
