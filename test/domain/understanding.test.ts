@@ -449,6 +449,8 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['…and «перезванивать он не хочет» is «не хочет перезванивать»', 'абонент шпд орет, перезванивать он не хочет', 'home-internet-transfer', ['caller=existing', 'existing_conflict=yes']],
     ['a «нет» ending the clause is its predicate however far: «результатов … в текущем месяце нет»', 'в кск по телефону результатов по этому авто в текущем месяце нет', 'survey-duplicate-result', ['existing=none']],
     ['«разок» is once: one warning given, the second and last one is next', 'клиент матерится, я уже разок предупредила', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
+    ['an option of two facts in the seed («острые конфликтные ситуации, когда клиент категорически отказывается перезванивать») is not stated by one', 'действующий абонент шпд, не хочет перезванивать', 'home-internet-transfer', ['caller=existing']],
+    ['…the refusal said categorically is the seed\'s case', 'действующий абонент шпд, категорически отказывается перезванивать', 'home-internet-transfer', ['caller=existing', 'existing_conflict=yes']],
     ['«без X и Y» denies every member of the coordination', 'клиент повышает голос, но без оскорблений и мата', 'call-termination', []],
     ['…so does a «нет» closing it: «X и Y нет»', 'клиент орет, мата и оскорблений нет', 'call-termination', []],
     ['…a member outside the «без» is still stated', 'клиент матерится, но без оскорблений и угроз', 'call-termination', ['situation=obscenity']],
