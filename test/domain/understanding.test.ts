@@ -451,6 +451,8 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['«разок» is once: one warning given, the second and last one is next', 'клиент матерится, я уже разок предупредила', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
     ['an option of two facts in the seed («острые конфликтные ситуации, когда клиент категорически отказывается перезванивать») is not stated by one', 'действующий абонент шпд, не хочет перезванивать', 'home-internet-transfer', ['caller=existing']],
     ['…the refusal said categorically is the seed\'s case', 'действующий абонент шпд, категорически отказывается перезванивать', 'home-internet-transfer', ['caller=existing', 'existing_conflict=yes']],
+    ['a brand is not the site an order was placed on: «телевизор haier в магазине»', 'номера из заказа у кл больше нет, телевизор haier брал в магазине', 'identification-special-rules', ['rule=contact-gone']],
+    ['…an order on the brand\'s site is', 'номера из заказа у кл больше нет, заказывал на haier', 'identification-special-rules', ['rule=contact-gone', 'contact_site=haieronline']],
     ['«без X и Y» denies every member of the coordination', 'клиент повышает голос, но без оскорблений и мата', 'call-termination', []],
     ['…so does a «нет» closing it: «X и Y нет»', 'клиент орет, мата и оскорблений нет', 'call-termination', []],
     ['…a member outside the «без» is still stated', 'клиент матерится, но без оскорблений и угроз', 'call-termination', ['situation=obscenity']],
