@@ -178,6 +178,13 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     expectAnswers(await talk.tap('Потенциальный абонент — физлицо'), 'home-internet-transfer', 'to_shpd_individual', message);
   });
 
+  // «без оскорблений и мата» says neither happened, and a condition inside a question is asked about, not
+  // reported: which situation is on the line is asked, never the branch of a word the message denies or supposes.
+  it('«без оскорблений и мата» and «можно ли …, если клиент матерится?» ask the situation', async () => {
+    for (const message of ['клиент повышает голос, но без оскорблений и мата', 'можно ли завершить звонок, если клиент матерится?'])
+      expectAsks(await ask(message), 'call-termination', 'situation', message);
+  });
+
   // 001 «Состояние case»: «OPEN / OPEN-REJECT RETURN | - возвращён из очереди, т.е. был некорректно создан и его
   // возвратил сотрудник… нужно ознакомиться с комментариями в CASE…» — a CASE, not the SIM-card «Отклоненный» задание.
   it('a returned CASE gets OPEN-REJECT RETURN, not the SIM-card «Отклоненный» task', async () => {

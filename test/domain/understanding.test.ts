@@ -449,6 +449,21 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['…and «перезванивать он не хочет» is «не хочет перезванивать»', 'абонент шпд орет, перезванивать он не хочет', 'home-internet-transfer', ['caller=existing', 'existing_conflict=yes']],
     ['a «нет» ending the clause is its predicate however far: «результатов … в текущем месяце нет»', 'в кск по телефону результатов по этому авто в текущем месяце нет', 'survey-duplicate-result', ['existing=none']],
     ['«разок» is once: one warning given, the second and last one is next', 'клиент матерится, я уже разок предупредила', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
+    ['an option of two facts in the seed («острые конфликтные ситуации, когда клиент категорически отказывается перезванивать») is not stated by one', 'действующий абонент шпд, не хочет перезванивать', 'home-internet-transfer', ['caller=existing']],
+    ['…the refusal said categorically is the seed\'s case', 'действующий абонент шпд, категорически отказывается перезванивать', 'home-internet-transfer', ['caller=existing', 'existing_conflict=yes']],
+    ['a brand is not the site an order was placed on: «телевизор haier в магазине»', 'номера из заказа у кл больше нет, телевизор haier брал в магазине', 'identification-special-rules', ['rule=contact-gone']],
+    ['…an order on the brand\'s site is', 'номера из заказа у кл больше нет, заказывал на haier', 'identification-special-rules', ['rule=contact-gone', 'contact_site=haieronline']],
+    ['«без X и Y» denies every member of the coordination', 'клиент повышает голос, но без оскорблений и мата', 'call-termination', []],
+    ['…so does a «нет» closing it: «X и Y нет»', 'клиент орет, мата и оскорблений нет', 'call-termination', []],
+    ['…a member outside the «без» is still stated', 'клиент матерится, но без оскорблений и угроз', 'call-termination', ['situation=obscenity']],
+    ['…and «без» after the fact denies only what follows it', 'клиент оскорбляет, без мата', 'call-termination', ['situation=insults']],
+    ['«X или Y» offers two possibilities and states neither', 'хочет домашний интернет, пока непонятно физлицо или организация', 'home-internet-transfer', []],
+    ['…the same word without «или» is stated', 'потенциальный абонент физлицо, хочет домашний интернет', 'home-internet-transfer', ['caller=potential-person']],
+    ['…both members the evidence of one option state it either way', 'старые комменты стирать или дописывать?', 'survey-comment', ['what=format']],
+    ['…«с датой или без» asks whether, it offers no second option', 'как заносить коммент после недозвона, с датой или без', 'survey-comment', ['what=format']],
+    ['a condition inside a question is a case asked about: «можно ли …, если клиент матерится?»', 'можно ли завершить звонок, если клиент матерится?', 'call-termination', []],
+    ['…the fact reported, then the question, is stated', 'клиент матерится, можно ли завершить звонок?', 'call-termination', ['situation=obscenity']],
+    ['…a condition opening a statement names the situation on the line', 'если клиент матерится, что делать', 'call-termination', ['situation=obscenity']],
   ];
   for (const [rule, text, procedure, answers] of rows)
     it(`${rule}: «${text}»`, () => {

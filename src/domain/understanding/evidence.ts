@@ -178,6 +178,35 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
   return out;
 }
 
+/** «X и Y», «X или Y»: the words that join members of one coordination. */
+const COORDINATORS = new Set(['и', 'или']);
+/** Negations that deny every member of a coordination after them: «без мата и оскорблений», «ни мата, ни оскорблений». */
+const DISTRIBUTING = new Set(['без', 'ни']);
+
+/**
+ * Whether the match at [a, b] is a later member of a coordination a distributing negation opens
+ * («без мата и оскорблений» denies «оскорблений»), or an earlier member of one a «нет» closes
+ * («мата и оскорблений нет»); a member is one or two words. «не» is left out: «не отвечает и
+ * кричит» denies only the first verb.
+ */
+function deniedMember(m: Terms, [a, b]: [number, number]): boolean {
+  const same = (k: number) => k >= 0 && k < m.terms.length && m.clause[k] === m.clause[a];
+  if (a > 0 && COORDINATORS.has(m.forms[a - 1]) && same(a - 1))
+    for (const k of [a - 3, a - 4]) if (same(k) && DISTRIBUTING.has(m.terms[k])) return true;
+  if (COORDINATORS.has(m.forms[b + 1] ?? '') && same(b + 1)) for (const k of [b + 3, b + 4]) if (same(k) && m.terms[k] === 'нет') return true;
+  return false;
+}
+
+/**
+ * «частник или фирма»: a member of an «или» offers it as one possibility and asserts it not. «X или
+ * нет», «с датой или без» ask whether X, which is the clause's business, not a choice between two.
+ */
+function alternative(m: Terms, [a, b]: [number, number]): boolean {
+  const before = a > 0 && m.forms[a - 1] === 'или' && m.clause[a - 1] === m.clause[a];
+  const after = m.forms[b + 1] === 'или' && m.terms[b + 1] !== 'или нет' && !NEGATIONS.has(m.forms[b + 2] ?? '') && m.clause[b + 1] === m.clause[b];
+  return before || after;
+}
+
 function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   const T = m.terms;
   const inPhrase = (t: string) => p.terms.includes(t);
@@ -203,9 +232,25 @@ export function named(m: Terms, p: Phrase): Span[] {
   return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.supposed.has(m.clause[o[0]])));
 }
 
-/** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») or supposes left out. */
+/** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») or supposes, or offered as one of alternatives, left out. */
 export function asserted(m: Terms, p: Phrase): Span[] {
-  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]])));
+  return spans(m, occurrences(m, p).filter((o) => saidSo(m, p, o) && !alternative(m, o)));
+}
+
+/**
+ * A mention that would be asserted but for being offered as one of alternatives: «X или Y» asserts
+ * an option only when both of its members are that option's evidence («стирать или дописывать»).
+ */
+export function alternatives(m: Terms, p: Phrase): Span[] {
+  return spans(m, occurrences(m, p).filter((o) => saidSo(m, p, o) && alternative(m, o)));
+}
+
+/**
+ * Not negated, nor denied as a member of a coordination, in a clause that neither asks nor supposes.
+ * A denied member still names its topic («кричит, но без мата и оскорблений» is about insults).
+ */
+function saidSo(m: Terms, p: Phrase, o: [number, number]): boolean {
+  return !negated(m, p, o) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */

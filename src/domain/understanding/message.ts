@@ -65,7 +65,8 @@ export function readMessage(text: string, analyzer?: Analyzer): Message {
     words.push({ word, typed, stem: analyzer ? analyzer.correct(word) : stem(word), start: m.index, end: m.index + m[0].length, clause });
   }
   const content = words.flatMap((w, i) => (STOPWORDS.has(w.word) ? [] : [i]));
-  return { text, words, content, asking: askingClauses(text, words), supposed: supposedClauses(text, words) };
+  const supposed = supposedClauses(text, words);
+  return { text, words, content, asking: askedConditions(text, words, askingClauses(text, words), supposed), supposed };
 }
 
 /** Words that may open a sentence before «если» and make it a supposition: «а если…», «а что если…», «что будет, если…». */
@@ -84,6 +85,23 @@ function supposedClauses(text: string, words: readonly MessageWord[]): Set<numbe
     for (let k = i; k < words.length && (k === i || !SENTENCE_END.test(text.slice(words[k - 1].end, words[k].start))); k++) out.add(words[k].clause);
   }
   return out;
+}
+
+/**
+ * «можно ли положить трубку, если клиент хамит?»: a condition inside a question is a case asked
+ * about, not one reported, so it joins the asking clauses; it still names the topic (unlike «а
+ * если…», a supposition, which is left to {@link supposedClauses}).
+ */
+function askedConditions(text: string, words: readonly MessageWord[], asking: Set<number>, supposed: ReadonlySet<number>): Set<number> {
+  let sentence = 0;
+  for (let i = 1; i <= words.length; i++) {
+    const gap = text.slice(words[i - 1].end, words[i]?.start ?? text.length);
+    if (i < words.length && !SENTENCE_END.test(gap)) continue;
+    const asks = gap.includes('?') || words.slice(sentence, i).some((w) => asking.has(w.clause));
+    if (asks) for (let k = sentence; k < i; k++) if (words[k].word === 'если' && !supposed.has(words[k].clause)) asking.add(words[k].clause);
+    sentence = i;
+  }
+  return asking;
 }
 
 function askingClauses(text: string, words: readonly MessageWord[]): Set<number> {

@@ -1,7 +1,7 @@
 import { locate, type Answer } from '../engine.js';
 import type { Analyzer } from '../search/analyzer.js';
 import type { AnswerOption, Procedure, QuestionNode } from '../types.js';
-import { asserted, compilePhrase, messageTerms, named, negatedAt, stated, type Phrase, type Span, type Terms } from './evidence.js';
+import { alternatives, asserted, compilePhrase, messageTerms, named, negatedAt, stated, type Phrase, type Span, type Terms } from './evidence.js';
 import { quote, readMessage, type Message } from './message.js';
 import { readCounts, readMonthsAgo, type CountSpec } from './numbers.js';
 
@@ -117,6 +117,11 @@ export class Prefiller {
       if (o.denies.some((d) => stated(terms, d).length > 0)) continue;
       const said = o.asserts.map((a) => says(terms, a));
       const spans = said.flat();
+      // «X или Y» where both members are this option's evidence states it either way.
+      if (says === asserted) {
+        const or = o.asserts.flatMap((a) => alternatives(terms, a));
+        if (or.some((x) => or.some((y) => x.to < y.from))) spans.push(...or);
+      }
       // Several facts: each group stated somewhere in the message; the quote runs from the first to the last.
       const groups = o.all.map((group) => group.flatMap((a) => says(terms, a)));
       if (groups.length > 0 && groups.every((g) => g.length > 0)) {
