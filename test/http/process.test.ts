@@ -103,8 +103,10 @@ describe('process: start, shutdown and crash', function () {
     writeFileSync(join(stateDir, `.${'0'.repeat(40)}.json.tmp`), '{"key": "c-kill-0", "eTag": "torn", "it');
 
     const shown = new Set<string>();
-    const decisionOn = (replies: object[] | undefined) => {
-      const outcome = replies?.length ? cardOf(replies[replies.length - 1]) : undefined;
+    // The decision a turn showed, if its last reply is a card: «карточка устарела» is a text and shows none.
+    const decisionOn = (replies: Partial<Activity>[] | undefined) => {
+      const last = replies?.[replies.length - 1];
+      const outcome = last?.attachments?.length ? cardOf(last) : undefined;
       const data = outcome && buttonsOf(outcome).find((b) => b.data?.action === 'feedback')?.data;
       if (data) shown.add(data.decisionId);
     };
