@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { assistant, outcomeHeadline, procedureScreens, questionText, screenOf, type Screen } from '../support/assistant.js';
+import { textsOf } from '../support/cards.js';
 
 /**
  * Free text through the whole bot, as an operator types it in Teams: the answer must be the one the
@@ -383,6 +384,7 @@ describe('dialogs: free text — never an unrelated answer', function () {
       expectNoProcedureScreen(screen, message);
       expect(screen.choices.length, `«${message}»: at most a few topics`).to.be.at.most(5);
       expect(screen.bytes, `«${message}»: not the whole topic list`).to.be.below(6000);
+      expect(screen.card && textsOf(screen.card).filter((t) => t.trim() === ''), `«${message}»: no blank line on the topics card`).to.deep.equal([]);
     }
   });
 
