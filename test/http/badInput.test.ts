@@ -43,6 +43,7 @@ describe('http: bad requests get a 4xx and change nothing', () => {
     ['a JSON array', () => post(app.url, '[1,2]'), 400, /JSON object/],
     ['no conversation', () => post(app.url, activity({ conversation: undefined })), 400, /conversation\.id/],
     ['no sender', () => post(app.url, activity({ from: undefined })), 400, /from\.id/],
+    ['no channel (state is keyed by it)', () => post(app.url, activity({ channelId: undefined })), 400, /channelId/],
     ['no activity type', () => post(app.url, activity({ type: '' })), 400, /type/],
     ['text that is not a string', () => post(app.url, activity({ text: { $gt: '' } })), 400, /text/],
   ];

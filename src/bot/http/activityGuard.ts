@@ -27,7 +27,7 @@ export interface ActivityGuardOptions {
 
 /**
  * What Bot Framework channels always send and the bot relies on: a JSON object with a type, a
- * conversation id and a sender id, of bounded size and depth. Anything else is the client's
+ * conversation id, a sender id and a channel id, of bounded size and depth. Anything else is the client's
  * mistake (4xx), not a 500.
  */
 export function checkActivityRequest(contentType: string, body: unknown, options: ActivityGuardOptions = {}): RequestProblem | undefined {
@@ -37,6 +37,8 @@ export function checkActivityRequest(contentType: string, body: unknown, options
   if (typeof body.type !== 'string' || body.type.length === 0 || body.type.length > 64) return { status: 400, message: 'activity.type is missing' };
   if (!isObject(body.conversation) || !isId(body.conversation.id)) return { status: 400, message: 'activity.conversation.id is missing' };
   if (!isObject(body.from) || !isId(body.from.id)) return { status: 400, message: 'activity.from.id is missing' };
+  // Conversation state is keyed by channel: without one, botbuilder fails the turn after it began.
+  if (!isId(body.channelId)) return { status: 400, message: 'activity.channelId is missing' };
   if (body.from.name !== undefined && body.from.name !== null && (typeof body.from.name !== 'string' || body.from.name.length > MAX_NAME))
     return { status: 400, message: `activity.from.name must be a string of at most ${MAX_NAME} characters` };
   if (body.from.aadObjectId !== undefined && body.from.aadObjectId !== null && !isId(body.from.aadObjectId)) return { status: 400, message: 'activity.from.aadObjectId must be a string of at most 1024 characters' };
