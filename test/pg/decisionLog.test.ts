@@ -16,12 +16,12 @@ decisionLogContract('MemoryDecisionLog', async () => ({ log: new MemoryDecisionL
 
 decisionLogContract('JsonlDecisionLog', async () => {
   const dir = join(tempDir('oa-jsonl-'), 'decisions');
-  let log = JsonlDecisionLog.open(dir, { fsync: false, log: () => undefined });
+  let log = JsonlDecisionLog.open(dir, { sync: 'off', log: () => undefined });
   return {
     log,
     reopen: async () => {
       await log.close();
-      return (log = JsonlDecisionLog.open(dir, { fsync: false, log: () => undefined }));
+      return (log = JsonlDecisionLog.open(dir, { sync: 'off', log: () => undefined }));
     },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
