@@ -61,8 +61,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const schedule = config.telesales.schedule;
   // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances; else lowdb files.
   // DECISION_LOG_SYNC: both stores give one guarantee (written before the card; synced before it, or within a bound).
-  const deferred = config.decisionLogSync === 'deferred';
-  const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log, ...(deferred ? { synchronousCommit: 'off' as const } : {}) }) : undefined;
+  const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log, decisionLogSync: config.decisionLogSync }) : undefined;
   const lowdb = pg ? undefined : lowdbState(config.dataDir);
   const conversationState = pg?.conversationState ?? lowdb!.conversationState;
 
