@@ -328,6 +328,11 @@ describe('decision log on disk (JSON Lines)', () => {
                 if (failWith) throw failWith;
                 await (v as Function).apply(target);
               };
+            if (prop === 'close')
+              return async () => {
+                events.push(`close ${flags}`);
+                await (v as Function).apply(target);
+              };
             return typeof v === 'function' ? v.bind(target) : v;
           },
         });
@@ -413,8 +418,21 @@ describe('decision log on disk (JSON Lines)', () => {
       // A line not yet synced at close is synced by close.
       await log.append(decision(5));
       await log.close();
-      expect(io.events.slice(-2)).to.deep.equal(['write', 'sync']);
+      expect(io.events.slice(-3)).to.deep.equal(['write', 'sync', 'close wx']);
       expect(JsonlDecisionLog.open(dir, quiet).size).to.equal(5);
+    });
+
+    it('deferred: a segment\'s lines are synced before its file is closed for the next segment', async () => {
+      const dir = tempDir('oa-log-deferred-rotate-');
+      const io = controlled();
+      const line = Buffer.byteLength(encodeEntry({ type: 'decision', record: decision(1) }));
+      const log = JsonlDecisionLog.open(dir, { now, open: io.open, sync: 'deferred', timer: io.timer, maxSegmentBytes: 2 * line + 10, log: () => undefined });
+      for (let n = 1; n <= 3; n++) await log.append(decision(n));
+      expect(segments(dir)).to.have.length(2);
+      const closed = io.events.indexOf('close wx');
+      expect(io.events.slice(0, closed).filter((e) => e === 'write').length).to.be.greaterThan(2); // its zeros and two lines
+      expect(io.events.lastIndexOf('sync', closed)).to.be.greaterThan(io.events.lastIndexOf('write', closed));
+      await log.close();
     });
 
     it('deferred: a failed write fails the append; a failed sync is logged, retried and reported, and loses no line', async () => {

@@ -709,9 +709,9 @@ export class JsonlDecisionLog implements DecisionLog {
     const month = this.monthFor();
     if (current && this.takes(current.seg, month, bytes)) return this.withRoom(current, bytes);
     if (current) {
-      // Its lines are synced before its handle goes (a failure fails this line, before it is written).
-      await this.flush();
+      // Its lines are synced before its handle goes, after any sync in flight (a failure fails this line, before it is written).
       await this.syncing;
+      await this.flush();
       this.appender = undefined;
       await this.extending;
       await current.handle.close();
@@ -937,9 +937,9 @@ export class JsonlDecisionLog implements DecisionLog {
     await this.queue;
     this.cancelSyncTimer?.();
     this.cancelSyncTimer = undefined;
-    // A deferred sync still owed is done now; its failure is reported after the files are closed.
-    const failed = await this.flush().then(() => undefined, (e: unknown) => e);
+    // After any sync in flight, a deferred sync still owed is done now; its failure is reported after the files are closed.
     await this.syncing;
+    const failed = await this.flush().then(() => undefined, (e: unknown) => e);
     await this.extending;
     await this.appender?.handle.close();
     this.appender = undefined;
