@@ -125,7 +125,7 @@ export async function prefill(dataDir: string, options: PrefillOptions): Promise
   }
 
   // Decisions through the real JSON Lines log; no fdatasync per line (an offline fill, not a bot).
-  const log = JsonlDecisionLog.open(join(dataDir, 'decisions'), { fsync: false, log: () => undefined });
+  const log = JsonlDecisionLog.open(join(dataDir, 'decisions'), { sync: 'off', log: () => undefined });
   // One decision a minute from 200,000 minutes (about 4.5 months) ago: monotonic across fills that add to a log.
   const base = Date.now() - 200_000 * 60_000;
   for (let i = from; i < decisions; i += BATCH) {

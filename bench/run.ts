@@ -32,6 +32,7 @@ import { summarizeProfile } from './profileSummary.js';
 import { searchBench } from './searchBench.js';
 import { progress, round, sleep } from './stats.js';
 import { splitTail, type Observations } from './tailSplit.js';
+import { readConfig } from '../src/bot/config.js';
 import { postLoad, turnLoad, type TurnLoadResult } from './turnLoad.js';
 
 type Mode = 'full' | 'quick' | 'smoke';
@@ -396,7 +397,8 @@ await phase('paced', async () => {
   if (r.failures) notes.push(`paced: ${r.failures} failed turns, first: ${r.firstFailure}`);
   if (r.overloaded) notes.push(`paced: the bot fell behind ${PACED_RATE} turns/s and the load stopped early.`);
   if (!existsSync(observed)) return void notes.push('paced: bench/observe.mjs wrote nothing within 15 s of SIGUSR2, so the p99 is not split by cause.');
-  const split = splitTail(r.timings, JSON.parse(readFileSync(observed, 'utf8')) as Observations);
+  // The bot inherits this environment: with the deferred sync no turn waits for one (bench/README.md).
+  const split = splitTail(r.timings, JSON.parse(readFileSync(observed, 'utf8')) as Observations, { turnsAwaitSync: readConfig(process.env).decisionLogSync === 'strict' });
   Object.assign(results, {
     paced_p99_tail_turns: split.turns,
     paced_p99_tail_mean_ms: split.meanMs,

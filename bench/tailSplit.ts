@@ -5,7 +5,8 @@
  *  - queueing: from the scheduled send until the server started on the request (the driver's own
  *    lateness plus the time the request waited for the bot's event loop), GC excluded;
  *  - fsync: fdatasync/fsync running while the server handled a turn that appends a decision (the
- *    outcome turn awaits it), GC excluded; other turns do not wait for the sync and count none;
+ *    outcome turn awaits it with DECISION_LOG_SYNC=strict), GC excluded; other turns, and every turn
+ *    with the deferred sync (the sync runs on libuv's thread pool, the turn does not wait), count none;
  *  - the rest: the turn's own work and other turns interleaved with it.
  * Server-side times come from bench/observe.mjs, on the same wall clock as the driver's.
  */
@@ -68,7 +69,7 @@ function covered(intervals: Interval[], from: number, to: number): number {
   return total;
 }
 
-export function splitTail(timings: TurnTiming[], obs: Observations): TailSplit {
+export function splitTail(timings: TurnTiming[], obs: Observations, options: { turnsAwaitSync: boolean } = { turnsAwaitSync: true }): TailSplit {
   const from = timings.reduce((m, t) => Math.min(m, t.scheduled), Infinity);
   const to = timings.reduce((m, t) => Math.max(m, t.end), -Infinity);
   // Only what can overlap the measured window, so each turn scans little.
@@ -87,7 +88,7 @@ export function splitTail(timings: TurnTiming[], obs: Observations): TailSplit {
     const total = t.end - t.scheduled;
     const gcMs = covered(nearGc, t.scheduled, t.end);
     const queueMs = started - t.scheduled - covered(nearGc, t.scheduled, started);
-    const nearSyncs = t.outcome ? syncs.filter(([a, b]) => b > started && a < finished) : [];
+    const nearSyncs = t.outcome && options.turnsAwaitSync ? syncs.filter(([a, b]) => b > started && a < finished) : [];
     const fsyncMs = nearSyncs.length ? covered([...nearGc, ...nearSyncs], started, finished) - covered(nearGc, started, finished) : 0;
     return { total, queueMs, gcMs, fsyncMs, otherMs: total - queueMs - gcMs - fsyncMs };
   });

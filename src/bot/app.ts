@@ -60,12 +60,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const kb = () => knowledge.current().kb;
   const schedule = config.telesales.schedule;
   // DATABASE_URL: state and decisions in PostgreSQL, shared by several instances; else lowdb files.
-  const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log }) : undefined;
+  // DECISION_LOG_SYNC: both stores give one guarantee (written before the card; synced before it, or within a bound).
+  const pg = config.databaseUrl ? openPostgresStores(config.databaseUrl, { log, decisionLogSync: config.decisionLogSync }) : undefined;
   const lowdb = pg ? undefined : lowdbState(config.dataDir);
   const conversationState = pg?.conversationState ?? lowdb!.conversationState;
 
   // Without PostgreSQL: append-only JSON Lines in dataDir/decisions.
-  const decisions = pg?.decisions ?? JsonlDecisionLog.open(join(config.dataDir, 'decisions'), { now, log });
+  const jsonl = pg ? undefined : JsonlDecisionLog.open(join(config.dataDir, 'decisions'), { now, log, sync: config.decisionLogSync });
+  const decisions = pg?.decisions ?? jsonl!;
   const forms = new FormHandler({ kb, decisions, now, timeZone: config.telesales.timeZone });
   const factNotes: FactNotes = schedule ? { telesalesOpen: `по расписанию из настроек бота телепродажи работают ${describeHours(schedule)}` } : {};
   const bot = new AssistantBot({
@@ -143,8 +145,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   server.get('/healthz', async (_req, res) => {
     // With PostgreSQL the instance is only useful while the database answers: 503 takes it out of a load balancer.
     const database = pg && ((await pg.healthy()) ? 'up' : 'down');
+    // A failed background sync of the decision log: decisions may not be on disk, which needs a person.
+    const decisionLog = jsonl?.syncProblem();
     const { procedures, version } = kb();
-    res.send(database === 'down' ? 503 : 200, { status: database === 'down' ? 'unavailable' : 'ok', procedures: procedures.length, kbVersion: version, ...(database ? { database } : {}) });
+    const status = database === 'down' ? 'unavailable' : decisionLog ? 'degraded' : 'ok';
+    res.send(status === 'ok' ? 200 : 503, { status, procedures: procedures.length, kbVersion: version, ...(database ? { database } : {}), ...(decisionLog ? { decisionLog } : {}) });
   });
 
   let url = '';

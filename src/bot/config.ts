@@ -37,6 +37,11 @@ export interface Config {
   console: { enabled: boolean };
   /** DATABASE_URL: state and decisions in PostgreSQL instead of lowdb files in dataDir. */
   databaseUrl?: string;
+  /**
+   * DECISION_LOG_SYNC: `deferred` (default) — a decision is written (held by the OS) before its card
+   * is sent and synced to the disk within 200 ms; `strict` — synced before the card. Both stores.
+   */
+  decisionLogSync: 'deferred' | 'strict';
   /** TEAM_LEADS: Teams user ids and/or AAD object ids of team leads (chat commands, API, tab). */
   teamLeads: string[];
   /** LEADS_API_TOKEN: bearer token for /api/decisions outside Teams; empty = none. */
@@ -102,6 +107,9 @@ export function readConfig(env: Env = process.env): Config {
   const databaseUrl = str('DATABASE_URL');
   if (databaseUrl && !isPostgresUrl(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL, e.g. postgres://user:password@host:5432/dbname');
 
+  const decisionLogSync = str('DECISION_LOG_SYNC', 'deferred');
+  if (decisionLogSync !== 'deferred' && decisionLogSync !== 'strict') problems.push(`DECISION_LOG_SYNC must be deferred or strict, got "${decisionLogSync.slice(0, 80)}"`);
+
   const { teamLeads, leadsApiToken, tabSso } = readLeadSettings(str, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -119,6 +127,7 @@ export function readConfig(env: Env = process.env): Config {
     allowedServiceUrls: allowedServiceUrls.map((u) => new URL(u).origin),
     console: { enabled: consoleFlag ?? !appId },
     ...(databaseUrl ? { databaseUrl } : {}),
+    decisionLogSync: decisionLogSync as Config['decisionLogSync'],
     teamLeads,
     leadsApiToken,
     ...(tabSso ? { tabSso } : {}),

@@ -64,3 +64,11 @@ describe('bot: configuration of switches and limits', () => {
     expect(problemsOf({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true' })).to.deep.equal([]);
   });
 });
+
+describe('bot: configuration of the decision log sync', () => {
+  it('defers the sync by default, takes strict, and refuses anything else naming the variable', () => {
+    expect(readConfig({}).decisionLogSync).to.equal('deferred');
+    expect(readConfig({ DECISION_LOG_SYNC: 'strict' }).decisionLogSync).to.equal('strict');
+    expect(() => readConfig({ DECISION_LOG_SYNC: 'always' })).to.throw(ConfigError, 'DECISION_LOG_SYNC must be deferred or strict, got "always"');
+  });
+});

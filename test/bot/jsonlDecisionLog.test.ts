@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeEntry, JsonlDecisionLog, PREALLOC_BYTES, type OpenFlags } from '../../src/bot/infra/decisionLog/jsonlDecisionLog.js';
+import { DEFERRED_SYNC_MS, encodeEntry, JsonlDecisionLog, PREALLOC_BYTES, type OpenFlags, type SyncMode } from '../../src/bot/infra/decisionLog/jsonlDecisionLog.js';
 import { UnknownDecisionError } from '../../src/domain/decisions.js';
 import { decision } from '../support/decisions.js';
 import { decisionLogContract } from '../support/decisionLogContract.js';
@@ -28,7 +28,7 @@ const writeAtDataEnd = (file: string, text: string) => {
   closeSync(fd);
 };
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const quiet = { log: () => undefined, fsync: false };
+const quiet = { log: () => undefined, sync: 'off' as const };
 
 describe('decision log on disk (JSON Lines)', () => {
   it('reads back what was appended, newest first, also after a restart', async () => {
@@ -301,6 +301,177 @@ describe('decision log on disk (JSON Lines)', () => {
     expect((await JsonlDecisionLog.open(dir, quiet).query({}, { offset: 0, limit: 100 })).total).to.equal(51);
   });
 
+  describe('sync modes', () => {
+    const now = () => new Date('2026-11-23T10:00:00Z');
+    /** Handles whose datasync the test holds and fails at will; `events` records writes and syncs in order. */
+    function controlled() {
+      const events: string[] = [];
+      let failWith: Error | undefined;
+      let failWrite: Error | undefined;
+      let held: Promise<void> | undefined;
+      const open_ = async (path: string, flags: OpenFlags): Promise<FileHandle> => {
+        const h = await open(path, flags);
+        return new Proxy(h, {
+          get(target, prop, receiver) {
+            const v = Reflect.get(target, prop, receiver);
+            if (prop === 'write')
+              return async (...args: unknown[]) => {
+                if (failWrite) throw failWrite;
+                const r = await (v as Function).apply(target, args);
+                events.push('write');
+                return r;
+              };
+            if (prop === 'datasync')
+              return async () => {
+                events.push('sync');
+                await held;
+                if (failWith) throw failWith;
+                await (v as Function).apply(target);
+              };
+            if (prop === 'close')
+              return async () => {
+                events.push(`close ${flags}`);
+                await (v as Function).apply(target);
+              };
+            return typeof v === 'function' ? v.bind(target) : v;
+          },
+        });
+      };
+      /** The one pending timer, fired by the test instead of the clock. */
+      const timers: { run: () => void; ms: number; cancelled: boolean }[] = [];
+      const timer = (run: () => void, ms: number) => {
+        const t = { run, ms, cancelled: false };
+        timers.push(t);
+        return () => (t.cancelled = true);
+      };
+      const pending = () => timers.filter((t) => !t.cancelled);
+      const fire = async () => {
+        const due = pending();
+        timers.length = 0;
+        for (const t of due) t.run();
+        // Let the sync it started run to its end.
+        await new Promise((r) => setTimeout(r, 20));
+      };
+      return {
+        events,
+        open: open_,
+        timer,
+        pending,
+        fire,
+        failSync: (e?: Error) => (failWith = e),
+        /** Holds every sync until the returned function is called. */
+        holdSyncs: () => {
+          let release!: () => void;
+          held = new Promise<void>((r) => (release = r));
+          return () => ((held = undefined), release());
+        },
+        failWrite: (e?: Error) => (failWrite = e),
+      };
+    }
+    const eio = () => Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+
+    it('strict: an append resolves only after its fdatasync has finished', async () => {
+      const dir = tempDir('oa-log-strict-');
+      const io = controlled();
+      const log = JsonlDecisionLog.open(dir, { now, open: io.open, sync: 'strict', log: () => undefined });
+      await log.append(decision(1));
+      io.events.length = 0;
+      const release = io.holdSyncs();
+      let resolved = false;
+      const appended = log.append(decision(2)).then(() => (resolved = true));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(io.events).to.deep.equal(['write', 'sync']);
+      expect(resolved).to.equal(false);
+      release();
+      await appended;
+      // A sync that fails refuses the append: it is never acknowledged as logged.
+      io.failSync(eio());
+      let refused: unknown;
+      await log.append(decision(3)).catch((e) => (refused = e));
+      expect(String(refused)).to.contain('EIO');
+      expect(io.pending()).to.deep.equal([]);
+      io.failSync(undefined);
+      await log.close();
+    });
+
+    it(`deferred: an append resolves after its write, before any sync; one sync follows within ${DEFERRED_SYNC_MS} ms for every line written meanwhile`, async () => {
+      const dir = tempDir('oa-log-deferred-');
+      const io = controlled();
+      const log = JsonlDecisionLog.open(dir, { now, open: io.open, sync: 'deferred', timer: io.timer, log: () => undefined });
+      await log.append(decision(1)); // the new segment's zero-fill is synced here, as in strict mode
+      await io.fire();
+      io.events.length = 0;
+
+      for (let n = 2; n <= 4; n++) await log.append(decision(n));
+      await log.addFeedback({ decisionId: decision(2).id, at: '2026-11-23T10:01:00.000Z', by: decision(2).operator, verdict: 'helpful' });
+      expect(io.events).to.deep.equal(['write', 'write', 'write', 'write']);
+      // Written: the OS holds the lines, so another process (the bot after a SIGKILL) reads them now.
+      const file = join(dir, 'decisions-2026-11-001.jsonl');
+      expect(dataOf(file).split('\n').filter(Boolean)).to.have.length(5);
+      expect(io.pending().map((t) => t.ms)).to.deep.equal([DEFERRED_SYNC_MS]);
+
+      await io.fire();
+      expect(io.events).to.deep.equal(['write', 'write', 'write', 'write', 'sync']);
+      expect(io.pending()).to.deep.equal([]);
+      expect(log.syncProblem()).to.equal(undefined);
+
+      // A line not yet synced at close is synced by close.
+      await log.append(decision(5));
+      await log.close();
+      expect(io.events.slice(-3)).to.deep.equal(['write', 'sync', 'close wx']);
+      expect(JsonlDecisionLog.open(dir, quiet).size).to.equal(5);
+    });
+
+    it('deferred: a segment\'s lines are synced before its file is closed for the next segment', async () => {
+      const dir = tempDir('oa-log-deferred-rotate-');
+      const io = controlled();
+      const line = Buffer.byteLength(encodeEntry({ type: 'decision', record: decision(1) }));
+      const log = JsonlDecisionLog.open(dir, { now, open: io.open, sync: 'deferred', timer: io.timer, maxSegmentBytes: 2 * line + 10, log: () => undefined });
+      for (let n = 1; n <= 3; n++) await log.append(decision(n));
+      expect(segments(dir)).to.have.length(2);
+      const closed = io.events.indexOf('close wx');
+      expect(io.events.slice(0, closed).filter((e) => e === 'write').length).to.be.greaterThan(2); // its zeros and two lines
+      expect(io.events.lastIndexOf('sync', closed)).to.be.greaterThan(io.events.lastIndexOf('write', closed));
+      await log.close();
+    });
+
+    it('deferred: a failed write fails the append; a failed sync is logged, retried and reported, and loses no line', async () => {
+      const dir = tempDir('oa-log-deferred-fail-');
+      const io = controlled();
+      const warnings: string[] = [];
+      const log = JsonlDecisionLog.open(dir, { now, open: io.open, sync: 'deferred', timer: io.timer, log: (l) => warnings.push(l) });
+      await log.append(decision(1));
+      await io.fire();
+
+      io.failWrite(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+      let refused: unknown;
+      await log.append(decision(2)).catch((e) => (refused = e));
+      expect(String(refused)).to.contain('ENOSPC');
+      expect(await log.get(decision(2).id)).to.equal(undefined);
+      io.failWrite(undefined);
+
+      await log.append(decision(3));
+      io.failSync(eio());
+      await io.fire();
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.match(/^decision log: fdatasync of .*decisions-2026-11-00\d\.jsonl failed at .*: EIO: i\/o error, fdatasync; entries written since may not be on disk/);
+      expect(log.syncProblem()).to.contain('EIO');
+      // Retried later, with the line still there.
+      expect(io.pending()).to.have.length(1);
+      io.failSync(undefined);
+      await io.fire();
+      expect(io.events.filter((e) => e === 'sync').length).to.be.greaterThan(2);
+      expect(io.pending()).to.deep.equal([]);
+      // Still reported: after a failed fdatasync the kernel may have dropped those pages, so a later success proves nothing about them.
+      expect(log.syncProblem()).to.contain('EIO');
+      expect((await log.get(decision(3).id))?.id).to.equal(decision(3).id);
+      await log.close();
+      const again = JsonlDecisionLog.open(dir, quiet);
+      expect((await again.query({}, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([decision(3).id, decision(1).id]);
+      await again.close();
+    });
+  });
+
   describe('with 100,000 decisions', function () {
     this.timeout(120_000);
     let big: string;
@@ -405,15 +576,18 @@ describe('decision log on disk (JSON Lines)', () => {
   });
 });
 
-decisionLogContract('JSON Lines files', async () => {
-  const dir = tempDir('oa-contract-');
-  let log = JsonlDecisionLog.open(dir, quiet);
-  return {
-    log,
-    reopen: async () => {
-      await log.close();
-      return (log = JsonlDecisionLog.open(dir, quiet));
-    },
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-});
+// Every sync mode keeps the same contract; `off` (no syncs) keeps the many other tests fast.
+for (const sync of ['off', 'deferred', 'strict'] as SyncMode[])
+  decisionLogContract(`JSON Lines files, sync ${sync}`, async () => {
+    const dir = tempDir('oa-contract-');
+    const options = { ...quiet, sync };
+    let log = JsonlDecisionLog.open(dir, options);
+    return {
+      log,
+      reopen: async () => {
+        await log.close();
+        return (log = JsonlDecisionLog.open(dir, options));
+      },
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  });

@@ -7,6 +7,8 @@ import { MemoryDecisionLog } from '../../src/bot/infra/decisionLog/memoryDecisio
 import { PostgresDecisionLog } from '../../src/bot/infra/decisionLog/postgresDecisionLog.js';
 import { migrate } from '../../src/bot/infra/pg/migrations.js';
 import { createPool } from '../../src/bot/infra/pg/pool.js';
+import { openPostgresStores } from '../../src/bot/infra/pg/stores.js';
+import { readConfig } from '../../src/bot/config.js';
 import { decisionLogContract, sampleDecision } from '../support/decisionLogContract.js';
 import { tempDir } from '../support/http.js';
 import { usePostgres } from '../support/postgres.js';
@@ -16,12 +18,12 @@ decisionLogContract('MemoryDecisionLog', async () => ({ log: new MemoryDecisionL
 
 decisionLogContract('JsonlDecisionLog', async () => {
   const dir = join(tempDir('oa-jsonl-'), 'decisions');
-  let log = JsonlDecisionLog.open(dir, { fsync: false, log: () => undefined });
+  let log = JsonlDecisionLog.open(dir, { sync: 'off', log: () => undefined });
   return {
     log,
     reopen: async () => {
       await log.close();
-      return (log = JsonlDecisionLog.open(dir, { fsync: false, log: () => undefined }));
+      return (log = JsonlDecisionLog.open(dir, { sync: 'off', log: () => undefined }));
     },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -48,6 +50,23 @@ describe('PostgreSQL decision log', function () {
       },
     };
   }, { persistent: true });
+
+  it('DECISION_LOG_SYNC=deferred: the bot\'s sessions commit with synchronous_commit off; strict keeps the database\'s setting', async () => {
+    const url = await cluster().createDatabase();
+    // The test cluster runs with synchronous_commit=off: this database says on, as a production one would.
+    const admin = createPool(url);
+    await admin.query(`ALTER DATABASE "${decodeURIComponent(new URL(url).pathname.slice(1))}" SET synchronous_commit = on`);
+    await admin.end();
+    for (const [config, expected] of [[{ DECISION_LOG_SYNC: 'strict' }, 'on'], [{}, 'off']] as const) {
+      const stores = openPostgresStores(url, { decisionLogSync: readConfig({ DATABASE_URL: url, ...config }).decisionLogSync });
+      try {
+        const { rows } = await stores.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+        expect(rows[0].synchronous_commit, JSON.stringify(config)).to.equal(expected);
+      } finally {
+        await stores.close();
+      }
+    }
+  });
 
   it('imports decisions with all their events, and a repeated import adds nothing', async () => {
     const url = await cluster().createDatabase();

@@ -161,7 +161,7 @@ describe('npm run migrate:lowdb-to-pg', function () {
 
   it('copies a large DATA_DIR in batches with progress, and reports state that differs in PostgreSQL', async () => {
     const dataDir = tempDir('oa-migrate-big-');
-    const log = JsonlDecisionLog.open(join(dataDir, 'decisions'), { fsync: false, log: () => undefined });
+    const log = JsonlDecisionLog.open(join(dataDir, 'decisions'), { sync: 'off', log: () => undefined });
     const lead = { id: 'lead', name: 'Руководитель' };
     for (let n = 1; n <= 1200; n++) {
       const d = decision(n);

@@ -34,7 +34,7 @@ import { facetsOf, matches, pathKey, pathSteps, periodMatches, prepareFilter, ta
 import { zonedDateOf } from '../../../domain/dates.js';
 import { UNANSWERED_REASONS, type PathChoice, type UnansweredEvent } from '../../../domain/unanswered.js';
 import type { OutcomeKind } from '../../../domain/types.js';
-import { StorageFileError } from '../../errors.js';
+import { firstLine, StorageFileError } from '../../errors.js';
 import { storableDelivery, storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
 
 /**
@@ -52,7 +52,7 @@ import { storableDelivery, storableFeedback, storableFormValues, storableReview,
  * Events refer to a decision by id and may sit in a later segment than it.
  *
  * Cost. An append is one positional `write` of the whole line (`JSON.stringify` never emits a raw
- * newline) at the end of the data, plus one `fdatasync` (see {@link JsonlOptions.fsync}); nothing
+ * newline) at the end of the data, plus a share of a group-committed `fdatasync` (see {@link SyncMode}); nothing
  * earlier is read or rewritten, so 100,000 entries cost the same per write as 10. Files are never
  * truncated, rewritten or deleted by the bot.
  *
@@ -84,12 +84,12 @@ import { storableDelivery, storableFeedback, storableFormValues, storableReview,
 export interface JsonlOptions {
   /** The clock, for choosing a month's segment (tests pass a fixed one). */
   now?: () => Date;
-  /**
-   * true (default): `fdatasync` after every append, so an entry whose append resolved survives a power
-   * loss. Decisions arrive at human speed (a few per second at most), so the extra milliseconds are
-   * cheap. false: leave flushing to the OS (a process crash still loses nothing already written).
-   */
-  fsync?: boolean;
+  /** When an appended line is synced to the disk (default `strict`; the bot's default is `deferred`, see config). */
+  sync?: SyncMode;
+  /** `deferred`: the most milliseconds between a line's write and the start of its sync (default {@link DEFERRED_SYNC_MS}). */
+  syncWithinMs?: number;
+  /** `deferred`: runs `run` once after `ms` and returns a cancel function (tests drive it by hand). */
+  timer?: (run: () => void, ms: number) => () => void;
   /** Start a new segment when the current one would exceed this size, zeros included (default 64 MiB). */
   maxSegmentBytes?: number;
   /** Warnings at load (a torn last line). */
@@ -99,6 +99,24 @@ export interface JsonlOptions {
 }
 
 export type OpenFlags = 'r+' | 'wx' | 'r';
+
+/**
+ * When an append resolves, relative to the disk (both survive a crash or `SIGKILL` of the process:
+ * the OS holds every line whose `write` completed).
+ *  - `strict`: after an `fdatasync` that began after the line's write (group commit), so the entry
+ *    also survives a power loss; the turn waits for the disk's sync, whose tail on a shared disk is
+ *    ~100 ms.
+ *  - `deferred`: after the write; a group-committed `fdatasync` follows off the turn within
+ *    {@link JsonlOptions.syncWithinMs} (and at close), so a power loss or kernel crash loses at most
+ *    that window's entries — PostgreSQL's `synchronous_commit = off`.
+ *  - `off`: never synced by the log (offline fills and tests).
+ */
+export type SyncMode = 'strict' | 'deferred' | 'off';
+
+/** How long a deferred line may wait for its sync: a few turns' worth, well under a human's reaction. */
+export const DEFERRED_SYNC_MS = 200;
+/** After a failed background sync, the next try (each failure is logged). */
+const SYNC_RETRY_MS = 1000;
 
 type EventEntry =
   | { type: 'feedback'; event: FeedbackEvent }
@@ -257,8 +275,16 @@ export class JsonlDecisionLog implements DecisionLog {
   /** The sync in flight (or the last one), and the one queued after it that new writes join. */
   private syncing: Promise<void> = Promise.resolve();
   private nextSync?: { handle: FileHandle; done: Promise<void> };
+  /** `deferred`: the handle with lines written since its last sync began, and the timer that will sync it. */
+  private unsynced?: FileHandle;
+  private cancelSyncTimer?: () => void;
+  /** The first failed sync (sticky: after a failed fdatasync Linux may have dropped those pages, so a later success proves nothing about them). */
+  private syncFailure?: string;
   private readonly now: () => Date;
-  private readonly fsync: boolean;
+  private readonly syncMode: SyncMode;
+  private readonly syncWithinMs: number;
+  private readonly timer: NonNullable<JsonlOptions['timer']>;
+  private readonly warn: (line: string) => void;
   private readonly maxSegmentBytes: number;
   private readonly openFile: NonNullable<JsonlOptions['open']>;
   private closed = false;
@@ -268,7 +294,16 @@ export class JsonlDecisionLog implements DecisionLog {
     options: JsonlOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.fsync = options.fsync ?? true;
+    this.syncMode = options.sync ?? 'strict';
+    this.syncWithinMs = options.syncWithinMs ?? DEFERRED_SYNC_MS;
+    this.timer =
+      options.timer ??
+      ((run, ms) => {
+        // Unreferenced: close() syncs what is pending, so the timer need not keep the process alive.
+        const t = setTimeout(run, ms).unref();
+        return () => clearTimeout(t);
+      });
+    this.warn = options.log ?? ((line) => console.warn(line));
     this.maxSegmentBytes = options.maxSegmentBytes ?? 64 << 20;
     this.openFile = options.open ?? ((path, flags) => open(path, flags));
   }
@@ -284,7 +319,7 @@ export class JsonlDecisionLog implements DecisionLog {
       .map((name) => ({ name, m: SEGMENT.exec(name) }))
       .filter((x): x is { name: string; m: RegExpExecArray } => x.m !== null)
       .sort((a, b) => (a.m[1] !== b.m[1] ? (a.m[1] < b.m[1] ? -1 : 1) : Number(a.m[2]) - Number(b.m[2])));
-    for (const { name, m } of names) log.loadSegment(join(dir, name), m[1], Number(m[2]), options.log ?? ((line) => console.warn(line)));
+    for (const { name, m } of names) log.loadSegment(join(dir, name), m[1], Number(m[2]), log.warn);
     return log;
   }
 
@@ -605,7 +640,46 @@ export class JsonlDecisionLog implements DecisionLog {
     });
     this.queue = task.catch(() => undefined);
     // The sync is outside the queue: the next line is written while this one is being synced.
-    return task.then((handle) => (handle && this.fsync ? this.syncAfterWrite(handle) : undefined));
+    return task.then((handle) => {
+      if (!handle) return undefined;
+      if (this.syncMode === 'strict') return this.syncAfterWrite(handle);
+      if (this.syncMode === 'deferred') this.syncSoon(handle);
+      return undefined;
+    });
+  }
+
+  /** `deferred`: the line just written is synced within the bound, together with every line written until then. */
+  private syncSoon(handle: FileHandle, ms = this.syncWithinMs): void {
+    this.unsynced = handle;
+    if (this.cancelSyncTimer || this.closed) return;
+    this.cancelSyncTimer = this.timer(() => {
+      this.cancelSyncTimer = undefined;
+      this.flush().catch(() => undefined); // logged and retried in flush
+    }, ms);
+  }
+
+  /**
+   * Syncs the lines written and not yet synced (`deferred`). A failure is logged, kept for
+   * {@link syncProblem} and retried; the lines stay where they are, nothing is rewritten.
+   */
+  private async flush(): Promise<void> {
+    const handle = this.unsynced;
+    if (!handle) return;
+    this.unsynced = undefined;
+    try {
+      await this.syncAfterWrite(handle);
+    } catch (e) {
+      const problem = `decision log: fdatasync of ${this.appender?.seg.file ?? this.dir} failed at ${this.now().toISOString()}: ${firstLine(e)}; entries written since may not be on disk (a power loss could lose them)`;
+      this.syncFailure ??= problem;
+      this.warn(`${problem}; retrying in ${SYNC_RETRY_MS} ms`);
+      if (!this.closed) this.syncSoon(this.unsynced ?? handle, SYNC_RETRY_MS);
+      throw e;
+    }
+  }
+
+  /** Why entries may not have reached the disk (a background sync failed), for /healthz; undefined while every sync succeeded. */
+  syncProblem(): string | undefined {
+    return this.syncFailure;
   }
 
   /**
@@ -635,6 +709,9 @@ export class JsonlDecisionLog implements DecisionLog {
     const month = this.monthFor();
     if (current && this.takes(current.seg, month, bytes)) return this.withRoom(current, bytes);
     if (current) {
+      // Its lines are synced before its handle goes, after any sync in flight (a failure fails this line, before it is written).
+      await this.syncing;
+      await this.flush();
       this.appender = undefined;
       await this.extending;
       await current.handle.close();
@@ -694,7 +771,7 @@ export class JsonlDecisionLog implements DecisionLog {
       const { bytesWritten } = await handle.write(ZEROS, 0, Math.min(PREALLOC_BYTES, to - at), at);
       at += bytesWritten;
     }
-    if (this.fsync) await handle.datasync();
+    if (this.syncMode !== 'off') await handle.datasync();
     seg.capacity = to;
   }
 
@@ -858,11 +935,16 @@ export class JsonlDecisionLog implements DecisionLog {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
+    this.cancelSyncTimer?.();
+    this.cancelSyncTimer = undefined;
+    // After any sync in flight, a deferred sync still owed is done now; its failure is reported after the files are closed.
     await this.syncing;
+    const failed = await this.flush().then(() => undefined, (e: unknown) => e);
     await this.extending;
     await this.appender?.handle.close();
     this.appender = undefined;
     for (const reader of this.readers.values()) await (await reader.catch(() => undefined))?.close();
     this.readers.clear();
+    if (failed) throw failed;
   }
 }

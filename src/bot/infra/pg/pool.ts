@@ -15,6 +15,12 @@ export interface PoolOptions {
   max?: number;
   /** Errors of idle connections (the database went away between turns). Default: ignored. */
   log?: (line: string) => void;
+  /**
+   * `off`: the sessions commit with `synchronous_commit = off` (a commit returns before its WAL is
+   * flushed; the WAL writer flushes it within 3 × `wal_writer_delay`, 200 ms by default): the bot's
+   * `DECISION_LOG_SYNC=deferred`. Default: the server's setting.
+   */
+  synchronousCommit?: 'off';
 }
 
 // ENOENT: a unix-socket URL whose socket is not there (server down).
@@ -54,7 +60,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     application_name: 'operator-assistant',
     // JIT compiles a query that scans many rows (the team-lead views over 100,000 decisions) for
     // longer than running it takes: seconds instead of tens of milliseconds.
-    options: '-c jit=off',
+    options: `-c jit=off${options.synchronousCommit ? ` -c synchronous_commit=${options.synchronousCommit}` : ''}`,
   });
   // An idle connection dropped by the server (restart, failover) emits 'error' on the pool; without a
   // listener Node would crash the process. The pool has already discarded that connection.

@@ -20,9 +20,14 @@ export interface PostgresStores {
   close(): Promise<void>;
 }
 
-/** Connects lazily: nothing touches the database until {@link PostgresStores.start}. */
-export function openPostgresStores(url: string, options: PoolOptions = {}): PostgresStores {
-  const pool = createPool(url, options);
+/**
+ * Connects lazily: nothing touches the database until {@link PostgresStores.start}. `decisionLogSync`
+ * `deferred` (DECISION_LOG_SYNC) makes the sessions commit with `synchronous_commit = off`, the
+ * embedded log's guarantee: conversation state rides along, as the embedded state files are not synced either.
+ */
+export function openPostgresStores(url: string, options: PoolOptions & { decisionLogSync?: 'deferred' | 'strict' } = {}): PostgresStores {
+  const { decisionLogSync, ...poolOptions } = options;
+  const pool = createPool(url, { ...poolOptions, ...(decisionLogSync === 'deferred' ? { synchronousCommit: 'off' as const } : {}) });
   const storage = new PostgresStorage(pool);
   let closed = false;
   const close = async () => {
