@@ -4,8 +4,7 @@ import { deserialize, serialize } from 'node:v8';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../domain/loader.js';
-import { KnowledgeSearch, loadSearchData, type Lexicon, type SearchData } from '../domain/search/index.js';
-import type { BuiltSearch } from '../domain/search/knowledgeSearch.js';
+import { KnowledgeSearch, loadSearchData, type BuiltSearch, type Lexicon, type SearchData } from '../domain/search/index.js';
 import type { KnowledgeBase } from '../domain/types.js';
 import { packagePath } from '../packageRoot.js';
 
@@ -132,7 +131,7 @@ export function loadKnowledgeCached(kbDir: string, cacheDir: string, lexicon?: L
       writeAtomically(searchFile, Buffer.concat([createHash('sha256').update(body).digest(), body]));
     }
     // One knowledge base is served at a time: older entries are only disk space.
-    if (fresh || !restored) for (const f of readdirSync(cacheDir)) if (CACHE_FILE.test(f) && f !== basename(file) && f !== basename(searchFile)) rmSync(join(cacheDir, f), { force: true });
+    if (!restored) for (const f of readdirSync(cacheDir)) if (CACHE_FILE.test(f) && f !== basename(file) && f !== basename(searchFile)) rmSync(join(cacheDir, f), { force: true });
   } catch {
     // Read-only or full disk: the next start loads in full again.
   }

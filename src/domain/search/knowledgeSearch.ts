@@ -238,7 +238,8 @@ export class KnowledgeSearch {
     this.maxIdf = this.idf(1);
     this.prefiller = new Prefiller(kb.procedures, this.analyzer);
     const compile = (phrases: readonly string[]) => phrases.map((t) => compilePhrase(this.analyzer, t));
-    for (const [what, map] of [['excludes', this.excludes], ['prefer', this.prefer]] as const) for (const [id, phrases] of Object.entries(data[what] ?? {})) map.set(id, compile(phrases));
+    for (const [what, map] of [['excludes', this.excludes], ['prefer', this.prefer]] as const)
+      for (const [id, phrases] of Object.entries(data[what] ?? {})) map.set(id, compile(phrases));
     for (const [id, groups] of Object.entries(data.requires ?? {})) this.requires.set(id, asGroups(groups).map(compile));
   }
 
