@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../domain/loader.js';
-import { loadSearchData, type SearchData } from '../domain/search/index.js';
+import { KnowledgeSearch, loadSearchData, type BuiltSearch, type Lexicon, type SearchData } from '../domain/search/index.js';
 import type { KnowledgeBase } from '../domain/types.js';
 import { packagePath } from '../packageRoot.js';
 
@@ -12,12 +13,16 @@ import { packagePath } from '../packageRoot.js';
  * key of everything the result depends on: the bytes of every file in the knowledge base's folders
  * the loaders read (YAML, schemas), their code (every module of `src/domain`, compiled or not, or in
  * the bundle `npm start` runs the hash of those modules it was built from) and the versions of their
- * parsers (yaml, ajv). A start whose key matches reads that one JSON file
- * instead of parsing the YAML and compiling the schemas again; any change to any of those bytes is
- * another key, so the base is validated again before it is served. Reloads
+ * parsers and the search's packages (yaml, ajv, minisearch, snowball-stemmers) and Node's version. A
+ * start whose key matches reads the JSON file instead of parsing the YAML and compiling the schemas
+ * again, and the search index as it was built (`search-<key>.v8`, `v8.serialize`: it holds Maps and
+ * Sets) instead of analyzing every text of the base again; any change to any of those bytes is
+ * another key, so the base is validated and indexed again before it is served. Reloads
  * (`KnowledgeHolder.reload`) never use it: they check everything.
  */
-const CACHE_FILE = /^kb-[0-9a-f]{64}\.json$/;
+const CACHE_FILE = /^(kb-[0-9a-f]{64}\.json|search-[0-9a-f]{64}\.v8)$/;
+/** The search file starts with the SHA-256 of the rest: a damaged file is rebuilt, never half-read. */
+const DIGEST_BYTES = 32;
 
 /** Defined by scripts/build.mjs in dist/server.js, where src/domain is no folder of modules to read. */
 declare const BUNDLED_DOMAIN_HASH: string | undefined;
@@ -42,12 +47,14 @@ function inputs(kbDir: string): string[] {
     ...folder(kbDir, /\.ya?ml$/),
     ...['forms', 'procedures', 'search', 'sources', 'schema'].flatMap((d) => folder(join(kbDir, d), /\.(ya?ml|json|txt)$/)),
     ...code,
-    ...['yaml', 'ajv'].map((pkg) => join(packagePath('node_modules', pkg), 'package.json')),
+    ...['yaml', 'ajv', 'minisearch', 'snowball-stemmers'].map((pkg) => join(packagePath('node_modules', pkg), 'package.json')),
   ];
 }
 
 function keyOf(kbDir: string): string {
   const hash = createHash('sha256');
+  // The serialized index's format is V8's.
+  hash.update(`node\0${process.version}\0`);
   if (bundledDomainHash) hash.update(`bundle\0${bundledDomainHash}\0`);
   for (const file of inputs(kbDir)) {
     let bytes: Buffer | string = '';
@@ -61,36 +68,72 @@ function keyOf(kbDir: string): string {
   return hash.digest('hex');
 }
 
-/** What the loaders give for a knowledge-base folder. */
+/** What the loaders give for a knowledge-base folder, and the search index built from it. */
 export interface ValidatedKnowledge {
   kb: KnowledgeBase;
   searchData: SearchData;
+  search: KnowledgeSearch;
+}
+
+/** Writes `bytes` to `file` through a temporary file and a rename, so a reader never sees half of it. */
+function writeAtomically(file: string, bytes: string | Buffer): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, bytes);
+  renameSync(temp, file);
+}
+
+/** The index cached under `key`, if its file is whole (its digest matches) and holds that key. */
+function readBuilt(file: string, key: string): BuiltSearch | undefined {
+  try {
+    const bytes = readFileSync(file);
+    const body = bytes.subarray(DIGEST_BYTES);
+    if (!createHash('sha256').update(body).digest().equals(bytes.subarray(0, DIGEST_BYTES))) return undefined;
+    const cached = deserialize(body) as { key?: string; built?: BuiltSearch };
+    return cached.key === key ? cached.built : undefined;
+  } catch {
+    return undefined; // none yet, or unreadable
+  }
 }
 
 /**
- * {@link loadKnowledgeBase} and {@link loadSearchData} through the cache: the cached result when
- * nothing they depend on has changed, else a full load (which throws on any problem, caching
- * nothing) whose result is cached. A cache that cannot be read or written is only a slower start.
+ * {@link loadKnowledgeBase} and {@link loadSearchData} through the cache, and the search index over
+ * them: the cached result when nothing they depend on has changed, else a full load (which throws on
+ * any problem, caching nothing) and a full index build, whose results are cached. A cache that
+ * cannot be read, is damaged or cannot be written is only a slower start.
  */
-export function loadKnowledgeCached(kbDir: string, cacheDir: string): ValidatedKnowledge {
+export function loadKnowledgeCached(kbDir: string, cacheDir: string, lexicon?: Lexicon): ValidatedKnowledge {
   const key = keyOf(kbDir);
   const file = join(cacheDir, `kb-${key}.json`);
+  const searchFile = join(cacheDir, `search-${key}.v8`);
+  let loaded: { kb: KnowledgeBase; searchData: SearchData } | undefined;
   try {
-    const cached = JSON.parse(readFileSync(file, 'utf8')) as { key?: string } & Partial<ValidatedKnowledge>;
-    if (cached.key === key && cached.kb && Array.isArray(cached.kb.procedures) && cached.searchData) return { kb: cached.kb, searchData: cached.searchData };
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; kb?: KnowledgeBase; searchData?: SearchData };
+    if (cached.key === key && cached.kb && Array.isArray(cached.kb.procedures) && cached.searchData) loaded = { kb: cached.kb, searchData: cached.searchData };
   } catch {
     // No cache yet, or a broken one: load and write it again.
   }
-  const loaded = { kb: loadKnowledgeBase(kbDir), searchData: loadSearchData(kbDir) };
+  const fresh = !loaded;
+  loaded ??= { kb: loadKnowledgeBase(kbDir), searchData: loadSearchData(kbDir) };
+  const built = fresh ? undefined : readBuilt(searchFile, key);
+  let search: KnowledgeSearch | undefined;
+  try {
+    if (built) search = new KnowledgeSearch(loaded.kb, loaded.searchData, {}, lexicon, built);
+  } catch {
+    // Not what this code builds: built again below.
+  }
+  const restored = search !== undefined;
+  search ??= new KnowledgeSearch(loaded.kb, loaded.searchData, {}, lexicon);
   try {
     mkdirSync(cacheDir, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify({ key, ...loaded }));
-    renameSync(temp, file);
+    if (fresh) writeAtomically(file, JSON.stringify({ key, ...loaded }));
+    if (!restored) {
+      const body = serialize({ key, built: search.built() });
+      writeAtomically(searchFile, Buffer.concat([createHash('sha256').update(body).digest(), body]));
+    }
     // One knowledge base is served at a time: older entries are only disk space.
-    for (const f of readdirSync(cacheDir)) if (CACHE_FILE.test(f) && f !== basename(file)) rmSync(join(cacheDir, f), { force: true });
+    if (!restored) for (const f of readdirSync(cacheDir)) if (CACHE_FILE.test(f) && f !== basename(file) && f !== basename(searchFile)) rmSync(join(cacheDir, f), { force: true });
   } catch {
     // Read-only or full disk: the next start loads in full again.
   }
-  return loaded;
+  return { ...loaded, search };
 }

@@ -19,11 +19,15 @@ export type LoadedKnowledge = Knowledge & { search: KnowledgeSearch };
 
 /**
  * The knowledge base and its search index, built from `kbDir`; throws {@link KnowledgeBaseError} if
- * either is invalid. With `cacheDir`, what was validated before from the same bytes is read from there.
+ * either is invalid. With `cacheDir`, what was validated and indexed before from the same bytes is read from there.
  */
 function build(kbDir: string, cacheDir?: string): LoadedKnowledge {
-  const { kb, searchData } = cacheDir ? loadKnowledgeCached(kbDir, cacheDir) : { kb: loadKnowledgeBase(kbDir), searchData: loadSearchData(kbDir) };
-  return { kb, search: new KnowledgeSearch(kb, searchData, {}, russianLexicon()) };
+  if (cacheDir) {
+    const { kb, search } = loadKnowledgeCached(kbDir, cacheDir, russianLexicon());
+    return { kb, search };
+  }
+  const kb = loadKnowledgeBase(kbDir);
+  return { kb, search: new KnowledgeSearch(kb, loadSearchData(kbDir), {}, russianLexicon()) };
 }
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadKnowledgeCached } from '../../src/bot/kbCache.js';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../../src/domain/loader.js';
-import { loadSearchData } from '../../src/domain/search/index.js';
+import { KnowledgeSearch, loadSearchData } from '../../src/domain/search/index.js';
 import { tempDir } from '../support/http.js';
 
 /** A copy of the project's knowledge base to edit, and an empty cache directory. */
@@ -14,6 +14,13 @@ function copies(): { kbDir: string; cacheDir: string } {
 }
 
 const fullLoad = (kbDir: string) => ({ kb: loadKnowledgeBase(kbDir), searchData: loadSearchData(kbDir) });
+/** The knowledge base and search data of a cached load, without its search index. */
+const validated = ({ kb, searchData }: ReturnType<typeof loadKnowledgeCached>) => ({ kb, searchData });
+
+/** Messages of every kind the search answers: a match, a typo, a pre-filled answer, small talk, nothing. */
+const MESSAGES = ['клиент звонит повторно по тому же кейсу', 'клиетн недоволен решением по кейсу', 'абонент просит перезвонить позже', 'привет', 'спасибо большое', 'погода на марсе'];
+/** What a search answers to {@link MESSAGES}: the search a user sees, not how it is held. */
+const answers = (search: KnowledgeSearch) => MESSAGES.map((m) => [search.query(m), search.top(m)]);
 
 const edit = (file: string, from: string, to: string) => {
   const text = readFileSync(file, 'utf8');
@@ -25,9 +32,48 @@ describe('bot: the validated knowledge base cached between starts', () => {
   it('gives what a full load gives, the first time and from the cache', () => {
     const { kbDir, cacheDir } = copies();
     const full = fullLoad(kbDir);
-    expect(loadKnowledgeCached(kbDir, cacheDir)).to.deep.equal(full);
-    expect(readdirSync(cacheDir)).to.have.length(1);
-    expect(loadKnowledgeCached(kbDir, cacheDir)).to.deep.equal(full);
+    expect(validated(loadKnowledgeCached(kbDir, cacheDir))).to.deep.equal(full);
+    expect(readdirSync(cacheDir)).to.have.length(2);
+    expect(validated(loadKnowledgeCached(kbDir, cacheDir))).to.deep.equal(full);
+  });
+
+  it('answers every message from the cached index as from one built from the files', () => {
+    const { kbDir, cacheDir } = copies();
+    const full = fullLoad(kbDir);
+    const expected = answers(new KnowledgeSearch(full.kb, full.searchData));
+    expect(answers(loadKnowledgeCached(kbDir, cacheDir).search)).to.deep.equal(expected);
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.v8'))).to.have.length(1);
+    expect(answers(loadKnowledgeCached(kbDir, cacheDir).search)).to.deep.equal(expected);
+  });
+
+  it('indexes an edited synonym family, not the cached index', () => {
+    const { kbDir, cacheDir } = copies();
+    const before = loadKnowledgeCached(kbDir, cacheDir).search;
+    expect(before.wordingTerms('кракозябра')).not.to.deep.equal(before.wordingTerms('клиент'));
+    edit(join(kbDir, 'search', 'synonyms.yaml'), '- [клиент, абонент,', '- [клиент, кракозябра, абонент,');
+    const after = loadKnowledgeCached(kbDir, cacheDir).search;
+    expect(after.wordingTerms('кракозябра')).to.deep.equal(after.wordingTerms('клиент'));
+    const edited = fullLoad(kbDir);
+    const message = 'кракозябра звонит повторно по тому же кейсу';
+    expect(after.query(message)).to.deep.equal(new KnowledgeSearch(edited.kb, edited.searchData).query(message));
+    expect(readdirSync(cacheDir), 'the older entries are removed').to.have.length(2);
+  });
+
+  it('builds the index again over a damaged index file, answers as before and writes it whole', () => {
+    const { kbDir, cacheDir } = copies();
+    const expected = answers(loadKnowledgeCached(kbDir, cacheDir).search);
+    const file = join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.v8'))!);
+    const whole = readFileSync(file);
+    for (const damaged of [whole.subarray(0, whole.length >> 1), Buffer.concat([whole.subarray(0, 100), Buffer.from([whole[100] ^ 1]), whole.subarray(101)]), Buffer.from('')]) {
+      writeFileSync(file, damaged);
+      expect(answers(loadKnowledgeCached(kbDir, cacheDir).search)).to.deep.equal(expected);
+      const rewritten = readFileSync(file);
+      expect(rewritten.equals(damaged), 'not kept as it was').to.equal(false);
+      expect(rewritten.length).to.be.above(whole.length >> 1);
+      // Whole again: the next start loads it as it is (a damaged one would be written anew).
+      expect(answers(loadKnowledgeCached(kbDir, cacheDir).search)).to.deep.equal(expected);
+      expect(readFileSync(file).equals(rewritten)).to.equal(true);
+    }
   });
 
   it('serves an edited procedure, not the cached one', () => {
@@ -38,7 +84,7 @@ describe('bot: the validated knowledge base cached between starts', () => {
     const { kb } = loadKnowledgeCached(kbDir, cacheDir);
     expect(kb.procedures.find((p) => p.id === 'survey-comment')?.title).to.equal('Анкетирование — комментарий');
     expect(kb.version).to.equal(loadKnowledgeBase(kbDir).version);
-    expect(readdirSync(cacheDir), 'the older entry is removed').to.have.length(1);
+    expect(readdirSync(cacheDir), 'the older entries are removed').to.have.length(2);
   });
 
   it('validates an edit in full: a broken file stops the load although an older version is cached', () => {
@@ -68,9 +114,9 @@ describe('bot: the validated knowledge base cached between starts', () => {
   it('loads in full over a damaged cache file and writes it again', () => {
     const { kbDir, cacheDir } = copies();
     loadKnowledgeCached(kbDir, cacheDir);
-    const [file] = readdirSync(cacheDir);
+    const file = readdirSync(cacheDir).find((f) => f.endsWith('.json'))!;
     writeFileSync(join(cacheDir, file), '{"key": "');
-    expect(loadKnowledgeCached(kbDir, cacheDir)).to.deep.equal(fullLoad(kbDir));
+    expect(validated(loadKnowledgeCached(kbDir, cacheDir))).to.deep.equal(fullLoad(kbDir));
     expect(() => JSON.parse(readFileSync(join(cacheDir, file), 'utf8'))).not.to.throw();
   });
 

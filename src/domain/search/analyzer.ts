@@ -122,6 +122,13 @@ export function synonymProblems(families: readonly (readonly string[])[]): Synon
   return problems;
 }
 
+/** What an {@link Analyzer} learned from the synonyms and the indexed text, as plain data (see {@link Analyzer.state}). */
+export interface AnalyzerState {
+  phrases: [string, SynonymPhrase[]][];
+  stems: [string, number][];
+  words: [string, number][];
+}
+
 export class Analyzer {
   /** Synonym phrases by their first stem, longest first. */
   private readonly phrases = new Map<string, SynonymPhrase[]>();
@@ -129,11 +136,21 @@ export class Analyzer {
   private readonly stemVocabulary = new SearchableMap<number>();
   private readonly wordVocabulary = new SearchableMap<number>();
 
-  /** With a lexicon, a word of the language is never corrected into another one. */
+  /**
+   * With a lexicon, a word of the language is never corrected into another one. With `state` (what
+   * {@link state} gave for the same families and text), nothing is stemmed or learned again.
+   */
   constructor(
     families: readonly (readonly string[])[],
     private readonly lexicon?: Lexicon,
+    state?: AnalyzerState,
   ) {
+    if (state) {
+      for (const [first, list] of state.phrases) this.phrases.set(first, list);
+      for (const [s, n] of state.stems) this.stemVocabulary.set(s, n);
+      for (const [w, n] of state.words) this.wordVocabulary.set(w, n);
+      return;
+    }
     for (const family of families) {
       const members = family.map((m) => contentWords(m)).filter((ws) => ws.length > 0);
       if (members.length === 0) continue;
@@ -147,6 +164,11 @@ export class Analyzer {
         this.phrases.set(stems[0], list);
       }
     }
+  }
+
+  /** The synonym phrases and the vocabulary, for a later `new Analyzer(families, lexicon, state)`. */
+  state(): AnalyzerState {
+    return { phrases: [...this.phrases], stems: [...this.stemVocabulary], words: [...this.wordVocabulary] };
   }
 
   /** Adds the words of indexed text to the vocabulary that query typos are corrected against. */

@@ -1,11 +1,11 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { KnowledgeBaseError } from '../loader.js';
 import type { KnowledgeBase, OutcomeNode, Procedure } from '../types.js';
-import { Analyzer, contentWords, stem, type Analysis } from './analyzer.js';
+import { Analyzer, contentWords, stem, type Analysis, type AnalyzerState } from './analyzer.js';
 import { COUNT_WORDS } from './stopwords.js';
 import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, type Field, type SearchDocument } from './documents.js';
 import { DIGIT_NUMBER } from '../understanding/numbers.js';
-import { Prefiller } from '../understanding/prefill.js';
+import { Prefiller, type PrefillState } from '../understanding/prefill.js';
 import { quote, type Message } from '../understanding/message.js';
 import { compilePhrase, messageTerms, stated, type Phrase, type Terms } from '../understanding/evidence.js';
 import { smalltalk } from '../understanding/smalltalk.js';
@@ -134,6 +134,29 @@ const COUNT_STEMS = new Set([...COUNT_WORDS].map(stem));
 const isCount = (term: string) => COUNT_STEMS.has(term) || DIGIT_NUMBER.test(term);
 const splitTerms = (s: string) => s.split(' ').filter(Boolean);
 
+type IndexRow = { id: number } & Record<string, string | number>;
+
+/** The full-text index's settings: the same for an index built and one loaded. */
+const INDEX_OPTIONS: Options<IndexRow> = {
+  fields: FIELDS,
+  idField: 'id',
+  tokenize: splitTerms,
+  processTerm: (t) => t,
+  searchOptions: { boost: { ...FIELD_BOOST }, combineWith: 'OR' },
+};
+
+/** What {@link KnowledgeSearch.built} gives: the analyzed knowledge base, to be loaded by a later start. */
+export interface BuiltSearch {
+  analyzer: AnalyzerState;
+  index: AsPlainObject;
+  df: Map<string, number>;
+  termFactors: Map<string, number>[];
+  prefill: PrefillState;
+  requires: Map<string, Phrase[][]>;
+  excludes: Map<string, Phrase[]>;
+  prefer: Map<string, Phrase[]>;
+}
+
 /**
  * Free-text search over the knowledge base: procedures and FAQ answers, found by stems, synonyms
  * and near spellings. Pure: it gets the knowledge base and search data, reads no files. The index
@@ -142,9 +165,9 @@ const splitTerms = (s: string) => s.split(' ').filter(Boolean);
 export class KnowledgeSearch {
   private readonly analyzer: Analyzer;
   private readonly docs: SearchDocument[];
-  private readonly index: MiniSearch<{ id: number } & Record<string, string | number>>;
+  private readonly index: MiniSearch<IndexRow>;
   /** Documents each term occurs in, for term weights. */
-  private readonly df = new Map<string, number>();
+  private readonly df: Map<string, number> = new Map();
   /** Per document: its terms, each with the coverage factor of the best field it occurs in. */
   private readonly termFactors: Map<string, number>[] = [];
   private readonly maxIdf: number;
@@ -155,35 +178,48 @@ export class KnowledgeSearch {
   private readonly prefiller: Prefiller;
   private readonly tuning: SearchTuning;
   /** Per procedure: what a message must state for it to be the answer (kb/search `requires`): one phrase of each group. */
-  private readonly requires = new Map<string, Phrase[][]>();
-  private readonly excludes = new Map<string, Phrase[]>();
-  private readonly prefer = new Map<string, Phrase[]>();
+  private readonly requires: Map<string, Phrase[][]> = new Map();
+  private readonly excludes: Map<string, Phrase[]> = new Map();
+  private readonly prefer: Map<string, Phrase[]> = new Map();
   /** Readers per form id: field id → reader. */
   private readonly formReaders = new Map<string, [string, FormValueReader][]>();
 
-  /** With a lexicon (see {@link Analyzer}), a typo is corrected only in a word that is no word of its own. */
-  constructor(kb: KnowledgeBase, data: SearchData, tuning: Partial<SearchTuning> = {}, lexicon?: Lexicon) {
+  /**
+   * With a lexicon (see {@link Analyzer}), a typo is corrected only in a word that is no word of its
+   * own. With `built`, what {@link built} gave for the same knowledge base, search data and code,
+   * the index is loaded instead of analyzed again (the start's cache, src/bot/kbCache.ts).
+   */
+  constructor(kb: KnowledgeBase, data: SearchData, tuning: Partial<SearchTuning> = {}, lexicon?: Lexicon, built?: BuiltSearch) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
     for (const p of kb.procedures) this.procedures.set(p.id, p);
     this.checkExtra(data.extra ?? {});
     this.checkFormValues(kb, data.formValues ?? {});
 
-    this.analyzer = new Analyzer(data.synonyms, lexicon);
+    this.analyzer = new Analyzer(data.synonyms, lexicon, built?.analyzer);
     this.docs = buildDocuments(kb, data.extra);
     for (const doc of this.docs) {
       if (doc.kind !== 'faq' || !doc.nodeId) continue;
       this.faqDocs.set(faqKey(doc.procedureId, doc.nodeId), doc);
       this.faqProcedures.add(doc.procedureId);
     }
-    this.index = new MiniSearch({
-      fields: FIELDS,
-      idField: 'id',
-      tokenize: splitTerms,
-      processTerm: (t) => t,
-      searchOptions: { boost: { ...FIELD_BOOST }, combineWith: 'OR' },
-    });
+    const known = (what: string, id: string) => {
+      if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: ${what} for "${id}": no procedure "${id}" in the knowledge base`]);
+    };
+    for (const what of ['excludes', 'prefer', 'requires'] as const) for (const id of Object.keys(data[what] ?? {})) known(what, id);
+    if (built) {
+      this.index = MiniSearch.loadJS(built.index, INDEX_OPTIONS);
+      this.df = built.df;
+      this.termFactors = built.termFactors;
+      this.maxIdf = this.idf(1);
+      this.prefiller = new Prefiller(kb.procedures, this.analyzer, built.prefill);
+      this.requires = built.requires;
+      this.excludes = built.excludes;
+      this.prefer = built.prefer;
+      return;
+    }
+    this.index = new MiniSearch(INDEX_OPTIONS);
     const rows = this.docs.map((doc) => {
-      const row: { id: number } & Record<string, string | number> = { id: doc.id };
+      const row: IndexRow = { id: doc.id };
       const factors = new Map<string, number>();
       for (const field of FIELDS) {
         const parts = doc.text[field].map((text) => {
@@ -201,19 +237,27 @@ export class KnowledgeSearch {
     this.index.addAll(rows);
     this.maxIdf = this.idf(1);
     this.prefiller = new Prefiller(kb.procedures, this.analyzer);
-    const known = (what: string, id: string) => {
-      if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: ${what} for "${id}": no procedure "${id}" in the knowledge base`]);
-    };
     const compile = (phrases: readonly string[]) => phrases.map((t) => compilePhrase(this.analyzer, t));
     for (const [what, map] of [['excludes', this.excludes], ['prefer', this.prefer]] as const)
-      for (const [id, phrases] of Object.entries(data[what] ?? {})) {
-        known(what, id);
-        map.set(id, compile(phrases));
-      }
-    for (const [id, groups] of Object.entries(data.requires ?? {})) {
-      known('requires', id);
-      this.requires.set(id, asGroups(groups).map(compile));
-    }
+      for (const [id, phrases] of Object.entries(data[what] ?? {})) map.set(id, compile(phrases));
+    for (const [id, groups] of Object.entries(data.requires ?? {})) this.requires.set(id, asGroups(groups).map(compile));
+  }
+
+  /**
+   * Everything the constructor worked out from the knowledge base, as plain data (objects, arrays,
+   * Maps and Sets: what `v8.serialize` keeps), for a later constructor call with the same inputs.
+   */
+  built(): BuiltSearch {
+    return {
+      analyzer: this.analyzer.state(),
+      index: this.index.toJSON(),
+      df: this.df,
+      termFactors: this.termFactors,
+      prefill: this.prefiller.state(),
+      requires: this.requires,
+      excludes: this.excludes,
+      prefer: this.prefer,
+    };
   }
 
   /** Form values must name a field of a form of the knowledge base. */

@@ -38,13 +38,22 @@ interface CompiledQuestion {
 /** Stems of count words; a word written with «*» is kept as its form («*ответил»). */
 const stemsOf = (phrases: readonly string[] = []) => new Set(phrases.flatMap((p) => readMessage(p).words.map((w) => (p[w.end] === '*' ? `*${w.word}` : w.stem))));
 
-export class Prefiller {
-  private readonly questions = new Map<string, Map<string, CompiledQuestion>>();
+/** Every procedure's questions as compiled (see {@link Prefiller.state}): plain data, Maps and Sets. */
+export type PrefillState = Map<string, Map<string, CompiledQuestion>>;
 
+export class Prefiller {
+  private readonly questions: PrefillState = new Map();
+
+  /** With `state` (what {@link state} gave for the same procedures), no phrase is compiled again. */
   constructor(
     procedures: readonly Procedure[],
     private readonly analyzer: Analyzer,
+    state?: PrefillState,
   ) {
+    if (state) {
+      this.questions = state;
+      return;
+    }
     for (const p of procedures) {
       const byNode = new Map<string, CompiledQuestion>();
       for (const [nodeId, node] of Object.entries(p.nodes)) if (node.type === 'question') byNode.set(nodeId, this.compile(node));
@@ -71,6 +80,11 @@ export class Prefiller {
     };
     const count = node.count ? { means: node.count.means, act: stemsOf(node.count.act), unit: stemsOf(node.count.unit) } : undefined;
     return { options: node.options.map(option), others: [], topic: node.topic === true, ...(count ? { count } : {}), ...(node.within ? { withinMonths: node.within.months } : {}) };
+  }
+
+  /** The compiled questions, for a later `new Prefiller(procedures, analyzer, state)`. */
+  state(): PrefillState {
+    return this.questions;
   }
 
   /** Reads a message for {@link prefill}; typos are corrected against the knowledge base's words. */

@@ -93,11 +93,15 @@ export class LowdbStorage implements Storage {
     if (!Number.isFinite(since)) since = -Infinity;
     let checked = 0;
     let removedTemp = 0;
+    // One stat per document is most of a start's check at 20,000 conversations: the directory is
+    // joined once, not per file (path.join normalizes every time). A file removed since the listing
+    // is no document to check.
+    const prefix = join(this.dir, '/');
     for (const f of readdirSync(this.dir)) {
       if (TEMP_FILE.test(f)) {
-        rmSync(join(this.dir, f), { force: true });
+        rmSync(prefix + f, { force: true });
         removedTemp++;
-      } else if (f.endsWith('.json') && (since === -Infinity || statSync(join(this.dir, f)).mtimeMs >= since)) {
+      } else if (f.endsWith('.json') && (since === -Infinity || (statSync(prefix + f, { throwIfNoEntry: false })?.mtimeMs ?? -Infinity) >= since)) {
         this.verifyFile(f);
         checked++;
       }
