@@ -92,7 +92,11 @@ describe('PostgreSQL gap report counted per wording', function () {
     const pgLog = new PostgresDecisionLog(pool);
     const memory = new MemoryDecisionLog();
     await fill([pgLog, memory], 0);
+    const stored = async () => (await pool.query('SELECT id, event FROM unanswered ORDER BY seq')).rows;
+    const before = await stored();
     expect((await migrate(pool)).applied).to.deep.equal([6]);
+    // Additive: every question logged before is there as it was.
+    expect(await stored()).to.deep.equal(before);
     await fill([pgLog, memory], 1);
 
     const counted = gapReportOfWordings(await pgLog.gapWordings(gapWeeks(period), bounds, place), terms, period);
