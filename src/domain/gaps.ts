@@ -87,7 +87,7 @@ export function unansweredItem(u: UnansweredEvent, place: GapPlace, operator: Ga
 }
 
 /** What the report reads as an unanswered question's wording: what was typed, else where the operator left. */
-export const unansweredText = (u: Pick<UnansweredEvent, 'text' | 'procedureId' | 'nodeId'>, place: GapPlace): string => u.text ?? (u.procedureId ? place(u.procedureId, u.nodeId) : '');
+const unansweredText = (u: Pick<UnansweredEvent, 'text' | 'procedureId' | 'nodeId'>, place: GapPlace): string => u.text ?? (u.procedureId ? place(u.procedureId, u.nodeId) : '');
 
 export const gapReasonOf = (reason: UnansweredReason): GapReason => (reason === 'switched' ? 'cancelled' : reason);
 
