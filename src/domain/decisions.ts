@@ -1,5 +1,6 @@
 import type { PathStep } from './engine.js';
 import type { Citation, OutcomeKind } from './types.js';
+import type { GapPlace, GapWeekBounds, GapWording } from './gaps.js';
 import type { UnansweredEvent, UnansweredReason } from './unanswered.js';
 
 /**
@@ -226,6 +227,12 @@ export interface DecisionLog {
   unanswered(period: Period): Promise<UnansweredEvent[]>;
   /** A period's decisions the gap report lists: not covered by the procedure, or flagged wrong now. Oldest first. */
   gapDecisions(period: Period): Promise<GapDecision[]>;
+  /**
+   * Optional: the gap report's items of a period counted by week (`week` of {@link gapWeeks} in gaps.ts) and
+   * wording where the log keeps them, for a log that would otherwise hand over every item; the
+   * report is then the one `gapItems` of unanswered() and gapDecisions() gives.
+   */
+  gapWordings?(weeks: readonly GapWeekBounds[], period: Period, place: GapPlace): Promise<Map<string, GapWording[]>>;
   /** A period's decisions counted by day in `timeZone`, procedure, kind and outcome. */
   decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]>;
   /** How a period's dialogs of one procedure went: decisions by path and outcome, unanswered ones by reason, place and path. */

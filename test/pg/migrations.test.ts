@@ -86,7 +86,7 @@ describe('PostgreSQL schema migrations', function () {
     const records = async () => (await p.query<{ id: string; record: unknown }>('SELECT id, record FROM decisions ORDER BY seq')).rows;
     const before = await records();
 
-    expect((await migrate(p)).applied).to.deep.equal([5]);
+    expect((await migrate(p, migrations.filter((m) => m.version <= 5))).applied).to.deep.equal([5]);
     // Nothing stored changed; each earlier row has its copies ('' where the record holds none).
     expect((await records()).slice(0, earlier.length)).to.deep.equal(before);
     const copies = await p.query('SELECT id, operator_name, procedure_title, headline FROM decisions ORDER BY seq');

@@ -1,5 +1,5 @@
 import type restify from 'restify';
-import { gapItems, gapReport, GAP_REASONS } from '../../domain/gaps.js';
+import { gapItems, gapReport, gapReportOfWordings, gapWeeks, GAP_REASONS } from '../../domain/gaps.js';
 import { mapCounts, outcomeStats, procedureFunnel } from '../../domain/outcomeStats.js';
 import { contentWords, stem } from '../../domain/search/analyzer.js';
 import { gapReasonLabels } from '../../domain/vocabulary.js';
@@ -44,8 +44,11 @@ export function registerLeadViews(server: restify.Server, guarded: Guarded, deps
 
   const report = async (search: URLSearchParams) => {
     const days = parseDays(search, timeZone, now(), GAP_DAYS);
+    const period = { from: days.from, to: days.to, timeZone };
+    // A log that counts wordings itself hands over a few rows per wording, not every item.
+    if (decisions.gapWordings) return gapReportOfWordings(await decisions.gapWordings(gapWeeks(period), days.period, place), terms, period);
     const [unanswered, flagged] = await Promise.all([decisions.unanswered(days.period), decisions.gapDecisions(days.period)]);
-    return gapReport(gapItems(unanswered, flagged, place), terms, { from: days.from, to: days.to, timeZone });
+    return gapReport(gapItems(unanswered, flagged, place), terms, period);
   };
 
   server.get(

@@ -31,6 +31,19 @@ import { query, transaction } from '../pg/pool.js';
 import type { OutcomeKind } from '../../../domain/types.js';
 import { storableDelivery, storableFeedback, storableFormValues, storableReview, storableUnanswered } from './storableText.js';
 import type { UnansweredEvent, UnansweredReason } from '../../../domain/unanswered.js';
+import {
+  emptyReasons,
+  gapReasonOf,
+  MAX_EXAMPLES,
+  notCoveredItem,
+  unansweredItem,
+  wrongItem,
+  type GapItem,
+  type GapPlace,
+  type GapReason,
+  type GapWeekBounds,
+  type GapWording,
+} from '../../../domain/gaps.js';
 
 /** Decisions and their events: copied by an import, or held by a log or a table. */
 export interface ImportCounts {
@@ -345,6 +358,90 @@ export class PostgresDecisionLog implements DecisionLog {
           byId.set(r.id, { seq: Number(r.seq), gap: { id: r.id, at: r.at, operator: { id: r.operator_id, name: r.name }, procedureId: r.procedure_id, procedureTitle: r.title, kind: r.kind, headline: r.headline, wrong: [] } });
     for (const r of wrong.rows) byId.get(r.id)!.gap.wrong.push({ by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
     return [...byId.values()].sort((a, b) => a.seq - b.seq).map((g) => g.gap);
+  }
+
+  /**
+   * The gap report counted in the database (migration 6): per week, wording and reason, the count,
+   * the first `at` and the last few items, read from an index per wording — not every unanswered
+   * event and not-covered decision. Items of one text may come from several rows (a reason each,
+   * or places that read alike): each carries its place in the order unanswered() and
+   * gapDecisions() list them (unanswered by at and seq first, then decisions by seq, not covered
+   * before its verdicts by `n`), which breaks ties of `at` as that path does. The current
+   * «Ответ неверный» verdicts are few and read as rows.
+   */
+  async gapWordings(weeks: readonly GapWeekBounds[], period: Period, place: GapPlace): Promise<Map<string, GapWording[]>> {
+    const { values, p } = params();
+    // Every query takes the same parameters: the weeks' bounds, then the period.
+    const [starts, ends] = [p(weeks.map((w) => w.start)), p(weeks.map((w) => w.end))];
+    const [from, to] = [period.from && p(period.from), period.to && p(period.to)];
+    const inPeriod = (alias: string) => [...(from ? [`${alias}.at >= ${from}`] : []), ...(to ? [`${alias}.at <= ${to}`] : [])];
+    const inWeeks = (table: string) => `unnest(${starts}::text[], ${ends}::text[]) WITH ORDINALITY AS w(s, e, i) JOIN ${table} x ON x.at >= w.s AND x.at <= w.e`;
+    const latestOf = (table: string, columns: string, match: string[]) =>
+      `CROSS JOIN LATERAL (SELECT json_agg(t) AS latest FROM (SELECT ${columns} FROM ${table} y
+         WHERE ${[...match, 'y.at >= g.s', 'y.at <= g.e', ...inPeriod('y')].join(' AND ')} ORDER BY y.at DESC, y.seq DESC LIMIT ${MAX_EXAMPLES}) t) l`;
+    const GAP_COLUMNS = `y.id, y.at, y.seq, y.operator_id, y.operator_name AS name, y.procedure_id, y.procedure_title AS title, y.kind, y.headline`;
+    type Counted = { week: number; count: string; first: string };
+    // The verdicts' query has no weeks: its parameters are its own.
+    const own = params();
+    type DecisionRow = { id: string; at: string; seq: string | number; operator_id: string; name: string; procedure_id: string; title: string; kind: GapDecision['kind']; headline: string };
+    const [unanswered, notCovered, wrong] = await Promise.all([
+      query<Counted & { reason: UnansweredReason; latest: { seq: number; event: UnansweredEvent }[] }>(
+        this.pool,
+        `WITH g AS (SELECT w.i AS week, w.s, w.e, x.wording_key AS k, x.reason, count(*) AS count, min(x.at) AS first
+                    FROM ${inWeeks('unanswered')} ${where(inPeriod('x'))} GROUP BY 1, 2, 3, 4, 5)
+         SELECT g.week, g.reason, g.count, g.first, l.latest FROM g ${latestOf('unanswered', 'y.seq, y.event', ['y.wording_key = g.k', 'y.reason = g.reason'])}`,
+        values,
+      ),
+      query<Counted & { text: string; latest: DecisionRow[] }>(
+        this.pool,
+        `WITH g AS (SELECT w.i AS week, w.s, w.e, x.headline AS text, count(*) AS count, min(x.at) AS first
+                    FROM ${inWeeks('decisions')} ${where([`x.kind = 'notCovered'`, ...inPeriod('x')])} GROUP BY 1, 2, 3, 4)
+         SELECT g.week, g.text, g.count, g.first, l.latest FROM g ${latestOf('decisions', GAP_COLUMNS, [`y.kind = 'notCovered'`, 'y.headline = g.text'])}`,
+        values,
+      ),
+      query<DecisionRow & { by_id: string; by_name: string | null; wrong_at: string; comment: string | null; n: number }>(
+        this.pool,
+        `SELECT ${GAP_COLUMNS}, f.event->'by'->>'id' AS by_id, f.event->'by'->>'name' AS by_name, f.at AS wrong_at, f.event->>'comment' AS comment, f.n
+         FROM feedback f JOIN decisions y ON y.id = f.decision_id
+         ${where([...periodConds(period, own.p, 'y.'), `f.verdict = 'wrong'`, `NOT EXISTS (SELECT 1 FROM feedback g WHERE g.decision_id = f.decision_id AND g.n > f.n AND g.event->'by'->>'id' = f.event->'by'->>'id')`])}`,
+        own.values,
+      ),
+    ]);
+    // Per week and text: the counts, and the candidates for its last items with their place in the listing.
+    type Ranked = { item: GapItem; order: [number, number, number] };
+    const found = new Map<string, { week: string; wording: GapWording; ranked: Ranked[] }>();
+    const add = (week: number, item: GapItem, reason: GapReason, n: number, first: string) => {
+      const key = `${week}\n${item.text}`;
+      let e = found.get(key);
+      if (!e) found.set(key, (e = { week: weeks[week - 1].week, wording: { text: item.text, first, count: 0, reasons: emptyReasons(), latest: [] }, ranked: [] }));
+      e.wording.count += n;
+      e.wording.reasons[reason] += n;
+      if (first < e.wording.first) e.wording.first = first;
+      return e.ranked;
+    };
+    for (const r of unanswered.rows) {
+      // Every item of the row has its wording: the first words them all.
+      const items = r.latest.map((l) => ({ item: unansweredItem(l.event, place), order: [0, Number(l.seq), 0] as Ranked['order'] }));
+      add(r.week, items[0].item, gapReasonOf(r.reason), Number(r.count), r.first).push(...items);
+    }
+    const gap = (r: DecisionRow): GapDecision => ({ id: r.id, at: r.at, operator: { id: r.operator_id, name: r.name }, procedureId: r.procedure_id, procedureTitle: r.title, kind: r.kind, headline: r.headline, wrong: [] });
+    for (const r of notCovered.rows) {
+      const items = r.latest.map((d) => ({ item: notCoveredItem(gap(d)), order: [1, Number(d.seq), -1] as Ranked['order'] }));
+      add(r.week, items[0].item, 'notCovered', Number(r.count), r.first).push(...items);
+    }
+    for (const r of wrong.rows) {
+      const week = weeks.findIndex((w) => r.at >= w.start && r.at <= w.end) + 1;
+      if (week === 0) continue;
+      const item = wrongItem(gap(r), { by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
+      add(week, item, 'wrong', 1, item.at).push({ item, order: [1, Number(r.seq), r.n] });
+    }
+    const byWeek = new Map<string, GapWording[]>();
+    for (const { week, wording, ranked } of found.values()) {
+      ranked.sort((a, b) => (a.item.at !== b.item.at ? (a.item.at < b.item.at ? -1 : 1) : a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2]));
+      wording.latest = ranked.slice(-MAX_EXAMPLES).map((r) => r.item);
+      (byWeek.get(week) ?? byWeek.set(week, []).get(week)!).push(wording);
+    }
+    return byWeek;
   }
 
   async decisionCounts(period: Period, timeZone: string): Promise<DecisionCount[]> {

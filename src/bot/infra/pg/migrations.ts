@@ -128,6 +128,21 @@ export const migrations: Migration[] = [
         ADD COLUMN headline text NOT NULL GENERATED ALWAYS AS (coalesce(record->'outcome'->>'headline', '')) STORED;
       CREATE INDEX decisions_not_covered ON decisions (at) INCLUDE (id, seq, operator_id, operator_name, procedure_id, procedure_title, kind, headline) WHERE kind = 'notCovered';`,
   },
+  {
+    version: 6,
+    name: 'gap report: unanswered questions by wording',
+    // The gap report counts a week's items per wording and reads only the last few of each, from
+    // these indexes, instead of every item. A question's wording is what the bot words it from:
+    // the text typed, else the procedure and question left (as JSON literals, so no two pairs
+    // read alike). Generated, so existing rows get it as the small table is rewritten; `event`
+    // is untouched. How wordings are grouped stays in the bot.
+    sql: `
+      ALTER TABLE unanswered ADD COLUMN wording_key text NOT NULL GENERATED ALWAYS AS (
+        CASE WHEN event->>'text' IS NOT NULL THEN 't' || (event->>'text')
+             ELSE 'p' || coalesce((event->'procedureId')::text, 'null') || coalesce((event->'nodeId')::text, 'null') END) STORED;
+      CREATE INDEX unanswered_wording ON unanswered (wording_key, reason, at, seq);
+      CREATE INDEX decisions_not_covered_headline ON decisions (headline, at, seq) WHERE kind = 'notCovered';`,
+  },
 ];
 
 /** pg_advisory_xact_lock key: any constant the rest of the database does not use. */
