@@ -433,7 +433,7 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['an act followed by «что» was about another thing', 'предупредила что звонок записывается, а он матерится', 'call-termination', ['situation=obscenity']],
     ['an ordinal before the act says which act was given: «второе предупреждение»', 'клиент хамит, второе предупреждение уже сделала', 'call-termination', ['situation=insults', 'insults_count=once']],
     ['«первое предупреждение было» is one warning given, not the first occurrence', 'матерится, первое предупреждение было', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
-    ['«бывший» is no longer the thing named: a former employee is not the responsible one', 'анкета по машине организации, указан номер бывшего ответственного сотрудника', 'survey-refusal', ['situation=not-the-one']],
+    ['«бывший» is no longer the thing named: a former employee is not the responsible one', 'анкета по машине организации, указан номер бывшего ответственного сотрудника, он машину не пригонял', 'survey-refusal', ['situation=not-the-one']],
     ['the responsible employee named without «бывший» is', 'анкета по машине организации, указан мобильный ответственного сотрудника', 'survey-refusal', ['situation=not-the-one', 'who_serviced=company-employee']],
     ['«кроме» takes back the «всё» before it', 'в кск есть результат, совпадает всё кроме анкеты', 'survey-duplicate-result', []],
     ['«всё совпадает» without an exception is the match', 'в кск есть результат, всё совпадает', 'survey-duplicate-result', ['existing=match']],
@@ -464,6 +464,18 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['a condition inside a question is a case asked about: «можно ли …, если клиент матерится?»', 'можно ли завершить звонок, если клиент матерится?', 'call-termination', []],
     ['…the fact reported, then the question, is stated', 'клиент матерится, можно ли завершить звонок?', 'call-termination', ['situation=obscenity']],
     ['…a condition opening a statement names the situation on the line', 'если клиент матерится, что делать', 'call-termination', ['situation=obscenity']],
+    ['a verb in the past is an act done, which the same verb after «будет» or «хочет» is not: «будет проходить» is not «проходила»', 'клиентка сказала что будет проходить анкету по смс, какой результат звонка', 'survey-refusal', ['situation=wants-online']],
+    ['…the past tense states the act done', 'клиентка сказала что проходила анкету по смс, какой результат звонка', 'survey-refusal', ['situation=already-surveyed']],
+    ['a negation does not reach past its clause: «не хочет, только имя и телефон» does not deny «только имя», which says some data is given', 'фирма хочет подключиться, данные оставлять не хочет, только имя и телефон', 'potential-corporate', ['topic=connect']],
+    ['…without «только» the refusal to leave data is stated', 'фирма хочет подключиться, данные оставлять не хочет', 'potential-corporate', ['topic=connect', 'connect_willing=no']],
+    ['a phrase two options share states neither: «передумал» is yes-then-no and no-then-yes alike', 'по инба клиент передумал', 'inba-faq', []],
+    ['…what tells them apart is stated', 'по инба отметила да, а клиент передумал', 'inba-faq', ['question=yes-then-refused']],
+    ['a place named is not the car being there: complaints about the masters «в сервисе» are no car in service', 'жалуется на мастеров в сервисе, на вопросы отвечать не стал', 'survey-refusal', ['situation=comments-only']],
+    ['…the car still there is', 'кл говорит машина еще в сервисе', 'survey-refusal', ['situation=in-service']],
+    ['an attribute is not the situation: a legal entity owning the car does not say someone else serviced it', 'владелец машины юрлицо, что делать с опросом', 'survey-refusal', []],
+    ['…the owner together with the seed\'s «не могут соединить» is', 'машина на организацию, с ответственным не соединяют', 'survey-refusal', ['situation=not-the-one', 'who_serviced=company-general']],
+    ['the caller\'s sex alone is no voice that does not match the order\'s number', 'звонит женщина, заказ на мужа, хочет перенести доставку', 'identification-special-rules', []],
+    ['…a call from the order\'s number in the wrong voice is', 'звонит с номера из заказа, голос явно не тот, хочет перенести доставку', 'identification-special-rules', ['rule=voice-changes']],
   ];
   for (const [rule, text, procedure, answers] of rows)
     it(`${rule}: «${text}»`, () => {

@@ -1,6 +1,6 @@
 import { nearlyEqual } from '../text.js';
 import type { CountMeaning } from '../types.js';
-import type { MessageWord } from './message.js';
+import { isInfinitive, type MessageWord } from './message.js';
 
 /**
  * Reads counts from a message for a count question: digits, ordinals and number words alike
@@ -84,8 +84,6 @@ export interface CountSpec {
 
 /** A word written with «*» names its form, not its stem: «ответил*» is «ответила», not the noun «ответ». */
 const isWordOf = (words: ReadonlySet<string>, w: MessageWord) => words.has(w.stem) || [...words].some((f) => f.startsWith('*') && w.word.startsWith(f.slice(1)));
-/** An infinitive names the act to be done, not one done («надо предупредить», «сколько раз предупредить»). */
-const INFINITIVE = /(ть|ться|ти|тись)$/;
 
 /**
  * Every count the message states, as ranges in the question's terms (the caller intersects them:
@@ -93,7 +91,7 @@ const INFINITIVE = /(ть|ться|ти|тись)$/;
  */
 export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
   const out: CountRange[] = [];
-  const isAct = (k: number) => k >= 0 && k < ws.length && !INFINITIVE.test(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k);
+  const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k);
   // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.
   const aboutOther = (k: number) => [1, 2, 3].some((d) => ws[k + d]?.word === 'что' && ws.slice(k + 1, k + d).every((w) => w.word !== 'что'));
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
