@@ -243,6 +243,15 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     });
   });
 
+  // 001: «Предупреждаем клиента 2 раза, при повторении на 3 раз прерываем диалог»: the warnings given decide, and a
+  // client swearing again before any warning gets the first one.
+  it('«опять матерится, ещё не предупреждала» gets the first warning; «второй раз», with no warning given, asks how many', async () => {
+    await expectHeadlines({
+      'клиент опять матерится, я его еще не предупреждала': outcomeHeadline('call-termination', 'obscenity_warn_first'),
+      'клиент матерится второй раз, я его еще не предупреждала': questionText('call-termination', 'obscenity_count'),
+    });
+  });
+
   // 003: a CASE on a «нулевой клиент» only «если клиент не хочет оставлять никакой информации».
   it('«данные оставлять не хочет, только имя и телефон» asks whether the client leaves data; without «только» it is a «нулевой клиент»', async () => {
     await expectHeadlines(

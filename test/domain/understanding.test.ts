@@ -475,6 +475,10 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['an attribute is not the situation: a legal entity owning the car does not say someone else serviced it', 'владелец машины юрлицо, что делать с опросом', 'survey-refusal', []],
     ['…the owner together with the seed\'s «не могут соединить» is', 'машина на организацию, с ответственным не соединяют', 'survey-refusal', ['situation=not-the-one', 'who_serviced=company-general']],
     ['the caller\'s sex alone is no voice that does not match the order\'s number', 'звонит женщина, заказ на мужа, хочет перенести доставку', 'identification-special-rules', []],
+    ['a repeat without a number («опять») says nothing of the warnings given between: the acts counted decide', 'клиент опять матерится, я его еще не предупреждала', 'call-termination', ['situation=obscenity', 'obscenity_count=none']],
+    ['…a numbered occurrence that contradicts the acts counted is asked', 'клиент матерится второй раз, я его еще не предупреждала', 'call-termination', ['situation=obscenity']],
+    ['…and «опять» with a warning given leaves how many open', 'клиент опять матерится, я его уже предупредила', 'call-termination', ['situation=obscenity']],
+    ['…the same for answers given to the same question', 'кл опять задает тот же вопрос, все варианты предложены, ответ еще не озвучивала', 'call-termination', ['situation=unconstructive', 'unconstructive_count=none']],
     ['…a call from the order\'s number in the wrong voice is', 'звонит с номера из заказа, голос явно не тот, хочет перенести доставку', 'identification-special-rules', ['rule=voice-changes']],
   ];
   for (const [rule, text, procedure, answers] of rows)

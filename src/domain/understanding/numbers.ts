@@ -19,6 +19,8 @@ export interface CountRange {
   kind: 'acts' | 'occurrence';
   /** An ordinal («первый раз», «3-й раз»): surely the occurrence, where a bare «1 раз» may count anything. */
   ordinal?: boolean;
+  /** «снова», «опять»: a repeat without a number, which says nothing of the acts given in between. */
+  again?: boolean;
   /** Index range of the message words that state it. */
   from: number;
   to: number;
@@ -138,7 +140,9 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       continue;
     }
     if (AGAIN.has(w)) {
+      const before = out.length;
       push('occurrence', 2, undefined, i, i);
+      for (let k = before; k < out.length; k++) out[k].again = true;
       continue;
     }
     if (isAct(i) && !NEGATION.has(ws[i - 1]?.word ?? '')) {
