@@ -252,14 +252,6 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     });
   });
 
-  // 001: on a Closed case the seed names the lines for six categories only; another one it does not cover.
-  it('a closed case in a category the seed does not list says so; one not yet looked at asks the category', async () => {
-    await expectHeadlines({
-      'кейс закрыт, категория роуминг, клиент не согласен с решением': outcomeHeadline('case-repeat-inquiry', 'category_not_covered'),
-      'кейс закрыт, клиент не согласен с решением, категорию еще не смотрела': questionText('case-repeat-inquiry', 'closed_category'),
-    });
-  });
-
   // 003: a CASE on a «нулевой клиент» only «если клиент не хочет оставлять никакой информации».
   it('«данные оставлять не хочет, только имя и телефон» asks whether the client leaves data; without «только» it is a «нулевой клиент»', async () => {
     await expectHeadlines(

@@ -479,10 +479,6 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['…a numbered occurrence that contradicts the acts counted is asked', 'клиент матерится второй раз, я его еще не предупреждала', 'call-termination', ['situation=obscenity']],
     ['…and «опять» with a warning given leaves how many open', 'клиент опять матерится, я его уже предупредила', 'call-termination', ['situation=obscenity']],
     ['…the same for answers given to the same question', 'кл опять задает тот же вопрос, все варианты предложены, ответ еще не озвучивала', 'call-termination', ['situation=unconstructive', 'unconstructive_count=none']],
-    ['a category named that the seed does not list is «Другая категория»', 'кейс closed, клиент не согласен с решением, категория роуминг', 'case-repeat-inquiry', ['state=closed-disagree', 'closed_category=other']],
-    ['…a listed one, typed with a typo, is that one', 'кейс closed, клиент не согласен с решением, категория бэкафис', 'case-repeat-inquiry', ['state=closed-disagree', 'closed_category=backoffice']],
-    ['…a category not yet looked at is no value: it is asked', 'кейс closed, клиент не согласен с решением, категорию еще не смотрела', 'case-repeat-inquiry', ['state=closed-disagree']],
-    ['…and the seed\'s «любой категории» names none', 'кейс любой категории закрыт, клиент не согласен с решением', 'case-repeat-inquiry', ['state=closed-disagree']],
     ['…a call from the order\'s number in the wrong voice is', 'звонит с номера из заказа, голос явно не тот, хочет перенести доставку', 'identification-special-rules', ['rule=voice-changes']],
   ];
   for (const [rule, text, procedure, answers] of rows)
