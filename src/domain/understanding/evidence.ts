@@ -28,7 +28,7 @@ export interface Phrase {
   negative: boolean;
   /** Clause breaks inside the phrase itself («сохранила а не направила»): a match may cross as many. */
   breaks: number;
-  /** Per term: a verb in the past tense («уже проходил»): an act done, which an infinitive does not state. */
+  /** Per term: a verb in the past tense («уже проходил»): an act done, which the same verb as an intended infinitive («будет проходить») does not state. */
   past: boolean[];
 }
 
@@ -82,7 +82,7 @@ function fleeting(a: string, b: string): boolean {
  * A past-tense verb form: «проходил», «отвечала», «согласились». One stem covers a verb's tenses, so
  * «что проходил» would state «что будет проходить»: an act to be done is not one done.
  */
-const PAST = /[^\s](л|ла|ло|ли|лся|лась|лось|лись)$/;
+const PAST = /.(л|ла|ло|ли|лся|лась|лось|лись)$/;
 /** Words that put the infinitive after them in the future or the intended: «будет проходить», «хочет ответить». */
 const INTENT = new Set(['будет', 'буду', 'будем', 'будут', 'будешь', 'хочет', 'хочу', 'хотят', 'хочется', 'собирается', 'собираюсь', 'собираются', 'планирует', 'намерен', 'намерена', 'готов', 'готова']);
 
