@@ -228,6 +228,40 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     const screen = await ask(message);
     expectAnswers(screen, 'case-repeat-inquiry', 'urgency_not_covered', message);
   });
+
+  // 000: «хочет или будет проходить опрос онлайн по поступившему ему ранее Е-mail или СМС» is not «ранее уже
+  // проходил анкетирование»; «а/м еще находится в сервисе» is the car, not complaints about the service; a
+  // legal entity owning the car does not say who serviced it. 002: «передумал» is both «отметили Да, а клиент
+  // передумал» and «сначала отказался, а потом решил подключить».
+  it('an act to be done, a place named, an owner\'s type, a word two FAQ entries share: asked or read as the procedure reads them', async () => {
+    await expectHeadlines({
+      'клиентка сказала что будет проходить анкету по смс, какой результат звонка': outcomeHeadline('survey-refusal', 'wants_online'),
+      'клиентка сказала что проходила анкету по смс, какой результат звонка': questionText('survey-refusal', 'already_surveyed'),
+      'жалуется на мастеров в сервисе, на вопросы отвечать не стал': outcomeHeadline('survey-refusal', 'comments_only'),
+      'владелец машины юрлицо, что делать с опросом': questionText('survey-refusal', 'situation'),
+      'по инба клиент передумал': questionText('inba-faq', 'question'),
+    });
+  });
+
+  // 001: «Предупреждаем клиента 2 раза, при повторении на 3 раз прерываем диалог»: the warnings given decide, and a
+  // client swearing again before any warning gets the first one.
+  it('«опять матерится, ещё не предупреждала» gets the first warning; «второй раз», with no warning given, asks how many', async () => {
+    await expectHeadlines({
+      'клиент опять матерится, я его еще не предупреждала': outcomeHeadline('call-termination', 'obscenity_warn_first'),
+      'клиент матерится второй раз, я его еще не предупреждала': questionText('call-termination', 'obscenity_count'),
+    });
+  });
+
+  // 003: a CASE on a «нулевой клиент» only «если клиент не хочет оставлять никакой информации».
+  it('«данные оставлять не хочет, только имя и телефон» asks whether the client leaves data; without «только» it is a «нулевой клиент»', async () => {
+    await expectHeadlines(
+      {
+        'фирма хочет подключиться, данные оставлять не хочет, только имя и телефон': questionText('potential-corporate', 'connect_willing'),
+        'фирма хочет подключиться, данные оставлять не хочет': outcomeHeadline('potential-corporate', 'zero_client'),
+      },
+      { telesalesOpen: false },
+    );
+  });
 });
 
 describe('dialogs: free text — operators’ language', function () {

@@ -1,5 +1,5 @@
 import { stem, type Analyzer } from '../search/analyzer.js';
-import { readMessage, type Message } from './message.js';
+import { isInfinitive, readMessage, type Message } from './message.js';
 import { numberValue } from './numbers.js';
 
 /**
@@ -28,6 +28,8 @@ export interface Phrase {
   negative: boolean;
   /** Clause breaks inside the phrase itself («сохранила а не направила»): a match may cross as many. */
   breaks: number;
+  /** Per term: a verb in the past tense («уже проходил»): an act done, which the same verb as an intended infinitive («будет проходить») does not state. */
+  past: boolean[];
 }
 
 /** A matched phrase: indexes into the message's words of its first and last word. */
@@ -53,6 +55,8 @@ export interface Terms {
   forms: string[];
   /** Per term: whether its word was mistyped and corrected: its form is unknown, so its stem decides. */
   typo: boolean[];
+  /** Per term: an infinitive after a word of future or intent in its clause («будет проходить»): not done yet. */
+  intended: boolean[];
 }
 
 /**
@@ -74,11 +78,21 @@ function fleeting(a: string, b: string): boolean {
   return b.length >= 3 && (a[a.length - 2] === 'о' || a[a.length - 2] === 'е') && a.slice(0, -2) + a.at(-1) === b;
 }
 
-/** Whether the message term at `i` is the phrase term `p`. */
-const matches = (m: Terms, i: number, p: string) => {
-  if (p.startsWith(FORM)) return m.forms[i]?.startsWith(p.slice(1)) === true || (m.typo[i] === true && m.terms[i] === stem(p.slice(1)));
+/**
+ * A past-tense verb form: «проходил», «отвечала», «согласились». One stem covers a verb's tenses, so
+ * «что проходил» would state «что будет проходить»: an act to be done is not one done.
+ */
+const PAST = /.(л|ла|ло|ли|лся|лась|лось|лись)$/;
+/** Words that put the infinitive after them in the future or the intended: «будет проходить», «хочет ответить». */
+const INTENT = new Set(['будет', 'буду', 'будем', 'будут', 'будешь', 'хочет', 'хочу', 'хотят', 'хочется', 'собирается', 'собираюсь', 'собираются', 'планирует', 'намерен', 'намерена', 'готов', 'готова']);
+
+/** Whether the message term at `i` is term `k` of the phrase. */
+const matches = (m: Terms, i: number, p: Phrase, k: number) => {
+  const w = p.terms[k];
+  if (w.startsWith(FORM)) return m.forms[i]?.startsWith(w.slice(1)) === true || (m.typo[i] === true && m.terms[i] === stem(w.slice(1)));
   const t = m.terms[i];
-  return t === p || (t !== undefined && fleeting(t, p));
+  if (p.past[k] && m.intended[i]) return false;
+  return t === w || (t !== undefined && fleeting(t, w));
 };
 
 /** A phrase's identity for the lint: stems, and forms where it names them. */
@@ -94,7 +108,8 @@ export function compilePhrase(analyzer: Analyzer, text: string, fold = true): Ph
   const m = messageTerms(analyzer, read, fold);
   const forms = formWords(text, read);
   const terms = m.terms.map((t, k) => (m.spans[k].from === m.spans[k].to && forms.has(m.spans[k].from) ? FORM + m.forms[k] : t));
-  return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)), breaks: read.words.at(-1)?.clause ?? 0 };
+  const past = m.forms.map((f, k) => m.spans[k].from === m.spans[k].to && !m.stop[k] && PAST.test(f));
+  return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)), breaks: read.words.at(-1)?.clause ?? 0, past };
 }
 
 /**
@@ -108,7 +123,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [], intended: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -119,6 +134,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
     out.terms.push(n !== undefined ? String(n) : alternative ? 'или нет' : t ? t.term : words[i].stem);
     out.forms.push(words[i].word);
     out.typo.push(words[i].stem !== stem(words[i].word));
+    out.intended.push(isInfinitive(words[i].word) && [1, 2, 3].some((d) => INTENT.has(words[i - d]?.word ?? '') && words[i - d].clause === words[i].clause));
     out.spans.push({ from: i, to });
     out.stop.push(!t);
     out.clause.push(words[i].clause);
@@ -134,11 +150,11 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
   const P = p.terms;
   if (P.length === 0) return out;
   for (let i = 0; i < T.length; i++) {
-    if (!matches(m, i, P[0])) continue;
+    if (!matches(m, i, p, 0)) continue;
     let at = i;
     let ok = true;
     for (let k = 1; k < P.length && ok; k++) {
-      let next = [1, 2, 3].find((d) => matches(m, at + d, P[k]) && m.clause[at + d] - m.clause[i] <= p.breaks);
+      let next = [1, 2, 3].find((d) => matches(m, at + d, p, k) && m.clause[at + d] - m.clause[i] <= p.breaks);
       // «результатов опроса за этот месяц нет»: a «нет» that ends the clause is its predicate, however far.
       if (next === undefined && k === P.length - 1 && P[k] === 'нет') {
         let end = at;
@@ -152,8 +168,8 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
   }
   // In any order, a negation staying with the word it negates: «с решением не согласен» states
   // «не согласен с решением», «по-русски ничего не понимает» states «не понимает по-русски».
-  const units: string[][] = [];
-  for (let k = 0; k < P.length; k++) units.push(NEGATIONS.has(P[k]) && k + 1 < P.length ? [P[k], P[++k]] : [P[k]]);
+  const units: number[][] = [];
+  for (let k = 0; k < P.length; k++) units.push(NEGATIONS.has(P[k]) && k + 1 < P.length ? [k, ++k] : [k]);
   if (units.length > 1) {
     const width = P.length + 2;
     for (let s = 0; s + P.length <= T.length; s++) {
@@ -162,7 +178,7 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
       const left = [...units];
       const used: number[] = [];
       for (let k = s; k < end; k++) {
-        const j = left.findIndex((u) => k + u.length <= end && u.every((w, d) => matches(m, k + d, w)));
+        const j = left.findIndex((u) => k + u.length <= end && u.every((w, d) => matches(m, k + d, p, w)));
         if (j >= 0) {
           for (let d = 0; d < left[j].length; d++) used.push(k + d);
           k += left[j].length - 1;
@@ -210,9 +226,11 @@ function alternative(m: Terms, [a, b]: [number, number]): boolean {
 function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   const T = m.terms;
   const inPhrase = (t: string) => p.terms.includes(t);
+  // A word before the match negates it only in its clause: «оставлять не хочет, только имя даст».
+  const before = (d: number) => (a - d >= 0 && m.clause[a - d] === m.clause[a] ? T[a - d] : undefined);
   // «не в ремонте»: a negation right before, or before one function word.
-  if (!p.negative && a > 0 && (NEGATIONS.has(T[a - 1]) || (a > 1 && m.stop[a - 1] && !NEGATIONS.has(T[a - 1]) && NEGATIONS.has(T[a - 2])))) return true;
-  if (a > 0 && CONTRAST.has(T[a - 1]) && !inPhrase(T[a - 1])) return true;
+  if (!p.negative && (NEGATIONS.has(before(1) ?? '') || (m.stop[a - 1] && !NEGATIONS.has(before(1) ?? '') && NEGATIONS.has(before(2) ?? '')))) return true;
+  if (CONTRAST.has(before(1) ?? '') && !inPhrase(before(1)!)) return true;
   for (let k = a; k <= b; k++) if ((NEGATIONS.has(T[k]) || CONTRAST.has(T[k])) && !inPhrase(T[k])) return true;
   if (EXCEPT.has(m.forms[b + 1] ?? '')) return true;
   if (!p.negative && (T[b + 1] === 'нет' || (T[b + 1] === 'не' && T[b + 2] === WAS))) return true;

@@ -22,6 +22,9 @@ export interface MessageWord {
   clause: number;
 }
 
+/** An infinitive names an act to be done, not one done («надо предупредить», «будет проходить»). */
+export const isInfinitive = (word: string): boolean => /(ть|ться|ти|тись)$/.test(word);
+
 /** Evidence quotes are at most this long (the card shows them in a line). */
 export const MAX_EVIDENCE = 80;
 

@@ -1,6 +1,6 @@
 import { nearlyEqual } from '../text.js';
 import type { CountMeaning } from '../types.js';
-import type { MessageWord } from './message.js';
+import { isInfinitive, type MessageWord } from './message.js';
 
 /**
  * Reads counts from a message for a count question: digits, ordinals and number words alike
@@ -19,6 +19,8 @@ export interface CountRange {
   kind: 'acts' | 'occurrence';
   /** An ordinal («первый раз», «3-й раз»): surely the occurrence, where a bare «1 раз» may count anything. */
   ordinal?: boolean;
+  /** «снова», «опять»: a repeat without a number, which says nothing of the acts given in between. */
+  again?: boolean;
   /** Index range of the message words that state it. */
   from: number;
   to: number;
@@ -84,8 +86,6 @@ export interface CountSpec {
 
 /** A word written with «*» names its form, not its stem: «ответил*» is «ответила», not the noun «ответ». */
 const isWordOf = (words: ReadonlySet<string>, w: MessageWord) => words.has(w.stem) || [...words].some((f) => f.startsWith('*') && w.word.startsWith(f.slice(1)));
-/** An infinitive names the act to be done, not one done («надо предупредить», «сколько раз предупредить»). */
-const INFINITIVE = /(ть|ться|ти|тись)$/;
 
 /**
  * Every count the message states, as ranges in the question's terms (the caller intersects them:
@@ -93,7 +93,7 @@ const INFINITIVE = /(ть|ться|ти|тись)$/;
  */
 export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
   const out: CountRange[] = [];
-  const isAct = (k: number) => k >= 0 && k < ws.length && !INFINITIVE.test(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k);
+  const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k);
   // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.
   const aboutOther = (k: number) => [1, 2, 3].some((d) => ws[k + d]?.word === 'что' && ws.slice(k + 1, k + d).every((w) => w.word !== 'что'));
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
@@ -140,7 +140,9 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       continue;
     }
     if (AGAIN.has(w)) {
+      const before = out.length;
       push('occurrence', 2, undefined, i, i);
+      for (let k = before; k < out.length; k++) out[k].again = true;
       continue;
     }
     if (isAct(i) && !NEGATION.has(ws[i - 1]?.word ?? '')) {

@@ -173,10 +173,13 @@ export class Prefiller {
   /** The count the message states for the question: every reading intersected; undefined if none or they disagree. */
   private counted(q: CompiledQuestion, message: Message): { min: number; max: number; span: Span } | undefined {
     // A count in a clause that asks («можно ли прервать после двух предупреждений») is not said to have happened.
-    const readings = readCounts(message.words, q.count!).filter((r) => !message.asking.has(message.words[r.from].clause) && !message.supposed.has(message.words[r.from].clause));
+    let readings = readCounts(message.words, q.count!).filter((r) => !message.asking.has(message.words[r.from].clause) && !message.supposed.has(message.words[r.from].clause));
     // Which occurrence this is does not say how many warnings were given (only that the first one had
     // none before it): otherwise it only has to agree with a count of acts.
     if (q.count!.means === 'given' && !readings.some((r) => r.kind === 'acts' || (r.ordinal && r.max === 0))) return undefined;
+    // «опять матерится, ещё не предупреждала»: a repeat without a number does not say a warning came between,
+    // so the acts the message counts decide.
+    if (q.count!.means === 'given' && readings.some((r) => r.kind === 'acts')) readings = readings.filter((r) => !r.again);
     if (readings.length === 0) return undefined;
     let min = 0;
     let max = Infinity;
