@@ -275,7 +275,7 @@ export class KnowledgeSearch {
     const q = this.read(text);
     const kind = smalltalk(q.message);
     if (kind) return { type: 'smalltalk', kind };
-    const ranked = this.preferred(q, this.candidates(q, RERANK));
+    const ranked = this.entryOverList(this.preferred(q, this.candidates(q, RERANK)));
     if (ranked.length === 0) {
       const nearest = this.candidates(q, MAX_CANDIDATES, true).map((s) => this.hit(s));
       return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
@@ -294,6 +294,17 @@ export class KnowledgeSearch {
     const both = this.carryingBoth(q, hits.slice(0, close.length)) ?? this.askingOne(q, hits.slice(0, close.length));
     if (both) return { type: 'match', hit: this.fullest(q, [both, ...hits.filter((h) => h !== both)], below) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
+  }
+
+  /**
+   * A FAQ list close behind or ahead of exactly one of its own entries is that entry: the message asks
+   * one question of the list («сотрудники 2 линии делают предложения инба?»), and the entry answers it.
+   */
+  private entryOverList(ranked: Scored[]): Scored[] {
+    if (ranked.length < 2) return ranked;
+    const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
+    const drop = close.filter((list) => list.doc.kind === 'procedure' && close.filter((e) => e.doc.kind === 'faq' && e.doc.procedureId === list.doc.procedureId).length === 1);
+    return drop.length === 0 ? ranked : ranked.filter((s) => !drop.includes(s));
   }
 
   /** The best `k` hits for a message however close they are (for evaluation and "did you mean"); no prefill. */
