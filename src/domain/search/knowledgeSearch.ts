@@ -104,6 +104,11 @@ interface Scored {
   doc: SearchDocument;
   coverage: number;
   rank: number;
+  /**
+   * Found only because the message states a phrase its procedure is preferred for, covering too
+   * little of the message to rank: the procedure is the answer, but too weakly read to take answers from it.
+   */
+  weak?: boolean;
 }
 
 /** A full-text result before the thresholds: how much of the message it covers, and with how many informative terms. */
@@ -288,7 +293,8 @@ export class KnowledgeSearch {
       const hit = this.fullest(q, hits, below);
       // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
       const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
-      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
+      const weak = ranked[0].weak === true && hit.kind === 'procedure';
+      if (weak || (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival))) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
       return { type: 'match', hit };
     }
     const both = this.carryingBoth(q, hits.slice(0, close.length)) ?? this.askingOne(q, hits.slice(0, close.length));
@@ -506,7 +512,7 @@ export class KnowledgeSearch {
     const chosen = only(ranked);
     if (chosen.length > 0) return chosen;
     if (![...this.prefer.values()].some((list) => list.some(says))) return ranked;
-    const near = only(this.candidates(q, RERANK, true, true));
+    const near = only(this.candidates(q, RERANK, true, true)).map((s) => ({ ...s, weak: true }));
     return near.length > 0 ? near : ranked;
   }
 
