@@ -373,6 +373,41 @@ describe('dialogs: free text — operators’ language', function () {
   });
 });
 
+describe('dialogs: free text — the right procedure from operators’ words', function () {
+  this.timeout(30_000);
+
+  // 001 «Когда можно прервать диалог с клиентом»: the operator asking whether they may end the call asks this procedure.
+  it('«можно завершить звонок?» about a situation the procedure does not name asks what is happening', async () => {
+    const message = 'клиент плачет и не даёт слова сказать, можно завершить звонок?';
+    expectAsks(await ask(message), 'call-termination', 'situation', message);
+  });
+
+  // 001 «4. Вопрос не по сотовой связи. 1 раз предупреждаем клиента, на 2 раз прерываем диалог.»
+  it('«к связи это не относится» is a question not about mobile service: asks how many warnings were given', async () => {
+    const message = 'кл спрашивает расписание электричек, к связи это не относится';
+    expectAsks(await ask(message), 'call-termination', 'offtopic_count', message);
+  });
+
+  // 004 «Полная идентификация по схеме требуется в случаях, если: • открываем заказ или ЛК для … внесения изменений»;
+  // the special rules need one of their own situations, not the order alone.
+  it('changing an order is the full identification, not a rule outside the scheme', async () => {
+    const message = 'кл хочет изменить время доставки заказа';
+    expectAnswers(await ask(message), 'client-identification', 'full_identification', message);
+  });
+
+  // 001 «Можно посмотреть, не предоставляли ли скидку абоненту за последние 3-4 месяца»: asked, never guessed.
+  it('a client demanding a discount asks whether one was given in the last 3–4 months', async () => {
+    const message = 'абонент требует скидку за долгое ожидание';
+    expectAsks(await ask(message), 'never-promise', 'discount_history', message);
+  });
+
+  // 001 «ДОМАШНИЙ ИНТЕРНЕТ И IP TV»: existing and potential subscribers alike; who calls is asked when the message is read weakly.
+  it('home internet in other words asks who is calling, taking nothing from a shared noun', async () => {
+    for (const message of ['пенсионерка хочет провести интернет на дачу', 'юрлицо давно пользуется нашим шпд, хочет добавить тв'])
+      expectAsks(await ask(message), 'home-internet-transfer', 'caller', message);
+  });
+});
+
 describe('dialogs: free text — one situation, one answer', function () {
   this.timeout(20_000);
 

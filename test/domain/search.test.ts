@@ -225,6 +225,13 @@ describe('domain: search', () => {
       ['the client asking how their case is doing is the inquiry about a created CASE, not what its state means', 'кейс open, клиент спрашивает что с его заявкой', 'case-repeat-inquiry'],
       ['a firm is a legal entity: wanting numbers it is a potential corporate client', 'фирма хочет купить номера 8-800, не наш клиент', 'potential-corporate'],
       ['coming to the shop for the SIM card instead of the courier is the rejected-task procedure', 'аб без курьера, сам за симкой в салон придет', 'task-rejected'],
+      ['the operator asking whether the call may be ended asks when a dialog may be ended, whatever the situation', 'клиент плачет и не даёт слова сказать, можно завершить звонок?', 'call-termination'],
+      ['«к связи это не относится» is a question not about mobile service', 'кл спрашивает расписание электричек, к связи это не относится', 'call-termination'],
+      ['an order with none of the special situations is client-identification’s', 'кл хочет изменить время доставки заказа', 'client-identification'],
+      ['the operator asking which identification a call needs asks client-identification', 'кл спрашивает как оплатить заказ картой, нужна ли идентификация', 'client-identification'],
+      ['a client asking for a discount is never-promise’s (look at discounts of the last 3–4 months)', 'абонент требует скидку за долгое ожидание', 'never-promise'],
+      ['home internet is home-internet-transfer’s whoever calls', 'пенсионерка хочет провести интернет на дачу', 'home-internet-transfer'],
+      ['the SMS from the Infocentre is the inaudible-caller procedure’s step', 'отправила смс из инфоцентра, что дальше', 'inaudible-caller'],
     ];
     for (const [rule, message, procedure] of table)
       it(rule, () => {
@@ -244,6 +251,32 @@ describe('domain: search', () => {
         expect(r.hit.answers.map((a) => `${a.nodeId}=${a.optionId}`), message).to.deep.equal(['situation=already-surveyed']);
         expect(reached(r), message).to.equal('already_surveyed');
       }
+    });
+
+    it('counter-rows: a word shared with those rules is not their situation', () => {
+      // «отключить» a service is not the operator «отключиться» from the call.
+      expect(first(real().query('можно отключить платную подписку?'))).to.not.equal('call-termination');
+      // «на кого оформлен» a SIM card is no order of the online shop.
+      expect(first(real().query('на кого оформлена сим-карта, как узнать'))).to.not.equal('identification-special-rules');
+      // Discounts in general are not a client asking for one.
+      expect(real().query('какие скидки действуют на тарифе').type).to.not.equal('match');
+    });
+
+    it('a procedure found only by a preferred phrase is the answer but takes no answers from the message', () => {
+      // «юрлицо» would read as a potential legal entity, though the client already uses home internet.
+      const r = real().query('юрлицо давно пользуется нашим шпд, хочет добавить тв');
+      expect(r.type).to.equal('match');
+      if (r.type !== 'match') return;
+      expect(r.hit.procedureId).to.equal('home-internet-transfer');
+      expect(r.hit.answers).to.deep.equal([]);
+    });
+
+    it('a FAQ list close to exactly one of its entries is that entry', () => {
+      const r = real().query('нужно ли делать предложение инба, если потом перевожу клиента на ivr');
+      expect(r.type).to.equal('match');
+      if (r.type !== 'match') return;
+      expect(r.hit.procedureId).to.equal('inba-faq');
+      expect(r.hit.faq).to.equal('faq_before_ivr');
     });
 
     it('a survey call is «звоню клиенту», not anyone who «звонят»', () => {

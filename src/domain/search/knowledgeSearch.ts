@@ -104,6 +104,11 @@ interface Scored {
   doc: SearchDocument;
   coverage: number;
   rank: number;
+  /**
+   * Found only because the message states a phrase its procedure is preferred for, covering too
+   * little of the message to rank: the procedure is the answer, but too weakly read to take answers from it.
+   */
+  weak?: boolean;
 }
 
 /** A full-text result before the thresholds: how much of the message it covers, and with how many informative terms. */
@@ -319,7 +324,7 @@ export class KnowledgeSearch {
     const q = this.read(text);
     const kind = smalltalk(q.message);
     if (kind) return { type: 'smalltalk', kind };
-    const ranked = this.preferred(q, this.candidates(q, RERANK));
+    const ranked = this.entryOverList(this.preferred(q, this.candidates(q, RERANK)));
     if (ranked.length === 0) {
       const nearest = this.candidates(q, MAX_CANDIDATES, true).map((s) => this.hit(s));
       return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
@@ -332,12 +337,24 @@ export class KnowledgeSearch {
       const hit = this.fullest(q, hits, below);
       // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
       const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
-      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
+      const weak = ranked[0].weak === true && hit.kind === 'procedure';
+      if (weak || (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival))) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
       return { type: 'match', hit };
     }
     const both = this.carryingBoth(q, hits.slice(0, close.length)) ?? this.askingOne(q, hits.slice(0, close.length));
     if (both) return { type: 'match', hit: this.fullest(q, [both, ...hits.filter((h) => h !== both)], below) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
+  }
+
+  /**
+   * A FAQ list close behind or ahead of exactly one of its own entries is that entry: the message asks
+   * one question of the list («сотрудники 2 линии делают предложения инба?»), and the entry answers it.
+   */
+  private entryOverList(ranked: Scored[]): Scored[] {
+    if (ranked.length < 2) return ranked;
+    const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
+    const drop = close.filter((list) => list.doc.kind === 'procedure' && close.filter((e) => e.doc.kind === 'faq' && e.doc.procedureId === list.doc.procedureId).length === 1);
+    return drop.length === 0 ? ranked : ranked.filter((s) => !drop.includes(s));
   }
 
   /** The best `k` hits for a message however close they are (for evaluation and "did you mean"); no prefill. */
@@ -539,7 +556,7 @@ export class KnowledgeSearch {
     const chosen = only(ranked);
     if (chosen.length > 0) return chosen;
     if (![...this.prefer.values()].some((list) => list.some(says))) return ranked;
-    const near = only(this.candidates(q, RERANK, true, true));
+    const near = only(this.candidates(q, RERANK, true, true)).map((s) => ({ ...s, weak: true }));
     return near.length > 0 ? near : ranked;
   }
 
