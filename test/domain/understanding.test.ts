@@ -442,6 +442,8 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['a fact dated inside the period is stated', 'просит скидку, скидку давали 2 месяца назад', 'never-promise', ['topic=discount', 'discount_history=yes']],
     ['a question names a topic but states no fact: «нужно ли подтверждать заказ?»', 'клиент спрашивает, надо ли подтверждать заказ', 'client-identification', []],
     ['a topic question is named by a question', 'можно ли назвать клиенту номер case?', 'never-promise', ['topic=case-number']],
+    ['an order\'s status alone is not why the client calls: «ожидает подтверждения» without its Call Back states', 'у клиента заказ ожидает подтверждения, звонит с вопросом', 'client-identification', []],
+    ['…the seed\'s status with its state is the case', 'заказ ожидает подтверждения, в очереди call back', 'client-identification', ['reason=awaiting-confirmation']],
     ['two facts of one seed case: a letter that came is not the wish to take the survey by it', 'клиентке приходило письмо с анкетой', 'survey-online-resurvey', []],
     ['…both stated, it is the case', 'хочет пройти опрос онлайн, письмо ему приходило', 'survey-online-resurvey', ['link=earlier-link']],
     ['a subscriber of mobile service is not the home-internet subscriber', 'действующий абонент сотовой связи хочет домашний интернет', 'home-internet-transfer', []],
