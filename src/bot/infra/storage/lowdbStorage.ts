@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, wri
 import { join } from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
-import { TextFile, TextFileSync } from 'lowdb/node';
+import { TextFile } from 'lowdb/node';
 import { randomToken } from '../../../randomToken.js';
 import { StorageFileError } from '../../errors.js';
 
@@ -52,10 +52,11 @@ const CLEAN_MARKER = '.clean-shutdown';
  * renamed over the document), awaited before the write resolves. On ext4 a rename over an older file
  * makes the kernel allocate and start writing the new file's blocks and free (with `discard`, trim)
  * the old one's inside the call: 0.1–0.5 ms in which the event loop would wait, against ≈ 0.07 ms
- * of CPU (README «Performance»). The cache holds only what the files hold, documents as JSON
- * text: a read parses a fresh copy, a write serializes once for the file and the cache. Writes
- * and reads of one key wait for its write in flight, so each check-and-write is one step and
- * concurrent turns in this process cannot lose an update.
+ * of CPU (README «Performance»); a document not cached is read asynchronously too, as a lookup in
+ * the directory waits for a rename in it. The cache holds only what the files hold, documents as
+ * JSON text: a read parses a fresh copy, a write serializes once for the file and the cache.
+ * Operations on one key wait for its file read or write in flight, so each check-and-write is one
+ * step and concurrent turns in this process cannot lose an update.
  *
  * For one process. Memory is bounded: at most `maxCachedDocuments` documents stay cached (LRU), an
  * evicted one is read from disk again on demand.
@@ -63,8 +64,8 @@ const CLEAN_MARKER = '.clean-shutdown';
 export class LowdbStorage implements Storage {
   /** Documents read or written lately, least recently used first out. */
   private readonly cache: LRUCache<string, Entry>;
-  /** The write in flight per key. */
-  private readonly writing = new Map<string, Promise<void>>();
+  /** The read or write of a file in flight, per key: other operations on the key wait for it. */
+  private readonly busy = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly dir: string,
@@ -139,14 +140,12 @@ export class LowdbStorage implements Storage {
     return join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
   }
 
-  /** The key's document, from the cache or read from its file (a broken file throws and is not kept). */
-  private entry(key: string): Entry {
-    const cached = this.cache.get(key);
-    if (cached) return cached;
+  /** The key's entry read from its file (a broken file throws and is not kept). */
+  private async load(key: string): Promise<Entry> {
     const file = this.fileFor(key);
+    const text = await new TextFile(file).read();
     let doc: KeyDocument | null;
     try {
-      const text = new TextFileSync(file).read();
       doc = checkDocument(file, text === null ? null : JSON.parse(text), key);
     } catch (e) {
       throw e instanceof StorageFileError ? e : new StorageFileError(file, `not valid JSON (${(e as Error).message})`);
@@ -156,16 +155,26 @@ export class LowdbStorage implements Storage {
     return entry;
   }
 
-  /** Waits until no write of the key is in flight (its outcome is the writer's to handle). */
-  private async settled(key: string): Promise<void> {
-    for (let w = this.writing.get(key); w; w = this.writing.get(key)) await w.catch(() => undefined);
+  /** The key's entry once nothing else runs on it: from the cache, or read from its file meanwhile. */
+  private async entry(key: string): Promise<Entry> {
+    for (;;) {
+      for (let b = this.busy.get(key); b; b = this.busy.get(key)) await b.catch(() => undefined);
+      const cached = this.cache.get(key);
+      if (cached) return cached;
+      const load = this.load(key);
+      this.busy.set(key, load);
+      try {
+        return await load;
+      } finally {
+        this.busy.delete(key);
+      }
+    }
   }
 
   async read(keys: string[]): Promise<StoreItems> {
     const items: StoreItems = {};
     for (const key of keys) {
-      if (this.writing.has(key)) await this.settled(key);
-      const { eTag, item } = this.entry(key);
+      const { eTag, item } = this.cache.get(key) ?? (await this.entry(key));
       if (item !== undefined) items[key] = { ...JSON.parse(item), eTag };
     }
     return items;
@@ -178,26 +187,27 @@ export class LowdbStorage implements Storage {
       return { key, eTag: eTag as string | undefined, item: JSON.stringify(item) };
     });
     for (const { key, eTag, item } of pending) {
-      if (this.writing.has(key)) await this.settled(key);
-      const current = this.entry(key);
+      // Checked again after the await: the check and the start of the write must be one synchronous step.
+      let current = await this.entry(key);
+      while (this.busy.has(key)) current = await this.entry(key);
       if (current.item !== undefined && eTag && eTag !== '*' && eTag !== current.eTag) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
       const next: Entry = { eTag: randomToken(8, 'hex'), item };
       // The same bytes as JSON.stringify({ key, eTag, item }): compact, a conversation's file is written every turn.
       const written = new TextFile(this.fileFor(key)).write(`{"key":${JSON.stringify(key)},"eTag":"${next.eTag}","item":${item}}`);
-      this.writing.set(key, written);
+      this.busy.set(key, written);
       try {
         await written;
         this.cache.set(key, next);
       } finally {
         // Not on disk: the cache still holds what the file holds.
-        this.writing.delete(key);
+        this.busy.delete(key);
       }
     }
   }
 
   async delete(keys: string[]): Promise<void> {
     for (const key of keys) {
-      if (this.writing.has(key)) await this.settled(key);
+      for (let b = this.busy.get(key); b; b = this.busy.get(key)) await b.catch(() => undefined);
       try {
         unlinkSync(this.fileFor(key));
       } catch (e) {
