@@ -1,6 +1,6 @@
 import { MessageFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type MessagingExtensionQuery, type MessagingExtensionResponse, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
-import { DialogSet } from '../../dialogs/dialogsCore.js';
+import { createDialogContext, DialogSet } from '../../dialogs/dialogsCore.js';
 import { answerCardInvoke, invokeInput } from '../../dialogs/cardInvoke.js';
 import { isOthersCard } from '../../dialogs/dialogOwner.js';
 import type { DecisionLog } from '../../domain/decisions.js';
@@ -73,6 +73,6 @@ export class AssistantBot extends TeamsActivityHandler {
   private async handleMessage(context: TurnContext, input: UserInput = readInput(context.activity)): Promise<void> {
     if (input.kind === 'action' && isOthersCard(context.activity, input.owner)) return void (await context.sendActivity(t.notYourDialog));
     for (const handler of this.deps.handlers ?? []) if (await handler.handle(context, input)) return;
-    await TurnDialog.run(await this.dialogs.createContext(context), stepInputOf(input));
+    await TurnDialog.run(await createDialogContext(this.dialogs, context), stepInputOf(input));
   }
 }
