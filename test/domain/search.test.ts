@@ -42,6 +42,11 @@ describe('domain: search', () => {
       expect(terms(plain, 'домашнего интернета')).to.deep.equal(terms(plain, 'домашний интернет'));
     });
 
+    it('a pronoun that stems like a negation is no negation: «по ней пройдет» is «пройдет»', () => {
+      for (const word of ['ней', 'нее', 'неё']) expect(terms(plain, `по ${word} пройдет`), word).to.not.include('не');
+      expect(stem('не')).to.equal('не');
+    });
+
     it('treats ё as е', () => {
       expect(terms(plain, 'перерасчёт, ещё раз')).to.deep.equal(terms(plain, 'перерасчет, еще раз'));
     });
