@@ -398,6 +398,12 @@ describe('dialogs: free text — never an unrelated answer', function () {
       'клиенту нужна пицца в офис, как заказать',
       // 004 names identification for service after a purchase and for changing an order, not for returning goods.
       'кл хочет вернуть купленный товар в интернет-магазин, как оформить возврат',
+      // Nor the operator's 1С freezing; roaming is the mobile network, not home internet (001 ШПД).
+      'программа 1С зависает, когда открываю заказ клиента',
+      'у абонента не работает интернет в роуминге, что делать',
+      // 001 describes a task returned «Отклоненный», not arranging a delivery; 000 a client wanting to take the survey online.
+      'как оформить доставку сим-карты курьером клиенту',
+      'абонент спрашивает, почему ему на почту пришла анкета',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);
