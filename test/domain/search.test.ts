@@ -257,7 +257,7 @@ describe('domain: search', () => {
       ['the operator’s 1С freezing is not the identification of a client (004)', 'программа 1С зависает, когда открываю заказ клиента', 'client-identification'],
       ['internet in roaming is the mobile network, not home internet (001 ШПД)', 'у абонента не работает интернет в роуминге, что делать', 'home-internet-transfer'],
       ['arranging a courier delivery is not a task returned «Отклоненный» (001)', 'как оформить доставку сим-карты курьером клиенту', 'task-rejected'],
-      ['asking why a survey came by mail is not wanting to take it online (000)', 'абонент спрашивает, почему ему на почту пришла анкета', 'survey-online-resurvey'],
+      ['asking why a survey came by mail is not wanting to take it online (000)', 'абонент спрашивает, зачем ему на почту прислали опрос', 'survey-online-resurvey'],
     ];
     for (const [rule, message, procedure] of elsewhere)
       it(rule, () => {
