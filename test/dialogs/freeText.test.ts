@@ -163,6 +163,12 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     });
   });
 
+  // 001: «не предоставляли ли скидку … по вопросу обращения абонента»: a discount on another matter is not that one.
+  it('«скидку давали, но по другому вопросу» asks about the discount history, not «повторно не будет»', async () => {
+    const message = 'абонент требует скидку, месяц назад ему давали скидку, но по другой проблеме';
+    expectAsks(await ask(message), 'never-promise', 'discount_history', message);
+  });
+
   // 001 «Завешивание Клиента не слышно»: «необходимо 2-3 раза (в течение 10-15сек) использовать стандартые фразы …
   // Далее … отправить клиенту стандартное sms». Asking whether the call may be ended does not lose what was done.
   it('«фразы 2-3 раза проговорила — можно прерывать звонок?» gets the SMS step', async () => {
@@ -403,7 +409,7 @@ describe('dialogs: free text — never an unrelated answer', function () {
       'у абонента не работает интернет в роуминге, что делать',
       // 001 describes a task returned «Отклоненный», not arranging a delivery; 000 a client wanting to take the survey online.
       'как оформить доставку сим-карты курьером клиенту',
-      'абонент спрашивает, почему ему на почту пришла анкета',
+      'абонент спрашивает, зачем ему на почту прислали опрос',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);
