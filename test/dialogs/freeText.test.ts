@@ -163,6 +163,13 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     });
   });
 
+  // 000 «После 3-ей попытки звонка, если: - клиент … озвучивает, что ему неудобно разговаривать и не уточняет/не
+  // отвечает, когда ему можно перезвонить»: a client who names the time is not that case.
+  it('«неудобно, просит набрать завтра» on the 3rd attempt asks the situation, not «Отказался разговаривать»', async () => {
+    const message = 'третья попытка по опросу, абоненту неудобно, просит набрать завтра утром';
+    expectAsks(await ask(message), 'survey-refusal', 'situation', message);
+  });
+
   // 001: «не предоставляли ли скидку … по вопросу обращения абонента»: a discount on another matter is not that one.
   it('«скидку давали, но по другому вопросу» asks about the discount history, not «повторно не будет»', async () => {
     const message = 'абонент требует скидку, месяц назад ему давали скидку, но по другой проблеме';

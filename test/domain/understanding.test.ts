@@ -442,6 +442,8 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['a fact dated inside the period is stated', 'просит скидку, скидку давали 2 месяца назад', 'never-promise', ['topic=discount', 'discount_history=yes']],
     ['a discount on another matter is not one «по вопросу обращения»', 'хочет скидку, скидку уже давали месяц назад по другой причине', 'never-promise', ['topic=discount']],
     ['…one on the same matter is', 'хочет скидку, скидку уже давали месяц назад по этому же вопросу', 'never-promise', ['topic=discount', 'discount_history=yes']],
+    ['a time named for the next call denies «не сказал, когда перезвонить»', 'кл занят, просит позвонить вечером после семи, это уже третья попытка', 'survey-refusal', []],
+    ['…with no time named it is that case', 'третья попытка, клиенту неудобно, когда перезвонить не сказал', 'survey-refusal', ['situation=inconvenient', 'attempt=third']],
     ['a question names a topic but states no fact: «нужно ли подтверждать заказ?»', 'клиент спрашивает, надо ли подтверждать заказ', 'client-identification', []],
     ['a topic question is named by a question', 'можно ли назвать клиенту номер case?', 'never-promise', ['topic=case-number']],
     ['two facts of one seed case: a letter that came is not the wish to take the survey by it', 'клиентке приходило письмо с анкетой', 'survey-online-resurvey', []],
