@@ -163,6 +163,12 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     });
   });
 
+  // 001 «Предупреждаем клиента 1 раз, при повторении прерываем диалог»: a client who apologised after the warning does not repeat.
+  it('«предупредила 1 раз, клиент извинился» asks whether he goes on, not «Прервите диалог»', async () => {
+    const message = 'аб оскорблял, предупредила его 1 раз, он успокоился';
+    expectAsks(await ask(message), 'call-termination', 'insults_count', message);
+  });
+
   // 000 «После 3-ей попытки звонка, если: - клиент … озвучивает, что ему неудобно разговаривать и не уточняет/не
   // отвечает, когда ему можно перезвонить»: a client who names the time is not that case.
   it('«неудобно, просит набрать завтра» on the 3rd attempt asks the situation, not «Отказался разговаривать»', async () => {
