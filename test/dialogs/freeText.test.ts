@@ -163,6 +163,12 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     });
   });
 
+  // 003: the key-client topics are for «действующих корпоративных клиентов»; one not yet a client is potential.
+  it('an organisation «ещё не клиент» asking about roaming is asked what interests it, not sent to a key-client line', async () => {
+    const message = 'звонит фирма, пока не наш клиент, спрашивает про роуминг';
+    expectAsks(await ask(message), 'potential-corporate', 'topic', message);
+  });
+
   // 001 «Предупреждаем клиента 1 раз, при повторении прерываем диалог»: a client who apologised after the warning does not repeat.
   it('«предупредила 1 раз, клиент извинился» asks whether he goes on, not «Прервите диалог»', async () => {
     const message = 'аб оскорблял, предупредила его 1 раз, он успокоился';

@@ -230,6 +230,7 @@ describe('domain: search', () => {
       ['the client asking how their case is doing is the inquiry about a created CASE, not what its state means', 'кейс open, клиент спрашивает что с его заявкой', 'case-repeat-inquiry'],
       ['a firm is a legal entity: wanting numbers it is a potential corporate client', 'фирма хочет купить номера 8-800, не наш клиент', 'potential-corporate'],
       ['coming to the shop for the SIM card instead of the courier is the rejected-task procedure', 'аб без курьера, сам за симкой в салон придет', 'task-rejected'],
+      ['an organisation not yet a client is a potential one, whatever key-client topic it asks about', 'компания пока не наш клиент, интересуется детализацией счета', 'potential-corporate'],
       ['a question about the comment field is survey-comment’s, whatever the survey situation', 'что указать в поле замечаний: клиент на 3 вопроса не ответил', 'survey-comment'],
     ];
     for (const [rule, message, procedure] of table)
