@@ -163,6 +163,12 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     });
   });
 
+  // 001 «После того как вся информация внесена в CASE необходимо, отправить его»: not before.
+  it('«кейс не до конца заполнен, надо отправить» asks what is happening, not «нажмите Направить»', async () => {
+    const message = 'кейс пока не полностью заполнен, а отправить уже надо';
+    expectAsks(await ask(message), 'case-send', 'step', message);
+  });
+
   // 003: the key-client topics are for «действующих корпоративных клиентов»; one not yet a client is potential.
   it('an organisation «ещё не клиент» asking about roaming is asked what interests it, not sent to a key-client line', async () => {
     const message = 'звонит фирма, пока не наш клиент, спрашивает про роуминг';

@@ -447,6 +447,8 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['a count whose option says the client goes on is denied when he stopped: «предупредила 1 раз, он извинился»', 'клиент хамил, я предупредила один раз, он извинился', 'call-termination', ['situation=insults']],
     ['…and taken when he goes on', 'клиент хамит, предупредила 1 раз, а он продолжает', 'call-termination', ['situation=insults', 'insults_count=once']],
     ['…«не перестает» is no stopping', 'матерится, предупредила дважды, не перестает', 'call-termination', ['situation=obscenity', 'obscenity_count=twice']],
+    ['a CASE not yet filled in is not «всё внесено»', 'заполнила кейс не полностью, можно уже направить?', 'case-send', []],
+    ['…a filled-in one is', 'кейс заполнила, как отправить на отработку', 'case-send', ['step=send']],
     ['a question names a topic but states no fact: «нужно ли подтверждать заказ?»', 'клиент спрашивает, надо ли подтверждать заказ', 'client-identification', []],
     ['a topic question is named by a question', 'можно ли назвать клиенту номер case?', 'never-promise', ['topic=case-number']],
     ['two facts of one seed case: a letter that came is not the wish to take the survey by it', 'клиентке приходило письмо с анкетой', 'survey-online-resurvey', []],
