@@ -163,6 +163,37 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
     });
   });
 
+  // 001 «После того как вся информация внесена в CASE необходимо, отправить его»: not before.
+  it('«кейс не до конца заполнен, надо отправить» asks what is happening, not «нажмите Направить»', async () => {
+    const message = 'кейс пока не полностью заполнен, а отправить уже надо';
+    expectAsks(await ask(message), 'case-send', 'step', message);
+  });
+
+  // 003: the key-client topics are for «действующих корпоративных клиентов»; one not yet a client is potential.
+  it('an organisation «ещё не клиент» asking about roaming is asked what interests it, not sent to a key-client line', async () => {
+    const message = 'звонит фирма, пока не наш клиент, спрашивает про роуминг';
+    expectAsks(await ask(message), 'potential-corporate', 'topic', message);
+  });
+
+  // 001 «Предупреждаем клиента 1 раз, при повторении прерываем диалог»: a client who apologised after the warning does not repeat.
+  it('«предупредила 1 раз, клиент извинился» asks whether he goes on, not «Прервите диалог»', async () => {
+    const message = 'аб оскорблял, предупредила его 1 раз, он успокоился';
+    expectAsks(await ask(message), 'call-termination', 'insults_count', message);
+  });
+
+  // 000 «После 3-ей попытки звонка, если: - клиент … озвучивает, что ему неудобно разговаривать и не уточняет/не
+  // отвечает, когда ему можно перезвонить»: a client who names the time is not that case.
+  it('«неудобно, просит набрать завтра» on the 3rd attempt asks the situation, not «Отказался разговаривать»', async () => {
+    const message = 'третья попытка по опросу, абоненту неудобно, просит набрать завтра утром';
+    expectAsks(await ask(message), 'survey-refusal', 'situation', message);
+  });
+
+  // 001: «не предоставляли ли скидку … по вопросу обращения абонента»: a discount on another matter is not that one.
+  it('«скидку давали, но по другому вопросу» asks about the discount history, not «повторно не будет»', async () => {
+    const message = 'абонент требует скидку, месяц назад ему давали скидку, но по другой проблеме';
+    expectAsks(await ask(message), 'never-promise', 'discount_history', message);
+  });
+
   // 001 «Завешивание Клиента не слышно»: «необходимо 2-3 раза (в течение 10-15сек) использовать стандартые фразы …
   // Далее … отправить клиенту стандартное sms». Asking whether the call may be ended does not lose what was done.
   it('«фразы 2-3 раза проговорила — можно прерывать звонок?» gets the SMS step', async () => {
@@ -467,6 +498,12 @@ describe('dialogs: free text — never an unrelated answer', function () {
       'клиенту нужна пицца в офис, как заказать',
       // 004 names identification for service after a purchase and for changing an order, not for returning goods.
       'кл хочет вернуть купленный товар в интернет-магазин, как оформить возврат',
+      // Nor the operator's 1С freezing; roaming is the mobile network, not home internet (001 ШПД).
+      'программа 1С зависает, когда открываю заказ клиента',
+      'у абонента не работает интернет в роуминге, что делать',
+      // 001 describes a task returned «Отклоненный», not arranging a delivery; 000 a client wanting to take the survey online.
+      'как оформить доставку сим-карты курьером клиенту',
+      'абонент спрашивает, зачем ему на почту прислали опрос',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);

@@ -14,7 +14,8 @@ import { realKb, realSearch, repoRoot } from '../support/kb.js';
  * the held-out half only the counts are reported, never its rows.
  */
 const CEILING = {
-  tune: { wrongPrefills: 28, outOfScopeAnswered: 5 },
+  // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it.
+  tune: { wrongPrefills: 18, outOfScopeAnswered: 1 },
   // Raised once, from 4: merging two procedures that stop at the same question routes a message of
   // survey-duplicate-result to survey-refusal with a true fact (seen on tune-fresh2, unseen by that change).
   'held-out': { wrongPrefills: 5, outOfScopeAnswered: 0 },

@@ -58,6 +58,8 @@ export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s !== undefined) return s;
   s = /^[а-я]+$/.test(word) ? russian.stem(word) : /^[a-z]+$/.test(word) ? english.stem(word) : word;
+  // «ней», «нее» stem to «не»: a pronoun is no negation («по ней пройдет» is «пройдет»).
+  if ((s === 'не' || s === 'ни') && s !== word) s = word;
   if (stemCache.size > 50_000) stemCache.clear();
   stemCache.set(word, s);
   return s;

@@ -154,7 +154,8 @@ export class Prefiller {
       const counted = this.counted(q, message);
       if (counted) {
         for (const o of q.options) {
-          if (!o.count || counted.min < o.count.min || counted.max > o.count.max) continue;
+          // A denied option is not taken by its count either («предупредила 1 раз, клиент извинился»: he does not go on).
+          if (!o.count || counted.min < o.count.min || counted.max > o.count.max || o.denies.some((d) => stated(terms, d).length > 0)) continue;
           const entry = found.find((f) => f.id === o.id);
           if (entry) entry.spans.push(counted.span);
           else found.push({ id: o.id, spans: [counted.span] });
