@@ -16,9 +16,7 @@ import { realKb, realSearch, repoRoot } from '../support/kb.js';
 const CEILING = {
   // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it.
   tune: { wrongPrefills: 18, outOfScopeAnswered: 1 },
-  // Raised once, from 4: merging two procedures that stop at the same question routes a message of
-  // survey-duplicate-result to survey-refusal with a true fact (seen on tune-fresh2, unseen by that change).
-  'held-out': { wrongPrefills: 5, outOfScopeAnswered: 0 },
+  'held-out': { wrongPrefills: 4, outOfScopeAnswered: 0 },
 } as const;
 
 describe('domain: understanding on the evaluation set', function () {
