@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -8,7 +8,7 @@ import { exportJWK, SignJWT } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { cardOf, clickData } from '../support/cards.js';
 import { launchChromium, resultsDir } from '../support/browser.js';
-import { startApp, turn } from '../support/http.js';
+import { rawRequest, startApp, turn } from '../support/http.js';
 
 const TOKEN = 'leads-api-token-for-the-tab-test-0123456789';
 const OPERATOR = { id: '29:operator-tab', name: 'Ольга <img src=x onerror="window.hacked=1">' };
@@ -21,18 +21,6 @@ const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 400, height: 800 };
 
 /** A raw GET, so the path reaches the server exactly as written (fetch would normalise «..»). */
-function rawGet(url: string, path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method: 'GET' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 describe('browser: the team leads’ tab in Chromium (plain browser, API token)', function () {
   this.timeout(90_000);
   let browser: Browser;
@@ -350,10 +338,10 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
   });
 
   it('serves the tab under /tab/ with its bundles from /vendor/, and nothing beside them', async () => {
-    const redirect = await rawGet(app.url, '/tab');
+    const redirect = await rawRequest(app.url, 'GET', '/tab');
     expect(redirect.status).to.equal(301);
     expect(redirect.headers.location).to.equal('/tab/');
-    const page = await rawGet(app.url, '/tab/');
+    const page = await rawRequest(app.url, 'GET', '/tab/');
     expect(page.status).to.equal(200);
     expect(String(page.headers['content-security-policy'])).to.include("frame-ancestors 'self' https://teams.microsoft.com").and.include("script-src 'self';");
     for (const [path, marker] of [
@@ -362,13 +350,13 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
       ['/vendor/adaptivecards/adaptivecards.min.js', 'AdaptiveCard'],
       ['/tab/cards/render.js', 'renderCard'],
     ]) {
-      const file = await rawGet(app.url, path);
+      const file = await rawRequest(app.url, 'GET', path);
       expect(file.status, path).to.equal(200);
       expect(file.headers['content-type'], path).to.equal('text/javascript; charset=utf-8');
-      expect(file.body, path).to.include(marker);
+      expect(file.text, path).to.include(marker);
     }
     for (const path of ['/tab/../package.json', '/tab/%2e%2e/package.json', '/tab/..%2f..%2fpackage.json', '/tab/%2e%2e%2f%2e%2e%2f.env', '/tab/nope.html', '/tab/%E0%A4%A', '/tab/cards/console.js', '/tab/cards/..%2f..%2fpackage.json', '/vendor/chart.js/package.json'])
-      expect((await rawGet(app.url, path)).status, path).to.equal(404);
+      expect((await rawRequest(app.url, 'GET', path)).status, path).to.equal(404);
   });
 });
 
