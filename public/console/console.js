@@ -183,30 +183,40 @@ async function post(body) {
 }
 
 /** Sends in order (one turn at a time, so a dialog sees messages as typed); shows the replies. */
-function send(body, userEntry) {
+/**
+ * Posts one activity after those before it, and shows its answer unless «Новый разговор» was pressed
+ * meanwhile; an error is shown in place of the answer.
+ */
+function postQueued(body, show) {
   const conversation = session.conversationId;
-  if (userEntry) {
-    session.history.push(userEntry);
-    saveSession();
-    reveal(showUser(userEntry));
-  }
   setBusy(+1);
   queue = queue
     .then(async () => {
       const activities = await post(body);
-      if (conversation !== session.conversationId) return; // «Новый разговор» was pressed meanwhile
+      if (conversation !== session.conversationId) return;
       clearError();
-      const entry = { from: 'bot', activities: activities.map(keepShown) };
-      session.history.push(entry);
-      saveSession();
-      const added = showEntry(entry);
-      reveal(added[added.length - 1]);
+      show(activities);
     })
     .catch((e) => {
       if (conversation === session.conversationId) showError(e.message);
     })
     .finally(() => setBusy(-1));
   return queue;
+}
+
+function send(body, userEntry) {
+  if (userEntry) {
+    session.history.push(userEntry);
+    saveSession();
+    reveal(showUser(userEntry));
+  }
+  return postQueued(body, (activities) => {
+    const entry = { from: 'bot', activities: activities.map(keepShown) };
+    session.history.push(entry);
+    saveSession();
+    const added = showEntry(entry);
+    reveal(added[added.length - 1]);
+  });
 }
 
 /** Only what the page shows is kept in the tab's history. */
@@ -221,33 +231,22 @@ messages.addEventListener('click', (e) => (clickedCard = e.target instanceof Ele
  * message answer is shown as a message, the card unchanged); nothing else is posted.
  */
 function invoke(submission, card) {
-  const conversation = session.conversationId;
-  setBusy(+1);
-  queue = queue
-    .then(async () => {
-      const activities = await post({ type: 'invoke', verb: submission.invoke.verb, value: submission.invoke.value });
-      if (conversation !== session.conversationId) return;
-      clearError();
-      const answer = activities.find((a) => a.type === 'invokeResponse')?.value?.body;
-      if (answer?.type === ADAPTIVE_CARD && answer.value && card) {
-        card.replaceChildren();
-        fillCard(card, answer.value);
-        const shown = activityOf.get(card);
-        if (shown) shown.attachments = [{ contentType: ADAPTIVE_CARD, content: answer.value }];
-        saveSession();
-        reveal(card);
-      } else if (typeof answer?.value === 'string' && answer.value) {
-        const entry = { from: 'bot', activities: [{ type: 'message', text: answer.value }] };
-        session.history.push(entry);
-        saveSession();
-        reveal(showEntry(entry).pop());
-      } else showError('Бот не ответил на нажатие.');
-    })
-    .catch((e) => {
-      if (conversation === session.conversationId) showError(e.message);
-    })
-    .finally(() => setBusy(-1));
-  return queue;
+  return postQueued({ type: 'invoke', verb: submission.invoke.verb, value: submission.invoke.value }, (activities) => {
+    const answer = activities.find((a) => a.type === 'invokeResponse')?.value?.body;
+    if (answer?.type === ADAPTIVE_CARD && answer.value && card) {
+      card.replaceChildren();
+      fillCard(card, answer.value);
+      const shown = activityOf.get(card);
+      if (shown) shown.attachments = [{ contentType: ADAPTIVE_CARD, content: answer.value }];
+      saveSession();
+      reveal(card);
+    } else if (typeof answer?.value === 'string' && answer.value) {
+      const entry = { from: 'bot', activities: [{ type: 'message', text: answer.value }] };
+      session.history.push(entry);
+      saveSession();
+      reveal(showEntry(entry).pop());
+    } else showError('Бот не ответил на нажатие.');
+  });
 }
 
 function onCardAction(action) {
