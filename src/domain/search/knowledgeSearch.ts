@@ -491,9 +491,13 @@ export class KnowledgeSearch {
     return forms[0] !== undefined && forms.every((f) => f === forms[0]) ? hits[0] : undefined;
   }
 
-  /** Close candidates that all ask the same question next are one screen: the one taking most of the message is it. */
+  /**
+   * Close candidates that all ask the same question next, or all reach the very same card, are one
+   * screen: the one taking most of the message is it («уже отвечал … субъект, анкета и госномер
+   * совпали» reaches «по аналогии» through survey-refusal and survey-duplicate-result alike).
+   */
   private askingOne(q: Query, hits: SearchHit[]): SearchHit | undefined {
-    const asked = hits.map((h) => this.askedKey(q, h));
+    const asked = hits.map((h) => this.askedKey(q, h) ?? this.cardKey(q, h));
     if (asked[0] === undefined || !asked.every((a) => a === asked[0])) return undefined;
     return hits.reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
   }
