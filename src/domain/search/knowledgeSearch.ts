@@ -104,11 +104,6 @@ interface Scored {
   doc: SearchDocument;
   coverage: number;
   rank: number;
-  /**
-   * Found only because the message states a phrase its procedure is preferred for, covering too
-   * little of the message to rank: the procedure is the answer, but too weakly read to take answers from it.
-   */
-  weak?: boolean;
 }
 
 /** A full-text result before the thresholds: how much of the message it covers, and with how many informative terms. */
@@ -337,8 +332,7 @@ export class KnowledgeSearch {
       const hit = this.fullest(q, hits, below);
       // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
       const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
-      const weak = ranked[0].weak === true && hit.kind === 'procedure';
-      if (weak || (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival))) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
+      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
       return { type: 'match', hit };
     }
     const both = this.carryingBoth(q, hits.slice(0, close.length)) ?? this.askingOne(q, hits.slice(0, close.length));
@@ -552,6 +546,9 @@ export class KnowledgeSearch {
    * Candidates with a procedure the message prefers (kb/search `prefer`) alone, when one fits at all;
    * else all. A preferred procedure whose requirements the message meets is a candidate even when it
    * covers too little of the message to rank: «водитель возил … какой коммент писать» asks for the comment.
+   * Its answers are taken as any procedure's are, each on its own evidence: the phrase that made it
+   * preferred (seed 001's «можно прервать…») names the procedure, and «клиента не слышно» still states
+   * its situation.
    */
   private preferred(q: Query, ranked: Scored[]): Scored[] {
     if (this.prefer.size === 0) return ranked;
@@ -560,7 +557,7 @@ export class KnowledgeSearch {
     const chosen = only(ranked);
     if (chosen.length > 0) return chosen;
     if (![...this.prefer.values()].some((list) => list.some(says))) return ranked;
-    const near = only(this.candidates(q, RERANK, true, true)).map((s) => ({ ...s, weak: true }));
+    const near = only(this.candidates(q, RERANK, true, true));
     return near.length > 0 ? near : ranked;
   }
 
