@@ -8,7 +8,7 @@ import { DIGIT_NUMBER } from '../understanding/numbers.js';
 import { Prefiller, type PrefillState } from '../understanding/prefill.js';
 import { quote, type Message } from '../understanding/message.js';
 import { compilePhrase, messageTerms, stated, type Phrase, type Terms } from '../understanding/evidence.js';
-import { smalltalk } from '../understanding/smalltalk.js';
+import { smalltalk, type SmallTalk } from '../understanding/smalltalk.js';
 import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
 import { locate, type Answer } from '../engine.js';
 import type { Lexicon } from './lexicon.js';
@@ -35,7 +35,7 @@ export type SearchResult =
   | { type: 'match'; hit: SearchHit }
   | { type: 'ambiguous'; candidates: SearchHit[] }
   /** Not a question at all: a greeting or thanks, answered with a short friendly reply. */
-  | { type: 'smalltalk'; kind: 'greeting' | 'thanks' }
+  | { type: 'smalltalk'; kind: SmallTalk }
   /** Nothing in the procedures; `nearest` are at most a few topics to offer (never an answer). */
   | { type: 'none'; nearest?: SearchHit[] };
 
