@@ -529,6 +529,9 @@ describe('domain: understanding — seed sentences in the words operators retell
     ['…internet wanted at home says nothing of who calls', 'хочет провести интернет домой', 'home-internet-transfer', []],
     ['…nor «домашка» moved by a subscriber («аб» is no existing home-internet subscriber)', 'аб хочет переехать и перенести домашку', 'home-internet-transfer', []],
     ['«высказал замечания, но на вопросы не отвечает»: a client who answered every question did answer', 'высказала претензии к мойке, потом прошла все вопросы анкеты', 'survey-refusal', []],
+    ['«не предоставляли ли скидку … за последние 3–4 месяца»: «уже делали» of the discount asked for is one given', 'хочет скидку, месяц назад за то же самое уже делали', 'never-promise', ['topic=discount', 'discount_history=yes']],
+    ['…but not one on another matter', 'просит скидку, уже делали месяц назад, но по другому вопросу', 'never-promise', ['topic=discount']],
+    ['…and «скидок нет» in the history is none given', 'просит скидку, по истории скидок нет', 'never-promise', ['topic=discount', 'discount_history=no']],
     ['a preferred phrase names the procedure, the situation is still read from its evidence', 'мат через слово, 2 раза уже предупредила, можно класть трубку?', 'call-termination', ['situation=obscenity', 'obscenity_count=twice']],
   ];
   for (const [rule, text, procedure, answers] of rows)
