@@ -28,7 +28,7 @@ export function renderReplies(kb: KnowledgeBase, replies: readonly Reply[], note
       case 'dialogHelp':
         return text(t.dialogHelp(r.question, r.help));
       case 'smalltalk':
-        return text(r.kind === 'greeting' ? t.greeting : t.thanks);
+        return text(t[r.kind]);
       case 'question':
         return MessageFactory.attachment(owned(questionCard(r.procedure, r.nodeId, r.node, r.path, r.cardId, r.answers.length, notes, r.answers, owner?.name, userId)));
       case 'outcome':

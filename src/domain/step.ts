@@ -1,4 +1,5 @@
 import type { CardAction } from './cardActions.js';
+import type { SmallTalk } from './understanding/smalltalk.js';
 import { cardSummary, type CardSummary } from './cardSummary.js';
 import type { Command } from './commands.js';
 import type { DecisionRecord } from './decisions.js';
@@ -66,7 +67,7 @@ export type Reply =
   | { type: 'notice'; notice: NoticeKey }
   | { type: 'switched'; title: string }
   | { type: 'dialogHelp'; question: string; help?: string }
-  | { type: 'smalltalk'; kind: 'greeting' | 'thanks' }
+  | { type: 'smalltalk'; kind: SmallTalk }
   | { type: 'question'; procedure: Procedure; nodeId: string; node: QuestionNode; path: PathStep[]; answers: Answer[]; cardId: string }
   | { type: 'outcome'; procedure: Procedure; nodeId: string; node: OutcomeNode; path: PathStep[]; answers: Answer[]; decisionId: string; values?: Record<string, string> }
   /** A question card that is no longer live, as it reads now: no buttons. */

@@ -335,6 +335,25 @@ describe('dialogs: free text — operators’ language', function () {
     for (const message of ['спасибо', 'спасибо большое, помогло']) expectShortFriendlyReply(await ask(message), message, /пожалуйста|рад|обращайтесь/i);
   });
 
+  it('a question to the bot about itself gets a short reply saying what it does, not «нет в процедурах»', async () => {
+    for (const message of ['ты бот?', 'что ты умеешь?']) expectShortFriendlyReply(await ask(message), message, /помощник оператора/i);
+  });
+
+  // 000: «Если клиент начал отвечать на вопросы, а в процессе решил закончить интервью, то в комментариях пишем:
+  // «Клиент прервал анкетирование на вопросе №...., далее отказался отвечать»», the call result «Отказался разговаривать».
+  it('«ответил на половину вопросов и ушел» is the interrupted survey: the call result and its comment', async () => {
+    const message = 'клиент ответил на половину вопросов и ушел';
+    const screen = await ask(message);
+    expectAnswers(screen, 'survey-refusal', 'interrupted', message);
+    expect(screen.all).to.include('Клиент прервал анкетирование на вопросе №');
+  });
+
+  // 001 «Когда можно прервать диалог»: «можно ли отключиться» names the procedure; what happens on the call is read as ever.
+  it('«можно ли отключиться» after the situation: the situation is taken, the next step asked or answered', async () => {
+    expectAsks(await ask('клиента не слышно, можно ли отключиться'), 'call-termination', 'inaudible_step', 'клиента не слышно, можно ли отключиться');
+    expectAnswers(await ask('мат через слово, 2 раза уже предупредила, можно класть трубку?'), 'call-termination', 'obscenity_end', 'мат через слово, 2 раза уже предупредила');
+  });
+
   // 002 (INBA FAQ), one entry each: «клиент сорвался…» → «Да, это упущенная продажа»; «…перед переключением на IVR»;
   // «сначала отказался, а потом решил подключить» → «Архив предложений»; «отметили Да… на НЕТ изменить невозможно».
   it('a FAQ question in other words gets that one entry’s answer', async () => {
@@ -434,8 +453,11 @@ describe('dialogs: free text — the right procedure from operators’ words', f
 
   // 001 «ДОМАШНИЙ ИНТЕРНЕТ И IP TV»: existing and potential subscribers alike; who calls is asked when the message is read weakly.
   it('home internet in other words asks who is calling, taking nothing from a shared noun', async () => {
-    for (const message of ['пенсионерка хочет провести интернет на дачу', 'юрлицо давно пользуется нашим шпд, хочет добавить тв'])
+    for (const message of ['пенсионерка хочет провести интернет на дачу', 'хочет провести интернет домой'])
       expectAsks(await ask(message), 'home-internet-transfer', 'caller', message);
+    // «Если звонит действующий абонент…», a legal entity or not: one that already uses our ШПД is it, not a potential one.
+    const existing = 'юрлицо давно пользуется нашим шпд, хочет добавить тв';
+    expectAsks(await ask(existing), 'home-internet-transfer', 'existing_conflict', existing);
   });
 });
 

@@ -269,13 +269,19 @@ describe('domain: search', () => {
       expect(real().query('какие скидки действуют на тарифе').type).to.not.equal('match');
     });
 
-    it('a procedure found only by a preferred phrase is the answer but takes no answers from the message', () => {
-      // «юрлицо» would read as a potential legal entity, though the client already uses home internet.
+    it('a procedure found only by a preferred phrase takes answers on their own evidence', () => {
+      // «юрлицо» is not read as a potential legal entity: the client already uses our home internet.
       const r = real().query('юрлицо давно пользуется нашим шпд, хочет добавить тв');
       expect(r.type).to.equal('match');
       if (r.type !== 'match') return;
       expect(r.hit.procedureId).to.equal('home-internet-transfer');
-      expect(r.hit.answers).to.deep.equal([]);
+      expect(r.hit.answers.map((a) => `${a.nodeId}=${a.optionId}`)).to.deep.equal(['caller=existing']);
+      // «можно ли отключиться» makes call-termination the answer; «клиента не слышно» states its situation.
+      const inaudible = real().query('клиента не слышно, можно ли отключиться');
+      expect(inaudible.type === 'match' && inaudible.hit.answers.map((a) => `${a.nodeId}=${a.optionId}`)).to.deep.equal(['situation=inaudible']);
+      // …and the preferred phrase alone states none.
+      const bare = real().query('можно ли отключиться?');
+      expect(bare.type === 'match' ? bare.hit.answers : []).to.deep.equal([]);
     });
 
     it('a FAQ list close to exactly one of its entries is that entry', () => {

@@ -292,6 +292,11 @@ describe('domain: understanding reading rules', () => {
     expect([repair.procedureId, taken(repair)]).to.deep.equal(['survey-comment', ['what=other']]);
   });
 
+  it('a question to the bot about itself is small talk; one about a procedure is not', () => {
+    for (const text of ['ты бот?', 'кто ты', 'привет, ты бот?', 'что ты умеешь?', 'вы человек или бот?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
+    for (const text of ['кто ты по процедуре?', 'ты можешь помочь с кейсом?', 'кл спрашивает, вы бот?']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');
@@ -505,5 +510,39 @@ describe('domain: understanding reading rules — no fact the message does not s
     expect(m.supposed.has(clauseOf('ставить'))).to.equal(true);
     expect(m.supposed.has(clauseOf('проходил', 1))).to.equal(false);
     expect(readMessage('если кл надо перевести в осо, делать предложение?').supposed.size).to.equal(0);
+  });
+});
+
+describe('domain: understanding — seed sentences in the words operators retell them with', () => {
+  const rows: [rule: string, text: string, procedure: string, answers: string[]][] = [
+    ['the three fields of «при совпадении … «Субъекта претензии», анкеты и гос. номера» said to match together', 'уже проходил опрос, в кск есть результат: субъект, анкета и госномер совпали', 'survey-refusal', ['situation=already-surveyed', 'already_surveyed=match']],
+    ['…a singular «совпадает» is said of one field, not of the three', 'уже проходил опрос, в кск госномер совпадает, а анкету и субъект еще не смотрела', 'survey-refusal', ['situation=already-surveyed']],
+    ['…and one field «другой» is the mismatch', 'уже проходил опрос, в кск субъект и анкета те же, а госномер другой', 'survey-refusal', ['situation=already-surveyed', 'already_surveyed=mismatch']],
+    ['«начал отвечать на вопросы, а в процессе решил закончить интервью»: some answered, then gone', 'клиент ответил на половину вопросов и ушел', 'survey-refusal', ['situation=interrupted']],
+    ['…answering them all and leaving is not it', 'ответил на все вопросы и ушел', 'survey-refusal', []],
+    ['«обслуживанием а/м занимался его водитель»: someone else took care of the car', 'по анкете: машиной занимался его брат, сам он ответить не может', 'survey-refusal', ['situation=not-the-one']],
+    ['…the owner who did it himself is not', 'владелец сам занимался машиной, отвечать не хочет', 'survey-refusal', []],
+    ['«общий номер организации … не могут соединить»: «общий телефон», «соединить не могут»', 'опрос по машине юрлица, в контакте общий телефон, соединить не могут', 'survey-refusal', ['situation=not-the-one', 'who_serviced=company-general']],
+    ['«упомянул, что оформил заказ»: the imperfective «делал заказ» is the same mention', 'кл сказал что делал заказ, где не помнит', 'client-identification', ['reason=mentions-order']],
+    ['…an order to be placed is none', 'кл хочет сделать заказ', 'client-identification', []],
+    ['a subscriber who already uses our home internet is the existing one, a private person or not', 'физлицо, уже пользуется нашим шпд, хочет добавить тв', 'home-internet-transfer', ['caller=existing']],
+    ['…internet wanted at home says nothing of who calls', 'хочет провести интернет домой', 'home-internet-transfer', []],
+    ['…nor «домашка» moved by a subscriber («аб» is no existing home-internet subscriber)', 'аб хочет переехать и перенести домашку', 'home-internet-transfer', []],
+    ['«высказал замечания, но на вопросы не отвечает»: a client who answered every question did answer', 'высказала претензии к мойке, потом прошла все вопросы анкеты', 'survey-refusal', []],
+    ['«не предоставляли ли скидку … за последние 3–4 месяца»: «уже делали» of the discount asked for is one given', 'хочет скидку, месяц назад за то же самое уже делали', 'never-promise', ['topic=discount', 'discount_history=yes']],
+    ['…but not one on another matter', 'просит скидку, уже делали месяц назад, но по другому вопросу', 'never-promise', ['topic=discount']],
+    ['…and «скидок нет» in the history is none given', 'просит скидку, по истории скидок нет', 'never-promise', ['topic=discount', 'discount_history=no']],
+    ['a preferred phrase names the procedure, the situation is still read from its evidence', 'мат через слово, 2 раза уже предупредила, можно класть трубку?', 'call-termination', ['situation=obscenity', 'obscenity_count=twice']],
+  ];
+  for (const [rule, text, procedure, answers] of rows)
+    it(`${rule}: «${text}»`, () => {
+      const hit = match(text);
+      expect([hit.procedureId, ...taken(hit)]).to.deep.equal([procedure, ...answers]);
+    });
+
+  it('«звоню клиенту» is the operator\'s survey call, «кл звонит» a client calling in: no survey for a corporate client asking about the balance', () => {
+    expect(match('звоню клиенту по анкете, он занят').procedureId).to.equal('survey-refusal');
+    const r = search().query('кл звонит от имени организации, хочет узнать баланс');
+    expect(r.type === 'match' ? r.hit.procedureId : r.type).to.not.match(/^survey-/);
   });
 });

@@ -15,7 +15,7 @@ import { realKb, realSearch, repoRoot } from '../support/kb.js';
  */
 const CEILING = {
   // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it.
-  tune: { wrongPrefills: 18, outOfScopeAnswered: 1 },
+  tune: { wrongPrefills: 17, outOfScopeAnswered: 1 },
   'held-out': { wrongPrefills: 4, outOfScopeAnswered: 0 },
 } as const;
 

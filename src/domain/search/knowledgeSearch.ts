@@ -8,7 +8,7 @@ import { DIGIT_NUMBER } from '../understanding/numbers.js';
 import { Prefiller, type PrefillState } from '../understanding/prefill.js';
 import { quote, type Message } from '../understanding/message.js';
 import { compilePhrase, messageTerms, stated, type Phrase, type Terms } from '../understanding/evidence.js';
-import { smalltalk } from '../understanding/smalltalk.js';
+import { smalltalk, type SmallTalk } from '../understanding/smalltalk.js';
 import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
 import { locate, type Answer } from '../engine.js';
 import type { Lexicon } from './lexicon.js';
@@ -34,8 +34,8 @@ export interface SearchHit {
 export type SearchResult =
   | { type: 'match'; hit: SearchHit }
   | { type: 'ambiguous'; candidates: SearchHit[] }
-  /** Not a question at all: a greeting or thanks, answered with a short friendly reply. */
-  | { type: 'smalltalk'; kind: 'greeting' | 'thanks' }
+  /** Not a question of the procedures: a greeting, thanks or a question about the bot, answered with a short friendly reply. */
+  | { type: 'smalltalk'; kind: SmallTalk }
   /** Nothing in the procedures; `nearest` are at most a few topics to offer (never an answer). */
   | { type: 'none'; nearest?: SearchHit[] };
 
@@ -104,11 +104,6 @@ interface Scored {
   doc: SearchDocument;
   coverage: number;
   rank: number;
-  /**
-   * Found only because the message states a phrase its procedure is preferred for, covering too
-   * little of the message to rank: the procedure is the answer, but too weakly read to take answers from it.
-   */
-  weak?: boolean;
 }
 
 /** A full-text result before the thresholds: how much of the message it covers, and with how many informative terms. */
@@ -337,8 +332,7 @@ export class KnowledgeSearch {
       const hit = this.fullest(q, hits, below);
       // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
       const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
-      const weak = ranked[0].weak === true && hit.kind === 'procedure';
-      if (weak || (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival))) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
+      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
       return { type: 'match', hit };
     }
     const both = this.carryingBoth(q, hits.slice(0, close.length)) ?? this.askingOne(q, hits.slice(0, close.length));
@@ -491,9 +485,13 @@ export class KnowledgeSearch {
     return forms[0] !== undefined && forms.every((f) => f === forms[0]) ? hits[0] : undefined;
   }
 
-  /** Close candidates that all ask the same question next are one screen: the one taking most of the message is it. */
+  /**
+   * Close candidates that all ask the same question next, or all reach the very same card, are one
+   * screen: the one taking most of the message is it («уже отвечал … субъект, анкета и госномер
+   * совпали» reaches «по аналогии» through survey-refusal and survey-duplicate-result alike).
+   */
   private askingOne(q: Query, hits: SearchHit[]): SearchHit | undefined {
-    const asked = hits.map((h) => this.askedKey(q, h));
+    const asked = hits.map((h) => this.askedKey(q, h) ?? this.cardKey(q, h));
     if (asked[0] === undefined || !asked.every((a) => a === asked[0])) return undefined;
     return hits.reduce((a, b) => (b.answers.length > a.answers.length ? b : a));
   }
@@ -548,6 +546,9 @@ export class KnowledgeSearch {
    * Candidates with a procedure the message prefers (kb/search `prefer`) alone, when one fits at all;
    * else all. A preferred procedure whose requirements the message meets is a candidate even when it
    * covers too little of the message to rank: «водитель возил … какой коммент писать» asks for the comment.
+   * Its answers are taken as any procedure's are, each on its own evidence: the phrase that made it
+   * preferred (seed 001's «можно прервать…») names the procedure, and «клиента не слышно» still states
+   * its situation.
    */
   private preferred(q: Query, ranked: Scored[]): Scored[] {
     if (this.prefer.size === 0) return ranked;
@@ -556,7 +557,7 @@ export class KnowledgeSearch {
     const chosen = only(ranked);
     if (chosen.length > 0) return chosen;
     if (![...this.prefer.values()].some((list) => list.some(says))) return ranked;
-    const near = only(this.candidates(q, RERANK, true, true)).map((s) => ({ ...s, weak: true }));
+    const near = only(this.candidates(q, RERANK, true, true));
     return near.length > 0 ? near : ranked;
   }
 
