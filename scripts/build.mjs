@@ -39,10 +39,8 @@ const { outputFiles } = await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
-  // restify's optional native DTrace probes: loaded (and missed) at run time as before. Graphviz's
-  // WebAssembly module (1.5 MB, a fifth of the bundle) only for the procedure maps, imported from
-  // node_modules on the first one (src/bot/web/kbMaps.ts) instead of compiled at every start.
-  external: ['dtrace-provider', '@viz-js/viz'],
+  // restify's optional native DTrace probes: loaded (and missed) at run time as before.
+  external: ['dtrace-provider'],
   // The CommonJS packages in an ES module bundle call require() for Node's built-ins.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module';\nconst require = __bundleRequire(import.meta.url);" },
   define: { BUNDLED_DOMAIN_HASH: JSON.stringify(domainHash()) },

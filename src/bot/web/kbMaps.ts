@@ -1,4 +1,4 @@
-import type { Viz } from '@viz-js/viz';
+import { instance, type Viz } from '@viz-js/viz';
 import type restify from 'restify';
 import { kindLabels } from '../../domain/vocabulary.js';
 import { mapColours, mapLegend, nodeTooltip, procedureDot, type MapCounts } from '../../domain/procedureMap.js';
@@ -16,12 +16,8 @@ import { firstLine } from '../errors.js';
  */
 
 let viz: Promise<Viz> | undefined;
-/**
- * One Graphviz instance per process (loading the WebAssembly takes ~100 ms), its module imported on
- * the first map: 1.5 MB, a fifth of the bundle, which every start would otherwise compile
- * (scripts/build.mjs leaves it outside).
- */
-const graphviz = () => (viz ??= import('@viz-js/viz').then((m) => m.instance()));
+/** One Graphviz instance per process (loading the WebAssembly takes ~100 ms). */
+const graphviz = () => (viz ??= instance());
 
 /** The procedure's map as an SVG document; with `counts`, the dialogs on its edges and nodes. */
 export async function procedureSvg(kb: KnowledgeBase, proc: Procedure, counts?: MapCounts): Promise<string> {
