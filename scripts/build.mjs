@@ -30,6 +30,25 @@ function domainHash() {
   return hash.digest('hex');
 }
 
+/**
+ * botframework-connector's and botbuilder's skill clients require axios (with form-data,
+ * follow-redirects and proxy-from-env) at the top of their modules, which the SDK's index loads at
+ * every start, though only a call to another bot (a skill) uses it; the bot makes none. Here those
+ * two requires wait for the first use: the same module, evaluated then instead of at start. A
+ * changed SDK file fails the build rather than quietly loading axios again.
+ */
+const AXIOS_REQUIRE = 'const axios_1 = __importDefault(require("axios"));';
+const lazyAxios = {
+  name: 'lazy-axios',
+  setup(b) {
+    b.onLoad({ filter: /node_modules[\\/](botframework-connector[\\/]lib[\\/]auth[\\/]botFrameworkClientImpl|botbuilder[\\/]lib[\\/]botFrameworkHttpClient)\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(AXIOS_REQUIRE)) return { errors: [{ text: `${args.path}: no "${AXIOS_REQUIRE}" to make lazy (scripts/build.mjs)` }] };
+      return { contents: text.replace(AXIOS_REQUIRE, 'let axios_0;const axios_1={get default(){return(axios_0??=__importDefault(require("axios"))).default}};'), loader: 'js' };
+    });
+  },
+};
+
 const { outputFiles } = await build({
   absWorkingDir: root,
   entryPoints: ['src/bot/index.ts'],
@@ -47,6 +66,7 @@ const { outputFiles } = await build({
   // Without comments and indentation the source V8 scans and keeps is a third smaller; names stay
   // (stack traces), and dist/server.js.map maps lines back to src/ and node_modules/.
   minifyWhitespace: true,
+  plugins: [lazyAxios],
   logLevel: 'warning',
   write: false,
 });
