@@ -125,7 +125,6 @@ type EventEntry =
   | { type: 'delivery'; event: DeliveryEvent };
 type Entry = { type: 'decision'; record: DecisionRecord } | EventEntry | { type: 'unanswered'; event: UnansweredEvent };
 
-/** Where one line is: segment number in {@link JsonlDecisionLog.segments}, byte offset, length without the newline. */
 /** A line waiting for its write: resolved with the handle it went to, undefined when its precheck skipped it. */
 interface Waiting {
   line: Buffer;
@@ -135,6 +134,7 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
+/** Where one line is: segment number in {@link JsonlDecisionLog.segments}, byte offset, length without the newline. */
 interface Ref {
   seg: number;
   offset: number;
