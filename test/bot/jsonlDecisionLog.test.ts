@@ -265,15 +265,27 @@ describe('decision log on disk (JSON Lines)', () => {
     expect(() => JsonlDecisionLog.open(dir, quiet)).to.throw(StorageFileError, `${file}:2: corrupted decision log: feedback for decision x, which is not in the log`);
   });
 
-  it('under concurrent appends, resolves each only after an fdatasync that began after its write, sharing syncs', async () => {
+  it('under concurrent appends, resolves each only after an fdatasync that began after its write, sharing writes and syncs', async () => {
     const dir = tempDir('oa-log-group-');
     const events: string[] = [];
+    /** Where in `events` each decision's line was written. */
+    const writtenAt = new Map<string, number>();
     const openLogged = async (path: string, flags: OpenFlags): Promise<FileHandle> => {
       const h = await open(path, flags);
       return new Proxy(h, {
         get(target, prop, receiver) {
           const v = Reflect.get(target, prop, receiver);
-          if (prop === 'write') return async (...args: unknown[]) => { const r = await (v as Function).apply(target, args); events.push('write'); return r; };
+          if (prop === 'write')
+            return async (...args: unknown[]) => {
+              const r = await (v as Function).apply(target, args);
+              const text = (args[0] as Buffer).toString('utf8');
+              for (const line of text.split('\n').filter((l) => l.startsWith('{'))) {
+                const id = (JSON.parse(line) as { record?: { id: string } }).record?.id;
+                if (id) expect(writtenAt.has(id), `${id} written twice`).to.equal(false), writtenAt.set(id, events.length);
+              }
+              events.push('write');
+              return r;
+            };
           if (prop === 'datasync') return async () => { events.push('sync-start'); await (v as Function).apply(target); events.push('sync-end'); };
           return typeof v === 'function' ? v.bind(target) : v;
         },
@@ -283,22 +295,70 @@ describe('decision log on disk (JSON Lines)', () => {
     // The first append also zero-fills the new segment; the 50 below go into that stretch.
     await log.append(decision(100));
     events.length = 0;
+    writtenAt.clear();
     const appends = Array.from({ length: 50 }, (_, i) =>
       log.append(decision(i + 1)).then(() => {
-        // This append's write is the (i+1)-th write; some sync must have started after it and ended since.
-        const writeAt = events.map((e, k) => (e === 'write' ? k : -1)).filter((k) => k >= 0)[i];
+        // Some sync must have started after this append's write and ended since.
+        const writeAt = writtenAt.get(decision(i + 1).id);
+        expect(writeAt, `append ${i + 1} written`).to.be.a('number');
         const syncStartAfter = events.indexOf('sync-start', writeAt);
-        expect(syncStartAfter, `append ${i + 1}`).to.be.greaterThan(writeAt);
+        expect(syncStartAfter, `append ${i + 1}`).to.be.greaterThan(writeAt!);
         expect(events.indexOf('sync-end', syncStartAfter), `append ${i + 1}`).to.be.greaterThan(syncStartAfter);
       }),
     );
     await Promise.all(appends);
     const syncs = events.filter((e) => e === 'sync-start').length;
-    expect(events.filter((e) => e === 'write')).to.have.length(50);
+    expect(writtenAt.size).to.equal(50);
+    // Lines queued while a write is in flight go out together in the next one.
+    expect(events.filter((e) => e === 'write').length).to.be.within(1, 49);
     expect(syncs).to.be.within(1, 49);
     expect((await log.query({}, { offset: 0, limit: 100 })).total).to.equal(51);
     await log.close();
     expect((await JsonlDecisionLog.open(dir, quiet).query({}, { offset: 0, limit: 100 })).total).to.equal(51);
+  });
+
+  it('a short write of a batch: the lines written whole are logged, the rest refused, and new lines go to a new file', async () => {
+    const dir = tempDir('oa-log-short-');
+    let shortOnce = false;
+    const openShort = async (path: string, flags: OpenFlags): Promise<FileHandle> => {
+      const h = await open(path, flags);
+      return new Proxy(h, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver);
+          if (prop === 'write' && shortOnce)
+            return async (buf: Buffer, offset: number, length: number, position: number) => {
+              shortOnce = false;
+              // The first line and half of the second reach the file.
+              const first = buf.indexOf(10) + 1;
+              return (v as Function).call(target, buf, offset, first + Math.floor((length - first) / 4), position);
+            };
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+    };
+    const log = JsonlDecisionLog.open(dir, { now: () => new Date('2026-11-23T10:00:00Z'), open: openShort, log: () => undefined });
+    await log.append(decision(1));
+    shortOnce = true;
+    const outcomes = await Promise.allSettled([2, 3, 4].map((n) => log.append(decision(n))));
+    expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'rejected']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).to.contain('short write');
+    await log.append(decision(5));
+    expect(segments(dir)).to.have.length(2);
+    await log.close();
+    const reopened = JsonlDecisionLog.open(dir, { log: () => undefined });
+    expect((await reopened.query({}, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal([5, 2, 1].map((n) => decision(n).id));
+    await reopened.close();
+  });
+
+  it('feedback queued right behind its decision sees it logged', async () => {
+    const dir = tempDir('oa-log-batch-feedback-');
+    const log = JsonlDecisionLog.open(dir, { now: () => new Date('2026-11-23T10:00:00Z'), log: () => undefined });
+    await log.append(decision(1));
+    const at = '2026-11-23T10:00:00.000Z';
+    const by = { id: decision(2).operator.id, name: decision(2).operator.name };
+    await Promise.all([log.append(decision(2)), log.append(decision(3)), log.addFeedback({ decisionId: decision(2).id, at, by, verdict: 'helpful' })]);
+    expect((await log.get(decision(2).id))?.verdict).to.equal('helpful');
+    await log.close();
   });
 
   describe('sync modes', () => {

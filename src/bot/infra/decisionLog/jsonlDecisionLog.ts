@@ -125,6 +125,15 @@ type EventEntry =
   | { type: 'delivery'; event: DeliveryEvent };
 type Entry = { type: 'decision'; record: DecisionRecord } | EventEntry | { type: 'unanswered'; event: UnansweredEvent };
 
+/** A line waiting for its write: resolved with the handle it went to, undefined when its precheck skipped it. */
+interface Waiting {
+  line: Buffer;
+  indexAt: (ref: Ref) => void;
+  precheck?: () => boolean;
+  resolve: (handle: FileHandle | undefined) => void;
+  reject: (e: unknown) => void;
+}
+
 /** Where one line is: segment number in {@link JsonlDecisionLog.segments}, byte offset, length without the newline. */
 interface Ref {
   seg: number;
@@ -216,6 +225,9 @@ const segmentName = (month: string, no: number) => `decisions-${month}-${String(
 const CHUNK = 1 << 20;
 /** How far ahead of the data a segment is zero-filled, per extension. */
 export const PREALLOC_BYTES = 1 << 20;
+/** At most this much goes into one write call (a line is about a kilobyte). */
+const MAX_BATCH_LINES = 256;
+const MAX_BATCH_BYTES = 1 << 20;
 const ZEROS = Buffer.alloc(Math.max(CHUNK, PREALLOC_BYTES));
 const MAX_LINE = 4 << 20;
 const NEWLINE = 0x0a;
@@ -268,7 +280,9 @@ export class JsonlDecisionLog implements DecisionLog {
   private readonly unansweredIds = new Set<string>();
   private readonly readers = new Map<number, Promise<FileHandle>>();
   private appender?: { seg: Segment; handle: FileHandle };
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Lines queued for writing, and the loop writing them while any waits. */
+  private readonly waiting: Waiting[] = [];
+  private queue?: Promise<void>;
   /** The zero-fill running ahead of the data, if any: a segment is closed only after it. */
   private extending: Promise<void> = Promise.resolve();
   private extendingSeg?: Segment;
@@ -614,38 +628,104 @@ export class JsonlDecisionLog implements DecisionLog {
     });
   }
 
-  /** Queues one line: written whole in one call, then indexed; appends never overlap. `precheck` false: nothing to write. */
+  /**
+   * Queues one line, then indexes it once written. Appends never overlap: the lines that queue up
+   * while a write is in flight go out together in the next one, so under load the log takes one
+   * thread-pool write and one event-loop turn per batch instead of per line (one per line let the
+   * queue fall behind whenever those got slow, and outcome turns waited seconds in it).
+   * `precheck` false: nothing to write.
+   */
   private write(entry: Entry, indexAt: (ref: Ref) => void, precheck?: () => boolean): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the decision log is closed'));
     const line = Buffer.from(encodeEntry(entry), 'utf8');
-    const task = this.queue.then(async () => {
-      if (precheck && !precheck()) return undefined;
-      const { seg, handle } = await this.appendTarget(line.length);
-      const offset = seg.size;
-      let written = 0;
-      try {
-        ({ bytesWritten: written } = await handle.write(line, 0, line.length, offset));
-      } finally {
-        if (written !== line.length) {
-          // A partial line may be on disk now: never append after it.
-          seg.torn = true;
-          if (written > 0) seg.size += written;
-        }
-      }
-      if (written !== line.length) throw new Error(`decision log: short write to ${seg.file} (${written} of ${line.length} bytes)`);
-      seg.size += written;
-      indexAt({ seg: this.segments.indexOf(seg), offset, length: line.length - 1 });
-      if (seg.capacity - seg.size < PREALLOC_BYTES / 2) this.extendAhead(seg, handle);
-      return handle;
-    });
-    this.queue = task.catch(() => undefined);
-    // The sync is outside the queue: the next line is written while this one is being synced.
+    const task = new Promise<FileHandle | undefined>((resolve, reject) => this.waiting.push({ line, indexAt, precheck, resolve, reject }));
+    // Started a microtask later, so lines queued in the same tick share the first write too.
+    this.queue ??= Promise.resolve().then(() => this.drain());
+    // The sync is outside the queue: the next lines are written while these are being synced.
     return task.then((handle) => {
       if (!handle) return undefined;
       if (this.syncMode === 'strict') return this.syncAfterWrite(handle);
       if (this.syncMode === 'deferred') this.syncSoon(handle);
       return undefined;
     });
+  }
+
+  /** Writes the waiting lines, a batch at a time, until none waits. */
+  private async drain(): Promise<void> {
+    try {
+      for (let batch = this.nextBatch(); batch.length; batch = this.nextBatch()) await this.writeBatch(batch);
+    } finally {
+      // In the step that found nothing waiting: a line queued after it starts a new drain.
+      this.queue = undefined;
+    }
+  }
+
+  /**
+   * The next lines to write together. A line with a precheck only starts a batch: its check then
+   * runs when every earlier line is written and indexed, as it must.
+   */
+  private nextBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    let bytes = 0;
+    while (this.waiting.length && batch.length < MAX_BATCH_LINES && bytes < MAX_BATCH_BYTES) {
+      const next = this.waiting[0]!;
+      if (next.precheck && batch.length) break;
+      this.waiting.shift();
+      if (next.precheck) {
+        let write: boolean;
+        try {
+          write = next.precheck();
+        } catch (e) {
+          next.reject(e);
+          continue;
+        }
+        if (!write) {
+          next.resolve(undefined);
+          continue;
+        }
+      }
+      batch.push(next);
+      bytes += next.line.length;
+    }
+    return batch;
+  }
+
+  /** Writes a batch whole in one call at the data's end; each line succeeds only if all its bytes were written. */
+  private async writeBatch(batch: Waiting[]): Promise<void> {
+    const bytes = batch.reduce((n, w) => n + w.line.length, 0);
+    let target: { seg: Segment; handle: FileHandle };
+    let written = 0;
+    try {
+      target = await this.appendTarget(bytes);
+      const { seg, handle } = target;
+      const buf = batch.length === 1 ? batch[0]!.line : Buffer.concat(batch.map((w) => w.line), bytes);
+      try {
+        ({ bytesWritten: written } = await handle.write(buf, 0, bytes, seg.size));
+      } finally {
+        // A partial line may be on disk now: never append after it.
+        if (written !== bytes) seg.torn = true;
+      }
+    } catch (e) {
+      for (const w of batch) w.reject(e);
+      return;
+    }
+    const { seg, handle } = target;
+    const segNo = this.segments.indexOf(seg);
+    let offset = seg.size;
+    seg.size += written;
+    for (const w of batch) {
+      if (offset + w.line.length > seg.size) w.reject(new Error(`decision log: short write to ${seg.file} (${written} of ${bytes} bytes)`));
+      else {
+        try {
+          w.indexAt({ seg: segNo, offset, length: w.line.length - 1 });
+          w.resolve(handle);
+        } catch (e) {
+          w.reject(e);
+        }
+      }
+      offset += w.line.length;
+    }
+    if (seg.capacity - seg.size < PREALLOC_BYTES / 2) this.extendAhead(seg, handle);
   }
 
   /** `deferred`: the line just written is synced within the bound, together with every line written until then. */
