@@ -161,17 +161,17 @@ export class LowdbStorage implements Storage {
 
   /** The key's entry once nothing else runs on it: from the cache, or read from its file meanwhile. */
   private async entry(key: string): Promise<Entry> {
-    for (;;) {
-      for (let b = this.busy.get(key); b; b = this.busy.get(key)) await b.catch(() => undefined);
-      const cached = this.cache.get(key);
-      if (cached) return cached;
-      const load = this.load(key);
-      this.busy.set(key, load);
-      try {
-        return await load;
-      } finally {
-        this.busy.delete(key);
-      }
+    // No await between the last look at `busy` and what follows it: one more tick there (a helper
+    // awaited even when nothing is in flight) lets a second writer in on the same temporary file.
+    for (let b = this.busy.get(key); b; b = this.busy.get(key)) await b.catch(() => undefined);
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const load = this.load(key);
+    this.busy.set(key, load);
+    try {
+      return await load;
+    } finally {
+      this.busy.delete(key);
     }
   }
 
