@@ -123,7 +123,7 @@ export interface GapWording {
 const byReportOrder = (a: GapItem, b: GapItem) => (a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 
 /** Items as wordings, in the order their texts first occur (by `first`, then text). */
-export function wordingsOf(items: readonly GapItem[]): GapWording[] {
+function wordingsOf(items: readonly GapItem[]): GapWording[] {
   const byText = new Map<string, GapWording>();
   for (const item of [...items].sort(byReportOrder)) {
     let w = byText.get(item.text);
@@ -150,7 +150,7 @@ export function groupGaps(items: readonly GapItem[], terms: (text: string) => st
 }
 
 /** Groups wordings (each text once) by similarity; most frequent first. */
-export function groupWordings(wordings: readonly GapWording[], terms: (text: string) => string[]): GapGroup[] {
+function groupWordings(wordings: readonly GapWording[], terms: (text: string) => string[]): GapGroup[] {
   // Taken in the order their texts first occur, as the items they count would be.
   const sorted = [...wordings].sort((a, b) => (a.first !== b.first ? (a.first < b.first ? -1 : 1) : a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
   const groups: { seed: Set<string>; key: string; members: GapWording[] }[] = [];

@@ -46,7 +46,7 @@ const MIN_CORRECTED = 5;
  * Whether two stems are forms of one root, as Snowball leaves them: one begins the other
  * («клиент», «клиентк»), or they part only at their last letter or two («отвеч», «ответ»).
  */
-export function sameRoot(a: string, b: string): boolean {
+function sameRoot(a: string, b: string): boolean {
   let common = 0;
   while (common < a.length && a[common] === b[common]) common++;
   const shorter = Math.min(a.length, b.length);

@@ -85,7 +85,11 @@ export interface CountSpec {
 }
 
 /** A word written with «*» names its form, not its stem: «ответил*» is «ответила», not the noun «ответ». */
-const isWordOf = (words: ReadonlySet<string>, w: MessageWord) => words.has(w.stem) || [...words].some((f) => f.startsWith('*') && w.word.startsWith(f.slice(1)));
+function isWordOf(words: ReadonlySet<string>, w: MessageWord): boolean {
+  if (words.has(w.stem)) return true;
+  for (const f of words) if (f.startsWith('*') && w.word.startsWith(f.slice(1))) return true;
+  return false;
+}
 
 /**
  * Every count the message states, as ranges in the question's terms (the caller intersects them:
@@ -95,7 +99,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   const out: CountRange[] = [];
   const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k);
   // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.
-  const aboutOther = (k: number) => [1, 2, 3].some((d) => ws[k + d]?.word === 'что' && ws.slice(k + 1, k + d).every((w) => w.word !== 'что'));
+  const aboutOther = (k: number) => [1, 2, 3].some((d) => ws[k + d]?.word === 'что');
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
   // otherwise it counts occurrences («матерится 2 раза»).
   // In the number's own clause: «матерится 2 раза, предупредила» counts the swearing, not the warnings.

@@ -127,8 +127,11 @@ export class Prefiller {
     // «скидка была 5 месяцев назад» for «за последние 3–4 месяца»: a fact dated outside the period says nothing of it.
     if (q.withinMonths !== undefined && readMonthsAgo(message.words).some((t) => t.months > q.withinMonths!)) return undefined;
     const found: { id: string; spans: Span[] }[] = [];
+    const denied = new Set(q.options.filter((o) => o.denies.some((d) => stated(terms, d).length > 0)));
+    // The other questions' facts the message states: the same for every option, read once when needed.
+    let others: Span[] | undefined;
     for (const o of q.options) {
-      if (o.denies.some((d) => stated(terms, d).length > 0)) continue;
+      if (denied.has(o)) continue;
       const said = o.asserts.map((a) => says(terms, a));
       const spans = said.flat();
       // «X или Y» where both members are this option's evidence states it either way.
@@ -145,7 +148,6 @@ export class Prefiller {
       // One phrase said and unsaid («совпадает … не совпадает»): the message contradicts itself, so ask.
       // A negation another phrase of the option spells out («заказ не подтвержден» for «подтвердить заказ») is none,
       // and so is one that states another question's fact («просит скидку, скидок не было»).
-      let others: Span[] | undefined;
       const within = (u: Span) => [...spans, ...(others ??= q.others.flatMap((x) => says(terms, x)))].some((s) => s.from <= u.from && u.to <= s.to);
       if (o.asserts.some((a, k) => said[k].length > 0 && negatedAt(terms, a).some((u) => !within(u)))) return undefined;
       if (spans.length > 0) found.push({ id: o.id, spans });
@@ -155,7 +157,7 @@ export class Prefiller {
       if (counted) {
         for (const o of q.options) {
           // A denied option is not taken by its count either («предупредила 1 раз, клиент извинился»: he does not go on).
-          if (!o.count || counted.min < o.count.min || counted.max > o.count.max || o.denies.some((d) => stated(terms, d).length > 0)) continue;
+          if (!o.count || counted.min < o.count.min || counted.max > o.count.max || denied.has(o)) continue;
           const entry = found.find((f) => f.id === o.id);
           if (entry) entry.spans.push(counted.span);
           else found.push({ id: o.id, spans: [counted.span] });

@@ -333,7 +333,7 @@ export class JsonlDecisionLog implements DecisionLog {
       .map((name) => ({ name, m: SEGMENT.exec(name) }))
       .filter((x): x is { name: string; m: RegExpExecArray } => x.m !== null)
       .sort((a, b) => (a.m[1] !== b.m[1] ? (a.m[1] < b.m[1] ? -1 : 1) : Number(a.m[2]) - Number(b.m[2])));
-    for (const { name, m } of names) log.loadSegment(join(dir, name), m[1], Number(m[2]), log.warn);
+    for (const { name, m } of names) log.loadSegment(join(dir, name), m[1], Number(m[2]));
     return log;
   }
 
@@ -342,7 +342,7 @@ export class JsonlDecisionLog implements DecisionLog {
     return this.order.length;
   }
 
-  private loadSegment(file: string, month: string, no: number, warn: (line: string) => void): void {
+  private loadSegment(file: string, month: string, no: number): void {
     const seg: Segment = { file, month, no, size: 0, capacity: 0, torn: false };
     const segIndex = this.segments.push(seg) - 1;
     const fd = openSync(file, 'r');
@@ -388,12 +388,12 @@ export class JsonlDecisionLog implements DecisionLog {
       const ignored = 'That entry is ignored; the file was left as it is and new entries go to a new file.';
       if (held > 0) {
         seg.torn = true;
-        warn(`decision log: ${where}: the last line is incomplete (${held} bytes without a line end: the process stopped while writing it). ${ignored}`);
+        this.warn(`decision log: ${where}: the last line is incomplete (${held} bytes without a line end: the process stopped while writing it). ${ignored}`);
       } else if (dataEnd >= 0) {
         const stray = this.firstNonZero(fd, dataEnd, size);
         if (stray >= 0) {
           seg.torn = true;
-          warn(`decision log: ${where}: bytes after the end of the data at offset ${stray} (a line the process did not finish writing). ${ignored}`);
+          this.warn(`decision log: ${where}: bytes after the end of the data at offset ${stray} (a line the process did not finish writing). ${ignored}`);
         }
       }
     } finally {
