@@ -168,6 +168,13 @@ async function lockDecision(client: pg.PoolClient, decisionId: string): Promise<
   return found.rows[0].operator_id;
 }
 
+/** A decision's columns the gap report reads (migration 5's generated columns, never `record`: the not-covered list is read from its covering index). */
+const gapColumns = (t: string) => `${t}.id, ${t}.at, ${t}.seq, ${t}.operator_id, ${t}.operator_name AS name, ${t}.procedure_id, ${t}.procedure_title AS title, ${t}.kind, ${t}.headline`;
+type GapRow = { id: string; at: string; seq: string | number; operator_id: string; name: string; procedure_id: string; title: string; kind: GapDecision['kind']; headline: string };
+type WrongRow = GapRow & { by_id: string; by_name: string | null; wrong_at: string; comment: string | null; n: number };
+const gapOf = (r: GapRow): GapDecision => ({ id: r.id, at: r.at, operator: { id: r.operator_id, name: r.name }, procedureId: r.procedure_id, procedureTitle: r.title, kind: r.kind, headline: r.headline, wrong: [] });
+const wrongOf = (r: WrongRow): GapDecision['wrong'][number] => ({ by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
+
 /**
  * The decision log in PostgreSQL: tables decisions, feedback, reviews and form_values (see migrations.ts),
  * shared by every bot instance on the database. Behaves as MemoryDecisionLog: newest (last
@@ -334,30 +341,33 @@ export class PostgresDecisionLog implements DecisionLog {
 
   async gapDecisions(period: Period): Promise<GapDecision[]> {
     const { values, p } = params();
-    const conds = periodConds(period, p, 'd.');
-    type Row = { id: string; at: string; operator_id: string; name: string; procedure_id: string; title: string; kind: GapDecision['kind']; headline: string; seq: string };
-    // Columns only (migration 5), never `record`: the not-covered list is read from its covering index.
-    const columns = `d.id, d.at, d.seq, d.operator_id, d.operator_name AS name, d.procedure_id, d.procedure_title AS title, d.kind, d.headline`;
-    // Not covered, and (few) flagged wrong: each person's current verdict is their newest feedback row.
+    // Not covered, and (few) flagged wrong.
     const [notCovered, wrong] = await Promise.all([
-      query<Row>(this.pool, `SELECT ${columns} FROM decisions d WHERE ${[...conds, `d.kind = 'notCovered'`].join(' AND ')}`, values),
-      query<Row & { by_id: string; by_name: string | null; wrong_at: string; comment: string | null; n: number }>(
-        this.pool,
-        `SELECT ${columns}, f.event->'by'->>'id' AS by_id, f.event->'by'->>'name' AS by_name, f.at AS wrong_at, f.event->>'comment' AS comment, f.n
-         FROM feedback f JOIN decisions d ON d.id = f.decision_id
-         WHERE ${[...conds, `f.verdict = 'wrong'`, `NOT EXISTS (SELECT 1 FROM feedback g WHERE g.decision_id = f.decision_id AND g.n > f.n AND g.event->'by'->>'id' = f.event->'by'->>'id')`].join(' AND ')}
-         ORDER BY f.n`,
-        values,
-      ),
+      query<GapRow>(this.pool, `SELECT ${gapColumns('d')} FROM decisions d WHERE ${[...periodConds(period, p, 'd.'), `d.kind = 'notCovered'`].join(' AND ')}`, values),
+      this.currentWrong(period),
     ]);
     // Thousands of rows: each decision is built once, and sorted by its row's seq (no copy without it).
     const byId = new Map<string, { seq: number; gap: GapDecision }>();
-    for (const rows of [notCovered.rows, wrong.rows])
+    for (const rows of [notCovered.rows, wrong])
       for (const r of rows)
         if (!byId.has(r.id))
-          byId.set(r.id, { seq: Number(r.seq), gap: { id: r.id, at: r.at, operator: { id: r.operator_id, name: r.name }, procedureId: r.procedure_id, procedureTitle: r.title, kind: r.kind, headline: r.headline, wrong: [] } });
-    for (const r of wrong.rows) byId.get(r.id)!.gap.wrong.push({ by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
+          byId.set(r.id, { seq: Number(r.seq), gap: gapOf(r) });
+    for (const r of wrong) byId.get(r.id)!.gap.wrong.push(wrongOf(r));
     return [...byId.values()].sort((a, b) => a.seq - b.seq).map((g) => g.gap);
+  }
+
+  /** The «Ответ неверный» verdicts that stand: each person's current verdict is their newest feedback row. */
+  private async currentWrong(period: Period): Promise<WrongRow[]> {
+    const { values, p } = params();
+    const { rows } = await query<WrongRow>(
+      this.pool,
+      `SELECT ${gapColumns('d')}, f.event->'by'->>'id' AS by_id, f.event->'by'->>'name' AS by_name, f.at AS wrong_at, f.event->>'comment' AS comment, f.n
+       FROM feedback f JOIN decisions d ON d.id = f.decision_id
+       WHERE ${[...periodConds(period, p, 'd.'), `f.verdict = 'wrong'`, `NOT EXISTS (SELECT 1 FROM feedback g WHERE g.decision_id = f.decision_id AND g.n > f.n AND g.event->'by'->>'id' = f.event->'by'->>'id')`].join(' AND ')}
+       ORDER BY f.n`,
+      values,
+    );
+    return rows;
   }
 
   /**
@@ -379,11 +389,7 @@ export class PostgresDecisionLog implements DecisionLog {
     const latestOf = (table: string, columns: string, match: string[]) =>
       `CROSS JOIN LATERAL (SELECT json_agg(t) AS latest FROM (SELECT ${columns} FROM ${table} y
          WHERE ${[...match, 'y.at >= g.s', 'y.at <= g.e', ...inPeriod('y')].join(' AND ')} ORDER BY y.at DESC, y.seq DESC LIMIT ${MAX_EXAMPLES}) t) l`;
-    const GAP_COLUMNS = `y.id, y.at, y.seq, y.operator_id, y.operator_name AS name, y.procedure_id, y.procedure_title AS title, y.kind, y.headline`;
     type Counted = { week: number; count: string; first: string };
-    // The verdicts' query has no weeks: its parameters are its own.
-    const own = params();
-    type DecisionRow = { id: string; at: string; seq: string | number; operator_id: string; name: string; procedure_id: string; title: string; kind: GapDecision['kind']; headline: string };
     const [unanswered, notCovered, wrong] = await Promise.all([
       query<Counted & { reason: UnansweredReason; latest: { seq: number; event: UnansweredEvent }[] }>(
         this.pool,
@@ -392,20 +398,14 @@ export class PostgresDecisionLog implements DecisionLog {
          SELECT g.week, g.reason, g.count, g.first, l.latest FROM g ${latestOf('unanswered', 'y.seq, y.event', ['y.wording_key = g.k', 'y.reason = g.reason'])}`,
         values,
       ),
-      query<Counted & { text: string; latest: DecisionRow[] }>(
+      query<Counted & { text: string; latest: GapRow[] }>(
         this.pool,
         `WITH g AS (SELECT w.i AS week, w.s, w.e, x.headline AS text, count(*) AS count, min(x.at) AS first
                     FROM ${inWeeks('decisions')} ${where([`x.kind = 'notCovered'`, ...inPeriod('x')])} GROUP BY 1, 2, 3, 4)
-         SELECT g.week, g.text, g.count, g.first, l.latest FROM g ${latestOf('decisions', GAP_COLUMNS, [`y.kind = 'notCovered'`, 'y.headline = g.text'])}`,
+         SELECT g.week, g.text, g.count, g.first, l.latest FROM g ${latestOf('decisions', gapColumns('y'), [`y.kind = 'notCovered'`, 'y.headline = g.text'])}`,
         values,
       ),
-      query<DecisionRow & { by_id: string; by_name: string | null; wrong_at: string; comment: string | null; n: number }>(
-        this.pool,
-        `SELECT ${GAP_COLUMNS}, f.event->'by'->>'id' AS by_id, f.event->'by'->>'name' AS by_name, f.at AS wrong_at, f.event->>'comment' AS comment, f.n
-         FROM feedback f JOIN decisions y ON y.id = f.decision_id
-         ${where([...periodConds(period, own.p, 'y.'), `f.verdict = 'wrong'`, `NOT EXISTS (SELECT 1 FROM feedback g WHERE g.decision_id = f.decision_id AND g.n > f.n AND g.event->'by'->>'id' = f.event->'by'->>'id')`])}`,
-        own.values,
-      ),
+      this.currentWrong(period),
     ]);
     // Per week and text: the counts, and the candidates for its last items with their place in the listing.
     type Ranked = { item: GapItem; order: [number, number, number] };
@@ -424,15 +424,14 @@ export class PostgresDecisionLog implements DecisionLog {
       const items = r.latest.map((l) => ({ item: unansweredItem(l.event, place), order: [0, Number(l.seq), 0] as Ranked['order'] }));
       add(r.week, items[0].item, gapReasonOf(r.reason), Number(r.count), r.first).push(...items);
     }
-    const gap = (r: DecisionRow): GapDecision => ({ id: r.id, at: r.at, operator: { id: r.operator_id, name: r.name }, procedureId: r.procedure_id, procedureTitle: r.title, kind: r.kind, headline: r.headline, wrong: [] });
     for (const r of notCovered.rows) {
-      const items = r.latest.map((d) => ({ item: notCoveredItem(gap(d)), order: [1, Number(d.seq), -1] as Ranked['order'] }));
+      const items = r.latest.map((d) => ({ item: notCoveredItem(gapOf(d)), order: [1, Number(d.seq), -1] as Ranked['order'] }));
       add(r.week, items[0].item, 'notCovered', Number(r.count), r.first).push(...items);
     }
-    for (const r of wrong.rows) {
+    for (const r of wrong) {
       const week = weeks.findIndex((w) => r.at >= w.start && r.at <= w.end) + 1;
       if (week === 0) continue;
-      const item = wrongItem(gap(r), { by: { id: r.by_id, name: r.by_name ?? '' }, at: r.wrong_at, ...(r.comment ? { comment: r.comment } : {}) });
+      const item = wrongItem(gapOf(r), wrongOf(r));
       add(week, item, 'wrong', 1, item.at).push({ item, order: [1, Number(r.seq), r.n] });
     }
     const byWeek = new Map<string, GapWording[]>();
