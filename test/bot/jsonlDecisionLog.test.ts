@@ -30,6 +30,26 @@ const writeAtDataEnd = (file: string, text: string) => {
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const quiet = { log: () => undefined, sync: 'off' as const };
 
+type Method = (...args: any[]) => any;
+/**
+ * An `open` for the log whose handles pass each method through `hook`: what it returns replaces
+ * the method (`original` is the handle's own, bound), undefined keeps it. Asked at every access,
+ * so a hook can change its mind mid-test.
+ */
+const hookedOpen =
+  (hook: (prop: string | symbol, original: Method, flags: OpenFlags) => Method | undefined) =>
+  async (path: string, flags: OpenFlags): Promise<FileHandle> => {
+    const h = await open(path, flags);
+    return new Proxy(h, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (typeof v !== 'function') return v;
+        const original: Method = v.bind(target);
+        return hook(prop, original, flags) ?? original;
+      },
+    });
+  };
+
 describe('decision log on disk (JSON Lines)', () => {
   it('reads back what was appended, newest first, also after a restart', async () => {
     const dir = tempDir('oa-log-');
@@ -270,27 +290,21 @@ describe('decision log on disk (JSON Lines)', () => {
     const events: string[] = [];
     /** Where in `events` each decision's line was written. */
     const writtenAt = new Map<string, number>();
-    const openLogged = async (path: string, flags: OpenFlags): Promise<FileHandle> => {
-      const h = await open(path, flags);
-      return new Proxy(h, {
-        get(target, prop, receiver) {
-          const v = Reflect.get(target, prop, receiver);
-          if (prop === 'write')
-            return async (...args: unknown[]) => {
-              const r = await (v as Function).apply(target, args);
-              const text = (args[0] as Buffer).toString('utf8');
-              for (const line of text.split('\n').filter((l) => l.startsWith('{'))) {
-                const id = (JSON.parse(line) as { record?: { id: string } }).record?.id;
-                if (id) expect(writtenAt.has(id), `${id} written twice`).to.equal(false), writtenAt.set(id, events.length);
-              }
-              events.push('write');
-              return r;
-            };
-          if (prop === 'datasync') return async () => { events.push('sync-start'); await (v as Function).apply(target); events.push('sync-end'); };
-          return typeof v === 'function' ? v.bind(target) : v;
-        },
-      });
-    };
+    const openLogged = hookedOpen((prop, original) => {
+      if (prop === 'write')
+        return async (...args: unknown[]) => {
+          const r = await original(...args);
+          const text = (args[0] as Buffer).toString('utf8');
+          for (const line of text.split('\n').filter((l) => l.startsWith('{'))) {
+            const id = (JSON.parse(line) as { record?: { id: string } }).record?.id;
+            if (id) expect(writtenAt.has(id), `${id} written twice`).to.equal(false), writtenAt.set(id, events.length);
+          }
+          events.push('write');
+          return r;
+        };
+      if (prop === 'datasync') return async () => { events.push('sync-start'); await original(); events.push('sync-end'); };
+      return undefined;
+    });
     const log = JsonlDecisionLog.open(dir, { now: () => new Date('2026-11-23T10:00:00Z'), open: openLogged, log: () => undefined });
     // The first append also zero-fills the new segment; the 50 below go into that stretch.
     await log.append(decision(100));
@@ -320,22 +334,16 @@ describe('decision log on disk (JSON Lines)', () => {
   it('a short write of a batch: the lines written whole are logged, the rest refused, and new lines go to a new file', async () => {
     const dir = tempDir('oa-log-short-');
     let shortOnce = false;
-    const openShort = async (path: string, flags: OpenFlags): Promise<FileHandle> => {
-      const h = await open(path, flags);
-      return new Proxy(h, {
-        get(target, prop, receiver) {
-          const v = Reflect.get(target, prop, receiver);
-          if (prop === 'write' && shortOnce)
-            return async (buf: Buffer, offset: number, length: number, position: number) => {
-              shortOnce = false;
-              // The first line and half of the second reach the file.
-              const first = buf.indexOf(10) + 1;
-              return (v as Function).call(target, buf, offset, first + Math.floor((length - first) / 4), position);
-            };
-          return typeof v === 'function' ? v.bind(target) : v;
-        },
-      });
-    };
+    const openShort = hookedOpen((prop, original) =>
+      prop === 'write' && shortOnce
+        ? (buf: Buffer, offset: number, length: number, position: number) => {
+            shortOnce = false;
+            // The first line and half of the second reach the file.
+            const first = buf.indexOf(10) + 1;
+            return original(buf, offset, first + Math.floor((length - first) / 4), position);
+          }
+        : undefined,
+    );
     const log = JsonlDecisionLog.open(dir, { now: () => new Date('2026-11-23T10:00:00Z'), open: openShort, log: () => undefined });
     await log.append(decision(1));
     shortOnce = true;
@@ -369,34 +377,28 @@ describe('decision log on disk (JSON Lines)', () => {
       let failWith: Error | undefined;
       let failWrite: Error | undefined;
       let held: Promise<void> | undefined;
-      const open_ = async (path: string, flags: OpenFlags): Promise<FileHandle> => {
-        const h = await open(path, flags);
-        return new Proxy(h, {
-          get(target, prop, receiver) {
-            const v = Reflect.get(target, prop, receiver);
-            if (prop === 'write')
-              return async (...args: unknown[]) => {
-                if (failWrite) throw failWrite;
-                const r = await (v as Function).apply(target, args);
-                events.push('write');
-                return r;
-              };
-            if (prop === 'datasync')
-              return async () => {
-                events.push('sync');
-                await held;
-                if (failWith) throw failWith;
-                await (v as Function).apply(target);
-              };
-            if (prop === 'close')
-              return async () => {
-                events.push(`close ${flags}`);
-                await (v as Function).apply(target);
-              };
-            return typeof v === 'function' ? v.bind(target) : v;
-          },
-        });
-      };
+      const open_ = hookedOpen((prop, original, flags) => {
+        if (prop === 'write')
+          return async (...args: unknown[]) => {
+            if (failWrite) throw failWrite;
+            const r = await original(...args);
+            events.push('write');
+            return r;
+          };
+        if (prop === 'datasync')
+          return async () => {
+            events.push('sync');
+            await held;
+            if (failWith) throw failWith;
+            await original();
+          };
+        if (prop === 'close')
+          return async () => {
+            events.push(`close ${flags}`);
+            await original();
+          };
+        return undefined;
+      });
       /** The one pending timer, fired by the test instead of the clock. */
       const timers: { run: () => void; ms: number; cancelled: boolean }[] = [];
       const timer = (run: () => void, ms: number) => {
@@ -554,22 +556,13 @@ describe('decision log on disk (JSON Lines)', () => {
       const ops: Record<string, number> = {};
       let bytes = 0;
       const count = (op: string) => (ops[op] = (ops[op] ?? 0) + 1);
-      const openCounted = async (path: string, flags: OpenFlags): Promise<FileHandle> => {
-        count(`open:${flags}`);
-        const h = await open(path, flags);
-        return new Proxy(h, {
-          get(target, prop, receiver) {
-            const v = Reflect.get(target, prop, receiver);
-            if (typeof v !== 'function') return v;
-            return (...args: unknown[]) => {
-              count(String(prop));
-              const result = v.apply(target, args);
-              if (prop === 'write') return result.then((r: { bytesWritten: number }) => ((bytes += r.bytesWritten), r));
-              return result;
-            };
-          },
-        });
-      };
+      const handles = hookedOpen((prop, original) => (...args: unknown[]) => {
+        count(String(prop));
+        const result = original(...args);
+        if (prop === 'write') return result.then((r: { bytesWritten: number }) => ((bytes += r.bytesWritten), r));
+        return result;
+      });
+      const openCounted = (path: string, flags: OpenFlags) => (count(`open:${flags}`), handles(path, flags));
       return { ops, bytes: () => bytes, open: openCounted, reset: () => (Object.keys(ops).forEach((k) => delete ops[k]), (bytes = 0)) };
     }
 
