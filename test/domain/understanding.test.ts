@@ -154,8 +154,10 @@ describe('domain: understanding free text (issue examples)', () => {
 
   it('greetings and thanks are small talk', () => {
     for (const text of ['привет', 'Здравствуйте!', 'добрый день']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
-    for (const text of ['спасибо', 'спасибо большое!', 'спс', 'спасибо большое, помогло']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    for (const text of ['спасибо', 'спасибо большое!', 'спс', 'спасибо большое, помогло', 'спасибо, реально выручил', 'понял, записала', 'благодарю за подсказку']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(search().query('привет, кл матерится').type).to.equal('match');
+    // Thanks with a question after it is a question.
+    expect(search().query('спасибо, а если кл матерится?').type).to.not.equal('smalltalk');
   });
 
   it('a FAQ question in other words gets that entry directly', () => {
