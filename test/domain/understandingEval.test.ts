@@ -19,7 +19,7 @@ const CEILING = {
   // 5 as at the start of 2 December's last pass: its recall round (complete with 0 taps 70.8 → 73.4 % on
   // the held-out half, 77.8 → 80.1 % on the tuning side, tuning wrong pre-fills 18 → 17) brought one
   // held-out wrong pre-fill back (4 → 5); the row stays unread.
-  'held-out': { wrongPrefills: 5, outOfScopeAnswered: 0 },
+  'held-out': { wrongPrefills: 4, outOfScopeAnswered: 0 },
 } as const;
 
 describe('domain: understanding on the evaluation set', function () {
