@@ -180,7 +180,7 @@ describe('domain: search', () => {
       if (r.type !== 'match') return;
       expect(r.hit).to.include({ procedureId: 'case-repeat-inquiry', kind: 'procedure' });
       expect(r.hit.answers).to.deep.equal([
-        { nodeId: 'state', optionId: 'closed-disagree', from: 'message', evidence: 'не согласен' },
+        { nodeId: 'state', optionId: 'closed-disagree', from: 'message', evidence: 'закрыт, клиент не согласен' },
         { nodeId: 'closed_category', optionId: 'backoffice', from: 'message', evidence: 'категория BackOffice' },
       ]);
       expect(reached(r)).to.equal('to_retention');

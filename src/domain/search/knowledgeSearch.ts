@@ -375,14 +375,28 @@ export class KnowledgeSearch {
     for (const s of this.ranked(q, loose)) {
       if (out.length === k) break;
       if (gated && !allowed(s.doc.procedureId)) continue;
-      // A FAQ list whose answers the message picks is that entry; so is an entry when the message states another one.
+      // A FAQ list whose answers the message picks is that entry; so is an entry when the message states another one,
+      // and an entry the message does not tell from another is the list.
       const faq = this.faqReached(q, s.doc);
-      const doc = faq ?? s.doc;
+      const doc = faq ?? this.untold(s.doc, q) ?? s.doc;
       if (out.some((c) => c.doc === doc)) continue;
       if (doc.kind === 'procedure' && out.some((c) => c.doc.kind === 'faq' && c.doc.procedureId === doc.procedureId)) continue;
-      out.push(faq ? { ...s, doc } : s);
+      out.push(doc === s.doc ? s : { ...s, doc });
     }
     return out;
+  }
+
+  /**
+   * The FAQ list, for an entry found by words alone that another entry of the list has as well
+   * («упущенка?»: one entry asks it, another answers «упущенной продажей это не будет»): the message
+   * does not say which entry it asks, so the list asks.
+   */
+  private untold(doc: SearchDocument, q: Query): SearchDocument | undefined {
+    if (doc.kind !== 'faq') return undefined;
+    const own = this.termFactors[doc.id];
+    const shared = [...new Set(q.analysis.tokens.map((t) => t.term))].filter((t) => !isCount(t) && own.has(t));
+    const told = [...this.faqDocs.values()].every((e) => e === doc || e.procedureId !== doc.procedureId || !shared.every((t) => this.termFactors[e.id].has(t)));
+    return told ? undefined : this.docs.find((d) => d.kind === 'procedure' && d.procedureId === doc.procedureId);
   }
 
   /** The answers a procedure takes from the query's message, worked out once per procedure. */

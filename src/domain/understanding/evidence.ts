@@ -238,16 +238,28 @@ function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   return false;
 }
 
+/** Words of complaint, as stems: what the caller complains of («жалуется на …») is someone else's doing. */
+const COMPLAINT = new Set(['жалуется', 'жалуются', 'жаловался', 'жаловалась', 'жаловаться', 'пожаловаться', 'пожаловался', 'пожаловалась', 'жалоба', 'жалобу', 'жалобы', 'жалобой'].map(stem));
+
+/**
+ * «жалуется на грубого продавца»: a match right after the «на» of a complaint is what the caller
+ * complains of — another person's conduct or a thing gone wrong — not what the caller does on the line.
+ */
+function complainedOf(m: Terms, p: Phrase, a: number): boolean {
+  if (m.forms[a - 1] !== 'на' || m.clause[a - 1] !== m.clause[a]) return false;
+  return [a - 2, a - 3].some((k) => k >= 0 && m.clause[k] === m.clause[a] && COMPLAINT.has(m.terms[k]) && !p.terms.includes(m.terms[k]));
+}
+
 const spans = (m: Terms, list: [number, number][]): Span[] => list.map(([a, b]) => ({ from: m.spans[a].from, to: m.spans[b].to }));
 
-/** The message spans where the phrase is mentioned, negated occurrences left out (a question about it names it too). */
+/** The message spans where the phrase is mentioned, negated occurrences and what a complaint is about left out (a question about it names it too). */
 export function stated(m: Terms, p: Phrase): Span[] {
-  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o)));
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !complainedOf(m, p, o[0])));
 }
 
 /** The spans where the message names the phrase as what it is about: mentions in a supposition («а если …») left out. */
 export function named(m: Terms, p: Phrase): Span[] {
-  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !m.supposed.has(m.clause[o[0]])));
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !complainedOf(m, p, o[0]) && !m.supposed.has(m.clause[o[0]])));
 }
 
 /** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») or supposes, or offered as one of alternatives, left out. */
@@ -268,7 +280,7 @@ export function alternatives(m: Terms, p: Phrase): Span[] {
  * A denied member still names its topic («кричит, но без мата и оскорблений» is about insults).
  */
 function saidSo(m: Terms, p: Phrase, o: [number, number]): boolean {
-  return !negated(m, p, o) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
+  return !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */

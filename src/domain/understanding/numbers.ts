@@ -47,6 +47,7 @@ const RAZ = new Set(['раз', 'раза', 'разу']);
 /** Words that say the behaviour happens again, without a number: the 2nd occurrence or later. */
 const AGAIN = new Set(['снова', 'опять', 'повторно']);
 const NEGATION = new Set(['не', 'нет', 'ни', 'без']);
+const ALSO = new Set(['тоже', 'также']);
 
 interface NumberWord {
   value: number;
@@ -97,7 +98,9 @@ function isWordOf(words: ReadonlySet<string>, w: MessageWord): boolean {
  */
 export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
   const out: CountRange[] = [];
-  const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k);
+  const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k) && !offered(k);
+  // «предупреждать или сразу отключать?»: an act offered as one of alternatives is a choice asked about, not an act done.
+  const offered = (k: number) => [k - 1, k + 1].some((j) => ws[j]?.word === 'или' && ws[j].clause === ws[k].clause);
   // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.
   const aboutOther = (k: number) => [1, 2, 3].some((d) => ws[k + d]?.word === 'что');
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
@@ -118,6 +121,8 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     if (ordinal) for (let k = before; k < out.length; k++) out[k].ordinal = true;
   };
 
+  // The last ordinal read with its unit: «первое предупреждение сделала, второе тоже» leaves the unit out of the second.
+  let lastOrdinal: 'acts' | 'occurrence' | undefined;
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i].word;
     // «ни разу», «ни одного раза»; «не предупреждал», «без предупреждения»: no act yet.
@@ -134,12 +139,18 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     if (n) {
       // «в 3-й раз», «второй раз», «3 попытка», «2 раза», «2 раз»: a number needs a unit after it.
       const unitAt = isUnit(n.end + 1) ? n.end + 1 : undefined;
-      if (unitAt === undefined) continue;
+      if (unitAt === undefined) {
+        // An ordinal whose unit is the earlier ordinal's, left out: it ends its clause or is followed by «тоже».
+        const next = ws[n.end + 1];
+        if (n.ordinal && lastOrdinal && (!next || next.clause !== ws[n.end].clause || ALSO.has(next.word))) push(lastOrdinal, n.value, n.value, i, n.end, true);
+        continue;
+      }
       // A cardinal next to the act counts acts («предупредил 2 раза»); an ordinal or a number next to
       // the behaviour is its occurrence («матерится второй раз», «2 раз», «3 попытка»).
       // An ordinal before the act itself says which act was given («первое предупреждение уже было»).
       const acts = n.ordinal ? isAct(unitAt) && !RAZ.has(ws[unitAt].word) : nearAct(i, unitAt);
       push(acts ? 'acts' : 'occurrence', n.value, n.value, i, unitAt, n.ordinal);
+      if (n.ordinal) lastOrdinal = acts ? 'acts' : 'occurrence';
       i = unitAt;
       continue;
     }
@@ -156,7 +167,12 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       push('acts', end !== undefined ? 0 : 1, end !== undefined ? 0 : undefined, i, end ?? i);
     }
   }
-  return out;
+  // «первое предупреждение сделала, второе тоже»: each ordinal names an act given, the highest says how many.
+  const named = out.filter((r) => r.kind === 'acts' && r.ordinal);
+  if (named.length < 2) return out;
+  const highest = named.reduce((a, b) => (b.min > a.min ? b : a));
+  const span = { from: Math.min(...named.map((r) => r.from)), to: Math.max(...named.map((r) => r.to)) };
+  return out.filter((r) => !named.includes(r) || r === highest).map((r) => (r === highest ? { ...r, ...span } : r));
 }
 
 /** A time the message dates a fact to, as months before now. */

@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import type { SearchResult } from '../../src/domain/search/index.js';
+import { realSearch } from '../support/kb.js';
+
+/**
+ * Reading rules that take no fact a message does not state, each a table of messages nobody wrote
+ * in the evaluation set, with counter-rows where the same words do state the fact.
+ */
+
+const read = (text: string): string[] => {
+  const r: SearchResult = realSearch().query(text);
+  if (r.type === 'match') return [`${r.hit.procedureId}${r.hit.faq ? `#${r.hit.faq}` : ''}`, ...r.hit.answers.filter((a) => a.from === 'message' && !r.hit.faq).map((a) => `${a.nodeId}=${a.optionId}`)];
+  return [r.type];
+};
+
+const tables: Record<string, [text: string, expected: string[]][]> = {
+  'the highest ordinal of the act named is how many were given; an ordinal may leave its unit to the one before': [
+    ['клиент матерится, дала первое предупреждение, потом второе', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['нецензурно выражается, первое предупреждение сделала, второе тоже', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    // Counter-rows: an ordinal followed by a noun of its own is no warning; one ordinal is one warning.
+    ['матерится, первое предупреждение сделала, вторую минуту орет', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
+    ['клиент хамит, второе предупреждение уже сделала', ['call-termination', 'situation=insults', 'insults_count=once']],
+  ],
+  'an act offered as one of alternatives is a choice asked about, not an act given': [
+    ['клиент угрожает, предупреждать или сразу отключать', ['call-termination', 'situation=insults']],
+    ['kl ugrozhaet, preduprezhdat ili srazu otklyuchat?', ['call-termination', 'situation=insults']],
+    // Counter-row: the act reported is a count.
+    ['клиент угрожает, я уже предупредила', ['call-termination', 'situation=insults', 'insults_count=once']],
+  ],
+  'what a complaint is about is someone else\'s doing, not the caller\'s on the line': [
+    ['клиент жалуется на грубого продавца в салоне связи', ['none']],
+    ['абонент жалуется на хамство курьера', ['none']],
+    // Counter-rows: the caller's own conduct beside the complaint is stated.
+    ['клиент жалуется матом на грубого продавца', ['call-termination', 'situation=obscenity']],
+    ['кл жалуется на оператора, оскорбляет меня', ['call-termination', 'situation=insults']],
+  ],
+  'a FAQ entry is answered only when the message tells it from the other entries': [
+    ['это упущенная продажа?', ['inba-faq']],
+    // Counter-rows: the situation of one entry tells it apart.
+    ['кл сорвался до предложения инба, это упущенная продажа?', ['inba-faq#faq_missed_sale']],
+    ['по инба сначала отказался, а через минуту решил подключить', ['inba-faq#faq_refused_then_wants']],
+    ['отметила да по инба, а клиент потом отказался', ['inba-faq#faq_yes_then_refused']],
+  ],
+  'an option of two facts is stated only when both are: disagreement does not say the case is Closed': [
+    ['абонент недоволен решением по заявке, категория роуминг', ['case-repeat-inquiry']],
+    // Counter-row: the state and the disagreement together.
+    ['заявку закрыли, абонент недоволен решением, категория эксперты поддержка', ['case-repeat-inquiry', 'state=closed-disagree', 'closed_category=support-experts']],
+  ],
+};
+
+describe('domain: reading rules — a fact only where the message states it', () => {
+  for (const [rule, rows] of Object.entries(tables))
+    describe(rule, () => {
+      for (const [text, expected] of rows) it(`«${text}»`, () => expect(read(text)).to.deep.equal(expected));
+    });
+});
