@@ -15,7 +15,7 @@ import { realKb, realSearch, repoRoot } from '../support/kb.js';
  */
 const CEILING = {
   // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it.
-  tune: { wrongPrefills: 17, outOfScopeAnswered: 1 },
+  tune: { wrongPrefills: 15, outOfScopeAnswered: 1 },
   // 5 as at the start of 2 December's last pass: its recall round (complete with 0 taps 70.8 → 73.4 % on
   // the held-out half, 77.8 → 80.1 % on the tuning side, tuning wrong pre-fills 18 → 17) brought one
   // held-out wrong pre-fill back (4 → 5); the row stays unread.
