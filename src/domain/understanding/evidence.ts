@@ -20,6 +20,8 @@ const CONTRAST = new Set([stem('другой'), stem('иной'), stem('бывш
 /** «совпадает всё, кроме гос номера»: an exception after a phrase takes back its «всё». */
 const EXCEPT = new Set(['кроме', 'исключением']);
 const WAS = stem('было');
+/** «дублировать нечего», «незачем перезванивать»: there is nothing to do it with, so the act is denied. */
+const NOTHING_TO = new Set([stem('нечего'), stem('незачем')]);
 
 /** A phrase, as the terms of its words. */
 export interface Phrase {
@@ -28,7 +30,7 @@ export interface Phrase {
   negative: boolean;
   /** Clause breaks inside the phrase itself («сохранила а не направила»): a match may cross as many. */
   breaks: number;
-  /** Per term: a verb in the past tense («уже проходил»): an act done, which the same verb as an intended infinitive («будет проходить») does not state. */
+  /** Per term: a verb in the past tense («уже проходил»): an act done, which the same verb as an infinitive («будет проходить», «проходить не хочет») does not state. */
   past: boolean[];
 }
 
@@ -55,8 +57,8 @@ export interface Terms {
   forms: string[];
   /** Per term: whether its word was mistyped and corrected: its form is unknown, so its stem decides. */
   typo: boolean[];
-  /** Per term: an infinitive after a word of future or intent in its clause («будет проходить»): not done yet. */
-  intended: boolean[];
+  /** Per term: an infinitive («будет проходить», «проходить не хочет»): an act not done, whatever stands around it. */
+  infinitive: boolean[];
 }
 
 /**
@@ -83,15 +85,13 @@ function fleeting(a: string, b: string): boolean {
  * «что проходил» would state «что будет проходить»: an act to be done is not one done.
  */
 const PAST = /.(л|ла|ло|ли|лся|лась|лось|лись)$/;
-/** Words that put the infinitive after them in the future or the intended: «будет проходить», «хочет ответить». */
-const INTENT = new Set(['будет', 'буду', 'будем', 'будут', 'будешь', 'хочет', 'хочу', 'хотят', 'хочется', 'собирается', 'собираюсь', 'собираются', 'планирует', 'намерен', 'намерена', 'готов', 'готова']);
 
 /** Whether the message term at `i` is term `k` of the phrase. */
 const matches = (m: Terms, i: number, p: Phrase, k: number) => {
   const w = p.terms[k];
   if (w.startsWith(FORM)) return m.forms[i]?.startsWith(w.slice(1)) === true || (m.typo[i] === true && m.terms[i] === stem(w.slice(1)));
   const t = m.terms[i];
-  if (p.past[k] && m.intended[i]) return false;
+  if (p.past[k] && m.infinitive[i]) return false;
   return t === w || (t !== undefined && fleeting(t, w));
 };
 
@@ -123,7 +123,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [], intended: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [], infinitive: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -134,7 +134,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
     out.terms.push(n !== undefined ? String(n) : alternative ? 'или нет' : t ? t.term : words[i].stem);
     out.forms.push(words[i].word);
     out.typo.push(words[i].stem !== stem(words[i].word));
-    out.intended.push(isInfinitive(words[i].word) && [1, 2, 3].some((d) => INTENT.has(words[i - d]?.word ?? '') && words[i - d].clause === words[i].clause));
+    out.infinitive.push(isInfinitive(words[i].word));
     out.spans.push({ from: i, to });
     out.stop.push(!t);
     out.clause.push(words[i].clause);
@@ -234,6 +234,7 @@ function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   for (let k = a; k <= b; k++) if ((NEGATIONS.has(T[k]) || CONTRAST.has(T[k])) && !inPhrase(T[k])) return true;
   if (EXCEPT.has(m.forms[b + 1] ?? '')) return true;
   if (!p.negative && (T[b + 1] === 'нет' || (T[b + 1] === 'не' && T[b + 2] === WAS))) return true;
+  if (NOTHING_TO.has(before(1) ?? '') || (m.clause[b + 1] === m.clause[b] && NOTHING_TO.has(T[b + 1] ?? ''))) return true;
   if (CONTRAST.has(T[b + 1] ?? '') && !inPhrase(T[b + 1])) return true;
   return false;
 }
