@@ -53,11 +53,23 @@ function sameRoot(a: string, b: string): boolean {
   return common === shorter || (common >= 4 && common >= shorter - 1);
 }
 
+/**
+ * A verb stem with an imperfective suffix as the stem of its base verb, which Snowball leaves apart:
+ * «заказыва(л)» / «заказа(л)», «создава(ла)» / «созда(ла)», «расшифрова(ть)» / «расшифр(уйте)»,
+ * «пользова(ться)» / «польз(уется)». The base keeps four letters at least («дава» stays: «да» is a word).
+ */
+function imperfectiveBase(s: string): string {
+  if (s.length >= 7 && s.endsWith('ыва')) return `${s.slice(0, -3)}а`;
+  if (s.length >= 7 && s.endsWith('ова')) return s.slice(0, -3);
+  if (s.length >= 6 && s.endsWith('ава')) return s.slice(0, -2);
+  return s;
+}
+
 /** The stem of one normalized word: Russian or English Snowball by script; numbers and mixes as they are. */
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s !== undefined) return s;
-  s = /^[а-я]+$/.test(word) ? russian.stem(word) : /^[a-z]+$/.test(word) ? english.stem(word) : word;
+  s = /^[а-я]+$/.test(word) ? imperfectiveBase(russian.stem(word)) : /^[a-z]+$/.test(word) ? english.stem(word) : word;
   // «ней», «нее» stem to «не»: a pronoun is no negation («по ней пройдет» is «пройдет»).
   if ((s === 'не' || s === 'ни') && s !== word) s = word;
   if (stemCache.size > 50_000) stemCache.clear();
@@ -200,6 +212,8 @@ export class Analyzer {
       for (const [candidate, [n, d]] of map.fuzzyGet(key, allowed)) {
         // A typo keeps the first letter: «норме» is not «форме», «балуется» not «жалуется».
         if (!nearlyEqual(key, candidate) || candidate.length < 3 || candidate[0] !== key[0]) continue;
+        // Two letters more at the end is a suffix, not a typo: «переадресац(ия)» is no «переадрес(ован)».
+        if (key.length - candidate.length >= 2 && key.startsWith(candidate)) continue;
         if (!found || d < found.d || (d === found.d && n > found.n)) found = { key: candidate, d, n };
       }
       return found?.key;
