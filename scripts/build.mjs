@@ -31,21 +31,82 @@ function domainHash() {
 }
 
 /**
- * botframework-connector's and botbuilder's skill clients require axios (with form-data,
- * follow-redirects and proxy-from-env) at the top of their modules, which the SDK's index loads at
- * every start, though only a call to another bot (a skill) uses it; the bot makes none. Here those
- * two requires wait for the first use: the same module, evaluated then instead of at start. A
- * changed SDK file fails the build rather than quietly loading axios again.
+ * Modules the start evaluates only because a package requires them at its top, though nothing the
+ * first turn does uses them; each is required on its first use instead: the same module, evaluated
+ * then (README «Performance», «The start»). A changed package file fails the build rather than
+ * quietly loading it at start again.
  */
-const AXIOS_REQUIRE = 'const axios_1 = __importDefault(require("axios"));';
-const lazyAxios = {
-  name: 'lazy-axios',
+/** `NAME.default` read through `__importDefault` (TypeScript's output for a default import). */
+const lazyDefault = (name, pkg) => [`const ${name} = __importDefault(require("${pkg}"));`, `let ${name}_0;const ${name}={get default(){return(${name}_0??=__importDefault(require("${pkg}"))).default}};`];
+/** A namespace whose members are read at their use (`NAME.member`): the module is required on the first read. */
+const lazyNamespace = (name, pkg, decl = 'const') => [`${decl} ${name} = require("${pkg}");`, `let ${name}_0;${decl} ${name}=new Proxy({},{get:(_,key)=>(${name}_0??=require("${pkg}"))[key]});`];
+const connectorAuth = (files) => new RegExp(`node_modules[\\\\/]botframework-connector[\\\\/]lib[\\\\/]auth[\\\\/](${files})\\.js$`);
+const DEFERRED = [
+  {
+    // axios with form-data, follow-redirects and proxy-from-env, for calls to other bots (skills): the bot makes none.
+    files: /node_modules[\\/](botframework-connector[\\/]lib[\\/]auth[\\/]botFrameworkClientImpl|botbuilder[\\/]lib[\\/]botFrameworkHttpClient)\.js$/,
+    replace: [lazyDefault('axios_1', 'axios')],
+  },
+  {
+    // node-fetch (with whatwg-url and tr46's Unicode tables) and the HTTPS proxy agent, for the channel's OpenID keys: only with a MicrosoftAppId.
+    files: connectorAuth('openIdMetadata'),
+    replace: [lazyDefault('node_fetch_1', 'node-fetch'), lazyNamespace('https_proxy_agent_1', 'https-proxy-agent')],
+  },
+  {
+    // cross-fetch (node-fetch again) for the Emulator's OAuth card emulation.
+    files: /node_modules[\\/]botframework-connector[\\/]lib[\\/]emulatorApiClient\.js$/,
+    replace: [lazyDefault('cross_fetch_1', 'cross-fetch')],
+  },
+  {
+    // jsonwebtoken (with jws and semver): reads and verifies channel tokens, only with a MicrosoftAppId.
+    files: connectorAuth('jwtTokenExtractor|skillValidation|emulatorValidation'),
+    replace: [lazyNamespace('jsonwebtoken_1', 'jsonwebtoken')],
+  },
+  {
+    // MSAL, for the bot's own tokens to the channel: only with a MicrosoftAppId.
+    files: connectorAuth('msalAppCredentials|certificateAppCredentials|federatedAppCredentials'),
+    replace: [lazyNamespace('msal_node_1', '@azure/msal-node')],
+  },
+  {
+    // Azure identity, for MicrosoftAppType=UserAssignedMSI only.
+    files: connectorAuth('jwtTokenProviderFactory'),
+    replace: [lazyNamespace('identity_1', '@azure/identity')],
+  },
+  {
+    // The HTTPS proxy agent of the SDK's HTTP pipeline: only when a proxy is configured.
+    files: /node_modules[\\/]@typespec[\\/]ts-http-runtime[\\/]dist[\\/]commonjs[\\/]policies[\\/]proxyPolicy\.js$/,
+    replace: [lazyNamespace('import_https_proxy_agent', 'https-proxy-agent', 'var')],
+  },
+  {
+    // pg asks whether it runs on Cloudflare by building a `Response`, which loads Node's fetch (undici): only with DATABASE_URL, at the first connection.
+    files: /node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/,
+    replace: [['const { getStream, getSecureStream } = getStreamFuncs()', 'let streamFuncs;const getStream=(ssl)=>(streamFuncs??=getStreamFuncs()).getStream(ssl);const getSecureStream=(options)=>(streamFuncs??=getStreamFuncs()).getSecureStream(options)']],
+  },
+  {
+    // spdy (HTTP/2 with hpack and spdy-transport): restify uses it only for a server created with `spdy` options.
+    files: /node_modules[\\/]restify[\\/]lib[\\/]server\.js$/,
+    replace: [["var spdy = require('spdy');", "var spdy = { createServer: (options) => require('spdy').createServer(options) };"]],
+  },
+  {
+    // restify's two dozen plugins (sshpk, pidusage, send, formidable…): the bot uses bodyParser; each is required when first read.
+    files: /node_modules[\\/]restify[\\/]lib[\\/]plugins[\\/]index\.js$/,
+    replace: [[/^(\s+)(\w+): require\(('[^']+')\)/gm, '$1get $2() { return require($3); }']],
+  },
+];
+const lazyRequires = {
+  name: 'lazy-requires',
   setup(b) {
-    b.onLoad({ filter: /node_modules[\\/](botframework-connector[\\/]lib[\\/]auth[\\/]botFrameworkClientImpl|botbuilder[\\/]lib[\\/]botFrameworkHttpClient)\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes(AXIOS_REQUIRE)) return { errors: [{ text: `${args.path}: no "${AXIOS_REQUIRE}" to make lazy (scripts/build.mjs)` }] };
-      return { contents: text.replace(AXIOS_REQUIRE, 'let axios_0;const axios_1={get default(){return(axios_0??=__importDefault(require("axios"))).default}};'), loader: 'js' };
-    });
+    for (const { files, replace } of DEFERRED) {
+      b.onLoad({ filter: files }, (args) => {
+        let text = readFileSync(args.path, 'utf8');
+        for (const [what, lazy] of replace) {
+          const next = text.replace(what, lazy);
+          if (next === text) return { errors: [{ text: `${args.path}: no ${what} to make lazy (scripts/build.mjs)` }] };
+          text = next;
+        }
+        return { contents: text, loader: 'js' };
+      });
+    }
   },
 };
 
@@ -66,7 +127,7 @@ const { outputFiles } = await build({
   // Without comments and indentation the source V8 scans and keeps is a third smaller; names stay
   // (stack traces), and dist/server.js.map maps lines back to src/ and node_modules/.
   minifyWhitespace: true,
-  plugins: [lazyAxios],
+  plugins: [lazyRequires],
   logLevel: 'warning',
   write: false,
 });

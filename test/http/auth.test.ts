@@ -1,56 +1,23 @@
-import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import http, { createServer, type Server } from 'node:http';
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import jwt from 'jsonwebtoken';
 import { createApp } from '../../src/bot/app.js';
 import { readConfig } from '../../src/bot/config.js';
 import { ConfigError } from '../../src/bot/errors.js';
 import { cardOf, headlineOf } from '../support/cards.js';
+import { appId, serviceUrl, startChannelMetadata, token, trusted, untrusted } from '../support/channelAuth.js';
 import { startApp, tempDir } from '../support/http.js';
 import { kbDir } from '../support/kb.js';
 
-/**
- * Channel authentication with a MicrosoftAppId: the Bot Framework's OpenID metadata and signing
- * keys are served from 127.0.0.1 (BotOpenIdMetadata, the SDK's standard setting), so tokens
- * can be made here with a trusted key, an untrusted one, or already expired.
- */
-const appId = '00000000-0000-4000-8000-000000000001';
-const serviceUrl = 'http://127.0.0.1:9/';
-
-function keyPair(kid: string) {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { kid, publicKey, privateKey };
-}
-const trusted = keyPair('trusted-key');
-const untrusted = keyPair('untrusted-key');
-
-function token(key: { kid: string; privateKey: KeyObject }, claims: Record<string, unknown> = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  return jwt.sign(
-    { iss: 'https://api.botframework.com', aud: appId, serviceurl: serviceUrl, nbf: now - 60, exp: now + 3600, ...claims },
-    key.privateKey,
-    { algorithm: 'RS256', keyid: key.kid, noTimestamp: true },
-  );
-}
-
-let metadata: Server;
+/** Channel authentication with a MicrosoftAppId, against the channel's metadata and keys served from 127.0.0.1. */
+let metadata: Awaited<ReturnType<typeof startChannelMetadata>>;
 let metadataUrl = '';
-let metadataHits = 0;
 before(async () => {
-  metadata = createServer((req, res) => {
-    metadataHits++;
-    const base = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}`;
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/openid') return void res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-    const jwk = { ...trusted.publicKey.export({ format: 'jwk' }), kid: trusted.kid, kty: 'RSA', use: 'sig', endorsements: ['msteams'] };
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
-  metadataUrl = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}/openid`;
+  metadata = await startChannelMetadata();
+  metadataUrl = metadata.url;
 });
-after(() => new Promise<void>((resolve) => metadata.close(() => resolve())));
+after(() => metadata.close());
 
 describe('http: channel authentication with a MicrosoftAppId', () => {
   let app: Awaited<ReturnType<typeof startApp>>;
@@ -178,7 +145,7 @@ describe('http: forged channel tokens', () => {
   }
 
   it('fetches the keys once for many tokens with unknown key ids, and still accepts a valid token', async () => {
-    const hits = metadataHits;
+    const hits = metadata.hits();
     for (let i = 0; i < 20; i++) {
       const res = await fetch(`${url}/api/messages`, {
         method: 'POST',
@@ -187,7 +154,7 @@ describe('http: forged channel tokens', () => {
       });
       expect(res.status).to.equal(401);
     }
-    expect(metadataHits - hits).to.be.at.most(2);
+    expect(metadata.hits() - hits).to.be.at.most(2);
     const ok = await fetch(`${url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token(trusted)}` },

@@ -3,7 +3,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { clickData, lastCard, textOf } from '../support/cards.js';
+import { cardOf, clickData, headlineOf, lastCard, textOf } from '../support/cards.js';
+import { appId, serviceUrl, startChannelMetadata, token, trusted } from '../support/channelAuth.js';
 import { repoRoot } from '../support/kb.js';
 import { startApp, tempDir, turn } from '../support/http.js';
 import { spawnBot, type BotProcess } from '../support/process.js';
@@ -63,6 +64,36 @@ describe('process: the bundle `npm start` runs (scripts/build.mjs)', function ()
       expect((await get(path)).status, path).to.equal(200);
     }
     expect((await get('/api/decisions')).status).to.equal(200);
+  });
+
+  // The build defers modules of the SDK that only authentication uses (node-fetch for the keys,
+  // jsonwebtoken, MSAL): the bundle with a MicrosoftAppId still loads and uses them.
+  it('with a MicrosoftAppId refuses an unsigned request and runs a turn with a valid channel token', async () => {
+    const metadata = await startChannelMetadata();
+    const authed = await spawnBot({ DATA_DIR: tempDir(), MicrosoftAppId: appId, MicrosoftAppPassword: 'test-secret-not-real', BotOpenIdMetadata: metadata.url }, ['--no-deprecation', join(outDir, 'server.js')]);
+    try {
+      const send = (authorization?: string) =>
+        fetch(`${authed.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify({
+            type: 'message', channelId: 'msteams', serviceUrl, deliveryMode: 'expectReplies',
+            from: { id: 'u1', name: 'Оператор' }, recipient: { id: appId }, conversation: { id: 'c-bundle-auth' },
+            value: { action: 'start', procedureId: 'case-repeat-inquiry' },
+          }),
+        });
+      expect((await send()).status).to.equal(401);
+      const res = await send(`Bearer ${token(trusted)}`);
+      expect(res.status).to.equal(200);
+      const body = (await res.json()) as { activities: object[] };
+      expect(headlineOf(cardOf(body.activities[0]))).to.equal('В каком состоянии кейс клиента?');
+      // The bot's own token check fetches the metadata and keys, then the SDK's (node-fetch) again.
+      expect(metadata.hits()).to.equal(4);
+    } finally {
+      authed.child.kill('SIGTERM');
+      await authed.exited;
+      await metadata.close();
+    }
   });
 
   it('stops cleanly on SIGTERM', async () => {
