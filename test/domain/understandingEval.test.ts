@@ -14,9 +14,12 @@ import { realKb, realSearch, repoRoot } from '../support/kb.js';
  * the held-out half only the counts are reported, never its rows.
  */
 const CEILING = {
-  // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it.
-  tune: { wrongPrefills: 99, outOfScopeAnswered: 99 },
-  'held-out': { wrongPrefills: 99, outOfScopeAnswered: 99 },
+  // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it
+  // (tune-fresh4.yaml: 13 wrong, 6 out of scope); after that pass's rounds, 17 and 6 over all files.
+  tune: { wrongPrefills: 17, outOfScopeAnswered: 6 },
+  // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
+  // survey family; was 5); the rows stay unread.
+  'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
 } as const;
 
 describe('domain: understanding on the evaluation set', function () {
