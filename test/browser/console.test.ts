@@ -122,7 +122,7 @@ describe('browser: the web console in Chromium', function () {
 
       // The send button works too.
       const before = await botMessages(page).count();
-      await page.locator('#input').fill('клиент не согласен с решением по заявке');
+      await page.locator('#input').fill('клиент не согласен с решением по закрытому кейсу');
       await page.getByRole('button', { name: 'Отправить' }).click();
       await page.waitForFunction((n) => document.querySelectorAll('#messages .msg-bot').length > n, before);
       await page.waitForSelector('#typing[hidden]', { state: 'attached' });

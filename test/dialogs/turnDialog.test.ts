@@ -300,7 +300,7 @@ describe('dialogs: an unanswered question is recorded once', () => {
 describe('dialogs: answers taken from the message', () => {
   it('the question card shows them, and one tap reopens that question', async () => {
     const op = operator();
-    const replies = await op.send('клиент не согласен с решением по заявке');
+    const replies = await op.send('клиент не согласен с решением по закрытому кейсу');
     const card = lastCard(replies);
     expect(headlineOf(card)).to.equal('Какая категория у кейса?');
     const text = textOf(card);

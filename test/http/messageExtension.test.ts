@@ -77,7 +77,7 @@ describe('http: the compose-box search (composeExtension/query)', function () {
   });
 
   it('answers a described situation with the procedure’s start card; its «Начать» starts the dialog in that chat past what the query said', async () => {
-    const { status, body } = await invoke(app.url, search('клиент не согласен с решением по заявке'));
+    const { status, body } = await invoke(app.url, search('клиент не согласен с решением по закрытому кейсу'));
     expect(status).to.equal(200);
     expect(body.composeExtension).to.deep.include({ type: 'result', attachmentLayout: 'list' });
     const [result] = body.composeExtension.attachments!;
@@ -188,7 +188,7 @@ describe('http: the compose-box search (composeExtension/query)', function () {
   it('keeps nothing of a search: no conversation state, no decision (as the privacy page says)', async () => {
     const fresh = await startApp();
     try {
-      await invoke(fresh.url, search('клиент не согласен с решением по заявке'));
+      await invoke(fresh.url, search('клиент не согласен с решением по закрытому кейсу'));
       await invoke(fresh.url, search('перед IVR нужно предлагать INBA?'));
       const stateDir = join(fresh.dataDir, 'state');
       expect(existsSync(stateDir) ? readdirSync(stateDir) : []).to.deep.equal([]);
