@@ -1,21 +1,24 @@
 /**
  * Open-loop turn load: turns are sent at Poisson arrival times (exponential gaps, mean 1/rate)
- * whatever the bot's latency, and each turn's latency is measured from its scheduled send time,
- * so a slow bot cannot slow the load down and hide its own queueing (coordinated omission).
+ * whatever the server's latency, and each turn's latency is measured from its scheduled send time,
+ * so a slow server cannot slow the load down and hide its own queueing (coordinated omission).
  *
- * Each arrival is the next click of a conversation waiting for it (first in, first out among the
+ * Each arrival is the next turn of a conversation waiting for it (first in, first out among the
  * `conversations` kept going); when every conversation has a turn in flight, the arrival starts a
- * new conversation instead of waiting. A conversation that reaches its outcome is replaced by a
- * new one. Requests go over node:http with keep-alive and no socket limit (an agent queue would be
- * a closed loop again). Replies are checked as in turnLoad.ts. Every turn carries an
- * `x-bench-turn` header, which bench/observe.mjs uses to split the tail by cause.
+ * new conversation instead of waiting. Two kinds of turns, so the floors take the same load as the
+ * bot: `cards` clicks a procedure's cards (the bot; a conversation that reaches its outcome is
+ * replaced by a new one), `text` posts a text message and expects a text reply (the echo bot and
+ * bare restify; a conversation is replaced after TEXT_TURNS turns, as a dialog is). Requests go over
+ * node:http with keep-alive and no socket limit (an agent queue would be a closed loop again).
+ * Replies are checked as in turnLoad.ts. Every turn carries an `x-bench-turn` header, which
+ * bench/observe.mjs uses to split the tail by cause.
  *
  * Bounded: arrivals stop at the end of the window, or earlier when the bot falls hopelessly behind
  * (too many turns in flight, or the sender is seconds late): that run is marked `overloaded`.
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { cardOf, choicesOf, ERROR_TEXT } from './turnLoad.js';
+import { activityBody, cardOf, choicesOf, ERROR_TEXT } from './turnLoad.js';
 import { progress, round, Samples } from './stats.js';
 
 export interface OpenLoadOptions {
@@ -26,7 +29,8 @@ export interface OpenLoadOptions {
   conversations: number;
   warmupS: number;
   durationS: number;
-  procedureId: string;
+  /** What each turn posts: the procedure's card clicks, or one text message. */
+  turns: { cards: string } | { text: string };
   tag: string;
   label: string;
   /** Stop early (overloaded) beyond this many turns in flight; default 2,000. */
@@ -39,7 +43,7 @@ export interface TurnTiming {
   scheduled: number;
   sent: number;
   end: number;
-  /** The turn reached the outcome (it appends a decision). */
+  /** The turn reached the outcome (it appends a decision); false for text turns. */
   outcome: boolean;
 }
 
@@ -67,6 +71,9 @@ interface Conversation {
   user: { id: string; name: string };
   value: unknown;
 }
+
+/** Turns of a text conversation before a new one starts (a card dialog here is three). */
+const TEXT_TURNS = 3;
 
 const wallNow = () => performance.timeOrigin + performance.now();
 
@@ -103,17 +110,30 @@ export async function openLoad(o: OpenLoadOptions): Promise<OpenLoadResult> {
   const stopAt = measureFrom + o.durationS * 1000;
   const p = progress(o.label);
 
+  const start = 'cards' in o.turns ? { action: 'start', procedureId: o.turns.cards } : undefined;
   const fresh = (): Conversation => {
     const n = ++conversationSeq;
-    return { id: `open-${o.tag}-${n}`, n, depth: 0, user: { id: `29:open-operator-${n % 200}`, name: `Оператор ${n % 200}` }, value: { action: 'start', procedureId: o.procedureId } };
+    return { id: `open-${o.tag}-${n}`, n, depth: 0, user: { id: `29:open-operator-${n % 200}`, name: `Оператор ${n % 200}` }, value: start };
   };
   const ready: Conversation[] = Array.from({ length: o.conversations }, fresh);
+  /** Why a reply is wrong, or what the conversation sends next (a card click; undefined after the outcome). */
+  const judge = (c: Conversation, last: any): { why: string } | { value: unknown; outcome: boolean } => {
+    if ('text' in o.turns) {
+      const text = String(last?.text ?? '');
+      return text ? { value: undefined, outcome: false } : { why: `no text in the reply: ${JSON.stringify(last).slice(0, 300)}` };
+    }
+    const card = cardOf(last);
+    if (!card) return { why: String(last?.text ?? '').includes(ERROR_TEXT) ? `turn error reply: ${String(last?.text).slice(0, 200)}` : `no card in the reply: ${JSON.stringify(last).slice(0, 300)}` };
+    const choices = choicesOf(card);
+    // Different conversations take different paths: option (conversation + depth) mod count.
+    return { value: choices.length ? choices[(c.n + c.depth) % choices.length] : undefined, outcome: choices.length === 0 };
+  };
   const pending = new Set<Promise<void>>();
 
   const turn = async (c: Conversation, scheduled: number) => {
     const measured = scheduled >= measureFrom;
     const id = `t${++turnSeq}`;
-    const body = JSON.stringify({ type: 'message', id, channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/', timestamp: new Date().toISOString(), from: c.user, recipient: { id: 'bot', name: 'Помощник' }, conversation: { id: c.id }, deliveryMode: 'expectReplies', value: c.value });
+    const body = activityBody(c, c.value, 'text' in o.turns ? o.turns.text : undefined);
     inFlight++;
     peakInFlight = Math.max(peakInFlight, inFlight);
     const sent = wallNow();
@@ -124,18 +144,15 @@ export async function openLoad(o: OpenLoadOptions): Promise<OpenLoadResult> {
       if (res.status !== 200) why = `HTTP ${res.status}: ${res.text.slice(0, 300)}`;
       else {
         const activities = ((JSON.parse(res.text) as { activities?: any[] }).activities ?? []) as any[];
-        const last = activities[activities.length - 1];
-        const card = cardOf(last);
-        if (!card) why = String(last?.text ?? '').includes(ERROR_TEXT) ? `turn error reply: ${String(last?.text).slice(0, 200)}` : `no card in the reply: ${res.text.slice(0, 300)}`;
+        const reply = judge(c, activities[activities.length - 1]);
+        if ('why' in reply) why = reply.why;
         else {
-          const choices = choicesOf(card);
           if (measured) {
             latencies.add(end - scheduled);
-            timings.push({ id, scheduled, sent, end, outcome: choices.length === 0 });
+            timings.push({ id, scheduled, sent, end, outcome: reply.outcome });
           }
-          // Different conversations take different paths: option (conversation + depth) mod count.
-          if (choices.length) ready.push({ ...c, depth: c.depth + 1, value: choices[(c.n + c.depth) % choices.length] });
-          else ready.push(fresh());
+          const more = 'text' in o.turns ? c.depth + 1 < TEXT_TURNS : reply.value !== undefined;
+          ready.push(more ? { ...c, depth: c.depth + 1, value: reply.value } : fresh());
         }
       }
     } catch (e) {

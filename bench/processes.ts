@@ -261,9 +261,9 @@ export function startBot(env: Record<string, string>, extraNodeArgs: string[] = 
 }
 
 /** The HTTP ceiling (bench/bareServer.ts), with the same node flags as the bot and a TypeScript loader. */
-export function startBare(override?: string): Promise<ServerProcess> {
+export function startBare(override?: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   return startServer({
-    env: {},
+    env,
     args: [...startCommand(override).nodeArgs, '--import', 'tsx', 'bench/bareServer.ts'],
     ready: /bare restify listening on (http:\/\/127\.0\.0\.1:\d+)/,
     wrapped: false,
@@ -271,9 +271,9 @@ export function startBare(override?: string): Promise<ServerProcess> {
 }
 
 /** The SDK floor (bench/echoBot.ts), with the same node flags as the bot and a TypeScript loader. */
-export function startEcho(override?: string): Promise<ServerProcess> {
+export function startEcho(override?: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   return startServer({
-    env: {},
+    env,
     args: [...startCommand(override).nodeArgs, '--import', 'tsx', 'bench/echoBot.ts'],
     ready: /echo bot listening on (http:\/\/127\.0\.0\.1:\d+)/,
     wrapped: false,

@@ -24,7 +24,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { newConversations, walkAnswers } from './conversations.js';
-import { openLoad } from './openLoad.js';
+import { openLoad, type OpenLoadOptions } from './openLoad.js';
 import { prefill, readStateTemplate } from './prefill.js';
 import { copyToPostgres, viewsBench, VIEWS_TOKEN, type ViewTimes } from './leadViews.js';
 import { buildIfNeeded, cpuMsOf, memoryOf, ownProcesses, repoRoot, sampleMemory, startBare, startBot as startBotWith, startCommand, startEcho, type ServerProcess } from './processes.js';
@@ -33,7 +33,7 @@ import { searchBench } from './searchBench.js';
 import { progress, round, sleep } from './stats.js';
 import { splitTail, type Observations } from './tailSplit.js';
 import { readConfig } from '../src/bot/config.js';
-import { postLoad, turnLoad, type TurnLoadResult } from './turnLoad.js';
+import { FLOOR_TEXT, postLoad, turnLoad, type TurnLoadResult } from './turnLoad.js';
 
 type Mode = 'full' | 'quick' | 'smoke';
 type Json = number | string | boolean | null | Json[] | { [key: string]: Json };
@@ -150,9 +150,12 @@ async function machineBusy(ms: number): Promise<number> {
   return b.total === a.total ? 0 : round((100 * (b.busy - a.busy)) / (b.total - a.total), 0);
 }
 
-/** Runs a phase: optionally waits for idle CPUs first, times it, records what other processes took meanwhile. */
-async function phase<T>(name: string, body: () => Promise<T>): Promise<T | undefined> {
-  if (onlyPhases && !onlyPhases.includes(name)) return undefined;
+/**
+ * Runs a phase: optionally waits for idle CPUs first, times it, records what other processes took
+ * meanwhile. `part` is the phase `--only` names it by when it is one part of a larger one.
+ */
+async function phase<T>(name: string, body: () => Promise<T>, part = name): Promise<T | undefined> {
+  if (onlyPhases && !onlyPhases.includes(part)) return undefined;
   if (waitIdle) {
     let busy = await machineBusy(1000);
     if (busy > 15) {
@@ -181,6 +184,8 @@ async function phase<T>(name: string, body: () => Promise<T>): Promise<T | undef
 const tempRoot = mkdtempSync(join(tmpdir(), 'oa-bench-'));
 process.once('exit', () => rmSync(tempRoot, { recursive: true, force: true }));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+const ratio = (a: unknown, b: unknown) => round((a as number) / (b as number), 3);
 
 const dataDir = (name: string) => {
   const dir = join(tempRoot, name);
@@ -339,7 +344,6 @@ await phase('turns', async () => {
   if (profile) mkdirSync(PROFILES_DIR, { recursive: true });
   const r = await botRun('turns (empty store)', emptyDir, 'empty', PLAN.turns, profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES_DIR}`] : []);
   const k = r.load.byKind;
-  const ratio = (a: unknown, b: unknown) => round((a as number) / (b as number), 3);
   Object.assign(results, {
     turn_rps: r.load.turnsPerS,
     turn_p50_ms: r.load.p50,
@@ -367,83 +371,120 @@ await phase('turns', async () => {
   if (profile) notes.push(`--profile: the empty-store bot ran with --cpu-prof${start.tsx ? ' as `node --cpu-prof --import tsx` (no tsx wrapper)' : ''}, so its start, memory and speed are not quite those of \`npm start\`.`);
 });
 
-// 3. Open loop at an operator-like rate on a fresh bot, observed by bench/observe.mjs: the tail and its causes.
-await phase('paced', async () => {
-  const observed = join(tempRoot, 'observe-paced.json');
-  const bot = await startBot({ DATA_DIR: dataDir('paced'), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${OBSERVER}`.trim(), BENCH_OBSERVE_FILE: observed });
+// 3. Open loop at an operator-like rate, observed by bench/observe.mjs: the tail and its causes. The
+// floors first (bare restify and the echo bot, the same arrivals posting text), then a fresh bot
+// clicking cards; each server fresh, in its own phase (for its own "other processes" share).
+const observing = (file: string) => ({ NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${OBSERVER}`.trim(), BENCH_OBSERVE_FILE: file });
+
+/** The paced load on one server started with the observer; its figures go into results under `prefix`. */
+async function pacedRun(prefix: string, label: string, start: (env: Record<string, string>) => Promise<ServerProcess>, turns: OpenLoadOptions['turns'], turnsAwaitSync: boolean): Promise<void> {
+  const observed = join(tempRoot, `observe-${prefix || 'bot'}.json`);
+  const server = await start(observing(observed));
   let r;
   try {
-    await firstTurn(bot.url);
-    r = await openLoad({ url: bot.url, rate: PACED_RATE, conversations: PACED_CONVERSATIONS, warmupS: PLAN.paced[0], durationS: PLAN.paced[1], procedureId: PROCEDURE, tag: 'paced', label: `paced (${PACED_RATE} turns/s, Poisson, ${PACED_CONVERSATIONS} conversations)` });
-    process.kill(bot.pid, 'SIGUSR2'); // bench/observe.mjs writes what it saw
+    if ('cards' in turns) await firstTurn(server.url);
+    r = await openLoad({ url: server.url, rate: PACED_RATE, conversations: PACED_CONVERSATIONS, warmupS: PLAN.paced[0], durationS: PLAN.paced[1], turns, tag: `paced-${prefix}`, label: `${label} (${PACED_RATE} turns/s, Poisson, ${PACED_CONVERSATIONS} conversations)` });
+    process.kill(server.pid, 'SIGUSR2'); // bench/observe.mjs writes what it saw
     for (const until = Date.now() + 15_000; !existsSync(observed) && Date.now() < until; ) await sleep(100);
   } finally {
-    // An overloaded bot may still be finishing turns the driver gave up on.
-    const code = await bot.stop(30_000);
-    if (code !== 0) notes.push(`paced: the bot exited with ${code} on SIGTERM.`);
+    // An overloaded server may still be finishing turns the driver gave up on.
+    const code = await server.stop(30_000);
+    if (code !== 0) notes.push(`${label}: exited with ${code} on SIGTERM.`);
   }
+  const k = (name: string) => `${prefix}paced_${name}`;
+  Object.assign(results, {
+    [k('rps')]: r.turnsPerS,
+    [k('p50_ms')]: r.p50,
+    [k('p99_ms')]: r.p99,
+    [k('p999_ms')]: r.p999,
+    [k('max_ms')]: r.max,
+    [k('turns')]: r.turns,
+    [k('failures')]: r.failures,
+    [k('max_in_flight')]: r.maxInFlight,
+  });
+  if (r.failures) notes.push(`${label}: ${r.failures} failed turns, first: ${r.firstFailure}`);
+  if (r.overloaded) notes.push(`${label}: fell behind ${PACED_RATE} turns/s and the load stopped early.`);
+  if (!existsSync(observed)) return void notes.push(`${label}: bench/observe.mjs wrote nothing within 15 s of SIGUSR2, so the p99 is not split by cause.`);
+  const split = splitTail(r.timings, JSON.parse(readFileSync(observed, 'utf8')) as Observations, { turnsAwaitSync });
+  Object.assign(results, {
+    [k('p99_tail_turns')]: split.turns,
+    [k('p99_tail_mean_ms')]: split.meanMs,
+    [k('p99_queue_ms')]: split.queueMs,
+    [k('p99_gc_ms')]: split.gcMs,
+    [k('p99_fsync_ms')]: split.fsyncMs,
+    [k('p99_other_ms')]: split.otherMs,
+    [k('all_split_ms')]: split.all,
+    [k('gc_ms_per_s')]: split.gcPauseMsPerS,
+    [k('gc_max_ms')]: split.gcMaxMs,
+    [k('gc_counts')]: split.gcCounts,
+    [k('fsync_count')]: split.syncCount,
+    [k('fsync_p50_ms')]: split.syncP50Ms,
+    [k('fsync_p99_ms')]: split.syncP99Ms,
+    [k('loop_delay_p99_ms')]: split.loopDelayP99Ms,
+    [k('clock_skew_ms')]: split.clockSkewMs,
+  });
+  if (split.unmatched) notes.push(`${label}: ${split.unmatched} turns had no server-side record; their queueing counts only the driver's lateness.`);
+  if (split.clockSkewMs < -0.5) notes.push(`${label}: the server started on a request ${-split.clockSkewMs} ms before the driver sent it, so the two clocks disagree by about that much.`);
+}
+
+const floorTurns = { text: FLOOR_TEXT };
+const botTurns = { cards: PROCEDURE };
+await phase('http-paced', () => pacedRun('http_', 'paced bare restify (HTTP ceiling)', (env) => startBare(startOverride, env), floorTurns, false), 'paced');
+await phase('echo-paced', () => pacedRun('echo_', 'paced echo bot (SDK floor)', (env) => startEcho(startOverride, env), floorTurns, false), 'paced');
+// The bot inherits this environment: with the deferred sync no turn waits for one (bench/README.md).
+await phase('paced', async () => {
+  await pacedRun('', 'paced bot', (env) => startBot({ DATA_DIR: dataDir('paced'), ...env }), botTurns, readConfig(process.env).decisionLogSync === 'strict');
   Object.assign(results, {
     paced_rate: PACED_RATE,
     paced_conversations: PACED_CONVERSATIONS,
-    paced_rps: r.turnsPerS,
-    paced_p50_ms: r.p50,
-    paced_p99_ms: r.p99,
-    paced_p999_ms: r.p999,
-    paced_max_ms: r.max,
-    paced_turns: r.turns,
-    paced_failures: r.failures,
-    paced_max_in_flight: r.maxInFlight,
+    paced_p99_echo_ratio: ratio(results.paced_p99_ms, results.echo_paced_p99_ms),
+    paced_p999_echo_ratio: ratio(results.paced_p999_ms, results.echo_paced_p999_ms),
   });
-  if (r.failures) notes.push(`paced: ${r.failures} failed turns, first: ${r.firstFailure}`);
-  if (r.overloaded) notes.push(`paced: the bot fell behind ${PACED_RATE} turns/s and the load stopped early.`);
-  if (!existsSync(observed)) return void notes.push('paced: bench/observe.mjs wrote nothing within 15 s of SIGUSR2, so the p99 is not split by cause.');
-  // The bot inherits this environment: with the deferred sync no turn waits for one (bench/README.md).
-  const split = splitTail(r.timings, JSON.parse(readFileSync(observed, 'utf8')) as Observations, { turnsAwaitSync: readConfig(process.env).decisionLogSync === 'strict' });
-  Object.assign(results, {
-    paced_p99_tail_turns: split.turns,
-    paced_p99_tail_mean_ms: split.meanMs,
-    paced_p99_queue_ms: split.queueMs,
-    paced_p99_gc_ms: split.gcMs,
-    paced_p99_fsync_ms: split.fsyncMs,
-    paced_p99_other_ms: split.otherMs,
-    paced_all_split_ms: split.all,
-    paced_gc_ms_per_s: split.gcPauseMsPerS,
-    paced_gc_max_ms: split.gcMaxMs,
-    paced_gc_counts: split.gcCounts,
-    paced_fsync_count: split.syncCount,
-    paced_fsync_p50_ms: split.syncP50Ms,
-    paced_fsync_p99_ms: split.syncP99Ms,
-    paced_loop_delay_p99_ms: split.loopDelayP99Ms,
-    paced_clock_skew_ms: split.clockSkewMs,
-  });
-  if (split.unmatched) notes.push(`paced: ${split.unmatched} turns had no server-side record; their queueing counts only the driver's lateness.`);
-  if (split.clockSkewMs < -0.5) notes.push(`paced: the server started on a request ${-split.clockSkewMs} ms before the driver sent it, so the two clocks disagree by about that much.`);
 });
 
-// 4. Capacity: open-loop steps on one warm bot, rate raised by 1.6× until the p99 passes CAPACITY_P99_MS, then bisected.
+// 4. Capacity: open-loop steps on one warm server, rate raised by 1.6× until the p99 passes
+// CAPACITY_P99_MS, then bisected; the echo bot (text) first, then the bot (cards).
+async function capacitySearch(name: string, server: ServerProcess, turns: OpenLoadOptions['turns']): Promise<{ rps: number; steps: Json[] }> {
+  const { warmupS, durationS, steps, first } = PLAN.capacity;
+  const tried: Json[] = [];
+  let [lo, hi, rate] = [0, Infinity, first];
+  for (let step = 1; step <= steps; step++) {
+    const r = await openLoad({ url: server.url, rate, conversations: PACED_CONVERSATIONS, warmupS, durationS, turns, tag: `${name}-${step}`, label: `${name} step ${step}/${steps}` });
+    const ok = !r.overloaded && r.failures === 0 && r.p99 <= CAPACITY_P99_MS;
+    tried.push({ rate, answered_rps: r.turnsPerS, p99_ms: r.p99, failures: r.failures, overloaded: r.overloaded, ok });
+    if (ok) lo = rate;
+    else hi = rate;
+    if (server.exited() !== undefined) {
+      notes.push(`${name}: the server exited (code ${server.exited()}) at ${rate} turns/s.`);
+      break;
+    }
+    rate = hi === Infinity ? Math.round(rate * 1.6) : Math.round((lo + hi) / 2);
+    if (hi - lo <= Math.max(10, lo * 0.05)) break;
+    await sleep(1000); // let the previous step's queue drain
+  }
+  if (hi === Infinity) notes.push(`${name}: every rate tried passed; ${lo} turns/s is a lower bound.`);
+  return { rps: lo, steps: tried };
+}
+
+await phase(
+  'echo-capacity',
+  async () => {
+    const echo = await startEcho(startOverride);
+    try {
+      const c = await capacitySearch('echo capacity', echo, floorTurns);
+      Object.assign(results, { echo_capacity_rps: c.rps, echo_capacity_steps: c.steps });
+    } finally {
+      await echo.stop(5000);
+    }
+  },
+  'capacity',
+);
 await phase('capacity', async () => {
   const bot = await startBot({ DATA_DIR: dataDir('capacity') });
   try {
     await firstTurn(bot.url);
-    const { warmupS, durationS, steps, first } = PLAN.capacity;
-    const tried: Json[] = [];
-    let [lo, hi, rate] = [0, Infinity, first];
-    for (let step = 1; step <= steps; step++) {
-      const r = await openLoad({ url: bot.url, rate, conversations: PACED_CONVERSATIONS, warmupS, durationS, procedureId: PROCEDURE, tag: `capacity-${step}`, label: `capacity step ${step}/${steps}` });
-      const ok = !r.overloaded && r.failures === 0 && r.p99 <= CAPACITY_P99_MS;
-      tried.push({ rate, answered_rps: r.turnsPerS, p99_ms: r.p99, failures: r.failures, overloaded: r.overloaded, ok });
-      if (ok) lo = rate;
-      else hi = rate;
-      if (bot.exited() !== undefined) {
-        notes.push(`capacity: the bot exited (code ${bot.exited()}) at ${rate} turns/s.`);
-        break;
-      }
-      rate = hi === Infinity ? Math.round(rate * 1.6) : Math.round((lo + hi) / 2);
-      if (hi - lo <= Math.max(10, lo * 0.05)) break;
-      await sleep(1000); // let the previous step's queue drain
-    }
-    Object.assign(results, { capacity_rps: lo, capacity_p99_limit_ms: CAPACITY_P99_MS, capacity_steps: tried });
-    if (hi === Infinity) notes.push(`capacity: every rate tried passed; ${lo} turns/s is a lower bound.`);
+    const c = await capacitySearch('capacity', bot, botTurns);
+    Object.assign(results, { capacity_rps: c.rps, capacity_p99_limit_ms: CAPACITY_P99_MS, capacity_steps: c.steps, capacity_echo_ratio: ratio(c.rps, results.echo_capacity_rps) });
   } finally {
     await bot.stop(5000);
   }
@@ -756,13 +797,22 @@ const ROWS: Row[] = [
   { row: 'turns', measure: 'failed turns', key: 'turn_failures' },
   { row: 'paced', measure: `open loop, ${PACED_RATE} turns/s offered (Poisson), ${PACED_CONVERSATIONS} conversations: turns/s answered`, key: 'paced_rps' },
   { row: 'paced', measure: 'p50 latency from the scheduled send', key: 'paced_p50_ms', unit: 'ms' },
-  { row: 'paced', measure: 'p99 latency from the scheduled send', key: 'paced_p99_ms', unit: 'ms', target: { op: '<=', value: 15 } },
-  { row: 'paced', measure: 'p99.9 latency from the scheduled send', key: 'paced_p999_ms', unit: 'ms', target: { op: '<=', value: 50 } },
+  { row: 'paced', measure: 'p99 latency from the scheduled send (the floors\' p99 at the same load)', key: 'paced_p99_ms', unit: 'ms', target: { op: '<=', value: 15 } },
+  { row: 'paced', measure: 'p99.9 latency from the scheduled send (the floors\' p99.9)', key: 'paced_p999_ms', unit: 'ms', target: { op: '<=', value: 50 } },
   { row: 'paced', measure: 'p99 split: mean of the turns at or above p99 = queueing + GC + fsync + the rest', key: 'paced_p99_tail_mean_ms', unit: 'ms' },
   { row: 'paced', measure: 'GC pauses per second of load / longest pause', key: 'paced_gc_ms_per_s', unit: 'ms' },
   { row: 'paced', measure: 'fdatasync p50 / p99 (decision log)', key: 'paced_fsync_p50_ms', unit: 'ms' },
   { row: 'paced', measure: 'event-loop delay p99', key: 'paced_loop_delay_p99_ms', unit: 'ms' },
-  { row: 'capacity', measure: `highest offered rate (open loop) whose p99 stays ≤ ${CAPACITY_P99_MS} ms, turns/s`, key: 'capacity_rps', target: { op: '>=', value: 600 } },
+  { row: 'paced', measure: 'the bot\'s p99 / p99.9 ÷ the echo bot\'s', key: 'paced_p99_echo_ratio' },
+  { row: 'paced echo', measure: `the echo bot (SDK floor), the same open loop posting text: turns/s answered of ${PACED_RATE}`, key: 'echo_paced_rps' },
+  { row: 'paced echo', measure: 'p50 / p99 / p99.9 latency from the scheduled send', key: 'echo_paced_p99_ms', unit: 'ms' },
+  { row: 'paced echo', measure: 'p99 split: tail mean = queueing + GC + fsync + the rest', key: 'echo_paced_p99_tail_mean_ms', unit: 'ms' },
+  { row: 'paced echo', measure: 'GC pauses per second of load / longest pause', key: 'echo_paced_gc_ms_per_s', unit: 'ms' },
+  { row: 'paced http', measure: `bare restify (HTTP ceiling), the same open loop posting text: requests/s answered of ${PACED_RATE}`, key: 'http_paced_rps' },
+  { row: 'paced http', measure: 'p50 / p99 / p99.9 latency from the scheduled send', key: 'http_paced_p99_ms', unit: 'ms' },
+  { row: 'capacity', measure: `highest offered rate (open loop) whose p99 stays ≤ ${CAPACITY_P99_MS} ms, turns/s (the echo bot's)`, key: 'capacity_rps', target: { op: '>=', value: 600 } },
+  { row: 'capacity', measure: 'the same for the echo bot (SDK floor), posting text', key: 'echo_capacity_rps' },
+  { row: 'capacity', measure: 'the bot\'s ÷ the echo bot\'s', key: 'capacity_echo_ratio' },
   { row: 'state', measure: `stored state per conversation after a ${WALK_ANSWERS}-answer walk (state files, bytes)`, key: 'state_bytes_per_conversation', target: { op: '<=', value: 1024 } },
   { row: 'start', measure: `process start to first answered turn, ${g(PLAN.stored.conversations)} stored conversations (npm start, after its build)`, key: 'start_ms', unit: 'ms', target: { op: '<=', value: 1000 } },
   { row: 'start', measure: 'the same on an empty store', key: 'start_empty_ms', unit: 'ms' },
@@ -808,6 +858,10 @@ function viewRows(row: string, prefix: string, store: string): Row[] {
   ];
 }
 
+/** A paced load's p99 split as one cell. */
+const tailSplitShown = (p: string) =>
+  `${fmt(results[`${p}p99_tail_mean_ms`])} ms (${fmt(results[`${p}p99_tail_turns`])} turns) = queueing ${fmt(results[`${p}p99_queue_ms`])} + GC ${fmt(results[`${p}p99_gc_ms`])} + fsync ${fmt(results[`${p}p99_fsync_ms`])} + the rest ${fmt(results[`${p}p99_other_ms`])}`;
+
 /** Rows that show a second figure (or a breakdown) after the key's own value. */
 const both = (a: string, b: string, unit = '') => `${fmt(results[a])}${unit} / ${fmt(results[b])}${unit}`;
 const SHOWN: Partial<Record<string, () => string>> = {
@@ -815,9 +869,16 @@ const SHOWN: Partial<Record<string, () => string>> = {
   echo_p99_ms: () => both('echo_p50_ms', 'echo_p99_ms', ' ms'),
   turn_p99_ms: () => both('turn_p50_ms', 'turn_p99_ms', ' ms'),
   turn_outcome_p99_ms: () => both('turn_outcome_p99_ms', 'turn_question_p99_ms', ' ms'),
-  paced_p99_tail_mean_ms: () =>
-    `${fmt(results.paced_p99_tail_mean_ms)} ms (${fmt(results.paced_p99_tail_turns)} turns) = queueing ${fmt(results.paced_p99_queue_ms)} + GC ${fmt(results.paced_p99_gc_ms)} + fsync ${fmt(results.paced_p99_fsync_ms)} + the rest ${fmt(results.paced_p99_other_ms)}`,
+  paced_p99_ms: () => `${fmt(results.paced_p99_ms)} ms (echo ${fmt(results.echo_paced_p99_ms)}, bare ${fmt(results.http_paced_p99_ms)})`,
+  paced_p999_ms: () => `${fmt(results.paced_p999_ms)} ms (echo ${fmt(results.echo_paced_p999_ms)}, bare ${fmt(results.http_paced_p999_ms)})`,
+  paced_p99_tail_mean_ms: () => tailSplitShown('paced_'),
+  echo_paced_p99_tail_mean_ms: () => tailSplitShown('echo_paced_'),
   paced_gc_ms_per_s: () => both('paced_gc_ms_per_s', 'paced_gc_max_ms', ' ms'),
+  echo_paced_gc_ms_per_s: () => both('echo_paced_gc_ms_per_s', 'echo_paced_gc_max_ms', ' ms'),
+  paced_p99_echo_ratio: () => both('paced_p99_echo_ratio', 'paced_p999_echo_ratio'),
+  echo_paced_p99_ms: () => `${fmt(results.echo_paced_p50_ms)} / ${fmt(results.echo_paced_p99_ms)} / ${fmt(results.echo_paced_p999_ms)} ms`,
+  http_paced_p99_ms: () => `${fmt(results.http_paced_p50_ms)} / ${fmt(results.http_paced_p99_ms)} / ${fmt(results.http_paced_p999_ms)} ms`,
+  capacity_rps: () => `${fmt(results.capacity_rps)} (echo ${fmt(results.echo_capacity_rps)})`,
   paced_fsync_p50_ms: () => `${both('paced_fsync_p50_ms', 'paced_fsync_p99_ms', ' ms')} (${fmt(results.paced_fsync_count)} syncs)`,
   rss_after_150k_conversations_mb: () => `${fmt(results.rss_after_150k_conversations_mb)} MiB (${fmt(results.conversations_150k_served)} served in ${fmt(results.conversations_150k_s)} s; idle before ${fmt(results.rss_150k_idle_mb)}, peak ${fmt(results.rss_150k_peak_mb)}, after ${PLAN.distinct.settleS} s idle ${fmt(results.rss_150k_settled_mb)})`,
   growth_100k_rss_mb: () => both('growth_100k_rss_idle_mb', 'growth_100k_rss_mb', ' MiB'),

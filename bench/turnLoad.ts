@@ -96,6 +96,9 @@ export function choicesOf(card: Card): unknown[] {
   return out;
 }
 
+/** What the floors' loads post: a situation as an operator types it. */
+export const FLOOR_TEXT = 'клиент не согласен с решением по заявке';
+
 let activitySeq = 0;
 let conversationSeq = 0;
 
@@ -284,7 +287,7 @@ export async function postLoad(
           context.conversation = { id: `post-${seq}`, seq, depth: 0, done: false, sentAt: 0, user: { id: `29:post-operator-${seq % 200}`, name: `Оператор ${seq % 200}` }, turns: 0 };
         }
         context.conversation.turns++;
-        return { ...req, body: activityBody(context.conversation, undefined, 'клиент не согласен с решением по заявке') };
+        return { ...req, body: activityBody(context.conversation, undefined, FLOOR_TEXT) };
       },
       onResponse: (status: number, body: string) => {
         let text = '';

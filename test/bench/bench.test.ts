@@ -18,7 +18,11 @@ const REQUIRED = [
   'turn_cpu_ms',
   'paced_p99_ms',
   'paced_p999_ms',
+  'echo_paced_p99_ms',
+  'http_paced_p99_ms',
+  'paced_p99_echo_ratio',
   'capacity_rps',
+  'echo_capacity_rps',
   'state_bytes_per_conversation',
   'rss_after_150k_conversations_mb',
   'start_ms',
@@ -56,7 +60,8 @@ describe('bench: npm run bench --smoke (tiny loads, no timing asserted)', () => 
       expect(results[key], `results.json ${key}`).to.be.a('number');
       expect(Number.isFinite(results[key] as number), `results.json ${key} is finite`).to.equal(true);
     }
-    for (const key of REQUIRED) expect(Number.isFinite(results[key] as number), `results.json ${key}`).to.equal(true);
+    for (const key of [...REQUIRED, 'echo_paced_p999_ms', 'http_paced_p999_ms', 'paced_p999_echo_ratio', 'capacity_echo_ratio'])
+      expect(Number.isFinite(results[key] as number), `results.json ${key}`).to.equal(true);
 
     // The load really walked dialogs to their outcomes (a driver that no longer fits the cards fails here).
     expect(results.turn_failures, 'failed turns').to.equal(0);
@@ -64,6 +69,11 @@ describe('bench: npm run bench --smoke (tiny loads, no timing asserted)', () => 
     expect(results.echo_failures, 'failed echo turns').to.equal(0);
     expect(results.paced_failures, 'failed paced turns').to.equal(0);
     expect(results.paced_turns as number, 'paced turns measured').to.be.greaterThan(0);
+    // The floors took the same open loop in the same run (text messages, every reply checked).
+    for (const floor of ['echo', 'http']) {
+      expect(results[`${floor}_paced_failures`], `failed paced ${floor} turns`).to.equal(0);
+      expect(results[`${floor}_paced_turns`] as number, `paced ${floor} turns measured`).to.be.greaterThan(0);
+    }
     // The p99 split comes from the bot's observed GC, syncs and request starts, and its parts add up.
     const parts = ['paced_p99_queue_ms', 'paced_p99_gc_ms', 'paced_p99_fsync_ms', 'paced_p99_other_ms'].map((k) => results[k] as number);
     expect(parts.reduce((a, b) => a + b, 0)).to.be.closeTo(results.paced_p99_tail_mean_ms as number, 0.05);

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
 import { TextFile } from 'lowdb/node';
 import { randomToken } from '../../../randomToken.js';
 import { StorageFileError } from '../../errors.js';
+import { AtomicFileWriter } from './atomicFileWriter.js';
+
+/** Every storage of the process writes through one writer thread. */
+const files = new AtomicFileWriter();
 
 /** One stored key: a small lowdb document of its own. */
 interface KeyDocument {
@@ -37,7 +41,7 @@ export interface LowdbStorageOptions {
   maxCachedDocuments?: number;
 }
 
-/** A file lowdb's atomic writer writes before renaming it over `<hash>.json`. */
+/** The file a write writes before renaming it over `<hash>.json` (lowdb's own atomic writer's name). */
 const TEMP_FILE = /^\.[0-9a-f]{40}\.json\.tmp$/;
 /** Written on a clean close: files not modified since were already checked. */
 const CLEAN_MARKER = '.clean-shutdown';
@@ -45,15 +49,16 @@ const CLEAN_MARKER = '.clean-shutdown';
 /**
  * botbuilder `Storage` over lowdb, one small JSON document per key (`<dir>/<hash>.json`), so a
  * write costs the same however many conversations are stored (lowdb rewrites a whole file per
- * write). Writes are atomic (lowdb writes a temporary file and renames it). eTags follow
+ * write). eTags follow
  * MemoryStorage: a write with a stale eTag is refused, `*` or none overwrites.
  *
- * Each write is lowdb's asynchronous atomic write (`TextFile`: the temporary file written, then
- * renamed over the document), awaited before the write resolves. On ext4 a rename over an older file
+ * Each write is atomic (a temporary file renamed over the document) on a writer thread of its own
+ * ({@link AtomicFileWriter}), awaited before the write resolves: on ext4 a rename over an older file
  * makes the kernel allocate and start writing the new file's blocks and free (with `discard`, trim)
- * the old one's inside the call: 0.1–0.5 ms in which the event loop would wait, against ≈ 0.07 ms
- * of CPU (README «Performance»); a document not cached is read asynchronously too, as a lookup in
- * the directory waits for a rename in it. The cache holds only what the files hold, documents as
+ * the old one's inside the call, 0.1–0.5 ms in which the event loop would wait (README
+ * «Performance»), and lowdb's asynchronous writer takes four thread-pool round trips for it. A
+ * document not cached is read asynchronously (lowdb's `TextFile`), as a lookup in the directory
+ * waits for a rename in it. The cache holds only what the files hold, documents as
  * JSON text: a read parses a fresh copy, a write serializes once for the file and the cache.
  * Operations on one key wait for its file read or write in flight, so each check-and-write is one
  * step and concurrent turns in this process cannot lose an update.
@@ -197,7 +202,8 @@ export class LowdbStorage implements Storage {
       if (current.item !== undefined && eTag && eTag !== '*' && eTag !== current.eTag) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
       const next: Entry = { eTag: randomToken(8, 'hex'), item };
       // The same bytes as JSON.stringify({ key, eTag, item }): compact, a conversation's file is written every turn.
-      const written = new TextFile(this.fileFor(key)).write(`{"key":${JSON.stringify(key)},"eTag":"${next.eTag}","item":${item}}`);
+      const file = this.fileFor(key);
+      const written = files.write(file, join(this.dir, `.${basename(file)}.tmp`), `{"key":${JSON.stringify(key)},"eTag":"${next.eTag}","item":${item}}`);
       this.busy.set(key, written);
       try {
         await written;
