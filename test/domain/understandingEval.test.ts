@@ -15,8 +15,8 @@ import { realKb, realSearch, repoRoot } from '../support/kb.js';
  */
 const CEILING = {
   // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it
-  // (tune-fresh4.yaml: 13 wrong, 6 out of scope); after that pass's rounds, 17 and 6 over all files.
-  tune: { wrongPrefills: 17, outOfScopeAnswered: 6 },
+  // (tune-fresh5.yaml: 19 wrong, 4 out of scope); with it, 36 and 10 over all files.
+  tune: { wrongPrefills: 36, outOfScopeAnswered: 10 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
