@@ -27,8 +27,9 @@ const HASH = 32;
 
 /** The bundle compiled, with the cache when there is one that fits; none of the buffers stays referenced. */
 function compile() {
-  const source = readFileSync(bundle, 'latin1'); // the build writes it in ASCII
-  const sourceHash = createHash('sha256').update(source, 'latin1').digest();
+  const bytes = readFileSync(bundle);
+  const sourceHash = createHash('sha256').update(bytes).digest();
+  const source = bytes.toString('latin1'); // the build writes it in ASCII
   const cachedData = readCache(sourceHash);
   // The CommonJS wrapper on a line of its own, so the bundle's lines and columns are the file's.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, { filename: bundle, lineOffset: -1, cachedData });
