@@ -1,20 +1,24 @@
 /**
- * `npm run build` (and `prestart`): bundles the server into one file, dist/server.js, with esbuild.
- * One file instead of a few thousand modules resolved, read and compiled one by one is most of the
- * start's module loading (README «Performance»). Plain JavaScript so it runs before anything is
+ * `npm run build` (and `prestart`): bundles the server into one CommonJS file, dist/server.bundle.cjs,
+ * with esbuild, and copies scripts/bundleLoader.mjs to dist/server.js, which runs it with V8's code
+ * cache. One file instead of a few thousand modules resolved, read and compiled one by one is most of
+ * the start's module loading (README «Performance»). Plain JavaScript so it runs before anything is
  * compiled. dist/ sits under the package root, so src/packageRoot.ts still finds cards/, public/ and
- * node_modules/, and the `require` the banner creates resolves the packages left outside the bundle.
- * `--outfile <path>` writes elsewhere (under the package root, for the same reasons): the tests do.
+ * node_modules/, and the bundle's `require` resolves the packages left outside it.
+ * `--outfile <path>` writes the loader there and the bundle beside it (under the package root, for
+ * the same reasons): the tests do.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfileAt = process.argv.indexOf('--outfile');
-const outfile = outfileAt >= 0 ? process.argv[outfileAt + 1] : 'dist/server.js';
+const loaderFile = outfileAt >= 0 ? process.argv[outfileAt + 1] : 'dist/server.js';
+// The name scripts/bundleLoader.mjs looks for beside itself.
+const outfile = join(dirname(loaderFile), `${basename(loaderFile, '.js')}.bundle.cjs`);
 
 /** A hash of every module of src/domain: the knowledge-base cache's key for the code it bundles (src/bot/kbCache.ts). */
 function domainHash() {
@@ -116,14 +120,16 @@ const { outputFiles } = await build({
   outfile,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  // CommonJS, so that the loader can compile it as a `vm.Script` with a code cache (Node 20 caches
+  // no ES module's code); src/bot/index.ts has no top-level await for that reason.
+  format: 'cjs',
   target: 'node20',
   sourcemap: 'linked',
   // restify's optional native DTrace probes: loaded (and missed) at run time as before.
   external: ['dtrace-provider'],
-  // The CommonJS packages in an ES module bundle call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __bundleRequire } from 'node:module';\nconst require = __bundleRequire(import.meta.url);" },
-  define: { BUNDLED_DOMAIN_HASH: JSON.stringify(domainHash()) },
+  // The sources' `import.meta.url` (to find files beside the code) is the bundle's own URL.
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { BUNDLED_DOMAIN_HASH: JSON.stringify(domainHash()), 'import.meta.url': '__bundleUrl' },
   // Without comments and indentation the source V8 scans and keeps is a third smaller; names stay
   // (stack traces), and dist/server.js.map maps lines back to src/ and node_modules/.
   minifyWhitespace: true,
@@ -139,5 +145,8 @@ const { outputFiles } = await build({
 const ascii = (text) => text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 for (const file of outputFiles) {
   mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(file.path, file.path.endsWith('.js') ? ascii(file.text) : file.contents);
+  writeFileSync(file.path, file.path.endsWith('.cjs') ? ascii(file.text) : file.contents);
 }
+copyFileSync(join(root, 'scripts', 'bundleLoader.mjs'), loaderFile);
+// The source map of the ES module bundle that dist/server.js was before the loader: stale.
+rmSync(`${loaderFile}.map`, { force: true });

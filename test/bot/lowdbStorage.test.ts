@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { StorageFileError } from '../../src/bot/errors.js';
 import { LowdbStorage } from '../../src/bot/infra/storage/lowdbStorage.js';
 import { tempDir } from '../support/http.js';
+import { repoRoot } from '../support/kb.js';
 
 describe('bot: lowdb storage (botbuilder Storage)', () => {
   it('reads back what it wrote, with a fresh eTag, across instances (a restart)', async () => {
@@ -184,5 +186,19 @@ describe('bot: lowdb storage (botbuilder Storage)', () => {
     const changedFile = files.find((f) => f !== oldFile)!;
     writeFileSync(join(dir, changedFile), '[]');
     expect(() => new LowdbStorage(dir).verifyAtStart()).to.throw(StorageFileError, new RegExp(`${changedFile}: not a state document`));
+  });
+
+  it('does not keep a process alive once its writes are done: a script that opens a store, or writes and stops, exits', function () {
+    this.timeout(60_000);
+    const dir = tempDir();
+    for (const body of ['', `await s.write({ k: { n: 1 } }); console.log(Object.keys(await s.read(['k'])).join());`]) {
+      // A file, not `-e`: `--input-type=module` would reach the writer thread's evaluated code too.
+      const script = join(tempDir(), 'script.mts');
+      writeFileSync(script, `import { LowdbStorage } from ${JSON.stringify(join(repoRoot, 'src/bot/infra/storage/lowdbStorage.ts'))}; const s = new LowdbStorage(${JSON.stringify(dir)}); ${body}`);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 });
+      expect(r.signal, 'still running after 30 s').to.equal(null);
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout.trim()).to.equal(body ? 'k' : '');
+    }
   });
 });

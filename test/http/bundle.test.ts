@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
@@ -100,5 +101,42 @@ describe('process: the bundle `npm start` runs (scripts/build.mjs)', function ()
     bot!.child.kill('SIGTERM');
     expect(await bot!.exited).to.equal(0);
     expect(bot!.output()).to.include('stopped cleanly');
+  });
+
+  // dist/server.js compiles the bundle with the V8 code cache a clean stop left beside it.
+  it('starts from the code cache a clean stop wrote, answering as the sources do; a damaged cache or one of another build is compiled afresh and replaced', async () => {
+    const cacheFile = join(outDir, 'server.bundle.cjs.v8cache');
+    const app = await startApp();
+    let expected: string[];
+    try {
+      expected = await dialog(app.url);
+    } finally {
+      await app.close();
+    }
+    const startAndStop = async () => {
+      const b = await spawnBot({ DATA_DIR: tempDir() }, ['--no-deprecation', join(outDir, 'server.js')]);
+      try {
+        expect(await dialog(b.url)).to.deep.equal(expected);
+      } finally {
+        b.child.kill('SIGTERM');
+        expect(await b.exited).to.equal(0);
+      }
+    };
+    const written = readFileSync(cacheFile);
+    // Header: the SHA-256 of the bundle's text, then of the payload V8 reads.
+    expect(written.subarray(0, 32)).to.deep.equal(createHash('sha256').update(readFileSync(join(outDir, 'server.bundle.cjs'))).digest());
+    await startAndStop();
+    expect(readFileSync(cacheFile).equals(written), 'a cache that was used is left as it is').to.equal(true);
+    const damaged = (bytes: Buffer, at: number) => Buffer.concat([bytes.subarray(0, at), Buffer.from([bytes[at] ^ 0xff]), bytes.subarray(at + 1)]);
+    for (const [what, bytes] of [
+      ['a payload byte changed', damaged(written, 32 + 32 + 1000)],
+      ['made from another bundle', damaged(written, 0)],
+      ['truncated', written.subarray(0, written.length >> 1)],
+    ] as const) {
+      writeFileSync(cacheFile, bytes);
+      await startAndStop();
+      expect(readFileSync(cacheFile).subarray(0, 32).equals(written.subarray(0, 32)), what).to.equal(true);
+      expect(readFileSync(cacheFile).equals(bytes), `${what}: replaced`).to.equal(false);
+    }
   });
 });

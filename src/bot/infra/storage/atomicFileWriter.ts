@@ -29,8 +29,6 @@ class WriterThread {
   dead = false;
 
   constructor() {
-    // Only writes in flight keep the process alive: an idle writer never holds up an exit.
-    this.worker.unref();
     this.worker.on('message', ({ id, error }: { id: number; error?: { message: string; code?: string } }) => {
       const settle = this.pending.get(id);
       if (!settle) return;
@@ -46,6 +44,9 @@ class WriterThread {
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`the state file writer thread stopped (exit code ${code})`)));
+    // Only writes in flight keep the process alive: an idle writer never holds up an exit. After the
+    // listeners, as adding a 'message' listener refs the worker again.
+    this.worker.unref();
   }
 
   write(file: string, temp: string, data: string): Promise<void> {
@@ -68,14 +69,24 @@ class WriterThread {
  * replaced file, README «Performance») is spent there, not on the event loop.
  *
  * Writes are answered in the order they were made. One thread serves the whole process, started
- * on the first write; a thread that dies fails the writes it holds and the next write starts another.
+ * by {@link start} or on the first write; a thread that dies fails the writes it holds and the next
+ * write starts another.
  */
 export class AtomicFileWriter {
   private thread?: WriterThread;
 
+  /**
+   * Starts the thread now if none runs. A thread's own start (a V8 isolate and Node's bootstrap,
+   * ≈ 50 ms) is otherwise paid by the first write, i.e. the first turn after the bot's start; started
+   * while the bot starts, it runs on the other core meanwhile.
+   */
+  start(): void {
+    if (!this.thread || this.thread.dead) this.thread = new WriterThread();
+  }
+
   /** Resolves once `data` is in `file` (renamed from `temp`, in the same directory); rejects with the file system's error. */
   write(file: string, temp: string, data: string): Promise<void> {
-    if (!this.thread || this.thread.dead) this.thread = new WriterThread();
-    return this.thread.write(file, temp, data);
+    this.start();
+    return this.thread!.write(file, temp, data);
   }
 }

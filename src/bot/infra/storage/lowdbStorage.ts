@@ -77,6 +77,8 @@ export class LowdbStorage implements Storage {
     options: LowdbStorageOptions = {},
   ) {
     mkdirSync(dir, { recursive: true });
+    // Its start overlaps the rest of the bot's instead of delaying the first turn's write.
+    files.start();
     this.cache = new LRUCache({ max: options.maxCachedDocuments ?? DEFAULT_CACHED_DOCUMENTS });
   }
 
