@@ -138,7 +138,7 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
   it('«первое предупреждение уже было» gets the second warning; a warning to give, or about the recording, is asked', async () => {
     const once = 'аб выражается нецензурно про прошлого оператора, первое предупреждение уже было';
     expectAnswers(await ask(once), 'call-termination', 'obscenity_warn_second', once);
-    for (const message of ['клиент оскорбляет меня, хочу его предупредить', 'предупредила клиента, что разговор записывается, а он все равно хамит'])
+    for (const message of ['клиент оскорбляет меня, хочу его предупредить', 'предупредила клиента, что разговор записывается, а он все равно оскорбляет меня'])
       expectAsks(await ask(message), 'call-termination', 'insults_count', message);
   });
 
@@ -493,6 +493,17 @@ describe('dialogs: free text — one situation, one answer', function () {
     expect(screen.all).to.include('Повторный on-line опрос');
     expect(screen.all).to.include('Клиент просит повторно направить (Е-mail или СМС) с анкетой для прохождения онлайн опроса');
   });
+
+  // 000: «клиент отказывается …, сообщив, что ранее уже проходил анкетирование … Если совпадения по вышеуказанным
+  // признакам нет, то дублировать результаты нельзя и необходимо закрыть текущий контакт со статусом «Отказался
+  // разговаривать»». The client's claim told in other words is that bullet, with the «КСК по телефону» check after it.
+  it('«его уже спрашивали» / «говорит, что отвечал» with a mismatch in «КСК по телефону» gets «Отказался разговаривать»', async () => {
+    const mismatch = outcomeHeadline('survey-refusal', 'duplicate_mismatch');
+    await expectHeadlines({
+      'кл: меня уже спрашивали по этой машине. в КСК по телефону результат есть, но анкета другая': mismatch,
+      'клиентка говорит, что отвечала в прошлом месяце, в КСК результат этого месяца есть, а госномер другой': mismatch,
+    });
+  });
 });
 
 describe('dialogs: free text — never an unrelated answer', function () {
@@ -526,6 +537,12 @@ describe('dialogs: free text — never an unrelated answer', function () {
       // 001 describes a task returned «Отклоненный», not arranging a delivery; 000 a client wanting to take the survey online.
       'как оформить доставку сим-карты курьером клиенту',
       'абонент спрашивает, зачем ему на почту прислали опрос',
+      // 000 surveys the dealer's clients, not our employees, and its link is the dealer's, not fraudsters'.
+      'нужно ли операторам проходить анкетирование сотрудников?',
+      'абоненту звонили мошенники и прислали смс со ссылкой, что делать',
+      // 001 sends a CASE, not calls; and a CASE still to be created has no state to ask about.
+      'куда переводить звонки по роумингу',
+      'в какую категорию создавать кейс по роумингу',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);

@@ -19,7 +19,7 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['нецензурно выражается, первое предупреждение сделала, второе тоже', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
     // Counter-rows: an ordinal followed by a noun of its own is no warning; one ordinal is one warning.
     ['матерится, первое предупреждение сделала, вторую минуту орет', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
-    ['клиент хамит, второе предупреждение уже сделала', ['call-termination', 'situation=insults', 'insults_count=once']],
+    ['клиент угрожает мне, второе предупреждение уже сделала', ['call-termination', 'situation=insults', 'insults_count=once']],
   ],
   'an act offered as one of alternatives is a choice asked about, not an act given': [
     ['клиент угрожает, предупреждать или сразу отключать', ['call-termination', 'situation=insults']],
@@ -45,6 +45,28 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['абонент недоволен решением по заявке, категория роуминг', ['case-repeat-inquiry']],
     // Counter-row: the state and the disagreement together.
     ['заявку закрыли, абонент недоволен решением, категория эксперты поддержка', ['case-repeat-inquiry', 'state=closed-disagree', 'closed_category=support-experts']],
+  ],
+  '«N раза» says how many times, not which time this one is (the attempt is asked)': [
+    ['кл говорит, что ему уже два раза звонили, сейчас некогда, когда перезвонить не сказал', ['survey-refusal', 'situation=inconvenient']],
+    // Counter-rows: «со 2 раза», an ordinal, say which attempt it is.
+    ['со 2 раза дозвонилась, клиенту неудобно, когда перезвонить не сказал', ['survey-refusal', 'situation=inconvenient', 'attempt=first-second']],
+    ['звоню уже третий раз, клиенту неудобно, когда перезвонить не сказал', ['survey-refusal', 'situation=inconvenient', 'attempt=third']],
+  ],
+  'rudeness is not personal insults or threats: «хамит» alone asks the situation': [
+    ['абонент грубит и хамит', ['call-termination']],
+    // Counter-row: a threat beside it is the seed's situation.
+    ['абонент хамит и угрожает', ['call-termination', 'situation=insults']],
+  ],
+  'a CASE «открыт» may be Open or Open-Dispatch: only the state named says Open': [
+    ['по кейсу клиента заявка открыта неделю, он просит ускорить', ['case-repeat-inquiry']],
+    ['кейс в опен неделю, клиент просит ускорить', ['case-repeat-inquiry', 'state=open']],
+  ],
+  'declining the courier is half of the seed case: the other way chosen is the other half': [
+    ['абонент отказался от курьера с новой симкой', ['task-rejected']],
+    ['абонент отказался от курьера с новой симкой, сам приедет в офис', ['task-rejected', 'what=other-way']],
+  ],
+  'a reason for refusing does not say which comment template applies': [
+    ['что писать в комментарии, если владелец говорит что машина еще в сервисе', ['survey-comment']],
   ],
 };
 
