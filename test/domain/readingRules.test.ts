@@ -56,6 +56,8 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['абонент грубит и хамит', ['call-termination']],
     // Counter-row: a threat beside it is the seed's situation.
     ['абонент хамит и угрожает', ['call-termination', 'situation=insults']],
+    // The seed's own words («переходит на личностные оскорбления») name the situation and the procedure.
+    ['абонент переходит на личности', ['call-termination', 'situation=insults']],
   ],
   'a CASE «открыт» may be Open or Open-Dispatch: only the state named says Open': [
     ['по кейсу клиента заявка открыта неделю, он просит ускорить', ['case-repeat-inquiry']],
