@@ -70,6 +70,15 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
   'a reason for refusing does not say which comment template applies': [
     ['что писать в комментарии, если владелец говорит что машина еще в сервисе', ['survey-comment']],
   ],
+  'the seed\'s facts in operators\' words': [
+    ['просит больше не набирать его по опросам', ['survey-refusal', 'situation=refuses']],
+    ['опрос: про мастера отвечать не захотел, на остальные ответил, какой результат звонка', ['survey-refusal', 'situation=partial']],
+    ['по анкете клиент критикует дилера, отвечать на вопросы отказывается, что ставить', ['survey-refusal', 'situation=comments-only']],
+    ['машина еще на ремонте, опрашивать рано', ['survey-refusal', 'situation=in-service']],
+    ['есть id задания, где его открыть', ['case-find', 'what=by-id']],
+    ['ткнул сохранить вместо направить', ['case-send', 'step=saved']],
+    ['у клиентки номер сменился, того что в заказе нет', ['identification-special-rules', 'rule=contact-gone']],
+  ],
 };
 
 describe('domain: reading rules — a fact only where the message states it', () => {
