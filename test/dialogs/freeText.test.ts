@@ -543,6 +543,8 @@ describe('dialogs: free text — never an unrelated answer', function () {
       // 001 sends a CASE, not calls; and a CASE still to be created has no state to ask about.
       'куда переводить звонки по роумингу',
       'в какую категорию создавать кейс по роумингу',
+      // 004 identifies a client calling about an order or a purchase; the brand alone is no such call.
+      'какой телефон горячей линии thunderobot в Астане',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);
