@@ -494,6 +494,13 @@ describe('dialogs: free text — one situation, one answer', function () {
     expect(screen.all).to.include('Клиент просит повторно направить (Е-mail или СМС) с анкетой для прохождения онлайн опроса');
   });
 
+  // 000 «Результат звонка «Отказался разговаривать»»: a client refusing the survey is that list, not the
+  // parenthetical on copying a «КСК по телефону» result, which a message naming only the survey does not ask.
+  it('a refusal naming only the survey is the refusal list, not «which of these?» with the duplicate result', async () => {
+    for (const message of ['кл говорит что опросы ему надоели и отвечать он не будет', 'клиент говорит анкета ему надоела, ни на что отвечать не будет'])
+      expectAsks(await ask(message), 'survey-refusal', 'situation', message);
+  });
+
   // 000: «клиент отказывается …, сообщив, что ранее уже проходил анкетирование … Если совпадения по вышеуказанным
   // признакам нет, то дублировать результаты нельзя и необходимо закрыть текущий контакт со статусом «Отказался
   // разговаривать»». The client's claim told in other words is that bullet, with the «КСК по телефону» check after it.
