@@ -459,6 +459,22 @@ describe('dialogs: free text — the right procedure from operators’ words', f
     const existing = 'юрлицо давно пользуется нашим шпд, хочет добавить тв';
     expectAsks(await ask(existing), 'home-internet-transfer', 'existing_conflict', existing);
   });
+
+  // 001 «Вопрос абонента по ранее созданному CASE»: a client calling about his CASE is the repeat inquiry, not
+  // what a state means; «Консоль … закладку «DEFAULT»» is the personal folder.
+  it('a client calling about his CASE is the repeat inquiry; the DEFAULT tab is the personal folder', async () => {
+    const dispatch = 'абонент звонит по заявке в статусе open-dispatch, спрашивает когда решат';
+    expectAsks(await ask(dispatch), 'case-repeat-inquiry', 'dispatch_urgent', dispatch);
+    const folder = 'где закладка default, не вижу своих кейсов';
+    expectAnswers(await ask(folder), 'case-find', 'personal_folder', folder);
+  });
+
+  // 000: «клиент отказывается от прохождения анкетирования, сообщив, что ранее уже проходил анкетирование»: the
+  // refusal with the claim is that bullet, its «КСК по телефону» check next; nor the online re-survey (done, not to do).
+  it('refusing because he already took part asks the «КСК по телефону» check', async () => {
+    const message = 'кл отказался от опроса, говорит уже участвовал в нём на сайте';
+    expectAsks(await ask(message), 'survey-refusal', 'already_surveyed', message);
+  });
 });
 
 describe('dialogs: free text — one situation, one answer', function () {
