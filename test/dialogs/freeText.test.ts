@@ -428,8 +428,8 @@ describe('dialogs: free text — the right procedure from operators’ words', f
 
   // 001 «Когда можно прервать диалог с клиентом»: the operator asking whether they may end the call asks this procedure.
   it('«можно завершить звонок?» about a situation the procedure does not name asks what is happening', async () => {
-    const message = 'клиент плачет и не даёт слова сказать, можно завершить звонок?';
-    expectAsks(await ask(message), 'call-termination', 'situation', message);
+    for (const message of ['клиент плачет и не даёт слова сказать, можно завершить звонок?', 'абонент кричит на меня, можно отключиться?'])
+      expectAsks(await ask(message), 'call-termination', 'situation', message);
   });
 
   // 001 «4. Вопрос не по сотовой связи. 1 раз предупреждаем клиента, на 2 раз прерываем диалог.»
