@@ -78,6 +78,8 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['есть id задания, где его открыть', ['case-find', 'what=by-id']],
     ['ткнул сохранить вместо направить', ['case-send', 'step=saved']],
     ['у клиентки номер сменился, того что в заказе нет', ['identification-special-rules', 'rule=contact-gone']],
+    // Seed 002: «можно сделать предложение не первого приоритета?» — another offer «вместо первого».
+    ['по инба можно сделать предложение №3 вместо первого?', ['inba-faq#faq_not_first_priority']],
   ],
 };
 
