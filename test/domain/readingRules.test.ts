@@ -80,6 +80,8 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['у клиентки номер сменился, того что в заказе нет', ['identification-special-rules', 'rule=contact-gone']],
     // Seed 002: «можно сделать предложение не первого приоритета?» — another offer «вместо первого».
     ['по инба можно сделать предложение №3 вместо первого?', ['inba-faq#faq_not_first_priority']],
+    // Seed 001: «По требованию клиента можно предоставить в эфир номер case, заменив понятие case словом "заявка"».
+    ['абонент просит продиктовать ему номер обращения, можно?', ['never-promise', 'topic=case-number']],
   ],
 };
 
