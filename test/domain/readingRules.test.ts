@@ -78,6 +78,9 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['есть id задания, где его открыть', ['case-find', 'what=by-id']],
     ['ткнул сохранить вместо направить', ['case-send', 'step=saved']],
     ['у клиентки номер сменился, того что в заказе нет', ['identification-special-rules', 'rule=contact-gone']],
+    ['почта из заказа больше недоступна, телефон тоже сменился', ['identification-special-rules', 'rule=contact-gone']],
+    // Counter-row: «Клиент не доступен» is an order state of the scheme (seed 004), not the contact gone.
+    ['заказ в статусе ожидает подтверждения, клиент недоступен', ['client-identification', 'reason=awaiting-confirmation']],
     // Seed 002: «можно сделать предложение не первого приоритета?» — another offer «вместо первого».
     ['по инба можно сделать предложение №3 вместо первого?', ['inba-faq#faq_not_first_priority']],
     // Seed 001: «По требованию клиента можно предоставить в эфир номер case, заменив понятие case словом "заявка"».
