@@ -80,6 +80,8 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['у клиентки номер сменился, того что в заказе нет', ['identification-special-rules', 'rule=contact-gone']],
     ['почта из заказа больше недоступна, телефон тоже сменился', ['identification-special-rules', 'rule=contact-gone']],
     ['у клиента голос пропал посреди разговора, что делать', ['inaudible-caller', 'step=just-now']],
+    // Seed 001 «продолжает задавать один и тот же вопрос специально»: repeating one question names the situation.
+    ['абонент нарочно повторяет один вопрос, ответ я озвучила дважды', ['call-termination', 'situation=unconstructive', 'unconstructive_count=twice']],
     // Operators write the English word for the comment field too.
     ['какой comment писать, если клиент прервал опрос', ['survey-comment', 'what=interrupted']],
     // Counter-row: «Клиент не доступен» is an order state of the scheme (seed 004), not the contact gone.
