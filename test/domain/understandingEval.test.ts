@@ -16,8 +16,8 @@ import { realKb, realSearch, repoRoot } from '../support/kb.js';
 const CEILING = {
   // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it
   // (tune-fresh4.yaml: 13 wrong, 6 out of scope); after that pass's rounds, 17 and 6 over all files;
-  // after the fifth pass, 4 and 2.
-  tune: { wrongPrefills: 4, outOfScopeAnswered: 2 },
+  // after the fifth pass, 4 and 1.
+  tune: { wrongPrefills: 4, outOfScopeAnswered: 1 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
