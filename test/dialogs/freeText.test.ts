@@ -138,7 +138,7 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
   it('«первое предупреждение уже было» gets the second warning; a warning to give, or about the recording, is asked', async () => {
     const once = 'аб выражается нецензурно про прошлого оператора, первое предупреждение уже было';
     expectAnswers(await ask(once), 'call-termination', 'obscenity_warn_second', once);
-    for (const message of ['клиент оскорбляет меня, хочу его предупредить', 'предупредила клиента, что разговор записывается, а он все равно хамит'])
+    for (const message of ['клиент оскорбляет меня, хочу его предупредить', 'предупредила клиента, что разговор записывается, а он все равно оскорбляет меня'])
       expectAsks(await ask(message), 'call-termination', 'insults_count', message);
   });
 
@@ -428,8 +428,8 @@ describe('dialogs: free text — the right procedure from operators’ words', f
 
   // 001 «Когда можно прервать диалог с клиентом»: the operator asking whether they may end the call asks this procedure.
   it('«можно завершить звонок?» about a situation the procedure does not name asks what is happening', async () => {
-    const message = 'клиент плачет и не даёт слова сказать, можно завершить звонок?';
-    expectAsks(await ask(message), 'call-termination', 'situation', message);
+    for (const message of ['клиент плачет и не даёт слова сказать, можно завершить звонок?', 'абонент кричит на меня, можно отключиться?'])
+      expectAsks(await ask(message), 'call-termination', 'situation', message);
   });
 
   // 001 «4. Вопрос не по сотовой связи. 1 раз предупреждаем клиента, на 2 раз прерываем диалог.»
@@ -458,6 +458,22 @@ describe('dialogs: free text — the right procedure from operators’ words', f
     // «Если звонит действующий абонент…», a legal entity or not: one that already uses our ШПД is it, not a potential one.
     const existing = 'юрлицо давно пользуется нашим шпд, хочет добавить тв';
     expectAsks(await ask(existing), 'home-internet-transfer', 'existing_conflict', existing);
+  });
+
+  // 001 «Вопрос абонента по ранее созданному CASE»: a client calling about his CASE is the repeat inquiry, not
+  // what a state means; «Консоль … закладку «DEFAULT»» is the personal folder.
+  it('a client calling about his CASE is the repeat inquiry; the DEFAULT tab is the personal folder', async () => {
+    const dispatch = 'абонент звонит по заявке в статусе open-dispatch, спрашивает когда решат';
+    expectAsks(await ask(dispatch), 'case-repeat-inquiry', 'dispatch_urgent', dispatch);
+    const folder = 'где закладка default, не вижу своих кейсов';
+    expectAnswers(await ask(folder), 'case-find', 'personal_folder', folder);
+  });
+
+  // 000: «клиент отказывается от прохождения анкетирования, сообщив, что ранее уже проходил анкетирование»: the
+  // refusal with the claim is that bullet, its «КСК по телефону» check next; nor the online re-survey (done, not to do).
+  it('refusing because he already took part asks the «КСК по телефону» check', async () => {
+    const message = 'кл отказался от опроса, говорит уже участвовал в нём на сайте';
+    expectAsks(await ask(message), 'survey-refusal', 'already_surveyed', message);
   });
 });
 
@@ -493,6 +509,24 @@ describe('dialogs: free text — one situation, one answer', function () {
     expect(screen.all).to.include('Повторный on-line опрос');
     expect(screen.all).to.include('Клиент просит повторно направить (Е-mail или СМС) с анкетой для прохождения онлайн опроса');
   });
+
+  // 000 «Результат звонка «Отказался разговаривать»»: a client refusing the survey is that list, not the
+  // parenthetical on copying a «КСК по телефону» result, which a message naming only the survey does not ask.
+  it('a refusal naming only the survey is the refusal list, not «which of these?» with the duplicate result', async () => {
+    for (const message of ['кл говорит что опросы ему надоели и отвечать он не будет', 'клиент говорит анкета ему надоела, ни на что отвечать не будет'])
+      expectAsks(await ask(message), 'survey-refusal', 'situation', message);
+  });
+
+  // 000: «клиент отказывается …, сообщив, что ранее уже проходил анкетирование … Если совпадения по вышеуказанным
+  // признакам нет, то дублировать результаты нельзя и необходимо закрыть текущий контакт со статусом «Отказался
+  // разговаривать»». The client's claim told in other words is that bullet, with the «КСК по телефону» check after it.
+  it('«его уже спрашивали» / «говорит, что отвечал» with a mismatch in «КСК по телефону» gets «Отказался разговаривать»', async () => {
+    const mismatch = outcomeHeadline('survey-refusal', 'duplicate_mismatch');
+    await expectHeadlines({
+      'кл: меня уже спрашивали по этой машине. в КСК по телефону результат есть, но анкета другая': mismatch,
+      'клиентка говорит, что отвечала в прошлом месяце, в КСК результат этого месяца есть, а госномер другой': mismatch,
+    });
+  });
 });
 
 describe('dialogs: free text — never an unrelated answer', function () {
@@ -526,6 +560,14 @@ describe('dialogs: free text — never an unrelated answer', function () {
       // 001 describes a task returned «Отклоненный», not arranging a delivery; 000 a client wanting to take the survey online.
       'как оформить доставку сим-карты курьером клиенту',
       'абонент спрашивает, зачем ему на почту прислали опрос',
+      // 000 surveys the dealer's clients, not our employees, and its link is the dealer's, not fraudsters'.
+      'нужно ли операторам проходить анкетирование сотрудников?',
+      'абоненту звонили мошенники и прислали смс со ссылкой, что делать',
+      // 001 sends a CASE, not calls; and a CASE still to be created has no state to ask about.
+      'куда переводить звонки по роумингу',
+      'в какую категорию создавать кейс по роумингу',
+      // 004 identifies a client calling about an order or a purchase; the brand alone is no such call.
+      'какой телефон горячей линии thunderobot в Астане',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);

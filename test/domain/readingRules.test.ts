@@ -19,7 +19,7 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['нецензурно выражается, первое предупреждение сделала, второе тоже', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
     // Counter-rows: an ordinal followed by a noun of its own is no warning; one ordinal is one warning.
     ['матерится, первое предупреждение сделала, вторую минуту орет', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
-    ['клиент хамит, второе предупреждение уже сделала', ['call-termination', 'situation=insults', 'insults_count=once']],
+    ['клиент угрожает мне, второе предупреждение уже сделала', ['call-termination', 'situation=insults', 'insults_count=once']],
   ],
   'an act offered as one of alternatives is a choice asked about, not an act given': [
     ['клиент угрожает, предупреждать или сразу отключать', ['call-termination', 'situation=insults']],
@@ -45,6 +45,51 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['абонент недоволен решением по заявке, категория роуминг', ['case-repeat-inquiry']],
     // Counter-row: the state and the disagreement together.
     ['заявку закрыли, абонент недоволен решением, категория эксперты поддержка', ['case-repeat-inquiry', 'state=closed-disagree', 'closed_category=support-experts']],
+  ],
+  '«N раза» says how many times, not which time this one is (the attempt is asked)': [
+    ['кл говорит, что ему уже два раза звонили, сейчас некогда, когда перезвонить не сказал', ['survey-refusal', 'situation=inconvenient']],
+    // Counter-rows: «со 2 раза», an ordinal, say which attempt it is.
+    ['со 2 раза дозвонилась, клиенту неудобно, когда перезвонить не сказал', ['survey-refusal', 'situation=inconvenient', 'attempt=first-second']],
+    ['звоню уже третий раз, клиенту неудобно, когда перезвонить не сказал', ['survey-refusal', 'situation=inconvenient', 'attempt=third']],
+  ],
+  'rudeness is not personal insults or threats: «хамит» alone asks the situation': [
+    ['абонент грубит и хамит', ['call-termination']],
+    // Counter-row: a threat beside it is the seed's situation.
+    ['абонент хамит и угрожает', ['call-termination', 'situation=insults']],
+    // The seed's own words («переходит на личностные оскорбления») name the situation and the procedure.
+    ['абонент переходит на личности', ['call-termination', 'situation=insults']],
+  ],
+  'a CASE «открыт» may be Open or Open-Dispatch: only the state named says Open': [
+    ['по кейсу клиента заявка открыта неделю, он просит ускорить', ['case-repeat-inquiry']],
+    ['кейс в опен неделю, клиент просит ускорить', ['case-repeat-inquiry', 'state=open']],
+  ],
+  'declining the courier is half of the seed case: the other way chosen is the other half': [
+    ['абонент отказался от курьера с новой симкой', ['task-rejected']],
+    ['абонент отказался от курьера с новой симкой, сам приедет в офис', ['task-rejected', 'what=other-way']],
+  ],
+  'a reason for refusing does not say which comment template applies': [
+    ['что писать в комментарии, если владелец говорит что машина еще в сервисе', ['survey-comment']],
+  ],
+  'the seed\'s facts in operators\' words': [
+    ['просит больше не набирать его по опросам', ['survey-refusal', 'situation=refuses']],
+    ['опрос: про мастера отвечать не захотел, на остальные ответил, какой результат звонка', ['survey-refusal', 'situation=partial']],
+    ['по анкете клиент критикует дилера, отвечать на вопросы отказывается, что ставить', ['survey-refusal', 'situation=comments-only']],
+    ['машина еще на ремонте, опрашивать рано', ['survey-refusal', 'situation=in-service']],
+    ['есть id задания, где его открыть', ['case-find', 'what=by-id']],
+    ['ткнул сохранить вместо направить', ['case-send', 'step=saved']],
+    ['у клиентки номер сменился, того что в заказе нет', ['identification-special-rules', 'rule=contact-gone']],
+    ['почта из заказа больше недоступна, телефон тоже сменился', ['identification-special-rules', 'rule=contact-gone']],
+    ['у клиента голос пропал посреди разговора, что делать', ['inaudible-caller', 'step=just-now']],
+    // Seed 001 «продолжает задавать один и тот же вопрос специально»: repeating one question names the situation.
+    ['абонент нарочно повторяет один вопрос, ответ я озвучила дважды', ['call-termination', 'situation=unconstructive', 'unconstructive_count=twice']],
+    // Operators write the English word for the comment field too.
+    ['какой comment писать, если клиент прервал опрос', ['survey-comment', 'what=interrupted']],
+    // Counter-row: «Клиент не доступен» is an order state of the scheme (seed 004), not the contact gone.
+    ['заказ в статусе ожидает подтверждения, клиент недоступен', ['client-identification', 'reason=awaiting-confirmation']],
+    // Seed 002: «можно сделать предложение не первого приоритета?» — another offer «вместо первого».
+    ['по инба можно сделать предложение №3 вместо первого?', ['inba-faq#faq_not_first_priority']],
+    // Seed 001: «По требованию клиента можно предоставить в эфир номер case, заменив понятие case словом "заявка"».
+    ['абонент просит продиктовать ему номер обращения, можно?', ['never-promise', 'topic=case-number']],
   ],
 };
 

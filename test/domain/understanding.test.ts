@@ -282,7 +282,7 @@ describe('domain: understanding reading rules', () => {
     expect(outcome(hit).kind).to.equal('notCovered');
   });
 
-  it('«Другое» on a situation the seed names elsewhere: a Closed case nobody disputes, a survey client who names a time, a comment for a car still in repair', () => {
+  it('«Другое» on a situation the seed names elsewhere: a Closed case nobody disputes, a survey client who names a time; a comment for a car still in repair is asked', () => {
     const closed = match('кейс закрыт, но клиент не спорит, просто хочет узнать какое было решение');
     expect(taken(closed)).to.deep.equal(['state=other']);
     expect(outcome(closed).kind).to.equal('notCovered');
@@ -290,8 +290,9 @@ describe('domain: understanding reading rules', () => {
     // Seed 000's «неудобно разговаривать» case is the client who does not say when to call back.
     expect(taken(match('опрос: клиент сейчас за рулём, сказал перезвонить завтра в обед'))).to.deep.equal(['situation=other']);
     expect(taken(match('анкетирование: неудобно говорить, когда перезвонить не сказал'))).to.deep.equal(['situation=inconvenient']);
+    // Seed 000 has a template for a refusal after the greeting: a refusal for a reason may be one, so which is asked.
     const repair = match('машина ещё в ремонте и кл от анкеты отказался, какой текст комментария');
-    expect([repair.procedureId, taken(repair)]).to.deep.equal(['survey-comment', ['what=other']]);
+    expect([repair.procedureId, taken(repair)]).to.deep.equal(['survey-comment', []]);
   });
 
   it('a question to the bot about itself is small talk; one about a procedure is not', () => {
@@ -432,13 +433,13 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['a supposition («а если…») states nothing, not even its topic', 'а если кл скажет что машина в ремонте, что ставить?', 'survey-refusal', []],
     ['a supposition («что будет, если…») states nothing', 'что будет если в кейсе нажать кнопку сохранить', 'case-send', []],
     ['the same words reported, not supposed, are stated', 'кл говорит что машина в ремонте, что ставить?', 'survey-refusal', ['situation=in-service']],
-    ['«сколько» asks: «сколько предупреждений было?» gives no count', 'клиент хамит, сколько предупреждений уже было?', 'call-termination', ['situation=insults']],
-    ['the act reported is a count: «предупреждение уже было»', 'клиент хамит, предупреждение уже было', 'call-termination', ['situation=insults', 'insults_count=once']],
+    ['«сколько» asks: «сколько предупреждений было?» gives no count', 'клиент оскорбляет меня, сколько предупреждений уже было?', 'call-termination', ['situation=insults']],
+    ['the act reported is a count: «предупреждение уже было»', 'клиент оскорбляет меня, предупреждение уже было', 'call-termination', ['situation=insults', 'insults_count=once']],
     ['«X или нет?» asks, so X is not stated', 'кейс в open dispatch, срок уже истек или нет?', 'case-repeat-inquiry', ['state=open-dispatch']],
     ['without «или нет» the same words state it', 'кейс open dispatch, срок уже истек', 'case-repeat-inquiry', ['state=open-dispatch', 'dispatch_urgent=yes']],
     ['an infinitive is the act to do, not one done: «хочу его предупредить»', 'клиент оскорбляет, хочу его предупредить', 'call-termination', ['situation=insults']],
     ['an act followed by «что» was about another thing', 'предупредила что звонок записывается, а он матерится', 'call-termination', ['situation=obscenity']],
-    ['an ordinal before the act says which act was given: «второе предупреждение»', 'клиент хамит, второе предупреждение уже сделала', 'call-termination', ['situation=insults', 'insults_count=once']],
+    ['an ordinal before the act says which act was given: «второе предупреждение»', 'клиент оскорбляет меня, второе предупреждение уже сделала', 'call-termination', ['situation=insults', 'insults_count=once']],
     ['«первое предупреждение было» is one warning given, not the first occurrence', 'матерится, первое предупреждение было', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
     ['«бывший» is no longer the thing named: a former employee is not the responsible one', 'анкета по машине организации, указан номер бывшего ответственного сотрудника, он машину не пригонял', 'survey-refusal', ['situation=not-the-one']],
     ['the responsible employee named without «бывший» is', 'анкета по машине организации, указан мобильный ответственного сотрудника', 'survey-refusal', ['situation=not-the-one', 'who_serviced=company-employee']],
@@ -451,8 +452,8 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['…one on the same matter is', 'хочет скидку, скидку уже давали месяц назад по этому же вопросу', 'never-promise', ['topic=discount', 'discount_history=yes']],
     ['a time named for the next call denies «не сказал, когда перезвонить»', 'кл занят, просит позвонить вечером после семи, это уже третья попытка', 'survey-refusal', []],
     ['…with no time named it is that case', 'третья попытка, клиенту неудобно, когда перезвонить не сказал', 'survey-refusal', ['situation=inconvenient', 'attempt=third']],
-    ['a count whose option says the client goes on is denied when he stopped: «предупредила 1 раз, он извинился»', 'клиент хамил, я предупредила один раз, он извинился', 'call-termination', ['situation=insults']],
-    ['…and taken when he goes on', 'клиент хамит, предупредила 1 раз, а он продолжает', 'call-termination', ['situation=insults', 'insults_count=once']],
+    ['a count whose option says the client goes on is denied when he stopped: «предупредила 1 раз, он извинился»', 'клиент оскорблял меня, я предупредила один раз, он извинился', 'call-termination', ['situation=insults']],
+    ['…and taken when he goes on', 'клиент оскорбляет меня, предупредила 1 раз, а он продолжает', 'call-termination', ['situation=insults', 'insults_count=once']],
     ['…«не перестает» is no stopping', 'матерится, предупредила дважды, не перестает', 'call-termination', ['situation=obscenity', 'obscenity_count=twice']],
     ['a CASE not yet filled in is not «всё внесено»', 'заполнила кейс не полностью, можно уже направить?', 'case-send', []],
     ['…a filled-in one is', 'кейс заполнила, как отправить на отработку', 'case-send', ['step=send']],

@@ -15,8 +15,9 @@ import { realKb, realSearch, repoRoot } from '../support/kb.js';
  */
 const CEILING = {
   // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it
-  // (tune-fresh5.yaml: 19 wrong, 4 out of scope); with it, 36 and 10 over all files.
-  tune: { wrongPrefills: 36, outOfScopeAnswered: 10 },
+  // (tune-fresh5.yaml: 19 wrong, 4 out of scope); after the fifth pass's rounds on the other files,
+  // 22 and 4 over all files with it.
+  tune: { wrongPrefills: 22, outOfScopeAnswered: 4 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },

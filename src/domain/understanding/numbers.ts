@@ -48,6 +48,7 @@ const RAZ = new Set(['раз', 'раза', 'разу']);
 const AGAIN = new Set(['снова', 'опять', 'повторно']);
 const NEGATION = new Set(['не', 'нет', 'ни', 'без']);
 const ALSO = new Set(['тоже', 'также']);
+const TIME_PREPOSITION = new Set(['с', 'со', 'на', 'в', 'во']);
 
 interface NumberWord {
   value: number;
@@ -110,6 +111,10 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     for (let k = Math.max(0, from - 4); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k) && ws[k].clause === ws[from].clause) return true;
     return false;
   };
+  // «три раза звонили», «2 раза»: «раза» follows only a cardinal, so it says how many times, not which
+  // one this is (the occurrence a question like «какая это попытка?» asks); «с 3 раза», «на 2 раза» still
+  // name the time, as «2 раз» and «3 попытка» do.
+  const howMany = (n: number, unit: number) => ws[unit].word === 'раза' && !TIME_PREPOSITION.has(ws[n - 1]?.word ?? '');
   const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || isWordOf(spec.unit, ws[k]) || isWordOf(spec.act, ws[k]));
   const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number, ordinal = false) => {
     const before = out.length;
@@ -132,6 +137,8 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     }
     const multiple = w in MULTIPLE ? w : w.length >= 6 ? Object.keys(MULTIPLE).find((m) => nearlyEqual(w, m)) : undefined;
     if (multiple) {
+      // «звонили трижды»: how many times, not which time this one is.
+      if (spec.means === 'occurrence' && !nearAct(i, i)) continue;
       push(nearAct(i, i) ? 'acts' : 'occurrence', MULTIPLE[multiple], MULTIPLE[multiple], i, i);
       continue;
     }
@@ -149,6 +156,10 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       // the behaviour is its occurrence («матерится второй раз», «2 раз», «3 попытка»).
       // An ordinal before the act itself says which act was given («первое предупреждение уже было»).
       const acts = n.ordinal ? isAct(unitAt) && !RAZ.has(ws[unitAt].word) : nearAct(i, unitAt);
+      if (!acts && spec.means === 'occurrence' && !n.ordinal && howMany(i, unitAt)) {
+        i = unitAt;
+        continue;
+      }
       push(acts ? 'acts' : 'occurrence', n.value, n.value, i, unitAt, n.ordinal);
       if (n.ordinal) lastOrdinal = acts ? 'acts' : 'occurrence';
       i = unitAt;
