@@ -51,16 +51,23 @@ describe('bench: npm run bench --smoke (tiny loads, no timing asserted)', () => 
       .filter((l) => /^\| [a-z]/.test(l) && !l.startsWith('| row '))
       .map((l) => l.split('|').map((c) => c.trim()));
     const tableKeys = rows.map((c) => c[3]).filter(Boolean);
+    // On CPUs busy enough that even the echo bot's lowest offered rate misses the p99 limit, its
+    // capacity is 0 and the ratio to it has no value: the row says "—" rather than a number.
+    const noValue = new Set(results.echo_capacity_rps === 0 ? ['capacity_echo_ratio'] : []);
     expect(tableKeys, 'table keys').to.include.members(REQUIRED);
     for (const cells of rows) {
       const [, row, , key, value] = cells;
       if (row === 'postgres') continue; // skipped in a smoke run, with the reason on the row
+      if (noValue.has(key)) {
+        expect(value, `table value of ${key}`).to.match(/^—/);
+        continue;
+      }
       const shown = Number(value.replace(/,/g, '').split(' ')[0]);
       expect(Number.isFinite(shown), `table value of ${key}: "${value}"`).to.equal(true);
       expect(results[key], `results.json ${key}`).to.be.a('number');
       expect(Number.isFinite(results[key] as number), `results.json ${key} is finite`).to.equal(true);
     }
-    for (const key of [...REQUIRED, 'echo_paced_p999_ms', 'http_paced_p999_ms', 'paced_p999_echo_ratio', 'capacity_echo_ratio'])
+    for (const key of [...REQUIRED, 'echo_paced_p999_ms', 'http_paced_p999_ms', 'paced_p999_echo_ratio', 'capacity_echo_ratio'].filter((k) => !noValue.has(k)))
       expect(Number.isFinite(results[key] as number), `results.json ${key}`).to.equal(true);
 
     // The load really walked dialogs to their outcomes (a driver that no longer fits the cards fails here).
