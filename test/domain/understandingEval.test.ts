@@ -15,9 +15,9 @@ import { realKb, realSearch, repoRoot } from '../support/kb.js';
  */
 const CEILING = {
   // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it
-  // (tune-fresh4.yaml: 13 wrong, 6 out of scope); after that pass's rounds, 17 and 6 over all files;
-  // after the fifth pass, 4 and 2.
-  tune: { wrongPrefills: 4, outOfScopeAnswered: 2 },
+  // (tune-fresh5.yaml: 19 wrong, 4 out of scope); after the fifth pass's rounds on the other files,
+  // 22 and 4 over all files with it.
+  tune: { wrongPrefills: 22, outOfScopeAnswered: 4 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
