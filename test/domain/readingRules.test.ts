@@ -70,6 +70,14 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
   'a reason for refusing does not say which comment template applies': [
     ['что писать в комментарии, если владелец говорит что машина еще в сервисе', ['survey-comment']],
   ],
+  'a count is of the call on the line: warnings given on another day or by someone else are not this call\'s': [
+    ['позавчера его уже предупреждали за мат, сейчас опять матерится', ['call-termination', 'situation=obscenity']],
+    ['в прошлом звонке другой оператор предупредил его за угрозы, сейчас снова угрожает', ['call-termination', 'situation=insults']],
+    ['напарница дважды предупредила его за мат, потом перевела звонок на меня', ['call-termination', 'situation=obscenity']],
+    // Counter-rows: the operator's own warnings in this call, beside another day's.
+    ['вчера тоже звонил, сегодня матерится, я предупредила дважды', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['клиент угрожает мне, я один раз предупредила', ['call-termination', 'situation=insults', 'insults_count=once']],
+  ],
   'the seed\'s facts in operators\' words': [
     ['просит больше не набирать его по опросам', ['survey-refusal', 'situation=refuses']],
     ['опрос: про мастера отвечать не захотел, на остальные ответил, какой результат звонка', ['survey-refusal', 'situation=partial']],
