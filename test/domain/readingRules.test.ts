@@ -78,6 +78,11 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['вчера тоже звонил, сегодня матерится, я предупредила дважды', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
     ['клиент угрожает мне, я один раз предупредила', ['call-termination', 'situation=insults', 'insults_count=once']],
   ],
+  '«что будет, если …» supposes a case wherever it stands, a question reported too: it states nothing': [
+    ['корпоративный KEY клиент спрашивает что будет если расторгнуть договор', ['key-client-topics']],
+    // Counter-row: the wish itself is the topic.
+    ['корпоративный KEY клиент хочет расторгнуть договор', ['key-client-topics', 'topic=termination']],
+  ],
   'the seed\'s facts in operators\' words': [
     ['просит больше не набирать его по опросам', ['survey-refusal', 'situation=refuses']],
     ['опрос: про мастера отвечать не захотел, на остальные ответил, какой результат звонка', ['survey-refusal', 'situation=partial']],
