@@ -70,6 +70,30 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
   'a reason for refusing does not say which comment template applies': [
     ['что писать в комментарии, если владелец говорит что машина еще в сервисе', ['survey-comment']],
   ],
+  'a count is of the call on the line: warnings given on another day or by someone else are not this call\'s': [
+    ['позавчера его уже предупреждали за мат, сейчас опять матерится', ['call-termination', 'situation=obscenity']],
+    ['в прошлом звонке другой оператор предупредил его за угрозы, сейчас снова угрожает', ['call-termination', 'situation=insults']],
+    ['напарница дважды предупредила его за мат, потом перевела звонок на меня', ['call-termination', 'situation=obscenity']],
+    // Counter-rows: the operator's own warnings in this call, beside another day's.
+    ['вчера тоже звонил, сегодня матерится, я предупредила дважды', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['клиент угрожает мне, я один раз предупредила', ['call-termination', 'situation=insults', 'insults_count=once']],
+  ],
+  '«что будет, если …» supposes a case wherever it stands, a question reported too: it states nothing': [
+    ['корпоративный KEY клиент спрашивает что будет если расторгнуть договор', ['key-client-topics']],
+    // Counter-row: the wish itself is the topic.
+    ['корпоративный KEY клиент хочет расторгнуть договор', ['key-client-topics', 'topic=termination']],
+  ],
+  '«другой», «иной» deny a phrase only as the adjective: their stems are also other words («ин» for In Progress)': [
+    ['кейс ин прогресс, абонент звонит снова', ['case-repeat-inquiry']],
+    // Counter-row: «другая» after the phrase still denies the match.
+    ['по анкете клиент уже проходил, в КСК результат за этот месяц есть, но анкета другая', ['survey-refusal', 'situation=already-surveyed', 'already_surveyed=mismatch']],
+  ],
+  'a discount asked for again, and a client calling again about a case, name their procedures (seed 001)': [
+    ['абонент интересуется, можно ли получить скидку второй раз', ['never-promise', 'topic=discount']],
+    ['абонент просит дать скидку ещё раз, за 4 месяца скидок не было', ['never-promise', 'topic=discount', 'discount_history=no']],
+    ['кейс в статусе open, абонент звонит по нему третий раз', ['case-repeat-inquiry', 'state=open']],
+    ['абонент перезванивает по кейсу, тот в статусе open', ['case-repeat-inquiry', 'state=open']],
+  ],
   'the seed\'s facts in operators\' words': [
     ['просит больше не набирать его по опросам', ['survey-refusal', 'situation=refuses']],
     ['опрос: про мастера отвечать не захотел, на остальные ответил, какой результат звонка', ['survey-refusal', 'situation=partial']],

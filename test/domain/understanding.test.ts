@@ -300,6 +300,17 @@ describe('domain: understanding reading rules', () => {
     for (const text of ['кто ты по процедуре?', 'ты можешь помочь с кейсом?', 'кл спрашивает, вы бот?']) expect(search().query(text).type, text).to.not.equal('smalltalk');
   });
 
+  it('greetings, thanks and farewells as operators write them, and phatic questions, are small talk; a statement with the same words is not', () => {
+    for (const text of ['здарова всем', 'прив, ребята', 'добрый день всем, кто на смене']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    for (const text of ['спасибо бро', 'thanks a lot', 'спс ещё раз']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    // A farewell asks nothing: answered as thanks.
+    for (const text of ['до свидания', 'всем пока', 'хорошей смены, до встречи', 'bye']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    for (const text of ['как дела?', 'как ты?', 'привет, как жизнь?', 'how are you']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    for (const text of ['что ты вообще умеешь?', 'а что ты тут делаешь?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
+    // «пока», «до», «как» also open statements and questions about a call.
+    for (const text of ['пока не проверила кейс', 'кл просит перезвонить до завтра', 'как дела с кейсом клиента?', 'спасибо, а как закрыть контакт?']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');

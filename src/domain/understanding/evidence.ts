@@ -17,6 +17,9 @@ import { numberValue } from './numbers.js';
 export const NEGATIONS: ReadonlySet<string> = new Set(['не', 'нет', 'ни', 'без']);
 /** «другая анкета», «бывший сотрудник»: another one, or no longer one, is not the thing named. */
 const CONTRAST = new Set([stem('другой'), stem('иной'), stem('бывший')]);
+/** Their stems are words of their own too («друг», Latin «in» typed «ин»: «кейс ин прогресс»): the word must be inflected as the adjective. */
+const CONTRAST_FORM = /^(друг|ин|бывш)[а-я]{1,3}$/;
+const isContrast = (m: Terms, k: number) => CONTRAST.has(m.terms[k] ?? '') && CONTRAST_FORM.test(m.forms[k] ?? '');
 /** «совпадает всё, кроме гос номера»: an exception after a phrase takes back its «всё». */
 const EXCEPT = new Set(['кроме', 'исключением']);
 const WAS = stem('было');
@@ -230,12 +233,12 @@ function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   const before = (d: number) => (a - d >= 0 && m.clause[a - d] === m.clause[a] ? T[a - d] : undefined);
   // «не в ремонте»: a negation right before, or before one function word.
   if (!p.negative && (NEGATIONS.has(before(1) ?? '') || (m.stop[a - 1] && !NEGATIONS.has(before(1) ?? '') && NEGATIONS.has(before(2) ?? '')))) return true;
-  if (CONTRAST.has(before(1) ?? '') && !inPhrase(before(1)!)) return true;
-  for (let k = a; k <= b; k++) if ((NEGATIONS.has(T[k]) || CONTRAST.has(T[k])) && !inPhrase(T[k])) return true;
+  if (before(1) !== undefined && isContrast(m, a - 1) && !inPhrase(before(1)!)) return true;
+  for (let k = a; k <= b; k++) if ((NEGATIONS.has(T[k]) || isContrast(m, k)) && !inPhrase(T[k])) return true;
   if (EXCEPT.has(m.forms[b + 1] ?? '')) return true;
   if (!p.negative && (T[b + 1] === 'нет' || (T[b + 1] === 'не' && T[b + 2] === WAS))) return true;
   if (NOTHING_TO.has(before(1) ?? '') || (m.clause[b + 1] === m.clause[b] && NOTHING_TO.has(T[b + 1] ?? ''))) return true;
-  if (CONTRAST.has(T[b + 1] ?? '') && !inPhrase(T[b + 1])) return true;
+  if (isContrast(m, b + 1) && !inPhrase(T[b + 1])) return true;
   return false;
 }
 

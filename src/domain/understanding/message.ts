@@ -72,7 +72,7 @@ export function readMessage(text: string, analyzer?: Analyzer): Message {
   return { text, words, content, asking: askedConditions(text, words, askingClauses(text, words), supposed), supposed };
 }
 
-/** Words that may open a sentence before «если» and make it a supposition: «а если…», «а что если…», «что будет, если…». */
+/** Words that may open a sentence before «если» and make it a supposition: «а если…», «а что если…», «что будет, если…» (this one anywhere). */
 const SUPPOSING = new Set(['а', 'и', 'что', 'будет', 'если']);
 const SENTENCE_END = /[.!?]/;
 
@@ -84,7 +84,9 @@ function supposedClauses(text: string, words: readonly MessageWord[]): Set<numbe
     if (i > 0 && SENTENCE_END.test(text.slice(words[i - 1].end, words[i].start))) sentence = i;
     if (words[i].word !== 'если' || i === sentence) continue;
     const opening = words.slice(sentence, i);
-    if (!opening.every((w) => SUPPOSING.has(w.word)) || !opening.some((w) => w.word === 'а' || w.word === 'будет')) continue;
+    // «спрашивает, что будет, если расторгнуть»: «что будет, если» supposes wherever it stands, a question reported too.
+    const whatIf = words[i - 2]?.word === 'что' && words[i - 1].word === 'будет';
+    if (!whatIf && (!opening.every((w) => SUPPOSING.has(w.word)) || !opening.some((w) => w.word === 'а' || w.word === 'будет'))) continue;
     for (let k = i; k < words.length && (k === i || !SENTENCE_END.test(text.slice(words[k - 1].end, words[k].start))); k++) out.add(words[k].clause);
   }
   return out;

@@ -49,6 +49,16 @@ const AGAIN = new Set(['снова', 'опять', 'повторно']);
 const NEGATION = new Set(['не', 'нет', 'ни', 'без']);
 const ALSO = new Set(['тоже', 'также']);
 const TIME_PREPOSITION = new Set(['с', 'со', 'на', 'в', 'во']);
+/**
+ * A count is of the call on the line («на протяжении разговора», seed 001): acts dated to another day
+ * or call («вчера», «на прошлой неделе», «в прошлом звонке») or done by someone else («коллега»,
+ * «другой оператор») in the act's own clause were not given in this call.
+ */
+const OTHER_DAY = new Set(['вчера', 'позавчера', 'накануне']);
+const EARLIER = /^(прошл|предыдущ)/;
+const CALL_OR_PERIOD = /^(недел|раз$|звон|разговор|смен|месяц|год|обращен|контакт|сесси)/;
+const OTHER_AGENT = new Set(['коллега', 'коллеги', 'напарница', 'напарник']);
+const AGENT_NOUN = /^(оператор|сотрудни|специалист|смен)/;
 
 interface NumberWord {
   value: number;
@@ -99,7 +109,9 @@ function isWordOf(words: ReadonlySet<string>, w: MessageWord): boolean {
  */
 export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
   const out: CountRange[] = [];
-  const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k) && !offered(k);
+  const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k) && !offered(k) && !notThisCall(k);
+  const notThisCall = (k: number) =>
+    ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || OTHER_AGENT.has(w.word) || ((EARLIER.test(w.word) || w.word === 'другой' || w.word === 'другая') && (CALL_OR_PERIOD.test(ws[j + 1]?.word ?? '') || AGENT_NOUN.test(ws[j + 1]?.word ?? '')))));
   // «предупреждать или сразу отключать?»: an act offered as one of alternatives is a choice asked about, not an act done.
   const offered = (k: number) => [k - 1, k + 1].some((j) => ws[j]?.word === 'или' && ws[j].clause === ws[k].clause);
   // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.

@@ -1,19 +1,31 @@
 import type { Message } from './message.js';
 
 /**
- * Greetings and thanks, when they are all a message says («привет», «спасибо большое!»), and a
- * question about the bot itself («ты бот?», «что ты умеешь?»): the bot answers them with a short
- * friendly reply, not with "no answer". A greeting followed by a question («привет, кл матерится») is
- * a question.
+ * Greetings, thanks and farewells, when they are all a message says («привет», «спасибо большое!»,
+ * «пока, до завтра»), a phatic question («как дела?») and a question about the bot itself («ты бот?»,
+ * «что ты умеешь?»): the bot answers them with a short friendly reply, not with "no answer". A
+ * greeting followed by a question («привет, кл матерится») is a question.
  */
 
 /** Words that make a message a greeting or thanks; the full sets add the words that may stand beside them. */
-const GREETING_CORE = new Set(['доброго', 'привет', 'приветик', 'приветствую', 'здравствуйте', 'здравствуй', 'здрасте', 'здрасьте', 'здорово', 'хай', 'hi', 'hello', 'hey', 'хэллоу', 'хелло', 'приветики', 'салют', 'добрый', 'доброе', 'доброй']);
-const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибочки', 'спс', 'пасиб', 'пасибо', 'спасибки', 'благодарю', 'спасибище', 'благодарствую', 'thanks', 'thank', 'thx', 'сенкс', 'мерси']);
+const GREETING_CORE = new Set(['здорова', 'здарова', 'здаров', 'здоров', 'прив', 'хеллоу', 'хаюшки', 'доброго', 'привет', 'приветик', 'приветствую', 'здравствуйте', 'здравствуй', 'здрасте', 'здрасьте', 'здорово', 'хай', 'hi', 'hello', 'hey', 'хэллоу', 'хелло', 'приветики', 'салют', 'добрый', 'доброе', 'доброй']);
+const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибочки', 'спс', 'пасиб', 'пасибо', 'спасибки', 'благодарю', 'спасибище', 'благодарствую', 'thanks', 'thank', 'thx', 'ty', 'tnx', 'сенкс', 'сенкью', 'пасибки', 'спасиб', 'благодарочка', 'мерси']);
 /** An acknowledgement alone («ок», «понял», «угу понятно») is answered as thanks: nothing was asked. */
 const ACK_CORE = new Set(['ок', 'окей', 'оки', 'ok', 'okay', 'понял', 'поняла', 'поняли', 'понятно', 'понятненько', 'ясно', 'ясненько', 'угу', 'ага', 'принято', 'принял', 'приняла', 'услышал', 'услышала', 'записал', 'записала', 'хорошо', 'ладно']);
-const GREETING = new Set([...GREETING_CORE, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'всем', 'коллеги', 'бот', 'помощник', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'тут']);
-const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'you', 'тебе', 'вам', 'все']);
+/** Words that stand beside any of them: whom it is said to («бро», «всем, кто на смене») and how strongly. */
+const ADDRESS = new Set(['всем', 'коллеги', 'коллега', 'ребята', 'ребят', 'народ', 'друзья', 'бро', 'друг', 'дружище', 'бот', 'ботик', 'помощник', 'кто', 'на', 'смене', 'тебе', 'вам', 'и', 'еще', 'раз', 'all', 'guys', 'bro']);
+const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'тут']);
+const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'you', 'все', 'a', 'lot', 'so', 'much', 'many']);
+/**
+ * A farewell: «пока», «до свидания / завтра / встречи», «всего доброго», «хорошего вечера»; answered as
+ * thanks (nothing was asked). «пока» and «до» also open a statement («пока не проверила», «до обеда»),
+ * so the message must be made of farewell words only.
+ */
+const FAREWELL_CORE = new Set(['пока', 'покеда', 'покедова', 'бывай', 'свидания', 'свиданья', 'встречи', 'завтра', 'связи', 'bye', 'бай', 'счастливо', 'удачи']);
+const FAREWELL = new Set([...FAREWELL_CORE, ...ADDRESS, 'до', 'всего', 'доброго', 'хорошего', 'хорошей', 'вечера', 'дня', 'смены', 'выходных', 'ночи', 'спокойной', 'всем', 'goodbye', 'see', 'you']);
+/** A phatic question («как дела?», «как ты?», «как жизнь?»): «как» and a word asking after the other's well-being, nothing more. */
+const PHATIC_CORE = new Set(['дела', 'делишки', 'жизнь', 'настроение', 'поживаешь', 'ты', 'сам', 'оно']);
+const PHATIC = new Set([...PHATIC_CORE, ...GREETING_CORE, ...ADDRESS, 'как', 'у', 'тебя', 'а', 'твои', 'вообще', 'там', 'идут', 'how', 'are', 'you']);
 
 /**
  * A question to the bot about itself: it names the bot («ты», «вы», «бот») and asks who or what it is
@@ -21,7 +33,7 @@ const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огро
  */
 const ABOUT_CORE = new Set(['ты', 'вы', 'бот', 'робот']);
 const ABOUT_ASKS = new Set(['кто', 'что', 'умеешь', 'умеете', 'можешь', 'можете', 'бот', 'робот']);
-const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии']);
+const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии', 'вообще', 'еще', 'тут', 'здесь', 'делаешь', 'делаете']);
 
 /** What kind of small talk a message is. */
 export type SmallTalk = 'greeting' | 'thanks' | 'about';
@@ -33,5 +45,9 @@ export function smalltalk(message: Message): SmallTalk | undefined {
   if (asks && ws.some((w) => ABOUT_CORE.has(w)) && ws.every((w) => ABOUT.has(w))) return 'about';
   if (ws.some((w) => THANKS_CORE.has(w) || ACK_CORE.has(w)) && ws.every((w) => THANKS.has(w) || GREETING.has(w))) return 'thanks';
   if (ws.some((w) => GREETING_CORE.has(w)) && ws.every((w) => GREETING.has(w))) return 'greeting';
+  if (ws.some((w) => FAREWELL_CORE.has(w)) && ws.every((w) => FAREWELL.has(w))) return 'thanks';
+  // The phatic question opens with «как» (after a greeting or «а»): «привет, как жизнь?», «а как у тебя дела».
+  const opener = ws.findIndex((w) => !GREETING_CORE.has(w) && !ADDRESS.has(w) && w !== 'а');
+  if ((ws[opener] === 'как' || ws[opener] === 'how') && ws.some((w) => PHATIC_CORE.has(w) || w === 'you') && ws.every((w) => PHATIC.has(w))) return 'greeting';
   return undefined;
 }
