@@ -18,6 +18,12 @@ interface KeyDocument {
   item: StoreItem;
 }
 
+/** A stored item as JSON text without its eTag, and the eTag. */
+export interface StoredJson {
+  eTag: string;
+  json: string;
+}
+
 /** A key as the cache holds it: what its file holds, the item as JSON (`item` undefined: no file). */
 interface Entry {
   eTag: string;
@@ -189,29 +195,42 @@ export class LowdbStorage implements Storage {
     return items;
   }
 
+  /** One key's item as the JSON text `write` stores (without its eTag), and its eTag; undefined when none is stored. */
+  async readJson(key: string): Promise<StoredJson | undefined> {
+    const { eTag, item } = this.cache.get(key) ?? (await this.entry(key));
+    return item === undefined ? undefined : { eTag, json: item };
+  }
+
   async write(changes: StoreItems): Promise<void> {
     // Serialized now: the items as the caller handed them, whatever it changes while this waits.
     const pending = Object.entries(changes).map(([key, change]) => {
       const { eTag, ...item } = change as StoreItem;
       return { key, eTag: eTag as string | undefined, item: JSON.stringify(item) };
     });
-    for (const { key, eTag, item } of pending) {
-      // Checked again after the await: the check and the start of the write must be one synchronous step.
-      let current = await this.entry(key);
-      while (this.busy.has(key)) current = await this.entry(key);
-      if (current.item !== undefined && eTag && eTag !== '*' && eTag !== current.eTag) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-      const next: Entry = { eTag: randomToken(8, 'hex'), item };
-      // The same bytes as JSON.stringify({ key, eTag, item }): compact, a conversation's file is written every turn.
-      const file = this.fileFor(key);
-      const written = files.write(file, join(this.dir, `.${basename(file)}.tmp`), `{"key":${JSON.stringify(key)},"eTag":"${next.eTag}","item":${item}}`);
-      this.busy.set(key, written);
-      try {
-        await written;
-        this.cache.set(key, next);
-      } finally {
-        // Not on disk: the cache still holds what the file holds.
-        this.busy.delete(key);
-      }
+    for (const { key, eTag, item } of pending) await this.writeItem(key, eTag, item);
+  }
+
+  /** Writes one item given as the JSON text of its fields without `eTag` (as {@link readJson} gives it), as `write` would. */
+  writeJson(key: string, eTag: string | undefined, json: string): Promise<void> {
+    return this.writeItem(key, eTag, json);
+  }
+
+  private async writeItem(key: string, eTag: string | undefined, item: string): Promise<void> {
+    // Checked again after the await: the check and the start of the write must be one synchronous step.
+    let current = await this.entry(key);
+    while (this.busy.has(key)) current = await this.entry(key);
+    if (current.item !== undefined && eTag && eTag !== '*' && eTag !== current.eTag) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+    const next: Entry = { eTag: randomToken(8, 'hex'), item };
+    // The same bytes as JSON.stringify({ key, eTag, item }): compact, a conversation's file is written every turn.
+    const file = this.fileFor(key);
+    const written = files.write(file, join(this.dir, `.${basename(file)}.tmp`), `{"key":${JSON.stringify(key)},"eTag":"${next.eTag}","item":${item}}`);
+    this.busy.set(key, written);
+    try {
+      await written;
+      this.cache.set(key, next);
+    } finally {
+      // Not on disk: the cache still holds what the file holds.
+      this.busy.delete(key);
     }
   }
 
