@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
-import type { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { Dialog, DialogReason, WaterfallDialog } from './dialogsCore.js';
+import { createHash, randomUUID } from 'node:crypto';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Facts } from '../domain/engine.js';
 import { cardSummary, liveCardOf } from '../domain/cardSummary.js';
 import { runsAfterReplies, step, type Effect, type NoticeKey, type Reply, type StepInput, type Walk } from '../domain/step.js';
@@ -55,9 +53,6 @@ export interface TurnDialogDeps {
   cardUpdateFailed?: (error: unknown) => void;
 }
 
-/** This turn's input, parsed once by the bot; kept for the turn only, never stored. */
-const INPUT = Symbol('turnInput');
-
 /** The notices this turn showed, by key; kept for the turn only. */
 const NOTICES = Symbol('turnNotices');
 
@@ -71,61 +66,63 @@ const randomId = () => randomToken(9, 'base64url');
 const turnIdOf = (dialogKey: string, turn: string) => createHash('sha256').update(`${dialogKey}\n${turn}`).digest('base64url').slice(0, 16);
 
 /**
- * The conversation as one botbuilder waterfall, the same for every procedure: step 1 waits for the
- * operator's input, step 2 decides the turn with the pure {@link step}, runs its effects in order
- * (a decision is appended, and durable, before the card that names it is sent), sends the replies
- * and replaces the dialog with the next walk, which the bot's ConversationState then saves.
+ * The conversation's dialog stack as botbuilder-dialogs stores it (`dialogState`), holding one
+ * waiting instance of the waterfall earlier versions of the bot ran (step 1 waits for the
+ * operator's input, step 2 decides), so documents they stored load unchanged and a rolled-back
+ * version reads what this one stores.
  */
-export class TurnDialog extends WaterfallDialog<TurnOptions> {
-  constructor(private readonly deps: TurnDialogDeps) {
-    super(TURN_DIALOG, [(s) => this.ask(s), (s) => this.decide(s)]);
-  }
+interface StoredDialogs {
+  dialogStack: { id: string; state?: { options?: TurnOptions; values?: Record<string, unknown>; stepIndex?: number } }[];
+}
 
-  /**
-   * WaterfallDialog skips every activity that is not a message; this dialog is only run with an input
-   * the bot has parsed, and card buttons also arrive as invokes (a compose-box card's click), so each continues it.
-   */
-  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    return this.resumeDialog(dc, DialogReason.continueCalled);
-  }
+/**
+ * The conversation's dialog, the same for every procedure: each turn decides its input with the
+ * pure {@link step}, runs its effects in order (a decision is appended, and durable, before the
+ * card that names it is sent), sends the replies and stores the next walk, which the bot's
+ * ConversationState then saves. It reads and writes the stored stack itself instead of running a
+ * botbuilder `WaterfallDialog`: the waterfall gave a turn nothing but its own machinery (three or
+ * four dialog contexts, each with its memory manager and component registration, and a new
+ * instance per turn through `replaceDialog`): about a quarter of a turn's CPU, measured (README «Performance»).
+ */
+export class TurnDialog {
+  constructor(
+    private readonly deps: TurnDialogDeps,
+    private readonly dialogState: StatePropertyAccessor<StoredDialogs>,
+  ) {}
 
   /** Runs one turn with its input: continues the conversation's dialog, or starts it. */
-  static async run(dc: DialogContext, input: StepInput): Promise<void> {
-    dc.context.turnState.set(INPUT, input);
-    // A conversation stored by an older version of the bot: its dialogs are gone, it starts cleanly.
-    if (dc.activeDialog && dc.activeDialog.id !== TURN_DIALOG) await dc.cancelAllDialogs();
-    if (dc.activeDialog) await dc.continueDialog();
-    else await dc.beginDialog(TURN_DIALOG, {});
+  async run(context: TurnContext, input: StepInput): Promise<void> {
+    const dialogs = await this.dialogState.get(context, { dialogStack: [] });
+    const stack = Array.isArray(dialogs.dialogStack) ? dialogs.dialogStack : [];
+    const active = stack[stack.length - 1];
+    // A conversation stored by an older version of the bot with other dialogs: it starts cleanly.
+    const continued = active?.id === TURN_DIALOG;
+    const next = await this.decide(context, (continued ? active.state?.options : undefined) ?? {}, input);
+    // As the waterfall's replaceDialog did: the next instance, waiting at its first step.
+    dialogs.dialogStack = [...(continued ? stack.slice(0, -1) : []), { id: TURN_DIALOG, state: { options: next, values: { instanceId: randomUUID() }, stepIndex: 0 } }];
   }
 
-  /** Waits for the operator, unless this turn's input is still to be decided (the first turn of a conversation). */
-  private async ask(sc: WaterfallStepContext<TurnOptions>): Promise<DialogTurnResult> {
-    return sc.context.turnState.has(INPUT) ? sc.next() : Dialog.EndOfTurn;
-  }
-
-  private async decide(sc: WaterfallStepContext<TurnOptions>): Promise<DialogTurnResult> {
-    const input: StepInput = sc.context.turnState.get(INPUT);
-    sc.context.turnState.delete(INPUT);
+  private async decide(context: TurnContext, options: TurnOptions, input: StepInput): Promise<TurnOptions> {
     const { kb, search } = this.deps.knowledge();
     const newId = this.deps.newId?.() ?? randomId();
-    const stored = typeof sc.options.turn === 'string' ? sc.options.turn : '';
-    const result = step(kb, sc.options.walk, input, {
+    const stored = typeof options.turn === 'string' ? options.turn : '';
+    const result = step(kb, options.walk, input, {
       facts: this.deps.facts(),
       search,
       newId,
       // Per dialog, so two operators' first turns in one group chat never derive the same decision id.
-      turnId: turnIdOf(dialogKeyOf(sc.context.activity), stored),
+      turnId: turnIdOf(dialogKeyOf(context.activity), stored),
     });
     let replies = result.replies;
-    for (const effect of result.effects) if (!runsAfterReplies(effect)) replies = (await this.deps.runEffect(sc.context, effect)) ?? replies;
-    sc.context.turnState.set(NOTICES, replies.flatMap((r) => (r.type === 'notice' ? [r.notice] : [])));
-    const activity = sc.context.activity;
-    const sent = replies.length ? await sc.context.sendActivities(renderReplies(kb, replies, this.deps.factNotes, dialogOwnerOf(activity), activity.from?.id)) : [];
-    for (const effect of result.effects) if (runsAfterReplies(effect)) await this.deps.runEffect(sc.context, effect);
-    const card = await this.followCard(sc.context, kb, sc.options, result.walk, replies, sent.map((r) => r?.id ?? ''));
+    for (const effect of result.effects) if (!runsAfterReplies(effect)) replies = (await this.deps.runEffect(context, effect)) ?? replies;
+    context.turnState.set(NOTICES, replies.flatMap((r) => (r.type === 'notice' ? [r.notice] : [])));
+    const activity = context.activity;
+    const sent = replies.length ? await context.sendActivities(renderReplies(kb, replies, this.deps.factNotes, dialogOwnerOf(activity), activity.from?.id)) : [];
+    for (const effect of result.effects) if (runsAfterReplies(effect)) await this.deps.runEffect(context, effect);
+    const card = await this.followCard(context, kb, options, result.walk, replies, sent.map((r) => r?.id ?? ''));
     // A refresh changes nothing: the stored turn stays, so a retried click still derives the same decision id.
     const refresh = input.kind === 'click' && input.action.action === 'refresh';
-    return sc.replaceDialog(TURN_DIALOG, { ...(result.walk ? { walk: result.walk } : {}), turn: refresh ? stored : newId, ...(card ? { card } : {}) } satisfies TurnOptions);
+    return { ...(result.walk ? { walk: result.walk } : {}), turn: refresh ? stored : newId, ...(card ? { card } : {}) } satisfies TurnOptions;
   }
 
   /**

@@ -201,4 +201,25 @@ describe('bot: lowdb storage (botbuilder Storage)', () => {
       expect(r.stdout.trim()).to.equal(body ? 'k' : '');
     }
   });
+
+  it('after the start has listed the directory, reads every document listed or written since, evicted or not, and takes an unlisted key as new', async () => {
+    const dir = tempDir();
+    await new LowdbStorage(dir).write({ listed: { n: 1 } });
+    const storage = new LowdbStorage(dir, { maxCachedDocuments: 2 });
+    storage.verifyAtStart();
+    await storage.write({ later: { n: 2 } });
+    // Evicts both from the cache: they are read back from their files.
+    for (let i = 0; i < 5; i++) await storage.write({ [`other-${i}`]: { i } });
+    expect(storage.cachedDocuments).to.equal(2);
+    const back = await storage.read(['listed', 'later', 'other-0', 'never']);
+    expect(Object.keys(back).sort()).to.deep.equal(['later', 'listed', 'other-0']);
+    expect([back.listed.n, back.later.n, back['other-0'].i]).to.deep.equal([1, 2, 0]);
+    // A document another program puts into the directory while this one runs is not looked for (one process per directory) …
+    await new LowdbStorage(dir).write({ outside: { n: 3 } });
+    expect(await storage.read(['outside'])).to.deep.equal({});
+    // … and is read after the next start.
+    const restarted = new LowdbStorage(dir);
+    restarted.verifyAtStart();
+    expect((await restarted.read(['outside'])).outside.n).to.equal(3);
+  });
 });

@@ -83,7 +83,7 @@ function deepKb(): KnowledgeBase {
 
 const STATE = 'В каком состоянии кейс клиента?';
 
-describe('dialogs: the turn waterfall (case-repeat-inquiry)', () => {
+describe('dialogs: the turn dialog (case-repeat-inquiry)', () => {
   it('asks the first question as a card with one tappable choice per option', async () => {
     const op = operator();
     const [reply] = await op.start('case-repeat-inquiry');
@@ -220,6 +220,37 @@ describe('dialogs: the turn waterfall (case-repeat-inquiry)', () => {
     const [late] = await op.send({ type: 'message', value: { action: 'answer', procedureId: 'case-repeat-inquiry', nodeId: 'state', optionId: 'open', cardId: 'old-card' } });
     expect(late.text).to.match(/^Эта карточка устарела: диалог по ней уже завершён/);
     expect(headlineOf(lastCard(await op.start('case-repeat-inquiry')))).to.equal(STATE);
+  });
+
+  it('continues a conversation stored by the botbuilder waterfall, and stores it in the same shape', async () => {
+    const op = operator();
+    // As the version that ran a WaterfallDialog stored it after the start click (one instance waiting at step 1).
+    const waterfall = {
+      dialogStack: [
+        {
+          id: 'turn',
+          state: {
+            options: {
+              walk: { procedureId: 'case-repeat-inquiry', version: 3, answers: [], facts: {}, cardId: 'TMWZ2KhPx4D5' },
+              turn: 'TMWZ2KhPx4D5',
+              card: { activityId: '7e67af50-5bdf-4cc3-af89-6d903a6bf099', cardId: 'TMWZ2KhPx4D5' },
+            },
+            values: { instanceId: 'd0c5cb52-c898-4339-bd4f-b2531bb99cca' },
+            stepIndex: 0,
+          },
+        },
+      ],
+    };
+    await op.storage.write({ [KEY]: { dialogState: waterfall, eTag: '*' } });
+    const replies = await op.send({ type: 'message', value: { action: 'answer', procedureId: 'case-repeat-inquiry', nodeId: 'state', optionId: 'closed-disagree', cardId: 'TMWZ2KhPx4D5' } });
+    expect(headlineOf(lastCard(replies))).to.equal('Какая категория у кейса?');
+    const stack = ((await op.storage.read([KEY]))[KEY] as { dialogState: typeof waterfall }).dialogState.dialogStack;
+    expect(stack).to.have.length(1);
+    expect(Object.keys(stack[0].state).sort()).to.deep.equal(['options', 'stepIndex', 'values']);
+    expect(stack[0]).to.deep.include({ id: 'turn' });
+    expect(stack[0].state.stepIndex).to.equal(0);
+    expect(stack[0].state.values.instanceId).to.match(/^[0-9a-f-]{36}$/);
+    expect(stack[0].state.options.walk.answers).to.deep.equal([{ nodeId: 'state', optionId: 'closed-disagree', from: 'tap' }]);
   });
 
   it('keeps the stored conversation small: under 1 KB after four answers, with no knowledge-base text', async () => {

@@ -169,15 +169,25 @@ class CachingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
   }
 
   private cachedFactory(inner: ConnectorFactory, appId: string | undefined): ConnectorFactory {
-    const clients = this.connectorClients;
-    const allowed = this.allowedServiceUrls;
-    return new (class extends ConnectorFactory {
-      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        // Keys as JSON arrays: a refused URL's (one element) never equals a client's (three).
-        if (allowed && !isAllowedServiceUrl(serviceUrl, allowed)) return cached(clients, JSON.stringify([serviceUrl]), () => Promise.resolve(refusingClient(serviceUrl)));
-        return cached(clients, JSON.stringify([appId ?? '', serviceUrl, audience ?? '']), () => inner.create(serviceUrl, audience));
-      }
-    })();
+    return new CachedConnectorFactory(inner, appId, this.connectorClients, this.allowedServiceUrls);
+  }
+}
+
+/** The ConnectorFactory a turn gets: the clients cached per (app id, service URL, audience). One class, not one per turn. */
+class CachedConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly appId: string | undefined,
+    private readonly clients: Map<string, Promise<ConnectorClient>>,
+    private readonly allowed: readonly string[] | undefined,
+  ) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    // Keys as JSON arrays: a refused URL's (one element) never equals a client's (three).
+    if (this.allowed && !isAllowedServiceUrl(serviceUrl, this.allowed)) return cached(this.clients, JSON.stringify([serviceUrl]), () => Promise.resolve(refusingClient(serviceUrl)));
+    return cached(this.clients, JSON.stringify([this.appId ?? '', serviceUrl, audience ?? '']), () => this.inner.create(serviceUrl, audience));
   }
 }
 

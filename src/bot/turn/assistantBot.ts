@@ -1,6 +1,4 @@
 import { MessageFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationState, type MessagingExtensionQuery, type MessagingExtensionResponse, type TurnContext } from 'botbuilder';
-import type { DialogState } from 'botbuilder-dialogs';
-import { createDialogContext, DialogSet } from '../../dialogs/dialogsCore.js';
 import { answerCardInvoke, invokeInput } from '../../dialogs/cardInvoke.js';
 import { isOthersCard } from '../../dialogs/dialogOwner.js';
 import type { DecisionLog } from '../../domain/decisions.js';
@@ -25,16 +23,15 @@ export interface AssistantBotDeps extends TurnDialogDeps {
 
 /**
  * The Teams activity handler: reads a message once, gives it to the handlers that own their turns
- * (team-lead commands, form submits), and otherwise to the conversation's one waterfall, which
+ * (team-lead commands, form submits), and otherwise to the conversation's one dialog, which
  * decides the turn in the domain step. Saves the conversation state after every turn.
  */
 export class AssistantBot extends TeamsActivityHandler {
-  private readonly dialogs: DialogSet;
+  private readonly dialog: TurnDialog;
 
   constructor(private readonly deps: AssistantBotDeps) {
     super();
-    this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
-    this.dialogs.add(new TurnDialog(deps));
+    this.dialog = new TurnDialog(deps, deps.conversationState.createProperty('dialogState'));
 
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
@@ -73,6 +70,6 @@ export class AssistantBot extends TeamsActivityHandler {
   private async handleMessage(context: TurnContext, input: UserInput = readInput(context.activity)): Promise<void> {
     if (input.kind === 'action' && isOthersCard(context.activity, input.owner)) return void (await context.sendActivity(t.notYourDialog));
     for (const handler of this.deps.handlers ?? []) if (await handler.handle(context, input)) return;
-    await TurnDialog.run(await createDialogContext(this.dialogs, context), stepInputOf(input));
+    await this.dialog.run(context, stepInputOf(input));
   }
 }
