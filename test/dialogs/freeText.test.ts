@@ -335,6 +335,15 @@ describe('dialogs: free text — operators’ language', function () {
     for (const message of ['спасибо', 'спасибо большое, помогло']) expectShortFriendlyReply(await ask(message), message, /пожалуйста|рад|обращайтесь/i);
   });
 
+  // No procedure passage: a farewell is not a question, and «пожалуйста» would answer nothing said.
+  it('a farewell gets a short goodbye, not thanks, «нет ответа» or the topic list', async () => {
+    for (const message of ['пока, до завтра', 'всем хорошей смены']) {
+      const reply = await ask(message);
+      expectShortFriendlyReply(reply, message, /до свидания/i);
+      expect(reply.all, message).to.not.match(/пожалуйста/i);
+    }
+  });
+
   it('a question to the bot about itself gets a short reply saying what it does, not «нет в процедурах»', async () => {
     for (const message of ['ты бот?', 'что ты умеешь?']) expectShortFriendlyReply(await ask(message), message, /помощник оператора/i);
   });

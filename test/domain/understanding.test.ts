@@ -303,8 +303,8 @@ describe('domain: understanding reading rules', () => {
   it('greetings, thanks and farewells as operators write them, and phatic questions, are small talk; a statement with the same words is not', () => {
     for (const text of ['здарова всем', 'прив, ребята', 'добрый день всем, кто на смене']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
     for (const text of ['спасибо бро', 'thanks a lot', 'спс ещё раз']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
-    // A farewell asks nothing: answered as thanks.
-    for (const text of ['до свидания', 'всем пока', 'хорошей смены, до встречи', 'bye']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    // A farewell asks nothing: it gets a goodbye of its own.
+    for (const text of ['до свидания', 'всем пока', 'хорошей смены, до встречи', 'bye']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'farewell' });
     for (const text of ['как дела?', 'как ты?', 'привет, как жизнь?', 'how are you']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
     for (const text of ['что ты вообще умеешь?', 'а что ты тут делаешь?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
     // «пока», «до», «как» also open statements and questions about a call.

@@ -34,7 +34,7 @@ export interface SearchHit {
 export type SearchResult =
   | { type: 'match'; hit: SearchHit }
   | { type: 'ambiguous'; candidates: SearchHit[] }
-  /** Not a question of the procedures: a greeting, thanks or a question about the bot, answered with a short friendly reply. */
+  /** Not a question of the procedures: a greeting, thanks, a farewell or a question about the bot, answered with a short friendly reply. */
   | { type: 'smalltalk'; kind: SmallTalk }
   /** Nothing in the procedures; `nearest` are at most a few topics to offer (never an answer). */
   | { type: 'none'; nearest?: SearchHit[] };

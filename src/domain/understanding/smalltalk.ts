@@ -17,11 +17,11 @@ const ADDRESS = new Set(['всем', 'коллеги', 'коллега', 'реб
 const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'тут']);
 const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'you', 'все', 'a', 'lot', 'so', 'much', 'many']);
 /**
- * A farewell: «пока», «до свидания / завтра / встречи», «всего доброго», «хорошего вечера»; answered as
- * thanks (nothing was asked). «пока» and «до» also open a statement («пока не проверила», «до обеда»),
- * so the message must be made of farewell words only.
+ * A farewell: «пока», «до свидания / завтра / встречи», «всего доброго», «хорошего вечера». «пока» and
+ * «до» also open a statement («пока не проверила», «до обеда»), so the message must be made of farewell
+ * words only.
  */
-const FAREWELL_CORE = new Set(['пока', 'покеда', 'покедова', 'бывай', 'свидания', 'свиданья', 'встречи', 'завтра', 'связи', 'bye', 'бай', 'счастливо', 'удачи']);
+const FAREWELL_CORE = new Set(['пока', 'хорошего', 'хорошей', 'всего', 'покеда', 'покедова', 'бывай', 'свидания', 'свиданья', 'встречи', 'завтра', 'связи', 'bye', 'бай', 'счастливо', 'удачи']);
 const FAREWELL = new Set([...FAREWELL_CORE, ...ADDRESS, 'до', 'всего', 'доброго', 'хорошего', 'хорошей', 'вечера', 'дня', 'смены', 'выходных', 'ночи', 'спокойной', 'всем', 'goodbye', 'see', 'you']);
 /** A phatic question («как дела?», «как ты?», «как жизнь?»): «как» and a word asking after the other's well-being, nothing more. */
 const PHATIC_CORE = new Set(['дела', 'делишки', 'жизнь', 'настроение', 'поживаешь', 'ты', 'сам', 'оно']);
@@ -36,7 +36,7 @@ const ABOUT_ASKS = new Set(['кто', 'что', 'умеешь', 'умеете', 
 const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии', 'вообще', 'еще', 'тут', 'здесь', 'делаешь', 'делаете']);
 
 /** What kind of small talk a message is. */
-export type SmallTalk = 'greeting' | 'thanks' | 'about';
+export type SmallTalk = 'greeting' | 'thanks' | 'farewell' | 'about';
 
 export function smalltalk(message: Message): SmallTalk | undefined {
   const ws = message.words.map((w) => w.typed);
@@ -45,7 +45,7 @@ export function smalltalk(message: Message): SmallTalk | undefined {
   if (asks && ws.some((w) => ABOUT_CORE.has(w)) && ws.every((w) => ABOUT.has(w))) return 'about';
   if (ws.some((w) => THANKS_CORE.has(w) || ACK_CORE.has(w)) && ws.every((w) => THANKS.has(w) || GREETING.has(w))) return 'thanks';
   if (ws.some((w) => GREETING_CORE.has(w)) && ws.every((w) => GREETING.has(w))) return 'greeting';
-  if (ws.some((w) => FAREWELL_CORE.has(w)) && ws.every((w) => FAREWELL.has(w))) return 'thanks';
+  if (ws.some((w) => FAREWELL_CORE.has(w)) && ws.every((w) => FAREWELL.has(w))) return 'farewell';
   // The phatic question opens with «как» (after a greeting or «а»): «привет, как жизнь?», «а как у тебя дела».
   const opener = ws.findIndex((w) => !GREETING_CORE.has(w) && !ADDRESS.has(w) && w !== 'а');
   if ((ws[opener] === 'как' || ws[opener] === 'how') && ws.some((w) => PHATIC_CORE.has(w) || w === 'you') && ws.every((w) => PHATIC.has(w))) return 'greeting';
