@@ -22,7 +22,7 @@ const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огро
  * words only.
  */
 const FAREWELL_CORE = new Set(['пока', 'хорошего', 'хорошей', 'всего', 'покеда', 'покедова', 'бывай', 'свидания', 'свиданья', 'встречи', 'завтра', 'связи', 'bye', 'бай', 'счастливо', 'удачи']);
-const FAREWELL = new Set([...FAREWELL_CORE, ...ADDRESS, 'до', 'всего', 'доброго', 'хорошего', 'хорошей', 'вечера', 'дня', 'смены', 'выходных', 'ночи', 'спокойной', 'всем', 'goodbye', 'see', 'you']);
+const FAREWELL = new Set([...FAREWELL_CORE, ...ADDRESS, 'до', 'доброго', 'вечера', 'дня', 'смены', 'выходных', 'ночи', 'спокойной', 'goodbye', 'see', 'you']);
 /** A phatic question («как дела?», «как ты?», «как жизнь?»): «как» and a word asking after the other's well-being, nothing more. */
 const PHATIC_CORE = new Set(['дела', 'делишки', 'жизнь', 'настроение', 'поживаешь', 'ты', 'сам', 'оно']);
 const PHATIC = new Set([...PHATIC_CORE, ...GREETING_CORE, ...ADDRESS, 'как', 'у', 'тебя', 'а', 'твои', 'вообще', 'там', 'идут', 'how', 'are', 'you']);
