@@ -212,8 +212,8 @@ export class LowdbStorage implements Storage {
   async read(keys: string[]): Promise<StoreItems> {
     const items: StoreItems = {};
     for (const key of keys) {
-      const { eTag, item } = this.cache.get(key) ?? (await this.entry(key));
-      if (item !== undefined) items[key] = { ...JSON.parse(item), eTag };
+      const stored = await this.readJson(key);
+      if (stored) items[key] = { ...JSON.parse(stored.json), eTag: stored.eTag };
     }
     return items;
   }
@@ -230,15 +230,11 @@ export class LowdbStorage implements Storage {
       const { eTag, ...item } = change as StoreItem;
       return { key, eTag: eTag as string | undefined, item: JSON.stringify(item) };
     });
-    for (const { key, eTag, item } of pending) await this.writeItem(key, eTag, item);
+    for (const { key, eTag, item } of pending) await this.writeJson(key, eTag, item);
   }
 
-  /** Writes one item given as the JSON text of its fields without `eTag` (as {@link readJson} gives it), as `write` would. */
-  writeJson(key: string, eTag: string | undefined, json: string): Promise<void> {
-    return this.writeItem(key, eTag, json);
-  }
-
-  private async writeItem(key: string, eTag: string | undefined, item: string): Promise<void> {
+  /** Writes one item given as the JSON text of its fields without `eTag` (as {@link readJson} gives it), as `write` does. */
+  async writeJson(key: string, eTag: string | undefined, item: string): Promise<void> {
     // Checked again after the await: the check and the start of the write must be one synchronous step.
     let current = await this.entry(key);
     while (this.busy.has(key)) current = await this.entry(key);
