@@ -1,7 +1,7 @@
 import { locate, type Answer, type Facts } from '../engine.js';
 import { allPaths } from '../paths.js';
 import { normalize } from '../text.js';
-import type { KnowledgeBase, Procedure } from '../types.js';
+import type { KnowledgeBase, OutcomeNode, Procedure } from '../types.js';
 import type { KnowledgeSearch, SearchHit } from './knowledgeSearch.js';
 
 /**
@@ -179,6 +179,25 @@ function expectedAnswers(kb: KnowledgeBase, row: EvalRow): Answer[] {
   return path ? path.answers : [];
 }
 
+/**
+ * What the operator acts on in an outcome card: the call result, the transfer line, the phrases to
+ * say, the CASE parameters, the comment and the form, with the passage it cites. Two procedures written from one seed bullet
+ * (survey-refusal «хочет онлайн» and survey-online-resurvey) give the same card; search treats them
+ * as one answer, and so does the evaluation.
+ */
+function sameCard(a: OutcomeNode, b: OutcomeNode): boolean {
+  const acted = (o: OutcomeNode) => JSON.stringify([o.kind === 'notCovered', o.callResult, o.line, (o.phrases ?? []).map((x) => x.text), o.caseParams, o.comment, o.form]);
+  const quotes = new Set((a.citations ?? []).map((c) => c.quote));
+  return acted(a) === acted(b) && (b.citations ?? []).some((c) => quotes.has(c.quote));
+}
+
+/** The one outcome node the answers reach in every combination of clock facts, if they reach one. */
+function reachedNode(p: Procedure, answers: readonly Answer[]): OutcomeNode | undefined {
+  const reached = reachedOutcomes(p, answers);
+  const node = reached.length === 1 ? p.nodes[reached[0]] : undefined;
+  return node?.type === 'outcome' ? node : undefined;
+}
+
 export function evaluateSet(search: KnowledgeSearch, kb: KnowledgeBase, rows: readonly EvalRow[]): SetReport {
   const r: SetReport = { rows: rows.length, inScope: 0, top1: 0, ambiguousRightFirst: 0, smalltalk: 0, smalltalkRight: 0, outOfScope: 0, outOfScopeAnswered: 0, stated: 0, wrongPrefills: 0, missedPrefills: 0, tapsSaved: 0, complete: 0, completeZeroTaps: 0, misses: [] };
   const procedures = new Map(kb.procedures.map((p) => [p.id, p]));
@@ -189,12 +208,16 @@ export function evaluateSet(search: KnowledgeSearch, kb: KnowledgeBase, rows: re
     const miss = (kind: RowMissKind, expected: string, what = got) => r.misses.push({ kind, text: row.text, expected, got: what });
     const hit = result.type === 'match' ? result.hit : undefined;
     const expected = row.expect === 'procedure' ? expectedAnswers(kb, row) : [];
-    const rightProcedure = !!hit && hit.procedureId === row.procedure;
     const taken = hit ? hit.answers.filter((a) => a.from === 'message') : [];
+    // Another procedure's walk to the same card as the expected answers reach: right, answers and all.
+    const wantCard = hit && hit.procedureId !== row.procedure && row.faq === undefined && procedures.has(row.procedure ?? '') ? reachedNode(procedures.get(row.procedure!)!, expected) : undefined;
+    const gotCard = wantCard && reachedNode(procedures.get(hit!.procedureId)!, hit!.answers);
+    const sameOutcome = !!(wantCard && gotCard && sameCard(wantCard, gotCard));
+    const rightProcedure = !!hit && hit.procedureId === row.procedure;
     const expectedKeys = new Set(rightProcedure ? expected.map(answerKey) : []);
     const takenKeys = new Set(rightProcedure ? taken.map(answerKey) : []);
-    const wrong = taken.filter((a) => !expectedKeys.has(answerKey(a)));
-    const missed = expected.filter((a) => !takenKeys.has(answerKey(a)));
+    const wrong = sameOutcome ? [] : taken.filter((a) => !expectedKeys.has(answerKey(a)));
+    const missed = sameOutcome ? [] : expected.filter((a) => !takenKeys.has(answerKey(a)));
     r.wrongPrefills += wrong.length;
     r.missedPrefills += missed.length;
     r.stated += expected.length;
@@ -220,7 +243,7 @@ export function evaluateSet(search: KnowledgeSearch, kb: KnowledgeBase, rows: re
     r.inScope++;
     const wantLabel = `${row.procedure}${row.faq ? `#${row.faq}` : ''}`;
     const right = (h: SearchHit | undefined) => !!h && h.procedureId === row.procedure && (row.faq === undefined || h.faq === row.faq);
-    if (right(hit)) r.top1++;
+    if (right(hit) || sameOutcome) r.top1++;
     else {
       if (result.type === 'ambiguous' && right(result.candidates[0])) r.ambiguousRightFirst++;
       miss('procedure', wantLabel);
@@ -229,7 +252,7 @@ export function evaluateSet(search: KnowledgeSearch, kb: KnowledgeBase, rows: re
       r.complete++;
       const p = procedures.get(row.procedure ?? '');
       const outcomes = hit && p && right(hit) && wrong.length === 0 && missed.length === 0 ? reachedOutcomes(p, hit.answers) : [];
-      if (outcomes.length > 0 && (row.outcome === undefined || outcomes.includes(row.outcome))) r.completeZeroTaps++;
+      if (sameOutcome || (outcomes.length > 0 && (row.outcome === undefined || outcomes.includes(row.outcome)))) r.completeZeroTaps++;
       else miss('taps', `${wantLabel} → ${row.outcome ?? 'an outcome'} with no tap`);
     }
   }
