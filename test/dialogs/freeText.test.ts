@@ -478,6 +478,38 @@ describe('dialogs: free text — the right procedure from operators’ words', f
     expectAnswers(await ask(folder), 'case-find', 'personal_folder', folder);
   });
 
+  // 001 «Когда можно прервать диалог с клиентом»: «1. Мат…», «3. Неконструктив…», «4. Вопрос не по сотовой связи».
+  // Words around the procedure's own evidence («через слово», «на чём свет стоит», «про футбол») are not another topic:
+  // the situation is taken from the message and the next question asked.
+  it('the situation named among filler words is taken: «матерится через слово» asks how many warnings were given', async () => {
+    for (const message of ['аб матерится через слово', 'кл матерится на чём свет стоит', 'клиент материт меня через каждое слово']) {
+      const screen = await ask(message);
+      expectAsks(screen, 'call-termination', 'obscenity_count', message);
+      expect(screen.all, message).to.match(/Из сообщения:\s*Что происходит → Нецензурно выражается/);
+    }
+    const offtopic = 'мужик оффтопит про футбол, чё делать';
+    expectAsks(await ask(offtopic), 'call-termination', 'offtopic_count', offtopic);
+  });
+
+  // 001 «3. Неконструктив … Если клиент продолжает задавать тот же вопрос после того как ответ был озвучен ему 2 раза — прерываем».
+  it('«талдычит одно и то же, я ему дважды все объяснил» ends the call', async () => {
+    const message = 'талдычит одно и то же, я ему дважды все объяснил';
+    expectAnswers(await ask(message), 'call-termination', 'unconstructive_end', message);
+  });
+
+  // 001 «ДОМАШНИЙ ИНТЕРНЕТ И IP TV»: a government body calling about internet is offered Билайн-Бизнес.
+  it('a district administration calling about internet is offered Билайн-Бизнес', async () => {
+    const message = 'звонят из администрации района по поводу интернета';
+    expectAnswers(await ask(message), 'home-internet-transfer', 'offer_business', message);
+  });
+
+  // A number the answers do not read («звонит уже 3 раз»: calls, not warnings) may belong to another situation:
+  // the procedure is found, and the situation is asked instead of taken.
+  it('«кл матерится, звонит сегодня уже 3 раз» is call termination, with the situation asked', async () => {
+    const message = 'кл матерится, звонит сегодня уже 3 раз';
+    expectAsks(await ask(message), 'call-termination', 'situation', message);
+  });
+
   // 000: «клиент отказывается от прохождения анкетирования, сообщив, что ранее уже проходил анкетирование»: the
   // refusal with the claim is that bullet, its «КСК по телефону» check next; nor the online re-survey (done, not to do).
   it('refusing because he already took part asks the «КСК по телефону» check', async () => {
@@ -550,6 +582,22 @@ describe('dialogs: free text — never an unrelated answer', function () {
       expect(screen.choices.length, `«${message}»: at most a few topics`).to.be.at.most(5);
       expect(screen.bytes, `«${message}»: not the whole topic list`).to.be.below(6000);
       expect(screen.card && textsOf(screen.card).filter((t) => t.trim() === ''), `«${message}»: no blank line on the topics card`).to.deep.equal([]);
+    }
+  });
+
+  // A procedure's evidence word found when nothing covers the message answers only as a report of the situation,
+  // with that procedure the nearest: asked about with a question word, or nearer another topic, it is none.
+  it('a message stating one evidence word of a procedure, asked about or nearer another topic, gets «нет в процедурах»', async () => {
+    for (const message of [
+      'какая гарантия на телевизор haier',
+      'как клиенту поменять пароль от личного кабинета оператора связи',
+      'где купить гарантийный талон на утюг',
+      'у кл телефон упал в воду и не включается, куда ему',
+      'клиенту не приходит смс с кодом для входа в личный кабинет',
+    ]) {
+      const screen = await ask(message);
+      expect(screen.all, message).to.match(NO_ANSWER);
+      expectNoProcedureScreen(screen, message);
     }
   });
 

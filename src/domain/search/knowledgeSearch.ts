@@ -4,9 +4,9 @@ import type { KnowledgeBase, OutcomeNode, Procedure } from '../types.js';
 import { Analyzer, contentWords, stem, type Analysis, type AnalyzerState } from './analyzer.js';
 import { COUNT_WORDS } from './stopwords.js';
 import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, type Field, type SearchDocument } from './documents.js';
-import { DIGIT_NUMBER } from '../understanding/numbers.js';
+import { DIGIT_NUMBER, numberValue } from '../understanding/numbers.js';
 import { Prefiller, type PrefillState } from '../understanding/prefill.js';
-import { quote, type Message } from '../understanding/message.js';
+import { asksAbout, quote, type Message } from '../understanding/message.js';
 import { compilePhrase, messageTerms, stated, type Phrase, type Terms } from '../understanding/evidence.js';
 import { smalltalk, type SmallTalk } from '../understanding/smalltalk.js';
 import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
@@ -321,6 +321,8 @@ export class KnowledgeSearch {
     if (kind) return { type: 'smalltalk', kind };
     const ranked = this.entryOverList(this.preferred(q, this.candidates(q, RERANK)));
     if (ranked.length === 0) {
+      const evidenced = this.evidenced(q);
+      if (evidenced) return { type: 'match', hit: evidenced };
       const nearest = this.candidates(q, MAX_CANDIDATES, true).map((s) => this.hit(s));
       return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
     }
@@ -338,6 +340,28 @@ export class KnowledgeSearch {
     const both = this.carryingBoth(q, hits.slice(0, close.length)) ?? this.askingOne(q, hits.slice(0, close.length));
     if (both) return { type: 'match', hit: this.fullest(q, [both, ...hits.filter((h) => h !== both)], below) };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
+  }
+
+  /**
+   * When nothing covers enough of the message, the procedure it reaches through the procedure's own
+   * evidence: filler words dilute coverage («аб матерится через слово», «кл матерится, звонит сегодня
+   * уже 3 раз»), but an option's evidence stated — not negated, supposed or asked — says what the
+   * message is about. Only when that procedure is the best full-text result, no other nearby one
+   * (loose candidates, `requires` and `excludes` kept) takes an answer, and no evidence stands in a
+   * clause that asks with a question word («какая гарантия на телевизор», «как поменять пароль от
+   * личного кабинета»: asked about, not reported).
+   */
+  private evidenced(q: Query): SearchHit | undefined {
+    const taking = this.candidates(q, RERANK, true, true).filter((s) => this.prefilled(q, this.procedures.get(s.doc.procedureId)!).length > 0);
+    const id = taking[0]?.doc.procedureId;
+    if (id === undefined || taking.some((s) => s.doc.procedureId !== id) || this.measured(q)[0].doc.procedureId !== id) return undefined;
+    const spans = this.prefilled(q, this.procedures.get(id)!).map((a) => this.prefiller.span(a)!);
+    if (spans.some((s) => asksAbout(q.message, s.from))) return undefined;
+    const hit = this.hit(taking[0], q);
+    // A number no answer reads («звонит третий раз за неделю») may count another situation than the one the
+    // answers take (calls, not repeats within one), so the answers are asked; a FAQ entry keeps its path.
+    const unread = q.message.words.some((w, i) => numberValue(w.word) !== undefined && !spans.some((s) => s.from <= i && i <= s.to));
+    return unread && hit.kind === 'procedure' ? { ...hit, answers: [], values: undefined } : hit;
   }
 
   /**

@@ -122,6 +122,15 @@ function askingClauses(text: string, words: readonly MessageWord[]): Set<number>
   return out;
 }
 
+/** Words that ask for information («как…», «какая…», «где…»): a clause with one asks about what it names. */
+const QUESTION_WORDS = new Set(['как', 'какой', 'какая', 'какое', 'какие', 'какого', 'какую', 'каким', 'какими', 'каком', 'где', 'когда', 'почему', 'зачем', 'куда', 'откуда']);
+
+/** Whether the clause of word `at` has a question word: «какая гарантия на телевизор», «как поменять пароль от личного кабинета». */
+export function asksAbout(message: Message, at: number): boolean {
+  const clause = message.words[at].clause;
+  return message.words.some((w) => w.clause === clause && QUESTION_WORDS.has(w.word));
+}
+
 /** The typed text from word `from` to word `to` (inclusive), cut to {@link MAX_EVIDENCE} characters. */
 export function quote(message: Message, from: number, to: number): string {
   const text = message.text.slice(message.words[from].start, message.words[to].end);

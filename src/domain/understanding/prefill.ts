@@ -43,6 +43,8 @@ export type PrefillState = Map<string, Map<string, CompiledQuestion>>;
 
 export class Prefiller {
   private readonly questions: PrefillState = new Map();
+  /** The words of the message each answer taken was read from. */
+  private readonly spans = new WeakMap<Answer, Span>();
 
   /** With `state` (what {@link state} gave for the same procedures), no phrase is compiled again. */
   constructor(
@@ -98,6 +100,11 @@ export class Prefiller {
     return this.walk(p, message, messageTerms(this.analyzer, message, false), [], {});
   }
 
+  /** The words of the message an answer of {@link prefill} was read from. */
+  span(answer: Answer): Span | undefined {
+    return this.spans.get(answer);
+  }
+
   /** The answers after `answers`, with `facts` deciding the check nodes passed so far. */
   private walk(p: Procedure, message: Message, terms: Terms, answers: Answer[], facts: Record<string, string>): Answer[] {
     const byNode = this.questions.get(p.id)!;
@@ -117,7 +124,9 @@ export class Prefiller {
       // («можно ли назвать номер кейса»); other questions ask for facts, which a clause that asks does not state.
       const found = question && this.chosen(question, message, terms, question.topic ? named : asserted);
       if (!found) break;
-      answers = [...answers, { nodeId: position.nodeId, optionId: found.optionId, from: 'message', evidence: quote(message, found.span.from, found.span.to) }];
+      const answer: Answer = { nodeId: position.nodeId, optionId: found.optionId, from: 'message', evidence: quote(message, found.span.from, found.span.to) };
+      this.spans.set(answer, found.span);
+      answers = [...answers, answer];
     }
     return answers;
   }
