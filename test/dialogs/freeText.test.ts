@@ -625,10 +625,13 @@ describe('dialogs: free text — never an unrelated answer', function () {
       'в какую категорию создавать кейс по роумингу',
       // 004 identifies a client calling about an order or a purchase; the brand alone is no such call.
       'какой телефон горячей линии thunderobot в Астане',
+      // 001 ends a call on abuse, and «закону» is the law, not «закончу».
+      'кл спрашивает какой срок возврата товара по закону',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);
       expectNoProcedureScreen(screen, message);
+      expect(screen.choices.length, `«${message}»: at most three nearest topics`).to.be.at.most(3);
     }
   });
 });

@@ -93,6 +93,16 @@ describe('domain: search', () => {
       expect(a.analyze('абанент', true).stems, 'not a word: corrected').to.deep.equal([stem('абонент')]);
     });
 
+    it('a word of the language is not read into a synonym family whose member merely begins with its stem: «закону» is no «закончу»', () => {
+      const a = new Analyzer([['прервать', 'закончить']], new DictionaryLexicon('3\nзакон/A\nтруба/B\nзакончить/C\n'));
+      a.learn(['трубку']);
+      const family = terms(a, 'прервать');
+      expect(a.analyze('по закону', true).tokens.map((t) => t.term)).to.deep.equal([stem('закон')]);
+      expect(a.analyze('закончу', true).tokens.map((t) => t.term), 'the member itself').to.deep.equal(family);
+      expect(a.analyze('закнчить', true).tokens.map((t) => t.term), 'not a word: corrected').to.deep.equal(family);
+      expect(a.analyze('трубу', true).stems, 'a longer word outside the families still reads as before').to.deep.equal([stem('трубку')]);
+    });
+
     it('the Russian lexicon knows inflected words and not typos', () => {
       const lexicon = russianLexicon();
       for (const w of ['мастера', 'пообедать', 'матерится', 'клиентку']) expect(lexicon.has(w), w).to.equal(true);
@@ -299,12 +309,14 @@ describe('domain: search', () => {
       ['internet in roaming is the mobile network, not home internet (001 ШПД)', 'у абонента не работает интернет в роуминге, что делать', 'home-internet-transfer'],
       ['arranging a courier delivery is not a task returned «Отклоненный» (001)', 'как оформить доставку сим-карты курьером клиенту', 'task-rejected'],
       ['asking why a survey came by mail is not wanting to take it online (000)', 'абонент спрашивает, зачем ему на почту прислали опрос', 'survey-online-resurvey'],
+      ['a law is not ending the call: «по закону» is no «закончу» (001)', 'кл спрашивает какой срок возврата товара по закону', 'call-termination'],
     ];
     for (const [rule, message, procedure] of elsewhere)
       it(rule, () => {
         const r = real().query(message);
         expect(r.type, message).to.equal('none');
         expect(first(r), message).to.not.equal(procedure);
+        if (r.type === 'none') expect(r.nearest?.length ?? 0, message).to.be.at.most(3);
       });
     const stillFound: [message: string, procedure: string][] = [
       ['клиент хочет изменить заказ, как его идентифицировать', 'client-identification'],
@@ -313,6 +325,8 @@ describe('domain: search', () => {
       ['клиент отказался от курьера, сам заберет симку в салоне', 'task-rejected'],
       ['клиент хочет заполнить анкету онлайн по ссылке из смс', 'survey-online-resurvey'],
       ['смс с анкетой ему приходила, говорит сам по ней пройдет', 'survey-online-resurvey'],
+      ['клиент матерится, можно закончить разговор?', 'call-termination'],
+      ['клиент грозит законом и оскорбляет, можно прервать диалог?', 'call-termination'],
     ];
     it('the same procedures are still found where the message states their situation', () => {
       for (const [message, procedure] of stillFound) expect(first(real().query(message)), message).to.equal(procedure);

@@ -17,10 +17,11 @@ const CEILING = {
   // A new fresh file joins the tuning side at the counts it measured before anyone tuned on it
   // (tune-fresh5.yaml: 19 wrong, 4 out of scope); after the fifth pass's rounds on the other files,
   // 22 and 4 over all files with it; 11 and 4 after the round on tune-fresh5.yaml (counts of another
-  // day or person, «что будет, если», six labels decided from the seeds).
+  // day or person, «что будет, если», six labels decided from the seeds); 3 out of scope once a word of
+  // the language is no longer read into a synonym family it only begins («по закону» as «закончу»).
   // The same card through another procedure counts as right (5 wrong); tune-fresh6.yaml joined at
   // its measured 11 wrong and 10 out of scope.
-  tune: { wrongPrefills: 16, outOfScopeAnswered: 14 },
+  tune: { wrongPrefills: 16, outOfScopeAnswered: 13 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },

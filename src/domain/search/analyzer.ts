@@ -198,7 +198,7 @@ export class Analyzer {
    * has five letters or more and is one typo away (two for long words; see {@link nearlyEqual}).
    * Ties go to the more frequent word. A word the lexicon knows is not a typo: it is read as a
    * knowledge-base word only of its own root («клиентка» as «клиент», «отвечу» as «ответ»), never
-   * as another word («мастера» is not «мат», «пообедать» not «пообещать»).
+   * as another word («мастера» is not «мат», «пообедать» not «пообещать», «закону» not «закончу»).
    */
   correct(word: string): string {
     const s = stem(word);
@@ -220,7 +220,10 @@ export class Analyzer {
     };
     const w = best(this.wordVocabulary, word);
     const corrected = w !== undefined ? stem(w) : best(this.stemVocabulary, s);
-    return corrected === undefined || (!sameRoot(s, corrected) && this.lexicon?.has(word)) ? s : corrected;
+    // Nor as a synonym-family member its stem merely begins («закон» / «законч-ить»): read as the family's
+    // term, such a guess carries a procedure's title word; a longer plain word still counts as its root («трубу», «трубку»).
+    const other = corrected !== undefined && (!sameRoot(s, corrected) || (corrected.length > s.length && corrected.startsWith(s) && this.phrases.has(corrected)));
+    return corrected === undefined || (other && this.lexicon?.has(word)) ? s : corrected;
   }
 
   /**
