@@ -33,16 +33,18 @@ const PHATIC = new Set([...PHATIC_CORE, ...GREETING_CORE, ...ADDRESS, 'как', 
  */
 const ABOUT_CORE = new Set(['ты', 'вы', 'тебя', 'вас', 'бот', 'робот']);
 const ABOUT_ASKS = new Set(['кто', 'что', 'умеешь', 'умеете', 'можешь', 'можете', 'бот', 'робот']);
-const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии', 'вообще', 'еще', 'тут', 'здесь', 'делаешь', 'делаете', 'сделал', 'сделали', 'создал', 'создали', 'написал', 'написали']);
+const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии', 'вообще', 'еще', 'тут', 'здесь', 'делаешь', 'делаете', 'сделал', 'сделали', 'создал', 'создали', 'написал', 'написали', 'то', 'отвечает', 'отвечаешь', 'пишет', 'пишешь', 'мне', 'со', 'мной', 'говорю']);
 
 /** What kind of small talk a message is. */
 export type SmallTalk = 'greeting' | 'thanks' | 'farewell' | 'about';
 
 export function smalltalk(message: Message): SmallTalk | undefined {
   const ws = message.words.map((w) => w.typed);
-  if (ws.length === 0 || ws.length > 6) return undefined;
+  if (ws.length === 0 || ws.length > 8) return undefined;
   const asks = /\?\s*$/.test(message.text) || ws.some((w) => ABOUT_ASKS.has(w));
   if (asks && ws.some((w) => ABOUT_CORE.has(w)) && ws.every((w) => ABOUT.has(w))) return 'about';
+  // Only a question about the bot runs that long («ты вообще бот или живой кто-то отвечает?»).
+  if (ws.length > 6) return undefined;
   if (ws.some((w) => THANKS_CORE.has(w) || ACK_CORE.has(w)) && ws.every((w) => THANKS.has(w) || GREETING.has(w))) return 'thanks';
   if (ws.some((w) => GREETING_CORE.has(w)) && ws.every((w) => GREETING.has(w))) return 'greeting';
   if (ws.some((w) => FAREWELL_CORE.has(w)) && ws.every((w) => FAREWELL.has(w))) return 'farewell';
