@@ -497,6 +497,26 @@ describe('decision log on disk (JSON Lines)', () => {
       await log.close();
     });
 
+    it('a refused sync of a new segment: deferred writes the line and reports it; strict fails the line and reports it', async () => {
+      for (const sync of ['deferred', 'strict'] as const) {
+        const dir = tempDir(`oa-log-${sync}-first-`);
+        const io = controlled();
+        const warnings: string[] = [];
+        const log = JsonlDecisionLog.open(dir, { now, open: io.open, sync, timer: io.timer, log: (l) => warnings.push(l) });
+        io.failSync(eio());
+        let refused: unknown;
+        await log.append(decision(1)).catch((e) => (refused = e));
+        if (sync === 'deferred') {
+          expect(refused, sync).to.equal(undefined);
+          expect((await log.get(decision(1).id))?.id, sync).to.equal(decision(1).id);
+        } else expect(String(refused), sync).to.contain('EIO');
+        expect(log.syncProblem(), sync).to.match(/^decision log: fdatasync of .*decisions-2026-11-001\.jsonl failed at .*EIO/);
+        expect(warnings[0], sync).to.contain('EIO');
+        io.failSync(undefined);
+        await log.close();
+      }
+    });
+
     it('deferred: a failed write fails the append; a failed sync is logged, retried and reported, and loses no line', async () => {
       const dir = tempDir('oa-log-deferred-fail-');
       const io = controlled();

@@ -644,7 +644,11 @@ export class JsonlDecisionLog implements DecisionLog {
     // The sync is outside the queue: the next lines are written while these are being synced.
     return task.then((handle) => {
       if (!handle) return undefined;
-      if (this.syncMode === 'strict') return this.syncAfterWrite(handle);
+      if (this.syncMode === 'strict')
+        return this.syncAfterWrite(handle).catch((e) => {
+          this.noteSyncFailure(this.appender?.seg.file ?? this.dir, e);
+          throw e;
+        });
       if (this.syncMode === 'deferred') this.syncSoon(handle);
       return undefined;
     });
@@ -749,11 +753,30 @@ export class JsonlDecisionLog implements DecisionLog {
     try {
       await this.syncAfterWrite(handle);
     } catch (e) {
-      const problem = `decision log: fdatasync of ${this.appender?.seg.file ?? this.dir} failed at ${this.now().toISOString()}: ${firstLine(e)}; entries written since may not be on disk (a power loss could lose them)`;
-      this.syncFailure ??= problem;
-      this.warn(`${problem}; retrying in ${SYNC_RETRY_MS} ms`);
+      this.noteSyncFailure(this.appender?.seg.file ?? this.dir, e, `; retrying in ${SYNC_RETRY_MS} ms`);
       if (!this.closed) this.syncSoon(this.unsynced ?? handle, SYNC_RETRY_MS);
       throw e;
+    }
+  }
+
+  /** A sync the disk refused: warned, and kept for {@link syncProblem} (the first one). */
+  private noteSyncFailure(file: string, e: unknown, then = ''): void {
+    const problem = `decision log: fdatasync of ${file} failed at ${this.now().toISOString()}: ${firstLine(e)}; entries written since may not be on disk (a power loss could lose them)`;
+    this.syncFailure ??= problem;
+    this.warn(problem + then);
+  }
+
+  /**
+   * A sync that is not a line's own (a new file's name, a segment's zero-fill). `deferred` promises
+   * lines written, not synced, before the card, so a refusal is reported and the line goes on: the
+   * operator still gets the answer. `strict` promises the disk: the line fails.
+   */
+  private async syncAside(file: string, sync: () => void | Promise<void>): Promise<void> {
+    try {
+      await sync();
+    } catch (e) {
+      this.noteSyncFailure(file, e);
+      if (this.syncMode === 'strict') throw e;
     }
   }
 
@@ -816,12 +839,14 @@ export class JsonlDecisionLog implements DecisionLog {
     }
     if (flags === 'wx') {
       // The new file's name must survive a power loss too.
-      const dirFd = openSync(this.dir, 'r');
-      try {
-        fsyncSync(dirFd);
-      } finally {
-        closeSync(dirFd);
-      }
+      await this.syncAside(this.dir, () => {
+        const dirFd = openSync(this.dir, 'r');
+        try {
+          fsyncSync(dirFd);
+        } finally {
+          closeSync(dirFd);
+        }
+      });
     }
     this.appender = { seg, handle };
     return this.withRoom(this.appender, bytes);
@@ -851,7 +876,7 @@ export class JsonlDecisionLog implements DecisionLog {
       const { bytesWritten } = await handle.write(ZEROS, 0, Math.min(PREALLOC_BYTES, to - at), at);
       at += bytesWritten;
     }
-    if (this.syncMode !== 'off') await handle.datasync();
+    if (this.syncMode !== 'off') await this.syncAside(seg.file, () => handle.datasync());
     seg.capacity = to;
   }
 
