@@ -262,7 +262,7 @@ export function outcomeCardData(kb: KnowledgeBase, proc: Procedure, node: Outcom
     form: formOf(kb, node, decisionId, extras.values),
     overrides: overridesOf(proc, path),
     // The dialog is over: a change starts the procedure again with the answers before that one.
-    fromMessage: fromMessageData(path, answered, (_a, i) => ({ action: 'start', procedureId: proc.id, answers: answered.slice(0, i) })),
+    fromMessage: fromMessageData(path, answered, (a, i) => ({ action: 'start', procedureId: proc.id, answers: answered.slice(0, i), revised: a })),
     owner: extras.owner ?? '',
     feedback: extras.feedback ? feedbackText[extras.feedback] : '',
   };

@@ -69,9 +69,11 @@ export function parseCardAction(value: unknown): CardAction | undefined {
       return id(v.nodeId) && cardId(v.cardId) ? { action: 'revise', nodeId: v.nodeId, cardId: v.cardId } : undefined;
     case 'start': {
       if (!id(v.procedureId)) return undefined;
-      if (v.answers === undefined) return { action: 'start', procedureId: v.procedureId };
+      if (v.answers === undefined) return v.revised === undefined ? { action: 'start', procedureId: v.procedureId } : undefined;
       const answers = answersOf(v.answers);
-      return answers ? { action: 'start', procedureId: v.procedureId, answers } : undefined;
+      const revised = v.revised === undefined ? [] : answersOf([v.revised]);
+      if (!answers || revised?.length !== (v.revised === undefined ? 0 : 1)) return undefined;
+      return { action: 'start', procedureId: v.procedureId, answers, ...(revised[0] ? { revised: revised[0] } : {}) };
     }
     case 'feedback': {
       if (!cardId(v.decisionId) || (v.verdict !== 'helpful' && v.verdict !== 'wrong')) return undefined;

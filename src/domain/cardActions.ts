@@ -14,7 +14,8 @@ export type CardAction =
   | { action: 'refresh'; procedureId: string; nodeId: string; cardId: string }
   /** «Изменить» beside an answer taken from the message: reopens that question, the answers before it kept. */
   | { action: 'revise'; nodeId: string; cardId: string }
-  | { action: 'start'; procedureId: string; answers?: Answer[] }
+  /** `revised`: from an outcome card's «Изменить», the answer taken from the message that the operator reopens. */
+  | { action: 'start'; procedureId: string; answers?: Answer[]; revised?: Answer }
   | { action: 'topics' | 'lines' | 'phrases' }
   /** `text`: the message the offered procedures were for. */
   | { action: 'nothingFits'; text?: string }

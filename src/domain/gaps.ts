@@ -13,7 +13,7 @@ import type { UnansweredEvent, UnansweredReason } from './unanswered.js';
  * group. «клиент орет» and «кл орёт матом» share «клиент» and «орет»: 2·2 / (2 + 3) = 0.8.
  */
 
-export const GAP_REASONS = ['noMatch', 'nothingFits', 'notCovered', 'cancelled', 'wrong'] as const;
+export const GAP_REASONS = ['noMatch', 'nothingFits', 'notCovered', 'cancelled', 'wrong', 'corrected'] as const;
 export type GapReason = (typeof GAP_REASONS)[number];
 
 export interface GapItem {
@@ -142,7 +142,7 @@ const dice = (a: ReadonlySet<string>, b: ReadonlySet<string>) => {
   return (2 * shared) / (a.size + b.size);
 };
 
-export const emptyReasons = (): Record<GapReason, number> => ({ noMatch: 0, nothingFits: 0, notCovered: 0, cancelled: 0, wrong: 0 });
+export const emptyReasons = (): Record<GapReason, number> => ({ noMatch: 0, nothingFits: 0, notCovered: 0, cancelled: 0, wrong: 0, corrected: 0 });
 
 /** Groups items by similar wording; most frequent first. Deterministic for the same items in any order. */
 export function groupGaps(items: readonly GapItem[], terms: (text: string) => string[]): GapGroup[] {

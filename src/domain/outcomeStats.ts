@@ -97,6 +97,8 @@ export function procedureFunnel(proc: Procedure, counts: PathCounts): ProcedureF
   }
   let abandoned = 0;
   for (const u of counts.unanswered) {
+    // A changed answer is no dialog left: the dialog went on (its decision, if any, is counted above).
+    if (u.reason === 'corrected') continue;
     abandoned += u.count;
     walk(u.path, u.count);
     if (u.nodeId) {

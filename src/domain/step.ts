@@ -118,6 +118,20 @@ function unanswered(ctx: StepContext, reason: UnansweredReason, text: string | u
   return { type: 'recordUnanswered', unanswered: { id: unansweredIdOf(ctx.turnId), reason, ...(masked ? { text: masked } : {}), ...place } };
 }
 
+/**
+ * An answer taken from the message that the operator reopens («Изменить»): on the gap report as the
+ * words it was read from and what was taken («вторая попытка, сегодня снова» → «1-я или 2-я попытка»),
+ * where it stood. Nothing for an answer that was tapped, or one the procedure no longer has.
+ */
+function corrected(ctx: StepContext, proc: Procedure, before: readonly Answer[], revised: Answer): Effect[] {
+  const node = proc.nodes[revised.nodeId];
+  const option = revised.from === 'message' && node?.type === 'question' ? optionOf(node, revised.optionId) : undefined;
+  if (!option) return [];
+  const text = revised.evidence ? `«${revised.evidence}» → «${option.label}»` : `«${option.label}»`;
+  const path = [...before, revised].map(({ nodeId, optionId }) => ({ nodeId, optionId }));
+  return [unanswered(ctx, 'corrected', text, { procedureId: proc.id, nodeId: revised.nodeId, path })];
+}
+
 /** The place of a readable walk on an unchanged procedure, else none. */
 function walkPlace(kb: KnowledgeBase, walk: Walk | undefined): Place {
   const at = walk && walkPosition(kb, walk);
@@ -174,7 +188,8 @@ function click(kb: KnowledgeBase, walk: Walk | undefined, action: CardAction, ct
     case 'start': {
       const proc = procedureOf(kb, action.procedureId);
       if (!proc) return stay(undefined, notice('unknownProcedure'));
-      return begin(kb, proc, action.answers ?? [], ctx.facts, ctx);
+      const begun = begin(kb, proc, action.answers ?? [], ctx.facts, ctx);
+      return action.revised ? { ...begun, effects: [...begun.effects, ...corrected(ctx, proc, action.answers ?? [], action.revised)] } : begun;
     }
     case 'refresh':
       return refresh(kb, walk, action);
@@ -294,7 +309,9 @@ function continueWalk(kb: KnowledgeBase, walk: Walk, input: WalkInput, ctx: Step
     if (a.action === 'answer') return a.nodeId === position.nodeId && optionOf(position.node, a.optionId) ? advance(a.optionId) : again('notUnderstood');
     if (a.action === 'revise') {
       const at = walk.answers.findIndex((x) => x.nodeId === a.nodeId);
-      return at < 0 ? again('staleCard') : restartWith(walk.answers.slice(0, at));
+      if (at < 0) return again('staleCard');
+      const reopened = restartWith(walk.answers.slice(0, at));
+      return { ...reopened, effects: [...reopened.effects, ...corrected(ctx, proc, walk.answers.slice(0, at), walk.answers[at])] };
     }
     nav = a.action;
   } else if (input.kind === 'command') {

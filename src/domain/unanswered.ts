@@ -3,11 +3,12 @@ import type { Person } from './decisions.js';
 /**
  * What operators asked that the bot could not answer, as the step sees it happen: a message nothing
  * in the procedures matched, «Ничего не подходит» among the offered procedures, a dialog cancelled,
- * or a dialog left for another situation. Logged once per turn, after the operator got the reply;
+ * a dialog left for another situation, or an answer taken from the message that the operator
+ * changed («Изменить»: the message was read wrong, or said less than the bot took). Logged once per turn, after the operator got the reply;
  * the knowledge manager's gap report and the per-procedure funnel read them.
  */
 
-export const UNANSWERED_REASONS = ['noMatch', 'nothingFits', 'cancelled', 'switched'] as const;
+export const UNANSWERED_REASONS = ['noMatch', 'nothingFits', 'cancelled', 'switched', 'corrected'] as const;
 export type UnansweredReason = (typeof UNANSWERED_REASONS)[number];
 
 /** One step of a path as the funnel counts it. */

@@ -28,6 +28,7 @@ export const gapReasonLabels = {
   notCovered: 'Процедура не описывает',
   cancelled: 'Диалог прерван',
   wrong: 'Ответ неверный',
+  corrected: 'Исправлен ответ из сообщения',
 } as const;
 
 /** The verdict filter's words. */

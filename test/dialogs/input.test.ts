@@ -17,6 +17,14 @@ describe('dialogs: reading a message', () => {
       expect(readInput({ type: 'message', value }), JSON.stringify(value)).to.deep.equal({ kind: 'invalid' });
   });
 
+  it('reads the answer an outcome card’s «Изменить» reopens, and refuses one of another shape', () => {
+    const revised = { nodeId: 'state', optionId: 'open', from: 'message', evidence: 'кейс опен' };
+    expect(parseCardAction({ action: 'start', procedureId: 'p', answers: [], revised })).to.deep.equal({ action: 'start', procedureId: 'p', answers: [], revised });
+    for (const bad of [{ nodeId: 'state' }, { ...revised, evidence: 'я'.repeat(501) }, { ...revised, from: 'guess' }, [revised]])
+      expect(parseCardAction({ action: 'start', procedureId: 'p', answers: [], revised: bad }), JSON.stringify(bad).slice(0, 60)).to.equal(undefined);
+    expect(parseCardAction({ action: 'start', procedureId: 'p', revised })).to.equal(undefined);
+  });
+
   it('keeps a feedback comment as text and bounds it', () => {
     const action = parseCardAction({ action: 'feedback', decisionId: 'd1', verdict: 'wrong', comment: `  ${'я'.repeat(2000)} ` });
     expect(action).to.deep.include({ action: 'feedback', decisionId: 'd1', verdict: 'wrong' });

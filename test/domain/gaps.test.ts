@@ -49,7 +49,7 @@ describe('domain: the gap report groups similar wording', () => {
     const items = [...Array.from({ length: 6 }, (_, i) => item(`клиент орет ${'!'.repeat(i)}`, i % 2 ? 'cancelled' : 'noMatch')), item('кл орёт', 'wrong')];
     const [group] = groupGaps(items, terms);
     expect(group.count).to.equal(7);
-    expect(group.reasons).to.deep.equal({ noMatch: 3, nothingFits: 0, notCovered: 0, cancelled: 3, wrong: 1 });
+    expect(group.reasons).to.deep.equal({ noMatch: 3, nothingFits: 0, notCovered: 0, cancelled: 3, wrong: 1, corrected: 0 });
     expect(group.examples.map((e) => e.text)).to.deep.equal(['кл орёт', 'клиент орет !!!!!', 'клиент орет !!!!', 'клиент орет !!!', 'клиент орет !!']);
   });
 

@@ -74,6 +74,10 @@ describe('http: team-lead views — filters, facets, review, the card the operat
     clock = new Date('2026-11-23T07:03:00Z');
     await turn(app.url, 'c-5', { value: { action: 'start', procedureId: 'case-repeat-inquiry' } }, FEDYA);
     await turn(app.url, 'c-5', 'отмена', FEDYA);
+    // An answer taken from the message that the operator changes: the bot read it wrong, or took more than was said.
+    clock = new Date('2026-11-23T07:04:00Z');
+    const read = await turn(app.url, 'c-6', 'кл звонит повторно по кейсу, кейс в статусе опен', ANNA);
+    await turn(app.url, 'c-6', { value: clickData(lastCard(read), 'Изменить: Open') }, ANNA);
   });
   after(() => app?.close());
 
@@ -93,6 +97,7 @@ describe('http: team-lead views — filters, facets, review, the card the operat
       'notCovered=Процедура не описывает',
       'cancelled=Диалог прерван',
       'wrong=Ответ неверный',
+      'corrected=Исправлен ответ из сообщения',
     ]);
   });
 
@@ -181,11 +186,12 @@ describe('http: team-lead views — filters, facets, review, the card the operat
     expect(body).to.deep.include({ from: '2026-11-16', to: '2026-11-23', timeZone: 'Europe/Moscow' });
     const show = (w: any) => `${w.week} ${w.from}…${w.to} ${w.total}: ${w.groups.map((g: any) => `${g.label} ×${g.count} [${Object.entries(g.reasons).filter(([, n]) => n).map(([r, n]) => `${r}:${n}`)}]`).join('; ')}`;
     expect(body.weeks.map(show)).to.deep.equal([
-      '2026-W48 2026-11-23…2026-11-29 4: как пройти в библиотеку ••••••••••• ×2 [noMatch:2]; Вопрос абонента по ранее созданному CASE: В каком состоянии кейс клиента? ×1 [cancelled:1]; клиент спрашивает про кейс ×1 [nothingFits:1]',
+      '2026-W48 2026-11-23…2026-11-29 5: как пройти в библиотеку ••••••••••• ×2 [noMatch:2]; «опен» → «Open» ×1 [corrected:1]; Вопрос абонента по ранее созданному CASE: В каком состоянии кейс клиента? ×1 [cancelled:1]; клиент спрашивает про кейс ×1 [nothingFits:1]',
       '2026-W47 2026-11-16…2026-11-22 1: не та фраза ×1 [wrong:1]',
     ]);
     const [wrong] = body.weeks[1].groups[0].examples;
     expect(wrong).to.deep.equal({ text: 'не та фраза', at: '2026-11-20T22:30:00.000Z', operator: { id: ANNA.id, name: ANNA.name }, reason: 'wrong', procedureId: 'case-repeat-inquiry', decisionId: ids.first });
+    expect(body.weeks[0].groups[1].examples).to.deep.equal([{ text: '«опен» → «Open»', at: '2026-11-23T07:04:00.000Z', operator: { id: ANNA.id, name: ANNA.name }, reason: 'corrected', procedureId: 'case-repeat-inquiry' }]);
     expect(body.weeks[0].groups[0].examples.map((e: any) => [e.text, e.operator.name])).to.deep.equal([
       ['Как пройти в библиотеку?', FEDYA.name],
       ['как пройти в библиотеку •••••••••••', ANNA.name],
@@ -205,6 +211,7 @@ describe('http: team-lead views — filters, facets, review, the card the operat
     expect(text).to.include('2026-W48;2026-11-23;2026-11-29;как пройти в библиотеку •••••••••••;Нет в процедурах;2;Как пройти в библиотеку? | как пройти в библиотеку •••••••••••\r\n');
     expect(text).to.include(';клиент спрашивает про кейс;«Ничего не подходит»;1;клиент спрашивает про кейс\r\n');
     expect(text).to.include('2026-W47;2026-11-16;2026-11-22;не та фраза;Ответ неверный;1;не та фраза\r\n');
+    expect(text).to.include(';«опен» → «Open»;Исправлен ответ из сообщения;1;«опен» → «Open»\r\n');
     expect((await request(app, '/api/gaps.csv', { token: null })).status).to.equal(401);
   });
 
