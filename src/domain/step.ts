@@ -119,15 +119,17 @@ function unanswered(ctx: StepContext, reason: UnansweredReason, text: string | u
 }
 
 /**
- * An answer taken from the message that the operator reopens («Изменить»): on the gap report as the
- * words it was read from and what was taken («вторая попытка, сегодня снова» → «1-я или 2-я попытка»),
- * where it stood. Nothing for an answer that was tapped, or one the procedure no longer has.
+ * An answer taken from the message that the operator reopens («Изменить»): on the gap report as its
+ * question, the words it was read from and what was taken («Какая это попытка: «вторая попытка,
+ * сегодня снова» → «1-я или 2-я попытка»»). Nothing for an answer that was tapped, or one the
+ * procedure no longer has.
  */
 function corrected(ctx: StepContext, proc: Procedure, before: readonly Answer[], revised: Answer): Effect[] {
   const node = proc.nodes[revised.nodeId];
   const option = revised.from === 'message' && node?.type === 'question' ? optionOf(node, revised.optionId) : undefined;
-  if (!option) return [];
-  const text = revised.evidence ? `«${revised.evidence}» → «${option.label}»` : `«${option.label}»`;
+  if (!option || node?.type !== 'question') return [];
+  const taken = revised.evidence ? `«${revised.evidence}» → «${option.label}»` : `→ «${option.label}»`;
+  const text = `${node.text.replace(/\s*\?$/, '')}: ${taken}`;
   const path = [...before, revised].map(({ nodeId, optionId }) => ({ nodeId, optionId }));
   return [unanswered(ctx, 'corrected', text, { procedureId: proc.id, nodeId: revised.nodeId, path })];
 }

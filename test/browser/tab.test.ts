@@ -52,6 +52,9 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
     await turn(app.url, 'tab-5', 'отмена', PETR);
     // What the bot could not answer: the same question twice in other words.
     for (const [i, text] of GAPS.entries()) await turn(app.url, `tab-gap-${i}`, text, PETR);
+    // An answer taken from the message that the operator changed.
+    const read = await turn(app.url, 'tab-6', 'кл звонит повторно по кейсу, кейс в статусе опен', PETR);
+    await turn(app.url, 'tab-6', { value: clickData(cardOf(read[read.length - 1]), 'Изменить: Open') }, PETR);
   });
   after(async () => {
     await browser?.close();
@@ -285,6 +288,8 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         expect(await group.locator('.count').textContent()).to.equal('2');
         expect(await group.locator('.examples q').allTextContents()).to.have.members(GAPS);
         expect(await group.locator('.reasons').innerText()).to.equal('Нет в процедурах: 2');
+        const corrected = page.locator('.gap-group').filter({ hasText: 'В каком состоянии кейс клиента: «опен» → «Open»' });
+        expect(await corrected.locator('.reasons').innerText()).to.equal('Исправлен ответ из сообщения: 1');
         expect(await noSidewaysScroll(page)).to.equal(true);
         await page.screenshot({ path: join(resultsDir(), `tab-gaps-${size}.png`), fullPage: true });
         const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#gaps-filters').getByRole('button', { name: 'Скачать CSV' }).click()]);

@@ -344,7 +344,7 @@ describe('dialogs: answers taken from the message', () => {
     // For the knowledge manager's gap report: which words were read as which answer, and changed.
     const [u] = await op.decisions.unanswered({});
     expect(u).to.deep.include({ reason: 'corrected', procedureId: 'case-repeat-inquiry', nodeId: 'state', path: [{ nodeId: 'state', optionId: 'closed-disagree' }] });
-    expect(u.text).to.match(/^«.+» → «Closed — клиент не согласен с решением»$/);
+    expect(u.text).to.match(/^В каком состоянии кейс клиента: «.+» → «Closed — клиент не согласен с решением»$/);
   });
 
   it('the outcome card shows them, a tap on one starts again from that question, and the decision records where each answer came from', async () => {
@@ -363,7 +363,7 @@ describe('dialogs: answers taken from the message', () => {
     expect(headlineOf(lastCard(tapped))).to.equal('Переключите клиента на линию Экспертов оборудования');
     expect((await op.logged())[0].path.map((s) => s.from)).to.deep.equal(['message', 'tap']);
     const corrections = (await op.decisions.unanswered({})).filter((u) => u.reason === 'corrected');
-    expect(corrections.map((u) => [u.nodeId, u.text])).to.deep.equal([['closed_category', '«категория BackOffice» → «BackOffice»']]);
+    expect(corrections.map((u) => [u.nodeId, u.text])).to.deep.equal([['closed_category', 'Какая категория у кейса: «категория BackOffice» → «BackOffice»']]);
   });
 });
 

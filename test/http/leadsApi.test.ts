@@ -186,13 +186,18 @@ describe('http: team-lead views — filters, facets, review, the card the operat
     expect(body).to.deep.include({ from: '2026-11-16', to: '2026-11-23', timeZone: 'Europe/Moscow' });
     const show = (w: any) => `${w.week} ${w.from}…${w.to} ${w.total}: ${w.groups.map((g: any) => `${g.label} ×${g.count} [${Object.entries(g.reasons).filter(([, n]) => n).map(([r, n]) => `${r}:${n}`)}]`).join('; ')}`;
     expect(body.weeks.map(show)).to.deep.equal([
-      '2026-W48 2026-11-23…2026-11-29 5: как пройти в библиотеку ••••••••••• ×2 [noMatch:2]; «опен» → «Open» ×1 [corrected:1]; Вопрос абонента по ранее созданному CASE: В каком состоянии кейс клиента? ×1 [cancelled:1]; клиент спрашивает про кейс ×1 [nothingFits:1]',
+      '2026-W48 2026-11-23…2026-11-29 5: Вопрос абонента по ранее созданному CASE: В каком состоянии кейс клиента? ×2 [cancelled:1,corrected:1]; как пройти в библиотеку ••••••••••• ×2 [noMatch:2]; клиент спрашивает про кейс ×1 [nothingFits:1]',
       '2026-W47 2026-11-16…2026-11-22 1: не та фраза ×1 [wrong:1]',
     ]);
     const [wrong] = body.weeks[1].groups[0].examples;
     expect(wrong).to.deep.equal({ text: 'не та фраза', at: '2026-11-20T22:30:00.000Z', operator: { id: ANNA.id, name: ANNA.name }, reason: 'wrong', procedureId: 'case-repeat-inquiry', decisionId: ids.first });
-    expect(body.weeks[0].groups[1].examples).to.deep.equal([{ text: '«опен» → «Open»', at: '2026-11-23T07:04:00.000Z', operator: { id: ANNA.id, name: ANNA.name }, reason: 'corrected', procedureId: 'case-repeat-inquiry' }]);
-    expect(body.weeks[0].groups[0].examples.map((e: any) => [e.text, e.operator.name])).to.deep.equal([
+    // A changed answer joins what else went wrong at that question.
+    expect(body.weeks[0].groups[0].examples.map((e: any) => `${e.reason}: ${e.text}`)).to.deep.equal([
+      'corrected: В каком состоянии кейс клиента: «опен» → «Open»',
+      'cancelled: Вопрос абонента по ранее созданному CASE: В каком состоянии кейс клиента?',
+    ]);
+    expect(body.weeks[0].groups[0].examples[0]).to.deep.equal({ text: 'В каком состоянии кейс клиента: «опен» → «Open»', at: '2026-11-23T07:04:00.000Z', operator: { id: ANNA.id, name: ANNA.name }, reason: 'corrected', procedureId: 'case-repeat-inquiry' });
+    expect(body.weeks[0].groups[1].examples.map((e: any) => [e.text, e.operator.name])).to.deep.equal([
       ['Как пройти в библиотеку?', FEDYA.name],
       ['как пройти в библиотеку •••••••••••', ANNA.name],
     ]);
@@ -211,7 +216,7 @@ describe('http: team-lead views — filters, facets, review, the card the operat
     expect(text).to.include('2026-W48;2026-11-23;2026-11-29;как пройти в библиотеку •••••••••••;Нет в процедурах;2;Как пройти в библиотеку? | как пройти в библиотеку •••••••••••\r\n');
     expect(text).to.include(';клиент спрашивает про кейс;«Ничего не подходит»;1;клиент спрашивает про кейс\r\n');
     expect(text).to.include('2026-W47;2026-11-16;2026-11-22;не та фраза;Ответ неверный;1;не та фраза\r\n');
-    expect(text).to.include(';«опен» → «Open»;Исправлен ответ из сообщения;1;«опен» → «Open»\r\n');
+    expect(text).to.include(';Вопрос абонента по ранее созданному CASE: В каком состоянии кейс клиента?;Исправлен ответ из сообщения;1;В каком состоянии кейс клиента: «опен» → «Open»\r\n');
     expect((await request(app, '/api/gaps.csv', { token: null })).status).to.equal(401);
   });
 
