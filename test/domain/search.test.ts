@@ -332,6 +332,33 @@ describe('domain: search', () => {
       for (const [message, procedure] of stillFound) expect(first(real().query(message)), message).to.equal(procedure);
     });
 
+    // A question asking for a price, a speed, a count, a period or a person is answered by a procedure
+    // only when one of its outcome cards states such a figure, or the procedure takes an answer from a
+    // message that reports the call beyond the question (a client's question reported, a caller named).
+    const figures: [rule: string, message: string, expected: string][] = [
+      ['no card states a price of home internet', 'сколько стоит перенос домашнего интернета на новый адрес', 'none'],
+      ['no card states a speed', 'какая скорость у домашнего интернета', 'none'],
+      ['no card states a price of a SIM card', 'сколько стоит новая симка в салоне', 'none'],
+      ['no card states a period for a CASE', 'какие сроки рассмотрения кейса', 'none'],
+      ['no card names who writes the questionnaires', 'кто пишет анкеты для опроса', 'none'],
+      ['a topic named only by the operator’s own price question is no call reported', 'сколько стоит услуга мобильный бюджет для юрлица', 'none'],
+      // Counter-rows: the cards state the figure, or the message reports the call.
+      ['call-termination’s cards count the warnings («2 раза»)', 'сколько раз предупреждать клиента за мат', 'call-termination'],
+      ['inaudible-caller’s cards state the seconds («10–15 с»)', 'сколько секунд ждать если клиента не слышно', 'inaudible-caller'],
+      ['never-promise’s cards count the months («3–4 месяца»)', 'клиент хочет скидку, за сколько месяцев смотреть', 'never-promise'],
+      ['case-find’s cards say where to see who worked on a task', 'кто занимался заданием, где посмотреть', 'case-find'],
+      ['a KEY client’s price question is a topic to route', 'корпоративный клиент спрашивает сколько стоит роуминг', 'key-client-topics'],
+      ['…so is a legal entity’s reported one', 'юрлицо спрашивает сколько стоит мобильный бюджет', 'potential-corporate'],
+      ['a caller named in a clause of its own reports the call', 'потенциальный клиент ИП, сколько стоит подключение', 'potential-corporate'],
+      ['a CASE state reported with the client’s question', 'кейс open, клиент спрашивает какой срок решения', 'case-repeat-inquiry'],
+    ];
+    for (const [rule, message, expected] of figures)
+      it(`a figure asked: ${rule}`, () => {
+        const r = real().query(message);
+        expect(first(r), message).to.equal(expected);
+        if (r.type === 'none') expect(r.nearest?.length ?? 0, message).to.be.at.most(3);
+      });
+
     it('a survey call is «звоню клиенту», not anyone who «звонят»', () => {
       expect(first(real().query('что делать если звонят из полиции и просят данные абонента'))).to.not.equal('survey-refusal');
     });
