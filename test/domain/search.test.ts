@@ -310,6 +310,8 @@ describe('domain: search', () => {
       ['arranging a courier delivery is not a task returned «Отклоненный» (001)', 'как оформить доставку сим-карты курьером клиенту', 'task-rejected'],
       ['asking why a survey came by mail is not wanting to take it online (000)', 'абонент спрашивает, зачем ему на почту прислали опрос', 'survey-online-resurvey'],
       ['a law is not ending the call: «по закону» is no «закончу» (001)', 'кл спрашивает какой срок возврата товара по закону', 'call-termination'],
+      ['the operator’s CRM failing is not finding a CASE (001)', 'в CRM пропала вкладка консоль, что делать', 'case-find'],
+      ['…nor a console frozen', 'консоль в срм зависла', 'case-find'],
     ];
     for (const [rule, message, procedure] of elsewhere)
       it(rule, () => {
@@ -327,6 +329,7 @@ describe('domain: search', () => {
       ['смс с анкетой ему приходила, говорит сам по ней пройдет', 'survey-online-resurvey'],
       ['клиент матерится, можно закончить разговор?', 'call-termination'],
       ['клиент грозит законом и оскорбляет, можно прервать диалог?', 'call-termination'],
+      ['где консоль в CRM, хочу посмотреть свои кейсы', 'case-find'],
     ];
     it('the same procedures are still found where the message states their situation', () => {
       for (const [message, procedure] of stillFound) expect(first(real().query(message)), message).to.equal(procedure);
