@@ -16,6 +16,7 @@ describe('domain: figures a question asks for, and the ones outcome cards state'
     expect(asked('сколько длится акция')).to.deep.equal(['term']);
     expect(asked('какой срок решения')).to.deep.equal(['term']);
     expect(asked('кто составляет анкеты')).to.deep.equal(['person:составля']);
+    expect(asked('кто должен создать кейс?')).to.deep.equal([`person:${readMessage('создать').words[0].stem}`]);
   });
 
   it('a figure word that asks nothing is none: a statement, «кто-то», a reported word', () => {

@@ -354,6 +354,7 @@ describe('domain: search', () => {
       ['…so is a legal entity’s reported one', 'юрлицо спрашивает сколько стоит мобильный бюджет', 'potential-corporate'],
       ['a caller named in a clause of its own reports the call', 'потенциальный клиент ИП, сколько стоит подключение', 'potential-corporate'],
       ['a CASE state reported with the client’s question', 'кейс open, клиент спрашивает какой срок решения', 'case-repeat-inquiry'],
+      ['a FAQ list holds the operator’s own questions on its subject (its «not covered» entry)', 'сколько предложений инба можно сделать за звонок', 'inba-faq'],
     ];
     for (const [rule, message, expected] of figures)
       it(`a figure asked: ${rule}`, () => {

@@ -340,14 +340,16 @@ export class KnowledgeSearch {
   /**
    * A price, speed, count, period or person the message asks for («сколько стоит подключение IPTV»,
    * «кто составляет анкеты») that no outcome card of any found procedure states, while none of them
-   * takes an answer from the message: the procedures were found by the other words of the question,
-   * and they do not answer it.
+   * takes an answer from a message that reports the call beyond the question: the procedures were
+   * found by the other words of the question, and they do not answer it.
    */
   private asksUnstated(q: Query, hits: readonly SearchHit[]): boolean {
     const asked = askedFigures(q.message);
     if (asked.length === 0) return false;
     const beyond = reportsBeyond(q.message, asked);
-    return hits.every((h) => !(beyond && this.prefilled(q, this.procedures.get(h.procedureId)!).length > 0) && asked.some((a) => !answersFigure(this.figures.get(h.procedureId)!, a)));
+    // A FAQ list is the operator's own questions on its subject: one it does not hold is its «not covered» entry.
+    const answers = (h: SearchHit) => this.faqProcedures.has(h.procedureId) || (beyond && this.prefilled(q, this.procedures.get(h.procedureId)!).length > 0);
+    return hits.every((h) => !answers(h) && asked.some((a) => !answersFigure(this.figures.get(h.procedureId)!, a)));
   }
 
   /** {@link query} past small talk: one hit, close candidates, or none. */

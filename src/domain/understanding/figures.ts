@@ -35,10 +35,12 @@ const TERM_UNITS = new Set(
 const isTermUnit = (w: MessageWord) => TERM_UNITS.has(w.word) || TERM_UNITS.has(w.stem);
 const TERM_WORD = /^срок/;
 /** Verbs that ask how long something lasts: «сколько длится», «сколько идёт». */
-const LASTS = /^(длит|дл|ид|занима|делает|рассматрива)/;
+const LASTS = /^(длит|дл|ид|занима|делает|рассматрива|жд|ожида|времен|врем)/;
 const QUESTION_WORDS = new Set(['какой', 'какая', 'какое', 'какие', 'каков', 'какова', 'каковы', 'сколько', 'какую', 'каких']);
 /** «кто-то», «кто он», «кто на смене»: no act asked about. */
 const NOT_AN_ACT = new Set(['то', 'нибудь', 'либо', 'он', 'она', 'они', 'это', 'такой', 'такая', 'там', 'тут', 'у', 'на', 'в', 'с', 'из']);
+
+const MODALS = new Set(['должен', 'должна', 'должны', 'может', 'могут', 'будет', 'будут', 'обязан', 'обязана', 'вправе', 'имеет', 'может']);
 
 const inClause = (m: Message, at: number) => m.words.filter((w) => w.clause === m.words[at].clause);
 const asksInClause = (m: Message, at: number) => {
@@ -67,8 +69,10 @@ export function askedFigures(m: Message): AskedFigure[] {
     } else if (SPEED_STEMS.test(w.stem) && asksInClause(m, i)) out.push({ kind: 'speed', at: i });
     else if (TERM_WORD.test(w.stem) && asksInClause(m, i) && ws.some((x, k) => x.clause === w.clause && QUESTION_WORDS.has(x.word) && Math.abs(k - i) <= 2)) out.push({ kind: 'term', at: i });
     else if (w.word === 'кто' && (i === 0 || ws[i - 1].clause !== w.clause || ws[i - 1].word === 'а' || ws[i - 1].word === 'и')) {
-      const next = ws[i + 1];
-      if (!next || next.clause !== w.clause || NOT_AN_ACT.has(next.word) || /[-]/.test(m.text.slice(w.end, next.start))) return;
+      if (ws[i + 1] && /[-]/.test(m.text.slice(w.end, ws[i + 1].start))) return;
+      // «кто должен создать кейс»: the act is the verb after a modal.
+      const next = MODALS.has(ws[i + 1]?.word) ? ws[i + 2] : ws[i + 1];
+      if (!next || next.clause !== w.clause || NOT_AN_ACT.has(next.word)) return;
       out.push({ kind: 'person', of: next.stem, at: i });
     }
   });
