@@ -312,6 +312,7 @@ describe('domain: search', () => {
       ['a law is not ending the call: «по закону» is no «закончу» (001)', 'кл спрашивает какой срок возврата товара по закону', 'call-termination'],
       ['the operator’s CRM failing is not finding a CASE (001)', 'в CRM пропала вкладка консоль, что делать', 'case-find'],
       ['…nor a console frozen', 'консоль в срм зависла', 'case-find'],
+      ['a purchase to be made is not one made: seed 004 identifies a client who bought or ordered', 'абонент хочет купить планшет в рассрочку, какие условия', 'client-identification'],
     ];
     for (const [rule, message, procedure] of elsewhere)
       it(rule, () => {
@@ -330,6 +331,8 @@ describe('domain: search', () => {
       ['клиент матерится, можно закончить разговор?', 'call-termination'],
       ['клиент грозит законом и оскорбляет, можно прервать диалог?', 'call-termination'],
       ['где консоль в CRM, хочу посмотреть свои кейсы', 'case-find'],
+      ['клиент купил телевизор на сайте, сломался через неделю', 'client-identification'],
+      ['по покупке звонит клиент, хочет узнать про гарантию', 'client-identification'],
     ];
     it('the same procedures are still found where the message states their situation', () => {
       for (const [message, procedure] of stillFound) expect(first(real().query(message)), message).to.equal(procedure);
