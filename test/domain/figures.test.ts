@@ -16,6 +16,9 @@ describe('domain: figures a question asks for, and the ones outcome cards state'
     expect(asked('сколько длится акция')).to.deep.equal(['term']);
     expect(asked('какой срок решения')).to.deep.equal(['term']);
     expect(asked('кто составляет анкеты')).to.deep.equal(['person:составля']);
+    // What is counted is the first word past function words and modals.
+    expect(asked('сколько у нас длится акция')).to.deep.equal(['term']);
+    expect(asked('сколько можно предупреждать')).to.deep.equal([`count:${readMessage('предупреждать').words[0].stem}`]);
     expect(asked('кто должен создать кейс?')).to.deep.equal([`person:${readMessage('создать').words[0].stem}`]);
   });
 
@@ -33,6 +36,10 @@ describe('domain: figures a question asks for, and the ones outcome cards state'
     expect(answersFigure(cards, { kind: 'term', at: 0 })).to.equal(true);
     expect(answersFigure(cards, { kind: 'price', at: 0 })).to.equal(false);
     expect(answersFigure(cards, { kind: 'speed', at: 0 })).to.equal(false);
+    // An act counted in times on the cards («Предупреждаем … 2 раза») answers «сколько предупреждать»; a noun of its root too.
+    const warn = readMessage('предупреждаем').words[0].stem;
+    expect(answersFigure(cards, { kind: 'count', of: warn, at: 0, act: true })).to.equal(true);
+    expect(answersFigure(statedFigures(['Дайте 2 предупреждения.']), { kind: 'count', of: readMessage('предупреждений').words[0].stem, at: 0 })).to.equal(true);
     // «1 или несколько вопросов» counts no questions: «несколько» stands between.
     const survey = statedFigures(['Клиент не ответил на 1 или несколько вопросов анкеты.']);
     expect(answersFigure(survey, { kind: 'count', of: 'вопрос', at: 0 })).to.equal(false);

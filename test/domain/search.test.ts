@@ -350,6 +350,7 @@ describe('domain: search', () => {
       ['a topic named only by the operator’s own price question is no call reported', 'сколько стоит услуга мобильный бюджет для юрлица', 'none'],
       // Counter-rows: the cards state the figure, or the message reports the call.
       ['call-termination’s cards count the warnings («2 раза»)', 'сколько раз предупреждать клиента за мат', 'call-termination'],
+      ['…and «сколько можно предупреждать» asks that count of the act', 'сколько можно предупреждать клиента за мат', 'call-termination'],
       ['inaudible-caller’s cards state the seconds («10–15 с»)', 'сколько секунд ждать если клиента не слышно', 'inaudible-caller'],
       ['never-promise’s cards count the months («3–4 месяца»)', 'клиент хочет скидку, за сколько месяцев смотреть', 'never-promise'],
       ['case-find’s cards say where to see who worked on a task', 'кто занимался заданием, где посмотреть', 'case-find'],

@@ -1,6 +1,7 @@
 import { stem } from '../search/analyzer.js';
 import { numberValue } from './numbers.js';
-import { readMessage, type Message, type MessageWord } from './message.js';
+import { isInfinitive, readMessage, type Message, type MessageWord } from './message.js';
+import { STOPWORDS } from '../search/stopwords.js';
 
 /**
  * Questions that ask for a figure or a person: a price («сколько стоит», «цена», «стоимость»), a speed
@@ -18,6 +19,8 @@ export interface AskedFigure {
   of?: string;
   /** Index of the word that asks. */
   at: number;
+  /** A count of an act («сколько предупреждать»), not of things. */
+  act?: boolean;
 }
 
 /** Price words, by stem: «стоимость», «цена», «почём». */
@@ -61,11 +64,14 @@ export function askedFigures(m: Message): AskedFigure[] {
   ws.forEach((w, i) => {
     if ((PRICE_STEMS.test(w.stem) && (asksInClause(m, i) || reportsAQuestion(m, i))) || w.word === 'почем') out.push({ kind: 'price', at: i });
     else if (w.word === 'сколько') {
-      const next = ws[i + 1];
+      // What is counted: the next word that is no function word or modal («сколько у нас длится», «сколько можно предупреждать»).
+      let k = i + 1;
+      while (ws[k] && ws[k].clause === w.clause && (STOPWORDS.has(ws[k].word) || MODALS.has(ws[k].word)) && !/^сто(ит|ят)$/.test(ws[k].word)) k++;
+      const next = ws[k];
       if (!next || next.clause !== w.clause) return;
       if (/^сто(ит|ят|ить|ил|ила|ило|или)$/.test(next.word)) out.push({ kind: 'price', at: i });
       else if (isTermUnit(next) || LASTS.test(next.stem)) out.push({ kind: 'term', at: i });
-      else out.push({ kind: 'count', of: next.stem, at: i });
+      else out.push({ kind: 'count', of: next.stem, at: i, ...(isInfinitive(next.word) ? { act: true } : {}) });
     } else if (SPEED_STEMS.test(w.stem) && asksInClause(m, i)) out.push({ kind: 'speed', at: i });
     else if (TERM_WORD.test(w.stem) && asksInClause(m, i) && ws.some((x, k) => x.clause === w.clause && QUESTION_WORDS.has(x.word) && Math.abs(k - i) <= 2)) out.push({ kind: 'term', at: i });
     else if (w.word === 'кто' && (i === 0 || ws[i - 1].clause !== w.clause || ws[i - 1].word === 'а' || ws[i - 1].word === 'и')) {
@@ -102,6 +108,14 @@ export interface StatedFigures {
   stems: Set<string>;
 }
 
+const RAZ = stem('раз');
+/** Two stems of one root: one begins the other but for its last two letters («предупрежда» / «предупрежден»). */
+const sameRoot = (a: string, b: string) => {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return n >= 5 && n >= Math.min(a.length, b.length) - 2;
+};
+
 const isNumber = (w: MessageWord) => /^\d+$/.test(w.word) || numberValue(w.word) !== undefined;
 
 /** Reads the outcome texts of a procedure for the figures they state. */
@@ -136,8 +150,13 @@ export function answersFigure(stated: StatedFigures, asked: AskedFigure): boolea
       return stated.speed;
     case 'term':
       return stated.term;
-    case 'count':
-      return asked.of !== undefined && stated.counted.has(asked.of);
+    case 'count': {
+      const of = asked.of;
+      if (of === undefined) return false;
+      // «сколько предупреждений» / «сколько раз» / «сколько предупреждать»: the noun counted, one of its root, or the act
+      // named on the cards and counted in times.
+      return stated.counted.has(of) || [...stated.counted].some((c) => sameRoot(c, of)) || (asked.act === true && stated.counted.has(RAZ) && stated.stems.has(of));
+    }
     case 'person':
       return asked.of !== undefined && stated.stems.has(asked.of);
   }
