@@ -354,6 +354,7 @@ describe('domain: search', () => {
       ['inaudible-caller’s cards state the seconds («10–15 с»)', 'сколько секунд ждать если клиента не слышно', 'inaudible-caller'],
       ['never-promise’s cards count the months («3–4 месяца»)', 'клиент хочет скидку, за сколько месяцев смотреть', 'never-promise'],
       ['case-find’s cards say where to see who worked on a task', 'кто занимался заданием, где посмотреть', 'case-find'],
+      ['…and case-send’s that a sent CASE goes «на отработку» (the act in another form)', 'кто отработает кейс после направления', 'case-send'],
       ['a KEY client’s price question is a topic to route', 'корпоративный клиент спрашивает сколько стоит роуминг', 'key-client-topics'],
       ['…so is a legal entity’s reported one', 'юрлицо спрашивает сколько стоит мобильный бюджет', 'potential-corporate'],
       ['a caller named in a clause of its own reports the call', 'потенциальный клиент ИП, сколько стоит подключение', 'potential-corporate'],

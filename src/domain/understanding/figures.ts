@@ -157,7 +157,10 @@ export function answersFigure(stated: StatedFigures, asked: AskedFigure): boolea
       // named on the cards and counted in times.
       return stated.counted.has(of) || [...stated.counted].some((c) => sameRoot(c, of)) || (asked.act === true && stated.counted.has(RAZ) && stated.stems.has(of));
     }
-    case 'person':
-      return asked.of !== undefined && stated.stems.has(asked.of);
+    case 'person': {
+      const of = asked.of;
+      // The act asked about, in one of its forms («кто отработает» / «на отработку»).
+      return of !== undefined && (stated.stems.has(of) || [...stated.stems].some((s) => sameRoot(s, of)));
+    }
   }
 }
