@@ -627,6 +627,10 @@ describe('dialogs: free text — never an unrelated answer', function () {
       'какой телефон горячей линии thunderobot в Астане',
       // 001 ends a call on abuse, and «закону» is the law, not «закончу».
       'кл спрашивает какой срок возврата товара по закону',
+      // No outcome card states a price, a speed or who writes the questionnaires.
+      'сколько стоит подключить IPTV абоненту',
+      'какая скорость у домашнего интернета',
+      'кто пишет анкеты для опроса',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);

@@ -310,6 +310,9 @@ describe('domain: search', () => {
       ['arranging a courier delivery is not a task returned «Отклоненный» (001)', 'как оформить доставку сим-карты курьером клиенту', 'task-rejected'],
       ['asking why a survey came by mail is not wanting to take it online (000)', 'абонент спрашивает, зачем ему на почту прислали опрос', 'survey-online-resurvey'],
       ['a law is not ending the call: «по закону» is no «закончу» (001)', 'кл спрашивает какой срок возврата товара по закону', 'call-termination'],
+      ['the operator’s CRM failing is not finding a CASE (001)', 'в CRM пропала вкладка консоль, что делать', 'case-find'],
+      ['…nor a console frozen', 'консоль в срм зависла', 'case-find'],
+      ['a purchase to be made is not one made: seed 004 identifies a client who bought or ordered', 'абонент хочет купить планшет в рассрочку, какие условия', 'client-identification'],
     ];
     for (const [rule, message, procedure] of elsewhere)
       it(rule, () => {
@@ -327,10 +330,43 @@ describe('domain: search', () => {
       ['смс с анкетой ему приходила, говорит сам по ней пройдет', 'survey-online-resurvey'],
       ['клиент матерится, можно закончить разговор?', 'call-termination'],
       ['клиент грозит законом и оскорбляет, можно прервать диалог?', 'call-termination'],
+      ['где консоль в CRM, хочу посмотреть свои кейсы', 'case-find'],
+      ['клиент купил телевизор на сайте, сломался через неделю', 'client-identification'],
+      ['по покупке звонит клиент, хочет узнать про гарантию', 'client-identification'],
     ];
     it('the same procedures are still found where the message states their situation', () => {
       for (const [message, procedure] of stillFound) expect(first(real().query(message)), message).to.equal(procedure);
     });
+
+    // A question asking for a price, a speed, a count, a period or a person is answered by a procedure
+    // only when one of its outcome cards states such a figure, or the procedure takes an answer from a
+    // message that reports the call beyond the question (a client's question reported, a caller named).
+    const figures: [rule: string, message: string, expected: string][] = [
+      ['no card states a price of home internet', 'сколько стоит перенос домашнего интернета на новый адрес', 'none'],
+      ['no card states a speed', 'какая скорость у домашнего интернета', 'none'],
+      ['no card states a price of a SIM card', 'сколько стоит новая симка в салоне', 'none'],
+      ['no card states a period for a CASE', 'какие сроки рассмотрения кейса', 'none'],
+      ['no card names who writes the questionnaires', 'кто пишет анкеты для опроса', 'none'],
+      ['a topic named only by the operator’s own price question is no call reported', 'сколько стоит услуга мобильный бюджет для юрлица', 'none'],
+      // Counter-rows: the cards state the figure, or the message reports the call.
+      ['call-termination’s cards count the warnings («2 раза»)', 'сколько раз предупреждать клиента за мат', 'call-termination'],
+      ['…and «сколько можно предупреждать» asks that count of the act', 'сколько можно предупреждать клиента за мат', 'call-termination'],
+      ['inaudible-caller’s cards state the seconds («10–15 с»)', 'сколько секунд ждать если клиента не слышно', 'inaudible-caller'],
+      ['never-promise’s cards count the months («3–4 месяца»)', 'клиент хочет скидку, за сколько месяцев смотреть', 'never-promise'],
+      ['case-find’s cards say where to see who worked on a task', 'кто занимался заданием, где посмотреть', 'case-find'],
+      ['…and case-send’s that a sent CASE goes «на отработку» (the act in another form)', 'кто отработает кейс после направления', 'case-send'],
+      ['a KEY client’s price question is a topic to route', 'корпоративный клиент спрашивает сколько стоит роуминг', 'key-client-topics'],
+      ['…so is a legal entity’s reported one', 'юрлицо спрашивает сколько стоит мобильный бюджет', 'potential-corporate'],
+      ['a caller named in a clause of its own reports the call', 'потенциальный клиент ИП, сколько стоит подключение', 'potential-corporate'],
+      ['a CASE state reported with the client’s question', 'кейс open, клиент спрашивает какой срок решения', 'case-repeat-inquiry'],
+      ['a FAQ list holds the operator’s own questions on its subject (its «not covered» entry)', 'сколько предложений инба можно сделать за звонок', 'inba-faq'],
+    ];
+    for (const [rule, message, expected] of figures)
+      it(`a figure asked: ${rule}`, () => {
+        const r = real().query(message);
+        expect(first(r), message).to.equal(expected);
+        if (r.type === 'none') expect(r.nearest?.length ?? 0, message).to.be.at.most(3);
+      });
 
     it('a survey call is «звоню клиенту», not anyone who «звонят»', () => {
       expect(first(real().query('что делать если звонят из полиции и просят данные абонента'))).to.not.equal('survey-refusal');

@@ -20,8 +20,10 @@ const CEILING = {
   // day or person, «что будет, если», six labels decided from the seeds); 3 out of scope once a word of
   // the language is no longer read into a synonym family it only begins («по закону» as «закончу»).
   // The same card through another procedure counts as right (5 wrong); tune-fresh6.yaml joined at
-  // its measured 11 wrong and 10 out of scope.
-  tune: { wrongPrefills: 16, outOfScopeAnswered: 13 },
+  // its measured 11 wrong and 10 out of scope. 5 out of scope once a question asking a price, speed,
+  // count, period or person no outcome card states is «нет в процедурах» (was 13); 15 and 4 once the
+  // operator's own CRM failing is no search for a CASE; 3 once a purchase to be made («купить») is not one made.
+  tune: { wrongPrefills: 15, outOfScopeAnswered: 3 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },

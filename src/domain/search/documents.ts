@@ -32,7 +32,8 @@ export interface SearchDocument {
 /** Key of FAQ-specific extra phrases in kb/search: `procedureId/outcomeNodeId`. */
 export const faqKey = (procedureId: string, nodeId: string) => `${procedureId}/${nodeId}`;
 
-function outcomeText(node: OutcomeNode): string[] {
+/** The texts of an outcome card: headline, question, call result, comment, details, actions, phrases, CASE parameters. */
+export function outcomeText(node: OutcomeNode): string[] {
   return [
     node.headline,
     ...(node.question ? [node.question] : []),

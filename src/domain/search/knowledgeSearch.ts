@@ -3,7 +3,8 @@ import { KnowledgeBaseError } from '../loader.js';
 import type { KnowledgeBase, OutcomeNode, Procedure } from '../types.js';
 import { Analyzer, contentWords, stem, type Analysis, type AnalyzerState } from './analyzer.js';
 import { COUNT_WORDS } from './stopwords.js';
-import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, type Field, type SearchDocument } from './documents.js';
+import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, outcomeText, type Field, type SearchDocument } from './documents.js';
+import { answersFigure, askedFigures, reportsBeyond, statedFigures, type StatedFigures } from '../understanding/figures.js';
 import { DIGIT_NUMBER, numberValue } from '../understanding/numbers.js';
 import { Prefiller, type PrefillState } from '../understanding/prefill.js';
 import { asksAbout, quote, type Message } from '../understanding/message.js';
@@ -181,6 +182,8 @@ export class KnowledgeSearch {
   private readonly requires: Map<string, Phrase[][]> = new Map();
   private readonly excludes: Map<string, Phrase[]> = new Map();
   private readonly prefer: Map<string, Phrase[]> = new Map();
+  /** Per procedure: the figures its outcome cards state (a price, a count, a period…), for questions asking one. */
+  private readonly figures = new Map<string, StatedFigures>();
   /** Readers per form id: field id → reader. */
   private readonly formReaders = new Map<string, [string, FormValueReader][]>();
 
@@ -191,7 +194,10 @@ export class KnowledgeSearch {
    */
   constructor(kb: KnowledgeBase, data: SearchData, tuning: Partial<SearchTuning> = {}, lexicon?: Lexicon, built?: BuiltSearch) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
-    for (const p of kb.procedures) this.procedures.set(p.id, p);
+    for (const p of kb.procedures) {
+      this.procedures.set(p.id, p);
+      this.figures.set(p.id, statedFigures(Object.values(p.nodes).flatMap((n) => (n.type === 'outcome' ? outcomeText(n) : []))));
+    }
     this.checkExtra(data.extra ?? {});
     this.checkFormValues(kb, data.formValues ?? {});
 
@@ -319,12 +325,40 @@ export class KnowledgeSearch {
     const q = this.read(text);
     const kind = smalltalk(q.message);
     if (kind) return { type: 'smalltalk', kind };
+    const result = this.answer(q);
+    const found = result.type === 'match' ? [result.hit] : result.type === 'ambiguous' ? result.candidates : [];
+    if (found.length > 0 && this.asksUnstated(q, found)) return this.nothing(q);
+    return result;
+  }
+
+  /** «нет в процедурах», with at most three nearest topics to offer. */
+  private nothing(q: Query): SearchResult {
+    const nearest = this.candidates(q, MAX_CANDIDATES, true).map((s) => this.hit(s));
+    return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
+  }
+
+  /**
+   * A price, speed, count, period or person the message asks for («сколько стоит подключение IPTV»,
+   * «кто составляет анкеты») that no outcome card of any found procedure states, while none of them
+   * takes an answer from a message that reports the call beyond the question: the procedures were
+   * found by the other words of the question, and they do not answer it.
+   */
+  private asksUnstated(q: Query, hits: readonly SearchHit[]): boolean {
+    const asked = askedFigures(q.message);
+    if (asked.length === 0) return false;
+    const beyond = reportsBeyond(q.message, asked);
+    // A FAQ list is the operator's own questions on its subject: one it does not hold is its «not covered» entry.
+    const answers = (h: SearchHit) => this.faqProcedures.has(h.procedureId) || (beyond && this.prefilled(q, this.procedures.get(h.procedureId)!).length > 0);
+    return hits.every((h) => !answers(h) && asked.some((a) => !answersFigure(this.figures.get(h.procedureId)!, a)));
+  }
+
+  /** {@link query} past small talk: one hit, close candidates, or none. */
+  private answer(q: Query): SearchResult {
     const ranked = this.entryOverList(this.preferred(q, this.candidates(q, RERANK)));
     if (ranked.length === 0) {
       const evidenced = this.evidenced(q);
       if (evidenced) return { type: 'match', hit: evidenced };
-      const nearest = this.candidates(q, MAX_CANDIDATES, true).map((s) => this.hit(s));
-      return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
+      return this.nothing(q);
     }
     const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
     const equivalent = ranked.filter((s) => s.rank >= ranked[0].rank * EQUIVALENT_RATIO);
