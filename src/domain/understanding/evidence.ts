@@ -291,3 +291,25 @@ function saidSo(m: Terms, p: Phrase, o: [number, number]): boolean {
 export function negatedAt(m: Terms, p: Phrase): Span[] {
   return spans(m, occurrences(m, p).filter((o) => negated(m, p, o)));
 }
+
+/**
+ * «анкета и госномер совпадают, а субъект претензии пока не проверила», «субъект и номер ещё не
+ * смотрела»: a negated predicate later in a clause governs every noun group before it there — what it
+ * names was not done or checked — so such a mention states none of the facts an option needs together
+ * (`assertsAll`). `own`: spans the option's own phrases match; a negation inside one is that phrase's
+ * word («замечания, не отвечает»: the second fact), not a predicate over the first.
+ */
+export function underNegatedPredicate(m: Terms, s: Span, own: readonly Span[]): boolean {
+  const last = m.spans.findIndex((x) => x.from <= s.to && s.to <= x.to);
+  if (last < 0) return false;
+  const clause = m.clause[last];
+  for (let k = last + 1; k < m.terms.length && m.clause[k] === clause; k++) {
+    if (!NEGATIONS.has(m.terms[k]) || m.terms[k] === 'без') continue;
+    // «не» or «ни» needs the predicate it negates after it in the clause; «нет» is one.
+    if (m.terms[k] !== 'нет' && m.clause[k + 1] !== clause) continue;
+    const at = m.spans[k].from;
+    if (own.some((o) => o.from <= at && at <= o.to)) continue;
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import type { SearchResult } from '../../src/domain/search/index.js';
+import { realSearch } from '../support/kb.js';
+
+/**
+ * Wrong pre-fills of the tuning side, each closed by a reading rule or by evidence phrased from its
+ * seed: a table of messages nobody wrote in the evaluation set, with counter-rows where the same words
+ * do state the fact. What a row lists is what the operator's card shows taken from the message.
+ */
+
+const read = (text: string): string[] => {
+  const r: SearchResult = realSearch().query(text);
+  if (r.type === 'match') return [`${r.hit.procedureId}${r.hit.faq ? `#${r.hit.faq}` : ''}`, ...r.hit.answers.filter((a) => a.from === 'message' && !r.hit.faq).map((a) => `${a.nodeId}=${a.optionId}`)];
+  return [r.type];
+};
+
+const tables: Record<string, [text: string, expected: string[]][]> = {
+  'a negated predicate governs every noun group before it in its clause: what was not checked is not said to match': [
+    ['кл говорит уже проходил, в КСК результат есть, номер и анкета совпадают, а субъект претензии я ещё не смотрела', ['survey-refusal', 'situation=already-surveyed']],
+    ['в КСК результат за месяц, субъект и анкета пока не проверяла, гос номер совпадает', ['survey-duplicate-result']],
+    // Two of the three fields named are not the three («анкета и номер совпадают» alone).
+    ['в КСК результат за месяц, анкета и номер совпадают', ['survey-duplicate-result']],
+    // Counter-rows: the three fields said to match; a negation that is the option's own second fact.
+    ['кл говорит уже проходил, в КСК результат есть, номер, анкета и субъект претензии совпадают', ['survey-refusal', 'situation=already-surveyed', 'already_surveyed=match']],
+    ['в КСК результат за месяц, субъект претензии, анкета и гос номер совпадают', ['survey-duplicate-result', 'existing=match']],
+    ['по анкете кл высказал замечания и не отвечает на вопросы', ['survey-refusal', 'situation=comments-only']],
+    ['клиенту неудобно говорить и не сказал когда перезвонить, третья попытка', ['survey-refusal', 'situation=inconvenient', 'attempt=third']],
+  ],
+  'seed 001 «получили обратно созданное Вами задание»: a colleague\'s task is not one\'s own returned task': [
+    ['мне вернулось задание коллеги с пометкой отклоненный', ['task-rejected']],
+    ['что делать если задание вернули отклоненным, но создавал его не я', ['task-rejected']],
+    // Counter-row: one's own task.
+    ['задание вернули с пометкой отклоненный', ['task-rejected', 'what=returned']],
+  ],
+  'a car taken «в сервис» is not a car «в сервисе»': [
+    ['по опросу владелец говорит машину в сервис гонял его водитель', ['survey-refusal', 'situation=not-the-one']],
+    // Counter-row: where the car is.
+    ['клиент говорит машина ещё в сервисе, опрос не проходит', ['survey-refusal', 'situation=in-service']],
+  ],
+  'urgency «нет» is both facts denied: the deadline not passed and the client not insisting': [
+    ['кейс open-dispatch, кл не торопит, а про сроки я не знаю', ['case-repeat-inquiry', 'state=open-dispatch']],
+    ['кейс open, сроки ещё не вышли, что делать', ['case-repeat-inquiry']],
+    // Counter-row: both.
+    ['кейс open-dispatch, сроки не истекли, а кл не торопит', ['case-repeat-inquiry', 'state=open-dispatch', 'dispatch_urgent=no']],
+  ],
+  'a callback time the client names is «Другое» of the refusal list (seed 000: «не уточняет, когда ему можно перезвонить»)': [
+    ['на опросе кл просит перезвонить вечером после 19', ['survey-refusal', 'situation=other']],
+  ],
+  'INBA entries from the seed\'s situation': [
+    ['кл надо в ОСО перевести, делать ли предложение инба', ['inba-faq#faq_other_split']],
+    ['кл отказался от инба, потом передумал и хочет подключить', ['inba-faq#faq_refused_then_wants']],
+  ],
+};
+
+describe('domain: wrong pre-fills closed — a fact only where the message states it', () => {
+  for (const [rule, rows] of Object.entries(tables))
+    describe(rule, () => {
+      for (const [text, expected] of rows) it(`«${text}»`, () => expect(read(text)).to.deep.equal(expected));
+    });
+});
