@@ -46,6 +46,25 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
   'a callback time the client names is «Другое» of the refusal list (seed 000: «не уточняет, когда ему можно перезвонить»)': [
     ['на опросе кл просит перезвонить вечером после 19', ['survey-refusal', 'situation=other']],
   ],
+  'the warnings counted are the operator\'s on the line: warnings the client received, or that came by SMS, are another thing': [
+    ['абонент матерится, ему пришли два предупреждения об отключении по смс', ['call-termination', 'situation=obscenity']],
+    // Counter-rows: the operator's own warnings, an SMS in another clause.
+    ['клиент матерится, я предупредила его два раза', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['клиенту пришло смс о блокировке, он матерится, я предупредила его два раза', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+  ],
+  'a number agrees with the noun next to it: «2я линия делает предложения» is no «второе предложение»': [
+    ['сотрудники 2 линии делают предложения INBA?', ['inba-faq#faq_second_line']],
+    // Counter-rows: the number next to «предложение», on either side.
+    ['можно сразу сделать второе предложение по инба?', ['inba-faq#faq_not_first_priority']],
+    ['по инба можно озвучить предложение №2 сразу?', ['inba-faq#faq_not_first_priority']],
+  ],
+  'what follows «про» is what the words before it are about; «что-то про X» says X was talked about, not what was said': [
+    ['на опросе кл что-то о водителе сказал и отключился', ['survey-refusal']],
+    ['кл про домашний интернет звонит', ['home-internet-transfer']],
+    // Counter-rows: the fact said; «кл шпд» is a subscriber of it.
+    ['по анкете кл говорит машину обслуживал водитель', ['survey-refusal', 'situation=not-the-one']],
+    ['кл шпд, интернет не работает', ['home-internet-transfer', 'caller=existing']],
+  ],
   'INBA entries from the seed\'s situation': [
     ['кл надо в ОСО перевести, делать ли предложение инба', ['inba-faq#faq_other_split']],
     ['кл отказался от инба, потом передумал и хочет подключить', ['inba-faq#faq_refused_then_wants']],

@@ -146,6 +146,9 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   return out;
 }
 
+/** A phrase term that is a number (numbers are terms by value: «второе» is «2»). */
+const NUMBER = /^\d+$/;
+
 /** Where the phrase occurs in the message within one clause, as runs of term indexes [first, last]. */
 function occurrences(m: Terms, p: Phrase): [number, number][] {
   const out: [number, number][] = [];
@@ -157,7 +160,9 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     let at = i;
     let ok = true;
     for (let k = 1; k < P.length && ok; k++) {
-      let next = [1, 2, 3].find((d) => matches(m, at + d, p, k) && m.clause[at + d] - m.clause[i] <= p.breaks);
+      // A number agrees with the noun right after it («2я линия делает предложения» is no «второе предложение»).
+      const gaps = NUMBER.test(P[k - 1]) ? [1] : [1, 2, 3];
+      let next = gaps.find((d) => matches(m, at + d, p, k) && m.clause[at + d] - m.clause[i] <= p.breaks);
       // «результатов опроса за этот месяц нет»: a «нет» that ends the clause is its predicate, however far.
       if (next === undefined && k === P.length - 1 && P[k] === 'нет') {
         let end = at;
@@ -170,10 +175,13 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     if (ok) out.push([i, at]);
   }
   // In any order, a negation staying with the word it negates: «с решением не согласен» states
-  // «не согласен с решением», «по-русски ничего не понимает» states «не понимает по-русски».
+  // «не согласен с решением», «по-русски ничего не понимает» states «не понимает по-русски»; a number
+  // stays next to its noun, on either side («второе предложение» is «предложение №2»).
   const units: number[][] = [];
-  for (let k = 0; k < P.length; k++) units.push(NEGATIONS.has(P[k]) && k + 1 < P.length ? [k, ++k] : [k]);
-  if (units.length > 1) {
+  for (let k = 0; k < P.length; k++) units.push((NEGATIONS.has(P[k]) || NUMBER.test(P[k])) && k + 1 < P.length ? [k, ++k] : [k]);
+  const fits = (u: number[], k: number) =>
+    u.every((w, d) => matches(m, k + d, p, w)) || (u.length === 2 && NUMBER.test(P[u[0]]) && matches(m, k, p, u[1]) && matches(m, k + 1, p, u[0]));
+  if (units.length > 1 || units.some((u) => u.length === 2 && NUMBER.test(P[u[0]]))) {
     const width = P.length + 2;
     for (let s = 0; s + P.length <= T.length; s++) {
       let end = s;
@@ -181,7 +189,7 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
       const left = [...units];
       const used: number[] = [];
       for (let k = s; k < end; k++) {
-        const j = left.findIndex((u) => k + u.length <= end && u.every((w, d) => matches(m, k + d, p, w)));
+        const j = left.findIndex((u) => k + u.length <= end && fits(u, k));
         if (j >= 0) {
           for (let d = 0; d < left[j].length; d++) used.push(k + d);
           k += left[j].length - 1;
@@ -194,8 +202,20 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
       }
     }
   }
-  return out;
+  // «кл про шпд» is no «кл шпд»: what follows «про» right after a word is what that word is about, not a part of it
+  // («покупатель спрашивает про гарантийный ремонт»: the asking is about it, the buyer still named).
+  const aboutInside = ([a, b]: [number, number]) => {
+    for (let k = a; k < b; k++) if (m.forms[k + 1] === ABOUT && p.terms.includes(T[k])) return true;
+    return false;
+  };
+  return p.terms.includes(ABOUT) ? out : out.filter((o) => !aboutInside(o));
 }
+
+/** «про»: what follows it is what is talked about. */
+const ABOUT = 'про';
+/** «что-то про водителя сказал»: something said about it, its content unknown. */
+const SOMETHING = new Set(['то', 'чтото', 'нибудь']);
+const ABOUT_WORDS = new Set([ABOUT, 'о', 'об', 'насчет']);
 
 /** «X и Y», «X или Y»: the words that join members of one coordination. */
 const COORDINATORS = new Set(['и', 'или']);
@@ -284,7 +304,10 @@ export function alternatives(m: Terms, p: Phrase): Span[] {
  * A denied member still names its topic («кричит, но без мата и оскорблений» is about insults).
  */
 function saidSo(m: Terms, p: Phrase, o: [number, number]): boolean {
-  return !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
+  // «что-то про водителя сказал»: something was said about it, what is not known; a topic question is named by it.
+  const a = o[0];
+  const vague = a > 1 && ABOUT_WORDS.has(m.forms[a - 1]) && SOMETHING.has(m.forms[a - 2]) && m.clause[a - 2] === m.clause[a];
+  return !vague && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */

@@ -59,6 +59,13 @@ const EARLIER = /^(прошл|предыдущ)/;
 const CALL_OR_PERIOD = /^(недел|раз$|звон|разговор|смен|месяц|год|обращен|контакт|сесси)/;
 const OTHER_AGENT = new Set(['коллега', 'коллеги', 'напарница', 'напарник']);
 const AGENT_NOUN = /^(оператор|сотрудни|специалист|смен)/;
+/**
+ * The warnings the question counts are the operator's, spoken on the line (seed 001: «Предупреждаем
+ * клиента»): warnings the client received («получил два предупреждения»), or that came by SMS or
+ * letter («предупреждения … по смс»), are another thing counted.
+ */
+const RECEIVED = /^(получил|получал|получает|получит|пришл|приходил|прислал|присылал)/;
+const WRITTEN = /^(смс|sms|эсэмэс|сообщени|письм|рассылк|уведомлени)/;
 
 interface NumberWord {
   value: number;
@@ -111,7 +118,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   const out: CountRange[] = [];
   const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k) && !offered(k) && !notThisCall(k);
   const notThisCall = (k: number) =>
-    ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || OTHER_AGENT.has(w.word) || ((EARLIER.test(w.word) || w.word === 'другой' || w.word === 'другая') && (CALL_OR_PERIOD.test(ws[j + 1]?.word ?? '') || AGENT_NOUN.test(ws[j + 1]?.word ?? '')))));
+    ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || OTHER_AGENT.has(w.word) || RECEIVED.test(w.word) || WRITTEN.test(w.word) || ((EARLIER.test(w.word) || w.word === 'другой' || w.word === 'другая') && (CALL_OR_PERIOD.test(ws[j + 1]?.word ?? '') || AGENT_NOUN.test(ws[j + 1]?.word ?? '')))));
   // «предупреждать или сразу отключать?»: an act offered as one of alternatives is a choice asked about, not an act done.
   const offered = (k: number) => [k - 1, k + 1].some((j) => ws[j]?.word === 'или' && ws[j].clause === ws[k].clause);
   // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.
