@@ -65,6 +65,21 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['по анкете кл говорит машину обслуживал водитель', ['survey-refusal', 'situation=not-the-one']],
     ['кл шпд, интернет не работает', ['home-internet-transfer', 'caller=existing']],
   ],
+  'seed 001 «можно предоставить в эфир номер case»: a client wanting to know the number is never-promise, whatever state the CASE is in': [
+    ['кейс в статусе closed, клиент не спорит, хочет узнать номер кейса', ['never-promise', 'topic=case-number']],
+    // Counter-rows: the number the client gave is for finding the CASE; a disagreement is the repeat inquiry.
+    ['кл продиктовал номер заявки, как открыть по ID', ['case-find', 'what=by-id']],
+    ['клиент звонит по кейсу, тот закрыт, с решением не согласен', ['case-repeat-inquiry', 'state=closed-disagree']],
+  ],
+  'the operator\'s CRM failing is not finding a CASE in the console': [
+    ['в црм пропала закладка default, перезагрузил, не помогло', ['none']],
+    ['консоль в CRM зависла, что делать', ['none']],
+    // Counter-row: the seed's question.
+    ['где в консоли найти мои кейсы', ['case-find', 'what=my-cases']],
+  ],
+  'a topic question is named by its topic word alone (the row «скидка» relabelled)': [
+    ['скидку', ['never-promise', 'topic=discount']],
+  ],
   'INBA entries from the seed\'s situation': [
     ['кл надо в ОСО перевести, делать ли предложение инба', ['inba-faq#faq_other_split']],
     ['кл отказался от инба, потом передумал и хочет подключить', ['inba-faq#faq_refused_then_wants']],
