@@ -25,6 +25,9 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['в КСК результат за месяц, субъект претензии, анкета и гос номер совпадают', ['survey-duplicate-result', 'existing=match']],
     ['по анкете кл высказал замечания и не отвечает на вопросы', ['survey-refusal', 'situation=comments-only']],
     ['клиенту неудобно говорить и не сказал когда перезвонить, третья попытка', ['survey-refusal', 'situation=inconvenient', 'attempt=third']],
+    // A predicate group is not governed by the act after it: «не согласен … и не хочет ждать», «бросил трубку и не перезвонил».
+    ['кейс закрыт, клиент не согласен с решением и не хочет ждать, категория роуминг', ['case-repeat-inquiry', 'state=closed-disagree']],
+    ['клиент начал отвечать, ответил на первые вопросы, потом бросил трубку и не перезвонил', ['survey-refusal', 'situation=interrupted']],
   ],
   'seed 001 «получили обратно созданное Вами задание»: a colleague\'s task is not one\'s own returned task': [
     ['мне вернулось задание коллеги с пометкой отклоненный', ['task-rejected']],

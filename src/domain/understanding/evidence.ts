@@ -315,6 +315,9 @@ export function negatedAt(m: Terms, p: Phrase): Span[] {
   return spans(m, occurrences(m, p).filter((o) => negated(m, p, o)));
 }
 
+/** Endings of Russian verb forms (past, present, infinitive): a word so ending is taken as a predicate, not a noun. */
+const VERB_FORM = /(л|ла|ло|ли|лся|лась|лось|лись|ет|ит|ут|ют|ат|ят|ть|ться|ется|ится|ются|ятся|ется|ешь|ишь)$/;
+
 /**
  * «анкета и госномер совпадают, а субъект претензии пока не проверила», «субъект и номер ещё не
  * смотрела»: a negated predicate later in a clause governs every noun group before it there — what it
@@ -325,6 +328,10 @@ export function negatedAt(m: Terms, p: Phrase): Span[] {
 export function underNegatedPredicate(m: Terms, s: Span, own: readonly Span[]): boolean {
   const last = m.spans.findIndex((x) => x.from <= s.to && s.to <= x.to);
   if (last < 0) return false;
+  // Only a noun group is governed: a predicate of its own («не согласен», «бросил трубку») is followed by
+  // another act («… и не хочет ждать», «… и не перезвонил»), not negated by it.
+  const first = m.spans.findIndex((x) => x.from <= s.from && s.from <= x.to);
+  for (let k = first; k <= last; k++) if (NEGATIONS.has(m.terms[k]) || VERB_FORM.test(m.forms[k])) return false;
   const clause = m.clause[last];
   for (let k = last + 1; k < m.terms.length && m.clause[k] === clause; k++) {
     if (!NEGATIONS.has(m.terms[k]) || m.terms[k] === 'без') continue;
