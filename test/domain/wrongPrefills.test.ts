@@ -54,6 +54,11 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     // Counter-rows: the operator's own warnings, an SMS in another clause.
     ['клиент матерится, я предупредила его два раза', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
     ['клиенту пришло смс о блокировке, он матерится, я предупредила его два раза', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    // A warning about another thing than the seed's (the dialog ended, the language, insults) is not one of them.
+    ['клиент угрожает, предупреждение о записи разговора озвучила', ['call-termination', 'situation=insults']],
+    ['кл матерится, я предупредила об акции два раза', ['call-termination', 'situation=obscenity']],
+    ['клиент угрожает, я предупредила о прекращении разговора', ['call-termination', 'situation=insults', 'insults_count=once']],
+    ['предупредила клиента про мат два раза, он продолжает', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
   ],
   'a number agrees with the noun next to it: «2я линия делает предложения» is no «второе предложение»': [
     ['сотрудники 2 линии делают предложения INBA?', ['inba-faq#faq_second_line']],

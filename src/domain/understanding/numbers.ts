@@ -64,6 +64,9 @@ const AGENT_NOUN = /^(оператор|сотрудни|специалист|с�
  * клиента»): warnings the client received («получил два предупреждения»), or that came by SMS or
  * letter («предупреждения … по смс»), are another thing counted.
  */
+const ABOUT = new Set(['о', 'об', 'про']);
+/** What seed 001's warnings are about: the dialog ended («прерываем диалог»), obscene language, insults, threats; «о том, что …» says it after. */
+const WARNING_TOPIC = /^(том|прерыв|прерв|прекращ|заверш|окончан|отключ|сброс|разъедин|мат|нецензур|ненормат|брань|оскорбл|угроз|недопуст|поведен|выражен|лексик|грубост|хамств|тон|повтор|последств|санкци)/;
 const RECEIVED = /^(получил|получал|получает|получит|пришл|приходил|прислал|присылал)/;
 const WRITTEN = /^(смс|sms|эсэмэс|сообщени|письм|рассылк|уведомлени)/;
 
@@ -122,7 +125,11 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   // «предупреждать или сразу отключать?»: an act offered as one of alternatives is a choice asked about, not an act done.
   const offered = (k: number) => [k - 1, k + 1].some((j) => ws[j]?.word === 'или' && ws[j].clause === ws[k].clause);
   // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.
-  const aboutOther = (k: number) => [1, 2, 3].some((d) => ws[k + d]?.word === 'что');
+  // «предупреждение о записи разговора», «предупредила об акции»: a warning about another thing than the seed's
+  // (the conversation to be ended, the client's language, insults or threats); an answer explained «про списание» is still one.
+  const aboutOther = (k: number) =>
+    [1, 2, 3].some((d) => ws[k + d]?.word === 'что') ||
+    (ws[k].word.startsWith('предупре') && [1, 2].some((d) => ABOUT.has(ws[k + d]?.word ?? '') && ws[k + d].clause === ws[k].clause && ws[k + d + 1] !== undefined && ws[k + d + 1].clause === ws[k].clause && !WARNING_TOPIC.test(ws[k + d + 1].word)));
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
   // otherwise it counts occurrences («матерится 2 раза»).
   // In the number's own clause: «матерится 2 раза, предупредила» counts the swearing, not the warnings.
