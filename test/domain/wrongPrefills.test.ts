@@ -31,14 +31,18 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
   ],
   'seed 001 «получили обратно созданное Вами задание»: a colleague\'s task is not one\'s own returned task': [
     ['мне вернулось задание коллеги с пометкой отклоненный', ['task-rejected']],
+    ['задание на доставку сим вернули, но не мне а напарнице', ['task-rejected']],
     ['что делать если задание вернули отклоненным, но создавал его не я', ['task-rejected']],
     // Counter-row: one's own task.
     ['задание вернули с пометкой отклоненный', ['task-rejected', 'what=returned']],
   ],
-  'a car taken «в сервис» is not a car «в сервисе»': [
+  'a masculine noun typed bare after «в» / «на» is a direction («в сервис», «в ремонт»), not where a thing is («в сервисе»)': [
     ['по опросу владелец говорит машину в сервис гонял его водитель', ['survey-refusal', 'situation=not-the-one']],
-    // Counter-row: where the car is.
+    ['кл говорит жена машину в ремонт отвозила, а сам он не в курсе', ['survey-refusal']],
+    // Counter-rows: where the car is, a typo of the ending included; «ещё не забрал» after a trip to repair.
     ['клиент говорит машина ещё в сервисе, опрос не проходит', ['survey-refusal', 'situation=in-service']],
+    ['кл говорит машина в сервиси ещё, опрос потом', ['survey-refusal', 'situation=in-service']],
+    ['машину на ремонт отогнал вчера, еще не забрал', ['survey-refusal', 'situation=in-service']],
   ],
   'urgency «нет» is both facts denied: the deadline not passed and the client not insisting': [
     ['кейс open-dispatch, кл не торопит, а про сроки я не знаю', ['case-repeat-inquiry', 'state=open-dispatch']],
@@ -59,12 +63,19 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['кл матерится, я предупредила об акции два раза', ['call-termination', 'situation=obscenity']],
     ['клиент угрожает, я предупредила о прекращении разговора', ['call-termination', 'situation=insults', 'insults_count=once']],
     ['предупредила клиента про мат два раза, он продолжает', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    // «от системы»: given by something else than the operator; «от меня» is the operator's.
+    ['кл угрожает, это уже второе предупреждение от системы', ['call-termination', 'situation=insults']],
+    ['кл угрожает, это уже второе предупреждение от меня', ['call-termination', 'situation=insults', 'insults_count=once']],
   ],
   'a number agrees with the noun next to it: «2я линия делает предложения» is no «второе предложение»': [
     ['сотрудники 2 линии делают предложения INBA?', ['inba-faq#faq_second_line']],
     // Counter-rows: the number next to «предложение», on either side.
     ['можно сразу сделать второе предложение по инба?', ['inba-faq#faq_not_first_priority']],
     ['по инба можно озвучить предложение №2 сразу?', ['inba-faq#faq_not_first_priority']],
+    ['можно сделать 2-е предложение по инба вместо первого?', ['inba-faq#faq_not_first_priority']],
+    ['можно сразу сделать 2 предложение по инба?', ['inba-faq#faq_not_first_priority']],
+    // A cardinal before a noun in the plural's form counts: two offers made, no «второе предложение».
+    ['2 предложения инба сделала, клиент отказался от обоих, это упущенка?', ['inba-faq']],
   ],
   'what follows «про» is what the words before it are about; «что-то про X» says X was talked about, not what was said': [
     ['на опросе кл что-то о водителе сказал и отключился', ['survey-refusal']],

@@ -1,6 +1,6 @@
 import { stem, type Analyzer } from '../search/analyzer.js';
 import { isInfinitive, readMessage, type Message } from './message.js';
-import { numberValue } from './numbers.js';
+import { isOrdinalEnding, isOrdinalWord, numberValue } from './numbers.js';
 
 /**
  * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
@@ -35,6 +35,12 @@ export interface Phrase {
   breaks: number;
   /** Per term: a verb in the past tense («уже проходил»): an act done, which the same verb as an infinitive («будет проходить», «проходить не хочет») does not state. */
   past: boolean[];
+  /** Per term: a noun after «в» / «на» in the prepositional («в сервисе»: where a thing is), not a bare direction («в сервис»). */
+  located: boolean[];
+  /** Per term: a number written as an ordinal («второе предложение»: which one), which a count before a noun («2 предложения») is not. */
+  ordinal: boolean[];
+  /** Per term: the word as written in the phrase. */
+  forms: string[];
 }
 
 /** A matched phrase: indexes into the message's words of its first and last word. */
@@ -62,6 +68,8 @@ export interface Terms {
   typo: boolean[];
   /** Per term: an infinitive («будет проходить», «проходить не хочет»): an act not done, whatever stands around it. */
   infinitive: boolean[];
+  /** Per term: a number typed as a cardinal («2», «два»), not an ordinal («второе», «2я», «2-е»). */
+  cardinal: boolean[];
 }
 
 /**
@@ -90,11 +98,16 @@ function fleeting(a: string, b: string): boolean {
 const PAST = /.(л|ла|ло|ли|лся|лась|лось|лись)$/;
 
 /** Whether the message term at `i` is term `k` of the phrase. */
-const matches = (m: Terms, i: number, p: Phrase, k: number) => {
+const matches = (m: Terms, i: number, p: Phrase, k: number): boolean => {
   const w = p.terms[k];
   if (w.startsWith(FORM)) return m.forms[i]?.startsWith(w.slice(1)) === true || (m.typo[i] === true && m.terms[i] === stem(w.slice(1)));
   const t = m.terms[i];
   if (p.past[k] && m.infinitive[i]) return false;
+  // «отвозила машину в сервис» is no «машина в сервисе»: a masculine noun typed bare after «в» / «на» is a direction.
+  if (p.located[k] && m.forms[i] === t && (m.forms[i - 1] === 'в' || m.forms[i - 1] === 'на')) return false;
+  // «2 предложения сделала» counts offers; «второе предложение» names one: a cardinal right before a noun is no ordinal.
+  // «2 предложение» (a singular after a digit) is still typed for the ordinal.
+  if (p.ordinal[k] && m.cardinal[i] && k + 1 < p.terms.length && m.forms[i + 1] !== p.forms[k + 1] && matches(m, i + 1, p, k + 1)) return false;
   return t === w || (t !== undefined && fleeting(t, w));
 };
 
@@ -112,7 +125,9 @@ export function compilePhrase(analyzer: Analyzer, text: string, fold = true): Ph
   const forms = formWords(text, read);
   const terms = m.terms.map((t, k) => (m.spans[k].from === m.spans[k].to && forms.has(m.spans[k].from) ? FORM + m.forms[k] : t));
   const past = m.forms.map((f, k) => m.spans[k].from === m.spans[k].to && !m.stop[k] && PAST.test(f));
-  return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)), breaks: read.words.at(-1)?.clause ?? 0, past };
+  const located = m.forms.map((f, k) => k > 0 && (m.forms[k - 1] === 'в' || m.forms[k - 1] === 'на') && !m.stop[k] && f.endsWith('е') && f !== m.terms[k]);
+  const ordinal = m.forms.map((f, k) => NUMBER.test(m.terms[k]) && isOrdinalWord(f));
+  return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)), breaks: read.words.at(-1)?.clause ?? 0, past, located, ordinal, forms: m.forms };
 }
 
 /**
@@ -126,7 +141,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [], infinitive: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [], infinitive: [], cardinal: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -138,6 +153,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
     out.forms.push(words[i].word);
     out.typo.push(words[i].stem !== stem(words[i].word));
     out.infinitive.push(isInfinitive(words[i].word));
+    out.cardinal.push(n !== undefined && !isOrdinalWord(words[i].word) && !(/^\d+$/.test(words[i].word) && isOrdinalEnding(words[to + 1]?.word ?? '')));
     out.spans.push({ from: i, to });
     out.stop.push(!t);
     out.clause.push(words[i].clause);
@@ -161,7 +177,7 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     let ok = true;
     for (let k = 1; k < P.length && ok; k++) {
       // A number agrees with the noun right after it («2я линия делает предложения» is no «второе предложение»).
-      const gaps = NUMBER.test(P[k - 1]) ? [1] : [1, 2, 3];
+      const gaps = NUMBER.test(P[k - 1]) ? (isOrdinalEnding(m.forms[at + 1] ?? '') ? [1, 2] : [1]) : [1, 2, 3];
       let next = gaps.find((d) => matches(m, at + d, p, k) && m.clause[at + d] - m.clause[i] <= p.breaks);
       // «результатов опроса за этот месяц нет»: a «нет» that ends the clause is its predicate, however far.
       if (next === undefined && k === P.length - 1 && P[k] === 'нет') {

@@ -99,6 +99,12 @@ function numberAt(ws: readonly MessageWord[], i: number): NumberWord | undefined
 /** The value of a word that is a number on its own, for reading «предложение номер два» as «предложение номер 2». */
 export const numberValue = (word: string): number | undefined => wordNumber(word)?.value;
 
+/** Whether a word is an ordinal on its own («второе», «2я», «3-й» typed as one word). */
+export const isOrdinalWord = (word: string): boolean => wordNumber(word)?.ordinal === true;
+
+/** Whether a word is an ordinal ending typed apart from its digits («2-е»: «е»). */
+export const isOrdinalEnding = (word: string): boolean => ORDINAL_ENDING.test(word);
+
 /** Compiled count settings of one question: stems of its act and unit words, or «*»-prefixed forms for words written with «*». */
 export interface CountSpec {
   means: CountMeaning['means'];
@@ -121,6 +127,8 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   const out: CountRange[] = [];
   const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k) && !offered(k) && !notThisCall(k);
   const notThisCall = (k: number) =>
+    // «второе предупреждение от системы»: given by someone or something else than the operator.
+    (ws[k + 1]?.word === 'от' && ws[k + 2] !== undefined && !['меня', 'нас', 'оператора'].includes(ws[k + 2].word)) ||
     ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || OTHER_AGENT.has(w.word) || RECEIVED.test(w.word) || WRITTEN.test(w.word) || ((EARLIER.test(w.word) || w.word === 'другой' || w.word === 'другая') && (CALL_OR_PERIOD.test(ws[j + 1]?.word ?? '') || AGENT_NOUN.test(ws[j + 1]?.word ?? '')))));
   // «предупреждать или сразу отключать?»: an act offered as one of alternatives is a choice asked about, not an act done.
   const offered = (k: number) => [k - 1, k + 1].some((j) => ws[j]?.word === 'или' && ws[j].clause === ws[k].clause);
