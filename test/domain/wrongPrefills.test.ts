@@ -67,6 +67,15 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['кл угрожает, это уже второе предупреждение от системы', ['call-termination', 'situation=insults']],
     ['кл угрожает, это уже второе предупреждение от меня', ['call-termination', 'situation=insults', 'insults_count=once']],
   ],
+  '«не раз», «не один раз», «неоднократно» are two or more; «не» after a verb of the act negates what follows, not the act': [
+    ['клиент матерится, я его предупреждала уже не один раз', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['кл матерится, предупредила не раз уже', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['кл матерится, неоднократно предупреждала', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['кл матерится, я предупредила не его, а его жену, которая рядом', ['call-termination', 'situation=obscenity']],
+    // Counter-rows: the act itself negated, by its noun or its verb.
+    ['клиент матерится, предупреждения не давала', ['call-termination', 'situation=obscenity', 'obscenity_count=none']],
+    ['клиент матерится, я не предупреждала', ['call-termination', 'situation=obscenity', 'obscenity_count=none']],
+  ],
   'a number agrees with the noun next to it: «2я линия делает предложения» is no «второе предложение»': [
     ['сотрудники 2 линии делают предложения INBA?', ['inba-faq#faq_second_line']],
     // Counter-rows: the number next to «предложение», on either side.

@@ -65,6 +65,8 @@ const AGENT_NOUN = /^(оператор|сотрудни|специалист|с�
  * letter («предупреждения … по смс»), are another thing counted.
  */
 const ABOUT = new Set(['о', 'об', 'про']);
+/** A past-tense verb form («предупредила», «предупреждали»), not the act's noun («предупреждения»). */
+const PAST_VERB = /(л|ла|ло|ли)$/;
 /** What seed 001's warnings are about: the dialog ended («прерываем диалог»), obscene language, insults, threats; «о том, что …» says it after. */
 const WARNING_TOPIC = /^(том|прерыв|прерв|прекращ|заверш|окончан|отключ|сброс|разъедин|мат|нецензур|ненормат|брань|оскорбл|угроз|недопуст|поведен|выражен|лексик|грубост|хамств|тон|повтор|последств|санкци)/;
 const RECEIVED = /^(получил|получал|получает|получит|пришл|приходил|прислал|присылал)/;
@@ -169,6 +171,13 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       push('acts', 0, 0, i, i + 1);
       continue;
     }
+    // «не раз», «не один раз», «не однажды», «неоднократно» next to the act: more than once, two or more.
+    const several = w === 'неоднократно' ? i : w === 'не' && ['раз', 'однажды'].includes(ws[i + 1]?.word ?? '') ? i + 1 : w === 'не' && ws[i + 1]?.word === 'один' && ws[i + 2]?.word === 'раз' ? i + 2 : undefined;
+    if (several !== undefined) {
+      if (spec.means === 'given' && nearAct(i, several)) push('acts', 2, undefined, i, several);
+      i = several;
+      continue;
+    }
     const multiple = w in MULTIPLE ? w : w.length >= 6 ? Object.keys(MULTIPLE).find((m) => nearlyEqual(w, m)) : undefined;
     if (multiple) {
       // «звонили трижды»: how many times, not which time this one is.
@@ -207,8 +216,10 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     }
     if (isAct(i) && !NEGATION.has(ws[i - 1]?.word ?? '')) {
       // «предупреждения не было», «предупреждений нет», «предупреждений ещё не давала»: none given.
+      // After a verb («предупредила не его, а жену», «предупреждала не раз») «не» negates what follows, not the act.
       const k = ['еще', 'пока'].includes(ws[i + 1]?.word ?? '') ? i + 2 : i + 1;
-      const end = ws[k]?.word === 'нет' ? k : ws[k]?.word === 'не' && ws[k + 1] !== undefined && ws[k + 1].clause === ws[i].clause ? k + 1 : undefined;
+      const verb = PAST_VERB.test(ws[i].word);
+      const end = ws[k]?.word === 'нет' && !verb ? k : ws[k]?.word === 'не' && !verb && ws[k + 1] !== undefined && ws[k + 1].clause === ws[i].clause ? k + 1 : undefined;
       push('acts', end !== undefined ? 0 : 1, end !== undefined ? 0 : undefined, i, end ?? i);
     }
   }
