@@ -67,6 +67,12 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['кл угрожает, это уже второе предупреждение от системы', ['call-termination', 'situation=insults']],
     ['кл угрожает, это уже второе предупреждение от меня', ['call-termination', 'situation=insults', 'insults_count=once']],
   ],
+  'a closing «не было» denies every member of the coordination before it, as a closing «нет» does': [
+    ['клиент кричит, но мата и оскорблений не было', ['call-termination']],
+    ['клиент кричит, мата и угроз не было, я предупредила', ['call-termination']],
+    // Counter-row: one member stated.
+    ['клиент кричит и матерится, угроз не было', ['call-termination', 'situation=obscenity']],
+  ],
   '«не раз», «не один раз», «неоднократно» are two or more; «не» after a verb of the act negates what follows, not the act': [
     ['клиент матерится, я его предупреждала уже не один раз', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
     ['кл матерится, предупредила не раз уже', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],

@@ -248,7 +248,9 @@ function deniedMember(m: Terms, [a, b]: [number, number]): boolean {
   const same = (k: number) => k >= 0 && k < m.terms.length && m.clause[k] === m.clause[a];
   if (a > 0 && COORDINATORS.has(m.forms[a - 1]) && same(a - 1))
     for (const k of [a - 3, a - 4]) if (same(k) && DISTRIBUTING.has(m.terms[k])) return true;
-  if (COORDINATORS.has(m.forms[b + 1] ?? '') && same(b + 1)) for (const k of [b + 3, b + 4]) if (same(k) && m.terms[k] === 'нет') return true;
+  // «мата и оскорблений нет», «… не было»: a closing negation of existence denies the earlier members too.
+  if (COORDINATORS.has(m.forms[b + 1] ?? '') && same(b + 1))
+    for (const k of [b + 3, b + 4]) if (same(k) && (m.terms[k] === 'нет' || (m.terms[k] === 'не' && m.terms[k + 1] === WAS))) return true;
   return false;
 }
 
