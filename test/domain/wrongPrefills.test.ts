@@ -72,6 +72,9 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['клиент кричит, мата и угроз не было, я предупредила', ['call-termination']],
     // Counter-row: one member stated.
     ['клиент кричит и матерится, угроз не было', ['call-termination', 'situation=obscenity']],
+    // Data: the obscenity option denies «не ругается матом» in any order.
+    ['кл недоволен, матом не ругается и не угрожает', ['call-termination']],
+    ['кл ругается матом, я предупредила', ['call-termination', 'situation=obscenity']],
   ],
   '«не раз», «не один раз», «неоднократно» are two or more; «не» after a verb of the act negates what follows, not the act': [
     ['клиент матерится, я его предупреждала уже не один раз', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
