@@ -63,6 +63,9 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['кл матерится, я предупредила об акции два раза', ['call-termination', 'situation=obscenity']],
     ['клиент угрожает, я предупредила о прекращении разговора', ['call-termination', 'situation=insults', 'insults_count=once']],
     ['предупредила клиента про мат два раза, он продолжает', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['клиент матерится, я предупредила его об этом дважды', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    // The act five words from its count is still its count.
+    ['клиент матерится, предупредила его о недопустимости мата дважды', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
     // «от системы»: given by something else than the operator; «от меня» is the operator's.
     ['кл угрожает, это уже второе предупреждение от системы', ['call-termination', 'situation=insults']],
     ['кл угрожает, это уже второе предупреждение от меня', ['call-termination', 'situation=insults', 'insults_count=once']],

@@ -67,8 +67,8 @@ const AGENT_NOUN = /^(оператор|сотрудни|специалист|с�
 const ABOUT = new Set(['о', 'об', 'про']);
 /** A past-tense verb form («предупредила», «предупреждали»), not the act's noun («предупреждения»). */
 const PAST_VERB = /(л|ла|ло|ли)$/;
-/** What seed 001's warnings are about: the dialog ended («прерываем диалог»), obscene language, insults, threats; «о том, что …» says it after. */
-const WARNING_TOPIC = /^(том|прерыв|прерв|прекращ|заверш|окончан|отключ|сброс|разъедин|мат|нецензур|ненормат|брань|оскорбл|угроз|недопуст|поведен|выражен|лексик|грубост|хамств|тон|повтор|последств|санкци)/;
+/** What seed 001's warnings are about: the dialog ended («прерываем диалог»), obscene language, insults, threats; «о том, что …», «об этом» say it elsewhere. */
+const WARNING_TOPIC = /^((том|этом|этого|нем|ней|них)$|прерыв|прерв|прекращ|заверш|окончан|отключ|сброс|разъедин|мат|нецензур|ненормат|брань|оскорбл|угроз|недопуст|поведен|выражен|лексик|грубост|хамств|тон|повтор|последств|санкци)/;
 const RECEIVED = /^(получил|получал|получает|получит|пришл|приходил|прислал|присылал)/;
 const WRITTEN = /^(смс|sms|эсэмэс|сообщени|письм|рассылк|уведомлени)/;
 
@@ -144,7 +144,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   // otherwise it counts occurrences («матерится 2 раза»).
   // In the number's own clause: «матерится 2 раза, предупредила» counts the swearing, not the warnings.
   const nearAct = (from: number, to: number) => {
-    for (let k = Math.max(0, from - 4); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k) && ws[k].clause === ws[from].clause) return true;
+    for (let k = Math.max(0, from - 5); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k) && ws[k].clause === ws[from].clause) return true;
     return false;
   };
   // «три раза звонили», «2 раза»: «раза» follows only a cardinal, so it says how many times, not which
