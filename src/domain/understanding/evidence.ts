@@ -1,6 +1,6 @@
 import { stem, type Analyzer } from '../search/analyzer.js';
 import { isInfinitive, readMessage, type Message } from './message.js';
-import { numberValue } from './numbers.js';
+import { isOrdinalEnding, isOrdinalWord, numberValue } from './numbers.js';
 
 /**
  * Evidence phrases («анкета другая», «скидок не было») matched against a message. A phrase matches
@@ -35,6 +35,12 @@ export interface Phrase {
   breaks: number;
   /** Per term: a verb in the past tense («уже проходил»): an act done, which the same verb as an infinitive («будет проходить», «проходить не хочет») does not state. */
   past: boolean[];
+  /** Per term: a noun after «в» / «на» in the prepositional («в сервисе»: where a thing is), not a bare direction («в сервис»). */
+  located: boolean[];
+  /** Per term: a number written as an ordinal («второе предложение»: which one), which a count before a noun («2 предложения») is not. */
+  ordinal: boolean[];
+  /** Per term: the word as written in the phrase. */
+  forms: string[];
 }
 
 /** A matched phrase: indexes into the message's words of its first and last word. */
@@ -62,6 +68,8 @@ export interface Terms {
   typo: boolean[];
   /** Per term: an infinitive («будет проходить», «проходить не хочет»): an act not done, whatever stands around it. */
   infinitive: boolean[];
+  /** Per term: a number typed as a cardinal («2», «два»), not an ordinal («второе», «2я», «2-е»). */
+  cardinal: boolean[];
 }
 
 /**
@@ -90,11 +98,16 @@ function fleeting(a: string, b: string): boolean {
 const PAST = /.(л|ла|ло|ли|лся|лась|лось|лись)$/;
 
 /** Whether the message term at `i` is term `k` of the phrase. */
-const matches = (m: Terms, i: number, p: Phrase, k: number) => {
+const matches = (m: Terms, i: number, p: Phrase, k: number): boolean => {
   const w = p.terms[k];
   if (w.startsWith(FORM)) return m.forms[i]?.startsWith(w.slice(1)) === true || (m.typo[i] === true && m.terms[i] === stem(w.slice(1)));
   const t = m.terms[i];
   if (p.past[k] && m.infinitive[i]) return false;
+  // «отвозила машину в сервис» is no «машина в сервисе»: a masculine noun typed bare after «в» / «на» is a direction.
+  if (p.located[k] && m.forms[i] === t && (m.forms[i - 1] === 'в' || m.forms[i - 1] === 'на')) return false;
+  // «2 предложения сделала» counts offers; «второе предложение» names one: a cardinal right before a noun is no ordinal.
+  // «2 предложение» (a singular after a digit) is still typed for the ordinal.
+  if (p.ordinal[k] && m.cardinal[i] && k + 1 < p.terms.length && m.forms[i + 1] !== p.forms[k + 1] && matches(m, i + 1, p, k + 1)) return false;
   return t === w || (t !== undefined && fleeting(t, w));
 };
 
@@ -112,7 +125,9 @@ export function compilePhrase(analyzer: Analyzer, text: string, fold = true): Ph
   const forms = formWords(text, read);
   const terms = m.terms.map((t, k) => (m.spans[k].from === m.spans[k].to && forms.has(m.spans[k].from) ? FORM + m.forms[k] : t));
   const past = m.forms.map((f, k) => m.spans[k].from === m.spans[k].to && !m.stop[k] && PAST.test(f));
-  return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)), breaks: read.words.at(-1)?.clause ?? 0, past };
+  const located = m.forms.map((f, k) => k > 0 && (m.forms[k - 1] === 'в' || m.forms[k - 1] === 'на') && !m.stop[k] && f.endsWith('е') && f !== m.terms[k]);
+  const ordinal = m.forms.map((f, k) => NUMBER.test(m.terms[k]) && isOrdinalWord(f));
+  return { text, terms, negative: terms.some((t) => NEGATIONS.has(t)), breaks: read.words.at(-1)?.clause ?? 0, past, located, ordinal, forms: m.forms };
 }
 
 /**
@@ -126,7 +141,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [], infinitive: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [], infinitive: [], cardinal: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -138,6 +153,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
     out.forms.push(words[i].word);
     out.typo.push(words[i].stem !== stem(words[i].word));
     out.infinitive.push(isInfinitive(words[i].word));
+    out.cardinal.push(n !== undefined && !isOrdinalWord(words[i].word) && !(/^\d+$/.test(words[i].word) && isOrdinalEnding(words[to + 1]?.word ?? '')));
     out.spans.push({ from: i, to });
     out.stop.push(!t);
     out.clause.push(words[i].clause);
@@ -145,6 +161,9 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   }
   return out;
 }
+
+/** A phrase term that is a number (numbers are terms by value: «второе» is «2»). */
+const NUMBER = /^\d+$/;
 
 /** Where the phrase occurs in the message within one clause, as runs of term indexes [first, last]. */
 function occurrences(m: Terms, p: Phrase): [number, number][] {
@@ -157,7 +176,9 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     let at = i;
     let ok = true;
     for (let k = 1; k < P.length && ok; k++) {
-      let next = [1, 2, 3].find((d) => matches(m, at + d, p, k) && m.clause[at + d] - m.clause[i] <= p.breaks);
+      // A number agrees with the noun right after it («2я линия делает предложения» is no «второе предложение»).
+      const gaps = NUMBER.test(P[k - 1]) ? (isOrdinalEnding(m.forms[at + 1] ?? '') ? [1, 2] : [1]) : [1, 2, 3];
+      let next = gaps.find((d) => matches(m, at + d, p, k) && m.clause[at + d] - m.clause[i] <= p.breaks);
       // «результатов опроса за этот месяц нет»: a «нет» that ends the clause is its predicate, however far.
       if (next === undefined && k === P.length - 1 && P[k] === 'нет') {
         let end = at;
@@ -170,10 +191,13 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
     if (ok) out.push([i, at]);
   }
   // In any order, a negation staying with the word it negates: «с решением не согласен» states
-  // «не согласен с решением», «по-русски ничего не понимает» states «не понимает по-русски».
+  // «не согласен с решением», «по-русски ничего не понимает» states «не понимает по-русски»; a number
+  // stays next to its noun, on either side («второе предложение» is «предложение №2»).
   const units: number[][] = [];
-  for (let k = 0; k < P.length; k++) units.push(NEGATIONS.has(P[k]) && k + 1 < P.length ? [k, ++k] : [k]);
-  if (units.length > 1) {
+  for (let k = 0; k < P.length; k++) units.push((NEGATIONS.has(P[k]) || NUMBER.test(P[k])) && k + 1 < P.length ? [k, ++k] : [k]);
+  const fits = (u: number[], k: number) =>
+    u.every((w, d) => matches(m, k + d, p, w)) || (u.length === 2 && NUMBER.test(P[u[0]]) && matches(m, k, p, u[1]) && matches(m, k + 1, p, u[0]));
+  if (units.length > 1 || units.some((u) => u.length === 2 && NUMBER.test(P[u[0]]))) {
     const width = P.length + 2;
     for (let s = 0; s + P.length <= T.length; s++) {
       let end = s;
@@ -181,7 +205,7 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
       const left = [...units];
       const used: number[] = [];
       for (let k = s; k < end; k++) {
-        const j = left.findIndex((u) => k + u.length <= end && u.every((w, d) => matches(m, k + d, p, w)));
+        const j = left.findIndex((u) => k + u.length <= end && fits(u, k));
         if (j >= 0) {
           for (let d = 0; d < left[j].length; d++) used.push(k + d);
           k += left[j].length - 1;
@@ -194,8 +218,20 @@ function occurrences(m: Terms, p: Phrase): [number, number][] {
       }
     }
   }
-  return out;
+  // «кл про шпд» is no «кл шпд»: what follows «про» right after a word is what that word is about, not a part of it
+  // («покупатель спрашивает про гарантийный ремонт»: the asking is about it, the buyer still named).
+  const aboutInside = ([a, b]: [number, number]) => {
+    for (let k = a; k < b; k++) if (m.forms[k + 1] === ABOUT && p.terms.includes(T[k])) return true;
+    return false;
+  };
+  return p.terms.includes(ABOUT) ? out : out.filter((o) => !aboutInside(o));
 }
+
+/** «про»: what follows it is what is talked about. */
+const ABOUT = 'про';
+/** «что-то про водителя сказал»: something said about it, its content unknown. */
+const SOMETHING = new Set(['то', 'чтото', 'нибудь']);
+const ABOUT_WORDS = new Set([ABOUT, 'о', 'об', 'насчет']);
 
 /** «X и Y», «X или Y»: the words that join members of one coordination. */
 const COORDINATORS = new Set(['и', 'или']);
@@ -212,7 +248,9 @@ function deniedMember(m: Terms, [a, b]: [number, number]): boolean {
   const same = (k: number) => k >= 0 && k < m.terms.length && m.clause[k] === m.clause[a];
   if (a > 0 && COORDINATORS.has(m.forms[a - 1]) && same(a - 1))
     for (const k of [a - 3, a - 4]) if (same(k) && DISTRIBUTING.has(m.terms[k])) return true;
-  if (COORDINATORS.has(m.forms[b + 1] ?? '') && same(b + 1)) for (const k of [b + 3, b + 4]) if (same(k) && m.terms[k] === 'нет') return true;
+  // «мата и оскорблений нет», «… не было»: a closing negation of existence denies the earlier members too.
+  if (COORDINATORS.has(m.forms[b + 1] ?? '') && same(b + 1))
+    for (const k of [b + 3, b + 4]) if (same(k) && (m.terms[k] === 'нет' || (m.terms[k] === 'не' && m.terms[k + 1] === WAS))) return true;
   return false;
 }
 
@@ -284,10 +322,42 @@ export function alternatives(m: Terms, p: Phrase): Span[] {
  * A denied member still names its topic («кричит, но без мата и оскорблений» is about insults).
  */
 function saidSo(m: Terms, p: Phrase, o: [number, number]): boolean {
-  return !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
+  // «что-то про водителя сказал»: something was said about it, what is not known; a topic question is named by it.
+  const a = o[0];
+  const vague = a > 1 && ABOUT_WORDS.has(m.forms[a - 1]) && SOMETHING.has(m.forms[a - 2]) && m.clause[a - 2] === m.clause[a];
+  return !vague && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */
 export function negatedAt(m: Terms, p: Phrase): Span[] {
   return spans(m, occurrences(m, p).filter((o) => negated(m, p, o)));
+}
+
+/** Endings of Russian verb forms (past, present, infinitive): a word so ending is taken as a predicate, not a noun. */
+const VERB_FORM = /(л|ла|ло|ли|лся|лась|лось|лись|ет|ит|ут|ют|ат|ят|ть|ться|ется|ится|ются|ятся|ется|ешь|ишь)$/;
+
+/**
+ * «анкета и госномер совпадают, а субъект претензии пока не проверила», «субъект и номер ещё не
+ * смотрела»: a negated predicate later in a clause governs every noun group before it there — what it
+ * names was not done or checked — so such a mention states none of the facts an option needs together
+ * (`assertsAll`). `own`: spans the option's own phrases match; a negation inside one is that phrase's
+ * word («замечания, не отвечает»: the second fact), not a predicate over the first.
+ */
+export function underNegatedPredicate(m: Terms, s: Span, own: readonly Span[]): boolean {
+  const last = m.spans.findIndex((x) => x.from <= s.to && s.to <= x.to);
+  if (last < 0) return false;
+  // Only a noun group is governed: a predicate of its own («не согласен», «бросил трубку») is followed by
+  // another act («… и не хочет ждать», «… и не перезвонил»), not negated by it.
+  const first = m.spans.findIndex((x) => x.from <= s.from && s.from <= x.to);
+  for (let k = first; k <= last; k++) if (NEGATIONS.has(m.terms[k]) || VERB_FORM.test(m.forms[k])) return false;
+  const clause = m.clause[last];
+  for (let k = last + 1; k < m.terms.length && m.clause[k] === clause; k++) {
+    if (!NEGATIONS.has(m.terms[k]) || m.terms[k] === 'без') continue;
+    // «не» or «ни» needs the predicate it negates after it in the clause; «нет» is one.
+    if (m.terms[k] !== 'нет' && m.clause[k + 1] !== clause) continue;
+    const at = m.spans[k].from;
+    if (own.some((o) => o.from <= at && at <= o.to)) continue;
+    return true;
+  }
+  return false;
 }

@@ -59,6 +59,18 @@ const EARLIER = /^(прошл|предыдущ)/;
 const CALL_OR_PERIOD = /^(недел|раз$|звон|разговор|смен|месяц|год|обращен|контакт|сесси)/;
 const OTHER_AGENT = new Set(['коллега', 'коллеги', 'напарница', 'напарник']);
 const AGENT_NOUN = /^(оператор|сотрудни|специалист|смен)/;
+/**
+ * The warnings the question counts are the operator's, spoken on the line (seed 001: «Предупреждаем
+ * клиента»): warnings the client received («получил два предупреждения»), or that came by SMS or
+ * letter («предупреждения … по смс»), are another thing counted.
+ */
+const ABOUT = new Set(['о', 'об', 'про']);
+/** A past-tense verb form («предупредила», «предупреждали»), not the act's noun («предупреждения»). */
+const PAST_VERB = /(л|ла|ло|ли)$/;
+/** What seed 001's warnings are about: the dialog ended («прерываем диалог»), obscene language, insults, threats; «о том, что …», «об этом» say it elsewhere. */
+const WARNING_TOPIC = /^((том|этом|этого|нем|ней|них)$|прерыв|прерв|прекращ|заверш|окончан|отключ|сброс|разъедин|мат|нецензур|ненормат|брань|оскорбл|угроз|недопуст|поведен|выражен|лексик|грубост|хамств|тон|повтор|последств|санкци)/;
+const RECEIVED = /^(получил|получал|получает|получит|пришл|приходил|прислал|присылал)/;
+const WRITTEN = /^(смс|sms|эсэмэс|сообщени|письм|рассылк|уведомлени)/;
 
 interface NumberWord {
   value: number;
@@ -89,6 +101,12 @@ function numberAt(ws: readonly MessageWord[], i: number): NumberWord | undefined
 /** The value of a word that is a number on its own, for reading «предложение номер два» as «предложение номер 2». */
 export const numberValue = (word: string): number | undefined => wordNumber(word)?.value;
 
+/** Whether a word is an ordinal on its own («второе», «2я», «3-й» typed as one word). */
+export const isOrdinalWord = (word: string): boolean => wordNumber(word)?.ordinal === true;
+
+/** Whether a word is an ordinal ending typed apart from its digits («2-е»: «е»). */
+export const isOrdinalEnding = (word: string): boolean => ORDINAL_ENDING.test(word);
+
 /** Compiled count settings of one question: stems of its act and unit words, or «*»-prefixed forms for words written with «*». */
 export interface CountSpec {
   means: CountMeaning['means'];
@@ -111,16 +129,22 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   const out: CountRange[] = [];
   const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k) && !offered(k) && !notThisCall(k);
   const notThisCall = (k: number) =>
-    ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || OTHER_AGENT.has(w.word) || ((EARLIER.test(w.word) || w.word === 'другой' || w.word === 'другая') && (CALL_OR_PERIOD.test(ws[j + 1]?.word ?? '') || AGENT_NOUN.test(ws[j + 1]?.word ?? '')))));
+    // «второе предупреждение от системы»: given by someone or something else than the operator.
+    (ws[k + 1]?.word === 'от' && ws[k + 2] !== undefined && !['меня', 'нас', 'оператора'].includes(ws[k + 2].word)) ||
+    ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || OTHER_AGENT.has(w.word) || RECEIVED.test(w.word) || WRITTEN.test(w.word) || ((EARLIER.test(w.word) || w.word === 'другой' || w.word === 'другая') && (CALL_OR_PERIOD.test(ws[j + 1]?.word ?? '') || AGENT_NOUN.test(ws[j + 1]?.word ?? '')))));
   // «предупреждать или сразу отключать?»: an act offered as one of alternatives is a choice asked about, not an act done.
   const offered = (k: number) => [k - 1, k + 1].some((j) => ws[j]?.word === 'или' && ws[j].clause === ws[k].clause);
   // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.
-  const aboutOther = (k: number) => [1, 2, 3].some((d) => ws[k + d]?.word === 'что');
+  // «предупреждение о записи разговора», «предупредила об акции»: a warning about another thing than the seed's
+  // (the conversation to be ended, the client's language, insults or threats); an answer explained «про списание» is still one.
+  const aboutOther = (k: number) =>
+    [1, 2, 3].some((d) => ws[k + d]?.word === 'что') ||
+    (ws[k].word.startsWith('предупре') && [1, 2].some((d) => ABOUT.has(ws[k + d]?.word ?? '') && ws[k + d].clause === ws[k].clause && ws[k + d + 1] !== undefined && ws[k + d + 1].clause === ws[k].clause && !WARNING_TOPIC.test(ws[k + d + 1].word)));
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
   // otherwise it counts occurrences («матерится 2 раза»).
   // In the number's own clause: «матерится 2 раза, предупредила» counts the swearing, not the warnings.
   const nearAct = (from: number, to: number) => {
-    for (let k = Math.max(0, from - 4); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k) && ws[k].clause === ws[from].clause) return true;
+    for (let k = Math.max(0, from - 5); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k) && ws[k].clause === ws[from].clause) return true;
     return false;
   };
   // «три раза звонили», «2 раза»: «раза» follows only a cardinal, so it says how many times, not which
@@ -145,6 +169,13 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     // «ни разу», «ни одного раза»; «не предупреждал», «без предупреждения»: no act yet.
     if (NEGATION.has(w) && (ws[i + 1]?.word === 'разу' || isAct(i + 1) || (isAct(i + 2) && ws[i + 1]?.word === 'ни'))) {
       push('acts', 0, 0, i, i + 1);
+      continue;
+    }
+    // «не раз», «не один раз», «не однажды», «неоднократно» next to the act: more than once, two or more.
+    const several = w === 'неоднократно' ? i : w === 'не' && ['раз', 'однажды'].includes(ws[i + 1]?.word ?? '') ? i + 1 : w === 'не' && ws[i + 1]?.word === 'один' && ws[i + 2]?.word === 'раз' ? i + 2 : undefined;
+    if (several !== undefined) {
+      if (spec.means === 'given' && nearAct(i, several)) push('acts', 2, undefined, i, several);
+      i = several;
       continue;
     }
     const multiple = w in MULTIPLE ? w : w.length >= 6 ? Object.keys(MULTIPLE).find((m) => nearlyEqual(w, m)) : undefined;
@@ -185,8 +216,10 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     }
     if (isAct(i) && !NEGATION.has(ws[i - 1]?.word ?? '')) {
       // «предупреждения не было», «предупреждений нет», «предупреждений ещё не давала»: none given.
+      // After a verb («предупредила не его, а жену», «предупреждала не раз») «не» negates what follows, not the act.
       const k = ['еще', 'пока'].includes(ws[i + 1]?.word ?? '') ? i + 2 : i + 1;
-      const end = ws[k]?.word === 'нет' ? k : ws[k]?.word === 'не' && ws[k + 1] !== undefined && ws[k + 1].clause === ws[i].clause ? k + 1 : undefined;
+      const verb = PAST_VERB.test(ws[i].word);
+      const end = ws[k]?.word === 'нет' && !verb ? k : ws[k]?.word === 'не' && !verb && ws[k + 1] !== undefined && ws[k + 1].clause === ws[i].clause ? k + 1 : undefined;
       push('acts', end !== undefined ? 0 : 1, end !== undefined ? 0 : undefined, i, end ?? i);
     }
   }

@@ -1,7 +1,7 @@
 import { locate, type Answer } from '../engine.js';
 import type { Analyzer } from '../search/analyzer.js';
 import type { AnswerOption, Procedure, QuestionNode } from '../types.js';
-import { alternatives, asserted, compilePhrase, messageTerms, named, negatedAt, stated, type Phrase, type Span, type Terms } from './evidence.js';
+import { alternatives, asserted, compilePhrase, messageTerms, named, negatedAt, stated, underNegatedPredicate, type Phrase, type Span, type Terms } from './evidence.js';
 import { quote, readMessage, type Message } from './message.js';
 import { readCounts, readMonthsAgo, type CountSpec } from './numbers.js';
 
@@ -149,7 +149,9 @@ export class Prefiller {
         if (or.some((x) => or.some((y) => x.to < y.from))) spans.push(...or);
       }
       // Several facts: each group stated somewhere in the message; the quote runs from the first to the last.
-      const groups = o.all.map((group) => group.flatMap((a) => says(terms, a)));
+      // A group named under a negated predicate of its clause («а субъект пока не проверила») is not said.
+      const own = [...spans, ...o.all.flatMap((group) => group.flatMap((a) => says(terms, a)))];
+      const groups = o.all.map((group) => group.flatMap((a) => says(terms, a)).filter((s) => !underNegatedPredicate(terms, s, own)));
       if (groups.length > 0 && groups.every((g) => g.length > 0)) {
         const all = groups.flat();
         spans.push({ from: Math.min(...all.map((x) => x.from)), to: Math.max(...all.map((x) => x.to)) });

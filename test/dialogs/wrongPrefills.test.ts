@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { assistant, outcomeHeadline, questionText, screenOf, type Screen } from '../support/assistant.js';
+
+/**
+ * Messages that once pre-filled an answer they do not state, through the whole bot: the card the
+ * operator sees asks the question the message leaves open (or answers what it does state), and no
+ * words of the message are quoted as the answer to that question.
+ */
+
+async function ask(message: string): Promise<Screen> {
+  return screenOf(await assistant().say(message));
+}
+
+function expectAsks(screen: Screen, procedureId: string, nodeId: string, message: string): void {
+  expect(screen.headline, `«${message}» must ask`).to.equal(questionText(procedureId, nodeId));
+}
+
+describe('dialogs: free text — wrong pre-fills closed, the question is asked', function () {
+  this.timeout(20_000);
+
+  // 000: «только при совпадении в обоих контактах «Субъекта претензии», анкеты и гос. номера а/м».
+  it('a field not yet checked («а субъект претензии пока не проверила») asks whether the result matches', async () => {
+    const message = 'в КСК результат за этот месяц есть, анкета и госномер совпадают, а субъект претензии ещё не смотрела';
+    const screen = await ask(message);
+    expectAsks(screen, 'survey-duplicate-result', 'existing', message);
+    expect(screen.headline).not.to.equal(outcomeHeadline('survey-duplicate-result', 'fill_by_analogy'));
+  });
+
+  // 001: «Предупреждаем клиента 2 раза, при повторении на 3 раз прерываем диалог» — the operator's warnings.
+  it('warnings the client got by SMS are not warnings given: how many were given is asked', async () => {
+    const message = 'кл получил два предупреждения об отключении по смс и теперь матерится на меня';
+    const screen = await ask(message);
+    expectAsks(screen, 'call-termination', 'obscenity_count', message);
+    expect(screen.all).not.to.include(outcomeHeadline('call-termination', 'obscenity_end'));
+  });
+
+  // 001: «сроки решения истекли, или клиент настаивает на решении вопроса сейчас».
+  it('«не настаивает» with the deadline unknown asks whether the deadline passed or the client insists', async () => {
+    const message = 'кейс в open-dispatch, кл не настаивает, а истекли ли сроки, не знаю';
+    const screen = await ask(message);
+    expectAsks(screen, 'case-repeat-inquiry', 'dispatch_urgent', message);
+  });
+
+  it('«что-то про водителя сказал» asks what is happening on the survey call', async () => {
+    const message = 'на опросе кл что-то про водителя сказал и положил трубку, какой результат';
+    const screen = await ask(message);
+    expectAsks(screen, 'survey-refusal', 'situation', message);
+  });
+
+  it('a car taken «в сервис» by someone else is no car still «в сервисе»', async () => {
+    const message = 'по анкете владелец говорит что машину в сервис отвозил его сын, а не он';
+    const screen = await ask(message);
+    expect(screen.headline, message).not.to.equal(outcomeHeadline('survey-refusal', 'in_service'));
+    expectAsks(screen, 'survey-refusal', 'situation', message);
+  });
+
+  // 002: «Делают ли предложения сотрудники второй линии?» — not the «предложение №2» entry.
+  it('«2я линия делает предложения» gets the second-line entry, not the second-offer one', async () => {
+    const message = 'сотрудники 2 линии делают предложения INBA?';
+    const screen = await ask(message);
+    expect(screen.headline, message).to.equal(outcomeHeadline('inba-faq', 'faq_second_line'));
+  });
+});
