@@ -20,8 +20,9 @@ const CEILING = {
   // day or person, «что будет, если», six labels decided from the seeds); 3 out of scope once a word of
   // the language is no longer read into a synonym family it only begins («по закону» as «закончу»).
   // The same card through another procedure counts as right (5 wrong); tune-fresh6.yaml joined at
-  // its measured 11 wrong and 10 out of scope.
-  tune: { wrongPrefills: 16, outOfScopeAnswered: 13 },
+  // its measured 11 wrong and 10 out of scope. 14 after the recall-by-evidence-data pass (a relative who took
+  // the car in is no driver, the salon chosen is the other way of getting the SIM).
+  tune: { wrongPrefills: 14, outOfScopeAnswered: 13 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
