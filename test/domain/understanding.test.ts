@@ -454,7 +454,7 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['«первое предупреждение было» is one warning given, not the first occurrence', 'матерится, первое предупреждение было', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
     ['«бывший» is no longer the thing named: a former employee is not the responsible one', 'анкета по машине организации, указан номер бывшего ответственного сотрудника, он машину не пригонял', 'survey-refusal', ['situation=not-the-one']],
     ['the responsible employee named without «бывший» is', 'анкета по машине организации, указан мобильный ответственного сотрудника', 'survey-refusal', ['situation=not-the-one', 'who_serviced=company-employee']],
-    ['«кроме» takes back the «всё» before it', 'в кск есть результат, совпадает всё кроме анкеты', 'survey-duplicate-result', []],
+    ['«кроме» takes back the «всё» before it, and the field it names is the one that does not match', 'в кск есть результат, совпадает всё кроме анкеты', 'survey-duplicate-result', ['existing=mismatch']],
     ['«всё совпадает» without an exception is the match', 'в кск есть результат, всё совпадает', 'survey-duplicate-result', ['existing=match']],
     ['a fact dated outside the question\'s period says nothing of it: half a year ago is not the last 3–4 months', 'просит скидку, скидку давали полгода назад', 'never-promise', ['topic=discount']],
     ['…nor a year ago', 'просит скидку, год назад уже давали скидку', 'never-promise', ['topic=discount']],
