@@ -295,6 +295,28 @@ describe('dialogs: free text — a fact is taken from a message only on evidence
   });
 });
 
+describe('dialogs: free text — a message stating every decisive fact gets its outcome card with no tap', function () {
+  this.timeout(20_000);
+
+  // 004 «Сами за клиента не произносим ФИО и адрес из заказа»; 001 «Никогда абоненту не обещаем корректировку баланса»;
+  // 001 «После того как вся информация внесена в CASE … нажать кнопку «Направить»»; 000 «после каждой попытки … без
+  // удаления предыдущих комментариев». Each message says the seed's fact in other words: the card is the outcome.
+  it('the seed\'s fact in operators\' words reaches the outcome', async () => {
+    await expectHeadlines({
+      'кл хочет чтобы я назвала ФИО из заказа': outcomeHeadline('identification-special-rules', 'confidential'),
+      'абонент просит поправить баланс, можно пообещать?': outcomeHeadline('never-promise', 'no_balance_promise'),
+      'внесла всю инфу в кейс, как отправить?': outcomeHeadline('case-send', 'press_send'),
+      'можно стереть коммент прошлой попытки?': outcomeHeadline('survey-comment', 'comment_format'),
+    });
+  });
+
+  // 001 «необходимо 2-3 раза … использовать стандартые фразы»: a phrase said once is not that step.
+  it('«один раз сказала «вас не слышно»» asks what was done, not the SMS step', async () => {
+    const message = 'клиента не слышно, один раз сказала вас не слышно';
+    expectAsks(await ask(message), 'inaudible-caller', 'step', message);
+  });
+});
+
 describe('dialogs: free text — operators’ language', function () {
   this.timeout(20_000);
 

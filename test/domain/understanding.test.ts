@@ -454,7 +454,7 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['«первое предупреждение было» is one warning given, not the first occurrence', 'матерится, первое предупреждение было', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
     ['«бывший» is no longer the thing named: a former employee is not the responsible one', 'анкета по машине организации, указан номер бывшего ответственного сотрудника, он машину не пригонял', 'survey-refusal', ['situation=not-the-one']],
     ['the responsible employee named without «бывший» is', 'анкета по машине организации, указан мобильный ответственного сотрудника', 'survey-refusal', ['situation=not-the-one', 'who_serviced=company-employee']],
-    ['«кроме» takes back the «всё» before it', 'в кск есть результат, совпадает всё кроме анкеты', 'survey-duplicate-result', []],
+    ['«кроме» takes back the «всё» before it, and the field it names is the one that does not match', 'в кск есть результат, совпадает всё кроме анкеты', 'survey-duplicate-result', ['existing=mismatch']],
     ['«всё совпадает» without an exception is the match', 'в кск есть результат, всё совпадает', 'survey-duplicate-result', ['existing=match']],
     ['a fact dated outside the question\'s period says nothing of it: half a year ago is not the last 3–4 months', 'просит скидку, скидку давали полгода назад', 'never-promise', ['topic=discount']],
     ['…nor a year ago', 'просит скидку, год назад уже давали скидку', 'never-promise', ['topic=discount']],
@@ -559,4 +559,32 @@ describe('domain: understanding — seed sentences in the words operators retell
     const r = search().query('кл звонит от имени организации, хочет узнать баланс');
     expect(r.type === 'match' ? r.hit.procedureId : r.type).to.not.match(/^survey-/);
   });
+});
+
+describe('domain: understanding — complete messages reach their outcome with no tap (evidence from the seed sentences)', () => {
+  const rows: [rule: string, text: string, procedure: string, answers: string[]][] = [
+    ['«Сами за клиента не произносим ФИО и адрес из заказа»: the client wants the operator to say them', 'клиентка забыла, на кого оформлен заказ, и просит чтобы я продиктовала фамилию', 'identification-special-rules', ['rule=confidential']],
+    ['«После того как вся информация внесена в CASE»: «всю инфу внесла»', 'внесла всю инфу в кейс, как отправить?', 'case-send', ['step=send']],
+    ['«Никогда абоненту не обещаем корректировку баланса»: the balance «поправят»', 'абонент просит поправить баланс, можно пообещать?', 'never-promise', ['topic=balance']],
+    ['«Выбор задания по ID»: the task number known', 'клиент назвал номер задания, где его открыть', 'case-find', ['what=by-id']],
+    ['…a number not remembered is none', 'как найти кейс, если клиент номер заявки не помнит', 'case-find', []],
+    ['«по поступившему ему ранее Е-mail или СМС»: the link from the earlier SMS, and the wish to take it', 'клиент хочет сам пройти опрос, ссылка из прошлого смс у него есть', 'survey-online-resurvey', ['link=earlier-link']],
+    ['«открываем заказ или ЛК … для внесения изменений»: a change in the client\'s own order', 'кл хочет исправить адрес в своем заказе', 'client-identification', ['reason=open-order']],
+    ['«после приветствия отказывается проходить анкетирование»: refused «с порога»', 'кл отказался с порога, что писать в комментарий', 'survey-comment', ['what=refused']],
+    ['…and the survey-comment question names what the operator asks about: the comments of earlier attempts', 'можно удалить коммент прошлой попытки?', 'survey-comment', ['what=format']],
+    ['«оставляет комментарии и замечания, но отказывается отвечать на вопросы»', 'по анкете: клиент высказал претензии к мастеру, но оценки ставить не хочет', 'survey-refusal', ['situation=comments-only']],
+    ['«не предоставляли ли скидку … по вопросу обращения»: one already given on this same matter', 'кл просит скидку, по этому вопросу уже была в прошлом месяце', 'never-promise', ['topic=discount', 'discount_history=yes']],
+    ['«с намерением подключиться к нашей сети»: «перейти к нам»', 'ООО хочет перейти к нам, сейчас выходной и телепродажи закрыты, данные отказывается давать', 'potential-corporate', ['topic=connect', 'connect_willing=no']],
+    ['a special service of the seed\'s list named with «подключить» is that topic, not connection', 'юрлицо хочет подключить мобильную торговлю', 'potential-corporate', ['topic=special-services']],
+    ['«2-3 раза … использовать стандартые фразы»: said twice', 'клиента не слышно, дважды сказала про зону уверенного приема', 'inaudible-caller', ['step=phrases-said']],
+    ['…said once is not two or three times', 'клиента не слышно, один раз сказала вас не слышно', 'inaudible-caller', []],
+    ['«Если контакта из заказа больше нет»: the order\'s phone gone', 'телефона из заказа у клиента больше нет, покупал на thunderobot', 'identification-special-rules', ['rule=contact-gone', 'contact_site=thunderobot']],
+  ];
+  for (const [rule, text, procedure, answers] of rows)
+    it(`${rule}: «${text}»`, () => {
+      const hit = match(text);
+      expect([hit.procedureId, ...taken(hit)]).to.deep.equal([procedure, ...answers]);
+      // Every decisive fact stated: the card is the outcome (facts: telesales closed where the walk passes its check).
+      if (answers.length > 0) expect(position(hit, { telesalesOpen: 'no' }).type).to.equal('outcome');
+    });
 });

@@ -26,6 +26,8 @@ const CEILING = {
   // 0 wrong after the round on wrong pre-fills (three labels decided from the seeds; negated predicates
   // over two-fact groups, warnings received, a number kept to its noun, «про»; evidence and search data
   // from the seeds).
+  // The recall-by-evidence-data pass merged after it (a relative who took the car in is no driver, the
+  // salon chosen is the other way of getting the SIM).
   tune: { wrongPrefills: 0, outOfScopeAnswered: 3 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.

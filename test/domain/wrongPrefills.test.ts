@@ -38,7 +38,8 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
   ],
   'a masculine noun typed bare after «в» / «на» is a direction («в сервис», «в ремонт»), not where a thing is («в сервисе»)': [
     ['по опросу владелец говорит машину в сервис гонял его водитель', ['survey-refusal', 'situation=not-the-one']],
-    ['кл говорит жена машину в ремонт отвозила, а сам он не в курсе', ['survey-refusal']],
+    // The owner's wife took it in and he knows nothing: seed 000's «обслуживанием а/м занимался его водитель», as every tuning file labels it.
+    ['кл говорит жена машину в ремонт отвозила, а сам он не в курсе', ['survey-refusal', 'situation=not-the-one']],
     // Counter-rows: where the car is, a typo of the ending included; «ещё не забрал» after a trip to repair.
     ['клиент говорит машина ещё в сервисе, опрос не проходит', ['survey-refusal', 'situation=in-service']],
     ['кл говорит машина в сервиси ещё, опрос потом', ['survey-refusal', 'situation=in-service']],
