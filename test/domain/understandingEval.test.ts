@@ -28,7 +28,8 @@ const CEILING = {
   // from the seeds).
   // The recall-by-evidence-data pass merged after it (a relative who took the car in is no driver, the
   // salon chosen is the other way of getting the SIM).
-  tune: { wrongPrefills: 0, outOfScopeAnswered: 3 },
+  // tune-fresh7.yaml joined at its measured 9 wrong and 8 out of scope.
+  tune: { wrongPrefills: 9, outOfScopeAnswered: 11 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
