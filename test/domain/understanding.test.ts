@@ -302,13 +302,16 @@ describe('domain: understanding reading rules', () => {
 
   it('greetings, thanks and farewells as operators write them, and phatic questions, are small talk; a statement with the same words is not', () => {
     for (const text of ['здарова всем', 'прив, ребята', 'добрый день всем, кто на смене', 'ку']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
-    for (const text of ['спасибо бро', 'thanks a lot', 'спс ещё раз', 'пасиба бро, выручил']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    for (const text of ['спасибо бро', 'thanks a lot', 'спс ещё раз', 'пасиба бро, выручил', 'спасибо, ты лучший', 'spasibo bolshoe']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    // As typed on a Latin keyboard.
+    for (const text of ['privet', 'dobryi den']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    expect(search().query('poka')).to.deep.equal({ type: 'smalltalk', kind: 'farewell' });
     // A farewell asks nothing: it gets a goodbye of its own.
     for (const text of ['до свидания', 'всем пока', 'хорошей смены, до встречи', 'bye']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'farewell' });
     for (const text of ['как дела?', 'как ты?', 'привет, как жизнь?', 'how are you']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
     for (const text of ['что ты вообще умеешь?', 'а что ты тут делаешь?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
     // «пока», «до», «как» also open statements and questions about a call.
-    for (const text of ['пока не проверила кейс', 'кл просит перезвонить до завтра', 'как дела с кейсом клиента?', 'спасибо, а как закрыть контакт?']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+    for (const text of ['пока не проверила кейс', 'кл просит перезвонить до завтра', 'как дела с кейсом клиента?', 'спасибо, а как закрыть контакт?', 'privet, kl materitsya']) expect(search().query(text).type, text).to.not.equal('smalltalk');
   });
 
   it('an acknowledgement alone is answered as thanks', () => {
