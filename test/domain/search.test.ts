@@ -69,6 +69,17 @@ describe('domain: search', () => {
       expect(a.analyze('борщ', true).stems).to.deep.equal([stem('борщ')]);
     });
 
+    it('a typo as near two known words, equally frequent, reads the same whichever was learned first, and after a restore', () => {
+      const words = ['записал', 'запишу'];
+      const read = (a: Analyzer) => a.analyze('записей', true).stems;
+      const one = new Analyzer([]);
+      one.learn(words);
+      const other = new Analyzer([]);
+      other.learn([...words].reverse());
+      expect(read(one)).to.deep.equal(read(other)).and.not.deep.equal([stem('записей')]);
+      expect(read(new Analyzer([], undefined, structuredClone(other.state())))).to.deep.equal(read(one));
+    });
+
     it('a typo keeps its first letter: «норме» is not corrected to «форме», «балуется» not to «жалуется»', () => {
       const a = new Analyzer([]);
       a.learn(['форме', 'жалуется', 'клиент']);

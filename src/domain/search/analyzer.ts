@@ -196,7 +196,7 @@ export class Analyzer {
   /**
    * The stem of a query word, corrected to the nearest known word when the word itself is unknown,
    * has five letters or more and is one typo away (two for long words; see {@link nearlyEqual}).
-   * Ties go to the more frequent word. A word the lexicon knows is not a typo: it is read as a
+   * Ties go to the more frequent word, then to the first in alphabetical order. A word the lexicon knows is not a typo: it is read as a
    * knowledge-base word only of its own root («клиентка» as «клиент», «отвечу» as «ответ»), never
    * as another word («мастера» is not «мат», «пообедать» not «пообещать», «закону» not «закончу»).
    */
@@ -214,7 +214,9 @@ export class Analyzer {
         if (!nearlyEqual(key, candidate) || candidate.length < 3 || candidate[0] !== key[0]) continue;
         // Two letters more at the end is a suffix, not a typo: «переадресац(ия)» is no «переадрес(ован)».
         if (key.length - candidate.length >= 2 && key.startsWith(candidate)) continue;
-        if (!found || d < found.d || (d === found.d && n > found.n)) found = { key: candidate, d, n };
+        // The last tie-break is the word itself: the tree's order differs in an analyzer restored from the
+        // start's cache, and the same message must be read alike after every start.
+        if (!found || d < found.d || (d === found.d && (n > found.n || (n === found.n && candidate < found.key)))) found = { key: candidate, d, n };
       }
       return found?.key;
     };
