@@ -277,12 +277,14 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
   for (const viewport of [WIDE, NARROW]) {
     const size = `${viewport.width}`;
 
-    it(`at ${size}×800: «Пробелы» shows what the bot could not answer, grouped with counts, and downloads it as CSV`, async () => {
+    it(`at ${size}×800: «Пробелы» shows what the bot could not answer or read wrong, grouped with counts, and downloads it as CSV`, async () => {
       const { page, problems } = await openTab(viewport);
       try {
         await signIn(page);
         await rowsOf(page).first().waitFor();
         await view(page, /^Пробелы/).click();
+        // The view holds both what went unanswered and what the bot read wrong from a message.
+        expect(await page.locator('#view-gaps h2').textContent()).to.equal('Пробелы: что бот не смог ответить или понял из сообщения неверно');
         const group = page.locator('.gap-group').filter({ hasText: GAPS[0] });
         await group.first().waitFor();
         expect(await group.locator('.count').textContent()).to.equal('2');
