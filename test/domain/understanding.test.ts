@@ -314,6 +314,13 @@ describe('domain: understanding reading rules', () => {
     for (const text of ['пока не проверила кейс', 'кл просит перезвонить до завтра', 'как дела с кейсом клиента?', 'спасибо, а как закрыть контакт?', 'privet, kl materitsya']) expect(search().query(text).type, text).to.not.equal('smalltalk');
   });
 
+  it('small talk with a word no list holds, which the knowledge base never uses, is small talk; a word it uses or a question makes it a question', () => {
+    for (const text of ['привет, народище', 'утречко доброе всем', 'здрасьте, ну вот и я', 'hello there']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    for (const text of ['спасибо, ты космос', 'спасибо, вы меня спасли', 'пасиба, ты прям выручаешь', 'спасибо, всё получилось, хорошей смены']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    expect(search().query('ну всё, пока')).to.deep.equal({ type: 'smalltalk', kind: 'farewell' });
+    for (const text of ['спасибо, а скидку можно?', 'привет, кофемашина?', 'привет, где столовая', 'привет, кл ругается', 'спасибо, не получилось', 'спасибо, кофемашина сломалась опять']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');

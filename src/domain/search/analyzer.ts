@@ -185,6 +185,11 @@ export class Analyzer {
     return { phrases: [...this.phrases], stems: [...this.stemVocabulary], words: [...this.wordVocabulary] };
   }
 
+  /** Whether the knowledge base uses a word of this stem (a message's stems come corrected). */
+  knows(stem: string): boolean {
+    return this.stemVocabulary.has(stem);
+  }
+
   /** Adds the words of indexed text to the vocabulary that query typos are corrected against. */
   learn(ws: readonly string[]): void {
     for (const w of ws) {

@@ -323,7 +323,7 @@ export class KnowledgeSearch {
    */
   query(text: string): SearchResult {
     const q = this.read(text);
-    const kind = smalltalk(q.message);
+    const kind = smalltalk(q.message, (stem) => this.analyzer.knows(stem));
     if (kind) return { type: 'smalltalk', kind };
     const result = this.answer(q);
     const found = result.type === 'match' ? [result.hit] : result.type === 'ambiguous' ? result.candidates : [];

@@ -1,3 +1,4 @@
+import { STOPWORDS } from '../search/stopwords.js';
 import type { Message } from './message.js';
 
 /**
@@ -16,9 +17,9 @@ const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибо
 /** An acknowledgement alone («ок», «понял», «угу понятно») is answered as thanks: nothing was asked. */
 const ACK_CORE = new Set(['ок', 'окей', 'оки', 'ok', 'okay', 'понял', 'поняла', 'поняли', 'понятно', 'понятненько', 'ясно', 'ясненько', 'угу', 'ага', 'принято', 'принял', 'приняла', 'услышал', 'услышала', 'записал', 'записала', 'хорошо', 'ладно', 'ponyal', 'ponyala', 'ponyatno', 'yasno', 'horosho', 'khorosho']);
 /** Words that stand beside any of them: whom it is said to («бро», «всем, кто на смене») and how strongly. */
-const ADDRESS = new Set(['всем', 'коллеги', 'коллега', 'ребята', 'ребят', 'народ', 'друзья', 'бро', 'друг', 'дружище', 'бот', 'ботик', 'помощник', 'кто', 'на', 'смене', 'тебе', 'вам', 'и', 'еще', 'раз', 'all', 'guys', 'bro']);
-const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'den', 'utro', 'vecher', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'тут']);
-const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'ты', 'лучший', 'лучшая', 'лучше', 'всех', 'молодец', 'умница', 'bolshoe', 'ogromnoe', 'you', 'все', 'a', 'lot', 'so', 'much', 'many']);
+const ADDRESS = new Set(['всем', 'коллеги', 'коллега', 'ребята', 'ребят', 'народ', 'друзья', 'бро', 'друг', 'дружище', 'бот', 'ботик', 'помощник', 'кто', 'на', 'смене', 'тебе', 'вам', 'и', 'еще', 'раз', 'all', 'guys', 'bro', 'bot', 'there', 'ну', 'вот']);
+const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'den', 'utro', 'vecher', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'тут', 'связи', 'утречка', 'утречко', 'денечка', 'денёчка']);
+const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'ты', 'лучший', 'лучшая', 'лучше', 'всех', 'молодец', 'умница', 'прям', 'спас', 'спасла', 'спасли', 'спасаешь', 'выручаешь', 'что', 'bolshoe', 'ogromnoe', 'you', 'все', 'a', 'lot', 'so', 'much', 'many']);
 /**
  * A farewell: «пока», «до свидания / завтра / встречи», «всего доброго», «хорошего вечера». «пока» and
  * «до» also open a statement («пока не проверила», «до обеда»), so the message must be made of farewell
@@ -38,21 +39,49 @@ const ABOUT_CORE = new Set(['ты', 'вы', 'тебя', 'вас', 'бот', 'р�
 const ABOUT_ASKS = new Set(['кто', 'что', 'умеешь', 'умеете', 'можешь', 'можете', 'бот', 'робот']);
 const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии', 'вообще', 'еще', 'тут', 'здесь', 'делаешь', 'делаете', 'сделал', 'сделали', 'создал', 'создали', 'написал', 'написали', 'то', 'отвечает', 'отвечаешь', 'пишет', 'пишешь', 'мне', 'со', 'мной', 'говорю']);
 
+const THANKS_OR_GREETING = new Set([...THANKS, ...GREETING]);
+const THANKS_OR_FAREWELL = new Set([...THANKS, ...FAREWELL]);
+
 /** What kind of small talk a message is. */
 export type SmallTalk = 'greeting' | 'thanks' | 'farewell' | 'about';
 
-export function smalltalk(message: Message): SmallTalk | undefined {
+/**
+ * Small talk among operators carries words no list foresees («утречка доброго», «ну пока»): a stop word
+ * that asks nothing, and one word the knowledge base never uses, may stand beside the listed words. A
+ * word the knowledge base uses makes the message a question («спасибо, а скидку можно?»), and so does
+ * a question mark after such an unforeseen word («привет, кофемашина?»).
+ */
+const ASKS = new Set(['как', 'где', 'когда', 'почему', 'зачем', 'сколько', 'куда', 'откуда', 'какой', 'какая', 'какое', 'какие', 'кто', 'чем', 'что', 'ли', 'можно', 'нужно', 'надо', 'не', 'нет', 'без', 'если']);
+
+/** `known`: whether the knowledge base uses a stem (the analyzer's vocabulary); without it, only listed words count. */
+export function smalltalk(message: Message, known?: (stem: string) => boolean): SmallTalk | undefined {
   const ws = message.words.map((w) => w.typed);
   if (ws.length === 0 || ws.length > 8) return undefined;
   const asks = /\?\s*$/.test(message.text) || ws.some((w) => ABOUT_ASKS.has(w));
   if (asks && ws.some((w) => ABOUT_CORE.has(w)) && ws.every((w) => ABOUT.has(w))) return 'about';
   // Only a question about the bot runs that long («ты вообще бот или живой кто-то отвечает?»).
   if (ws.length > 6) return undefined;
-  if (ws.some((w) => THANKS_CORE.has(w) || ACK_CORE.has(w)) && ws.every((w) => THANKS.has(w) || GREETING.has(w))) return 'thanks';
-  if (ws.some((w) => GREETING_CORE.has(w)) && ws.every((w) => GREETING.has(w))) return 'greeting';
-  if (ws.some((w) => FAREWELL_CORE.has(w)) && ws.every((w) => FAREWELL.has(w))) return 'farewell';
+  const filler = fillerOf(message, known, asks);
+  const all = (set: ReadonlySet<string>) => ws.every((w, i) => set.has(w) || filler[i]);
+  const any = (...sets: ReadonlySet<string>[]) => ws.some((w) => sets.some((set) => set.has(w)));
+  if (any(THANKS_CORE, ACK_CORE) && all(THANKS_OR_GREETING)) return 'thanks';
+  if (any(GREETING_CORE) && all(GREETING)) return 'greeting';
+  if (any(FAREWELL_CORE) && all(FAREWELL)) return 'farewell';
+  // Thanks and a farewell in one («спасибо, всё получилось, хорошего дня») is thanks.
+  if (any(THANKS_CORE) && any(FAREWELL_CORE) && all(THANKS_OR_FAREWELL)) return 'thanks';
   // The phatic question opens with «как» (after a greeting or «а»): «привет, как жизнь?», «а как у тебя дела».
   const opener = ws.findIndex((w) => !GREETING_CORE.has(w) && !ADDRESS.has(w) && w !== 'а');
   if ((ws[opener] === 'как' || ws[opener] === 'how') && ws.some((w) => PHATIC_CORE.has(w) || w === 'you') && ws.every((w) => PHATIC.has(w))) return 'greeting';
   return undefined;
+}
+
+/** Which words may stand in small talk unlisted: stop words that ask nothing, and at most one word the knowledge base never uses. */
+function fillerOf(message: Message, known: ((stem: string) => boolean) | undefined, asks: boolean): boolean[] {
+  let unknown = 0;
+  return message.words.map((w) => {
+    if (ASKS.has(w.typed)) return false;
+    if (STOPWORDS.has(w.word)) return true;
+    if (!known || known(w.stem) || asks || /\d/.test(w.typed) || unknown++ > 0) return false;
+    return true;
+  });
 }
