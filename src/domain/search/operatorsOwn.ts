@@ -21,8 +21,11 @@ const REMOTE = /^удаленк/;
 const COLLEAGUE = /^коллег/;
 /** The operator as the object: «меня», «мне», «мной». */
 const ME = new Set(['меня', 'мне', 'мной']);
-/** A CASE or a task named: a colleague's CASE or task handed over is a procedure's («что делать с заданием коллеги»). */
-const WORK_ITEM = /^(кейс|кейз|case|задани|заявк)/;
+/**
+ * A work item named — a CASE, a task, a survey, its comment: a colleague's one handed over is a procedure's
+ * («что делать с заданием коллеги», «коллега попросила меня дописать комментарий к анкете»).
+ */
+const WORK_ITEM = /^(кейс|кейз|case|задани|заявк|анкет|опрос|коммент)/;
 /** The operator's pay and leave: no procedure is about them (the seed texts name none). */
 const PAY = /^(преми|зарплат|табел|отпуск|больничн)/;
 const PAY_WORDS = new Set(['зп', 'kpi', 'кпи']);
