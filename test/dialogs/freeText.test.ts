@@ -623,6 +623,27 @@ describe('dialogs: free text — never an unrelated answer', function () {
     }
   });
 
+  // The procedures say what to do with what a caller says or needs (001 «ДОМАШНИЙ ИНТЕРНЕТ И IP TV»: who calls
+  // about home internet). The operator's own home internet, tools, colleague or pay is none of theirs: no
+  // «Кто звонит…» question, no answer taken; the same words of a caller are the procedure's.
+  it('the operator’s own situation gets «нет в процедурах»; a caller’s gets the procedure', async () => {
+    for (const message of [
+      'у меня дома не работает интернет, я на удалёнке',
+      'у меня не открывается программа смс в инфоцентре',
+      'коллега оскорбила меня при всех',
+      'мне вернули 3 кейса за месяц, это на зарплату влияет?',
+    ]) {
+      const screen = await ask(message);
+      expect(screen.all, message).to.match(NO_ANSWER);
+      expectNoProcedureScreen(screen, message);
+      expect(screen.choices.length, `«${message}»: at most three nearest topics`).to.be.at.most(3);
+    }
+    const caller = 'у клиента дома не работает интернет';
+    const screen = await ask(caller);
+    expect(screen.all, caller).not.to.match(NO_ANSWER);
+    expectAsks(screen, 'home-internet-transfer', 'existing_conflict', caller);
+  });
+
   it('a message sharing a word with a procedure but stating another situation gets «нет в процедурах»', async () => {
     for (const message of [
       'клиент спрашивает как подключить мобильный интернет',
@@ -653,6 +674,10 @@ describe('dialogs: free text — never an unrelated answer', function () {
       'сколько стоит подключить IPTV абоненту',
       'какая скорость у домашнего интернета',
       'кто пишет анкеты для опроса',
+      // A price heading, a list no card names; 000 duplicates a survey result, not a contact in CRM.
+      'цена подключения iptv для нового абонента',
+      'какие каналы входят в пакет iptv',
+      'как удалить дубль контакта в CRM',
     ]) {
       const screen = await ask(message);
       expect(screen.all, message).to.match(NO_ANSWER);

@@ -20,6 +20,11 @@ describe('domain: figures a question asks for, and the ones outcome cards state'
     expect(asked('сколько у нас длится акция')).to.deep.equal(['term']);
     expect(asked('сколько можно предупреждать')).to.deep.equal([`count:${readMessage('предупреждать').words[0].stem}`]);
     expect(asked('кто должен создать кейс?')).to.deep.equal([`person:${readMessage('создать').words[0].stem}`]);
+    // A message opening with a price noun asks it, as a heading; «какие X есть/бывают/входят» asks a list of X.
+    expect(asked('цена подключения iptv для нового абонента')).to.deep.equal(['price']);
+    expect(asked('стоимость переноса домашнего интернета')).to.deep.equal(['price']);
+    expect(asked('какие каналы входят в пакет iptv')).to.deep.equal([`list:${readMessage('каналы').words[0].stem}`]);
+    expect(asked('какие у нас вообще бывают скидки')).to.deep.equal([`list:${readMessage('скидки').words[0].stem}`]);
   });
 
   it('a figure word that asks nothing is none: a statement, «кто-то», a reported word', () => {
@@ -28,6 +33,9 @@ describe('domain: figures a question asks for, and the ones outcome cards state'
     expect(asked('сроки решения истекли')).to.deep.equal([]);
     expect(asked('его уже кто-то взял?')).to.deep.equal([]);
     expect(asked('кл матерится на чем свет стоит')).to.deep.equal([]);
+    // A price noun inside a statement, «какие» with no listing verb.
+    expect(asked('кл недоволен, цена выросла')).to.deep.equal([]);
+    expect(asked('клиент говорит не хочу ни на какие опросы отвечать')).to.deep.equal([]);
   });
 
   it('cards state a figure by a number before what it counts, a period by its unit, a price by its word', () => {
@@ -45,6 +53,10 @@ describe('domain: figures a question asks for, and the ones outcome cards state'
     expect(answersFigure(survey, { kind: 'count', of: 'вопрос', at: 0 })).to.equal(false);
     expect(answersFigure(statedFigures(['Стоимость замены — 100 руб.']), { kind: 'price', at: 0 })).to.equal(true);
     expect(answersFigure(statedFigures(['Кто занимался заданием, видно в «Истории».']), { kind: 'person', of: 'занима', at: 0 })).to.equal(true);
+    // A list is answered by cards naming what is listed.
+    const states = statedFigures(['Состояния CASE: Open, Closed, Dispatch.']);
+    expect(answersFigure(states, { kind: 'list', of: readMessage('состояния').words[0].stem, at: 0 })).to.equal(true);
+    expect(answersFigure(states, { kind: 'list', of: readMessage('каналы').words[0].stem, at: 0 })).to.equal(false);
   });
 
   it('a message reports a call beyond its figure question when it reports who asks or states another clause', () => {

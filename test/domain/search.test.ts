@@ -379,6 +379,44 @@ describe('domain: search', () => {
         if (r.type === 'none') expect(r.nearest?.length ?? 0, message).to.be.at.most(3);
       });
 
+    // The procedures say what to do with what a caller says or needs: the operator's own home, remote work,
+    // tools, colleague or pay found by a procedure's topic word is none of theirs; the same words reported
+    // of a caller are the procedure's, and a FAQ list still holds the operator's own questions.
+    const own: [rule: string, message: string, expected: string][] = [
+      ['the operator’s own home internet', 'у меня дома не работает интернет, я на удалёнке', 'none'],
+      ['…and home IPTV', 'у меня дома iptv не показывает', 'none'],
+      ['the operator on remote work', 'я на удалёнке, интернет не работает, кому звонить', 'none'],
+      ['the operator’s own tool failing', 'у меня не открывается программа смс в инфоцентре', 'none'],
+      ['a colleague towards the operator', 'коллега оскорбила меня при всех', 'none'],
+      ['the operator’s pay', 'мне вернули 3 кейса за месяц, это на зарплату влияет?', 'none'],
+      // Counter-rows: a caller named, a work item of a colleague, a FAQ list.
+      ['a caller’s home internet', 'у клиента дома не работает интернет', 'home-internet-transfer'],
+      ['…also in the caller’s own words', 'кл говорит: у меня дома не работает интернет', 'home-internet-transfer'],
+      ['a caller’s link failing', 'абонент: у меня не открывается ссылка на опрос, хочу пройти онлайн', 'survey-online-resurvey'],
+      ['a caller insulting the operator', 'клиент оскорбляет меня лично', 'call-termination'],
+      ['…whom a colleague warned before', 'коллега его вчера предупреждала за мат, сегодня он снова матерится со мной', 'call-termination'],
+      ['a colleague’s task handed over', 'коллега вернула мне задание с пометкой отклоненный', 'task-rejected'],
+      ['a colleague’s survey comment', 'коллега попросила меня дописать комментарий к анкете', 'survey-comment'],
+      ['a task the operator has', 'у меня есть айди задания, как его открыть', 'case-find'],
+      ['a FAQ list holds the operator’s own questions, pay among them', 'упущенная продажа инба влияет на премию?', 'inba-faq'],
+    ];
+    for (const [rule, message, expected] of own)
+      it(`the operator’s own situation: ${rule}`, () => {
+        const r = real().query(message);
+        expect(first(r), message).to.equal(expected);
+        if (r.type === 'none') expect(r.nearest?.length ?? 0, message).to.be.at.most(3);
+      });
+
+    // A price heading, a list no card names, a duplicate contact in CRM (seed 000 duplicates a survey result).
+    const asking: [rule: string, message: string, expected: string][] = [
+      ['a message opening with a price noun asks a price no card states', 'цена подключения iptv для нового абонента', 'none'],
+      ['«какие X входят» lists what no card names', 'какие каналы входят в пакет iptv', 'none'],
+      ['…while the CASE states are named on case-states’ cards', 'какие бывают состояния кейса', 'case-states'],
+      ['a CRM duplicate contact is no duplicated survey result', 'как удалить дубль контакта в CRM', 'none'],
+      ['…a survey result duplicated is', 'продублировать результат опроса из КСК можно?', 'survey-duplicate-result'],
+    ];
+    for (const [rule, message, expected] of asking) it(`asked: ${rule}`, () => expect(first(real().query(message)), message).to.equal(expected));
+
     it('a survey call is «звоню клиенту», not anyone who «звонят»', () => {
       expect(first(real().query('что делать если звонят из полиции и просят данные абонента'))).to.not.equal('survey-refusal');
     });

@@ -29,7 +29,9 @@ const CEILING = {
   // The recall-by-evidence-data pass merged after it (a relative who took the car in is no driver, the
   // salon chosen is the other way of getting the SIM).
   // tune-fresh7.yaml joined at its measured 9 wrong and 8 out of scope.
-  tune: { wrongPrefills: 9, outOfScopeAnswered: 11 },
+  // 7 and 3 once the operator's own situation (home, remote work, own tools failing, a colleague, pay),
+  // a message opening with a price noun, «какие X есть» and a CRM duplicate contact are «нет в процедурах».
+  tune: { wrongPrefills: 7, outOfScopeAnswered: 3 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },

@@ -10,6 +10,7 @@ import { Prefiller, type PrefillState } from '../understanding/prefill.js';
 import { asksAbout, quote, type Message } from '../understanding/message.js';
 import { compilePhrase, messageTerms, stated, type Phrase, type Terms } from '../understanding/evidence.js';
 import { smalltalk, type SmallTalk } from '../understanding/smalltalk.js';
+import { operatorsOwn } from './operatorsOwn.js';
 import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
 import { locate, type Answer } from '../engine.js';
 import type { Lexicon } from './lexicon.js';
@@ -327,8 +328,16 @@ export class KnowledgeSearch {
     if (kind) return { type: 'smalltalk', kind };
     const result = this.answer(q);
     const found = result.type === 'match' ? [result.hit] : result.type === 'ambiguous' ? result.candidates : [];
-    if (found.length > 0 && this.asksUnstated(q, found)) return this.nothing(q);
+    if (found.length > 0 && (this.asksUnstated(q, found) || this.operatorsOwn(q, found))) return this.nothing(q);
     return result;
+  }
+
+  /**
+   * The operator's own situation (their home internet, their CRM failing, a colleague, their pay) found
+   * by its topic words: no procedure's caller. A FAQ list still answers: it holds the operator's own questions.
+   */
+  private operatorsOwn(q: Query, hits: readonly SearchHit[]): boolean {
+    return operatorsOwn(q.message) !== undefined && hits.every((h) => !this.faqProcedures.has(h.procedureId));
   }
 
   /** «нет в процедурах», with at most three nearest topics to offer. */

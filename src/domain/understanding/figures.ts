@@ -6,16 +6,17 @@ import { STOPWORDS } from '../search/stopwords.js';
 /**
  * Questions that ask for a figure or a person: a price («сколько стоит», «цена», «стоимость»), a speed
  * («какая скорость»), a count or a period («сколько вопросов», «сколько дней», «какой срок»), who does
- * something («кто составляет анкеты»). A procedure answers one only when its outcome cards state such a
- * figure — a price, a speed, a number counting what is asked, a period, the act asked about — so a
+ * something («кто составляет анкеты»), what there is of a kind («какие каналы есть в пакете»). A procedure
+ * answers one only when its outcome cards state such a figure — a price, a speed, a number counting what
+ * is asked, a period, the act asked about, the things listed — so a
  * procedure found by the other words of the question («подключение IPTV», «анкета») gives no answer to it.
  */
 
-export type FigureKind = 'price' | 'speed' | 'count' | 'term' | 'person';
+export type FigureKind = 'price' | 'speed' | 'count' | 'term' | 'person' | 'list';
 
 export interface AskedFigure {
   kind: FigureKind;
-  /** The stem the figure is asked about: what is counted («вопрос» of «сколько вопросов»), the act of «кто …». */
+  /** The stem the figure is asked about: what is counted («вопрос» of «сколько вопросов»), the act of «кто …», what is listed. */
   of?: string;
   /** Index of the word that asks. */
   at: number;
@@ -43,6 +44,10 @@ const QUESTION_WORDS = new Set(['какой', 'какая', 'какое', 'ка�
 /** «кто-то», «кто он», «кто на смене»: no act asked about. */
 const NOT_AN_ACT = new Set(['то', 'нибудь', 'либо', 'он', 'она', 'они', 'это', 'такой', 'такая', 'там', 'тут', 'у', 'на', 'в', 'с', 'из']);
 
+/** Verbs that ask for a list: «какие X есть», «какие бывают X», «какие X входят в пакет». */
+const LISTING = /^(есть|бывают|бывает|входят|входит|имеются|существуют)$/;
+const WHICH = new Set(['какие', 'каких']);
+
 const MODALS = new Set(['должен', 'должна', 'должны', 'может', 'могут', 'будет', 'будут', 'обязан', 'обязана', 'вправе', 'имеет', 'может']);
 
 const inClause = (m: Message, at: number) => m.words.filter((w) => w.clause === m.words[at].clause);
@@ -62,8 +67,15 @@ export function askedFigures(m: Message): AskedFigure[] {
   const out: AskedFigure[] = [];
   const ws = m.words;
   ws.forEach((w, i) => {
-    if ((PRICE_STEMS.test(w.stem) && (asksInClause(m, i) || reportsAQuestion(m, i))) || w.word === 'почем') out.push({ kind: 'price', at: i });
-    else if (w.word === 'сколько') {
+    // A message opening with a price noun asks it («цена подключения ip tv для нового абона»), as a heading does.
+    if ((PRICE_STEMS.test(w.stem) && (i === 0 || asksInClause(m, i) || reportsAQuestion(m, i))) || w.word === 'почем') out.push({ kind: 'price', at: i });
+    else if (WHICH.has(w.word)) {
+      // «какие X есть/бывают»: what is listed is the first word past function words and the listing verb.
+      const clause = ws.slice(i + 1).filter((x) => x.clause === w.clause);
+      if (!clause.some((x) => LISTING.test(x.word))) return;
+      const listed = clause.find((x) => !STOPWORDS.has(x.word) && !LISTING.test(x.word));
+      if (listed) out.push({ kind: 'list', of: listed.stem, at: i });
+    } else if (w.word === 'сколько') {
       // What is counted: the next word that is no function word or modal («сколько у нас длится», «сколько можно предупреждать»).
       let k = i + 1;
       while (ws[k] && ws[k].clause === w.clause && (STOPWORDS.has(ws[k].word) || MODALS.has(ws[k].word)) && !/^сто(ит|ят)$/.test(ws[k].word)) k++;
@@ -157,9 +169,10 @@ export function answersFigure(stated: StatedFigures, asked: AskedFigure): boolea
       // named on the cards and counted in times.
       return stated.counted.has(of) || [...stated.counted].some((c) => sameRoot(c, of)) || (asked.act === true && stated.counted.has(RAZ) && stated.stems.has(of));
     }
+    case 'list':
     case 'person': {
       const of = asked.of;
-      // The act asked about, in one of its forms («кто отработает» / «на отработку»).
+      // The act asked about, in one of its forms («кто отработает» / «на отработку»); the things listed, named on a card.
       return of !== undefined && (stated.stems.has(of) || [...stated.stems].some((s) => sameRoot(s, of)));
     }
   }

@@ -1,0 +1,53 @@
+import type { Message } from '../understanding/message.js';
+
+/**
+ * The operator's own situation, not a caller's: «у меня дома не работает интернет», «я на удалёнке»,
+ * «CRM не открывается у меня», «коллега оскорбила меня в чате», «это на премию влияет?». The procedures
+ * say what to do with what a CALLER says or needs (seed texts: «клиент», «абонент»), so a message about
+ * the operator's own home, tools, colleagues or pay is none of theirs, even when it names their topic
+ * («интернет», «смс в инфоцентре», «оскорбила»). A message naming a caller anywhere is about the call.
+ */
+
+/** A caller named, by a word of its own: «кл», «аб», «он», «ему»… */
+const CALLER_WORDS = new Set(['кл', 'аб', 'абон', 'он', 'она', 'они', 'его', 'ему', 'него', 'нему', 'ей', 'ее', 'нее', 'ней', 'им', 'ним', 'их', 'них', 'ими', 'ними']);
+/** …or by a noun: «клиент», «клиентка», «абонент», «звонящий», «собеседник». */
+const CALLER_NOUN = /^(клиент|абонент|абонен|абонет|звонящ|собеседник|позвонивш)/;
+
+/** A failure of a thing the operator has: «не работает», «не открывается», «зависла», «тупит». */
+const NOT_WORKING = /^(работа|открыва|грузит|загружа|показыва|отобража|запуска|включа|ловит)/;
+const BROKEN = /^(завис|глюч|тормоз|тупит|сломал|слетел|вылета)/;
+/** Remote work: «я на удалёнке», «на удаленке». */
+const REMOTE = /^удаленк/;
+const COLLEAGUE = /^коллег/;
+/** The operator as the object: «меня», «мне», «мной». */
+const ME = new Set(['меня', 'мне', 'мной']);
+/**
+ * A work item named — a CASE, a task, a survey, its comment: a colleague's one handed over is a procedure's
+ * («что делать с заданием коллеги», «коллега попросила меня дописать комментарий к анкете»).
+ */
+const WORK_ITEM = /^(кейс|кейз|case|задани|заявк|анкет|опрос|коммент)/;
+/** The operator's pay and leave: no procedure is about them (the seed texts name none). */
+const PAY = /^(преми|зарплат|табел|отпуск|больничн)/;
+const PAY_WORDS = new Set(['зп', 'kpi', 'кпи']);
+
+export type OwnSituation = 'home' | 'remote' | 'failing' | 'colleague' | 'pay';
+
+/** Why the message is the operator's own situation, or undefined when it is not (or names a caller). */
+export function operatorsOwn(m: Message): OwnSituation | undefined {
+  const ws = m.words;
+  if (ws.some((w) => CALLER_WORDS.has(w.word) || CALLER_NOUN.test(w.word))) return undefined;
+  const at = (i: number, ...words: string[]) => words.every((x, k) => ws[i + k]?.word === x);
+  const inClause = (i: number) => ws.filter((w) => w.clause === ws[i].clause);
+  for (let i = 0; i < ws.length; i++) {
+    if (at(i, 'у', 'меня', 'дома')) return 'home';
+    if (REMOTE.test(ws[i].word)) return 'remote';
+    // «у меня» and a failure in its clause: «у меня не открывается CRM», «программа … не открывается у меня».
+    if (at(i, 'у', 'меня')) {
+      const clause = inClause(i);
+      if (clause.some((w, k) => BROKEN.test(w.word) || (w.word === 'не' && NOT_WORKING.test(clause[k + 1]?.word ?? '')))) return 'failing';
+    }
+    if (COLLEAGUE.test(ws[i].word) && inClause(i).some((w) => ME.has(w.word)) && !ws.some((w) => WORK_ITEM.test(w.word))) return 'colleague';
+    if (PAY.test(ws[i].word) || PAY_WORDS.has(ws[i].word)) return 'pay';
+  }
+  return undefined;
+}
