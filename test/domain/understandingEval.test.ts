@@ -29,7 +29,10 @@ const CEILING = {
   // The recall-by-evidence-data pass merged after it (a relative who took the car in is no driver, the
   // salon chosen is the other way of getting the SIM).
   // tune-fresh7.yaml joined at its measured 9 wrong and 8 out of scope.
-  tune: { wrongPrefills: 9, outOfScopeAnswered: 11 },
+  // 0 wrong and 10 out of scope after the round on its wrong pre-fills (counting forms and another day's
+  // attempt, a kind of thing named in an oblique case, a colleague's conduct, contact-gone and waiting-on-a-case
+  // data, the operator working from home; one label decided from the seed).
+  tune: { wrongPrefills: 0, outOfScopeAnswered: 10 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
