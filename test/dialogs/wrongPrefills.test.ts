@@ -55,6 +55,56 @@ describe('dialogs: free text — wrong pre-fills closed, the question is asked',
     expectAsks(screen, 'survey-refusal', 'who_serviced', message);
   });
 
+  // 000: «После 3-ей попытки звонка, если: клиент при последней попытке дозвона озвучивает, что ему неудобно разговаривать».
+  it('«2 попытки были, сейчас 3-я»: two attempts made, this is the third — the 3rd-attempt card, not the early one', async () => {
+    const message = 'до этого 2 попытки без ответа, сейчас 3-я, кл говорит неудобно, когда перезвонить не сказал';
+    const screen = await ask(message);
+    expect(screen.headline, message).to.equal(outcomeHeadline('survey-refusal', 'inconvenient_third'));
+    expect(screen.all).not.to.include(outcomeHeadline('survey-refusal', 'inconvenient_early'));
+  });
+
+  it('«2 попытки уже было» says how many were made, not which one this is: the attempt is asked', async () => {
+    const message = '2 попытки уже было, клиенту неудобно, не сказал когда перезвонить';
+    const screen = await ask(message);
+    expectAsks(screen, 'survey-refusal', 'attempt', message);
+  });
+
+  it('an attempt dated to yesterday is not this call\'s: the attempt is asked', async () => {
+    const message = 'вчера была вторая попытка, сегодня опять набираю, кл занят, не сказал когда перезвонить';
+    const screen = await ask(message);
+    expectAsks(screen, 'survey-refusal', 'attempt', message);
+    expect(screen.all).not.to.include(outcomeHeadline('survey-refusal', 'inconvenient_early'));
+  });
+
+  // 001: «Если вы получили обратно созданное Вами задание с пометкой «Отклоненный»».
+  it('«что делать с отклонёнными заданиями» asks what is happening, no task said to be returned', async () => {
+    const message = 'что делать с отклонёнными заданиями';
+    const screen = await ask(message);
+    expectAsks(screen, 'task-rejected', 'what', message);
+  });
+
+  // 004: «Если контакта из заказа больше нет - рекомендуем написать на сайте с Личного кабинета…».
+  it('«контакт из заказа утерян» on haieronline reaches the support address, not the order identification', async () => {
+    const message = 'контакт из заказа утерян, заказывал на haieronline';
+    const screen = await ask(message);
+    expect(screen.headline, message).to.equal(outcomeHeadline('identification-special-rules', 'contact_gone_haier'));
+  });
+
+  // 001 «Вопрос абонента по ранее созданному case»: waiting past the promised day is the repeat inquiry.
+  it('a client waiting on an Open case past the promised day gets the repeat inquiry, asking whether it is urgent', async () => {
+    const message = 'клиент неделю ждёт по кейсу, статус open, обещали за сутки';
+    const screen = await ask(message);
+    expectAsks(screen, 'case-repeat-inquiry', 'open_urgent', message);
+  });
+
+  // 001: «Клиент переходит на личностные оскорбления» — the client's, not a colleague's.
+  it('a colleague\'s insult is not the caller\'s: the situation is asked, not the insults branch', async () => {
+    const message = 'руководитель оскорбил меня на планерке';
+    const screen = await ask(message);
+    expect(screen.all, message).not.to.include(questionText('call-termination', 'insults_count'));
+    expect(screen.all).not.to.include(outcomeHeadline('call-termination', 'insults_warn'));
+  });
+
   // 002: «Делают ли предложения сотрудники второй линии?» — not the «предложение №2» entry.
   it('«2я линия делает предложения» gets the second-line entry, not the second-offer one', async () => {
     const message = 'сотрудники 2 линии делают предложения INBA?';

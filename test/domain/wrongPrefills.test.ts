@@ -121,6 +121,47 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
   'a topic question is named by its topic word alone (the row «скидка» relabelled)': [
     ['скидку', ['never-promise', 'topic=discount']],
   ],
+  'a noun in the form a cardinal governs counts how many attempts («2 попытки»); a bare ordinal after it names the one on the line': [
+    ['клиенту неудобно, когда перезвонить не сказал, до этого 2 попытки без ответа, сейчас 3-я', ['survey-refusal', 'situation=inconvenient', 'attempt=third']],
+    ['звонил ему уже 2 раза, сейчас третий, неудобно говорить, когда перезвонить не сказал', ['survey-refusal', 'situation=inconvenient', 'attempt=third']],
+    // How many attempts were made does not say which one this is.
+    ['2 попытки уже было, клиенту неудобно, не сказал когда перезвонить', ['survey-refusal', 'situation=inconvenient']],
+    // Counter-rows: a nominative after a digit names the attempt; «первый же звонок» too.
+    ['клиенту неудобно, не сказал когда перезвонить, это 2 попытка', ['survey-refusal', 'situation=inconvenient', 'attempt=first-second']],
+    ['первый же звонок, кл сказал не могу говорить, когда перезвонить не сказал', ['survey-refusal', 'situation=inconvenient', 'attempt=first-second']],
+  ],
+  'an attempt dated to another day or call is not the one on the line': [
+    ['на прошлой неделе была вторая попытка, сегодня опять набираю, кл занят, не сказал когда перезвонить', ['survey-refusal', 'situation=inconvenient']],
+    ['вчера третий раз звонила, сейчас ему некогда, когда перезвонить не уточнил', ['survey-refusal', 'situation=inconvenient']],
+    // Counter-row: «с прошлой недели» counts up to this call.
+    ['клиенту неудобно говорить, не сказал когда перезвонить, с прошлой недели это третья попытка', ['survey-refusal', 'situation=inconvenient', 'attempt=third']],
+  ],
+  'a value\'s adjective in a plural oblique case after a preposition names a kind of thing, not the state of the one on the line': [
+    ['вопрос по отклонённым заданиям на доставку сим', ['task-rejected']],
+    ['что писать клиенту по отклонённым заявкам на доставку сим', ['task-rejected']],
+    // Counter-row: the predicate «вернулось отклонённым».
+    ['задание на сим вернулось отклонённым', ['task-rejected', 'what=returned']],
+  ],
+  'what a colleague or a superior did, in a clause that does not name the caller, is not the caller\'s conduct': [
+    ['руководитель оскорбил меня на планерке', ['call-termination']],
+    // Counter-rows: the caller named in the clause.
+    ['напарница говорит клиент на неё матерится, что делать', ['call-termination', 'situation=obscenity']],
+    ['клиент оскорбил меня, а коллега слышала', ['call-termination', 'situation=insults']],
+  ],
+  'seed 004 «Если контакта из заказа больше нет», said «уже нет» or «утерян»': [
+    ['контакт из заказа утерян, заказ с thunderobot', ['identification-special-rules', 'rule=contact-gone', 'contact_site=thunderobot']],
+    ['у клиента контакта из заказа уже нет, заказ на haieronline', ['identification-special-rules', 'rule=contact-gone', 'contact_site=haieronline']],
+  ],
+  'seed 001: a client still waiting on a CASE past the promised day is the repeat inquiry, not what a state means': [
+    ['кл 3 дня ждёт по заявке, статус open', ['case-repeat-inquiry', 'state=open']],
+    // Counter-row: what a state means.
+    ['кейс open, что значит', ['case-states', 'state=open']],
+  ],
+  'the operator working from home asks about their own line: no subscriber\'s call': [
+    ['я на удалёнке, у меня iptv не работает дома', ['none']],
+    // Counter-row: a subscriber.
+    ['абонент шпд хочет перенести интернет на другой адрес', ['home-internet-transfer', 'caller=existing']],
+  ],
   'INBA entries from the seed\'s situation': [
     ['кл надо в ОСО перевести, делать ли предложение инба', ['inba-faq#faq_other_split']],
     ['кл отказался от инба, потом передумал и хочет подключить', ['inba-faq#faq_refused_then_wants']],

@@ -317,6 +317,50 @@ export function alternatives(m: Terms, p: Phrase): Span[] {
   return spans(m, occurrences(m, p).filter((o) => saidSo(m, p, o) && alternative(m, o)));
 }
 
+/** An adjective or participle as a value is written in the nominative («отклоненный», «отклоненное задание»). */
+const NOMINATIVE_ADJECTIVE = /(ый|ий|ой|ая|яя|ое|ее|ые|ие)$/;
+/**
+ * Plural oblique adjective endings with the prepositions that govern them: instrumental «с отклонёнными»,
+ * dative «по отклонённым», genitive or prepositional «об отклонённых» («в отклонённых», «на …» say where one is).
+ */
+const CLASS_PHRASE: [RegExp, ReadonlySet<string>][] = [
+  [/(ыми|ими)$/, new Set(['с', 'со', 'за', 'над', 'под', 'перед', 'между'])],
+  [/(ым|им)$/, new Set(['по', 'к', 'ко'])],
+  [/(ых|их)$/, new Set(['о', 'об', 'обо', 'про', 'для', 'из', 'от', 'у', 'без', 'после', 'насчет'])],
+];
+
+/**
+ * «что делать с отклонёнными заданиями», «вопрос по отклонённым заявкам»: a value's adjective in a plural
+ * oblique case after a preposition names a kind of thing talked about, not the state of the one on the line
+ * («задание вернули отклонённым», «с отклонённым статусом» still state it). The topic is still named.
+ */
+function kindNamed(m: Terms, p: Phrase, a: number): boolean {
+  if (!NOMINATIVE_ADJECTIVE.test(p.forms[0] ?? '') || a === 0 || m.clause[a - 1] !== m.clause[a]) return false;
+  const form = m.forms[a] ?? '';
+  return CLASS_PHRASE.some(([ending, prepositions]) => ending.test(form) && prepositions.has(m.forms[a - 1]));
+}
+
+/** A colleague or a superior named as who does something («коллега оскорбила меня»): nominative forms only («коллегу» is an object). */
+const STAFF_SUBJECT = new Set(['коллега', 'напарница', 'напарник', 'руководитель', 'руководительница', 'начальник', 'начальница', 'супервайзер', 'тимлид']);
+/** Words naming the caller (or standing for him) in a clause. */
+const CALLER = /^(клиент|кл$|аб$|абонент|покупател|звонящ|он$|она$|они$|его$|ему$|ее$|ей$|их$|им$)/;
+
+/**
+ * «коллега 2 раза оскорбила меня в чате»: what a colleague or a superior did, in a clause that does not name the
+ * caller, is that person's conduct, not the caller's on the line (seed 001: «Клиент переходит на личностные
+ * оскорбления»); «коллега говорит, клиент матерится» still names the caller.
+ */
+function staffDid(m: Terms, a: number): boolean {
+  const clause = m.clause[a];
+  let staff = false;
+  for (let k = 0; k < m.terms.length; k++) {
+    if (m.clause[k] !== clause) continue;
+    if (CALLER.test(m.forms[k])) return false;
+    if (k < a && STAFF_SUBJECT.has(m.forms[k])) staff = true;
+  }
+  return staff;
+}
+
 /**
  * Not negated, nor denied as a member of a coordination, in a clause that neither asks nor supposes.
  * A denied member still names its topic («кричит, но без мата и оскорблений» is about insults).
@@ -325,7 +369,7 @@ function saidSo(m: Terms, p: Phrase, o: [number, number]): boolean {
   // «что-то про водителя сказал»: something was said about it, what is not known; a topic question is named by it.
   const a = o[0];
   const vague = a > 1 && ABOUT_WORDS.has(m.forms[a - 1]) && SOMETHING.has(m.forms[a - 2]) && m.clause[a - 2] === m.clause[a];
-  return !vague && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
+  return !vague && !kindNamed(m, p, a) && !staffDid(m, a) && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */

@@ -57,6 +57,8 @@ const TIME_PREPOSITION = new Set(['с', 'со', 'на', 'в', 'во']);
 const OTHER_DAY = new Set(['вчера', 'позавчера', 'накануне']);
 const EARLIER = /^(прошл|предыдущ)/;
 const CALL_OR_PERIOD = /^(недел|раз$|звон|разговор|смен|месяц|год|обращен|контакт|сесси)/;
+/** «на прошлой неделе», «в прошлый раз», «в прошлом звонке»: dated to an earlier period («с прошлой недели» counts up to now). */
+const DATING_PREPOSITION = new Set(['на', 'в', 'во']);
 const OTHER_AGENT = new Set(['коллега', 'коллеги', 'напарница', 'напарник']);
 const AGENT_NOUN = /^(оператор|сотрудни|специалист|смен)/;
 /**
@@ -71,6 +73,20 @@ const PAST_VERB = /(л|ла|ло|ли)$/;
 const WARNING_TOPIC = /^((том|этом|этого|нем|ней|них)$|прерыв|прерв|прекращ|заверш|окончан|отключ|сброс|разъедин|мат|нецензур|ненормат|брань|оскорбл|угроз|недопуст|поведен|выражен|лексик|грубост|хамств|тон|повтор|последств|санкци)/;
 const RECEIVED = /^(получил|получал|получает|получит|пришл|приходил|прислал|присылал)/;
 const WRITTEN = /^(смс|sms|эсэмэс|сообщени|письм|рассылк|уведомлени)/;
+
+/**
+ * A noun in the case a cardinal governs, which counts («2 попытки», «5 попыток»), where a nominative typed
+ * after a digit names which one («3 попытка»): after 2–4 the feminine genitive in «-и»/«-ы», after 5 and more
+ * the genitive plural («-ок», «-ов», «-ей»). A past verb in «-ли» («3 звонили») is no noun.
+ */
+function countingForm(value: number, word: string): boolean {
+  if (/ли$/.test(word)) return false;
+  const last = value % 10;
+  const teen = value % 100 >= 11 && value % 100 <= 14;
+  if (!teen && last >= 2 && last <= 4) return /[иы]$/.test(word);
+  if (teen || last >= 5 || last === 0) return /(ок|ов|ев|ей)$/.test(word);
+  return false;
+}
 
 interface NumberWord {
   value: number;
@@ -147,12 +163,17 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     for (let k = Math.max(0, from - 5); k <= Math.min(ws.length - 1, to + 3); k++) if (isAct(k) && ws[k].clause === ws[from].clause) return true;
     return false;
   };
-  // «три раза звонили», «2 раза»: «раза» follows only a cardinal, so it says how many times, not which
-  // one this is (the occurrence a question like «какая это попытка?» asks); «с 3 раза», «на 2 раза» still
-  // name the time, as «2 раз» and «3 попытка» do.
-  const howMany = (n: number, unit: number) => ws[unit].word === 'раза' && !TIME_PREPOSITION.has(ws[n - 1]?.word ?? '');
+  // «три раза звонили», «2 раза», «2 попытки», «5 попыток»: a noun in the form a cardinal governs says how
+  // many times, not which one this is (the occurrence a question like «какая это попытка?» asks); «с 3 раза»,
+  // «на 2 раза» still name the time, as «2 раз» and «3 попытка» (a nominative typed after a digit) do.
+  const howMany = (n: number, unit: number) => (ws[unit].word === 'раза' || countingForm(numberAt(ws, n)!.value, ws[unit].word)) && !TIME_PREPOSITION.has(ws[n - 1]?.word ?? '');
+  // «вчера была вторая попытка», «на прошлой неделе матерился второй раз»: an occurrence dated to another
+  // day or call is not the one on the line (seed 001: «на протяжении разговора»).
+  const datedElsewhere = (k: number) =>
+    ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || (EARLIER.test(w.word) && DATING_PREPOSITION.has(ws[j - 1]?.word ?? '') && CALL_OR_PERIOD.test(ws[j + 1]?.word ?? ''))));
   const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || isWordOf(spec.unit, ws[k]) || isWordOf(spec.act, ws[k]));
   const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number, ordinal = false) => {
+    if (kind === 'occurrence' && datedElsewhere(from)) return;
     const before = out.length;
     // Convert: the n-th occurrence of the behaviour comes after n − 1 acts (one per earlier occurrence).
     if (spec.means === 'given') {
@@ -162,7 +183,8 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     if (ordinal) for (let k = before; k < out.length; k++) out[k].ordinal = true;
   };
 
-  // The last ordinal read with its unit: «первое предупреждение сделала, второе тоже» leaves the unit out of the second.
+  // The last ordinal read with its unit: «первое предупреждение сделала, второе тоже» leaves the unit out of the second;
+  // so does «2 попытки были без ответа, сейчас 3я» after a count of how many (the one on the line is named by its ordinal).
   let lastOrdinal: 'acts' | 'occurrence' | undefined;
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i].word;
@@ -187,8 +209,10 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     }
     const n = numberAt(ws, i);
     if (n) {
-      // «в 3-й раз», «второй раз», «3 попытка», «2 раза», «2 раз»: a number needs a unit after it.
-      const unitAt = isUnit(n.end + 1) ? n.end + 1 : undefined;
+      // «в 3-й раз», «второй раз», «3 попытка», «2 раза», «2 раз»: a number needs a unit after it;
+      // «первый же звонок»: an ordinal stressed by «же» still has its unit next.
+      const gap = n.ordinal && ws[n.end + 1]?.word === 'же' ? 2 : 1;
+      const unitAt = isUnit(n.end + gap) ? n.end + gap : undefined;
       if (unitAt === undefined) {
         // An ordinal whose unit is the earlier ordinal's, left out: it ends its clause or is followed by «тоже».
         const next = ws[n.end + 1];
@@ -200,6 +224,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       // An ordinal before the act itself says which act was given («первое предупреждение уже было»).
       const acts = n.ordinal ? isAct(unitAt) && !RAZ.has(ws[unitAt].word) : nearAct(i, unitAt);
       if (!acts && spec.means === 'occurrence' && !n.ordinal && howMany(i, unitAt)) {
+        lastOrdinal ??= 'occurrence';
         i = unitAt;
         continue;
       }
