@@ -324,6 +324,10 @@ describe('dialogs: free text — a message stating every decisive fact gets its 
       'контакта из заказа больше нет, на каком сайте покупал — не помнит': outcomeHeadline('identification-special-rules', 'site_not_covered'),
       'кл неудобно говорить, это 2я попытка, время перезвона назвать отказался': outcomeHeadline('survey-refusal', 'inconvenient_early'),
       'текущий абонент домашнего интернета орёт, категорически отказывается перезванивать': outcomeHeadline('home-internet-transfer', 'to_shpd_extreme'),
+      // 000 «по поступившему ему ранее Е-mail или СМС»: a link that does not work came all the same.
+      'кл просит заново прислать на e-mail ссылку на анкету, старая из письма не работает': outcomeHeadline('survey-online-resurvey', 'resurvey_reminder'),
+      // 000 «Если совпадения … нет»: the question typed on without a comma leaves the fact before it stated.
+      'результат за этот месяц есть, но машина другая гос номер не совпадает можно ли продублировать': outcomeHeadline('survey-duplicate-result', 'duplicate_mismatch'),
     });
   });
 
@@ -333,6 +337,7 @@ describe('dialogs: free text — a message stating every decisive fact gets its 
       'клиент матерится, предупредила, что разговор записывается': questionText('call-termination', 'obscenity_count'),
       'контакта из заказа нет, заказ не на хайер': questionText('identification-special-rules', 'contact_site'),
       'кейс закрыт, кл не согласен с решением, категория Биллинг': questionText('case-repeat-inquiry', 'closed_category'),
+      'кл хочет пройти онлайн, письмо из смс пока не смотрел': questionText('survey-online-resurvey', 'link'),
     });
   });
 

@@ -105,6 +105,22 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['клиент матерится, предупредила, что разговор записывается', ['call-termination', 'situation=obscenity']],
     ['клиент оскорбляет, я предупредила что перезвоню позже', ['call-termination', 'situation=insults']],
   ],
+  'a thing that does not work is there all the same: «старая из письма не работает» states the letter that came': [
+    ['кл просит заново прислать на e-mail ссылку на анкету, старая из письма не работает', ['survey-online-resurvey', 'link=earlier-link']],
+    ['ssylka na opros iz proshlogo sms ne otkryvaetsya, klient hochet proiti online', ['survey-online-resurvey', 'link=earlier-link']],
+    // Counter-row: a letter not looked at yet is a negated predicate over it, so the question is asked.
+    ['кл хочет пройти онлайн, письмо из смс пока не смотрел', ['survey-online-resurvey']],
+  ],
+  'a modal with «ли» opens a question typed on without a comma; the facts before it are still stated': [
+    ['резльтат есть за этот месяц но машина другая гос номер не совпадает можно ли продублироват', ['survey-duplicate-result', 'existing=mismatch']],
+    ['клиент матерится можно ли положить трубку', ['call-termination', 'situation=obscenity']],
+    // Counter-row: the condition asked about after the question still states nothing.
+    ['можно ли положить трубку если клиент матерится', ['call-termination']],
+  ],
+  'the operator\'s own «что дальше?» after the act is no warning about another thing': [
+    ['абонент нецензурно выражаеться, 1 раз предупредил уже, что дальше', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
+    ['мужик матюгается, 2 раза предупреждал, на третий опять. кладу трубу?', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+  ],
   'CASE states typed in either script, with or without a space': [
     ['кейс в статусе опен форвардед что значит', ['case-states', 'state=open-forwarded']],
     ['что означает кейс opendispatch', ['case-states', 'state=open-dispatch']],

@@ -73,6 +73,8 @@ const WARNING_TOPIC = /^((том|этом|этого|нем|ней|них)$|пр
 const RECEIVED = /^(получил|получал|получает|получит|пришл|приходил|прислал|присылал)/;
 /** What a «что» after the act says when it is the seed's warning: the dialog to be ended, the language, the question not about the network («предупредила, что прерву разговор»). */
 const WARNING_CONTENT = /^(прерыв|прерв|прекращ|заверш|законч|отключ|сброш|сброс|разъедин|положу|брошу|мат|нецензур|оскорбл|угроз|недопуст|связ|сотов)/;
+/** «предупредил уже, что дальше?», «…, что делать»: the operator's own question after the act, not what the warning said. */
+const OPERATOR_ASKS = new Set(['дальше', 'делать', 'теперь', 'потом']);
 /** Verbs that carry the act's noun: «не делала предупреждений», «не давала никаких предупреждений» deny the act as «не предупреждала» does. */
 const CARRIER = /^(делал|сделал|давал|дал|выносил|вынесл)/;
 const CARRIER_FILLER = new Set(['никаких', 'никакого', 'никакое', 'ему', 'ей', 'им', 'пока', 'еще', 'ни', 'одного', 'одно']);
@@ -146,7 +148,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   // A «что» clause that says the seed's warning («предупредила, что при оскорблениях прерву разговор») is that warning.
   const warnsOfSeed = (at: number) => ws.slice(at + 1, at + 7).some((w) => w.clause <= ws[at].clause + 1 && WARNING_CONTENT.test(w.word));
   const aboutOther = (k: number) =>
-    [1, 2, 3].some((d) => ws[k + d]?.word === 'что' && !warnsOfSeed(k + d)) ||
+    [1, 2, 3].some((d) => ws[k + d]?.word === 'что' && !warnsOfSeed(k + d) && !OPERATOR_ASKS.has(ws[k + d + 1]?.word ?? '')) ||
     (ws[k].word.startsWith('предупре') && [1, 2].some((d) => ABOUT.has(ws[k + d]?.word ?? '') && ws[k + d].clause === ws[k].clause && ws[k + d + 1] !== undefined && ws[k + d + 1].clause === ws[k].clause && !WARNING_TOPIC.test(ws[k + d + 1].word)));
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
   // otherwise it counts occurrences («матерится 2 раза»).
