@@ -94,6 +94,54 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['кейс в статусе open, абонент звонит по нему третий раз', ['case-repeat-inquiry', 'state=open']],
     ['абонент перезванивает по кейсу, тот в статусе open', ['case-repeat-inquiry', 'state=open']],
   ],
+  'warnings counted as operators say them: «оба» is two, a negated verb carrying the act is none, a «что» saying the seed\'s warning is one': [
+    ['сквернословит, оба предупреждения я уже сделала, а он не унимается', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['кроет матом компанию, я пока не делала никаких предупреждений', ['call-termination', 'situation=obscenity', 'obscenity_count=none']],
+    ['клиент матерится, я не давала ему предупреждений', ['call-termination', 'situation=obscenity', 'obscenity_count=none']],
+    ['кл матерится, warning один раз дала, а он опять', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
+    ['предупредила что при оскорблениях прерву разговор, он снова оскорбляет', ['call-termination', 'situation=insults', 'insults_count=once']],
+    ['бабушка спрашивает рецепт пирога, я предупредил что вопрос не по сотовой связи, она продолжает', ['call-termination', 'situation=off-topic', 'offtopic_count=once']],
+    // Counter-rows: a «что» about another thing is another warning; a verb that does not carry the act is no count.
+    ['клиент матерится, предупредила, что разговор записывается', ['call-termination', 'situation=obscenity']],
+    ['клиент оскорбляет, я предупредила что перезвоню позже', ['call-termination', 'situation=insults']],
+  ],
+  'a thing that does not work is there all the same: «старая из письма не работает» states the letter that came': [
+    ['кл просит заново прислать на e-mail ссылку на анкету, старая из письма не работает', ['survey-online-resurvey', 'link=earlier-link']],
+    ['ssylka na opros iz proshlogo sms ne otkryvaetsya, klient hochet proiti online', ['survey-online-resurvey', 'link=earlier-link']],
+    // Counter-row: a letter not looked at yet is a negated predicate over it, so the question is asked.
+    ['кл хочет пройти онлайн, письмо из смс пока не смотрел', ['survey-online-resurvey']],
+  ],
+  'a modal with «ли» opens a question typed on without a comma; the facts before it are still stated': [
+    ['резльтат есть за этот месяц но машина другая гос номер не совпадает можно ли продублироват', ['survey-duplicate-result', 'existing=mismatch']],
+    ['клиент матерится можно ли положить трубку', ['call-termination', 'situation=obscenity']],
+    // Counter-row: the condition asked about after the question still states nothing.
+    ['можно ли положить трубку если клиент матерится', ['call-termination']],
+  ],
+  'the operator\'s own «что дальше?» after the act is no warning about another thing': [
+    ['абонент нецензурно выражаеться, 1 раз предупредил уже, что дальше', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
+    ['мужик матюгается, 2 раза предупреждал, на третий опять. кладу трубу?', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+  ],
+  'CASE states typed in either script, with or without a space': [
+    ['кейс в статусе опен форвардед что значит', ['case-states', 'state=open-forwarded']],
+    ['что означает кейс opendispatch', ['case-states', 'state=open-dispatch']],
+    // Counter-row: OPEN alone is still OPEN.
+    ['кейс в статусе опен что значит', ['case-states', 'state=open']],
+  ],
+  'a shop site not known, or said to be neither of the two, is «Другой / не знаю»; one site denied is not': [
+    ['контакта из заказа больше нет, сайт клиент не помнит', ['identification-special-rules', 'rule=contact-gone', 'contact_site=other']],
+    ['контакт из заказа уже не действует, а где оформлял — не помнит', ['identification-special-rules', 'rule=contact-gone', 'contact_site=other']],
+    ['старого номера из заказа больше нет, не хайер и не тандеробот', ['identification-special-rules', 'rule=contact-gone', 'contact_site=other']],
+    ['контакта из заказа нет, заказ не на хайер', ['identification-special-rules', 'rule=contact-gone']],
+    // An unlisted name alone may be a listed site in other words.
+    ['номера из заказа у клиента больше нет, заказывал через маркетплейс', ['identification-special-rules', 'rule=contact-gone']],
+  ],
+  'the survey client\'s own words and shorthand (seed 000)': [
+    ['кл неудобно говорить, это 2я попытка, время перезвона назвать отказался', ['survey-refusal', 'situation=inconvenient', 'attempt=first-second']],
+    ['а/м до сих пор в сервисе, кл отказывается отвечать', ['survey-refusal', 'situation=in-service']],
+    ['дедушка по русски еле-еле, ничего не понимает что спрашиваю', ['survey-refusal', 'situation=language']],
+    // Counter-row: a time named for the next call is not «не уточняет, когда перезвонить» (it is «Другое»).
+    ['на опросе кл говорит не могу говорить, перезвоните завтра', ['survey-refusal', 'situation=other']],
+  ],
   'the seed\'s facts in operators\' words': [
     ['просит больше не набирать его по опросам', ['survey-refusal', 'situation=refuses']],
     ['опрос: про мастера отвечать не захотел, на остальные ответил, какой результат звонка', ['survey-refusal', 'situation=partial']],

@@ -506,7 +506,9 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['…a condition opening a statement names the situation on the line', 'если клиент матерится, что делать', 'call-termination', ['situation=obscenity']],
     ['a verb in the past is an act done, which the same verb after «будет» or «хочет» is not: «будет проходить» is not «проходила»', 'клиентка сказала что будет проходить анкету по смс, какой результат звонка', 'survey-refusal', ['situation=wants-online']],
     ['…the past tense states the act done', 'клиентка сказала что проходила анкету по смс, какой результат звонка', 'survey-refusal', ['situation=already-surveyed']],
-    ['a negation does not reach past its clause: «не хочет, только имя и телефон» does not deny «только имя», which says some data is given', 'фирма хочет подключиться, данные оставлять не хочет, только имя и телефон', 'potential-corporate', ['topic=connect']],
+    // Seed 003: «не желает оставлять никакой информации … предложить ему оставить только свое имя и контактный телефон … CASE на нулевого клиента».
+    ['a client refusing the listed data and leaving only a name and phone is the zero client', 'фирма хочет подключиться, данные оставлять не хочет, только имя и телефон', 'potential-corporate', ['topic=connect', 'connect_willing=no']],
+    ['…only an E-mail left is not the seed\'s name and phone', 'фирма хочет подключиться, данные оставлять не хочет, только почту даст', 'potential-corporate', ['topic=connect']],
     ['…without «только» the refusal to leave data is stated', 'фирма хочет подключиться, данные оставлять не хочет', 'potential-corporate', ['topic=connect', 'connect_willing=no']],
     ['a phrase two options share states neither: «передумал» is yes-then-no and no-then-yes alike', 'по инба клиент передумал', 'inba-faq', []],
     ['…what tells them apart is stated', 'по инба отметила да, а клиент передумал', 'inba-faq', ['question=yes-then-refused']],

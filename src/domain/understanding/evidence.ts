@@ -377,6 +377,9 @@ export function negatedAt(m: Terms, p: Phrase): Span[] {
   return spans(m, occurrences(m, p).filter((o) => negated(m, p, o)));
 }
 
+/** Predicates of a thing not working («не работает», «не открывается», «не заходит»): said of a thing that is there. */
+const MALFUNCTION = /^(работа|открыва|открыл|заход|зашл|грузит|загружа|срабатыва|сработал)/;
+
 /** Endings of Russian verb forms (past, present, infinitive): a word so ending is taken as a predicate, not a noun. */
 const VERB_FORM = /(л|ла|ло|ли|лся|лась|лось|лись|ет|ит|ут|ют|ат|ят|ть|ться|ется|ится|ются|ятся|ется|ешь|ишь)$/;
 
@@ -399,6 +402,8 @@ export function underNegatedPredicate(m: Terms, s: Span, own: readonly Span[]): 
     if (!NEGATIONS.has(m.terms[k]) || m.terms[k] === 'без') continue;
     // «не» or «ни» needs the predicate it negates after it in the clause; «нет» is one.
     if (m.terms[k] !== 'нет' && m.clause[k + 1] !== clause) continue;
+    // «старая из письма не работает», «по ссылке из смс не заходит»: a thing that does not work is there all the same.
+    if (m.terms[k] === 'не' && MALFUNCTION.test(m.forms[k + 1] ?? '')) continue;
     const at = m.spans[k].from;
     if (own.some((o) => o.from <= at && at <= o.to)) continue;
     return true;

@@ -60,11 +60,14 @@ const ASKING_OPENERS = new Set(['можно', 'нужно', 'надо', 'сто�
 /** Reads a message; with the analyzer, unknown words are corrected to near known ones (not for knowledge-base phrases). */
 export function readMessage(text: string, analyzer?: Analyzer): Message {
   const words: MessageWord[] = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+  const tokens = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+  for (const [i, m] of tokens.entries()) {
     const typed = foldToCyrillic(foldMixedScript(m[0].toLowerCase().replace(/ё/g, 'е')));
     const word = analyzer ? analyzer.script(typed) : typed;
     const prev = words[words.length - 1];
-    const clause = !prev ? 0 : CLAUSE_BREAK.test(text.slice(prev.end, m.index)) || CLAUSE_WORDS.has(word) ? prev.clause + 1 : prev.clause;
+    // «…гос номер не совпадает можно ли продублировать»: a modal with «ли» opens the question typed on without a comma.
+    const asks = ASKING_OPENERS.has(word) && tokens[i + 1]?.[0].toLowerCase() === 'ли';
+    const clause = !prev ? 0 : CLAUSE_BREAK.test(text.slice(prev.end, m.index)) || CLAUSE_WORDS.has(word) || asks ? prev.clause + 1 : prev.clause;
     words.push({ word, typed, stem: analyzer ? analyzer.correct(word) : stem(word), start: m.index, end: m.index + m[0].length, clause });
   }
   const content = words.flatMap((w, i) => (STOPWORDS.has(w.word) ? [] : [i]));

@@ -26,7 +26,8 @@ export interface CountRange {
   to: number;
 }
 
-const CARDINAL: Record<string, number> = { ноль: 0, один: 1, одна: 1, одно: 1, одну: 1, одного: 1, два: 2, две: 2, двух: 2, три: 3, трех: 3, четыре: 4, пять: 5 };
+// «оба предупреждения», «обе фразы»: both is two.
+const CARDINAL: Record<string, number> = { ноль: 0, один: 1, одна: 1, одно: 1, одну: 1, одного: 1, два: 2, две: 2, двух: 2, оба: 2, обе: 2, обоих: 2, три: 3, трех: 3, четыре: 4, пять: 5 };
 const ORDINAL_STEMS: [RegExp, number][] = [
   [/^перв(ый|ая|ое|ого|ой|ую|ом)$/, 1],
   [/^втор(ой|ая|ое|ого|ую|ом)$/, 2],
@@ -72,6 +73,13 @@ const PAST_VERB = /(л|ла|ло|ли)$/;
 /** What seed 001's warnings are about: the dialog ended («прерываем диалог»), obscene language, insults, threats; «о том, что …», «об этом» say it elsewhere. */
 const WARNING_TOPIC = /^((том|этом|этого|нем|ней|них)$|прерыв|прерв|прекращ|заверш|окончан|отключ|сброс|разъедин|мат|нецензур|ненормат|брань|оскорбл|угроз|недопуст|поведен|выражен|лексик|грубост|хамств|тон|повтор|последств|санкци)/;
 const RECEIVED = /^(получил|получал|получает|получит|пришл|приходил|прислал|присылал)/;
+/** What a «что» after the act says when it is the seed's warning: the dialog to be ended, the language, the question not about the network («предупредила, что прерву разговор»). */
+const WARNING_CONTENT = /^(прерыв|прерв|прекращ|заверш|законч|отключ|сброш|сброс|разъедин|положу|брошу|мат|нецензур|оскорбл|угроз|недопуст|связ|сотов)/;
+/** «предупредил уже, что дальше?», «…, что делать»: the operator's own question after the act, not what the warning said. */
+const OPERATOR_ASKS = new Set(['дальше', 'делать', 'теперь', 'потом']);
+/** Verbs that carry the act's noun: «не делала предупреждений», «не давала никаких предупреждений» deny the act as «не предупреждала» does. */
+const CARRIER = /^(делал|сделал|давал|дал|выносил|вынесл)/;
+const CARRIER_FILLER = new Set(['никаких', 'никакого', 'никакое', 'ему', 'ей', 'им', 'пока', 'еще', 'ни', 'одного', 'одно']);
 const WRITTEN = /^(смс|sms|эсэмэс|сообщени|письм|рассылк|уведомлени)/;
 
 /**
@@ -153,8 +161,10 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.
   // «предупреждение о записи разговора», «предупредила об акции»: a warning about another thing than the seed's
   // (the conversation to be ended, the client's language, insults or threats); an answer explained «про списание» is still one.
+  // A «что» clause that says the seed's warning («предупредила, что при оскорблениях прерву разговор») is that warning.
+  const warnsOfSeed = (at: number) => ws.slice(at + 1, at + 7).some((w) => w.clause <= ws[at].clause + 1 && WARNING_CONTENT.test(w.word));
   const aboutOther = (k: number) =>
-    [1, 2, 3].some((d) => ws[k + d]?.word === 'что') ||
+    [1, 2, 3].some((d) => ws[k + d]?.word === 'что' && !warnsOfSeed(k + d) && !OPERATOR_ASKS.has(ws[k + d + 1]?.word ?? '')) ||
     (ws[k].word.startsWith('предупре') && [1, 2].some((d) => ABOUT.has(ws[k + d]?.word ?? '') && ws[k + d].clause === ws[k].clause && ws[k + d + 1] !== undefined && ws[k + d + 1].clause === ws[k].clause && !WARNING_TOPIC.test(ws[k + d + 1].word)));
   // A cardinal next to the act counts acts («предупредила дважды», «2 раза уже предупреждал»);
   // otherwise it counts occurrences («матерится 2 раза»).
@@ -192,6 +202,16 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
     if (NEGATION.has(w) && (ws[i + 1]?.word === 'разу' || isAct(i + 1) || (isAct(i + 2) && ws[i + 1]?.word === 'ни'))) {
       push('acts', 0, 0, i, i + 1);
       continue;
+    }
+    // «не делала предупреждений», «пока не давала никаких предупреждений»: the act's noun after a negated verb that carries it.
+    if (NEGATION.has(w) && CARRIER.test(ws[i + 1]?.word ?? '')) {
+      let k = i + 2;
+      while (k < ws.length && k <= i + 4 && CARRIER_FILLER.has(ws[k].word)) k++;
+      if (isAct(k) && ws[k].clause === ws[i].clause) {
+        push('acts', 0, 0, i, k);
+        i = k;
+        continue;
+      }
     }
     // «не раз», «не один раз», «не однажды», «неоднократно» next to the act: more than once, two or more.
     const several = w === 'неоднократно' ? i : w === 'не' && ['раз', 'однажды'].includes(ws[i + 1]?.word ?? '') ? i + 1 : w === 'не' && ws[i + 1]?.word === 'один' && ws[i + 2]?.word === 'раз' ? i + 2 : undefined;
