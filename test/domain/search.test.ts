@@ -333,6 +333,8 @@ describe('domain: search', () => {
       ['the support address is a special rule (004 «support-kz@…»)', 'почта support для haieronline какая', 'identification-special-rules'],
       ['…but changing the address is the order’s identification', 'кл хочет поменять адрес доставки в заказе', 'client-identification'],
       ['the operator’s headset broken is no purchase', 'гарнитура сломалась, клиент меня не слышит', 'none'],
+      ['the survey fields matching but one is the duplicate-result comparison (000)', 'совпадает всё, кроме гос номера', 'survey-duplicate-result'],
+      ['…but a voice not matching the buyer is a special rule of identification', 'голос не совпадает с покупателем, звонят с его номера', 'identification-special-rules'],
     ];
     for (const [rule, message, procedure] of eighth)
       it(`eighth writer: ${rule}`, () => {
