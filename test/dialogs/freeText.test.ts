@@ -360,6 +360,17 @@ describe('dialogs: free text — operators’ language', function () {
     }
   });
 
+  // 000 «в поле комментариев должна быть занесена соответствующая информация» and 001 «Вас не слышно, … перейдите в зону
+  // уверенного приема сигнала»: the eighth writer's «что писать» after a refusal and a bad line.
+  it('«отказался …, что писать» gets the comment card; «связь плохая, кл прерывается» asks what was done about the caller not heard', async () => {
+    const refused = 'кл отказался от анкеты как только я поздоровалась, что писать';
+    expectAnswers(await ask(refused), 'survey-comment', 'comment_refused', refused);
+    const comment = 'в коммент что вписать — отказался так как машина в сервисе';
+    expectAsks(await ask(comment), 'survey-comment', 'what', comment);
+    const line = 'связь плохая, кл прерывается';
+    expectAsks(await ask(line), 'inaudible-caller', 'step', line);
+  });
+
   // 001 «Никогда абоненту не обещаем…» (the discount sentence) and «Клиента не слышно»: «кл» is клиент — the same
   // screens as with the full word.
   it('«кл» reads as «клиент»', async () => {

@@ -35,7 +35,8 @@ const CEILING = {
   // attempt, a kind of thing named in an oblique case, a colleague's conduct, contact-gone and waiting-on-a-case
   // data, the operator working from home; one label decided from the seed).
   // 0 and 3 with both rounds merged. tune-fresh8.yaml joined at its measured 16 wrong and 5 out of scope.
-  tune: { wrongPrefills: 16, outOfScopeAnswered: 8 },
+  // 14 and 8 after the routing round on it (a procedure the message is about takes no answer of another's).
+  tune: { wrongPrefills: 14, outOfScopeAnswered: 8 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
