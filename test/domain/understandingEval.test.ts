@@ -35,7 +35,9 @@ const CEILING = {
   // attempt, a kind of thing named in an oblique case, a colleague's conduct, contact-gone and waiting-on-a-case
   // data, the operator working from home; one label decided from the seed).
   // 0 and 3 with both rounds merged. tune-fresh8.yaml joined at its measured 16 wrong and 5 out of scope.
-  tune: { wrongPrefills: 16, outOfScopeAnswered: 8 },
+  // 10 after the round on its reading pre-fills (the phrases said once, a bare физлицо, two facts in their
+  // order; three labels decided from the seeds); the 10 left pick the wrong procedure or answer out of scope.
+  tune: { wrongPrefills: 10, outOfScopeAnswered: 8 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
