@@ -35,6 +35,8 @@ export interface OptionEvidence {
   asserts?: string[];
   /** An option made of several facts: stated when the message states one phrase of every group. */
   assertsAll?: string[][];
+  /** The facts of `assertsAll` are a sequence (refused, then wants it): each group stated after the one before. */
+  ordered?: boolean;
   denies?: string[];
   /** For a count question: the numbers (as the question's `count` means them) this option stands for. */
   count?: { min?: number; max?: number };

@@ -111,4 +111,39 @@ describe('dialogs: free text — wrong pre-fills closed, the question is asked',
     const screen = await ask(message);
     expect(screen.headline, message).to.equal(outcomeHeadline('inba-faq', 'faq_second_line'));
   });
+  // 001: «необходимо 2-3 раза (в течение 10-15сек) использовать стандартые фразы».
+  it('the phrases said once are not yet said 2–3 times: what is done is asked, no SMS card', async () => {
+    const message = 'клиента не слышно, фразы повторила только 1 раз';
+    const screen = await ask(message);
+    expectAsks(screen, 'inaudible-caller', 'step', message);
+    expect(screen.all).not.to.include(outcomeHeadline('inaudible-caller', 'send_sms'));
+  });
+
+  // 001: «Потенциальный абонент: · Физ лицо: переключаем на линию ШПД» — a subscriber is a физлицо too.
+  it('a bare «частное лицо» on home internet asks who calls, not the new-subscriber line', async () => {
+    const message = 'по домашнему интернету звонит частное лицо';
+    const screen = await ask(message);
+    expectAsks(screen, 'home-internet-transfer', 'caller', message);
+    expect(screen.all).not.to.include(outcomeHeadline('home-internet-transfer', 'to_shpd_individual'));
+  });
+
+  it('a private person who wants to connect still reaches the ШПД line with no tap', async () => {
+    const message = 'частник хочет провести интернет в частный дом';
+    const screen = await ask(message);
+    expect(screen.headline, message).to.equal(outcomeHeadline('home-internet-transfer', 'to_shpd_individual'));
+  });
+
+  // 002: «был получен отказ, но спустя небольшое время абонент его решил подключить» — refused first, then yes.
+  it('refused earlier, agrees now: the archive-of-offers entry, not cancelling a «Да»', async () => {
+    const message = 'кл раньше отказался от предложения инба, теперь согласен, что делать';
+    const screen = await ask(message);
+    expect(screen.headline, message).to.equal(outcomeHeadline('inba-faq', 'faq_refused_then_wants'));
+    expect(screen.all).not.to.include(outcomeHeadline('inba-faq', 'faq_yes_then_refused'));
+  });
+
+  it('said yes, then refused: the cancel-a-«Да» entry', async () => {
+    const message = 'по инба кл сначала согласился, потом передумал и отказался';
+    const screen = await ask(message);
+    expect(screen.headline, message).to.equal(outcomeHeadline('inba-faq', 'faq_yes_then_refused'));
+  });
 });

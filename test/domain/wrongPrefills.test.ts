@@ -166,6 +166,33 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['кл надо в ОСО перевести, делать ли предложение инба', ['inba-faq#faq_other_split']],
     ['кл отказался от инба, потом передумал и хочет подключить', ['inba-faq#faq_refused_then_wants']],
   ],
+  'seed 001 «2-3 раза использовать стандартные фразы»: the phrases said once are not yet done': [
+    ['клиента не слышно, фразы повторила только 1 раз', ['inaudible-caller']],
+    ['кл молчит в трубке, фразу сказал однажды', ['inaudible-caller']],
+    // Counter-rows: said twice; a count of one phrase among others is not the whole.
+    ['кл не слышно, фразы сказала 2 раза', ['inaudible-caller', 'step=phrases-said']],
+    ['кл пропал, два раза сказала вас не слышно и один раз про зону уверенного приема — тишина', ['inaudible-caller', 'step=phrases-said']],
+  ],
+  'seed 001 «Потенциальный абонент: · Физ лицо»: a subscriber of ours is a физлицо too, so a private person alone is not potential': [
+    ['по домашнему интернету звонит частное лицо', ['home-internet-transfer']],
+    ['физик звонит по шпд', ['home-internet-transfer']],
+    ['звонит физлицо, действующий абонент шпд, интернет не работает', ['home-internet-transfer', 'caller=existing']],
+    // Counter-rows: a private person who wants to connect, or is not ours yet.
+    ['частник хочет провести интернет в частный дом', ['home-internet-transfer', 'caller=potential-person']],
+    ['физлицо, пока не наш абонент, по домашнему интернету', ['home-internet-transfer', 'caller=potential-person']],
+  ],
+  'seed 002: two facts in their order — refused, then wants it; said yes, then refused': [
+    ['кл раньше отказался от предложения инба, теперь согласен, что делать', ['inba-faq#faq_refused_then_wants']],
+    // The other order is the other entry.
+    ['по инба кл сначала согласился, потом передумал и отказался', ['inba-faq#faq_yes_then_refused']],
+  ],
+  'seed 004 in operators\' words: digits mixed up, an item added, bought «в ИМ»': [
+    ['у кл в номере заказа перепутана одна цифра', ['identification-special-rules', 'rule=phone-typo']],
+    ['с номера покупателя звонит женщина, голос не тот, хочет добавить в заказ чехол', ['identification-special-rules', 'rule=voice-changes']],
+    ['кл купил холодильник в ИМ, на каком сайте не помнит', ['client-identification', 'reason=mentions-order']],
+    // Counter-row: no change asked.
+    ['голос не тот, с номера покупателя, менять ничего не надо, только узнать статус', ['identification-special-rules', 'rule=voice-no-changes']],
+  ],
 };
 
 describe('domain: wrong pre-fills closed — a fact only where the message states it', () => {

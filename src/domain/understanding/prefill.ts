@@ -20,6 +20,8 @@ interface CompiledOption {
   asserts: Phrase[];
   /** Groups, one phrase of each to be stated. */
   all: Phrase[][];
+  /** The groups of `all` must be stated in their order. */
+  ordered: boolean;
   denies: Phrase[];
   count?: { min: number; max: number };
 }
@@ -37,6 +39,22 @@ interface CompiledQuestion {
 
 /** Stems of count words; a word written with «*» is kept as its form («*ответил»). */
 const stemsOf = (phrases: readonly string[] = []) => new Set(phrases.flatMap((p) => readMessage(p).words.map((w) => (p[w.end] === '*' ? `*${w.word}` : w.stem))));
+
+/**
+ * «отказался, а теперь согласен» against «согласился, потом передумал и отказался»: a sequence of facts is
+ * stated only in its order. The earliest mention of each group after the one before; none if the order breaks.
+ */
+function inOrder(groups: readonly Span[][]): Span[] {
+  const out: Span[] = [];
+  let after = -1;
+  for (const g of groups) {
+    const next = g.filter((s) => s.from > after).sort((a, b) => a.from - b.from)[0];
+    if (!next) return [];
+    out.push(next);
+    after = next.to;
+  }
+  return out;
+}
 
 /** Every procedure's questions as compiled (see {@link Prefiller.state}): plain data, Maps and Sets. */
 export type PrefillState = Map<string, Map<string, CompiledQuestion>>;
@@ -76,6 +94,7 @@ export class Prefiller {
         id: o.id,
         asserts: phrases(o.evidence?.asserts),
         all: (o.evidence?.assertsAll ?? []).map((group) => phrases(group)),
+        ordered: o.evidence?.ordered === true,
         denies: phrases(o.evidence?.denies),
         ...(c ? { count: { min: c.min ?? 0, max: c.max ?? Infinity } } : {}),
       };
@@ -153,8 +172,8 @@ export class Prefiller {
       const own = [...spans, ...o.all.flatMap((group) => group.flatMap((a) => says(terms, a)))];
       const groups = o.all.map((group) => group.flatMap((a) => says(terms, a)).filter((s) => !underNegatedPredicate(terms, s, own)));
       if (groups.length > 0 && groups.every((g) => g.length > 0)) {
-        const all = groups.flat();
-        spans.push({ from: Math.min(...all.map((x) => x.from)), to: Math.max(...all.map((x) => x.to)) });
+        const all = o.ordered ? inOrder(groups) : groups.flat();
+        if (all.length > 0) spans.push({ from: Math.min(...all.map((x) => x.from)), to: Math.max(...all.map((x) => x.to)) });
       }
       // One phrase said and unsaid («совпадает … не совпадает»): the message contradicts itself, so ask.
       // A negation another phrase of the option spells out («заказ не подтвержден» for «подтвердить заказ») is none,
