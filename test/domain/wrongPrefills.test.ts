@@ -23,6 +23,9 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     // Counter-rows: the three fields said to match; a negation that is the option's own second fact.
     ['кл говорит уже проходил, в КСК результат есть, номер, анкета и субъект претензии совпадают', ['survey-refusal', 'situation=already-surveyed', 'already_surveyed=match']],
     ['в КСК результат за месяц, субъект претензии, анкета и гос номер совпадают', ['survey-duplicate-result', 'existing=match']],
+    // «совпадение» said of the three fields is their match; «нет совпадения» is none of it.
+    ['в КСК полное совпадение по субъекту, анкете и гос номеру', ['survey-duplicate-result', 'existing=match']],
+    ['в КСК результат есть, но нет совпадения по субъекту, анкете и номеру', ['survey-duplicate-result']],
     ['по анкете кл высказал замечания и не отвечает на вопросы', ['survey-refusal', 'situation=comments-only']],
     ['клиенту неудобно говорить и не сказал когда перезвонить, третья попытка', ['survey-refusal', 'situation=inconvenient', 'attempt=third']],
     // A predicate group is not governed by the act after it: «не согласен … и не хочет ждать», «бросил трубку и не перезвонил».
