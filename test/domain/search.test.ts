@@ -425,6 +425,8 @@ describe('domain: search', () => {
       ['the operator’s own tool failing', 'у меня не открывается программа смс в инфоцентре', 'none'],
       ['a colleague towards the operator', 'коллега оскорбила меня при всех', 'none'],
       ['the operator’s pay', 'мне вернули 3 кейса за месяц, это на зарплату влияет?', 'none'],
+      ['a job with the company', 'какие документы нужны, чтобы устроиться к вам на работу', 'none'],
+      ['the office party, not a corporate client', 'когда в этом году корпоратив?', 'none'],
       // Counter-rows: a caller named, a work item of a colleague, a FAQ list.
       ['a caller’s home internet', 'у клиента дома не работает интернет', 'home-internet-transfer'],
       ['…also in the caller’s own words', 'кл говорит: у меня дома не работает интернет', 'home-internet-transfer'],
@@ -435,6 +437,8 @@ describe('domain: search', () => {
       ['a colleague’s survey comment', 'коллега попросила меня дописать комментарий к анкете', 'survey-comment'],
       ['a task the operator has', 'у меня есть айди задания, как его открыть', 'case-find'],
       ['a FAQ list holds the operator’s own questions, pay among them', 'упущенная продажа инба влияет на премию?', 'inba-faq'],
+      ['a legal entity calling is a caller', 'потенциальный юрик спрашивает, есть ли у вас вакансии', 'potential-corporate'],
+      ['a corporate client is a topic', 'корпоративный клиент хочет подключить сим-карты', 'potential-corporate'],
     ];
     for (const [rule, message, expected] of own)
       it(`the operator’s own situation: ${rule}`, () => {

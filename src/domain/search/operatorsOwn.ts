@@ -2,7 +2,7 @@ import type { Message } from '../understanding/message.js';
 
 /**
  * The operator's own situation, not a caller's: «у меня дома не работает интернет», «я на удалёнке»,
- * «CRM не открывается у меня», «коллега оскорбила меня в чате», «это на премию влияет?». The procedures
+ * «CRM не открывается у меня», «коллега оскорбила меня в чате», «это на премию влияет?», «когда корпоратив». The procedures
  * say what to do with what a CALLER says or needs (seed texts: «клиент», «абонент»), so a message about
  * the operator's own home, tools, colleagues or pay is none of theirs, even when it names their topic
  * («интернет», «смс в инфоцентре», «оскорбила»). A message naming a caller anywhere is about the call.
@@ -10,8 +10,8 @@ import type { Message } from '../understanding/message.js';
 
 /** A caller named, by a word of its own: «кл», «аб», «он», «ему»… */
 const CALLER_WORDS = new Set(['кл', 'аб', 'абон', 'он', 'она', 'они', 'его', 'ему', 'него', 'нему', 'ей', 'ее', 'нее', 'ней', 'им', 'ним', 'их', 'них', 'ими', 'ними']);
-/** …or by a noun: «клиент», «клиентка», «абонент», «звонящий», «собеседник». */
-const CALLER_NOUN = /^(клиент|абонент|абонен|абонет|звонящ|собеседник|позвонивш)/;
+/** …or by a noun: «клиент», «клиентка», «абонент», «звонящий», «собеседник», a legal entity or a person calling («юрлицо», «ИП»). */
+const CALLER_NOUN = /^(клиент|абонент|абонен|абонет|звонящ|собеседник|позвонивш|юрлиц|юрик|физлиц|физик|ип$|ооо$|представител)/;
 
 /** A failure of a thing the operator has: «не работает», «не открывается», «зависла», «тупит». */
 const NOT_WORKING = /^(работа|открыва|грузит|загружа|показыва|отобража|запуска|включа|ловит)/;
@@ -26,9 +26,14 @@ const ME = new Set(['меня', 'мне', 'мной']);
  * («что делать с заданием коллеги», «коллега попросила меня дописать комментарий к анкете»).
  */
 const WORK_ITEM = /^(кейс|кейз|case|задани|заявк|анкет|опрос|коммент)/;
-/** The operator's pay and leave: no procedure is about them (the seed texts name none). */
-const PAY = /^(преми|зарплат|табел|отпуск|больничн)/;
+/**
+ * The operator's pay and leave, and staff matters — a job with the company, the office party: no procedure
+ * is about them (the seed texts name none). «корпоратив» the noun only: «корпоративный клиент» is a topic.
+ */
+const PAY = /^(преми|зарплат|табел|отпуск|больничн|ваканси|собеседовани|резюме|трудоустр|корпоратив(а|е|у|ом|ы|ов)?$)/;
 const PAY_WORDS = new Set(['зп', 'kpi', 'кпи']);
+const HIRED = /^устро(иться|ится|юсь|ился|илась)$/;
+const JOB = /^(работ|компани|вам$|офис)/;
 
 export type OwnSituation = 'home' | 'remote' | 'failing' | 'colleague' | 'pay';
 
@@ -48,6 +53,8 @@ export function operatorsOwn(m: Message): OwnSituation | undefined {
     }
     if (COLLEAGUE.test(ws[i].word) && inClause(i).some((w) => ME.has(w.word)) && !ws.some((w) => WORK_ITEM.test(w.word))) return 'colleague';
     if (PAY.test(ws[i].word) || PAY_WORDS.has(ws[i].word)) return 'pay';
+    // «устроиться к вам в компанию», «устроиться на работу»: a job with the company.
+    if (HIRED.test(ws[i].word) && inClause(i).some((w) => JOB.test(w.word))) return 'pay';
   }
   return undefined;
 }
