@@ -39,8 +39,8 @@ const CEILING = {
   // 10 after the round on its reading pre-fills (the phrases said once, a bare физлицо, two facts in their
   // order; three labels decided from the seeds); the 10 left pick the wrong procedure or answer out of scope.
   // 8 and 8 with both rounds merged; 7 once «совпадение» of the three fields is their match; 6 and 6 once
-  // staff matters (a job with the company, the office party) are the operator's own.
-  tune: { wrongPrefills: 6, outOfScopeAnswered: 6 },
+  // a job with the company is a matter of the operator's own (the office party is not read: «корпоратив» is also a client).
+  tune: { wrongPrefills: 6, outOfScopeAnswered: 7 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },

@@ -2,7 +2,7 @@ import type { Message } from '../understanding/message.js';
 
 /**
  * The operator's own situation, not a caller's: «у меня дома не работает интернет», «я на удалёнке»,
- * «CRM не открывается у меня», «коллега оскорбила меня в чате», «это на премию влияет?», «когда корпоратив». The procedures
+ * «CRM не открывается у меня», «коллега оскорбила меня в чате», «это на премию влияет?», «какие вакансии есть». The procedures
  * say what to do with what a CALLER says or needs (seed texts: «клиент», «абонент»), so a message about
  * the operator's own home, tools, colleagues or pay is none of theirs, even when it names their topic
  * («интернет», «смс в инфоцентре», «оскорбила»). A message naming a caller anywhere is about the call.
@@ -27,10 +27,10 @@ const ME = new Set(['меня', 'мне', 'мной']);
  */
 const WORK_ITEM = /^(кейс|кейз|case|задани|заявк|анкет|опрос|коммент)/;
 /**
- * The operator's pay and leave, and staff matters — a job with the company, the office party: no procedure
- * is about them (the seed texts name none). «корпоратив» the noun only: «корпоративный клиент» is a topic.
+ * The operator's pay and leave, and a job with the company: no procedure is about them (the seed texts
+ * name none). Not the office party: «корпоратив» is also operators' shorthand for a corporate client.
  */
-const PAY = /^(преми|зарплат|табел|отпуск|больничн|ваканси|собеседовани|резюме|трудоустр|корпоратив(а|е|у|ом|ы|ов)?$)/;
+const PAY = /^(преми|зарплат|табел|отпуск|больничн|ваканси|собеседовани|резюме|трудоустр)/;
 const PAY_WORDS = new Set(['зп', 'kpi', 'кпи']);
 const HIRED = /^устро(иться|ится|юсь|ился|илась)$/;
 const JOB = /^(работ|компани|вам$|офис)/;
