@@ -439,6 +439,13 @@ describe('domain: search', () => {
       ['a legal entity calling is a caller', 'потенциальный юрик спрашивает, есть ли у вас вакансии', 'potential-corporate'],
       ['a corporate client is a topic', 'корпоративный клиент хочет подключить сим-карты', 'potential-corporate'],
     ];
+    it('a verb in either aspect is one word to search: «спросил» as «спрашивает»', () => {
+      for (const text of ['кл 3 раза спросил одно и то же', 'кл спрашивает одно и то же уже третий раз']) {
+        const r = real().query(text);
+        expect(r.type === 'match' && [r.hit.procedureId, ...r.hit.answers.filter((a) => a.from === 'message').map((a) => `${a.nodeId}=${a.optionId}`)], text).to.deep.equal(['call-termination', 'situation=unconstructive']);
+      }
+    });
+
     it('the operator’s own situation: «корпоратив» is also shorthand for a corporate client, not only the office party', () => {
       expect(real().query('звонит корпоратив, хочет подключить 10 сим').type).to.equal('match');
     });
