@@ -17,7 +17,8 @@
  *       (p ≥ τ) that is a procedure among the search's candidates (its "which of these?" set, or its
  *       top three behind a match) becomes the match; W) a confident "none" (p ≥ τn) withholds an
  *       answer; RW) both. The search's "none" and small talk are kept: nothing is ever answered from
- *       nothing. τ and τn for a file are chosen on the other files' LOFO predictions only.
+ *       nothing. A) like R, but only a "which of these?" set is settled, a match never overridden.
+ *       τ and τn for a file are chosen on the other files' LOFO predictions only.
  *
  * Classifiers: `nlpjs` (@nlpjs/nlp NeuralNetwork NLU with @nlpjs/lang-ru), `logreg` (TF-IDF over
  * the search's own analyzer terms + char 3–5-grams, multinomial logistic regression, hand-written
@@ -315,10 +316,12 @@ const fromSearch = (c: Case): Outcome => (c.result.type === 'match' ? { type: 'm
 interface Tally {
   inScope: number;
   top1: number;
+  /** In-scope messages answered with one wrong procedure: worse than a "which of these?". */
+  wrong: number;
   outOfScope: number;
   oosAnswered: number;
 }
-const emptyTally = (): Tally => ({ inScope: 0, top1: 0, outOfScope: 0, oosAnswered: 0 });
+const emptyTally = (): Tally => ({ inScope: 0, top1: 0, wrong: 0, outOfScope: 0, oosAnswered: 0 });
 function score(t: Tally, c: Case, o: Outcome): void {
   if (c.row.expect === 'none') {
     t.outOfScope++;
@@ -326,31 +329,36 @@ function score(t: Tally, c: Case, o: Outcome): void {
   } else if (c.row.expect === 'procedure') {
     t.inScope++;
     if (o.type === 'match' && o.procedure === c.row.procedure) t.top1++;
+    else if (o.type === 'match') t.wrong++;
   }
 }
 
 /** The combination: the classifier may re-order the search's own candidates, or withhold its answer. */
-function combine(c: Case, pred: Prediction, tau: number | undefined, tauNone: number | undefined): Outcome {
+function combine(c: Case, pred: Prediction, tau: number | undefined, tauNone: number | undefined, ambiguousOnly = false): Outcome {
   const base = fromSearch(c);
   if (base.type === 'none') return base;
+  if (ambiguousOnly && base.type !== 'ambiguous') return base;
   const best = pred.ranked[0];
   if (tauNone !== undefined && best.label === NONE && best.p >= tauNone) return { type: 'none' };
   if (tau !== undefined && best.label !== NONE && best.p >= tau && c.candidates.includes(best.label)) return { type: 'match', procedure: best.label };
   return base;
 }
 
-/** The objective τ is chosen by on the other files: right answers, each out-of-scope answer costing three. */
-const objective = (t: Tally) => t.top1 - 3 * t.oosAnswered;
+/** The objective τ is chosen by on the other files: right answers, less each wrong one, each out-of-scope answer costing three. */
+const objective = (t: Tally) => t.top1 - t.wrong - 3 * t.oosAnswered;
+/** R re-orders, A only settles the search's "which of these?" (never overrides its match), W withholds. */
+type Mode = 'R' | 'A' | 'W' | 'RW';
 const GRID = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 1.01];
 
-function chooseTau(others: { c: Case; pred: Prediction }[], mode: 'R' | 'W' | 'RW'): { tau?: number; tauNone?: number } {
+function chooseTau(others: { c: Case; pred: Prediction }[], mode: Mode): { tau?: number; tauNone?: number } {
   let best = { v: -Infinity, tau: undefined as number | undefined, tauNone: undefined as number | undefined };
   const taus = mode === 'W' ? [undefined] : GRID;
-  const tausNone = mode === 'R' ? [undefined] : GRID;
+  const ambiguousOnly = mode === 'A';
+  const tausNone = mode === 'R' || mode === 'A' ? [undefined] : GRID;
   for (const tau of taus)
     for (const tauNone of tausNone) {
       const t = emptyTally();
-      for (const { c, pred } of others) score(t, c, combine(c, pred, tau, tauNone));
+      for (const { c, pred } of others) score(t, c, combine(c, pred, tau, tauNone, ambiguousOnly));
       // Ties go to the more cautious threshold (the later, higher one in the grid).
       if (objective(t) >= best.v) best = { v: objective(t), tau, tauNone };
     }
@@ -360,11 +368,11 @@ function chooseTau(others: { c: Case; pred: Prediction }[], mode: 'R' | 'W' | 'R
 // ---------------------------------------------------------------------------------------------
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}` : '—');
-const cell = (t: Tally) => `${pct(t.top1, t.inScope).padStart(5)} % ${String(t.oosAnswered).padStart(3)}/${String(t.outOfScope).padEnd(3)}`;
+const cell = (t: Tally) => `${pct(t.top1, t.inScope).padStart(5)} ${String(t.wrong).padStart(3)} ${String(t.oosAnswered).padStart(3)}/${String(t.outOfScope).padEnd(3)}`;
 
 function table(title: string, rows: [string, Map<string, Tally>][]) {
   const files = sets.map((s) => s.name);
-  console.log(`\n${title}\n(top-1 % of in-scope, out of scope answered/out of scope)`);
+  console.log(`\n${title}\n(top-1 % of in-scope, in-scope answered with one wrong procedure, out of scope answered/out of scope)`);
   console.log(['variant'.padEnd(16), ...files.map((f) => f.replace(/^tune-?/, '') || 'tune').map((f) => f.padEnd(16)), 'pooled'].join(' '));
   for (const [name, byFile] of rows) {
     const pooled = emptyTally();
@@ -465,7 +473,7 @@ for (const make of makers) {
     console.log(`  in-scope rows the search answers none (${n}): right procedure first among the offered topics: search's nearest ${searchFirst}, ${name}'s best procedure ${clfFirst}`);
   }
 
-  for (const mode of ['R', 'W', 'RW'] as const) {
+  for (const mode of ['R', 'A', 'W', 'RW'] as Mode[]) {
     const outs: { c: Case; o: Outcome }[] = [];
     const chosen: string[] = [];
     let fixed = 0;
@@ -475,7 +483,7 @@ for (const make of makers) {
       const { tau, tauNone } = chooseTau(others, mode);
       chosen.push(`${set.name.replace(/^tune-?/, '') || 'tune'}: ${[tau !== undefined ? `τ=${tau}` : '', tauNone !== undefined ? `τn=${tauNone}` : ''].filter(Boolean).join(' ')}`);
       for (const c of cases.filter((x) => x.file === set.name)) {
-        const o = combine(c, preds.get(c)!, tau, tauNone);
+        const o = combine(c, preds.get(c)!, tau, tauNone, mode === 'A');
         const before = fromSearch(c);
         const ok = (x: Outcome) => (c.row.expect === 'none' ? x.type === 'none' : c.row.expect === 'procedure' && x.type === 'match' && x.procedure === c.row.procedure);
         if (JSON.stringify(o) !== JSON.stringify(before)) {
