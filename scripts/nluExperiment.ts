@@ -1,0 +1,502 @@
+/**
+ * `npx tsx scripts/nluExperiment.ts`: a measured experiment, not part of the product. Would a learned
+ * classifier, as a second opinion on the procedure, help the search meet a new writer's messages?
+ *
+ * Leave-one-file-out over the tuning side (tune.yaml + tune-*.yaml; never held-out.yaml): each
+ * classifier is trained on every other tuning file (plus each procedure's title, summary, triggers,
+ * option labels and FAQ questions) and tested on the left-out file, the way a new writer is met.
+ * Measured per file and pooled: procedure top-1 (a match on the expected procedure; for FAQ rows the
+ * procedure is enough) and out-of-scope messages answered (a match or "which of these?").
+ *
+ *   V0  the search alone (KnowledgeSearch.query, built as scripts/evalSearch.ts builds it). Note: the
+ *       search's rules were tuned on all these files but the last writer's (tune-fresh8.yaml), so V0
+ *       is an in-sample number except there.
+ *   V1  the classifier alone (argmax over procedure ids + "none"); V1θ also answers none below a
+ *       confidence θ chosen on the other files.
+ *   V2  the search, with the classifier allowed only to re-order or withhold: R) a confident pick
+ *       (p ≥ τ) that is a procedure among the search's candidates (its "which of these?" set, or its
+ *       top three behind a match) becomes the match; W) a confident "none" (p ≥ τn) withholds an
+ *       answer; RW) both. The search's "none" and small talk are kept: nothing is ever answered from
+ *       nothing. A) like R, but only a "which of these?" set is settled, a match never overridden.
+ *       τ and τn for a file are chosen on the other files' LOFO predictions only.
+ *
+ * Classifiers: `nlpjs` (@nlpjs/nlp NeuralNetwork NLU with @nlpjs/lang-ru), `logreg` (TF-IDF over
+ * the search's own analyzer terms + char 3–5-grams, multinomial logistic regression, hand-written
+ * below) and `centroid` (the same features, nearest class centroid by cosine).
+ * Also printed: where the search's in-scope misses are, and for the in-scope messages it answers
+ * none, how often the right procedure comes first among its offered topics vs the classifier's best
+ * procedure (re-ranking offers adds no answer). `--only=logreg,centroid` limits the classifiers,
+ * `--kb-only` trains on the knowledge base's texts alone, `--changes` lists every message a V2 variant changes. About 5–10 minutes for all three.
+ */
+import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse } from 'yaml';
+import { loadKnowledgeBase } from '../src/domain/loader.js';
+import { KnowledgeSearch, loadSearchData, russianLexicon, type SearchResult } from '../src/domain/search/index.js';
+import type { EvalRow } from '../src/domain/search/evaluate.js';
+import { normalize } from '../src/domain/text.js';
+import type { KnowledgeBase } from '../src/domain/types.js';
+
+const NONE = 'none';
+const requireCjs = createRequire(import.meta.url);
+const kbDir = resolve(process.env.KB_DIR ?? 'kb');
+const evalDir = resolve('test/fixtures/eval');
+const fileNames = ['tune.yaml', ...readdirSync(evalDir).filter((f) => /^tune-.+\.yaml$/.test(f)).sort()];
+if (fileNames.some((f) => /held-out/.test(f))) throw new Error('held-out.yaml is never used here');
+/** `--kb-only`: train on the knowledge base's own texts alone (no "none" class then), to see what the rows add. */
+const kbOnly = process.argv.includes('--kb-only');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+
+const kb = loadKnowledgeBase(kbDir);
+const search = new KnowledgeSearch(kb, loadSearchData(kbDir), {}, russianLexicon());
+const sets = fileNames.map((f) => {
+  const file = resolve(evalDir, f);
+  if (!existsSync(file)) throw new Error(`no ${file}`);
+  return { name: basename(f, '.yaml'), rows: (parse(readFileSync(file, 'utf8')) ?? []) as EvalRow[] };
+});
+
+/** The label a row teaches: its procedure, or none; small talk is the search's own business. */
+const labelOf = (row: EvalRow): string | undefined => (row.expect === 'procedure' ? row.procedure : row.expect === 'none' ? NONE : undefined);
+
+/** What the knowledge base itself says of each procedure: the extra examples every fold trains on. */
+function kbExamples(kb: KnowledgeBase): { text: string; label: string }[] {
+  const out: { text: string; label: string }[] = [];
+  for (const p of kb.procedures) {
+    const texts = [p.title, p.summary, ...p.triggers];
+    for (const node of Object.values(p.nodes)) {
+      if (node.type === 'question') for (const o of node.options) texts.push(o.label, ...(o.synonyms ?? []));
+      if (node.type === 'outcome' && node.kind === 'faq') texts.push(node.question ?? node.headline);
+    }
+    for (const t of new Set(texts.filter((x) => x && x.trim().length > 2))) out.push({ text: t, label: p.id });
+  }
+  return out;
+}
+const extra = kbExamples(kb);
+
+// ---------------------------------------------------------------------------------------------
+// Classifiers
+
+interface Prediction {
+  /** Labels with probabilities (or scores in [0, 1]), best first. */
+  ranked: { label: string; p: number }[];
+}
+interface Classifier {
+  name: string;
+  train(docs: readonly { text: string; label: string }[]): Promise<void>;
+  predict(text: string): Promise<Prediction>;
+}
+
+/** Sparse TF-IDF features: the search's analyzer terms (typos corrected, synonyms folded) and char 3–5-grams. */
+class Features {
+  private readonly index = new Map<string, number>();
+  private idf: number[] = [];
+  private readonly cache = new Map<string, string[]>();
+
+  private raw(text: string): string[] {
+    let f = this.cache.get(text);
+    if (f) return f;
+    f = search.wordingTerms(text).map((t) => `w:${t}`);
+    const s = ` ${normalize(text).replace(/[^a-zа-я0-9]+/g, ' ').trim()} `;
+    for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= s.length; i++) f.push(`c:${s.slice(i, i + n)}`);
+    this.cache.set(text, f);
+    return f;
+  }
+
+  fit(texts: readonly string[]): void {
+    this.index.clear();
+    const df = new Map<string, number>();
+    for (const t of texts) for (const f of new Set(this.raw(t))) df.set(f, (df.get(f) ?? 0) + 1);
+    const idf: number[] = [];
+    for (const [f, n] of df) {
+      this.index.set(f, idf.length);
+      idf.push(Math.log((1 + texts.length) / (1 + n)) + 1);
+    }
+    this.idf = idf;
+  }
+
+  get size(): number {
+    return this.idf.length;
+  }
+
+  /** Sublinear tf × idf, L2-normalised; unseen features dropped. */
+  vector(text: string): { idx: Int32Array; val: Float64Array } {
+    const tf = new Map<number, number>();
+    for (const f of this.raw(text)) {
+      const i = this.index.get(f);
+      if (i !== undefined) tf.set(i, (tf.get(i) ?? 0) + 1);
+    }
+    const idx = Int32Array.from(tf.keys());
+    const val = Float64Array.from([...tf.entries()].map(([i, n]) => (1 + Math.log(n)) * this.idf[i]));
+    const norm = l2norm(val);
+    for (let k = 0; k < val.length; k++) val[k] /= norm;
+    return { idx, val };
+  }
+}
+
+const l2norm = (v: ArrayLike<number>) => {
+  let s = 0;
+  for (let k = 0; k < v.length; k++) s += v[k] * v[k];
+  return Math.sqrt(s) || 1;
+};
+const softmax = (z: number[]): number[] => {
+  const m = Math.max(...z);
+  const e = z.map((x) => Math.exp(x - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / s);
+};
+const rank = (labels: readonly string[], p: number[]): Prediction => ({ ranked: labels.map((label, i) => ({ label, p: p[i] })).sort((a, b) => b.p - a.p) });
+
+/** Multinomial logistic regression by SGD with L2 (lazy decay folded into a scale), deterministic order. */
+class LogReg implements Classifier {
+  name = 'logreg';
+  private readonly features = new Features();
+  private labels: string[] = [];
+  private w: Float64Array[] = [];
+  private b: number[] = [];
+  constructor(
+    private readonly epochs = 25,
+    private readonly lr = 1,
+    private readonly l2 = 1e-6,
+  ) {}
+
+  async train(docs: readonly { text: string; label: string }[]): Promise<void> {
+    this.features.fit(docs.map((d) => d.text));
+    this.labels = [...new Set(docs.map((d) => d.label))].sort();
+    const L = this.labels.length;
+    const D = this.features.size;
+    this.w = Array.from({ length: L }, () => new Float64Array(D));
+    this.b = new Array(L).fill(0);
+    const xs = docs.map((d) => this.features.vector(d.text));
+    const ys = docs.map((d) => this.labels.indexOf(d.label));
+    // A fixed shuffle (LCG) so every run gives the same numbers.
+    let seed = 12345;
+    const order = docs.map((_, i) => i);
+    const z = new Array<number>(L);
+    for (let epoch = 0; epoch < this.epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        const j = seed % (i + 1);
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      // Inputs are L2-normalised, so a step near 1 is safe; it shrinks by epoch, not by example.
+      const eta = this.lr / (1 + epoch / 5);
+      for (const n of order) {
+        const { idx, val } = xs[n];
+        for (let l = 0; l < L; l++) {
+          const wl = this.w[l];
+          let s = this.b[l];
+          for (let k = 0; k < idx.length; k++) s += wl[idx[k]] * val[k];
+          z[l] = s;
+        }
+        const p = softmax(z);
+        for (let l = 0; l < L; l++) {
+          const g = p[l] - (l === ys[n] ? 1 : 0);
+          if (Math.abs(g) < 1e-4) continue;
+          const wl = this.w[l];
+          for (let k = 0; k < idx.length; k++) wl[idx[k]] -= eta * (g * val[k] + this.l2 * wl[idx[k]]);
+          this.b[l] -= eta * g;
+        }
+      }
+    }
+  }
+
+  async predict(text: string): Promise<Prediction> {
+    const { idx, val } = this.features.vector(text);
+    const z = this.w.map((wl, l) => {
+      let s = this.b[l];
+      for (let k = 0; k < idx.length; k++) s += wl[idx[k]] * val[k];
+      return s;
+    });
+    return rank(this.labels, softmax(z));
+  }
+}
+
+/** Nearest class centroid by cosine over the same features; scores are cosines through a sharp softmax. */
+class Centroid implements Classifier {
+  name = 'centroid';
+  private readonly features = new Features();
+  private labels: string[] = [];
+  private c: Float64Array[] = [];
+
+  async train(docs: readonly { text: string; label: string }[]): Promise<void> {
+    this.features.fit(docs.map((d) => d.text));
+    this.labels = [...new Set(docs.map((d) => d.label))].sort();
+    this.c = this.labels.map(() => new Float64Array(this.features.size));
+    for (const d of docs) {
+      const { idx, val } = this.features.vector(d.text);
+      const c = this.c[this.labels.indexOf(d.label)];
+      for (let k = 0; k < idx.length; k++) c[idx[k]] += val[k];
+    }
+    for (const c of this.c) {
+      const norm = l2norm(c);
+      for (let k = 0; k < c.length; k++) c[k] /= norm;
+    }
+  }
+
+  async predict(text: string): Promise<Prediction> {
+    const { idx, val } = this.features.vector(text);
+    const cos = this.c.map((c) => {
+      let s = 0;
+      for (let k = 0; k < idx.length; k++) s += c[idx[k]] * val[k];
+      return s;
+    });
+    return rank(this.labels, softmax(cos.map((x) => x * 20)));
+  }
+}
+
+/** @nlpjs/nlp's NLU (its NeuralNetwork, Russian stemmer and tokenizer from @nlpjs/lang-ru); no NER, no answers. */
+class NlpJs implements Classifier {
+  name = 'nlpjs';
+  private nlp: any;
+
+  async train(docs: readonly { text: string; label: string }[]): Promise<void> {
+    // CommonJS without type declarations: loaded untyped.
+    const { containerBootstrap } = requireCjs('@nlpjs/core');
+    const { Nlp } = requireCjs('@nlpjs/nlp');
+    const { LangRu } = requireCjs('@nlpjs/lang-ru');
+    const container = await containerBootstrap();
+    container.use(Nlp);
+    container.use(LangRu);
+    const nlp = container.get('nlp');
+    nlp.settings.autoSave = false;
+    nlp.settings.autoLoad = false;
+    nlp.settings.nlu = { log: false };
+    nlp.addLanguage('ru');
+    for (const d of docs) nlp.addDocument('ru', d.text, d.label);
+    // Its NeuralNetwork prints every epoch's loss; the table is what this script prints.
+    const log = console.log;
+    console.log = () => {};
+    try {
+      await nlp.train();
+    } finally {
+      console.log = log;
+    }
+    this.nlp = nlp;
+  }
+
+  async predict(text: string): Promise<Prediction> {
+    const out = await this.nlp.nluManager.process('ru', text);
+    const ranked = ((out.classifications ?? []) as { intent: string; score: number }[])
+      // nlp.js's own "None" (nothing it knows) counts as no confident pick of anything.
+      .map((c) => ({ label: c.intent === 'None' ? '(unknown)' : c.intent, p: c.score }))
+      .sort((a, b) => b.p - a.p);
+    return { ranked: ranked.length ? ranked : [{ label: '(unknown)', p: 1 }] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The search's answers (once per row) and the variants
+
+interface Case {
+  file: string;
+  row: EvalRow;
+  label: string | undefined;
+  result: SearchResult;
+  /** The procedures the search would offer, best first: its "which of these?" set, or its top three behind a match. */
+  candidates: string[];
+}
+
+const cases: Case[] = [];
+let searchMs = 0;
+for (const set of sets)
+  for (const row of set.rows) {
+    const t = performance.now();
+    const result = search.query(row.text);
+    const candidates = result.type === 'ambiguous' ? result.candidates.map((h) => h.procedureId) : result.type === 'match' ? [...new Set([result.hit.procedureId, ...search.top(row.text, 3).map((h) => h.procedureId)])] : [];
+    searchMs += performance.now() - t;
+    cases.push({ file: set.name, row, label: labelOf(row), result, candidates });
+  }
+
+/** What an answer comes to: one procedure, a "which of these?" set, or nothing (none or small talk). */
+type Outcome = { type: 'match'; procedure: string } | { type: 'ambiguous'; first: string } | { type: 'none' };
+const fromSearch = (c: Case): Outcome => (c.result.type === 'match' ? { type: 'match', procedure: c.result.hit.procedureId } : c.result.type === 'ambiguous' ? { type: 'ambiguous', first: c.candidates[0] } : { type: 'none' });
+
+interface Tally {
+  inScope: number;
+  top1: number;
+  /** In-scope messages answered with one wrong procedure: worse than a "which of these?". */
+  wrong: number;
+  outOfScope: number;
+  oosAnswered: number;
+}
+const emptyTally = (): Tally => ({ inScope: 0, top1: 0, wrong: 0, outOfScope: 0, oosAnswered: 0 });
+function score(t: Tally, c: Case, o: Outcome): void {
+  if (c.row.expect === 'none') {
+    t.outOfScope++;
+    if (o.type !== 'none') t.oosAnswered++;
+  } else if (c.row.expect === 'procedure') {
+    t.inScope++;
+    if (o.type === 'match' && o.procedure === c.row.procedure) t.top1++;
+    else if (o.type === 'match') t.wrong++;
+  }
+}
+
+/** The combination: the classifier may re-order the search's own candidates, or withhold its answer. */
+function combine(c: Case, pred: Prediction, tau: number | undefined, tauNone: number | undefined, ambiguousOnly = false): Outcome {
+  const base = fromSearch(c);
+  if (base.type === 'none') return base;
+  if (ambiguousOnly && base.type !== 'ambiguous') return base;
+  const best = pred.ranked[0];
+  if (tauNone !== undefined && best.label === NONE && best.p >= tauNone) return { type: 'none' };
+  if (tau !== undefined && best.label !== NONE && best.p >= tau && c.candidates.includes(best.label)) return { type: 'match', procedure: best.label };
+  return base;
+}
+
+/** The objective τ is chosen by on the other files: right answers, less each wrong one, each out-of-scope answer costing three. */
+const objective = (t: Tally) => t.top1 - t.wrong - 3 * t.oosAnswered;
+/** R re-orders, A only settles the search's "which of these?" (never overrides its match), W withholds. */
+type Mode = 'R' | 'A' | 'W' | 'RW';
+const GRID = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 1.01];
+
+function chooseTau(others: { c: Case; pred: Prediction }[], mode: Mode): { tau?: number; tauNone?: number } {
+  let best = { v: -Infinity, tau: undefined as number | undefined, tauNone: undefined as number | undefined };
+  const taus = mode === 'W' ? [undefined] : GRID;
+  const ambiguousOnly = mode === 'A';
+  const tausNone = mode === 'R' || mode === 'A' ? [undefined] : GRID;
+  for (const tau of taus)
+    for (const tauNone of tausNone) {
+      const t = emptyTally();
+      for (const { c, pred } of others) score(t, c, combine(c, pred, tau, tauNone, ambiguousOnly));
+      // Ties go to the more cautious threshold (the later, higher one in the grid).
+      if (objective(t) >= best.v) best = { v: objective(t), tau, tauNone };
+    }
+  return { tau: best.tau, tauNone: best.tauNone };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}` : '—');
+const cell = (t: Tally) => `${pct(t.top1, t.inScope).padStart(5)} ${String(t.wrong).padStart(3)} ${String(t.oosAnswered).padStart(3)}/${String(t.outOfScope).padEnd(3)}`;
+
+function table(title: string, rows: [string, Map<string, Tally>][]) {
+  const files = sets.map((s) => s.name);
+  console.log(`\n${title}\n(top-1 % of in-scope, in-scope answered with one wrong procedure, out of scope answered/out of scope)`);
+  console.log(['variant'.padEnd(16), ...files.map((f) => f.replace(/^tune-?/, '') || 'tune').map((f) => f.padEnd(16)), 'pooled'].join(' '));
+  for (const [name, byFile] of rows) {
+    const pooled = emptyTally();
+    for (const t of byFile.values()) for (const k of Object.keys(pooled) as (keyof Tally)[]) pooled[k] += t[k];
+    console.log([name.padEnd(16), ...files.map((f) => cell(byFile.get(f) ?? emptyTally()).padEnd(16)), cell(pooled)].join(' '));
+  }
+}
+
+function tallyBy(outcomes: { c: Case; o: Outcome }[]): Map<string, Tally> {
+  const m = new Map<string, Tally>(sets.map((s) => [s.name, emptyTally()]));
+  for (const { c, o } of outcomes) score(m.get(c.file)!, c, o);
+  return m;
+}
+
+const v0 = tallyBy(cases.map((c) => ({ c, o: fromSearch(c) })));
+const rows: [string, Map<string, Tally>][] = [['V0 search', v0]];
+{
+  // Where the search's in-scope misses are: only those behind a match or a "which of these?" set that holds the right one can a re-ordering fix.
+  const m = { wrongMatch: 0, wrongMatchRightInTop3: 0, ambiguousRightIn: 0, ambiguousRightOut: 0, none: 0, smalltalk: 0 };
+  for (const c of cases) {
+    if (c.row.expect !== 'procedure') continue;
+    const o = fromSearch(c);
+    if (o.type === 'match' && o.procedure === c.row.procedure) continue;
+    if (o.type === 'match') {
+      m.wrongMatch++;
+      if (c.candidates.includes(c.row.procedure!)) m.wrongMatchRightInTop3++;
+    } else if (o.type === 'ambiguous') m[c.candidates.includes(c.row.procedure!) ? 'ambiguousRightIn' : 'ambiguousRightOut']++;
+    else m[c.result.type === 'smalltalk' ? 'smalltalk' : 'none']++;
+  }
+  console.log(`search's in-scope misses: ${JSON.stringify(m)}`);
+}
+console.log(`search: ${(searchMs / cases.length).toFixed(1)} ms per message (query + top 3)`);
+
+const makers: (() => Classifier)[] = [() => new NlpJs(), () => new LogReg(), () => new Centroid()];
+for (const make of makers) {
+  const name = make().name;
+  if (only && !only.includes(name)) continue;
+  const preds = new Map<Case, Prediction>();
+  let trainMs = 0;
+  let predictMs = 0;
+  let predicted = 0;
+  let trained = 0;
+  for (const set of sets) {
+    const clf = make();
+    const docs = [...cases.filter((c) => !kbOnly && c.file !== set.name && c.label !== undefined).map((c) => ({ text: c.row.text, label: c.label! })), ...extra];
+    trained += docs.length;
+    let t = performance.now();
+    await clf.train(docs);
+    trainMs += performance.now() - t;
+    t = performance.now();
+    for (const c of cases.filter((x) => x.file === set.name)) {
+      preds.set(c, await clf.predict(c.row.text));
+      predicted++;
+    }
+    predictMs += performance.now() - t;
+    process.stderr.write(`${name}: ${set.name} done\n`);
+  }
+  console.log(`${name}: training ${(trainMs / sets.length / 1000).toFixed(2)} s per fold (${Math.round(trained / sets.length)} examples, ${extra.length} of them from the knowledge base), prediction ${(predictMs / predicted).toFixed(2)} ms per message`);
+
+  // V1: the classifier alone; small talk rows are the search's (not counted, as in neither variant).
+  const v1 = tallyBy(cases.map((c) => {
+    const top = preds.get(c)!.ranked[0].label;
+    return { c, o: top === NONE || top === '(unknown)' ? { type: 'none' } : { type: 'match', procedure: top } };
+  }));
+  rows.push([`V1 ${name}`, v1]);
+
+  // V1θ: the classifier alone, answering none below a confidence θ chosen on the other files (same objective).
+  const alone = (c: Case, theta: number): Outcome => {
+    const top = preds.get(c)!.ranked[0];
+    return top.label === NONE || top.label === '(unknown)' || top.p < theta ? { type: 'none' } : { type: 'match', procedure: top.label };
+  };
+  const thetas: string[] = [];
+  const v1t: { c: Case; o: Outcome }[] = [];
+  for (const set of sets) {
+    let best = { v: -Infinity, theta: 0 };
+    for (const theta of [0, ...GRID]) {
+      const t = emptyTally();
+      for (const c of cases) if (c.file !== set.name) score(t, c, alone(c, theta));
+      if (objective(t) > best.v) best = { v: objective(t), theta };
+    }
+    thetas.push(String(best.theta));
+    for (const c of cases) if (c.file === set.name) v1t.push({ c, o: alone(c, best.theta) });
+  }
+  rows.push([`V1θ ${name}`, tallyBy(v1t)]);
+  console.log(`  V1θ ${name}: θ by LOFO ${thetas.join(', ')}`);
+
+  // Allowed without answering from nothing: re-ranking the topics the search offers with its "none".
+  {
+    let searchFirst = 0;
+    let clfFirst = 0;
+    let n = 0;
+    for (const c of cases) {
+      if (c.row.expect !== 'procedure' || c.result.type !== 'none') continue;
+      n++;
+      if (c.result.nearest?.[0]?.procedureId === c.row.procedure) searchFirst++;
+      if (preds.get(c)!.ranked.find((r) => r.label !== NONE && r.label !== '(unknown)')?.label === c.row.procedure) clfFirst++;
+    }
+    console.log(`  in-scope rows the search answers none (${n}): right procedure first among the offered topics: search's nearest ${searchFirst}, ${name}'s best procedure ${clfFirst}`);
+  }
+
+  for (const mode of ['R', 'A', 'W', 'RW'] as Mode[]) {
+    const outs: { c: Case; o: Outcome }[] = [];
+    const chosen: string[] = [];
+    let fixed = 0;
+    let broken = 0;
+    for (const set of sets) {
+      const others = cases.filter((c) => c.file !== set.name).map((c) => ({ c, pred: preds.get(c)! }));
+      const { tau, tauNone } = chooseTau(others, mode);
+      chosen.push(`${set.name.replace(/^tune-?/, '') || 'tune'}: ${[tau !== undefined ? `τ=${tau}` : '', tauNone !== undefined ? `τn=${tauNone}` : ''].filter(Boolean).join(' ')}`);
+      for (const c of cases.filter((x) => x.file === set.name)) {
+        const o = combine(c, preds.get(c)!, tau, tauNone, mode === 'A');
+        const before = fromSearch(c);
+        const ok = (x: Outcome) => (c.row.expect === 'none' ? x.type === 'none' : c.row.expect === 'procedure' && x.type === 'match' && x.procedure === c.row.procedure);
+        if (JSON.stringify(o) !== JSON.stringify(before)) {
+          if (ok(o) && !ok(before)) fixed++;
+          else if (!ok(o) && ok(before)) broken++;
+          if (process.argv.includes('--changes')) console.log(`  ${name} ${mode} ${ok(o) ? 'fixed ' : ok(before) ? 'BROKE ' : 'other '} «${c.row.text}» expected ${c.label ?? c.row.expect}; search ${JSON.stringify(before)} → ${JSON.stringify(o)} (p=${preds.get(c)!.ranked[0].p.toFixed(2)} ${preds.get(c)!.ranked[0].label})`);
+        }
+        outs.push({ c, o });
+      }
+    }
+    rows.push([`V2${mode} ${name}`, tallyBy(outs)]);
+    console.log(`  V2${mode} ${name}: ${fixed} fixed, ${broken} broken; thresholds by LOFO ${chosen.join(', ')}`);
+  }
+}
+
+table('Leave one file out over the tuning side', rows);
