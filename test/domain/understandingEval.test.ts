@@ -40,7 +40,8 @@ const CEILING = {
   // order; three labels decided from the seeds); the 10 left pick the wrong procedure or answer out of scope.
   // 8 and 8 with both rounds merged; 7 once «совпадение» of the three fields is their match; 6 and 6 once
   // a job with the company is a matter of the operator's own (the office party is not read: «корпоратив» is also a client).
-  tune: { wrongPrefills: 6, outOfScopeAnswered: 7 },
+  // tune-fresh9.yaml joined at its measured 10 wrong and 4 out of scope.
+  tune: { wrongPrefills: 16, outOfScopeAnswered: 11 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
