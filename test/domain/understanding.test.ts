@@ -318,7 +318,9 @@ describe('domain: understanding reading rules', () => {
     for (const text of ['привет, народище', 'утречко доброе всем', 'здрасьте, ну вот и я', 'hello there']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
     for (const text of ['спасибо, ты космос', 'спасибо, вы меня спасли', 'пасиба, ты прям выручаешь', 'спасибо, всё получилось, хорошей смены']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(search().query('ну всё, пока')).to.deep.equal({ type: 'smalltalk', kind: 'farewell' });
-    for (const text of ['спасибо, а скидку можно?', 'привет, кофемашина?', 'привет, где столовая', 'привет, кл ругается', 'спасибо, не получилось', 'спасибо, кофемашина сломалась опять']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+    for (const text of ['спасибо, а скидку можно?', 'привет, кофемашина?', 'привет, где столовая', 'привет, кл ругается', 'спасибо, не получилось', 'спасибо, кофемашина сломалась опять', 'понял, что дальше?', 'ок, что теперь', 'ок, дальше?', 'спасибо, а что делать?']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+    // «что» saying what the thanks are for asks nothing.
+    expect(search().query('спасибо, что выручил')).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
   });
 
   it('an acknowledgement alone is answered as thanks', () => {

@@ -18,8 +18,8 @@ const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибо
 const ACK_CORE = new Set(['ок', 'окей', 'оки', 'ok', 'okay', 'понял', 'поняла', 'поняли', 'понятно', 'понятненько', 'ясно', 'ясненько', 'угу', 'ага', 'принято', 'принял', 'приняла', 'услышал', 'услышала', 'записал', 'записала', 'хорошо', 'ладно', 'ponyal', 'ponyala', 'ponyatno', 'yasno', 'horosho', 'khorosho']);
 /** Words that stand beside any of them: whom it is said to («бро», «всем, кто на смене») and how strongly. */
 const ADDRESS = new Set(['всем', 'коллеги', 'коллега', 'ребята', 'ребят', 'народ', 'друзья', 'бро', 'друг', 'дружище', 'бот', 'ботик', 'помощник', 'кто', 'на', 'смене', 'тебе', 'вам', 'и', 'еще', 'раз', 'all', 'guys', 'bro', 'bot', 'there', 'ну', 'вот']);
-const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'den', 'utro', 'vecher', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'тут', 'связи', 'утречка', 'утречко', 'денечка', 'денёчка']);
-const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'ты', 'лучший', 'лучшая', 'лучше', 'всех', 'молодец', 'умница', 'прям', 'спас', 'спасла', 'спасли', 'спасаешь', 'выручаешь', 'что', 'bolshoe', 'ogromnoe', 'you', 'все', 'a', 'lot', 'so', 'much', 'many']);
+const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'den', 'utro', 'vecher', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'ты', 'тут', 'связи', 'утречка', 'утречко', 'денечка', 'денёчка']);
+const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'ты', 'лучший', 'лучшая', 'лучше', 'всех', 'молодец', 'умница', 'прям', 'спас', 'спасла', 'спасли', 'спасаешь', 'выручаешь', 'bolshoe', 'ogromnoe', 'you', 'все', 'a', 'lot', 'so', 'much', 'many']);
 /**
  * A farewell: «пока», «до свидания / завтра / встречи», «всего доброго», «хорошего вечера». «пока» and
  * «до» also open a statement («пока не проверила», «до обеда»), so the message must be made of farewell
@@ -48,8 +48,8 @@ export type SmallTalk = 'greeting' | 'thanks' | 'farewell' | 'about';
 /**
  * Small talk among operators carries words no list foresees («утречка доброго», «ну пока»): a stop word
  * that asks nothing, and one word the knowledge base never uses, may stand beside the listed words. A
- * word the knowledge base uses makes the message a question («спасибо, а скидку можно?»), and so does
- * a question mark after such an unforeseen word («привет, кофемашина?»).
+ * word the knowledge base uses makes the message a question («спасибо, а скидку можно?»), and so does a
+ * question mark or a word that asks («понял, что дальше?», «привет, кофемашина?»).
  */
 const ASKS = new Set(['как', 'где', 'когда', 'почему', 'зачем', 'сколько', 'куда', 'откуда', 'какой', 'какая', 'какое', 'какие', 'кто', 'чем', 'что', 'ли', 'можно', 'нужно', 'надо', 'не', 'нет', 'без', 'если']);
 
@@ -62,7 +62,9 @@ export function smalltalk(message: Message, known?: (stem: string) => boolean): 
   // Only a question about the bot runs that long («ты вообще бот или живой кто-то отвечает?»).
   if (ws.length > 6) return undefined;
   const filler = fillerOf(message, known, asks);
-  const all = (set: ReadonlySet<string>) => ws.every((w, i) => set.has(w) || filler[i]);
+  // «спасибо, что выручил»: a «что» between thanks and what it is for says why, it asks nothing («понял, что дальше?» does).
+  const thanksFor = (i: number) => ws[i] === 'что' && THANKS_CORE.has(ws[i - 1] ?? '') && THANKS.has(ws[i + 1] ?? '');
+  const all = (set: ReadonlySet<string>) => ws.every((w, i) => set.has(w) || filler[i] || thanksFor(i));
   const any = (...sets: ReadonlySet<string>[]) => ws.some((w) => sets.some((set) => set.has(w)));
   if (any(THANKS_CORE, ACK_CORE) && all(THANKS_OR_GREETING)) return 'thanks';
   if (any(GREETING_CORE) && all(GREETING)) return 'greeting';
@@ -75,13 +77,16 @@ export function smalltalk(message: Message, known?: (stem: string) => boolean): 
   return undefined;
 }
 
-/** Which words may stand in small talk unlisted: stop words that ask nothing, and at most one word the knowledge base never uses. */
+/**
+ * Which words may stand in small talk unlisted: stop words that ask nothing, and at most one word the
+ * knowledge base never uses; in a message that asks («ок, дальше?»), none.
+ */
 function fillerOf(message: Message, known: ((stem: string) => boolean) | undefined, asks: boolean): boolean[] {
   let unknown = 0;
   return message.words.map((w) => {
-    if (ASKS.has(w.typed)) return false;
+    if (asks || ASKS.has(w.typed)) return false;
     if (STOPWORDS.has(w.word)) return true;
-    if (!known || known(w.stem) || asks || /\d/.test(w.typed) || unknown++ > 0) return false;
+    if (!known || known(w.stem) || /\d/.test(w.typed) || unknown++ > 0) return false;
     return true;
   });
 }
