@@ -1,4 +1,4 @@
-import type { Message } from '../understanding/message.js';
+import { clauseWords, type Message } from '../understanding/message.js';
 
 /**
  * The operator's own situation, not a caller's: «у меня дома не работает интернет», «я на удалёнке»,
@@ -42,19 +42,18 @@ export function operatorsOwn(m: Message): OwnSituation | undefined {
   const ws = m.words;
   if (ws.some((w) => CALLER_WORDS.has(w.word) || CALLER_NOUN.test(w.word))) return undefined;
   const at = (i: number, ...words: string[]) => words.every((x, k) => ws[i + k]?.word === x);
-  const inClause = (i: number) => ws.filter((w) => w.clause === ws[i].clause);
   for (let i = 0; i < ws.length; i++) {
     if (at(i, 'у', 'меня', 'дома')) return 'home';
     if (REMOTE.test(ws[i].word)) return 'remote';
     // «у меня» and a failure in its clause: «у меня не открывается CRM», «программа … не открывается у меня».
     if (at(i, 'у', 'меня')) {
-      const clause = inClause(i);
+      const clause = clauseWords(m, i);
       if (clause.some((w, k) => BROKEN.test(w.word) || (w.word === 'не' && NOT_WORKING.test(clause[k + 1]?.word ?? '')))) return 'failing';
     }
-    if (COLLEAGUE.test(ws[i].word) && inClause(i).some((w) => ME.has(w.word)) && !ws.some((w) => WORK_ITEM.test(w.word))) return 'colleague';
+    if (COLLEAGUE.test(ws[i].word) && clauseWords(m, i).some((w) => ME.has(w.word)) && !ws.some((w) => WORK_ITEM.test(w.word))) return 'colleague';
     if (PAY.test(ws[i].word) || PAY_WORDS.has(ws[i].word)) return 'pay';
     // «устроиться к вам в компанию», «устроиться на работу»: a job with the company.
-    if (HIRED.test(ws[i].word) && inClause(i).some((w) => JOB.test(w.word))) return 'pay';
+    if (HIRED.test(ws[i].word) && clauseWords(m, i).some((w) => JOB.test(w.word))) return 'pay';
   }
   return undefined;
 }

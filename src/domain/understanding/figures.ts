@@ -1,6 +1,6 @@
 import { stem } from '../search/analyzer.js';
 import { numberValue } from './numbers.js';
-import { isInfinitive, readMessage, type Message, type MessageWord } from './message.js';
+import { clauseWords, isInfinitive, readMessage, type Message, type MessageWord } from './message.js';
 import { STOPWORDS } from '../search/stopwords.js';
 
 /**
@@ -50,17 +50,16 @@ const WHICH = new Set(['какие', 'каких']);
 
 const MODALS = new Set(['должен', 'должна', 'должны', 'может', 'могут', 'будет', 'будут', 'обязан', 'обязана', 'вправе', 'имеет', 'может']);
 
-const inClause = (m: Message, at: number) => m.words.filter((w) => w.clause === m.words[at].clause);
 const asksInClause = (m: Message, at: number) => {
   const clause = m.words[at].clause;
-  const words = inClause(m, at);
+  const words = clauseWords(m, at);
   const last = words[words.length - 1];
   return words.some((w) => QUESTION_WORDS.has(w.word)) || /^[^\p{L}\p{N}]*\?/u.test(m.text.slice(last.end)) || m.asking.has(clause);
 };
 
 /** Verbs that report a question asked: «узнать стоимость», «спрашивает цену», «интересуется ценой». */
 const ASKING_VERBS = /^(узна|спрашива|спрос|интересу|уточн)/;
-const reportsAQuestion = (m: Message, at: number) => inClause(m, at).some((w) => ASKING_VERBS.test(w.word));
+const reportsAQuestion = (m: Message, at: number) => clauseWords(m, at).some((w) => ASKING_VERBS.test(w.word));
 
 /** The figures a message asks for, each where it asks. */
 export function askedFigures(m: Message): AskedFigure[] {

@@ -128,6 +128,11 @@ function askingClauses(text: string, words: readonly MessageWord[]): Set<number>
 /** Words that ask for information («как…», «какая…», «где…»): a clause with one asks about what it names. */
 const QUESTION_WORDS = new Set(['как', 'какой', 'какая', 'какое', 'какие', 'какого', 'какую', 'каким', 'какими', 'каком', 'где', 'когда', 'почему', 'зачем', 'куда', 'откуда']);
 
+/** The words of the clause the word at `at` stands in. */
+export function clauseWords(message: Message, at: number): MessageWord[] {
+  return message.words.filter((w) => w.clause === message.words[at].clause);
+}
+
 /** Whether the clause of word `at` has a question word: «какая гарантия на телевизор», «как поменять пароль от личного кабинета». */
 export function asksAbout(message: Message, at: number): boolean {
   const clause = message.words[at].clause;
