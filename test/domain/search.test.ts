@@ -408,12 +408,16 @@ describe('domain: search', () => {
       ['a CASE state reported with the client’s question', 'кейс open, клиент спрашивает какой срок решения', 'case-repeat-inquiry'],
       ['a FAQ list holds the operator’s own questions on its subject (its «not covered» entry)', 'сколько предложений инба можно сделать за звонок', 'inba-faq'],
     ];
-    for (const [rule, message, expected] of figures)
-      it(`a figure asked: ${rule}`, () => {
-        const r = real().query(message);
-        expect(first(r), message).to.equal(expected);
-        if (r.type === 'none') expect(r.nearest?.length ?? 0, message).to.be.at.most(3);
-      });
+    /** Each row's message finds its procedure, or none with at most three nearest topics. */
+    const finds = (what: string, rows: [rule: string, message: string, expected: string][]) => {
+      for (const [rule, message, expected] of rows)
+        it(`${what}: ${rule}`, () => {
+          const r = real().query(message);
+          expect(first(r), message).to.equal(expected);
+          if (r.type === 'none') expect(r.nearest?.length ?? 0, message).to.be.at.most(3);
+        });
+    };
+    finds('a figure asked', figures);
 
     // The procedures say what to do with what a caller says or needs: the operator's own home, remote work,
     // tools, colleague or pay found by a procedure's topic word is none of theirs; the same words reported
@@ -449,12 +453,7 @@ describe('domain: search', () => {
     it('the operator’s own situation: «корпоратив» is also shorthand for a corporate client, not only the office party', () => {
       expect(real().query('звонит корпоратив, хочет подключить 10 сим').type).to.equal('match');
     });
-    for (const [rule, message, expected] of own)
-      it(`the operator’s own situation: ${rule}`, () => {
-        const r = real().query(message);
-        expect(first(r), message).to.equal(expected);
-        if (r.type === 'none') expect(r.nearest?.length ?? 0, message).to.be.at.most(3);
-      });
+    finds('the operator’s own situation', own);
 
     // A price heading, a list no card names, a duplicate contact in CRM (seed 000 duplicates a survey result).
     const asking: [rule: string, message: string, expected: string][] = [
@@ -464,7 +463,7 @@ describe('domain: search', () => {
       ['a CRM duplicate contact is no duplicated survey result', 'как удалить дубль контакта в CRM', 'none'],
       ['…a survey result duplicated is', 'продублировать результат опроса из КСК можно?', 'survey-duplicate-result'],
     ];
-    for (const [rule, message, expected] of asking) it(`asked: ${rule}`, () => expect(first(real().query(message)), message).to.equal(expected));
+    finds('asked', asking);
 
     it('a survey call is «звоню клиенту», not anyone who «звонят»', () => {
       expect(first(real().query('что делать если звонят из полиции и просят данные абонента'))).to.not.equal('survey-refusal');
