@@ -20,12 +20,12 @@
  *       nothing. A) like R, but only a "which of these?" set is settled, a match never overridden.
  *       τ and τn for a file are chosen on the other files' LOFO predictions only.
  *
- * Classifiers: `nlpjs` (@nlpjs/nlp NeuralNetwork NLU with @nlpjs/lang-ru), `logreg` (TF-IDF over
- * the search's own analyzer terms + char 3–5-grams, multinomial logistic regression, hand-written
- * below) and `centroid` (the same features, nearest class centroid by cosine).
+ * Classifiers: `nlpjs` (@nlpjs/nlp NeuralNetwork NLU with @nlpjs/lang-ru) and `logreg` (the product's
+ * TopicClassifier: TF-IDF over the search's own analyzer terms + char 3–5-grams, multinomial logistic
+ * regression).
  * Also printed: where the search's in-scope misses are, and for the in-scope messages it answers
  * none, how often the right procedure comes first among its offered topics vs the classifier's best
- * procedure (re-ranking offers adds no answer). `--only=logreg,centroid` limits the classifiers,
+ * procedure (re-ranking offers adds no answer). `--only=logreg` limits the classifiers,
  * `--kb-only` trains on the knowledge base's texts alone, `--changes` lists every message a V2 variant changes. About 5–10 minutes for all three.
  */
 import { createRequire } from 'node:module';
@@ -36,7 +36,7 @@ import { parse } from 'yaml';
 import { loadKnowledgeBase } from '../src/domain/loader.js';
 import { KnowledgeSearch, loadSearchData, russianLexicon, type SearchResult } from '../src/domain/search/index.js';
 import type { EvalRow } from '../src/domain/search/evaluate.js';
-import { normalize } from '../src/domain/text.js';
+import { procedureExamples, TopicClassifier } from '../src/domain/search/classifier.js';
 import type { KnowledgeBase } from '../src/domain/types.js';
 
 const NONE = 'none';
@@ -60,20 +60,7 @@ const sets = fileNames.map((f) => {
 /** The label a row teaches: its procedure, or none; small talk is the search's own business. */
 const labelOf = (row: EvalRow): string | undefined => (row.expect === 'procedure' ? row.procedure : row.expect === 'none' ? NONE : undefined);
 
-/** What the knowledge base itself says of each procedure: the extra examples every fold trains on. */
-function kbExamples(kb: KnowledgeBase): { text: string; label: string }[] {
-  const out: { text: string; label: string }[] = [];
-  for (const p of kb.procedures) {
-    const texts = [p.title, p.summary, ...p.triggers];
-    for (const node of Object.values(p.nodes)) {
-      if (node.type === 'question') for (const o of node.options) texts.push(o.label, ...(o.synonyms ?? []));
-      if (node.type === 'outcome' && node.kind === 'faq') texts.push(node.question ?? node.headline);
-    }
-    for (const t of new Set(texts.filter((x) => x && x.trim().length > 2))) out.push({ text: t, label: p.id });
-  }
-  return out;
-}
-const extra = kbExamples(kb);
+const extra = procedureExamples(kb);
 
 // ---------------------------------------------------------------------------------------------
 // Classifiers
@@ -88,161 +75,15 @@ interface Classifier {
   predict(text: string): Promise<Prediction>;
 }
 
-/** Sparse TF-IDF features: the search's analyzer terms (typos corrected, synonyms folded) and char 3–5-grams. */
-class Features {
-  private readonly index = new Map<string, number>();
-  private idf: number[] = [];
-  private readonly cache = new Map<string, string[]>();
-
-  private raw(text: string): string[] {
-    let f = this.cache.get(text);
-    if (f) return f;
-    f = search.wordingTerms(text).map((t) => `w:${t}`);
-    const s = ` ${normalize(text).replace(/[^a-zа-я0-9]+/g, ' ').trim()} `;
-    for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= s.length; i++) f.push(`c:${s.slice(i, i + n)}`);
-    this.cache.set(text, f);
-    return f;
-  }
-
-  fit(texts: readonly string[]): void {
-    this.index.clear();
-    const df = new Map<string, number>();
-    for (const t of texts) for (const f of new Set(this.raw(t))) df.set(f, (df.get(f) ?? 0) + 1);
-    const idf: number[] = [];
-    for (const [f, n] of df) {
-      this.index.set(f, idf.length);
-      idf.push(Math.log((1 + texts.length) / (1 + n)) + 1);
-    }
-    this.idf = idf;
-  }
-
-  get size(): number {
-    return this.idf.length;
-  }
-
-  /** Sublinear tf × idf, L2-normalised; unseen features dropped. */
-  vector(text: string): { idx: Int32Array; val: Float64Array } {
-    const tf = new Map<number, number>();
-    for (const f of this.raw(text)) {
-      const i = this.index.get(f);
-      if (i !== undefined) tf.set(i, (tf.get(i) ?? 0) + 1);
-    }
-    const idx = Int32Array.from(tf.keys());
-    const val = Float64Array.from([...tf.entries()].map(([i, n]) => (1 + Math.log(n)) * this.idf[i]));
-    const norm = l2norm(val);
-    for (let k = 0; k < val.length; k++) val[k] /= norm;
-    return { idx, val };
-  }
-}
-
-const l2norm = (v: ArrayLike<number>) => {
-  let s = 0;
-  for (let k = 0; k < v.length; k++) s += v[k] * v[k];
-  return Math.sqrt(s) || 1;
-};
-const softmax = (z: number[]): number[] => {
-  const m = Math.max(...z);
-  const e = z.map((x) => Math.exp(x - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((x) => x / s);
-};
-const rank = (labels: readonly string[], p: number[]): Prediction => ({ ranked: labels.map((label, i) => ({ label, p: p[i] })).sort((a, b) => b.p - a.p) });
-
-/** Multinomial logistic regression by SGD with L2 (lazy decay folded into a scale), deterministic order. */
+/** The product's classifier (src/domain/search/classifier.ts), trained on each fold. */
 class LogReg implements Classifier {
   name = 'logreg';
-  private readonly features = new Features();
-  private labels: string[] = [];
-  private w: Float64Array[] = [];
-  private b: number[] = [];
-  constructor(
-    private readonly epochs = 25,
-    private readonly lr = 1,
-    private readonly l2 = 1e-6,
-  ) {}
-
+  private clf?: TopicClassifier;
   async train(docs: readonly { text: string; label: string }[]): Promise<void> {
-    this.features.fit(docs.map((d) => d.text));
-    this.labels = [...new Set(docs.map((d) => d.label))].sort();
-    const L = this.labels.length;
-    const D = this.features.size;
-    this.w = Array.from({ length: L }, () => new Float64Array(D));
-    this.b = new Array(L).fill(0);
-    const xs = docs.map((d) => this.features.vector(d.text));
-    const ys = docs.map((d) => this.labels.indexOf(d.label));
-    // A fixed shuffle (LCG) so every run gives the same numbers.
-    let seed = 12345;
-    const order = docs.map((_, i) => i);
-    const z = new Array<number>(L);
-    for (let epoch = 0; epoch < this.epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        seed = (seed * 1103515245 + 12345) % 2147483648;
-        const j = seed % (i + 1);
-        [order[i], order[j]] = [order[j], order[i]];
-      }
-      // Inputs are L2-normalised, so a step near 1 is safe; it shrinks by epoch, not by example.
-      const eta = this.lr / (1 + epoch / 5);
-      for (const n of order) {
-        const { idx, val } = xs[n];
-        for (let l = 0; l < L; l++) {
-          const wl = this.w[l];
-          let s = this.b[l];
-          for (let k = 0; k < idx.length; k++) s += wl[idx[k]] * val[k];
-          z[l] = s;
-        }
-        const p = softmax(z);
-        for (let l = 0; l < L; l++) {
-          const g = p[l] - (l === ys[n] ? 1 : 0);
-          if (Math.abs(g) < 1e-4) continue;
-          const wl = this.w[l];
-          for (let k = 0; k < idx.length; k++) wl[idx[k]] -= eta * (g * val[k] + this.l2 * wl[idx[k]]);
-          this.b[l] -= eta * g;
-        }
-      }
-    }
+    this.clf = TopicClassifier.train(docs, (t) => search.wordingTerms(t), 'experiment');
   }
-
   async predict(text: string): Promise<Prediction> {
-    const { idx, val } = this.features.vector(text);
-    const z = this.w.map((wl, l) => {
-      let s = this.b[l];
-      for (let k = 0; k < idx.length; k++) s += wl[idx[k]] * val[k];
-      return s;
-    });
-    return rank(this.labels, softmax(z));
-  }
-}
-
-/** Nearest class centroid by cosine over the same features; scores are cosines through a sharp softmax. */
-class Centroid implements Classifier {
-  name = 'centroid';
-  private readonly features = new Features();
-  private labels: string[] = [];
-  private c: Float64Array[] = [];
-
-  async train(docs: readonly { text: string; label: string }[]): Promise<void> {
-    this.features.fit(docs.map((d) => d.text));
-    this.labels = [...new Set(docs.map((d) => d.label))].sort();
-    this.c = this.labels.map(() => new Float64Array(this.features.size));
-    for (const d of docs) {
-      const { idx, val } = this.features.vector(d.text);
-      const c = this.c[this.labels.indexOf(d.label)];
-      for (let k = 0; k < idx.length; k++) c[idx[k]] += val[k];
-    }
-    for (const c of this.c) {
-      const norm = l2norm(c);
-      for (let k = 0; k < c.length; k++) c[k] /= norm;
-    }
-  }
-
-  async predict(text: string): Promise<Prediction> {
-    const { idx, val } = this.features.vector(text);
-    const cos = this.c.map((c) => {
-      let s = 0;
-      for (let k = 0; k < idx.length; k++) s += c[idx[k]] * val[k];
-      return s;
-    });
-    return rank(this.labels, softmax(cos.map((x) => x * 20)));
+    return { ranked: this.clf!.predict(text) };
   }
 }
 
@@ -296,6 +137,7 @@ interface Case {
   result: SearchResult;
   /** The procedures the search would offer, best first: its "which of these?" set, or its top three behind a match. */
   candidates: string[];
+  rescuable: string[];
 }
 
 const cases: Case[] = [];
@@ -306,7 +148,11 @@ for (const set of sets)
     const result = search.query(row.text);
     const candidates = result.type === 'ambiguous' ? result.candidates.map((h) => h.procedureId) : result.type === 'match' ? [...new Set([result.hit.procedureId, ...search.top(row.text, 3).map((h) => h.procedureId)])] : [];
     searchMs += performance.now() - t;
-    cases.push({ file: set.name, row, label: labelOf(row), result, candidates });
+    // The topics a «нет» may be rescued to: none by coverage alone (not a figure asked or the operator's own), requires and excludes held.
+    const s = search as any;
+    const q = s.read(row.text);
+    const rescuable = result.type === 'none' && s.answer(q).type === 'none' ? (s.candidates(q, 3, true, true) as { doc: { procedureId: string } }[]).map((x) => x.doc.procedureId) : [];
+    cases.push({ file: set.name, row, label: labelOf(row), result, candidates, rescuable });
   }
 
 /** What an answer comes to: one procedure, a "which of these?" set, or nothing (none or small talk). */
@@ -334,9 +180,16 @@ function score(t: Tally, c: Case, o: Outcome): void {
 }
 
 /** The combination: the classifier may re-order the search's own candidates, or withhold its answer. */
-function combine(c: Case, pred: Prediction, tau: number | undefined, tauNone: number | undefined, ambiguousOnly = false): Outcome {
+function combine(c: Case, pred: Prediction, tau: number | undefined, tauNone: number | undefined, ambiguousOnly = false, fromNearest = 0): Outcome {
   const base = fromSearch(c);
-  if (base.type === 'none') return base;
+  if (base.type === 'none') {
+    // N: a confident pick that is among the first `fromNearest` topics the search offers with its «нет» becomes the match.
+    const best = pred.ranked[0];
+    const nearest = process.argv.includes('--gated') ? c.rescuable.slice(0, fromNearest) : c.result.type === 'none' ? (c.result.nearest ?? []).slice(0, fromNearest).map((h) => h.procedureId) : [];
+    if (tau !== undefined && best.label !== NONE && best.p >= tau && nearest.includes(best.label)) return { type: 'match', procedure: best.label };
+    return base;
+  }
+  if (fromNearest > 0 && !ambiguousOnly) return base;
   if (ambiguousOnly && base.type !== 'ambiguous') return base;
   const best = pred.ranked[0];
   if (tauNone !== undefined && best.label === NONE && best.p >= tauNone) return { type: 'none' };
@@ -347,18 +200,19 @@ function combine(c: Case, pred: Prediction, tau: number | undefined, tauNone: nu
 /** The objective τ is chosen by on the other files: right answers, less each wrong one, each out-of-scope answer costing three. */
 const objective = (t: Tally) => t.top1 - t.wrong - 3 * t.oosAnswered;
 /** R re-orders, A only settles the search's "which of these?" (never overrides its match), W withholds. */
-type Mode = 'R' | 'A' | 'W' | 'RW';
+type Mode = 'R' | 'A' | 'W' | 'RW' | 'N1' | 'N3' | 'AN1';
+const nearestOf = (m: Mode) => (m === 'N1' || m === 'AN1' ? 1 : m === 'N3' ? 3 : 0);
 const GRID = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 1.01];
 
 function chooseTau(others: { c: Case; pred: Prediction }[], mode: Mode): { tau?: number; tauNone?: number } {
   let best = { v: -Infinity, tau: undefined as number | undefined, tauNone: undefined as number | undefined };
   const taus = mode === 'W' ? [undefined] : GRID;
-  const ambiguousOnly = mode === 'A';
-  const tausNone = mode === 'R' || mode === 'A' ? [undefined] : GRID;
+  const ambiguousOnly = mode === 'A' || mode === 'AN1';
+  const tausNone = mode === 'W' || mode === 'RW' ? GRID : [undefined];
   for (const tau of taus)
     for (const tauNone of tausNone) {
       const t = emptyTally();
-      for (const { c, pred } of others) score(t, c, combine(c, pred, tau, tauNone, ambiguousOnly));
+      for (const { c, pred } of others) score(t, c, combine(c, pred, tau, tauNone, ambiguousOnly, nearestOf(mode)));
       // Ties go to the more cautious threshold (the later, higher one in the grid).
       if (objective(t) >= best.v) best = { v: objective(t), tau, tauNone };
     }
@@ -406,7 +260,7 @@ const rows: [string, Map<string, Tally>][] = [['V0 search', v0]];
 }
 console.log(`search: ${(searchMs / cases.length).toFixed(1)} ms per message (query + top 3)`);
 
-const makers: (() => Classifier)[] = [() => new NlpJs(), () => new LogReg(), () => new Centroid()];
+const makers: (() => Classifier)[] = [() => new NlpJs(), () => new LogReg()];
 for (const make of makers) {
   const name = make().name;
   if (only && !only.includes(name)) continue;
@@ -473,7 +327,13 @@ for (const make of makers) {
     console.log(`  in-scope rows the search answers none (${n}): right procedure first among the offered topics: search's nearest ${searchFirst}, ${name}'s best procedure ${clfFirst}`);
   }
 
-  for (const mode of ['R', 'A', 'W', 'RW'] as Mode[]) {
+  // A fixed τ for the rescue (AN3: settle a "which of these?", rescue a «нет» to one of its three topics).
+  for (const tau of GRID) {
+    const t = emptyTally();
+    for (const c of cases) score(t, c, combine(c, preds.get(c)!, tau, undefined, true, 3));
+    console.log(`  AN3 τ=${tau}: top-1 ${t.top1}/${t.inScope}, one wrong ${t.wrong}, out of scope ${t.oosAnswered}/${t.outOfScope}`);
+  }
+  for (const mode of ['R', 'A', 'W', 'RW', 'N1', 'N3', 'AN1'] as Mode[]) {
     const outs: { c: Case; o: Outcome }[] = [];
     const chosen: string[] = [];
     let fixed = 0;
@@ -483,7 +343,7 @@ for (const make of makers) {
       const { tau, tauNone } = chooseTau(others, mode);
       chosen.push(`${set.name.replace(/^tune-?/, '') || 'tune'}: ${[tau !== undefined ? `τ=${tau}` : '', tauNone !== undefined ? `τn=${tauNone}` : ''].filter(Boolean).join(' ')}`);
       for (const c of cases.filter((x) => x.file === set.name)) {
-        const o = combine(c, preds.get(c)!, tau, tauNone, mode === 'A');
+        const o = combine(c, preds.get(c)!, tau, tauNone, mode === 'A' || mode === 'AN1', nearestOf(mode));
         const before = fromSearch(c);
         const ok = (x: Outcome) => (c.row.expect === 'none' ? x.type === 'none' : c.row.expect === 'procedure' && x.type === 'match' && x.procedure === c.row.procedure);
         if (JSON.stringify(o) !== JSON.stringify(before)) {

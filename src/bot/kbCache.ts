@@ -45,7 +45,7 @@ function inputs(kbDir: string): string[] {
   const code = bundledDomainHash ? [] : ['', 'search', 'understanding'].flatMap((d) => folder(join(domain, d), new RegExp(`\\${extname(self)}$`)));
   return [
     ...folder(kbDir, /\.ya?ml$/),
-    ...['forms', 'procedures', 'search', 'sources', 'schema'].flatMap((d) => folder(join(kbDir, d), /\.(ya?ml|json|txt)$/)),
+    ...['examples', 'forms', 'procedures', 'search', 'sources', 'schema'].flatMap((d) => folder(join(kbDir, d), /\.(ya?ml|json|txt)$/)),
     ...code,
     ...['yaml', 'ajv', 'minisearch', 'snowball-stemmers'].map((pkg) => join(packagePath('node_modules', pkg), 'package.json')),
   ];

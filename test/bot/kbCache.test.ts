@@ -25,9 +25,9 @@ const answers = (search: KnowledgeSearch) => MESSAGES.map((m) => [search.query(m
 
 /** The messages of the tuning side of the evaluation set (never the held-out half). */
 function tuningTexts(): string[] {
-  const dir = 'test/fixtures/eval';
+  const dir = 'kb/examples';
   return readdirSync(dir)
-    .filter((f) => f === 'tune.yaml' || /^tune-.+\.yaml$/.test(f))
+    .filter((f) => f.endsWith('.yaml'))
     .flatMap((f) => (parse(readFileSync(join(dir, f), 'utf8')) as { text: string }[]).map((r) => r.text));
 }
 

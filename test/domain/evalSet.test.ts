@@ -1,5 +1,6 @@
 /**
- * The evaluation set for free-text understanding (test/fixtures/eval/*.yaml): every row must be
+ * The evaluation set for free-text understanding (kb/examples/*.yaml, the tuning side the classifier
+ * also learns from, and test/fixtures/eval/held-out.yaml): every row must be
  * something the procedures can judge — a real procedure, answers that are a walk from its start,
  * `complete` exactly when that walk ends at an outcome — and no message may appear twice.
  */
@@ -12,7 +13,7 @@ import type { Procedure } from '../../src/domain/types.js';
 import { realKb, repoRoot } from '../support/kb.js';
 import type { EvalRow } from '../../src/domain/search/evaluate.js';
 
-const EVAL_DIR = join(repoRoot, 'test/fixtures/eval');
+const EVAL_DIRS = [join(repoRoot, 'kb/examples'), join(repoRoot, 'test/fixtures/eval')];
 const EXPECTS = ['procedure', 'smalltalk', 'none'];
 const TAGS = new Set([
   'paraphrase', 'shorthand', 'slang', 'typo', 'negation', 'contrast', 'count-digits', 'count-words',
@@ -109,14 +110,16 @@ function rowProblems(row: Row): string[] {
   return problems;
 }
 
-const files = existsSync(EVAL_DIR) ? readdirSync(EVAL_DIR).filter((f) => f.endsWith('.yaml')).sort() : [];
-const rowsOf = (file: string): Row[] => parse(readFileSync(join(EVAL_DIR, file), 'utf8')) ?? [];
+const paths = new Map(EVAL_DIRS.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : []).map((f) => [f, join(dir, f)] as const)));
+const files = [...paths.keys()];
+const rowsOf = (file: string): Row[] => parse(readFileSync(paths.get(file)!, 'utf8')) ?? [];
 /** Texts compared as operators would see them the same: case, ё and spacing aside. */
 const normText = (s: string) => s.toLocaleLowerCase('ru').replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 
-describe('eval set: test/fixtures/eval/*.yaml', () => {
-  it('has at least one file', () => {
-    expect(files, EVAL_DIR).to.not.be.empty;
+describe('eval set: kb/examples/*.yaml and test/fixtures/eval/held-out.yaml', () => {
+  it('has the held-out half and tuning files', () => {
+    expect(files).to.include('held-out.yaml');
+    expect(files.length).to.be.above(1);
   });
 
   for (const file of files) {

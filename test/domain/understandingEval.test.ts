@@ -53,9 +53,10 @@ describe('domain: understanding on the evaluation set', function () {
   before(() => {
     search = realSearch();
   });
-  const dir = join(repoRoot, 'test/fixtures/eval');
-  const rows = (half: string) => parse(readFileSync(join(dir, `${half}.yaml`), 'utf8')) as EvalRow[];
-  const tuningSide = () => ['tune', ...readdirSync(dir).filter((f) => /^tune-.+\.yaml$/.test(f)).map((f) => f.replace(/\.yaml$/, ''))].flatMap(rows);
+  const dir = join(repoRoot, 'kb/examples');
+  const read = (file: string) => parse(readFileSync(file, 'utf8')) as EvalRow[];
+  const rows = (half: 'held-out') => read(join(repoRoot, 'test/fixtures/eval', `${half}.yaml`));
+  const tuningSide = () => readdirSync(dir).filter((f) => f.endsWith('.yaml')).flatMap((f) => read(join(dir, f)));
 
   it(`tuning side: at most ${CEILING.tune.wrongPrefills} wrong pre-fills and ${CEILING.tune.outOfScopeAnswered} out-of-scope answered (target 0)`, () => {
     const r = evaluateSet(search, realKb(), tuningSide());

@@ -7,6 +7,7 @@ import { synonymProblems } from './analyzer.js';
 import { asGroups, type SearchData } from './knowledgeSearch.js';
 import type { FormValueReader } from '../understanding/formValues.js';
 import { DictionaryLexicon, type Lexicon } from './lexicon.js';
+import { NONE, type Example } from './classifier.js';
 
 let russian: DictionaryLexicon | undefined;
 
@@ -65,6 +66,32 @@ export function loadSearchData(kbDir: string): SearchData {
     const other = p.other ? ` (the other: ${locate(origin[p.other.family].file, ['synonyms', origin[p.other.family].index, p.other.member])})` : '';
     problems.push(`${locate(o.file, ['synonyms', o.index, p.member])}: ${p.message}${other}`);
   }
+  const examples = loadExamples(kbDir, problems);
   if (problems.length > 0) throw new KnowledgeBaseError(problems);
-  return { synonyms, extra, formValues, requires, excludes, prefer };
+  return { synonyms, extra, formValues, requires, excludes, prefer, ...(examples.length > 0 ? { examples } : {}) };
+}
+
+/**
+ * kb/examples/*.yaml, if the folder is there: labelled messages, each validated against
+ * kb/schema/examples.schema.json; the procedure a message asks (or none) is what the classifier learns.
+ * Small talk is the search's own rule. Files in name order, rows in file order: the same files, the same model.
+ */
+function loadExamples(kbDir: string, problems: string[]): Example[] {
+  const rel = (p: string) => relative(process.cwd(), p) || p;
+  const dir = join(kbDir, 'examples');
+  if (!existsSync(dir)) return [];
+  const validate = schemaValidator(kbDir, 'examples.schema.json');
+  const out: Example[] = [];
+  for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const file = parseYaml(rel(join(dir, name)), problems);
+    if (!file) continue;
+    const rows = (file.doc.toJS() ?? []) as unknown;
+    if (!validate(rows)) {
+      problems.push(...schemaProblems(file, validate.errors));
+      continue;
+    }
+    for (const row of rows as { text: string; expect: string; procedure?: string }[])
+      if (row.expect !== 'smalltalk') out.push({ text: row.text, label: row.expect === 'none' ? NONE : row.procedure! });
+  }
+  return out;
 }

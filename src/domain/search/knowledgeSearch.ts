@@ -14,6 +14,7 @@ import { operatorsOwn } from './operatorsOwn.js';
 import { readFormValue, type FormValueReader } from '../understanding/formValues.js';
 import { locate, type Answer } from '../engine.js';
 import type { Lexicon } from './lexicon.js';
+import { NONE, procedureExamples, TopicClassifier, type ClassifierState, type Example } from './classifier.js';
 
 export interface SearchHit {
   procedureId: string;
@@ -56,6 +57,8 @@ export interface SearchData {
   excludes?: Record<string, string[]>;
   /** Per procedure: phrases that make it the answer over other procedures that fit. */
   prefer?: Record<string, string[]>;
+  /** Labelled messages (kb/examples) the second opinion on the procedure learns from. */
+  examples?: Example[];
 }
 
 /** `requires` as groups: a flat list is one group (one of its phrases), a list of lists one phrase of every group. */
@@ -93,6 +96,12 @@ const COVERAGE_FIELD: Record<Field, number> = { title: 1, triggers: 1, summary: 
 /** How many full-text results are re-ranked by coverage. */
 const RERANK = 12;
 /**
+ * The classifier's probability from which it settles the search's "which of these?" or names one of
+ * its nearest topics. Measured leaving each writer's file out of training (scripts/nluExperiment.ts):
+ * from 0.8 down, two or more out-of-scope messages of 645 more are answered for little more gained.
+ */
+const SECOND_OPINION = 0.8;
+/**
  * A term in more than this many documents is not used to look documents up (it still counts for
  * coverage): on a large knowledge base its long posting list costs most of the time and it hardly
  * tells documents apart. The message's rarest term is always looked up.
@@ -119,6 +128,7 @@ interface Measured extends Scored {
  * the answers each procedure takes from it, each candidate's hit and the outcome each hit reaches.
  */
 interface Query {
+  text: string;
   message: Message;
   analysis: Analysis;
   terms: Terms;
@@ -157,6 +167,7 @@ export interface BuiltSearch {
   requires: Map<string, Phrase[][]>;
   excludes: Map<string, Phrase[]>;
   prefer: Map<string, Phrase[]>;
+  classifier?: ClassifierState;
 }
 
 /**
@@ -187,6 +198,8 @@ export class KnowledgeSearch {
   private readonly figures = new Map<string, StatedFigures>();
   /** Readers per form id: field id → reader. */
   private readonly formReaders = new Map<string, [string, FormValueReader][]>();
+  /** The second opinion on the procedure, learned from kb/examples (none without examples). */
+  private readonly classifier?: TopicClassifier;
 
   /**
    * With a lexicon (see {@link Analyzer}), a typo is corrected only in a word that is no word of its
@@ -213,6 +226,9 @@ export class KnowledgeSearch {
       if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: ${what} for "${id}": no procedure "${id}" in the knowledge base`]);
     };
     for (const what of ['excludes', 'prefer', 'requires'] as const) for (const id of Object.keys(data[what] ?? {})) known(what, id);
+    for (const e of data.examples ?? []) if (e.label !== NONE) known('an example', e.label);
+    const terms = (text: string) => this.wordingTerms(text);
+    if (built?.classifier) this.classifier = TopicClassifier.restore(built.classifier, terms);
     if (built) {
       this.index = MiniSearch.loadJS(built.index, INDEX_OPTIONS);
       this.df = built.df;
@@ -248,6 +264,11 @@ export class KnowledgeSearch {
     for (const [what, map] of [['excludes', this.excludes], ['prefer', this.prefer]] as const)
       for (const [id, phrases] of Object.entries(data[what] ?? {})) map.set(id, compile(phrases));
     for (const [id, groups] of Object.entries(data.requires ?? {})) this.requires.set(id, asGroups(groups).map(compile));
+    // Trained after the index: the analyzer reads a message's terms with every word of the base learned.
+    if (data.examples?.length) {
+      const reading = JSON.stringify([data.synonyms, this.docs.map((d) => d.text), lexicon !== undefined]);
+      this.classifier = TopicClassifier.train([...data.examples, ...procedureExamples(kb)], terms, reading);
+    }
   }
 
   /**
@@ -264,6 +285,7 @@ export class KnowledgeSearch {
       requires: this.requires,
       excludes: this.excludes,
       prefer: this.prefer,
+      ...(this.classifier ? { classifier: this.classifier.state() } : {}),
     };
   }
 
@@ -342,7 +364,11 @@ export class KnowledgeSearch {
 
   /** «нет в процедурах», with at most three nearest topics to offer. */
   private nothing(q: Query): SearchResult {
-    const nearest = this.candidates(q, MAX_CANDIDATES, true).map((s) => this.hit(s));
+    const likely = new Map((this.classifier?.predict(q.text) ?? []).map((x) => [x.label, x.p]));
+    // Offered most likely first: the classifier orders a writer's topics better than shared words do.
+    const nearest = this.candidates(q, MAX_CANDIDATES, true)
+      .map((s) => this.hit(s))
+      .sort((a, b) => (likely.get(b.procedureId) ?? 0) - (likely.get(a.procedureId) ?? 0));
     return nearest.length > 0 ? { type: 'none', nearest } : { type: 'none' };
   }
 
@@ -367,7 +393,7 @@ export class KnowledgeSearch {
     if (ranked.length === 0) {
       const evidenced = this.evidenced(q);
       if (evidenced) return { type: 'match', hit: evidenced };
-      return this.nothing(q);
+      return this.rescued(q) ?? this.nothing(q);
     }
     const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
     const equivalent = ranked.filter((s) => s.rank >= ranked[0].rank * EQUIVALENT_RATIO);
@@ -382,7 +408,32 @@ export class KnowledgeSearch {
     }
     const both = this.carryingBoth(q, hits.slice(0, close.length)) ?? this.askingOne(q, hits.slice(0, close.length));
     if (both) return { type: 'match', hit: this.fullest(q, [both, ...hits.filter((h) => h !== both)], below) };
+    const settled = this.secondOpinion(q, close.slice(0, MAX_CANDIDATES));
+    if (settled) return { type: 'match', hit: settled };
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
+  }
+
+  /**
+   * The one of `scored` the classifier names with confidence: its pick among the search's own
+   * candidates, never a procedure the search did not find. One document of that procedure only (a FAQ
+   * list and one of its entries both found: the search's choice stands).
+   */
+  private secondOpinion(q: Query, scored: readonly Scored[]): SearchHit | undefined {
+    const best = this.classifier?.predict(q.text)[0];
+    if (!best || best.label === NONE || best.p < SECOND_OPINION) return undefined;
+    const picked = scored.filter((s) => s.doc.procedureId === best.label);
+    return picked.length === 1 ? this.hit(picked[0], q) : undefined;
+  }
+
+  /**
+   * A message no document covers enough of, when the classifier names with confidence one of its
+   * nearest topics that `requires` and `excludes` allow: the operator's words differ from the
+   * procedure's, and writers' messages labelled in kb/examples say which procedure such words ask.
+   */
+  private rescued(q: Query): SearchResult | undefined {
+    if (!this.classifier) return undefined;
+    const hit = this.secondOpinion(q, this.candidates(q, MAX_CANDIDATES, true, true).filter((s) => !this.faqProcedures.has(s.doc.procedureId)));
+    return hit ? { type: 'match', hit } : undefined;
   }
 
   /**
@@ -428,7 +479,7 @@ export class KnowledgeSearch {
     const message = this.prefiller.read(text);
     const analysis = { stems: message.content.map((i) => message.words[i].stem), tokens: [] as Analysis['tokens'] };
     analysis.tokens = this.analyzer.fold(analysis.stems);
-    return { message, analysis, terms: messageTerms(this.analyzer, message), prefills: new Map(), hits: new Map(), reached: new Map() };
+    return { text, message, analysis, terms: messageTerms(this.analyzer, message), prefills: new Map(), hits: new Map(), reached: new Map() };
   }
 
   /**

@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { normalize } from '../text.js';
+import type { KnowledgeBase } from '../types.js';
+
+/** A labelled message: a procedure's id, or {@link NONE} for a question the procedures do not answer. */
+export interface Example {
+  text: string;
+  label: string;
+}
+
+export const NONE = 'none';
+
+/** What the knowledge base says of each procedure (title, summary, triggers, option labels, FAQ questions): examples too. */
+export function procedureExamples(kb: KnowledgeBase): Example[] {
+  const out: Example[] = [];
+  for (const p of kb.procedures) {
+    const texts = [p.title, p.summary, ...p.triggers];
+    for (const node of Object.values(p.nodes)) {
+      if (node.type === 'question') for (const o of node.options) texts.push(o.label, ...(o.synonyms ?? []));
+      if (node.type === 'outcome' && node.kind === 'faq') texts.push(node.question ?? node.headline);
+    }
+    for (const text of new Set(texts.filter((x) => x && x.trim().length > 2))) out.push({ text, label: p.id });
+  }
+  return out;
+}
+
+/** What a trained classifier is, as plain data (typed arrays: what `v8.serialize` keeps). */
+export interface ClassifierState {
+  labels: string[];
+  features: string[];
+  idf: Float32Array;
+  /** One row of `features.length` weights per label, row after row. */
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+/** The analyzer's terms of a text (typos corrected, synonym families folded). */
+export type Terms = (text: string) => string[];
+
+/** A feature seen in fewer training messages says more about its writer than about the topic. */
+const MIN_DF = 2;
+const EPOCHS = 25;
+const L2 = 1e-6;
+
+/**
+ * Which procedure a message is about, learned from labelled messages: TF-IDF over the search's own
+ * terms and character 3–5-grams (typos and endings a stemmer misses), multinomial logistic regression.
+ * A second opinion beside the search's rules, never an answer of its own: it reads no evidence. Written
+ * here rather than taken from a library because the libraries measured (nlp.js) routed worse on
+ * unseen writers (README), and because training must be deterministic: a fixed shuffle, weights kept
+ * in 32 bits so a model restored from the start's cache predicts exactly what the trained one did.
+ */
+export class TopicClassifier {
+  private readonly index: Map<string, number>;
+
+  private constructor(
+    private readonly terms: Terms,
+    private readonly s: ClassifierState,
+  ) {
+    this.index = new Map(s.features.map((f, i) => [f, i]));
+  }
+
+  static restore(state: ClassifierState, terms: Terms): TopicClassifier {
+    return new TopicClassifier(terms, state);
+  }
+
+  /**
+   * Trains on `examples` (about 3 s for 5,000). `reading` is whatever decides `terms` (the synonym families
+   * and texts the analyzer learned): the same examples read the same way are trained once in a process.
+   */
+  static train(examples: readonly Example[], terms: Terms, reading: string): TopicClassifier {
+    const key = createHash('sha256').update(JSON.stringify(examples)).update('\0').update(reading).digest('hex');
+    const known = trained.get(key);
+    if (known) return new TopicClassifier(terms, known);
+    const state = fit(examples, terms);
+    trained.set(key, state);
+    return new TopicClassifier(terms, state);
+  }
+
+  state(): ClassifierState {
+    return this.s;
+  }
+
+  /** Every label with its probability, best first. */
+  predict(text: string): { label: string; p: number }[] {
+    const { idx, val } = vector(raw(text, this.terms), this.index, this.s.idf);
+    const D = this.s.features.length;
+    const z = this.s.labels.map((_, l) => {
+      let sum = this.s.bias[l];
+      for (let k = 0; k < idx.length; k++) sum += this.s.weights[l * D + idx[k]] * val[k];
+      return sum;
+    });
+    const p = softmax(z);
+    return this.s.labels.map((label, l) => ({ label, p: p[l] })).sort((a, b) => b.p - a.p || a.label.localeCompare(b.label));
+  }
+}
+
+/** Models trained in this process, by their examples: tests and reloads build the same search many times. */
+const trained = new Map<string, ClassifierState>();
+
+function raw(text: string, terms: Terms): string[] {
+  const out = terms(text).map((t) => `w:${t}`);
+  const s = ` ${normalize(text).replace(/[^a-zа-я0-9]+/g, ' ').trim()} `;
+  for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= s.length; i++) out.push(`c:${s.slice(i, i + n)}`);
+  return out;
+}
+
+/** Sublinear tf × idf, L2-normalised; features not in the model dropped. */
+function vector(features: readonly string[], index: ReadonlyMap<string, number>, idf: ArrayLike<number>): { idx: Int32Array; val: Float64Array } {
+  const tf = new Map<number, number>();
+  for (const f of features) {
+    const i = index.get(f);
+    if (i !== undefined) tf.set(i, (tf.get(i) ?? 0) + 1);
+  }
+  const idx = Int32Array.from(tf.keys());
+  const val = Float64Array.from([...tf.entries()].map(([i, n]) => (1 + Math.log(n)) * idf[i]));
+  let norm = 0;
+  for (const v of val) norm += v * v;
+  norm = Math.sqrt(norm) || 1;
+  for (let k = 0; k < val.length; k++) val[k] /= norm;
+  return { idx, val };
+}
+
+function softmax(z: readonly number[]): number[] {
+  const m = Math.max(...z);
+  const e = z.map((x) => Math.exp(x - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / s);
+}
+
+/** Multinomial logistic regression by SGD with L2, over a fixed shuffle (an LCG) so every run gives the same model. */
+function fit(examples: readonly Example[], terms: Terms): ClassifierState {
+  const raws = examples.map((e) => raw(e.text, terms));
+  const df = new Map<string, number>();
+  for (const r of raws) for (const f of new Set(r)) df.set(f, (df.get(f) ?? 0) + 1);
+  const features = [...df.keys()].filter((f) => df.get(f)! >= MIN_DF).sort();
+  const index = new Map(features.map((f, i) => [f, i]));
+  const idf = Float32Array.from(features, (f) => Math.log((1 + examples.length) / (1 + df.get(f)!)) + 1);
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  const L = labels.length;
+  const D = features.length;
+  const w = Array.from({ length: L }, () => new Float64Array(D));
+  const b = new Float64Array(L);
+  const xs = raws.map((r) => vector(r, index, idf));
+  const ys = examples.map((e) => labels.indexOf(e.label));
+  const order = examples.map((_, i) => i);
+  const z = new Array<number>(L);
+  let seed = 12345;
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const j = seed % (i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    // Inputs are L2-normalised, so a step near 1 is safe; it shrinks by epoch.
+    const eta = 1 / (1 + epoch / 5);
+    for (const n of order) {
+      const { idx, val } = xs[n];
+      for (let l = 0; l < L; l++) {
+        let s = b[l];
+        for (let k = 0; k < idx.length; k++) s += w[l][idx[k]] * val[k];
+        z[l] = s;
+      }
+      const p = softmax(z);
+      for (let l = 0; l < L; l++) {
+        const g = p[l] - (l === ys[n] ? 1 : 0);
+        if (Math.abs(g) < 1e-4) continue;
+        const wl = w[l];
+        for (let k = 0; k < idx.length; k++) wl[idx[k]] -= eta * (g * val[k] + L2 * wl[idx[k]]);
+        b[l] -= eta * g;
+      }
+    }
+  }
+  const weights = new Float32Array(L * D);
+  w.forEach((wl, l) => weights.set(wl, l * D));
+  return { labels, features, idf, weights, bias: Float32Array.from(b) };
+}

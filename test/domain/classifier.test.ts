@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { deserialize, serialize } from 'node:v8';
+import { NONE, TopicClassifier, type Example } from '../../src/domain/search/classifier.js';
+import { KnowledgeSearch, loadSearchData, russianLexicon, type SearchResult } from '../../src/domain/search/index.js';
+import { kbDir, realKb, realSearch } from '../support/kb.js';
+
+const words = (text: string) => text.toLowerCase().split(/[^a-zа-яё0-9]+/).filter(Boolean);
+const TOY: Example[] = [
+  { text: 'клиент матерится', label: 'call-termination' },
+  { text: 'абонент ругается матом', label: 'call-termination' },
+  { text: 'кл материт меня', label: 'call-termination' },
+  { text: 'клиента не слышно', label: 'inaudible-caller' },
+  { text: 'абонента плохо слышно', label: 'inaudible-caller' },
+  { text: 'кл не слышно совсем', label: 'inaudible-caller' },
+  { text: 'какая погода завтра', label: NONE },
+  { text: 'погода на выходных', label: NONE },
+];
+
+describe('domain: the classifier beside the search', () => {
+  it('learns the topic of a phrasing it was not shown from the words it shares with labelled ones', () => {
+    const clf = TopicClassifier.train(TOY, words, 'toy');
+    expect(clf.predict('абонент матерится')[0].label).to.equal('call-termination');
+    expect(clf.predict('совсем не слышно абонента')[0].label).to.equal('inaudible-caller');
+    expect(clf.predict('погода')[0].label).to.equal(NONE);
+    const p = clf.predict('кл матерится');
+    expect(p.map((x) => x.label)).to.have.members(['call-termination', 'inaudible-caller', NONE]);
+    expect(p.reduce((s, x) => s + x.p, 0)).to.be.closeTo(1, 1e-9);
+  });
+
+  it('trains deterministically, and a model restored from its state (as the start’s cache keeps it) predicts exactly the same', () => {
+    const a = TopicClassifier.train(TOY, words, 'toy, once');
+    const b = TopicClassifier.train(TOY, words, 'toy, twice');
+    expect(Buffer.from(b.state().weights.buffer).equals(Buffer.from(a.state().weights.buffer))).to.equal(true);
+    const restored = TopicClassifier.restore(deserialize(serialize(a.state())), words);
+    for (const text of ['кл матерится', 'плохо слышно', 'что-то третье'])
+      expect(restored.predict(text)).to.deep.equal(a.predict(text));
+  });
+
+  describe('over the real knowledge base and kb/examples', function () {
+    this.timeout(60_000);
+    let withoutExamples: KnowledgeSearch;
+    before(() => {
+      const data = loadSearchData(kbDir);
+      expect(data.examples?.length ?? 0, 'kb/examples are loaded').to.be.above(1000);
+      withoutExamples = new KnowledgeSearch(realKb(), { ...data, examples: undefined }, {}, russianLexicon());
+    });
+    const label = (r: SearchResult) => (r.type === 'match' ? r.hit.procedureId : r.type);
+
+    // Messages whose words differ from the procedure's: the rules alone find too little of them.
+    for (const [message, procedure] of [
+      ['кл хочет чтобы ему подарили гигабайты, что обещать', 'never-promise'],
+      ['на звонок по анкете ответила жена владельца, говорит муж на работе', 'survey-refusal'],
+    ] as const)
+      it(`names one of the search’s nearest topics when no document covers enough: «${message}»`, () => {
+        expect(label(withoutExamples.query(message)), 'the rules alone').to.equal('none');
+        expect(label(realSearch().query(message))).to.equal(procedure);
+      });
+
+    it('settles the search’s "which of these?" only with one of its own candidates', () => {
+      const message = 'на какой номер просить перезвонить если клиента не слышно';
+      const alone = withoutExamples.query(message);
+      expect(alone.type).to.equal('ambiguous');
+      const r = realSearch().query(message);
+      expect(label(r)).to.equal('inaudible-caller');
+      expect(alone.type === 'ambiguous' && alone.candidates.map((c) => c.procedureId)).to.include('inaudible-caller');
+    });
+
+    // A FAQ list's nearest entry is no rescue: its words are the operator's questions on the subject, whatever they ask.
+    it('answers nothing from nothing: a message outside the procedures stays «нет в процедурах», a FAQ list never named', () => {
+      for (const message of ['погода на марсе', 'кл требует книгу жалоб и предложений']) {
+        const r = realSearch().query(message);
+        expect(r.type, message).to.equal('none');
+        if (r.type === 'none') expect(r.nearest?.length ?? 0, message).to.be.at.most(3);
+      }
+    });
+  });
+});
