@@ -27,6 +27,12 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     // Counter-row: which time the behaviour is, with no act beside it, is asked.
     ['кл матерится уже второй раз', ['call-termination', 'situation=obscenity']],
   ],
+  'seed 001 «предложены все возможные варианты решения вопроса» is the unconstructive call, not an INBA offer': [
+    ['всё ему рассказала, все варианты предложены, а он снова задаёт тот же вопрос', ['call-termination', 'situation=unconstructive']],
+    ['второй раз всё объясняю, предложила все варианты, он по кругу то же самое', ['call-termination', 'situation=unconstructive', 'unconstructive_count=twice']],
+    // Counter-row: the offers of INBA named.
+    ['по инба все варианты предложения озвучила, клиент отказался', ['inba-faq']],
+  ],
   'a purchase the caller made elsewhere is no service after our sale; a change of the delivery is a change of the order (seed 004)': [
     ['клиент по гарантии звонит, ноутбук покупал не у нас', ['client-identification']],
     ['клиент заказывал у нас, хочет изменить дату доставки', ['client-identification', 'reason=open-order']],
