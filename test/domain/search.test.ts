@@ -391,6 +391,8 @@ describe('domain: search', () => {
     const figures: [rule: string, message: string, expected: string][] = [
       ['no card states a price of home internet', 'сколько стоит перенос домашнего интернета на новый адрес', 'none'],
       ['no card states a speed', 'какая скорость у домашнего интернета', 'none'],
+      ['no card names a person by name', 'как зовут старшего по обзвону клиентов', 'none'],
+      ['…while a caller not giving a name is a call', 'клиент не говорит как его зовут, заказ оформлял на сайте', 'client-identification'],
       ['no card states a price of a SIM card', 'сколько стоит новая симка в салоне', 'none'],
       ['no card states a period for a CASE', 'какие сроки рассмотрения кейса', 'none'],
       ['no card names who writes the questionnaires', 'кто пишет анкеты для опроса', 'none'],
