@@ -21,6 +21,32 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['матерится, первое предупреждение сделала, вторую минуту орет', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
     ['клиент угрожает мне, второе предупреждение уже сделала', ['call-termination', 'situation=insults', 'insults_count=once']],
   ],
+  '«N-й раз» with the act beside it counts that act: «предупредила во второй раз» is two warnings given': [
+    ['кл матерится, предупреждаю его во второй раз', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['кл матерится, второй раз предупредила', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    // Counter-row: which time the behaviour is, with no act beside it, is asked.
+    ['кл матерится уже второй раз', ['call-termination', 'situation=obscenity']],
+  ],
+  'seed 001 «предложены все возможные варианты решения вопроса» is the unconstructive call, not an INBA offer': [
+    ['всё ему рассказала, все варианты предложены, а он снова задаёт тот же вопрос', ['call-termination', 'situation=unconstructive']],
+    ['второй раз всё объясняю, предложила все варианты, он по кругу то же самое', ['call-termination', 'situation=unconstructive', 'unconstructive_count=twice']],
+    // Counter-row: the offers of INBA named.
+    ['по инба все варианты предложения озвучила, клиент отказался', ['inba-faq']],
+  ],
+  'a purchase the caller made elsewhere is no service after our sale; a change of the delivery is a change of the order (seed 004)': [
+    ['клиент по гарантии звонит, ноутбук покупал не у нас', ['client-identification']],
+    ['клиент заказывал у нас, хочет изменить дату доставки', ['client-identification', 'reason=open-order']],
+    // Counter-row: bought from us, the service question is the seed's.
+    ['клиент по гарантии звонит, ноутбук покупал у нас на сайте', ['client-identification', 'reason=after-sale']],
+  ],
+  'the three survey fields «те же» in any gender and number («анкета такая же, номер тот же») match; one «другой» does not': [
+    ['кл уже проходил опрос, в кск результат этого месяца: анкета такая же, номер тот же, субъект претензии тот же', ['survey-refusal', 'situation=already-surveyed', 'already_surveyed=match']],
+    ['кл уже проходил опрос, в кск результат этого месяца: анкета та же, номер тот же, субъект другой', ['survey-refusal', 'situation=already-surveyed', 'already_surveyed=mismatch']],
+  ],
+  'a legal entity not served with us is no current key client (seed 003)': [
+    ['юрлицо, у нас не обслуживается, спрашивает про детализацию счета', ['none']],
+    ['юрлицо, у нас не обслуживается, хочет подключить корпоративный тариф', ['potential-corporate', 'topic=connect']],
+  ],
   'an act offered as one of alternatives is a choice asked about, not an act given': [
     ['клиент угрожает, предупреждать или сразу отключать', ['call-termination', 'situation=insults']],
     ['kl ugrozhaet, preduprezhdat ili srazu otklyuchat?', ['call-termination', 'situation=insults']],

@@ -391,6 +391,8 @@ describe('domain: search', () => {
     const figures: [rule: string, message: string, expected: string][] = [
       ['no card states a price of home internet', 'сколько стоит перенос домашнего интернета на новый адрес', 'none'],
       ['no card states a speed', 'какая скорость у домашнего интернета', 'none'],
+      ['no card names a person by name', 'как зовут старшего по обзвону клиентов', 'none'],
+      ['…while a caller not giving a name is a call', 'клиент не говорит как его зовут, заказ оформлял на сайте', 'client-identification'],
       ['no card states a price of a SIM card', 'сколько стоит новая симка в салоне', 'none'],
       ['no card states a period for a CASE', 'какие сроки рассмотрения кейса', 'none'],
       ['no card names who writes the questionnaires', 'кто пишет анкеты для опроса', 'none'],
@@ -420,7 +422,7 @@ describe('domain: search', () => {
     finds('a figure asked', figures);
 
     // The procedures say what to do with what a caller says or needs: the operator's own home, remote work,
-    // tools, colleague or pay found by a procedure's topic word is none of theirs; the same words reported
+    // tools, colleague, neighbour or family, pay or another operator's service found by a procedure's topic word is none of theirs; the same words reported
     // of a caller are the procedure's, and a FAQ list still holds the operator's own questions.
     const own: [rule: string, message: string, expected: string][] = [
       ['the operator’s own home internet', 'у меня дома не работает интернет, я на удалёнке', 'none'],
@@ -430,6 +432,10 @@ describe('domain: search', () => {
       ['a colleague towards the operator', 'коллега оскорбила меня при всех', 'none'],
       ['the operator’s pay', 'мне вернули 3 кейса за месяц, это на зарплату влияет?', 'none'],
       ['a job with the company', 'какие документы нужны, чтобы устроиться к вам на работу', 'none'],
+      ['the operator wanting it for their own home', 'хочу себе домой iptv подключить, как это сделать', 'none'],
+      ['a staff perk', 'есть скидка для сотрудников на домашний интернет?', 'none'],
+      ['someone of the operator’s own life towards the operator', 'меня оскорбляет соседка, что делать', 'none'],
+      ['another operator’s service, no caller named', 'мегафон проводит домашний интернет в квартиры?', 'none'],
       // Counter-rows: a caller named, a work item of a colleague, a FAQ list.
       ['a caller’s home internet', 'у клиента дома не работает интернет', 'home-internet-transfer'],
       ['…also in the caller’s own words', 'кл говорит: у меня дома не работает интернет', 'home-internet-transfer'],
@@ -442,6 +448,10 @@ describe('domain: search', () => {
       ['a FAQ list holds the operator’s own questions, pay among them', 'упущенная продажа инба влияет на премию?', 'inba-faq'],
       ['a legal entity calling is a caller', 'потенциальный юрик спрашивает, есть ли у вас вакансии', 'potential-corporate'],
       ['a corporate client is a topic (a current one, as every writer reads it unqualified)', 'корпоративный клиент хочет подключить сим-карты', 'key-client-topics'],
+      ['a caller wanting it for their home', 'клиент хочет себе домой интернет', 'home-internet-transfer'],
+      ['a company asking for its staff', 'организация хочет подключить новые номера со скидкой для сотрудников', 'potential-corporate'],
+      ['a caller’s neighbour calling', 'звонит соседка абонента, оскорбляет меня', 'call-termination'],
+      ['a company coming from another operator', 'компания хочет перейти к нам с мегафона', 'potential-corporate'],
     ];
     it('a verb in either aspect is one word to search: «спросил» as «спрашивает»', () => {
       for (const text of ['кл 3 раза спросил одно и то же', 'кл спрашивает одно и то же уже третий раз']) {

@@ -399,6 +399,12 @@ describe('domain: understanding building blocks', () => {
     expect(read('ответ дважды')).to.deep.equal([[1, 1]]);
   });
 
+  it('«N-й раз» with the act beside it is the N-th act given: «предупредила уже во второй раз» is two', () => {
+    expect(counted('предупредила его уже во второй раз')).to.deep.include([2, 2]);
+    expect(counted('второй раз предупреждаю')).to.deep.include([2, 2]);
+    expect(counted('матерится второй раз')).to.deep.equal([[1, 1]]);
+  });
+
   it('a number counts the act only within its clause: «матерится 2 раза, предупредила» is the second time, one warning', () => {
     expect(counted('матерится 2 раза, предупредила')).to.deep.equal([[1, 1], [1, null]]);
     expect(counted('предупредила 2 раза')).to.deep.equal([[1, null], [2, 2]]);

@@ -6,7 +6,7 @@ import { STOPWORDS } from '../search/stopwords.js';
 /**
  * Questions that ask for a figure or a person: a price («сколько стоит», «цена», «стоимость»), a speed
  * («какая скорость»), a count or a period («сколько вопросов», «сколько дней», «какой срок»), who does
- * something («кто составляет анкеты»), what there is of a kind («какие каналы есть в пакете»). A procedure
+ * something («кто составляет анкеты») or their name («как зовут координатора»), what there is of a kind («какие каналы есть в пакете»). A procedure
  * answers one only when its outcome cards state such a figure — a price, a speed, a number counting what
  * is asked, a period, the act asked about, the things listed — so a
  * procedure found by the other words of the question («подключение IPTV», «анкета») gives no answer to it.
@@ -85,6 +85,8 @@ export function askedFigures(m: Message): AskedFigure[] {
       else out.push({ kind: 'count', of: next.stem, at: i, ...(isInfinitive(next.word) ? { act: true } : {}) });
     } else if (SPEED_STEMS.test(w.stem) && asksInClause(m, i)) out.push({ kind: 'speed', at: i });
     else if (TERM_WORD.test(w.stem) && asksInClause(m, i) && ws.some((x, k) => x.clause === w.clause && QUESTION_WORDS.has(x.word) && Math.abs(k - i) <= 2)) out.push({ kind: 'term', at: i });
+    // «как зовут координатора»: a person's name asked, the act of naming («зовут») on no card.
+    else if (w.word === 'зовут' && ws.some((x, k) => k < i && x.word === 'как' && x.clause === w.clause)) out.push({ kind: 'person', of: w.stem, at: i });
     else if (w.word === 'кто' && (i === 0 || ws[i - 1].clause !== w.clause || ws[i - 1].word === 'а' || ws[i - 1].word === 'и')) {
       if (ws[i + 1] && /[-]/.test(m.text.slice(w.end, ws[i + 1].start))) return;
       // «кто должен создать кейс»: the act is the verb after a modal.

@@ -50,6 +50,8 @@ const AGAIN = new Set(['снова', 'опять', 'повторно']);
 const NEGATION = new Set(['не', 'нет', 'ни', 'без']);
 const ALSO = new Set(['тоже', 'также']);
 const TIME_PREPOSITION = new Set(['с', 'со', 'на', 'в', 'во']);
+/** Words that may stand between an act and its «N-й раз» («предупредила его уже во второй раз»). */
+const BESIDE_ACT = new Set(['уже', 'все', 'всё', 'его', 'ее', 'её', 'ему', 'ей', 'их', 'им', 'я', 'клиента', 'абонента', 'кл', 'аб', 'же', 'ведь', 'вот', 'это']);
 /**
  * A count is of the call on the line («на протяжении разговора», seed 001): acts dated to another day
  * or call («вчера», «на прошлой неделе», «в прошлом звонке») or done by someone else («коллега»,
@@ -181,6 +183,17 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   // day or call is not the one on the line (seed 001: «на протяжении разговора»).
   const datedElsewhere = (k: number) =>
     ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || (EARLIER.test(w.word) && DATING_PREPOSITION.has(ws[j - 1]?.word ?? '') && CALL_OR_PERIOD.test(ws[j + 1]?.word ?? ''))));
+  // The act right before the number or right after its «раз», with only an adverb, a pronoun or the time's preposition between.
+  const actBeside = (from: number, to: number) => {
+    const reach = (k: number, step: -1 | 1): boolean => {
+      for (let d = 0; d < 4 && k >= 0 && k < ws.length && ws[k].clause === ws[from].clause; d++, k += step) {
+        if (isAct(k)) return true;
+        if (!BESIDE_ACT.has(ws[k].word) && !(step === -1 && TIME_PREPOSITION.has(ws[k].word))) return false;
+      }
+      return false;
+    };
+    return reach(from - 1, -1) || reach(to + 1, 1);
+  };
   const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || isWordOf(spec.unit, ws[k]) || isWordOf(spec.act, ws[k]));
   const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number, ordinal = false) => {
     if (kind === 'occurrence' && datedElsewhere(from)) return;
@@ -242,7 +255,8 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       // A cardinal next to the act counts acts («предупредил 2 раза»); an ordinal or a number next to
       // the behaviour is its occurrence («матерится второй раз», «2 раз», «3 попытка»).
       // An ordinal before the act itself says which act was given («первое предупреждение уже было»).
-      const acts = n.ordinal ? isAct(unitAt) && !RAZ.has(ws[unitAt].word) : nearAct(i, unitAt);
+      // «предупредила уже во второй раз», «второй раз предупреждаю»: «раз» with the act itself beside it counts that act.
+      const acts = n.ordinal ? (isAct(unitAt) && !RAZ.has(ws[unitAt].word)) || (RAZ.has(ws[unitAt].word) && actBeside(i, unitAt)) : nearAct(i, unitAt);
       if (!acts && spec.means === 'occurrence' && !n.ordinal && howMany(i, unitAt)) {
         lastOrdinal ??= 'occurrence';
         i = unitAt;
