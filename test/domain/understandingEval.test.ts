@@ -45,7 +45,9 @@ const CEILING = {
   // changed, the fields «тот же», a legal entity not served with us; the operator's own wish, a staff perk,
   // neighbours and family, another operator's service); 6 once seed 001's «предложены все варианты» is no INBA offer.
   // 6 out of scope once «как зовут» asks a person no card names.
-  tune: { wrongPrefills: 6, outOfScopeAnswered: 6 },
+  // tune-fresh10.yaml joined at its measured 5 wrong and 6 out of scope (with the classifier, which had not seen it);
+  // the classifier learns from these files, so this side is in-sample for it (eval:search --tune --unseen is not).
+  tune: { wrongPrefills: 12, outOfScopeAnswered: 12 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
