@@ -42,8 +42,8 @@ import type { KnowledgeBase } from '../src/domain/types.js';
 const NONE = 'none';
 const requireCjs = createRequire(import.meta.url);
 const kbDir = resolve(process.env.KB_DIR ?? 'kb');
-const evalDir = resolve('test/fixtures/eval');
-const fileNames = ['tune.yaml', ...readdirSync(evalDir).filter((f) => /^tune-.+\.yaml$/.test(f)).sort()];
+const evalDir = resolve(kbDir, 'examples');
+const fileNames = readdirSync(evalDir).filter((f) => f.endsWith('.yaml')).sort();
 if (fileNames.some((f) => /held-out/.test(f))) throw new Error('held-out.yaml is never used here');
 /** `--kb-only`: train on the knowledge base's own texts alone (no "none" class then), to see what the rows add. */
 const kbOnly = process.argv.includes('--kb-only');

@@ -87,7 +87,7 @@ export const TOP1_MIN = 0.9;
 export const TOP3_MIN = 0.98;
 
 /**
- * The evaluation set (test/fixtures/eval/*.yaml): operators' messages with the procedure
+ * The evaluation set (kb/examples/*.yaml and test/fixtures/eval/held-out.yaml): operators' messages with the procedure
  * (or none / small talk) and the answers each message states. Measured: procedure top-1, wrong
  * pre-fills (an answer taken that the message does not state), missed pre-fills, out-of-scope
  * messages answered with a procedure, taps saved, and how many complete messages reach their

@@ -65,7 +65,7 @@ export interface SearchData {
 export const asGroups = (list: readonly string[] | readonly string[][]): string[][] =>
   list.every((x) => typeof x === 'string') ? [list as string[]] : (list as string[][]);
 
-/** How results are accepted and told apart; the defaults are calibrated on the tuning half of test/fixtures/eval. */
+/** How results are accepted and told apart; the defaults are calibrated on the tuning side (kb/examples). */
 export interface SearchTuning {
   /** Share of the message's weighted terms a document must contain to count at all. */
   minCoverage: number;
