@@ -47,7 +47,9 @@ const CEILING = {
   // 6 out of scope once «как зовут» asks a person no card names.
   // tune-fresh10.yaml joined at its measured 5 wrong and 6 out of scope (with the classifier, which had not seen it);
   // the classifier learns from these files, so this side is in-sample for it (eval:search --tune --unseen is not).
-  tune: { wrongPrefills: 12, outOfScopeAnswered: 12 },
+  // 8 and 8 after the round on its wrong pre-fills (a CASE to be created or just created, a bare transfer,
+  // tethering, a FAQ entry found by its words asked a figure its card does not state).
+  tune: { wrongPrefills: 8, outOfScopeAnswered: 8 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },

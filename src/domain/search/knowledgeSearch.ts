@@ -196,6 +196,8 @@ export class KnowledgeSearch {
   private readonly prefer: Map<string, Phrase[]> = new Map();
   /** Per procedure: the figures its outcome cards state (a price, a count, a period…), for questions asking one. */
   private readonly figures = new Map<string, StatedFigures>();
+  /** Per FAQ entry (by {@link faqKey}): the figures its own card states. */
+  private readonly entryFigures = new Map<string, StatedFigures>();
   /** Readers per form id: field id → reader. */
   private readonly formReaders = new Map<string, [string, FormValueReader][]>();
   /** The second opinion on the procedure, learned from kb/examples (none without examples). */
@@ -211,6 +213,7 @@ export class KnowledgeSearch {
     for (const p of kb.procedures) {
       this.procedures.set(p.id, p);
       this.figures.set(p.id, statedFigures(Object.values(p.nodes).flatMap((n) => (n.type === 'outcome' ? outcomeText(n) : []))));
+      for (const [id, n] of Object.entries(p.nodes)) if (n.type === 'outcome' && n.kind === 'faq') this.entryFigures.set(faqKey(p.id, id), statedFigures(outcomeText(n)));
     }
     this.checkExtra(data.extra ?? {});
     this.checkFormValues(kb, data.formValues ?? {});
@@ -351,7 +354,22 @@ export class KnowledgeSearch {
     const result = this.answer(q);
     const found = result.type === 'match' ? [result.hit] : result.type === 'ambiguous' ? result.candidates : [];
     if (found.length > 0 && (this.asksUnstated(q, found) || this.operatorsOwn(q, found))) return this.nothing(q);
-    return result;
+    return result.type === 'match' ? { type: 'match', hit: this.entryAsked(q, result.hit) } : result;
+  }
+
+  /**
+   * A FAQ entry found by its words alone («сколько длится кампания INBA на номере» shares «кампания на номере»
+   * with the low-balance entry) while the message asks a figure its card does not state: the entry does not
+   * answer it, so the list asks which question it is (its «not covered» entry among them). An entry the
+   * message reaches through an option's evidence keeps it.
+   */
+  private entryAsked(q: Query, hit: SearchHit): SearchHit {
+    if (hit.kind !== 'faq' || !hit.faq || this.prefilled(q, this.procedures.get(hit.procedureId)!).length > 0) return hit;
+    const stated = this.entryFigures.get(faqKey(hit.procedureId, hit.faq));
+    const asked = askedFigures(q.message);
+    if (!stated || !asked.some((a) => !answersFigure(stated, a))) return hit;
+    const list = this.docs.find((d) => d.kind === 'procedure' && d.procedureId === hit.procedureId);
+    return list ? { ...this.hit({ doc: list, coverage: 0, rank: hit.score }), answers: [] } : hit;
   }
 
   /**
