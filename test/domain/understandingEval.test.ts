@@ -49,7 +49,8 @@ const CEILING = {
   // the classifier learns from these files, so this side is in-sample for it (eval:search --tune --unseen is not).
   // 8 and 8 after the round on its wrong pre-fills (a CASE to be created or just created, a bare transfer,
   // tethering, a FAQ entry found by its words asked a figure its card does not state).
-  tune: { wrongPrefills: 8, outOfScopeAnswered: 8 },
+  // tune-fresh11.yaml joined at its measured 8 wrong and 8 out of scope; the classifier's rescue from 0.6, 17 and 16.
+  tune: { wrongPrefills: 17, outOfScopeAnswered: 16 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
