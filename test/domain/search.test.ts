@@ -268,6 +268,21 @@ describe('domain: search', () => {
         expect(first(r), message).to.equal(procedure);
       });
 
+    // Seed 002's questions asked in a word or two, or in the client's quoted words: the entry, not the list nor a survey.
+    const faqEntries: [message: string, faq: string][] = [
+      ['отменить да', 'faq_yes_then_refused'],
+      ['с подумает на да можно поменять?', 'faq_yes_then_refused'],
+      ['отказался потом согласился', 'faq_refused_then_wants'],
+      ['вчера кл отказался от предложения, сегодня звонит и говорит давайте подключу, как отметить', 'faq_refused_then_wants'],
+      ['ФК при нехватке на АП', 'faq_fk_low_balance'],
+    ];
+    for (const [message, faq] of faqEntries)
+      it(`a FAQ entry asked shortly: «${message}»`, () => {
+        const r = real().query(message);
+        expect(r.type, message).to.equal('match');
+        if (r.type === 'match') expect(`${r.hit.procedureId}#${r.hit.faq}`, message).to.equal(`inba-faq#${faq}`);
+      });
+
     // 000: the «уже проходил анкетирование» bullet of «Отказался разговаривать» holds the «КСК по телефону» check that
     // survey-duplicate-result starts with: both ask the same question, so it is one screen, with the situation taken too.
     it('two procedures asking the same question next are one answer: the one that takes more of the message', () => {
