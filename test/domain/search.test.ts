@@ -150,6 +150,8 @@ describe('domain: search', () => {
       ['ШПД = домашний интернет', 'куда переключить по ШПД', 'куда переключить по домашнему интернету'],
       ['физик = физлицо = физическое лицо', 'физик хочет провести домашний интернет', 'физическое лицо хочет провести домашний интернет'],
       ['IVR = автоинформатор', 'предложение INBA перед переводом на IVR', 'предложение INBA перед переводом на автоинформатор'],
+      ['отправка = отправить (a verb and its noun, which stemming splits)', 'отправка кейса', 'как отправить кейс'],
+      ['insults, warning in Latin = оскорбляет, предупреждение', 'кл insults me лично, warning уже был один, продолжает', 'кл оскорбляет меня лично, предупреждение уже было одно, продолжает'],
     ];
     for (const [name, a, b] of same)
       it(name, () => {
@@ -260,6 +262,10 @@ describe('domain: search', () => {
       ['the SMS from the Infocentre is the inaudible-caller procedure’s step', 'отправила смс из инфоцентра, что дальше', 'inaudible-caller'],
       ['an organisation not yet a client is a potential one, whatever key-client topic it asks about', 'компания пока не наш клиент, интересуется детализацией счета', 'potential-corporate'],
       ['a question about the comment field is survey-comment’s, whatever the survey situation', 'что указать в поле замечаний: клиент на 3 вопроса не ответил', 'survey-comment'],
+      ['refusing right after the greeting is a survey refusal (seed 000: «после приветствия отказывается проходить анкетирование»)', 'что ставить если клиент после приветствия сразу говорит нет спасибо и кладет трубку', 'survey-refusal'],
+      ['«что ставлю» asks the call result: «ставлю» is «ставить», not «стал»', 'он мне сходу ну нафиг ваши анкеты не звоните сюда никогда а я что ставлю', 'survey-refusal'],
+      ['«ставлю отказ?» asks the call result, whatever the client wants', 'а если кл хочет онлайн пройти по старой ссылке — ставлю отказ?', 'survey-refusal'],
+      ['«silence» in Latin is the caller no longer heard', 'client пропал со связи, silence, что говорить', 'inaudible-caller'],
     ];
     for (const [rule, message, procedure] of table)
       it(rule, () => {
