@@ -582,6 +582,10 @@ describe('domain: understanding — seed sentences in the words operators retell
 
 describe('domain: understanding — complete messages reach their outcome with no tap (evidence from the seed sentences)', () => {
   const rows: [rule: string, text: string, procedure: string, answers: string[]][] = [
+    ['«Предупреждаем клиента»: a remark made («сделала замечание») is a warning given', 'мат через слово, уже дважды сделала замечание, материться продолжает, ложу трубку?', 'call-termination', ['situation=obscenity', 'obscenity_count=twice']],
+    ['…and none made is none given', 'абонент нецензурно высказывается о компании, я ещё не делала замечаний', 'call-termination', ['situation=obscenity', 'obscenity_count=none']],
+    ['«вместо кнопки «Направить» вы нажмете кнопку «Сохранить»»: the CASE said simply saved', 'кейс не попал в очередь, видимо я его просто сохранила', 'case-send', ['step=saved']],
+    ['…«save» in Latin is «Сохранить»', 'нажал save вместо направить, кейс теперь где', 'case-send', ['step=saved']],
     ['«Сами за клиента не произносим ФИО и адрес из заказа»: the client wants the operator to say them', 'клиентка забыла, на кого оформлен заказ, и просит чтобы я продиктовала фамилию', 'identification-special-rules', ['rule=confidential']],
     ['«После того как вся информация внесена в CASE»: «всю инфу внесла»', 'внесла всю инфу в кейс, как отправить?', 'case-send', ['step=send']],
     ['«Никогда абоненту не обещаем корректировку баланса»: the balance «поправят»', 'абонент просит поправить баланс, можно пообещать?', 'never-promise', ['topic=balance']],
