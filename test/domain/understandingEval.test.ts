@@ -41,7 +41,9 @@ const CEILING = {
   // 8 and 8 with both rounds merged; 7 once «совпадение» of the three fields is their match; 6 and 6 once
   // a job with the company is a matter of the operator's own (the office party is not read: «корпоратив» is also a client).
   // tune-fresh9.yaml joined at its measured 10 wrong and 4 out of scope.
-  tune: { wrongPrefills: 16, outOfScopeAnswered: 11 },
+  // 13 once «N-й раз» beside the act done says which act it was («предупредила уже во второй раз» is two
+  // given) and «все варианты» names the unconstructive dialog (no longer an INBA offer).
+  tune: { wrongPrefills: 13, outOfScopeAnswered: 11 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },

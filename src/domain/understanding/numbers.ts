@@ -70,6 +70,8 @@ const AGENT_NOUN = /^(оператор|сотрудни|специалист|с�
 const ABOUT = new Set(['о', 'об', 'про']);
 /** A past-tense verb form («предупредила», «предупреждали»), not the act's noun («предупреждения»). */
 const PAST_VERB = /(л|ла|ло|ли)$/;
+/** Words that may stand between an act done and the «N-й раз» that says which act it was («второй раз ему всё объяснила», «предупредила уже во второй раз»). */
+const ACT_TIME_FILLER = new Set(['уже', 'ему', 'ей', 'его', 'ее', 'все', 'я', 'клиенту', 'клиента', 'абоненту', 'абонента', 'во', 'в']);
 /** What seed 001's warnings are about: the dialog ended («прерываем диалог»), obscene language, insults, threats; «о том, что …», «об этом» say it elsewhere. */
 const WARNING_TOPIC = /^((том|этом|этого|нем|ней|них)$|прерыв|прерв|прекращ|заверш|окончан|отключ|сброс|разъедин|мат|нецензур|ненормат|брань|оскорбл|угроз|недопуст|поведен|выражен|лексик|грубост|хамств|тон|повтор|последств|санкци)/;
 const RECEIVED = /^(получил|получал|получает|получит|пришл|приходил|прислал|присылал)/;
@@ -181,6 +183,19 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   // day or call is not the one on the line (seed 001: «на протяжении разговора»).
   const datedElsewhere = (k: number) =>
     ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || (EARLIER.test(w.word) && DATING_PREPOSITION.has(ws[j - 1]?.word ?? '') && CALL_OR_PERIOD.test(ws[j + 1]?.word ?? ''))));
+  // A past act verb next to [from, to], only filler words between, in the same clause.
+  const actBeside = (from: number, to: number) => {
+    const done = (k: number) => isAct(k) && PAST_VERB.test(ws[k].word) && ws[k].clause === ws[to].clause;
+    for (let k = to + 1; k < ws.length && k <= to + 3; k++) {
+      if (done(k)) return true;
+      if (!ACT_TIME_FILLER.has(ws[k].word)) break;
+    }
+    for (let k = from - 1; k >= 0 && k >= from - 3; k--) {
+      if (done(k)) return true;
+      if (!ACT_TIME_FILLER.has(ws[k].word)) break;
+    }
+    return false;
+  };
   const isUnit = (k: number) => k < ws.length && (RAZ.has(ws[k].word) || isWordOf(spec.unit, ws[k]) || isWordOf(spec.act, ws[k]));
   const push = (kind: 'acts' | 'occurrence', min: number, max: number | undefined, from: number, to: number, ordinal = false) => {
     if (kind === 'occurrence' && datedElsewhere(from)) return;
@@ -242,7 +257,10 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       // A cardinal next to the act counts acts («предупредил 2 раза»); an ordinal or a number next to
       // the behaviour is its occurrence («матерится второй раз», «2 раз», «3 попытка»).
       // An ordinal before the act itself says which act was given («первое предупреждение уже было»).
-      const acts = n.ordinal ? isAct(unitAt) && !RAZ.has(ws[unitAt].word) : nearAct(i, unitAt);
+      // «второй раз ему всё объяснила», «предупредила уже во второй раз»: «N-й раз» beside the act done says which act it was,
+      // so N were given (not the occurrence of the behaviour, «матерится второй раз»).
+      const timeOfAct = n.ordinal && RAZ.has(ws[unitAt].word) && spec.means === 'given' && actBeside(i, unitAt);
+      const acts = n.ordinal ? timeOfAct || (isAct(unitAt) && !RAZ.has(ws[unitAt].word)) : nearAct(i, unitAt);
       if (!acts && spec.means === 'occurrence' && !n.ordinal && howMany(i, unitAt)) {
         lastOrdinal ??= 'occurrence';
         i = unitAt;
