@@ -266,6 +266,7 @@ describe('domain: search', () => {
       ['«что ставлю» asks the call result: «ставлю» is «ставить», not «стал»', 'он мне сходу ну нафиг ваши анкеты не звоните сюда никогда а я что ставлю', 'survey-refusal'],
       ['«ставлю отказ?» asks the call result, whatever the client wants', 'а если кл хочет онлайн пройти по старой ссылке — ставлю отказ?', 'survey-refusal'],
       ['«silence» in Latin is the caller no longer heard', 'client пропал со связи, silence, что говорить', 'inaudible-caller'],
+      ['«ответил на все кроме последнего вопроса» is a survey answered in part (seed 000 «не ответил на 1 или несколько вопросов анкеты»)', 'клиент ответил на все кроме последнего вопроса, про рекомендацию сказал без комментариев', 'survey-refusal'],
       ['the client asking us to say the order’s name or address is the confidentiality rule (seed 004: «Сами за клиента не произносим ФИО и адрес из заказа»)', 'кл хочет чтобы я сказала адрес который в заказе указан, чтобы сверить', 'identification-special-rules'],
       ['«ФИО из заказа» asked to be said is that rule, not the identification', 'можно ли сказать клиенту его ФИО из заказа, он нас проверяет', 'identification-special-rules'],
       ['the shop’s support address in Cyrillic («саппорт», «тандербот») is seed 004’s thunderobot rule', 'какая почта саппорта у тандербота', 'identification-special-rules'],
