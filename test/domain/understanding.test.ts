@@ -552,6 +552,7 @@ describe('domain: understanding — seed sentences in the words operators retell
     ['…the owner who did it himself is not', 'владелец сам занимался машиной, отвечать не хочет', 'survey-refusal', []],
     ['«общий номер организации … не могут соединить»: «общий телефон», «соединить не могут»', 'опрос по машине юрлица, в контакте общий телефон, соединить не могут', 'survey-refusal', ['situation=not-the-one', 'who_serviced=company-general']],
     ['«упомянул, что оформил заказ»: the imperfective «делал заказ» is the same mention', 'кл сказал что делал заказ, где не помнит', 'client-identification', ['reason=mentions-order']],
+    ['«по вопросам сервисного обслуживания после покупки»: a thing «купленный у нас» the client wants taken «в сервис»', 'ноутбук thunderobot купленный у нас перегревается, клиент хочет в сервис', 'client-identification', ['reason=after-sale']],
     ['…an order to be placed is none', 'кл хочет сделать заказ', 'client-identification', []],
     ['a subscriber who already uses our home internet is the existing one, a private person or not', 'физлицо, уже пользуется нашим шпд, хочет добавить тв', 'home-internet-transfer', ['caller=existing']],
     ['…internet wanted at home says nothing of who calls', 'хочет провести интернет домой', 'home-internet-transfer', []],
