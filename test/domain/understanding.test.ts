@@ -595,6 +595,8 @@ describe('domain: understanding — complete messages reach their outcome with n
     ['«сроки решения истекли, или клиент настаивает»: either fact is «да», one denied does not deny the other', 'кейс open dispatch, сроки не вышли, но кл настаивает решить щас', 'case-repeat-inquiry', ['state=open-dispatch', 'dispatch_urgent=yes']],
     ['…both denied is «нет»', 'кейс open dispatch, сроки не вышли, клиент не настаивает', 'case-repeat-inquiry', ['state=open-dispatch', 'dispatch_urgent=no']],
     ['«начал отвечать …, а в процессе решил закончить»: the first questions, then «дальше не хочет»', 'клиентка ответила на первые два вопроса и сказала что дальше не хочет', 'survey-refusal', ['situation=interrupted']],
+    ['…or the client’s quoted «всё, до свидания»', 'кл сказал "давайте быстрее", ответил на три вопроса и "всё, до свидания". что пишу в комментариях', 'survey-comment', ['what=interrupted']],
+    ['«не ответил на 1 или несколько вопросов»: one question left, «остальное норм»', 'на вопрос про мастера не ответил, остальное норм. шаблон коммента?', 'survey-comment', ['what=partial']],
     ['«Сами за клиента не произносим ФИО и адрес из заказа»: the client wants the operator to say them', 'клиентка забыла, на кого оформлен заказ, и просит чтобы я продиктовала фамилию', 'identification-special-rules', ['rule=confidential']],
     ['«После того как вся информация внесена в CASE»: «всю инфу внесла»', 'внесла всю инфу в кейс, как отправить?', 'case-send', ['step=send']],
     ['«Никогда абоненту не обещаем корректировку баланса»: the balance «поправят»', 'абонент просит поправить баланс, можно пообещать?', 'never-promise', ['topic=balance']],
