@@ -561,6 +561,8 @@ describe('domain: understanding — seed sentences in the words operators retell
     ['a subscriber who already uses our home internet is the existing one, a private person or not', 'физлицо, уже пользуется нашим шпд, хочет добавить тв', 'home-internet-transfer', ['caller=existing']],
     ['…internet wanted at home says nothing of who calls', 'хочет провести интернет домой', 'home-internet-transfer', []],
     ['…nor «домашка» moved by a subscriber («аб» is no existing home-internet subscriber)', 'аб хочет переехать и перенести домашку', 'home-internet-transfer', []],
+    ['«абонент домашнего интернета» by its genitive is the existing subscriber', 'аб домашнего инета, не конфликтует, нормально общается, куда направить', 'home-internet-transfer', ['caller=existing', 'existing_conflict=no']],
+    ['…a subscriber asking about home internet is not', 'абонент спрашивает про домашний интернет', 'home-internet-transfer', []],
     ['«Если звонит действующий абонент»: the client’s own quoted «я ваш абонент домашнего интернета»', 'кл: "я ваш абонент домашнего интернета пять лет, у меня опять не грузит"', 'home-internet-transfer', ['caller=existing']],
     ['«высказал замечания, но на вопросы не отвечает»: a client who answered every question did answer', 'высказала претензии к мойке, потом прошла все вопросы анкеты', 'survey-refusal', []],
     ['«не предоставляли ли скидку … за последние 3–4 месяца»: «уже делали» of the discount asked for is one given', 'хочет скидку, месяц назад за то же самое уже делали', 'never-promise', ['topic=discount', 'discount_history=yes']],
