@@ -40,6 +40,8 @@ export interface OptionEvidence {
   denies?: string[];
   /** For a count question: the numbers (as the question's `count` means them) this option stands for. */
   count?: { min?: number; max?: number };
+  /** `passed`: stated when the message's numbers or dates say the promised deadline has passed. */
+  deadline?: 'passed';
 }
 
 /**

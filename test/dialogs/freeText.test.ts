@@ -618,8 +618,10 @@ describe('dialogs: free text — one situation, one answer', function () {
   // 000 «Результат звонка «Отказался разговаривать»»: a client refusing the survey is that list, not the
   // parenthetical on copying a «КСК по телефону» result, which a message naming only the survey does not ask.
   it('a refusal naming only the survey is the refusal list, not «which of these?» with the duplicate result', async () => {
-    for (const message of ['кл говорит что опросы ему надоели и отвечать он не будет', 'клиент говорит анкета ему надоела, ни на что отвечать не будет'])
-      expectAsks(await ask(message), 'survey-refusal', 'situation', message);
+    expectAsks(await ask('кл говорит что опросы ему надоели и отвечать он не будет'), 'survey-refusal', 'situation', 'кл говорит что опросы ему надоели и отвечать он не будет');
+    // «ни на что отвечать не будет» is the categorical refusal itself: the list's card, no question.
+    const screen = await ask('клиент говорит анкета ему надоела, ни на что отвечать не будет');
+    expect(screen.all).to.include('Отказался разговаривать');
   });
 
   // 000: «клиент отказывается …, сообщив, что ранее уже проходил анкетирование … Если совпадения по вышеуказанным

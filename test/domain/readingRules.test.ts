@@ -14,6 +14,30 @@ const read = (text: string): string[] => {
 };
 
 const tables: Record<string, [text: string, expected: string[]][]> = {
+  '«N-й раз» beside the act done says which act it was, so N were given; beside the behaviour it is the occurrence': [
+    ['клиент матерится, я его предупредила уже во второй раз, а он опять', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
+    ['уже второй раз ему всё объяснила, все варианты предложила, а он опять с тем же самым вопросом', ['call-termination', 'situation=unconstructive', 'unconstructive_count=twice']],
+    // Counter-rows: the behaviour's occurrence, or the act in another clause, is not the act's time.
+    ['клиент матерится второй раз, я предупредила', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
+    ['матерится второй раз', ['call-termination', 'situation=obscenity']],
+  ],
+  'the unconstructive dialog by the seed’s «предложены все возможные варианты», and swearing as «выражается»': [
+    ['аб: "а почему у меня списали?" — уже трижды спросил, я два раза ответила, вариантов больше нет', ['call-termination']],
+    ['кл: "да пошли вы все..." — выражается, это первый раз за разговор', ['call-termination']],
+    // Counter-row: «выражает недовольство» is no swearing.
+    ['клиент выражает недовольство работой компании', ['call-termination']],
+  ],
+  'a deadline passed told as numbers or dates (seed 001 «сроки решения истекли»): only a later time than the term': [
+    ['кейс Open висит, срок был 3 дня, уже прошло 5, кл недоволен', ['case-repeat-inquiry', 'state=open', 'open_urgent=yes']],
+    ['кейс opendispatch создан 10 дней назад, срок решения 3 дня, кл звонит', ['case-repeat-inquiry', 'state=open-dispatch', 'dispatch_urgent=yes']],
+    ['кл звонит по заявке созданной 1 марта, срок решения был до 5 марта, сегодня 10е, состояние open-dispatch', ['case-repeat-inquiry', 'state=open-dispatch', 'dispatch_urgent=yes']],
+    ['заявку создали 28го, срок 3 дня, сегодня уже 2е число, состояние Open, клиент спрашивает где решение', ['case-repeat-inquiry', 'state=open', 'open_urgent=yes']],
+    // Counter-rows: less time gone than the term, the same day, or a notification «в течение суток» (the SF's, no term) say nothing.
+    ['кейс open, срок два дня, прошел только день', ['case-repeat-inquiry', 'state=open']],
+    ['кейс open, срок решения до 12 марта, сегодня 10е', ['case-repeat-inquiry', 'state=open']],
+    ['кейс open, срок 3 дня, создали 3 дня назад', ['case-repeat-inquiry', 'state=open']],
+    ['кл 2 дня ждёт по кейсу, статус open, говорит обещали за сутки', ['case-repeat-inquiry', 'state=open']],
+  ],
   'the highest ordinal of the act named is how many were given; an ordinal may leave its unit to the one before': [
     ['клиент матерится, дала первое предупреждение, потом второе', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],
     ['нецензурно выражается, первое предупреждение сделала, второе тоже', ['call-termination', 'situation=obscenity', 'obscenity_count=twice']],

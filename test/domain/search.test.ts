@@ -150,6 +150,8 @@ describe('domain: search', () => {
       ['ШПД = домашний интернет', 'куда переключить по ШПД', 'куда переключить по домашнему интернету'],
       ['физик = физлицо = физическое лицо', 'физик хочет провести домашний интернет', 'физическое лицо хочет провести домашний интернет'],
       ['IVR = автоинформатор', 'предложение INBA перед переводом на IVR', 'предложение INBA перед переводом на автоинформатор'],
+      ['отправка = отправить (a verb and its noun, which stemming splits)', 'отправка кейса', 'как отправить кейс'],
+      ['insults, warning in Latin = оскорбляет, предупреждение', 'кл insults me лично, warning уже был один, продолжает', 'кл оскорбляет меня лично, предупреждение уже было одно, продолжает'],
     ];
     for (const [name, a, b] of same)
       it(name, () => {
@@ -260,12 +262,35 @@ describe('domain: search', () => {
       ['the SMS from the Infocentre is the inaudible-caller procedure’s step', 'отправила смс из инфоцентра, что дальше', 'inaudible-caller'],
       ['an organisation not yet a client is a potential one, whatever key-client topic it asks about', 'компания пока не наш клиент, интересуется детализацией счета', 'potential-corporate'],
       ['a question about the comment field is survey-comment’s, whatever the survey situation', 'что указать в поле замечаний: клиент на 3 вопроса не ответил', 'survey-comment'],
+      ['refusing right after the greeting is a survey refusal (seed 000: «после приветствия отказывается проходить анкетирование»)', 'что ставить если клиент после приветствия сразу говорит нет спасибо и кладет трубку', 'survey-refusal'],
+      ['«что ставлю» asks the call result: «ставлю» is «ставить», not «стал»', 'он мне сходу ну нафиг ваши анкеты не звоните сюда никогда а я что ставлю', 'survey-refusal'],
+      ['«ставлю отказ?» asks the call result, whatever the client wants', 'а если кл хочет онлайн пройти по старой ссылке — ставлю отказ?', 'survey-refusal'],
+      ['«silence» in Latin is the caller no longer heard', 'client пропал со связи, silence, что говорить', 'inaudible-caller'],
+      ['«ответил на все кроме последнего вопроса» is a survey answered in part (seed 000 «не ответил на 1 или несколько вопросов анкеты»)', 'клиент ответил на все кроме последнего вопроса, про рекомендацию сказал без комментариев', 'survey-refusal'],
+      ['the client asking us to say the order’s name or address is the confidentiality rule (seed 004: «Сами за клиента не произносим ФИО и адрес из заказа»)', 'кл хочет чтобы я сказала адрес который в заказе указан, чтобы сверить', 'identification-special-rules'],
+      ['«ФИО из заказа» asked to be said is that rule, not the identification', 'можно ли сказать клиенту его ФИО из заказа, он нас проверяет', 'identification-special-rules'],
+      ['the shop’s support address in Cyrillic («саппорт», «тандербот») is seed 004’s thunderobot rule', 'какая почта саппорта у тандербота', 'identification-special-rules'],
     ];
     for (const [rule, message, procedure] of table)
       it(rule, () => {
         const r = real().query(message);
         expect(r.type, message).to.equal('match');
         expect(first(r), message).to.equal(procedure);
+      });
+
+    // Seed 002's questions asked in a word or two, or in the client's quoted words: the entry, not the list nor a survey.
+    const faqEntries: [message: string, faq: string][] = [
+      ['отменить да', 'faq_yes_then_refused'],
+      ['с подумает на да можно поменять?', 'faq_yes_then_refused'],
+      ['отказался потом согласился', 'faq_refused_then_wants'],
+      ['вчера кл отказался от предложения, сегодня звонит и говорит давайте подключу, как отметить', 'faq_refused_then_wants'],
+      ['ФК при нехватке на АП', 'faq_fk_low_balance'],
+    ];
+    for (const [message, faq] of faqEntries)
+      it(`a FAQ entry asked shortly: «${message}»`, () => {
+        const r = real().query(message);
+        expect(r.type, message).to.equal('match');
+        if (r.type === 'match') expect(`${r.hit.procedureId}#${r.hit.faq}`, message).to.equal(`inba-faq#${faq}`);
       });
 
     // 000: the «уже проходил анкетирование» bullet of «Отказался разговаривать» holds the «КСК по телефону» check that

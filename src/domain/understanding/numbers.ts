@@ -51,7 +51,7 @@ const NEGATION = new Set(['не', 'нет', 'ни', 'без']);
 const ALSO = new Set(['тоже', 'также']);
 const TIME_PREPOSITION = new Set(['с', 'со', 'на', 'в', 'во']);
 /** Words that may stand between an act and its «N-й раз» («предупредила его уже во второй раз»). */
-const BESIDE_ACT = new Set(['уже', 'все', 'всё', 'его', 'ее', 'её', 'ему', 'ей', 'их', 'им', 'я', 'клиента', 'абонента', 'кл', 'аб', 'же', 'ведь', 'вот', 'это']);
+const BESIDE_ACT = new Set(['уже', 'все', 'всё', 'его', 'ее', 'её', 'ему', 'ей', 'их', 'им', 'я', 'клиента', 'абонента', 'клиенту', 'абоненту', 'кл', 'аб', 'же', 'ведь', 'вот', 'это']);
 /**
  * A count is of the call on the line («на протяжении разговора», seed 001): acts dated to another day
  * or call («вчера», «на прошлой неделе», «в прошлом звонке») or done by someone else («коллега»,

@@ -4,6 +4,7 @@ import type { AnswerOption, Procedure, QuestionNode } from '../types.js';
 import { alternatives, asserted, compilePhrase, messageTerms, named, negatedAt, stated, underNegatedPredicate, type Phrase, type Span, type Terms } from './evidence.js';
 import { quote, readMessage, type Message } from './message.js';
 import { readCounts, readMonthsAgo, type CountSpec } from './numbers.js';
+import { readDeadlinePassed } from './deadlines.js';
 
 /**
  * The answers a message states, walking from the procedure's start: a question is answered only
@@ -24,6 +25,8 @@ interface CompiledOption {
   ordered: boolean;
   denies: Phrase[];
   count?: { min: number; max: number };
+  /** Stated when the message's numbers say the deadline has passed (see {@link readDeadlinePassed}). */
+  deadlinePassed: boolean;
 }
 
 interface CompiledQuestion {
@@ -97,6 +100,7 @@ export class Prefiller {
         ordered: o.evidence?.ordered === true,
         denies: phrases(o.evidence?.denies),
         ...(c ? { count: { min: c.min ?? 0, max: c.max ?? Infinity } } : {}),
+        deadlinePassed: o.evidence?.deadline === 'passed',
       };
     };
     const count = node.count ? { means: node.count.means, act: stemsOf(node.count.act), unit: stemsOf(node.count.unit) } : undefined;
@@ -162,6 +166,9 @@ export class Prefiller {
       if (denied.has(o)) continue;
       const said = o.asserts.map((a) => says(terms, a));
       const spans = said.flat();
+      // «обещали за три дня, прошло пять»: the deadline's passing told as numbers.
+      const passed = o.deadlinePassed ? readDeadlinePassed(message) : undefined;
+      if (passed) spans.push(passed);
       // «X или Y» where both members are this option's evidence states it either way.
       if (says === asserted) {
         const or = o.asserts.flatMap((a) => alternatives(terms, a));
