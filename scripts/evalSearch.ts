@@ -7,7 +7,8 @@
  * kb/examples, each file's summary and then all of them together — and lists every miss: tune on that
  * side only, so the held-out numbers stay an honest measurement. The classifier learns from those
  * same files, so on the tuning side it has seen every message: `-- --tune --unseen` measures each file
- * with a classifier trained without it (the way a new writer is met; about a minute).
+ * with a classifier trained without it (the way a new writer is met; about a minute); `--rules-only`
+ * measures the search without the classifier, to see what it adds.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -19,6 +20,7 @@ import { evaluateSet, SET_TARGETS, type EvalRow, type SetReport } from '../src/d
 const kbDir = resolve(process.env.KB_DIR ?? 'kb');
 const tune = process.argv.includes('--tune');
 const unseen = process.argv.includes('--unseen');
+const rulesOnly = process.argv.includes('--rules-only');
 const examplesDir = resolve(kbDir, 'examples');
 const files = process.env.EVAL_SET
   ? [resolve(process.env.EVAL_SET)]
@@ -32,7 +34,8 @@ for (const file of files)
   }
 
 const kb = loadKnowledgeBase(kbDir);
-const data = loadSearchData(kbDir);
+const loaded = loadSearchData(kbDir);
+const data = rulesOnly ? { ...loaded, examples: undefined } : loaded;
 const sets = files.map((file) => ({ name: basename(file), rows: (parse(readFileSync(file, 'utf8')) ?? []) as EvalRow[] }));
 const lexicon = russianLexicon();
 const search = new KnowledgeSearch(kb, data, {}, lexicon);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { assistant, outcomeHeadline, procedureScreens, questionText, screenOf, type Screen } from '../support/assistant.js';
 import { textsOf } from '../support/cards.js';
+import { procedure } from '../support/kb.js';
 
 /**
  * Free text through the whole bot, as an operator types it in Teams: the answer must be the one the
@@ -728,5 +729,25 @@ describe('dialogs: free text — never an unrelated answer', function () {
       expectNoProcedureScreen(screen, message);
       expect(screen.choices.length, `«${message}»: at most three nearest topics`).to.be.at.most(3);
     }
+  });
+});
+
+describe('dialogs: free text in words the procedures do not use, as other writers told it (kb/examples)', function () {
+  this.timeout(60_000);
+
+  it('starts the procedure such a message asks, at its first question: the classifier names the procedure, never an answer', async () => {
+    for (const [message, id] of [
+      ['кл хочет чтобы ему подарили гигабайты, что обещать', 'never-promise'],
+      ['на звонок по анкете ответила жена владельца, говорит муж на работе', 'survey-refusal'],
+    ] as const)
+      expectAsks(await ask(message), id, procedure(id).start, message);
+  });
+
+  it('offers first, on the «нет в процедурах» card, the topic such words ask', async () => {
+    const message = 'ничего не совпадает кроме гос номера';
+    const screen = await ask(message);
+    expect(screen.all, message).to.match(NO_ANSWER);
+    expect(screen.choices[0], message).to.equal(procedure('survey-duplicate-result').title);
+    expect(screen.choices.length).to.be.at.most(3);
   });
 });
