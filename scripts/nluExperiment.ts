@@ -80,7 +80,7 @@ class LogReg implements Classifier {
   name = 'logreg';
   private clf?: TopicClassifier;
   async train(docs: readonly { text: string; label: string }[]): Promise<void> {
-    this.clf = TopicClassifier.train(docs, (t) => search.wordingTerms(t), 'experiment');
+    this.clf = TopicClassifier.train(docs, (t) => search.wordingTerms(t));
   }
   async predict(text: string): Promise<Prediction> {
     return { ranked: this.clf!.predict(text) };

@@ -1,24 +1,14 @@
 import { expect } from 'chai';
 import { deserialize, serialize } from 'node:v8';
-import { NONE, TopicClassifier, type Example } from '../../src/domain/search/classifier.js';
+import { execFileSync } from 'node:child_process';
+import { NONE, TopicClassifier } from '../../src/domain/search/classifier.js';
 import { KnowledgeSearch, loadSearchData, russianLexicon, type SearchResult } from '../../src/domain/search/index.js';
-import { kbDir, realKb, realSearch } from '../support/kb.js';
-
-const words = (text: string) => text.toLowerCase().split(/[^a-zа-яё0-9]+/).filter(Boolean);
-const TOY: Example[] = [
-  { text: 'клиент матерится', label: 'call-termination' },
-  { text: 'абонент ругается матом', label: 'call-termination' },
-  { text: 'кл материт меня', label: 'call-termination' },
-  { text: 'клиента не слышно', label: 'inaudible-caller' },
-  { text: 'абонента плохо слышно', label: 'inaudible-caller' },
-  { text: 'кл не слышно совсем', label: 'inaudible-caller' },
-  { text: 'какая погода завтра', label: NONE },
-  { text: 'погода на выходных', label: NONE },
-];
+import { kbDir, realKb, realSearch, repoRoot } from '../support/kb.js';
+import { TOY, toyDigest, words } from '../support/toyModel.js';
 
 describe('domain: the classifier beside the search', () => {
   it('learns the topic of a phrasing it was not shown from the words it shares with labelled ones', () => {
-    const clf = TopicClassifier.train(TOY, words, 'toy');
+    const clf = TopicClassifier.train(TOY, words);
     expect(clf.predict('абонент матерится')[0].label).to.equal('call-termination');
     expect(clf.predict('совсем не слышно абонента')[0].label).to.equal('inaudible-caller');
     expect(clf.predict('погода')[0].label).to.equal(NONE);
@@ -27,13 +17,13 @@ describe('domain: the classifier beside the search', () => {
     expect(p.reduce((s, x) => s + x.p, 0)).to.be.closeTo(1, 1e-9);
   });
 
-  it('trains deterministically, and a model restored from its state (as the start’s cache keeps it) predicts exactly the same', () => {
-    const a = TopicClassifier.train(TOY, words, 'toy, once');
-    const b = TopicClassifier.train(TOY, words, 'toy, twice');
-    expect(Buffer.from(b.state().weights.buffer).equals(Buffer.from(a.state().weights.buffer))).to.equal(true);
+  it('trains deterministically: another process gives the same weights, and a model restored from its state (as the start’s cache keeps it) predicts exactly the same', function () {
+    this.timeout(30_000);
+    const other = execFileSync(process.execPath, ['--import', 'tsx', 'test/support/toyModel.ts'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    expect(other).to.equal(toyDigest());
+    const a = TopicClassifier.train(TOY, words);
     const restored = TopicClassifier.restore(deserialize(serialize(a.state())), words);
-    for (const text of ['кл матерится', 'плохо слышно', 'что-то третье'])
-      expect(restored.predict(text)).to.deep.equal(a.predict(text));
+    for (const text of ['кл матерится', 'плохо слышно', 'что-то третье']) expect(restored.predict(text)).to.deep.equal(a.predict(text));
   });
 
   describe('over the real knowledge base and kb/examples', function () {

@@ -29,7 +29,7 @@ export interface ClassifierState {
   labels: string[];
   features: string[];
   idf: Float32Array;
-  /** One row of `features.length` weights per label, row after row. */
+  /** One row of `labels.length` weights per feature, row after row. */
   weights: Float32Array;
   bias: Float32Array;
 }
@@ -65,15 +65,15 @@ export class TopicClassifier {
   }
 
   /**
-   * Trains on `examples` (about 3 s for 5,000). `reading` is whatever decides `terms` (the synonym families
-   * and texts the analyzer learned): the same examples read the same way are trained once in a process.
+   * Trains on `examples` (about 3 s for 5,000). A model is what the examples' labels and features give, so
+   * examples read into the same features (a reload whose edit changed no word they use) reuse the model
+   * this process trained already: a reload stalls the turns for the training only when it must.
    */
-  static train(examples: readonly Example[], terms: Terms, reading: string): TopicClassifier {
-    const key = createHash('sha256').update(JSON.stringify(examples)).update('\0').update(reading).digest('hex');
-    const known = trained.get(key);
-    if (known) return new TopicClassifier(terms, known);
-    const state = fit(examples, terms);
-    trained.set(key, state);
+  static train(examples: readonly Example[], terms: Terms): TopicClassifier {
+    const raws = examples.map((e) => raw(e.text, terms));
+    const key = createHash('sha256').update(JSON.stringify([examples.map((e) => e.label), raws])).digest('hex');
+    let state = trained.get(key);
+    if (!state) trained.set(key, (state = fit(examples, raws)));
     return new TopicClassifier(terms, state);
   }
 
@@ -84,18 +84,15 @@ export class TopicClassifier {
   /** Every label with its probability, best first. */
   predict(text: string): { label: string; p: number }[] {
     const { idx, val } = vector(raw(text, this.terms), this.index, this.s.idf);
-    const D = this.s.features.length;
-    const z = this.s.labels.map((_, l) => {
-      let sum = this.s.bias[l];
-      for (let k = 0; k < idx.length; k++) sum += this.s.weights[l * D + idx[k]] * val[k];
-      return sum;
-    });
+    const L = this.s.labels.length;
+    const z = Array.from(this.s.bias);
+    for (let k = 0; k < idx.length; k++) for (let l = 0; l < L; l++) z[l] += this.s.weights[idx[k] * L + l] * val[k];
     const p = softmax(z);
     return this.s.labels.map((label, l) => ({ label, p: p[l] })).sort((a, b) => b.p - a.p || a.label.localeCompare(b.label));
   }
 }
 
-/** Models trained in this process, by their examples: tests and reloads build the same search many times. */
+/** Models trained in this process, by their examples' labels and features: tests and reloads build the same search many times. */
 const trained = new Map<string, ClassifierState>();
 
 function raw(text: string, terms: Terms): string[] {
@@ -129,8 +126,7 @@ function softmax(z: readonly number[]): number[] {
 }
 
 /** Multinomial logistic regression by SGD with L2, over a fixed shuffle (an LCG) so every run gives the same model. */
-function fit(examples: readonly Example[], terms: Terms): ClassifierState {
-  const raws = examples.map((e) => raw(e.text, terms));
+function fit(examples: readonly Example[], raws: readonly string[][]): ClassifierState {
   const df = new Map<string, number>();
   for (const r of raws) for (const f of new Set(r)) df.set(f, (df.get(f) ?? 0) + 1);
   const features = [...df.keys()].filter((f) => df.get(f)! >= MIN_DF).sort();
@@ -138,13 +134,13 @@ function fit(examples: readonly Example[], terms: Terms): ClassifierState {
   const idf = Float32Array.from(features, (f) => Math.log((1 + examples.length) / (1 + df.get(f)!)) + 1);
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   const L = labels.length;
-  const D = features.length;
-  const w = Array.from({ length: L }, () => new Float64Array(D));
+  // Feature-major: the weights one message touches lie together, a feature's labels side by side.
+  const w = new Float64Array(features.length * L);
   const b = new Float64Array(L);
   const xs = raws.map((r) => vector(r, index, idf));
   const ys = examples.map((e) => labels.indexOf(e.label));
   const order = examples.map((_, i) => i);
-  const z = new Array<number>(L);
+  const z = new Float64Array(L);
   let seed = 12345;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -156,22 +152,27 @@ function fit(examples: readonly Example[], terms: Terms): ClassifierState {
     const eta = 1 / (1 + epoch / 5);
     for (const n of order) {
       const { idx, val } = xs[n];
-      for (let l = 0; l < L; l++) {
-        let s = b[l];
-        for (let k = 0; k < idx.length; k++) s += w[l][idx[k]] * val[k];
-        z[l] = s;
+      z.set(b);
+      for (let k = 0; k < idx.length; k++) {
+        const row = idx[k] * L;
+        const v = val[k];
+        for (let l = 0; l < L; l++) z[l] += w[row + l] * v;
       }
-      const p = softmax(z);
+      let m = -Infinity;
+      for (let l = 0; l < L; l++) if (z[l] > m) m = z[l];
+      let sum = 0;
+      for (let l = 0; l < L; l++) sum += z[l] = Math.exp(z[l] - m);
+      // z now holds the gradient of the loss by each label's score.
       for (let l = 0; l < L; l++) {
-        const g = p[l] - (l === ys[n] ? 1 : 0);
-        if (Math.abs(g) < 1e-4) continue;
-        const wl = w[l];
-        for (let k = 0; k < idx.length; k++) wl[idx[k]] -= eta * (g * val[k] + L2 * wl[idx[k]]);
-        b[l] -= eta * g;
+        z[l] = z[l] / sum - (l === ys[n] ? 1 : 0);
+        b[l] -= eta * z[l];
+      }
+      for (let k = 0; k < idx.length; k++) {
+        const row = idx[k] * L;
+        const v = val[k];
+        for (let l = 0; l < L; l++) if (Math.abs(z[l]) >= 1e-4) w[row + l] -= eta * (z[l] * v + L2 * w[row + l]);
       }
     }
   }
-  const weights = new Float32Array(L * D);
-  w.forEach((wl, l) => weights.set(wl, l * D));
-  return { labels, features, idf, weights, bias: Float32Array.from(b) };
+  return { labels, features, idf, weights: Float32Array.from(w), bias: Float32Array.from(b) };
 }

@@ -273,10 +273,7 @@ export class KnowledgeSearch {
       for (const [id, phrases] of Object.entries(data[what] ?? {})) map.set(id, compile(phrases));
     for (const [id, groups] of Object.entries(data.requires ?? {})) this.requires.set(id, asGroups(groups).map(compile));
     // Trained after the index: the analyzer reads a message's terms with every word of the base learned.
-    if (data.examples?.length) {
-      const reading = JSON.stringify([data.synonyms, this.docs.map((d) => d.text), lexicon !== undefined]);
-      this.classifier = TopicClassifier.train([...data.examples, ...procedureExamples(kb)], terms, reading);
-    }
+    if (data.examples?.length) this.classifier = TopicClassifier.train([...data.examples, ...procedureExamples(kb)], terms);
   }
 
   /**
