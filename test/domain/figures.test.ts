@@ -25,6 +25,11 @@ describe('domain: figures a question asks for, and the ones outcome cards state'
     expect(asked('стоимость переноса домашнего интернета')).to.deep.equal(['price']);
     expect(asked('какие каналы входят в пакет iptv')).to.deep.equal([`list:${readMessage('каналы').words[0].stem}`]);
     expect(asked('какие у нас вообще бывают скидки')).to.deep.equal([`list:${readMessage('скидки').words[0].stem}`]);
+    // A phone number asked, not a work item's number; a limit of what the adjective qualifies.
+    expect(asked('какой номер у ОСО')).to.deep.equal(['phone']);
+    expect(asked('номер телефона отдела кадров подскажите?')).to.deep.equal(['phone']);
+    expect(asked('какой номер кейса назвать')).to.deep.equal([]);
+    expect(asked('какую максимальную скидку я могу дать')).to.deep.equal([`limit:${readMessage('скидку').words[0].stem}`]);
   });
 
   it('a figure word that asks nothing is none: a statement, «кто-то», a reported word', () => {

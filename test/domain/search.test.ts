@@ -472,7 +472,28 @@ describe('domain: search', () => {
       ['a caller named in a clause of its own reports the call', 'потенциальный клиент ИП, сколько стоит подключение', 'potential-corporate'],
       ['a CASE state reported with the client’s question', 'кейс open, клиент спрашивает какой срок решения', 'case-repeat-inquiry'],
       ['a FAQ list holds the operator’s own questions on its subject (its «not covered» entry)', 'сколько предложений инба можно сделать за звонок', 'inba-faq'],
+      // A phone number or a limit is a fact of its own: a card states it (a number to call, a number counting what is limited) or nothing answers,
+      // a FAQ list included.
+      ['no card states a phone number of another department', 'какой номер телефона у ОСО', 'none'],
+      ['no card states a limit of a discount', 'какую максимальную скидку можно дать клиенту самой', 'none'],
+      ['no INBA entry states a limit of the FK sum', 'какая максимальная сумма ФК, которую я могу начислить', 'none'],
+      ['home-internet-transfer’s cards state the number to give', 'на какой номер отправить абонента домашнего интернета', 'home-internet-transfer'],
+      ['a CASE’s number is no phone number', 'какой номер кейса можно назвать клиенту', 'never-promise'],
     ];
+    // Seed 004 «Ссылки, не вошедшие в схему» are titles only (confirming, changing, cancelling an order, working in 1С); seed 003
+    // routes no caller to a director; seed 002 names no order.
+    const notDescribed: [rule: string, message: string, expected: string][] = [
+      ['a 1С screen’s button', 'где в 1С найти кнопку отмены заказа', 'none'],
+      ['a tab of 1С', 'не вижу вкладку с заказами в 1С', 'none'],
+      ['cancelling an order step by step', 'как отменить заказ клиента по шагам, пошагово', 'none'],
+      ['the operator placing an order for the client', 'могу ли я оформить заказ за клиента сама', 'none'],
+      ['a promo code', 'клиент спрашивает промокод на заказ', 'none'],
+      ['put through to a director', 'корпоративный клиент просит соединить с руководителем', 'none'],
+      // Counter-rows: the identification an order needs; an existing corporate client’s topic.
+      ['a change asked in the order is its opening', 'клиент хочет отменить заказ, как его идентифицировать', 'client-identification'],
+      ['a KEY client’s topic', 'действующий корпоративный клиент хочет подключить роуминг на номера', 'key-client-topics'],
+    ];
+
     /** Each row's message finds its procedure, or none with at most three nearest topics. */
     const finds = (what: string, rows: [rule: string, message: string, expected: string][]) => {
       for (const [rule, message, expected] of rows)
@@ -483,6 +504,7 @@ describe('domain: search', () => {
         });
     };
     finds('a figure asked', figures);
+    finds('not described in the procedures', notDescribed);
 
     // The procedures say what to do with what a caller says or needs: the operator's own home, remote work,
     // tools, colleague, neighbour or family, pay or another operator's service found by a procedure's topic word is none of theirs; the same words reported

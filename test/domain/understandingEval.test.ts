@@ -50,7 +50,10 @@ const CEILING = {
   // 8 and 8 after the round on its wrong pre-fills (a CASE to be created or just created, a bare transfer,
   // tethering, a FAQ entry found by its words asked a figure its card does not state).
   // tune-fresh11.yaml joined at its measured 8 wrong and 8 out of scope; the classifier's rescue from 0.6, 17 and 16.
-  tune: { wrongPrefills: 17, outOfScopeAnswered: 16 },
+  // 10 and 6 after the round on its wrong pre-fills and out-of-scope answers (a warning dated by the clause after it,
+  // «ни на один вопрос», the service keeping the car; a phone number or a limit no card states, seed 004's order how-tos
+  // that are titles only, a director asked for, an order that is no INBA offer).
+  tune: { wrongPrefills: 10, outOfScopeAnswered: 6 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },

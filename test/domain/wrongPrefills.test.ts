@@ -196,6 +196,19 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     // Counter-row: no change asked.
     ['голос не тот, с номера покупателя, менять ничего не надо, только узнать статус', ['identification-special-rules', 'rule=voice-no-changes']],
   ],
+  'eleventh writer: an act dated by the clause after it, none of the questions answered, the service keeping the car, an order that is no INBA offer': [
+    // «…, но это было на прошлой неделе»: the next clause dates the warning to another call.
+    ['клиент оскорбляет, я его предупредила один раз, но это было вчера', ['call-termination', 'situation=insults']],
+    ['клиент оскорбляет, я его предупредила один раз, а было это в прошлый раз', ['call-termination', 'situation=insults']],
+    // Counter-rows: the next clause says something else.
+    ['клиент оскорбляет, я его предупредила один раз, но он продолжает', ['call-termination', 'situation=insults', 'insults_count=once']],
+    ['клиент оскорбляет, я его предупредила один раз, а это было важно', ['call-termination', 'situation=insults', 'insults_count=once']],
+    // «ни на один вопрос не ответил»: none answered, not one or some.
+    ['по анкете ни на один вопрос не ответил, только ругается', ['survey-refusal']],
+    ['по анкете не ответил на один вопрос, остальное прошел', ['survey-refusal', 'situation=partial']],
+    // Seed 000 «а/м еще находится в сервисе»: the service not giving the car back; with a refusal, the in-service case.
+    ['сервис ещё не отдал машину, опрос проходить отказывается', ['survey-refusal', 'situation=in-service']],
+  ],
 };
 
 describe('domain: wrong pre-fills closed — a fact only where the message states it', () => {

@@ -4,7 +4,7 @@ import type { KnowledgeBase, OutcomeNode, Procedure } from '../types.js';
 import { Analyzer, contentWords, stem, type Analysis, type AnalyzerState } from './analyzer.js';
 import { COUNT_WORDS } from './stopwords.js';
 import { buildDocuments, FIELD_BOOST, FIELDS, faqKey, outcomeText, type Field, type SearchDocument } from './documents.js';
-import { answersFigure, askedFigures, reportsBeyond, statedFigures, type StatedFigures } from '../understanding/figures.js';
+import { answersFigure, askedFigures, FACT_FIGURES, reportsBeyond, statedFigures, type StatedFigures } from '../understanding/figures.js';
 import { DIGIT_NUMBER, numberValue } from '../understanding/numbers.js';
 import { Prefiller, type PrefillState } from '../understanding/prefill.js';
 import { asksAbout, quote, type Message } from '../understanding/message.js';
@@ -402,9 +402,12 @@ export class KnowledgeSearch {
     const asked = askedFigures(q.message);
     if (asked.length === 0) return false;
     const beyond = reportsBeyond(q.message, asked);
-    // A FAQ list is the operator's own questions on its subject: one it does not hold is its «not covered» entry.
-    const answers = (h: SearchHit) => this.faqProcedures.has(h.procedureId) || (beyond && this.prefilled(q, this.procedures.get(h.procedureId)!).length > 0);
-    return hits.every((h) => !answers(h) && asked.some((a) => !answersFigure(this.figures.get(h.procedureId)!, a)));
+    const unstated = (h: SearchHit) => asked.filter((a) => !answersFigure(this.figures.get(h.procedureId)!, a));
+    // A FAQ list is the operator's own questions on its subject: one it does not hold is its «not covered» entry —
+    // but not a phone number or a limit no entry states (a fact of its own, asked of another thing).
+    const answers = (h: SearchHit) =>
+      (this.faqProcedures.has(h.procedureId) && !unstated(h).some((a) => FACT_FIGURES.has(a.kind))) || (beyond && this.prefilled(q, this.procedures.get(h.procedureId)!).length > 0);
+    return hits.every((h) => !answers(h) && unstated(h).length > 0);
   }
 
   /** {@link query} past small talk: one hit, close candidates, or none. */

@@ -12,7 +12,13 @@ import { STOPWORDS } from '../search/stopwords.js';
  * procedure found by the other words of the question («подключение IPTV», «анкета») gives no answer to it.
  */
 
-export type FigureKind = 'price' | 'speed' | 'count' | 'term' | 'person' | 'list';
+export type FigureKind = 'price' | 'speed' | 'count' | 'term' | 'person' | 'list' | 'phone' | 'limit';
+
+/**
+ * Figures that are facts of their own, a phone number to call or a limit of an amount: a FAQ list whose entries
+ * state none does not hold them as one of its questions («какой номер у ОСО», «какую максимальную сумму ФК можно»).
+ */
+export const FACT_FIGURES: ReadonlySet<FigureKind> = new Set(['phone', 'limit']);
 
 export interface AskedFigure {
   kind: FigureKind;
@@ -30,6 +36,13 @@ const PRICE_STEMS = /^(стоимост|цен|ценник|прайс)$/;
 const PRICE_STATED = /^(стоимост|цен|ценник|руб|рубл|тенг|тг|бесплатн|платн)$/;
 const SPEED_STEMS = /^скорост/;
 const SPEED_STATED = /^(мбит|кбит|гбит|mbit|mbps)$/;
+/** A limit asked: «какую максимальную скидку», «минимальная сумма», «какой лимит». */
+const LIMIT_STEMS = /^(максимальн|минимальн|предельн|лимит)/;
+/** A phone number asked: «какой номер у ОСО», «номер телефона отдела кадров»; not a work item's number («номер кейса»). */
+const NUMBER_WORD = /^(номер|телефон)$/;
+const NUMBERED_ITEM = /^(кейс|кейз|case|заявк|обращени|предложени|вопрос|анкет|заказ|договор|задани|пункт|строк|попытк|sim|сим)/;
+/** A phone number on a card: four digits and more, or digits in groups («8-800-700-7007», «0611»). */
+const PHONE_STATED = /\d{4,}|\d+-\d+-\d+/;
 /** A period: its units, and «срок». */
 const TERM_UNITS = new Set(
   'секунда секунды секунд сек с минута минуты минут мин час часа часов сутки суток день дня дней дн неделя недели недель месяц месяца месяцев мес год года лет'
@@ -84,6 +97,14 @@ export function askedFigures(m: Message): AskedFigure[] {
       else if (isTermUnit(next) || LASTS.test(next.stem)) out.push({ kind: 'term', at: i });
       else out.push({ kind: 'count', of: next.stem, at: i, ...(isInfinitive(next.word) ? { act: true } : {}) });
     } else if (SPEED_STEMS.test(w.stem) && asksInClause(m, i)) out.push({ kind: 'speed', at: i });
+    else if (LIMIT_STEMS.test(w.stem) && asksInClause(m, i)) {
+      // What is limited: the word after the adjective («максимальную скидку»), «лимит» itself.
+      const next = ws.slice(i + 1).find((x) => x.clause === w.clause && !STOPWORDS.has(x.word));
+      out.push({ kind: 'limit', of: w.stem.startsWith('лимит') || !next ? w.stem : next.stem, at: i });
+    }
+    // «какой номер у ОСО», «на какой номер», «номер телефона отдела кадров подскажите»: the number asked, not a work item's.
+    else if (NUMBER_WORD.test(w.stem) && asksInClause(m, i) && (QUESTION_WORDS.has(ws[i - 1]?.word ?? '') || ws[i + 1]?.stem === 'телефон') && !NUMBERED_ITEM.test(ws[i + 1]?.clause === w.clause ? ws[i + 1].stem : ''))
+      out.push({ kind: 'phone', at: i });
     else if (TERM_WORD.test(w.stem) && asksInClause(m, i) && ws.some((x, k) => x.clause === w.clause && QUESTION_WORDS.has(x.word) && Math.abs(k - i) <= 2)) out.push({ kind: 'term', at: i });
     // «как зовут координатора»: a person's name asked, the act of naming («зовут») on no card.
     else if (w.word === 'зовут' && ws.some((x, k) => k < i && x.word === 'как' && x.clause === w.clause)) out.push({ kind: 'person', of: w.stem, at: i });
@@ -119,6 +140,8 @@ export interface StatedFigures {
   counted: Set<string>;
   /** Every stem on the cards: the act of a «кто …» question must be one of them. */
   stems: Set<string>;
+  /** A phone number to call («88007008000», «0611»). */
+  phone: boolean;
 }
 
 const RAZ = stem('раз');
@@ -133,8 +156,9 @@ const isNumber = (w: MessageWord) => /^\d+$/.test(w.word) || numberValue(w.word)
 
 /** Reads the outcome texts of a procedure for the figures they state. */
 export function statedFigures(texts: readonly string[]): StatedFigures {
-  const out: StatedFigures = { price: false, speed: false, term: false, counted: new Set(), stems: new Set() };
+  const out: StatedFigures = { price: false, speed: false, term: false, counted: new Set(), stems: new Set(), phone: false };
   for (const text of texts) {
+    if (PHONE_STATED.test(text)) out.phone = true;
     const ws = readMessage(text).words;
     ws.forEach((w, i) => {
       out.stems.add(w.stem);
@@ -163,6 +187,13 @@ export function answersFigure(stated: StatedFigures, asked: AskedFigure): boolea
       return stated.speed;
     case 'term':
       return stated.term;
+    case 'phone':
+      return stated.phone;
+    case 'limit': {
+      // A limit is stated by a number counting what is limited («3–4 месяца»).
+      const of = asked.of;
+      return of !== undefined && (stated.counted.has(of) || [...stated.counted].some((c) => sameRoot(c, of)));
+    }
     case 'count': {
       const of = asked.of;
       if (of === undefined) return false;

@@ -62,6 +62,8 @@ const EARLIER = /^(прошл|предыдущ)/;
 const CALL_OR_PERIOD = /^(недел|раз$|звон|разговор|смен|месяц|год|обращен|контакт|сесси)/;
 /** «на прошлой неделе», «в прошлый раз», «в прошлом звонке»: dated to an earlier period («с прошлой недели» counts up to now). */
 const DATING_PREPOSITION = new Set(['на', 'в', 'во']);
+/** Conjunctions that open a clause pointing back: «но это было…», «а было это…». */
+const CLAUSE_LINK = new Set(['но', 'а', 'и', 'только', 'правда', 'хотя']);
 const OTHER_AGENT = new Set(['коллега', 'коллеги', 'напарница', 'напарник']);
 const AGENT_NOUN = /^(оператор|сотрудни|специалист|смен)/;
 /**
@@ -157,7 +159,15 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   const notThisCall = (k: number) =>
     // «второе предупреждение от системы»: given by someone or something else than the operator.
     (ws[k + 1]?.word === 'от' && ws[k + 2] !== undefined && !['меня', 'нас', 'оператора'].includes(ws[k + 2].word)) ||
+    datedAfter(k) ||
     ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || OTHER_AGENT.has(w.word) || RECEIVED.test(w.word) || WRITTEN.test(w.word) || ((EARLIER.test(w.word) || w.word === 'другой' || w.word === 'другая') && (CALL_OR_PERIOD.test(ws[j + 1]?.word ?? '') || AGENT_NOUN.test(ws[j + 1]?.word ?? '')))));
+  // «предупредила один раз, но это было на прошлой неделе»: the next clause dates the act it points back to («это было», «было»).
+  const datedAfter = (k: number) => {
+    const next = ws.filter((w) => w.clause === ws[k].clause + 1);
+    const head = next.findIndex((w) => !CLAUSE_LINK.has(w.word));
+    if (head < 0 || !(next[head].word === 'это' || next[head].word === 'было') || !next.some((w) => w.word === 'было')) return false;
+    return next.some((w, j) => OTHER_DAY.has(w.word) || (EARLIER.test(w.word) && CALL_OR_PERIOD.test(next[j + 1]?.word ?? '')));
+  };
   // «предупреждать или сразу отключать?»: an act offered as one of alternatives is a choice asked about, not an act done.
   const offered = (k: number) => [k - 1, k + 1].some((j) => ws[j]?.word === 'или' && ws[j].clause === ws[k].clause);
   // «предупредила клиента, что разговор записывается»: a «что» after the act says what it was about, another thing.
