@@ -10,6 +10,7 @@ import { DictionaryLexicon } from '../../src/domain/search/lexicon.js';
 import { evaluate, TOP1_MIN, TOP3_MIN, type EvalQuestion } from '../../src/domain/search/evaluate.js';
 import type { KnowledgeBase, Procedure } from '../../src/domain/types.js';
 import { kbDir, realKb, realSearch, repoRoot } from '../support/kb.js';
+import { transliterate } from '../../src/domain/search/analyzer.js';
 import { syntheticKb } from '../support/syntheticKb.js';
 
 const fixture = () => (parse(readFileSync(join(repoRoot, 'test/fixtures/search-questions.yaml'), 'utf8')) as { questions: EvalQuestion[] }).questions;
@@ -55,6 +56,12 @@ describe('domain: search', () => {
       // The seed writes «Open-Dispatсh» with a Cyrillic «с»; an operator may type «кeйс» with a Latin «e».
       expect(terms(plain, 'Open-Dispatсh')).to.deep.equal(terms(plain, 'open dispatch'));
       expect(terms(plain, 'кeйс')).to.deep.equal(terms(plain, 'кейс'));
+    });
+
+    it('reads Russian typed in Latin letter by letter where «ts» or «iy» would split a cluster («privetstviya», «kategoriya»)', () => {
+      expect(transliterate('privetstviya')).to.equal('приветствия');
+      expect(transliterate('kategoriya')).to.equal('категория');
+      expect(transliterate('nravitsya')).to.equal('нравится');
     });
 
     it('drops stop words and chatter', () => {
@@ -270,6 +277,10 @@ describe('domain: search', () => {
       ['the client asking us to say the order’s name or address is the confidentiality rule (seed 004: «Сами за клиента не произносим ФИО и адрес из заказа»)', 'кл хочет чтобы я сказала адрес который в заказе указан, чтобы сверить', 'identification-special-rules'],
       ['«ФИО из заказа» asked to be said is that rule, not the identification', 'можно ли сказать клиенту его ФИО из заказа, он нас проверяет', 'identification-special-rules'],
       ['the shop’s support address in Cyrillic («саппорт», «тандербот») is seed 004’s thunderobot rule', 'какая почта саппорта у тандербота', 'identification-special-rules'],
+      ['a warning not yet given is the call-termination count (seed 001 «Предупреждаем клиента 1 раз»), whatever the behaviour', 'абонент спрашивает про прогноз погоды, я его пока не предупреждала', 'call-termination'],
+      ['…«предупреждений не было» too', 'кл обзывается, предупреждений не было', 'call-termination'],
+      ['the caller gone from the line («связь пропала», «кл пропал») is the inaudible caller', 'пропала связь с абонентом на середине разговора', 'inaudible-caller'],
+      ['noise instead of the caller is the bad line of «перейдите в зону уверенного приема»', 'в трубке один треск, что говорить клиенту', 'inaudible-caller'],
     ];
     for (const [rule, message, procedure] of table)
       it(rule, () => {

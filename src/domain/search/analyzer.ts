@@ -19,6 +19,8 @@ const english = snowball.newStemmer('english');
 
 /** Russian typed in Latin letters («kl materitsya», «skidok ne bylo»), longest spellings first. */
 const TRANSLIT: [string, string][] = [
+  // «privetstviya», «soglasiya»: «-ств-» and «-ия» are letter by letter, not «ц» and «ий»+«а».
+  ['tstv', 'тств'], ['iya', 'ия'], ['iyu', 'ию'],
   ['shch', 'щ'], ['tsya', 'тся'], ['tsa', 'ца'], ['sch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ch', 'ч'], ['sh', 'ш'], ['ts', 'ц'], ['yu', 'ю'], ['ya', 'я'], ['yo', 'е'], ['ju', 'ю'], ['ja', 'я'],
   ['yj', 'ый'], ['iy', 'ий'], ['a', 'а'], ['b', 'б'], ['v', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'], ['j', 'й'], ['k', 'к'], ['l', 'л'], ['m', 'м'],
   ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'], ['s', 'с'], ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['c', 'ц'], ['w', 'в'], ['x', 'кс'], ['q', 'к'], ['y', 'ы'],
