@@ -323,6 +323,15 @@ describe('domain: understanding reading rules', () => {
     expect(search().query('спасибо, что выручил')).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
   });
 
+  it('small talk in more of operators’ words: a greeting’s diminutive or loanword, the one leaving saying so, the bot asked whether someone sits there', () => {
+    for (const text of ['добрый вечерок', 'салам', 'здрасьте, есть кто живой?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    expect(search().query('спсб, очень выручил')).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    for (const text of ['до завтра, я ушла', 'всё, я домой, хорошего вечера']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'farewell' });
+    for (const text of ['ты вообще бот? или там кто-то сидит', 'что ты умеешь делать']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
+    // Without a greeting, thanks or farewell word these are statements or questions.
+    for (const text of ['я домой', 'есть вопрос по кейсу', 'кл ушел домой, что ставить', 'до завтра перезвонить клиенту']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');
