@@ -459,8 +459,11 @@ describe('domain: understanding building blocks', () => {
  */
 describe('domain: understanding reading rules — no fact the message does not state', () => {
   const rows: [rule: string, text: string, procedure: string, answers: string[]][] = [
-    ['a supposition («а если…») states nothing, not even its topic', 'а если кл скажет что машина в ремонте, что ставить?', 'survey-refusal', []],
+    ['a supposition («а если…») states no fact', 'а если кл скажет что машина в ремонте, что ставить?', 'survey-refusal', []],
+    ['a supposition («а если…») names its topic, like a case asked about', 'а если контакт из заказа недоступен?', 'identification-special-rules', ['rule=contact-gone']],
+    ['a supposition names the topic but states none of its facts', 'а если кл просит скидку второй раз, первую давали месяц назад по тому же?', 'never-promise', ['topic=discount']],
     ['a supposition («что будет, если…») states nothing', 'что будет если в кейсе нажать кнопку сохранить', 'case-send', []],
+    ['a consequence asked («что будет, если…») names no topic either', 'KEY клиент не хочет расторгать, просто спрашивает что будет если расторгнуть', 'key-client-topics', []],
     ['the same words reported, not supposed, are stated', 'кл говорит что машина в ремонте, что ставить?', 'survey-refusal', ['situation=in-service']],
     ['«сколько» asks: «сколько предупреждений было?» gives no count', 'клиент оскорбляет меня, сколько предупреждений уже было?', 'call-termination', ['situation=insults']],
     ['the act reported is a count: «предупреждение уже было»', 'клиент оскорбляет меня, предупреждение уже было', 'call-termination', ['situation=insults', 'insults_count=once']],
@@ -544,6 +547,9 @@ describe('domain: understanding reading rules — no fact the message does not s
     expect(m.supposed.has(clauseOf('ставить'))).to.equal(true);
     expect(m.supposed.has(clauseOf('проходил', 1))).to.equal(false);
     expect(readMessage('если кл надо перевести в осо, делать предложение?').supposed.size).to.equal(0);
+    expect(m.consequence.size).to.equal(0);
+    const w = readMessage('спрашивает, что будет, если расторгнуть');
+    expect(w.consequence.has(w.words.find((x) => x.word === 'расторгнуть')!.clause)).to.equal(true);
   });
 });
 

@@ -62,6 +62,8 @@ export interface Terms {
   asking: ReadonlySet<number>;
   /** Clauses that suppose a case rather than report it. */
   supposed: ReadonlySet<number>;
+  /** Supposed clauses asking a consequence («что будет, если…»): they name nothing. */
+  consequence: ReadonlySet<number>;
   /** Per term: the word as typed (normalized), for phrase words that name their form. */
   forms: string[];
   /** Per term: whether its word was mistyped and corrected: its form is unknown, so its stem decides. */
@@ -141,7 +143,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [], infinitive: [], cardinal: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, consequence: message.consequence, forms: [], typo: [], infinitive: [], cardinal: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -299,9 +301,13 @@ export function stated(m: Terms, p: Phrase): Span[] {
   return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !complainedOf(m, p, o[0])));
 }
 
-/** The spans where the message names the phrase as what it is about: mentions in a supposition («а если …») left out. */
+/**
+ * The spans where the message names the phrase as what it is about: a case supposed («а если контакт из заказа
+ * недоступен?») is the topic asked, like a condition asked about; mentions in a consequence asked («что будет, если
+ * расторгнуть») left out.
+ */
 export function named(m: Terms, p: Phrase): Span[] {
-  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !complainedOf(m, p, o[0]) && !m.supposed.has(m.clause[o[0]])));
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !complainedOf(m, p, o[0]) && !m.consequence.has(m.clause[o[0]])));
 }
 
 /** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») or supposes, or offered as one of alternatives, left out. */
