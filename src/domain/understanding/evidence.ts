@@ -367,15 +367,20 @@ function staffDid(m: Terms, a: number): boolean {
   return staff;
 }
 
+/** Words that hedge what their clause says («не скандалит вроде», «анкета вроде та же», «кажется, матерился»). */
+const HEDGES = new Set(['вроде', 'кажется']);
+/** The operator is not sure of the clause: its evidence names its topic but says nothing is so. */
+const hedged = (m: Terms, a: number): boolean => m.forms.some((f, k) => HEDGES.has(f) && m.clause[k] === m.clause[a]);
+
 /**
- * Not negated, nor denied as a member of a coordination, in a clause that neither asks nor supposes.
+ * Not negated, nor denied as a member of a coordination, in a clause that neither asks, supposes nor hedges.
  * A denied member still names its topic («кричит, но без мата и оскорблений» is about insults).
  */
 function saidSo(m: Terms, p: Phrase, o: [number, number]): boolean {
   // «что-то про водителя сказал»: something was said about it, what is not known; a topic question is named by it.
   const a = o[0];
   const vague = a > 1 && ABOUT_WORDS.has(m.forms[a - 1]) && SOMETHING.has(m.forms[a - 2]) && m.clause[a - 2] === m.clause[a];
-  return !vague && !kindNamed(m, p, a) && !staffDid(m, a) && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
+  return !vague && !hedged(m, a) && !kindNamed(m, p, a) && !staffDid(m, a) && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */
