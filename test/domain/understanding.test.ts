@@ -468,8 +468,11 @@ describe('domain: understanding building blocks', () => {
  */
 describe('domain: understanding reading rules — no fact the message does not state', () => {
   const rows: [rule: string, text: string, procedure: string, answers: string[]][] = [
-    ['a supposition («а если…») states nothing, not even its topic', 'а если кл скажет что машина в ремонте, что ставить?', 'survey-refusal', []],
+    ['a supposition («а если…») states no fact', 'а если кл скажет что машина в ремонте, что ставить?', 'survey-refusal', []],
+    ['a supposition («а если…») names its topic, like a case asked about', 'а если контакт из заказа недоступен?', 'identification-special-rules', ['rule=contact-gone']],
+    ['a supposition names the topic but states none of its facts', 'а если кл просит скидку второй раз, первую давали месяц назад по тому же?', 'never-promise', ['topic=discount']],
     ['a supposition («что будет, если…») states nothing', 'что будет если в кейсе нажать кнопку сохранить', 'case-send', []],
+    ['a consequence asked («что будет, если…») names no topic either', 'KEY клиент не хочет расторгать, просто спрашивает что будет если расторгнуть', 'key-client-topics', []],
     ['the same words reported, not supposed, are stated', 'кл говорит что машина в ремонте, что ставить?', 'survey-refusal', ['situation=in-service']],
     ['«сколько» asks: «сколько предупреждений было?» gives no count', 'клиент оскорбляет меня, сколько предупреждений уже было?', 'call-termination', ['situation=insults']],
     ['the act reported is a count: «предупреждение уже было»', 'клиент оскорбляет меня, предупреждение уже было', 'call-termination', ['situation=insults', 'insults_count=once']],
@@ -506,6 +509,16 @@ describe('domain: understanding reading rules — no fact the message does not s
     ['…and «перезванивать он не хочет» is «не хочет перезванивать»', 'абонент шпд орет, перезванивать он не хочет', 'home-internet-transfer', ['caller=existing', 'existing_conflict=yes']],
     ['a «нет» ending the clause is its predicate however far: «результатов … в текущем месяце нет»', 'в кск по телефону результатов по этому авто в текущем месяце нет', 'survey-duplicate-result', ['existing=none']],
     ['«разок» is once: one warning given, the second and last one is next', 'клиент матерится, я уже разок предупредила', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
+    ['operators\' truncations: «предупр» is the warning act, counted', 'мат, 2 предупр уже', 'call-termination', ['situation=obscenity', 'obscenity_count=twice']],
+    ['…«не согл» is «не согласен»', 'closed b2b не согл', 'case-repeat-inquiry', ['state=closed-disagree', 'closed_category=lk-b2b']],
+    ['…«вопр», «рез» are the question and the result', 'кл прервал на вопр 5, какой рез ставлю', 'survey-refusal', ['situation=interrupted']],
+    ['«единожды» is once, like «однажды»', 'единожды предупредил за мат, он снова', 'call-termination', ['situation=obscenity', 'obscenity_count=once']],
+    ['«ни одного предупреждения» is none given, not one', 'мат через слово, я пока молчу, ни одного предупреждения', 'call-termination', ['situation=obscenity', 'obscenity_count=none']],
+    ['the operator keeping quiet («я молчу») is no silent caller, «молчит» still is', 'кл молчит, можно завершить?', 'call-termination', ['situation=inaudible']],
+    ['a hedge («вроде», «кажется») says its clause is not sure: the question is asked', 'домашка, действующий, не скандалит вроде, но злой', 'home-internet-transfer', ['caller=existing']],
+    ['…the same words without it state it', 'действующий по домашнему инету, согласен перезвонить сам', 'home-internet-transfer', ['caller=existing', 'existing_conflict=no']],
+    ['…and «ни одного раза» beside the act', 'оскорбляет, ни одного раза не предупредила', 'call-termination', ['situation=insults', 'insults_count=none']],
+    ['…but «ни одного раза» of another act counts no warning', 'оскорбляет, ни одного раза не извинился', 'call-termination', ['situation=insults']],
     ['an option of two facts in the seed («острые конфликтные ситуации, когда клиент категорически отказывается перезванивать») is not stated by one', 'действующий абонент шпд, не хочет перезванивать', 'home-internet-transfer', ['caller=existing']],
     ['…the refusal said categorically is the seed\'s case', 'действующий абонент шпд, категорически отказывается перезванивать', 'home-internet-transfer', ['caller=existing', 'existing_conflict=yes']],
     ['a brand is not the site an order was placed on: «телевизор haier в магазине»', 'номера из заказа у кл больше нет, телевизор haier брал в магазине', 'identification-special-rules', ['rule=contact-gone']],
@@ -553,6 +566,9 @@ describe('domain: understanding reading rules — no fact the message does not s
     expect(m.supposed.has(clauseOf('ставить'))).to.equal(true);
     expect(m.supposed.has(clauseOf('проходил', 1))).to.equal(false);
     expect(readMessage('если кл надо перевести в осо, делать предложение?').supposed.size).to.equal(0);
+    expect(m.consequence.size).to.equal(0);
+    const w = readMessage('спрашивает, что будет, если расторгнуть');
+    expect(w.consequence.has(w.words.find((x) => x.word === 'расторгнуть')!.clause)).to.equal(true);
   });
 });
 
@@ -562,10 +578,18 @@ describe('domain: understanding — seed sentences in the words operators retell
     ['…a singular «совпадает» is said of one field, not of the three', 'уже проходил опрос, в кск госномер совпадает, а анкету и субъект еще не смотрела', 'survey-refusal', ['situation=already-surveyed']],
     ['…and one field «другой» is the mismatch', 'уже проходил опрос, в кск субъект и анкета те же, а госномер другой', 'survey-refusal', ['situation=already-surveyed', 'already_surveyed=mismatch']],
     ['«начал отвечать на вопросы, а в процессе решил закончить интервью»: some answered, then gone', 'клиент ответил на половину вопросов и ушел', 'survey-refusal', ['situation=interrupted']],
+    ['…«прервал анкетирование на вопросе №…»: the question it stopped at, then gone', 'на 3 вопросе бросил трубку, до этого отвечал нормально', 'survey-refusal', ['situation=interrupted']],
+    ['«категорически отказывается от прохождения анкетирования» retold as a noun', 'категоричный отказ от анкеты на 1й попытке рез звонка?', 'survey-refusal', ['situation=refuses']],
+    ['«оставляет комментарии и замечания, но отказывается отвечать»: remarks, the survey not taken', 'оставил замечания по мастеру, опрос не прошел, рез?', 'survey-refusal', ['situation=comments-only']],
     ['…answering them all and leaving is not it', 'ответил на все вопросы и ушел', 'survey-refusal', []],
     ['«обслуживанием а/м занимался его водитель»: someone else took care of the car', 'по анкете: машиной занимался его брат, сам он ответить не может', 'survey-refusal', ['situation=not-the-one']],
     ['…the owner who did it himself is not', 'владелец сам занимался машиной, отвечать не хочет', 'survey-refusal', []],
     ['«общий номер организации … не могут соединить»: «общий телефон», «соединить не могут»', 'опрос по машине юрлица, в контакте общий телефон, соединить не могут', 'survey-refusal', ['situation=not-the-one', 'who_serviced=company-general']],
+    ['«Сами за клиента не произносим ФИО и адрес из заказа»: the client asking it in the imperative', 'назовите ФИО из заказа говорит', 'identification-special-rules', ['rule=confidential']],
+    ['…or the operator about to say it', 'можно я сама продиктую кл адрес из заказа?', 'identification-special-rules', ['rule=confidential']],
+    ['…the client who named it himself is not', 'клиент назвал адрес из заказа сам', 'identification-special-rules', []],
+    ['«голос явно не соответствует»: a child\'s voice, and a change wanted', 'звонят с номера покупателя, голос явно детский, и хотят отменить', 'identification-special-rules', ['rule=voice-changes']],
+    ['«отличается от номера в заказе на 1-2 цифры»: «разница в 1 цифру»', 'номер с которого звонит и в заказе — разница в 1 цифру', 'identification-special-rules', ['rule=phone-typo']],
     ['«упомянул, что оформил заказ»: the imperfective «делал заказ» is the same mention', 'кл сказал что делал заказ, где не помнит', 'client-identification', ['reason=mentions-order']],
     ['«по вопросам сервисного обслуживания после покупки»: a thing «купленный у нас» the client wants taken «в сервис»', 'ноутбук thunderobot купленный у нас перегревается, клиент хочет в сервис', 'client-identification', ['reason=after-sale']],
     ['«Closed — когда клиент не согласен с решением»: «решение не то»', 'кейс закрыли, кл бесится что решение не то, категория backoffice', 'case-repeat-inquiry', ['state=closed-disagree', 'closed_category=backoffice']],
@@ -580,6 +604,10 @@ describe('domain: understanding — seed sentences in the words operators retell
     ['«абонент домашнего интернета» by its genitive is the existing subscriber', 'аб домашнего инета, не конфликтует, нормально общается, куда направить', 'home-internet-transfer', ['caller=existing', 'existing_conflict=no']],
     ['…a subscriber asking about home internet is not', 'абонент спрашивает про домашний интернет', 'home-internet-transfer', []],
     ['«Если звонит действующий абонент»: the client’s own quoted «я ваш абонент домашнего интернета»', 'кл: "я ваш абонент домашнего интернета пять лет, у меня опять не грузит"', 'home-internet-transfer', ['caller=existing']],
+    ['«Потенциальный клиент: … название организации»: a legal entity said to be potential or not yet ours', 'фирма хочет подключить шпд в офис, пока не абонент', 'home-internet-transfer', ['caller=potential-org']],
+    ['…«потенциальный клиент» and the organisation apart in the message', 'потенциальный клиент — фирма, домашний интернет хотят в склад', 'home-internet-transfer', ['caller=potential-org']],
+    ['…a wish to connect alone does not say it is no partner or state service', 'юрлицо хочет провести интернет в офис', 'home-internet-transfer', []],
+    ['…and a partner named is the partner', 'организация партнер, пока не абонент, хочет подключить интернет', 'home-internet-transfer', ['caller=partner-government']],
     ['«высказал замечания, но на вопросы не отвечает»: a client who answered every question did answer', 'высказала претензии к мойке, потом прошла все вопросы анкеты', 'survey-refusal', []],
     ['«не предоставляли ли скидку … за последние 3–4 месяца»: «уже делали» of the discount asked for is one given', 'хочет скидку, месяц назад за то же самое уже делали', 'never-promise', ['topic=discount', 'discount_history=yes']],
     ['…«по вопросу обращения» said between the discount and the giving, or the first of a discount asked again', 'скидку по этому вопросу давали 10 марта, сегодня 20 мая, клиент просит ещё', 'never-promise', ['topic=discount', 'discount_history=yes']],

@@ -62,6 +62,8 @@ export interface Terms {
   asking: ReadonlySet<number>;
   /** Clauses that suppose a case rather than report it. */
   supposed: ReadonlySet<number>;
+  /** Supposed clauses asking a consequence («что будет, если…»): they name nothing. */
+  consequence: ReadonlySet<number>;
   /** Per term: the word as typed (normalized), for phrase words that name their form. */
   forms: string[];
   /** Per term: whether its word was mistyped and corrected: its form is unknown, so its stem decides. */
@@ -141,7 +143,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, forms: [], typo: [], infinitive: [], cardinal: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, consequence: message.consequence, forms: [], typo: [], infinitive: [], cardinal: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -299,9 +301,13 @@ export function stated(m: Terms, p: Phrase): Span[] {
   return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !complainedOf(m, p, o[0])));
 }
 
-/** The spans where the message names the phrase as what it is about: mentions in a supposition («а если …») left out. */
+/**
+ * The spans where the message names the phrase as what it is about: a case supposed («а если контакт из заказа
+ * недоступен?») is the topic asked, like a condition asked about; mentions in a consequence asked («что будет, если
+ * расторгнуть») left out.
+ */
 export function named(m: Terms, p: Phrase): Span[] {
-  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !complainedOf(m, p, o[0]) && !m.supposed.has(m.clause[o[0]])));
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !complainedOf(m, p, o[0]) && !m.consequence.has(m.clause[o[0]])));
 }
 
 /** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») or supposes, or offered as one of alternatives, left out. */
@@ -361,15 +367,20 @@ function staffDid(m: Terms, a: number): boolean {
   return staff;
 }
 
+/** Words that hedge what their clause says («не скандалит вроде», «анкета вроде та же», «кажется, матерился»). */
+const HEDGES = new Set(['вроде', 'кажется']);
+/** The operator is not sure of the clause: its evidence names its topic but says nothing is so. */
+const hedged = (m: Terms, a: number): boolean => m.forms.some((f, k) => HEDGES.has(f) && m.clause[k] === m.clause[a]);
+
 /**
- * Not negated, nor denied as a member of a coordination, in a clause that neither asks nor supposes.
+ * Not negated, nor denied as a member of a coordination, in a clause that neither asks, supposes nor hedges.
  * A denied member still names its topic («кричит, но без мата и оскорблений» is about insults).
  */
 function saidSo(m: Terms, p: Phrase, o: [number, number]): boolean {
   // «что-то про водителя сказал»: something was said about it, what is not known; a topic question is named by it.
   const a = o[0];
   const vague = a > 1 && ABOUT_WORDS.has(m.forms[a - 1]) && SOMETHING.has(m.forms[a - 2]) && m.clause[a - 2] === m.clause[a];
-  return !vague && !kindNamed(m, p, a) && !staffDid(m, a) && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
+  return !vague && !hedged(m, a) && !kindNamed(m, p, a) && !staffDid(m, a) && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */

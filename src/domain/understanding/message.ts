@@ -38,9 +38,15 @@ export interface Message {
   asking: Set<number>;
   /**
    * Clauses that suppose a case rather than report the one on the line («а если клиент уже проходил
-   * опрос…», «что будет, если нажать сохранить?»): not even the message's topic is taken from them.
+   * опрос…», «что будет, если нажать сохранить?»): no fact is taken from them.
    */
   supposed: Set<number>;
+  /**
+   * The supposed clauses of «что будет, если…»: the consequence of an act is asked, so not even the
+   * message's topic is taken from them («спрашивает, что будет, если расторгнуть» asks no termination).
+   * Those of «а если…» name their topic, like a case asked about («можно ли…, если…»).
+   */
+  consequence: Set<number>;
 }
 
 /**
@@ -71,17 +77,18 @@ export function readMessage(text: string, analyzer?: Analyzer): Message {
     words.push({ word, typed, stem: analyzer ? analyzer.correct(word) : stem(word), start: m.index, end: m.index + m[0].length, clause });
   }
   const content = words.flatMap((w, i) => (STOPWORDS.has(w.word) ? [] : [i]));
-  const supposed = supposedClauses(text, words);
-  return { text, words, content, asking: askedConditions(text, words, askingClauses(text, words), supposed), supposed };
+  const { supposed, consequence } = supposedClauses(text, words);
+  return { text, words, content, asking: askedConditions(text, words, askingClauses(text, words), supposed), supposed, consequence };
 }
 
 /** Words that may open a sentence before «если» and make it a supposition: «а если…», «а что если…», «что будет, если…» (this one anywhere). */
 const SUPPOSING = new Set(['а', 'и', 'что', 'будет', 'если']);
 const SENTENCE_END = /[.!?]/;
 
-/** From a supposing «если» to the end of its sentence, every clause is a supposition. */
-function supposedClauses(text: string, words: readonly MessageWord[]): Set<number> {
+/** From a supposing «если» to the end of its sentence, every clause is a supposition (of a consequence, after «что будет»). */
+function supposedClauses(text: string, words: readonly MessageWord[]): { supposed: Set<number>; consequence: Set<number> } {
   const out = new Set<number>();
+  const consequence = new Set<number>();
   let sentence = 0;
   for (let i = 0; i < words.length; i++) {
     if (i > 0 && SENTENCE_END.test(text.slice(words[i - 1].end, words[i].start))) sentence = i;
@@ -90,9 +97,13 @@ function supposedClauses(text: string, words: readonly MessageWord[]): Set<numbe
     // «спрашивает, что будет, если расторгнуть»: «что будет, если» supposes wherever it stands, a question reported too.
     const whatIf = words[i - 2]?.word === 'что' && words[i - 1].word === 'будет';
     if (!whatIf && (!opening.every((w) => SUPPOSING.has(w.word)) || !opening.some((w) => w.word === 'а' || w.word === 'будет'))) continue;
-    for (let k = i; k < words.length && (k === i || !SENTENCE_END.test(text.slice(words[k - 1].end, words[k].start))); k++) out.add(words[k].clause);
+    const whatWillHappen = whatIf || opening.some((w) => w.word === 'будет');
+    for (let k = i; k < words.length && (k === i || !SENTENCE_END.test(text.slice(words[k - 1].end, words[k].start))); k++) {
+      out.add(words[k].clause);
+      if (whatWillHappen) consequence.add(words[k].clause);
+    }
   }
-  return out;
+  return { supposed: out, consequence };
 }
 
 /**

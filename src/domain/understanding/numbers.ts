@@ -38,7 +38,9 @@ const ORDINAL_STEMS: [RegExp, number][] = [
 const TYPO_FORMS: [string, number, boolean][] = [
   ['первый', 1, true], ['первая', 1, true], ['второй', 2, true], ['вторая', 2, true], ['третий', 3, true], ['третья', 3, true], ['четвертый', 4, true], ['четыре', 4, false],
 ];
-const MULTIPLE: Record<string, number> = { однажды: 1, разок: 1, дважды: 2, трижды: 3 };
+/** «ни одного», «ни единого»: not a single one. */
+const NOT_A_SINGLE = new Set(['одного', 'одной', 'единого', 'единой']);
+const MULTIPLE: Record<string, number> = { однажды: 1, единожды: 1, разок: 1, дважды: 2, трижды: 3 };
 /** Endings typed after a digit to make an ordinal, attached or apart: «3-й», «2й», «2-ой», «3-я», «3-м». */
 const ORDINAL_ENDINGS = 'й|ий|ой|ый|я|ая|ья|е|ое|го|ого|м|ом|ему';
 const ORDINAL_ENDING = new RegExp(`^(?:${ORDINAL_ENDINGS})$`);
@@ -222,6 +224,12 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i].word;
     // «ни разу», «ни одного раза»; «не предупреждал», «без предупреждения»: no act yet.
+    // «ни одного предупреждения», «ни одного раза»: «одного» is no count of one here but «not a single».
+    if (w === 'ни' && NOT_A_SINGLE.has(ws[i + 1]?.word ?? '') && (isAct(i + 2) || (RAZ.has(ws[i + 2]?.word ?? '') && nearAct(i, i + 2)))) {
+      push('acts', 0, 0, i, i + 2);
+      i += 2;
+      continue;
+    }
     if (NEGATION.has(w) && (ws[i + 1]?.word === 'разу' || isAct(i + 1) || (isAct(i + 2) && ws[i + 1]?.word === 'ни'))) {
       push('acts', 0, 0, i, i + 1);
       continue;
@@ -237,7 +245,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       }
     }
     // «не раз», «не один раз», «не однажды», «неоднократно» next to the act: more than once, two or more.
-    const several = w === 'неоднократно' ? i : w === 'не' && ['раз', 'однажды'].includes(ws[i + 1]?.word ?? '') ? i + 1 : w === 'не' && ws[i + 1]?.word === 'один' && ws[i + 2]?.word === 'раз' ? i + 2 : undefined;
+    const several = w === 'неоднократно' ? i : w === 'не' && ['раз', 'однажды', 'единожды'].includes(ws[i + 1]?.word ?? '') ? i + 1 : w === 'не' && ws[i + 1]?.word === 'один' && ws[i + 2]?.word === 'раз' ? i + 2 : undefined;
     if (several !== undefined) {
       if (spec.means === 'given' && nearAct(i, several)) push('acts', 2, undefined, i, several);
       i = several;
