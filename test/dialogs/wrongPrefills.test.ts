@@ -133,6 +133,13 @@ describe('dialogs: free text — wrong pre-fills closed, the question is asked',
     expect(screen.headline, message).to.equal(outcomeHeadline('home-internet-transfer', 'to_shpd_individual'));
   });
 
+  // 001: «Дейстующий абонент» against «Потенциальный клиент»: a «клиент ШПД» may be either, so it is asked.
+  it('«кл ШПД» alone asks whether the subscriber is an existing one', async () => {
+    const message = 'кл ШПД, куда переводить';
+    const screen = await ask(message);
+    expectAsks(screen, 'home-internet-transfer', 'caller', message);
+  });
+
   // 002: «был получен отказ, но спустя небольшое время абонент его решил подключить» — refused first, then yes.
   it('refused earlier, agrees now: the archive-of-offers entry, not cancelling a «Да»', async () => {
     const message = 'кл раньше отказался от предложения инба, теперь согласен, что делать';

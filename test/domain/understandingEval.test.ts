@@ -54,7 +54,8 @@ const CEILING = {
   // «ни на один вопрос», the service keeping the car; a phone number or a limit no card states, seed 004's order how-tos
   // that are titles only, a director asked for, an order that is no INBA offer).
   // tune-fresh12.yaml joined at its measured 8 wrong and 3 out of scope (after the rounds on fresh9 to fresh11, which never saw it).
-  tune: { wrongPrefills: 18, outOfScopeAnswered: 9 },
+  // 17 after «клиент ШПД» stopped stating an existing subscriber (the seed's «Потенциальный клиент» is a client too).
+  tune: { wrongPrefills: 17, outOfScopeAnswered: 9 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
