@@ -297,6 +297,8 @@ describe('domain: search', () => {
       ['с подумает на да можно поменять?', 'faq_yes_then_refused'],
       ['отказался потом согласился', 'faq_refused_then_wants'],
       ['вчера кл отказался от предложения, сегодня звонит и говорит давайте подключу, как отметить', 'faq_refused_then_wants'],
+      // The wish a while later told by its day («спустя небольшое время … решил подключить»).
+      ['аб вчера отказался от акции, а сегодня хочет', 'faq_refused_then_wants'],
       ['ФК при нехватке на АП', 'faq_fk_low_balance'],
     ];
     for (const [message, faq] of faqEntries)

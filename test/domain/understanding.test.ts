@@ -332,6 +332,13 @@ describe('domain: understanding reading rules', () => {
     for (const text of ['я домой', 'есть вопрос по кейсу', 'кл ушел домой, что ставить', 'до завтра перезвонить клиенту']) expect(search().query(text).type, text).to.not.equal('smalltalk');
   });
 
+  it('small talk from a whole shift: a newcomer naming the line, praise as thanks, the other end of the chat asked in ten words', () => {
+    expect(search().query('всем привет, я новенькая на линии')).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    for (const text of ['спс, бот, зачёт', 'спасибо, зачет']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    expect(search().query('слушай, ты бот или с той стороны кто-то сидит?')).to.deep.equal({ type: 'smalltalk', kind: 'about' });
+    for (const text of ['привет, на линии кл матерится', 'с той стороны кл молчит, ты бот?', 'слушай, кл с той стороны молчит и не отвечает']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');

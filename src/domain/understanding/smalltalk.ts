@@ -18,8 +18,10 @@ const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибо
 const ACK_CORE = new Set(['ок', 'окей', 'оки', 'ok', 'okay', 'понял', 'поняла', 'поняли', 'понятно', 'понятненько', 'ясно', 'ясненько', 'угу', 'ага', 'принято', 'принял', 'приняла', 'услышал', 'услышала', 'записал', 'записала', 'хорошо', 'ладно', 'ponyal', 'ponyala', 'ponyatno', 'yasno', 'horosho', 'khorosho']);
 /** Words that stand beside any of them: whom it is said to («бро», «всем, кто на смене») and how strongly. */
 const ADDRESS = new Set(['всем', 'коллеги', 'коллега', 'ребята', 'ребят', 'народ', 'друзья', 'бро', 'друг', 'дружище', 'бот', 'ботик', 'помощник', 'кто', 'на', 'смене', 'тебе', 'вам', 'и', 'еще', 'раз', 'all', 'guys', 'bro', 'bot', 'there', 'ну', 'вот']);
-const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'den', 'utro', 'vecher', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'ты', 'тут', 'связи', 'утречка', 'утречко', 'денечка', 'денёчка', 'вечерок', 'вечерочек', 'есть', 'живой', 'живые']);
-const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'ты', 'лучший', 'лучшая', 'лучше', 'всех', 'молодец', 'умница', 'прям', 'спас', 'спасла', 'спасли', 'спасаешь', 'выручаешь', 'bolshoe', 'ogromnoe', 'you', 'все', 'a', 'lot', 'so', 'much', 'many']);
+const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'den', 'utro', 'vecher', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'ты', 'тут', 'связи', 'утречка', 'утречко', 'денечка', 'денёчка', 'вечерок', 'вечерочек', 'есть', 'живой', 'живые',
+  // A newcomer greeting the shift names where she works: «всем привет, я новенькая на линии».
+  'линии', 'линия']);
+const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'зачёт', 'зачет', 'зачетно', 'зачётно', 'ты', 'лучший', 'лучшая', 'лучше', 'всех', 'молодец', 'умница', 'прям', 'спас', 'спасла', 'спасли', 'спасаешь', 'выручаешь', 'bolshoe', 'ogromnoe', 'you', 'все', 'a', 'lot', 'so', 'much', 'many']);
 /**
  * A farewell: «пока», «до свидания / завтра / встречи», «всего доброго», «хорошего вечера». «пока» and
  * «до» also open a statement («пока не проверила», «до обеда»), so the message must be made of farewell
@@ -38,7 +40,9 @@ const PHATIC = new Set([...PHATIC_CORE, ...GREETING_CORE, ...ADDRESS, 'как', 
  */
 const ABOUT_CORE = new Set(['ты', 'вы', 'тебя', 'вас', 'бот', 'робот']);
 const ABOUT_ASKS = new Set(['кто', 'что', 'умеешь', 'умеете', 'можешь', 'можете', 'бот', 'робот']);
-const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии', 'вообще', 'еще', 'тут', 'здесь', 'делаешь', 'делаете', 'сделал', 'сделали', 'создал', 'создали', 'написал', 'написали', 'то', 'отвечает', 'отвечаешь', 'пишет', 'пишешь', 'мне', 'со', 'мной', 'говорю', 'делать', 'там', 'сидит', 'кто-то', 'кто-нибудь']);
+const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии', 'вообще', 'еще', 'тут', 'здесь', 'делаешь', 'делаете', 'сделал', 'сделали', 'создал', 'создали', 'написал', 'написали', 'то', 'отвечает', 'отвечаешь', 'пишет', 'пишешь', 'мне', 'со', 'мной', 'говорю', 'делать', 'там', 'сидит', 'кто-то', 'кто-нибудь',
+  // «слушай, ты бот или с той стороны кто-то сидит?»: the other end of the chat, asked who is there.
+  'слушай', 'скажи', 'с', 'той', 'стороны']);
 
 const THANKS_OR_GREETING = new Set([...THANKS, ...GREETING]);
 const THANKS_OR_FAREWELL = new Set([...THANKS, ...FAREWELL]);
@@ -57,9 +61,11 @@ const ASKS = new Set(['как', 'где', 'когда', 'почему', 'зач�
 /** `known`: whether the knowledge base uses a stem (the analyzer's vocabulary); without it, only listed words count. */
 export function smalltalk(message: Message, known?: (stem: string) => boolean): SmallTalk | undefined {
   const ws = message.words.map((w) => w.typed);
-  if (ws.length === 0 || ws.length > 8) return undefined;
+  // A question about the bot may run to ten words (every one of them listed); other small talk to eight.
+  if (ws.length === 0 || ws.length > 10) return undefined;
   const asks = /\?\s*$/.test(message.text) || ws.some((w) => ABOUT_ASKS.has(w));
   if (asks && ws.some((w) => ABOUT_CORE.has(w)) && ws.every((w) => ABOUT.has(w))) return 'about';
+  if (ws.length > 8) return undefined;
   // Only a question about the bot runs that long («ты вообще бот или живой кто-то отвечает?»).
   if (ws.length > 6) return undefined;
   const filler = fillerOf(message, known, asks);
