@@ -35,7 +35,7 @@ export interface ClassifierState {
 }
 
 /** The analyzer's terms of a text (typos corrected, synonym families folded). */
-export type Terms = (text: string) => string[];
+export type TermsOf = (text: string) => string[];
 
 /** A feature seen in fewer training messages says more about its writer than about the topic. */
 const MIN_DF = 2;
@@ -54,13 +54,13 @@ export class TopicClassifier {
   private readonly index: Map<string, number>;
 
   private constructor(
-    private readonly terms: Terms,
+    private readonly terms: TermsOf,
     private readonly s: ClassifierState,
   ) {
     this.index = new Map(s.features.map((f, i) => [f, i]));
   }
 
-  static restore(state: ClassifierState, terms: Terms): TopicClassifier {
+  static restore(state: ClassifierState, terms: TermsOf): TopicClassifier {
     return new TopicClassifier(terms, state);
   }
 
@@ -69,7 +69,7 @@ export class TopicClassifier {
    * examples read into the same features (a reload whose edit changed no word they use) reuse the model
    * this process trained already: a reload stalls the turns for the training only when it must.
    */
-  static train(examples: readonly Example[], terms: Terms): TopicClassifier {
+  static train(examples: readonly Example[], terms: TermsOf): TopicClassifier {
     const raws = examples.map((e) => raw(e.text, terms));
     const key = createHash('sha256').update(JSON.stringify([examples.map((e) => e.label), raws])).digest('hex');
     let state = trained.get(key);
@@ -95,7 +95,7 @@ export class TopicClassifier {
 /** Models trained in this process, by their examples' labels and features: tests and reloads build the same search many times. */
 const trained = new Map<string, ClassifierState>();
 
-function raw(text: string, terms: Terms): string[] {
+function raw(text: string, terms: TermsOf): string[] {
   const out = terms(text).map((t) => `w:${t}`);
   const s = ` ${normalize(text).replace(/[^a-zа-я0-9]+/g, ' ').trim()} `;
   for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= s.length; i++) out.push(`c:${s.slice(i, i + n)}`);
