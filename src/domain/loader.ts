@@ -43,7 +43,8 @@ function referenceProblems(file: ParsedFile, p: Procedure, lineIds: Set<string>,
 }
 
 type Hash = ReturnType<typeof createHash>;
-const rel = (p: string) => relative(process.cwd(), p) || p;
+/** A path as the operator reads it in an error: relative to the working folder. */
+export const rel = (p: string) => relative(process.cwd(), p) || p;
 
 /**
  * Reads every *.yaml in `dir` as one `kind` each: schema first, then unique ids, then `check` for

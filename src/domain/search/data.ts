@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
-import { KnowledgeBaseError } from '../loader.js';
+import { dirname, join } from 'node:path';
+import { KnowledgeBaseError, rel } from '../loader.js';
 import { locate, parseYaml, schemaProblems, schemaValidator, type ParsedFile } from '../yamlFile.js';
 import { synonymProblems } from './analyzer.js';
 import { asGroups, type SearchData } from './knowledgeSearch.js';
@@ -27,7 +27,6 @@ export function russianLexicon(): Lexicon {
  */
 
 export function loadSearchData(kbDir: string): SearchData {
-  const rel = (p: string) => relative(process.cwd(), p) || p;
   const dir = join(kbDir, 'search');
   if (!existsSync(dir)) throw new KnowledgeBaseError([`${rel(dir)}: no search data directory`]);
   const validate = schemaValidator(kbDir, 'search.schema.json');
@@ -77,7 +76,6 @@ export function loadSearchData(kbDir: string): SearchData {
  * Small talk is the search's own rule. Files in name order, rows in file order: the same files, the same model.
  */
 function loadExamples(kbDir: string, problems: string[]): Example[] {
-  const rel = (p: string) => relative(process.cwd(), p) || p;
   const dir = join(kbDir, 'examples');
   if (!existsSync(dir)) return [];
   const validate = schemaValidator(kbDir, 'examples.schema.json');
