@@ -141,6 +141,8 @@ interface Query {
   prefills: Map<string, Answer[]>;
   hits: Map<number, SearchHit>;
   reached: Map<SearchHit, OutcomeNode | undefined>;
+  /** The classifier's labels for the message, best first, worked out when first asked. */
+  likely?: { label: string; p: number }[];
 }
 
 /**
@@ -384,7 +386,7 @@ export class KnowledgeSearch {
 
   /** «нет в процедурах», with at most three nearest topics to offer. */
   private nothing(q: Query): SearchResult {
-    const likely = new Map((this.classifier?.predict(q.text) ?? []).map((x) => [x.label, x.p]));
+    const likely = new Map(this.likely(q).map((x) => [x.label, x.p]));
     // Offered most likely first: the classifier orders a writer's topics better than shared words do.
     const nearest = this.candidates(q, MAX_CANDIDATES, true)
       .map((s) => this.hit(s))
@@ -436,13 +438,18 @@ export class KnowledgeSearch {
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
   }
 
+  /** The classifier's labels for the query's message, once per message (a «нет» after a rescue tried asks again). */
+  private likely(q: Query): { label: string; p: number }[] {
+    return (q.likely ??= this.classifier?.predict(q.text) ?? []);
+  }
+
   /**
    * The one of `scored` the classifier names with confidence: its pick among the search's own
    * candidates, never a procedure the search did not find. One document of that procedure only (a FAQ
    * list and one of its entries both found: the search's choice stands).
    */
   private secondOpinion(q: Query, scored: readonly Scored[], floor = SETTLE): SearchHit | undefined {
-    const best = this.classifier?.predict(q.text)[0];
+    const best = this.likely(q)[0];
     if (!best || best.label === NONE || best.p < floor) return undefined;
     const picked = scored.filter((s) => s.doc.procedureId === best.label);
     return picked.length === 1 ? this.hit(picked[0], q) : undefined;
