@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { normalize } from '../text.js';
 import type { KnowledgeBase } from '../types.js';
 
@@ -92,8 +93,11 @@ export class TopicClassifier {
   }
 }
 
-/** Models trained in this process, by their examples' labels and features: tests and reloads build the same search many times. */
-const trained = new Map<string, ClassifierState>();
+/**
+ * Models trained in this process, by their examples' labels and features: tests and reloads build the same
+ * search many times. A few only: each is megabytes, and a server reloading after every edit needs the last.
+ */
+const trained = new LRUCache<string, ClassifierState>({ max: 4 });
 
 function raw(text: string, terms: TermsOf): string[] {
   const out = terms(text).map((t) => `w:${t}`);
