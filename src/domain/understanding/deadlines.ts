@@ -1,13 +1,7 @@
 import type { Message, MessageWord } from './message.js';
 import { isOrdinalWord, numberValue } from './numbers.js';
 
-/**
- * Whether the message states that a promised deadline has passed, told as numbers rather than in words
- * (seed 001 «сроки решения истекли»): a term and the time gone by («обещали за три дня, прошло пять»,
- * «срок 3 дня, создан 10 дней назад», «висит уже неделю, сказали решат за 3 рабочих дня»), or the last
- * day and today («срок был до 5 марта, сегодня 10е»; «создали 28го, срок 3 дня, сегодня 2е число»).
- * Only a later time than the term is read; the same day, or one earlier, says nothing either way.
- */
+/** The words of the message that say the deadline has passed. */
 export interface DeadlineReading {
   from: number;
   to: number;
@@ -59,7 +53,14 @@ function daysAt(ws: readonly MessageWord[], i: number): Days | undefined {
 
 const clauseHas = (ws: readonly MessageWord[], clause: number, re: RegExp) => ws.some((w) => w.clause === clause && re.test(w.word));
 
-/** The deadline the message states has passed, read from its numbers; undefined when it does not say so. */
+/**
+ * Whether the message states that a promised deadline has passed, told as numbers rather than in words
+ * (seed 001 «сроки решения истекли»): a term and the time gone by («обещали за три дня, прошло пять»,
+ * «срок 3 дня, создан 10 дней назад», «висит уже неделю, сказали решат за 3 рабочих дня»), or the last
+ * day and today («срок был до 5 марта, сегодня 10е»; «создали 28го, срок 3 дня, сегодня 2е число»).
+ * Only a later time than the term is read; the same day, or one earlier, says nothing either way.
+ * Undefined when it does not say so.
+ */
 export function readDeadlinePassed(message: Message): DeadlineReading | undefined {
   const ws = message.words;
   const told = (i: number) => !message.asking.has(ws[i].clause) && !message.supposed.has(ws[i].clause);
