@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import { deserialize, serialize } from 'node:v8';
 import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KnowledgeBaseError } from '../../src/domain/loader.js';
 import { NONE, TopicClassifier } from '../../src/domain/search/classifier.js';
 import { KnowledgeSearch, loadSearchData, russianLexicon, type SearchResult } from '../../src/domain/search/index.js';
 import { kbDir, realKb, realSearch, repoRoot } from '../support/kb.js';
@@ -24,6 +28,32 @@ describe('domain: the classifier beside the search', () => {
     const a = TopicClassifier.train(TOY, words);
     const restored = TopicClassifier.restore(deserialize(serialize(a.state())), words);
     for (const text of ['кл матерится', 'плохо слышно', 'что-то третье']) expect(restored.predict(text)).to.deep.equal(a.predict(text));
+  });
+
+  it('refuses a knowledge base whose examples are malformed or name no procedure, naming the file and line, and leaves the file as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-examples-'));
+    try {
+      cpSync(kbDir, dir, { recursive: true });
+      const file = join(dir, 'examples', 'zz-bad.yaml');
+      const load = () => new KnowledgeSearch(realKb(), loadSearchData(dir));
+      const problems = () => {
+        try {
+          load();
+        } catch (e) {
+          expect(e).to.be.instanceOf(KnowledgeBaseError);
+          return (e as KnowledgeBaseError).problems.join('\n');
+        }
+        throw new Error('loaded');
+      };
+      writeFileSync(file, '- expect: none\n');
+      expect(problems()).to.match(/zz-bad\.yaml:1 .*must have required property 'text'/);
+      const text = '- text: "кл матерится"\n  expect: procedure\n  procedure: no-such-procedure\n';
+      writeFileSync(file, text);
+      expect(problems()).to.match(/zz-bad\.yaml:3 .*no procedure "no-such-procedure" in the knowledge base/);
+      expect(readFileSync(file, 'utf8')).to.equal(text);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('over the real knowledge base and kb/examples', function () {

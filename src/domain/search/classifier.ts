@@ -7,6 +7,8 @@ import type { KnowledgeBase } from '../types.js';
 export interface Example {
   text: string;
   label: string;
+  /** Where the example is written (file, line and row), for an error naming it; no part of what is learned. */
+  at?: string;
 }
 
 export const NONE = 'none';

@@ -88,8 +88,9 @@ function loadExamples(kbDir: string, problems: string[]): Example[] {
       problems.push(...schemaProblems(file, validate.errors));
       continue;
     }
-    for (const row of rows as { text: string; expect: string; procedure?: string }[])
-      if (row.expect !== 'smalltalk') out.push({ text: row.text, label: row.expect === 'none' ? NONE : row.procedure! });
+    (rows as { text: string; expect: string; procedure?: string }[]).forEach((row, i) => {
+      if (row.expect !== 'smalltalk') out.push({ text: row.text, label: row.expect === 'none' ? NONE : row.procedure!, at: locate(file, [i, 'procedure']) });
+    });
   }
   return out;
 }

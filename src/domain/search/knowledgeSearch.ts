@@ -236,7 +236,8 @@ export class KnowledgeSearch {
       if (!this.procedures.has(id)) throw new KnowledgeBaseError([`kb/search: ${what} for "${id}": no procedure "${id}" in the knowledge base`]);
     };
     for (const what of ['excludes', 'prefer', 'requires'] as const) for (const id of Object.keys(data[what] ?? {})) known(what, id);
-    for (const e of data.examples ?? []) if (e.label !== NONE) known('an example', e.label);
+    const unknown = (data.examples ?? []).filter((e) => e.label !== NONE && !this.procedures.has(e.label));
+    if (unknown.length > 0) throw new KnowledgeBaseError(unknown.map((e) => `${e.at ?? 'kb/examples'}: no procedure "${e.label}" in the knowledge base`));
     const terms = (text: string) => this.wordingTerms(text);
     if (built?.classifier) this.classifier = TopicClassifier.restore(built.classifier, terms);
     if (built) {
