@@ -339,6 +339,12 @@ describe('domain: understanding reading rules', () => {
     for (const text of ['привет, на линии кл матерится', 'с той стороны кл молчит, ты бот?', 'слушай, кл с той стороны молчит и не отвечает']) expect(search().query(text).type, text).to.not.equal('smalltalk');
   });
 
+  it('small talk asking for a moment or whether the bot understands, and what it is after all', () => {
+    expect(search().query('привет бот, есть минутка?')).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    for (const text of ['ты меня вообще понимаешь?', 'ты живой человек или все-таки программа?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
+    for (const text of ['привет, есть минутка, кл матерится', 'ты меня понимаешь? кл отказался от анкеты']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');
