@@ -339,10 +339,13 @@ describe('domain: understanding reading rules', () => {
     for (const text of ['привет, на линии кл матерится', 'с той стороны кл молчит, ты бот?', 'слушай, кл с той стороны молчит и не отвечает']) expect(search().query(text).type, text).to.not.equal('smalltalk');
   });
 
-  it('small talk asking for a moment or whether the bot understands, and what it is after all', () => {
+  it('small talk asking for a moment, whether the bot understands, whom the operator writes to, praise of the answer', () => {
     expect(search().query('привет бот, есть минутка?')).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
     for (const text of ['ты меня вообще понимаешь?', 'ты живой человек или все-таки программа?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
-    for (const text of ['привет, есть минутка, кл матерится', 'ты меня понимаешь? кл отказался от анкеты']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+    for (const text of ['с кем я переписываюсь - с человеком или с программой?', 'ты по-русски понимаешь?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
+    expect(search().query('добрый день, коллеги-боты)')).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    expect(search().query('спс, то что надо')).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    for (const text of ['привет, есть минутка, кл матерится', 'ты меня понимаешь? кл отказался от анкеты', 'спасибо, что надо сделать', 'по русски ты понимаешь, а кл нет?']) expect(search().query(text).type, text).to.not.equal('smalltalk');
   });
 
   it('an acknowledgement alone is answered as thanks', () => {

@@ -17,13 +17,15 @@ const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибо
 /** An acknowledgement alone («ок», «понял», «угу понятно») is answered as thanks: nothing was asked. */
 const ACK_CORE = new Set(['ок', 'окей', 'оки', 'ok', 'okay', 'понял', 'поняла', 'поняли', 'понятно', 'понятненько', 'ясно', 'ясненько', 'угу', 'ага', 'принято', 'принял', 'приняла', 'услышал', 'услышала', 'записал', 'записала', 'хорошо', 'ладно', 'ponyal', 'ponyala', 'ponyatno', 'yasno', 'horosho', 'khorosho']);
 /** Words that stand beside any of them: whom it is said to («бро», «всем, кто на смене») and how strongly. */
-const ADDRESS = new Set(['всем', 'коллеги', 'коллега', 'ребята', 'ребят', 'народ', 'друзья', 'бро', 'друг', 'дружище', 'бот', 'ботик', 'помощник', 'кто', 'на', 'смене', 'тебе', 'вам', 'и', 'еще', 'раз', 'all', 'guys', 'bro', 'bot', 'there', 'ну', 'вот']);
+const ADDRESS = new Set(['всем', 'коллеги', 'коллега', 'боты', 'коллеги-боты', 'ребята', 'ребят', 'народ', 'друзья', 'бро', 'друг', 'дружище', 'бот', 'ботик', 'помощник', 'кто', 'на', 'смене', 'тебе', 'вам', 'и', 'еще', 'раз', 'all', 'guys', 'bro', 'bot', 'there', 'ну', 'вот']);
 const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'den', 'utro', 'vecher', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'ты', 'тут', 'связи', 'утречка', 'утречко', 'денечка', 'денёчка', 'вечерок', 'вечерочек', 'есть', 'живой', 'живые',
   // A newcomer greeting the shift names where she works: «всем привет, я новенькая на линии».
   'линии', 'линия',
   // «привет бот, есть минутка?»: asking for a moment of attention asks nothing of the procedures.
   'минутка', 'минутку', 'минуточка', 'минуточку', 'секундочка', 'секундочку']);
-const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'зачёт', 'зачет', 'зачетно', 'зачётно', 'ты', 'лучший', 'лучшая', 'лучше', 'всех', 'молодец', 'умница', 'прям', 'спас', 'спасла', 'спасли', 'спасаешь', 'выручаешь', 'bolshoe', 'ogromnoe', 'you', 'все', 'a', 'lot', 'so', 'much', 'many']);
+const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'зачёт', 'зачет', 'зачетно', 'зачётно', 'ты', 'лучший', 'лучшая', 'лучше', 'всех', 'молодец', 'умница', 'прям', 'спас', 'спасла', 'спасли', 'спасаешь', 'выручаешь', 'bolshoe', 'ogromnoe', 'you', 'все', 'a', 'lot', 'so', 'much', 'many',
+  // «спс, то что надо»: praise of the answer.
+  'то']);
 /**
  * A farewell: «пока», «до свидания / завтра / встречи», «всего доброго», «хорошего вечера». «пока» and
  * «до» also open a statement («пока не проверила», «до обеда»), so the message must be made of farewell
@@ -40,13 +42,14 @@ const PHATIC = new Set([...PHATIC_CORE, ...GREETING_CORE, ...ADDRESS, 'как', 
  * A question to the bot about itself: it names the bot («ты», «вы», «бот») and asks who or what it is
  * or can do, in no other words than these and a greeting («привет, ты бот?»).
  */
-const ABOUT_CORE = new Set(['ты', 'вы', 'тебя', 'вас', 'бот', 'робот']);
-const ABOUT_ASKS = new Set(['кто', 'что', 'умеешь', 'умеете', 'можешь', 'можете', 'бот', 'робот']);
+// «с кем я переписываюсь»: whom the operator is writing to is the bot.
+const ABOUT_CORE = new Set(['ты', 'вы', 'тебя', 'вас', 'бот', 'робот', 'переписываюсь', 'общаюсь']);
+const ABOUT_ASKS = new Set(['кто', 'кем', 'что', 'умеешь', 'умеете', 'можешь', 'можете', 'бот', 'робот']);
 const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии', 'вообще', 'еще', 'тут', 'здесь', 'делаешь', 'делаете', 'сделал', 'сделали', 'создал', 'создали', 'написал', 'написали', 'то', 'отвечает', 'отвечаешь', 'пишет', 'пишешь', 'мне', 'со', 'мной', 'говорю', 'делать', 'там', 'сидит', 'кто-то', 'кто-нибудь',
   // «слушай, ты бот или с той стороны кто-то сидит?»: the other end of the chat, asked who is there.
   'слушай', 'скажи', 'с', 'той', 'стороны',
   // «ты меня вообще понимаешь?», «ты живой человек или всё-таки программа?»: whether the bot understands, what it is after all.
-  'меня', 'понимаешь', 'понимаете', 'все-таки', 'всё-таки', 'таки', 'все', 'всё']);
+  'меня', 'понимаешь', 'понимаете', 'все-таки', 'всё-таки', 'таки', 'все', 'всё', 'по-русски', 'по', 'русски', 'я', 'человеком', 'программой', 'ботом']);
 
 const THANKS_OR_GREETING = new Set([...THANKS, ...GREETING]);
 const THANKS_OR_FAREWELL = new Set([...THANKS, ...FAREWELL]);
@@ -74,7 +77,11 @@ export function smalltalk(message: Message, known?: (stem: string) => boolean): 
   if (ws.length > 6) return undefined;
   const filler = fillerOf(message, known, asks);
   // «спасибо, что выручил»: a «что» between thanks and what it is for says why, it asks nothing («понял, что дальше?» does).
-  const thanksFor = (i: number) => ws[i] === 'что' && THANKS_CORE.has(ws[i - 1] ?? '') && THANKS.has(ws[i + 1] ?? '');
+  // «спс, то что надо»: «что надо» after «то» praises the answer, it asks nothing.
+  const thanksFor = (i: number) =>
+    (ws[i] === 'что' && THANKS_CORE.has(ws[i - 1] ?? '') && THANKS.has(ws[i + 1] ?? '')) ||
+    (ws[i] === 'что' && ws[i - 1] === 'то' && (ws[i + 1] === 'надо' || ws[i + 1] === 'нужно')) ||
+    ((ws[i] === 'надо' || ws[i] === 'нужно') && ws[i - 1] === 'что' && ws[i - 2] === 'то');
   const all = (set: ReadonlySet<string>) => ws.every((w, i) => set.has(w) || filler[i] || thanksFor(i));
   const any = (...sets: ReadonlySet<string>[]) => ws.some((w) => sets.some((set) => set.has(w)));
   if (any(THANKS_CORE, ACK_CORE) && all(THANKS_OR_GREETING)) return 'thanks';
