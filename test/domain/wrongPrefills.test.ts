@@ -209,6 +209,26 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     // Seed 000 «а/м еще находится в сервисе»: the service not giving the car back; with a refusal, the in-service case.
     ['сервис ещё не отдал машину, опрос проходить отказывается', ['survey-refusal', 'situation=in-service']],
   ],
+  'thirteenth writer: a mistyped infinitive, a service connected at home, a limit asked, how-tos no card describes': [
+    // «говорть»: a typo of an infinitive is still no past form — the phrases are asked, not said.
+    ['пропал звук у абонента, какие фразы говорть', ['inaudible-caller']],
+    ['фразы говорла уже, тишина', ['inaudible-caller', 'step=phrases-said']],
+    // «дома подключено» (the participle) is a service the caller has, not «подключить домой».
+    ['у клиента дома подключено IP TV, не показывает, конфликта нет', ['home-internet-transfer', 'caller=existing', 'existing_conflict=no']],
+    ['физлицо хочет подключить интернет домой', ['home-internet-transfer', 'caller=potential-person']],
+    ['ООО интересуется подключением IP TV в свой офис', ['home-internet-transfer']],
+    // «лимит» read by its form (Snowball stems it «лим»): a limit no card states.
+    ['какой лимит скидки оператор может дать без согласования', ['none']],
+    ['клиент просит скидку, какой лимит?', ['never-promise', 'topic=discount']],
+    // Seed 001 says what is never promised, not how to refund or recalculate; seed 004 names «Описание работы в 1С» only.
+    ['как сделать перерасчет абонентской платы за неполный месяц', ['none']],
+    ['клиент требует перерасчёт, что сказать', ['never-promise', 'topic=balance']],
+    ['как в 1С распечатать накладную по заказу', ['none']],
+    ['заказ есть в 1С, клиент хочет изменить заказ', ['client-identification', 'reason=open-order']],
+    // Seed 004 «Если контакта из заказа больше нет»: the phone lost.
+    ['клиент потерял телефон, указанный в заказе, заказывал на сайте хайер', ['identification-special-rules', 'rule=contact-gone', 'contact_site=haieronline']],
+    ['физлицо на предоплате потеряло телефон, как заблокировать номер', ['none']],
+  ],
 };
 
 describe('domain: wrong pre-fills closed — a fact only where the message states it', () => {

@@ -102,9 +102,10 @@ const PAST = /.(л|ла|ло|ли|лся|лась|лось|лись)$/;
 /** Whether the message term at `i` is term `k` of the phrase. */
 const matches = (m: Terms, i: number, p: Phrase, k: number): boolean => {
   const w = p.terms[k];
+  // An infinitive is no past form, mistyped too: «какие фразы говорть» asks what to say, it states no «фразы говорил*».
+  if (p.past[k] && m.infinitive[i]) return false;
   if (w.startsWith(FORM)) return m.forms[i]?.startsWith(w.slice(1)) === true || (m.typo[i] === true && m.terms[i] === stem(w.slice(1)));
   const t = m.terms[i];
-  if (p.past[k] && m.infinitive[i]) return false;
   // «отвозила машину в сервис» is no «машина в сервисе»: a masculine noun typed bare after «в» / «на» is a direction.
   if (p.located[k] && m.forms[i] === t && (m.forms[i - 1] === 'в' || m.forms[i - 1] === 'на')) return false;
   // «2 предложения сделала» counts offers; «второе предложение» names one: a cardinal right before a noun is no ordinal.

@@ -37,7 +37,9 @@ const PRICE_STATED = /^(стоимост|цен|ценник|руб|рубл|т�
 const SPEED_STEMS = /^скорост/;
 const SPEED_STATED = /^(мбит|кбит|гбит|mbit|mbps)$/;
 /** A limit asked: «какую максимальную скидку», «минимальная сумма», «какой лимит». */
-const LIMIT_STEMS = /^(максимальн|минимальн|предельн|лимит)/;
+const LIMIT_STEMS = /^(максимальн|минимальн|предельн)/;
+/** «лимит» by its form: Snowball cuts it to «лим» («лимит», «лимита», «лимиты» are one noun). */
+const LIMIT_NOUN = /^лимит/;
 /** A phone number asked: «какой номер у ОСО», «номер телефона отдела кадров»; not a work item's number («номер кейса»). */
 const NUMBER_WORD = /^(номер|телефон)$/;
 const NUMBERED_ITEM = /^(кейс|кейз|case|заявк|обращени|предложени|вопрос|анкет|заказ|договор|задани|пункт|строк|попытк|sim|сим)/;
@@ -97,10 +99,10 @@ export function askedFigures(m: Message): AskedFigure[] {
       else if (isTermUnit(next) || LASTS.test(next.stem)) out.push({ kind: 'term', at: i });
       else out.push({ kind: 'count', of: next.stem, at: i, ...(isInfinitive(next.word) ? { act: true } : {}) });
     } else if (SPEED_STEMS.test(w.stem) && asksInClause(m, i)) out.push({ kind: 'speed', at: i });
-    else if (LIMIT_STEMS.test(w.stem) && asksInClause(m, i)) {
+    else if ((LIMIT_STEMS.test(w.stem) || LIMIT_NOUN.test(w.word)) && asksInClause(m, i)) {
       // What is limited: the word after the adjective («максимальную скидку»), «лимит» itself.
       const next = ws.slice(i + 1).find((x) => x.clause === w.clause && !STOPWORDS.has(x.word));
-      out.push({ kind: 'limit', of: w.stem.startsWith('лимит') || !next ? w.stem : next.stem, at: i });
+      out.push({ kind: 'limit', of: LIMIT_NOUN.test(w.word) || !next ? w.stem : next.stem, at: i });
     }
     // «какой номер у ОСО», «на какой номер», «номер телефона отдела кадров подскажите»: the number asked, not a work item's.
     else if (NUMBER_WORD.test(w.stem) && asksInClause(m, i) && (QUESTION_WORDS.has(ws[i - 1]?.word ?? '') || ws[i + 1]?.stem === 'телефон') && !NUMBERED_ITEM.test(ws[i + 1]?.clause === w.clause ? ws[i + 1].stem : ''))
