@@ -1,16 +1,17 @@
-// «Решения»: every decision with its path in the row, filtered by name, title, result, verdict, review and dates.
+// «Решения»: every decision with its path in the row, filtered by name, title, result, how its procedure was chosen, verdict, review and dates.
 import { api, getJson, handle } from './api.js';
 import { $, el, formValues, isValid, pager, queryOf, saveAs } from './dom.js';
 import { reviewForm } from './review.js';
-import { citationBlocks, dayInZone, deliveryTag, feedbackList, kindLabel, nameOf, pathLine, pathList, reviewList, reviewTag, time, verdictTag, vocab } from './vocabulary.js';
+import { citationBlocks, dayInZone, deliveryTag, feedbackList, foundByTag, kindLabel, nameOf, pathLine, pathList, reviewList, reviewTag, time, verdictTag, vocab } from './vocabulary.js';
 
 const PAGE = 50;
 const list = { filter: {}, selected: '' };
 let pages;
 
-/** The form's kinds and verdicts, from the bot's vocabulary. */
+/** The form's kinds, ways a procedure is chosen and verdicts, from the bot's vocabulary. */
 export function fillChoices() {
   for (const [id, label] of Object.entries(vocab.kinds)) $('f-kind').append(el('option', { value: id }, id === 'notCovered' ? `${label} (не покрыто)` : label));
+  for (const [id, label] of Object.entries(vocab.foundBy)) $('f-found-by').append(el('option', { value: id }, label));
   for (const [id, label] of Object.entries(vocab.verdicts)) $('f-verdict').append(el('option', { value: id }, label));
 }
 
@@ -32,7 +33,8 @@ function row(v) {
     { tabindex: '0', 'data-id': v.id, class: v.id === list.selected ? 'selected' : '', onclick: open, onkeydown: (e) => e.key === 'Enter' && open() },
     cell('Время', time(v.at), 'nowrap'),
     cell('Оператор', nameOf(v.operator), 'name'),
-    cell('Процедура', v.procedureTitle),
+    // Under the title, how it was chosen (nothing for decisions logged before the bot recorded it).
+    cell('Процедура', [v.procedureTitle, v.foundBy ? foundByTag(v) : '']),
     cell('Результат', [el('span', { class: 'kind' }, kindLabel(v.outcome.kind)), v.outcome.headline]),
     cell('Путь', pathLine(v.path)),
     cell('Отзыв', [verdictTag(v.verdict), ' ', reviewTag(v), ' ', deliveryTag(v)]),
@@ -57,6 +59,7 @@ async function openDecision(id) {
     ['Оператор', `${nameOf(v.operator)} (${v.operator.id}${v.operator.aadObjectId ? `; AAD ${v.operator.aadObjectId}` : ''})`],
     ['Время', time(v.at)],
     ['Процедура', `${v.procedureTitle} (${v.procedureId}, версия ${v.procedureVersion})`],
+    ['Как выбрана процедура', foundByTag(v)],
     ['Результат', `${kindLabel(v.outcome.kind)} · узел ${v.outcome.nodeId}`],
     ['Версия базы знаний', v.kbVersion],
     ['Номер решения', v.id],

@@ -2,7 +2,7 @@
 import { api, getJson, handle } from './api.js';
 import { $, el, formValues, isValid, pager, queryOf } from './dom.js';
 import { outcomeCard } from './cards.js';
-import { citationBlocks, feedbackList, kindLabel, nameOf, pathList, reviewList, reviewTag, time } from './vocabulary.js';
+import { citationBlocks, feedbackList, foundByTag, kindLabel, nameOf, pathList, reviewList, reviewTag, time } from './vocabulary.js';
 
 const PAGE = 20;
 const MAX_NOTE = 1000;
@@ -44,7 +44,7 @@ async function item(v) {
     el('h3', { class: 'headline' }, v.outcome.headline),
     el('h4', {}, 'Что сказал оператор'),
     feedbackList(comments),
-    el('div', { class: 'item-body' }, el('div', { class: 'item-card' }, el('h4', {}, 'Карточка, которую видел оператор'), el('div', { class: 'card-slot' }, el('p', { class: 'muted' }, 'Загружается…'))), el('div', { class: 'item-facts' }, el('h4', {}, 'Путь'), pathList(v.path), el('h4', {}, 'Цитата из процедуры'), ...citationBlocks(v.citations))),
+    el('div', { class: 'item-body' }, el('div', { class: 'item-card' }, el('h4', {}, 'Карточка, которую видел оператор'), el('div', { class: 'card-slot' }, el('p', { class: 'muted' }, 'Загружается…'))), el('div', { class: 'item-facts' }, el('h4', {}, 'Как выбрана процедура'), el('p', {}, foundByTag(v)), el('h4', {}, 'Путь'), pathList(v.path), el('h4', {}, 'Цитата из процедуры'), ...citationBlocks(v.citations))),
     el('h4', {}, 'Проверки'),
     reviewList(v.reviews),
     reviewForm(v, () => reload(v.id, box)),

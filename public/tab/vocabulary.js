@@ -2,8 +2,8 @@
 import { api } from './api.js';
 import { el } from './dom.js';
 
-/** Kind, verdict and gap-reason labels as the bot names them, and the configured zone every time is shown in. */
-export const vocab = { kinds: {}, verdicts: {}, gapReasons: {}, timeZone: '' };
+/** Kind, verdict, gap-reason and found-by labels as the bot names them, and the configured zone every time is shown in. */
+export const vocab = { kinds: {}, verdicts: {}, gapReasons: {}, foundBy: {}, timeZone: '' };
 
 export const KIND_COLORS = {
   callResult: '#2f6fd0',
@@ -24,6 +24,7 @@ export async function loadVocabulary() {
   for (const { id, label } of answer.kinds) vocab.kinds[id] = label;
   for (const { id, label } of answer.verdicts || []) vocab.verdicts[id] = label;
   for (const { id, label } of answer.gapReasons || []) vocab.gapReasons[id] = label;
+  for (const { id, label } of answer.foundBy || []) vocab.foundBy[id] = label;
   vocab.timeZone = answer.timeZone;
   stamp = new Intl.DateTimeFormat('ru-RU', { timeZone: vocab.timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   // en-CA writes dates as YYYY-MM-DD, the form the date inputs and the API use.
@@ -46,6 +47,13 @@ export const shortDay = (date) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
 export const longDay = (date) => `${shortDay(date)}.${date.slice(0, 4)}`;
 
 export const kindLabel = (kind) => vocab.kinds[kind] || kind;
+
+/** How the decision's procedure was chosen; decisions logged before the bot recorded it say so. */
+export function foundByTag(v) {
+  if (!v.foundBy) return el('span', { class: 'muted small' }, 'не записано');
+  return el('span', { class: `found-by ${v.foundBy}` }, vocab.foundBy[v.foundBy] || v.foundBy);
+}
+
 export const nameOf = (person) => (person && (person.name || person.id)) || '—';
 
 const VERDICT_TAGS = { helpful: 'ok', wrong: 'wrong', mixed: 'mixed' };

@@ -14,7 +14,7 @@ export function toView(record: DecisionRecord, events: FeedbackEvent[], reviews:
 export const withDelivery = (view: DecisionView, undelivered: boolean): DecisionView => (undelivered ? { ...view, undelivered: true } : view);
 
 /** The fields a filter looks at: a whole view, or a store's compact summary of one. */
-export type Filterable = Pick<DecisionView, 'procedureId' | 'procedureTitle' | 'at' | 'awaitingReview' | 'undelivered'> & {
+export type Filterable = Pick<DecisionView, 'procedureId' | 'procedureTitle' | 'at' | 'awaitingReview' | 'undelivered' | 'foundBy'> & {
   /** `key`: the name as {@link searchKey} folds it, when a store keeps it folded. */
   operator: Pick<DecisionView['operator'], 'id' | 'aadObjectId' | 'name'> & { key?: string };
   /** The title folded, when a store keeps it so. */
@@ -57,7 +57,8 @@ export function matches(view: Filterable, f: PreparedFilter): boolean {
     (!f.verdict || verdictMatches(view.verdict, f.verdict)) &&
     (f.reviewed === undefined || view.reviewed === f.reviewed) &&
     (f.awaitingReview === undefined || view.awaitingReview === f.awaitingReview) &&
-    (f.undelivered === undefined || (view.undelivered === true) === f.undelivered)
+    (f.undelivered === undefined || (view.undelivered === true) === f.undelivered) &&
+    (!f.foundBy || view.foundBy === f.foundBy)
   );
 }
 

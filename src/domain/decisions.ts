@@ -16,6 +16,19 @@ export interface Person {
   aadObjectId?: string;
 }
 
+/**
+ * How a decision's procedure was chosen, in the order views list the ways. By the search: `rules`
+ * (full text with kb/search requires and excludes), `evidenced` (too little of the message covered,
+ * but an option's evidence stated), `secondOpinion` (the classifier settled a «which of these?» among
+ * the rules' candidates), `rescued` (the classifier named one of the nearest topics of a message the
+ * rules answered «нет»). `tap`: the operator started it from a card naming it (a «which of these?»
+ * candidate, the topics, a «нет» card's nearest topic, an outcome card's buttons).
+ */
+export const FOUND_BY = ['rules', 'evidenced', 'secondOpinion', 'rescued', 'tap'] as const;
+export type FoundBy = (typeof FOUND_BY)[number];
+
+export const isFoundBy = (v: unknown): v is FoundBy => FOUND_BY.includes(v as FoundBy);
+
 export interface DecisionRecord {
   id: string;
   /** ISO 8601 time the outcome was given. */
@@ -30,6 +43,8 @@ export interface DecisionRecord {
   path: PathStep[];
   outcome: { nodeId: string; kind: OutcomeKind; headline: string };
   citations: Citation[];
+  /** How the procedure was chosen; decisions logged before it was recorded lack it. */
+  foundBy?: FoundBy;
   /** Values an operator filled into the outcome's form, when it has one. */
   formValues?: Record<string, string>;
 }
@@ -176,6 +191,8 @@ export interface DecisionFilter {
   awaitingReview?: boolean;
   /** true: only decisions marked undelivered; false: only the others. */
   undelivered?: boolean;
+  /** Only decisions whose procedure was chosen this way (decisions that do not record it match none). */
+  foundBy?: FoundBy;
 }
 
 /** Names and titles as the name and title filters compare them: lower case, ё = е, punctuation as spaces. */

@@ -190,7 +190,8 @@ function click(kb: KnowledgeBase, walk: Walk | undefined, action: CardAction, ct
     case 'start': {
       const proc = procedureOf(kb, action.procedureId);
       if (!proc) return stay(undefined, notice('unknownProcedure'));
-      const begun = begin(kb, proc, action.answers ?? [], ctx.facts, ctx);
+      // The operator chose the procedure on a card, whichever card it was.
+      const begun = begin(kb, proc, action.answers ?? [], { facts: ctx.facts, foundBy: 'tap' }, ctx);
       return action.revised ? { ...begun, effects: [...begun.effects, ...corrected(ctx, proc, action.answers ?? [], action.revised)] } : begun;
     }
     case 'refresh':
@@ -244,27 +245,32 @@ const fromMessage = (answers: readonly Answer[]): Answer[] => answers.map((a) =>
  * Starts the procedure of a search hit with what the message states: its answers and form values.
  * Answers past a check node hold only where this moment's facts lead; the rest are asked.
  */
-function beginHit(kb: KnowledgeBase, proc: Procedure, hit: SearchHit, ctx: StepContext, before: Reply[] = []): StepResult {
+function beginHit(kb: KnowledgeBase, proc: Procedure, hit: Extract<SearchResult, { type: 'match' }>['hit'], ctx: StepContext, before: Reply[] = []): StepResult {
   let answers = fromMessage(hit.answers);
   while (answers.length > 0 && !locateOrUndefined(proc, answers, ctx.facts)) answers = answers.slice(0, -1);
-  return begin(kb, proc, answers, ctx.facts, ctx, hit.values, before);
+  return begin(kb, proc, answers, { facts: ctx.facts, values: hit.values, foundBy: hit.foundBy }, ctx, before);
 }
+
+/** What a walk keeps from its start to its decision: the facts, the form values the message gave, how the procedure was chosen. */
+type Carried = Pick<Walk, 'facts' | 'values' | 'foundBy'>;
+const carriedOf = (walk: Walk): Carried => ({ facts: walk.facts, values: walk.values, foundBy: walk.foundBy });
 
 /**
  * Starts (or restarts) a procedure with the answers known so far: the next question, or the outcome
  * and its decision. Answers that no longer fit (the procedure was edited) restart it from the first
  * question rather than guess.
  */
-function begin(kb: KnowledgeBase, proc: Procedure, answers: Answer[], facts: Facts, ctx: StepContext, values?: Record<string, string>, before: Reply[] = []): StepResult {
+function begin(kb: KnowledgeBase, proc: Procedure, answers: Answer[], carried: Carried, ctx: StepContext, before: Reply[] = []): StepResult {
+  const { facts, values, foundBy } = carried;
   let position;
   try {
     position = locate(proc, answers, facts);
   } catch (e) {
     if (!(e instanceof EngineError) || answers.length === 0) throw e;
-    return begin(kb, proc, [], facts, ctx, values, [...before, notice('procedureChanged')]);
+    return begin(kb, proc, [], carried, ctx, [...before, notice('procedureChanged')]);
   }
   if (position.type === 'question') {
-    const walk: Walk = { procedureId: proc.id, version: proc.version, answers, facts, cardId: ctx.newId, ...(values ? { values } : {}) };
+    const walk: Walk = { procedureId: proc.id, version: proc.version, answers, facts, cardId: ctx.newId, ...(values ? { values } : {}), ...(foundBy ? { foundBy } : {}) };
     return { walk, replies: [...before, { type: 'question', procedure: proc, nodeId: position.nodeId, node: position.node, path: position.path, answers, cardId: ctx.newId }], effects: [] };
   }
   const decisionId = decisionIdOf(ctx.turnId, proc, position.nodeId, answers);
@@ -277,6 +283,7 @@ function begin(kb: KnowledgeBase, proc: Procedure, answers: Answer[], facts: Fac
     path: position.path,
     outcome: { nodeId: position.nodeId, kind: position.node.kind, headline: position.node.headline },
     citations: position.node.citations,
+    ...(foundBy ? { foundBy } : {}),
   };
   return {
     walk: undefined,
@@ -296,12 +303,12 @@ function continueWalk(kb: KnowledgeBase, walk: Walk, input: WalkInput, ctx: Step
   if (!at) return stay(undefined, notice('unknownProcedure'));
   const { proc, position } = at;
   // The knowledge base changed under the walk: its answers may mean something else now.
-  if (position?.type !== 'question') return begin(kb, proc, [], walk.facts, ctx, walk.values, [notice('procedureChanged')]);
+  if (position?.type !== 'question') return begin(kb, proc, [], carriedOf(walk), ctx, [notice('procedureChanged')]);
 
   const current: Reply = { type: 'question', procedure: proc, nodeId: position.nodeId, node: position.node, path: position.path, answers: walk.answers, cardId: walk.cardId };
   const again = (key: NoticeKey) => stay(walk, notice(key), current);
-  const advance = (optionId: string) => begin(kb, proc, [...walk.answers, { nodeId: position.nodeId, optionId, from: 'tap' }], walk.facts, ctx, walk.values);
-  const restartWith = (answers: Answer[]) => begin(kb, proc, answers, walk.facts, ctx, walk.values);
+  const advance = (optionId: string) => begin(kb, proc, [...walk.answers, { nodeId: position.nodeId, optionId, from: 'tap' }], carriedOf(walk), ctx);
+  const restartWith = (answers: Answer[]) => begin(kb, proc, answers, carriedOf(walk), ctx);
 
   let nav: WalkCommand;
   if (input.kind === 'invalid') return again('invalidClick');

@@ -1,3 +1,4 @@
+import type { FoundBy } from './decisions.js';
 import type { OutcomeKind } from './types.js';
 
 /**
@@ -33,3 +34,15 @@ export const gapReasonLabels = {
 
 /** The verdict filter's words. */
 export const verdictLabels = { helpful: 'Помогло', wrong: 'Ответ неверный', none: 'Без отзыва' } as const;
+
+/** How a decision's procedure was chosen (see FOUND_BY in decisions.ts), as the tab and the CSV say it. */
+export const foundByLabels: Readonly<Record<FoundBy, string>> = {
+  rules: 'Поиск: правила',
+  evidenced: 'Поиск: признаки ответа в сообщении',
+  secondOpinion: 'Классификатор: выбор из похожих',
+  rescued: 'Классификатор: правила не нашли',
+  tap: 'Выбрал оператор',
+};
+
+/** The label of a way; one this version does not know (a newer log entry) is shown as it is. */
+export const foundByLabel = (way: string): string => (Object.prototype.hasOwnProperty.call(foundByLabels, way) ? foundByLabels[way as FoundBy] : way);

@@ -1,3 +1,4 @@
+import { isFoundBy, type FoundBy } from './decisions.js';
 import type { Answer, Facts } from './engine.js';
 import type { Procedure } from './types.js';
 import { pathKey } from './decisionQuery.js';
@@ -17,6 +18,8 @@ export interface Walk {
   cardId: string;
   /** Form-field values the operator's message gave, for the outcome's form card. */
   values?: Record<string, string>;
+  /** How the procedure was chosen, for the decision the walk ends in; walks stored before it was kept lack it. */
+  foundBy?: FoundBy;
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -43,7 +46,9 @@ export function readWalk(v: unknown): Walk | undefined {
   const answers = w.answers.map(answerOf);
   if (answers.some((a) => !a)) return undefined;
   if (w.values !== undefined && !isStringRecord(w.values)) return undefined;
-  return { procedureId: w.procedureId, version: w.version, answers: answers as Answer[], facts: w.facts, cardId: w.cardId, ...(w.values ? { values: w.values } : {}) };
+  // Only the log reads it: a value this version does not know is dropped, not the walk.
+  const foundBy = isFoundBy(w.foundBy) ? { foundBy: w.foundBy } : {};
+  return { procedureId: w.procedureId, version: w.version, answers: answers as Answer[], facts: w.facts, cardId: w.cardId, ...(w.values ? { values: w.values } : {}), ...foundBy };
 }
 
 /** 32-bit FNV-1a of a string, from a given basis (two bases give 64 bits). */

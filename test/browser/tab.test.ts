@@ -113,8 +113,10 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         expect(text).to.include('Клиента не слышно');
         expect(text).to.include('Фразы сказаны 2–3 раза — клиента всё равно не слышно из сообщения');
         expect(text).to.include('Помогло');
+        // How the procedure was chosen: the search found this one; the others were started from a topic's card.
+        expect(text).to.include('Поиск: правила');
         const flagged = await rows.filter({ hasText: 'ждёт проверки' }).locator('td').allInnerTexts();
-        expect(flagged.join(' | ')).to.include(OPERATOR.name).and.include('Вопрос абонента по ранее созданному CASE').and.include('Closed — клиент не согласен с решением → BackOffice Сохранения').and.include('Ответ неверный');
+        expect(flagged.join(' | ')).to.include(OPERATOR.name).and.include('Вопрос абонента по ранее созданному CASE').and.include('Closed — клиент не согласен с решением → BackOffice Сохранения').and.include('Ответ неверный').and.include('Выбрал оператор');
 
         // The list's top is on the first screen at laptop width: no chart above it.
         if (viewport === WIDE) {
@@ -154,6 +156,13 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         await page.locator('#filters').getByLabel('Отзыв').selectOption({ label: 'Без отзыва' });
         await page.locator('#filters').getByRole('button', { name: 'Показать' }).click();
         await waitForRows(page, 2);
+        // Only the decisions whose procedure the search's rules chose.
+        await page.locator('#filters').getByRole('button', { name: 'Сбросить' }).click();
+        await waitForRows(page, 4);
+        await page.locator('#filters').getByLabel('Как выбрана').selectOption({ label: 'Поиск: правила' });
+        await page.locator('#filters').getByRole('button', { name: 'Показать' }).click();
+        await waitForRows(page, 1);
+        expect(await rows.first().innerText()).to.include(PETR.name);
 
         // A period that ends before it starts is refused at the field, in Russian, and the list stays.
         await page.locator('#filters').getByRole('button', { name: 'Сбросить' }).click();
@@ -176,6 +185,7 @@ describe('browser: the team leads’ tab in Chromium (plain browser, API token)'
         const citations = await detail.locator('blockquote.citation').allTextContents();
         expect(citations.some((c) => /^«.*переключаем на линию Сохранения\.»001_30f17cc54f05e2fd\.txt$/s.test(c)), citations.join('\n')).to.equal(true);
         expect(await detail.locator('.comment').first().textContent()).to.equal(COMMENT);
+        expect(await detail.locator('.facts').innerText()).to.match(/Как выбрана процедура\s+Выбрал оператор/);
         // Names and comments are text: nothing they contain ran.
         expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).to.equal(undefined);
         expect(await page.locator('#detail img, #table img').count()).to.equal(0);

@@ -367,9 +367,43 @@ describe('dialogs: answers taken from the message', () => {
   });
 });
 
+describe('dialogs: the logged decision says how its procedure was found', function () {
+  this.timeout(120_000);
+  /** Taps the first choice of each question card until an outcome card. */
+  async function toOutcome(op: ReturnType<typeof operator>, replies: Partial<Activity>[]) {
+    for (let card = lastCard(replies), taps = 0; taps < 10; card = lastCard(await op.click(card, choicesOf(card)[0].title)), taps++)
+      if (!choicesOf(card).length) return card;
+    throw new Error('no outcome after 10 taps');
+  }
+
+  it('by the search’s rules, or the classifier naming a topic the rules answered «нет» for; a topic picked on the «which of these?» card is the operator’s', async () => {
+    for (const [message, procedureId, foundBy] of [
+      ['клиента не слышно', 'inaudible-caller', 'rules'],
+      ['кл хочет чтобы ему подарили гигабайты, что обещать', 'never-promise', 'rescued'],
+    ] as const) {
+      const op = operator();
+      await toOutcome(op, await op.send(message));
+      expect((await op.logged()).map((d) => [d.procedureId, d.foundBy]), message).to.deep.equal([[procedureId, foundBy]]);
+    }
+    const op = operator();
+    const asked = lastCard(await op.send('кейс закрыт'));
+    const [first] = choicesOf(asked);
+    expect(first.data).to.include({ action: 'start' });
+    await toOutcome(op, await op.click(asked, first.title));
+    expect((await op.logged()).map((d) => [d.procedureId, d.foundBy])).to.deep.equal([[first.data.procedureId, 'tap']]);
+  });
+
+  it('an answer changed on the outcome card starts a decision of the operator’s; the first keeps the search’s', async () => {
+    const op = operator();
+    const outcome = lastCard(await op.send('кейс закрыт, клиент не согласен, категория BackOffice'));
+    await op.click(lastCard(await op.click(outcome, 'Изменить: BackOffice')), 'Эксперты оборудования');
+    expect((await op.logged()).map((d) => d.foundBy)).to.deep.equal(['tap', 'rules']);
+  });
+});
+
 describe('dialogs: form values taken from the message', () => {
   it('reach the outcome\u2019s form card as its defaults', async () => {
-    const hit = { procedureId: 'survey-comment', kind: 'procedure' as const, title: '', description: '', answers: [{ nodeId: 'what', optionId: 'interrupted' }], values: { question: '7' }, score: 1 };
+    const hit = { procedureId: 'survey-comment', kind: 'procedure' as const, title: '', description: '', answers: [{ nodeId: 'what', optionId: 'interrupted' }], values: { question: '7' }, score: 1, foundBy: 'rules' as const };
     const op = operator({}, realKb(), () => ({ type: 'match', hit }));
     const replies = await op.send('клиент прервал опрос на седьмом вопросе');
     const outcome = lastCard(replies);

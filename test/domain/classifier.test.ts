@@ -73,7 +73,9 @@ describe('domain: the classifier beside the search', () => {
     ] as const)
       it(`names one of the search’s nearest topics when no document covers enough: «${message}»`, () => {
         expect(label(withoutExamples.query(message)), 'the rules alone').to.equal('none');
-        expect(label(realSearch().query(message))).to.equal(procedure);
+        const r = realSearch().query(message);
+        expect(label(r)).to.equal(procedure);
+        expect(r.type === 'match' && r.hit.foundBy, 'the decision log records the rescue').to.equal('rescued');
       });
 
     it('settles the search’s "which of these?" only with one of its own candidates', () => {
@@ -82,6 +84,7 @@ describe('domain: the classifier beside the search', () => {
       expect(alone.type).to.equal('ambiguous');
       const r = realSearch().query(message);
       expect(label(r)).to.equal('inaudible-caller');
+      expect(r.type === 'match' && r.hit.foundBy, 'the decision log records the settling').to.equal('secondOpinion');
       expect(alone.type === 'ambiguous' && alone.candidates.map((c) => c.procedureId)).to.include('inaudible-caller');
     });
 

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import type { CardAction } from '../../src/domain/cardActions.js';
 import type { Answer } from '../../src/domain/engine.js';
-import type { SearchHit, SearchResult } from '../../src/domain/search/index.js';
+import type { SearchFoundBy, SearchHit, SearchResult } from '../../src/domain/search/index.js';
 import { step, type Effect, type Reply, type StepContext, type StepInput, type Walk } from '../../src/domain/step.js';
 import type { OutcomeKind, Procedure } from '../../src/domain/types.js';
 import { OUTCOME_KINDS } from '../../src/domain/vocabulary.js';
-import { realKb } from '../support/kb.js';
+import { realKb, realSearch } from '../support/kb.js';
 
 /**
  * The turn step as a table: rows of (stored walk, input) → (replies, effects, next walk), each
@@ -26,12 +26,15 @@ const hit = (procedureId: string, answers: Answer[] = [], values?: Record<string
   ...(values ? { values } : {}),
 });
 
+/** The search's match of a hit, chosen by its rules unless said otherwise. */
+const match = (h: SearchHit, foundBy: SearchFoundBy = 'rules'): SearchResult => ({ type: 'match', hit: { ...h, foundBy } });
+
 /** Search answers by exact message; anything else is not covered. */
 const SEARCH: Record<string, SearchResult> = {
-  'клиент не согласен с решением по заявке': { type: 'match', hit: hit(P, [{ nodeId: 'state', optionId: 'closed-disagree', evidence: 'не согласен с решением' }]) },
-  'клиент звонит повторно по открытому кейсу': { type: 'match', hit: hit(P, [{ nodeId: 'state', optionId: 'open', from: 'message', evidence: 'открытому кейсу' }]) },
-  'клиент хочет стать корпоративным клиентом': { type: 'match', hit: hit('potential-corporate') },
-  'юрлицо хочет подключиться, данные оставлять не хочет': { type: 'match', hit: hit('potential-corporate', [{ nodeId: 'topic', optionId: 'connect', evidence: 'подключиться' }, { nodeId: 'connect_willing', optionId: 'no', evidence: 'данные оставлять не хочет' }]) },
+  'клиент не согласен с решением по заявке': match(hit(P, [{ nodeId: 'state', optionId: 'closed-disagree', evidence: 'не согласен с решением' }])),
+  'клиент звонит повторно по открытому кейсу': match(hit(P, [{ nodeId: 'state', optionId: 'open', from: 'message', evidence: 'открытому кейсу' }])),
+  'клиент хочет стать корпоративным клиентом': match(hit('potential-corporate')),
+  'юрлицо хочет подключиться, данные оставлять не хочет': match(hit('potential-corporate', [{ nodeId: 'topic', optionId: 'connect', evidence: 'подключиться' }, { nodeId: 'connect_willing', optionId: 'no', evidence: 'данные оставлять не хочет' }])),
   'клиент спрашивает про кейс': { type: 'ambiguous', candidates: [hit(P), hit('case-find')] },
   'здравствуйте': { type: 'smalltalk', kind: 'greeting' },
   'спасибо': { type: 'smalltalk', kind: 'thanks' },
@@ -259,7 +262,7 @@ describe('domain: an unanswered question is recorded once per turn', () => {
 describe('domain: what the walk carries', () => {
   it('answers from the message keep their evidence; form values from the message reach the outcome', () => {
     const values = { questionNumber: '7' };
-    const r = step(kb, undefined, text('x'), { ...ctx, search: { query: () => ({ type: 'match', hit: hit(P, [{ nodeId: 'state', optionId: 'closed-disagree', evidence: 'не согласен' }], values) }) } });
+    const r = step(kb, undefined, text('x'), { ...ctx, search: { query: () => match(hit(P, [{ nodeId: 'state', optionId: 'closed-disagree', evidence: 'не согласен' }], values)) } });
     expect(r.walk?.answers).to.deep.equal([{ nodeId: 'state', optionId: 'closed-disagree', evidence: 'не согласен', from: 'message' }]);
     expect(r.walk?.values).to.deep.equal(values);
     const done = step(kb, r.walk, answer('closed_category', 'backoffice', r.walk!.cardId), ctx);
@@ -280,5 +283,61 @@ describe('domain: what the walk carries', () => {
     const r = step(kb, AT_CATEGORY, { kind: 'command', command: 'topics' }, ctx);
     expect(JSON.stringify(r.walk)).not.to.include(proc.title);
     expect(JSON.stringify(r.walk).length).to.be.below(300);
+  });
+});
+
+describe('domain: the decision says how its procedure was found', function () {
+  this.timeout(120_000);
+  const logged = (r: { effects: Effect[] }) => (r.effects.find((e) => e.type === 'appendDecision') as Extract<Effect, { type: 'appendDecision' }> | undefined)?.decision;
+
+  /** Taps the first option of every question until the outcome: the decision the walk ends in. */
+  function decide(first: ReturnType<typeof step>, c: StepContext) {
+    let r = first;
+    for (let taps = 0; !logged(r) && taps < 20; taps++) {
+      const q = r.replies.find((x) => x.type === 'question');
+      if (q?.type !== 'question') throw new Error(`no question and no decision: ${r.replies.map(show).join(', ')}`);
+      expect(r.walk?.foundBy, 'the walk carries it to the decision').to.equal(first.walk?.foundBy);
+      r = step(kb, r.walk, answer(q.nodeId, q.node.options[0].id, q.cardId), { ...c, newId: `card-${taps}` });
+    }
+    return logged(r)!;
+  }
+
+  // Each message is found one way by the real search (kb/search, kb/examples): see test/domain/classifier.test.ts.
+  for (const [way, message, procedure] of [
+    ['rules', 'клиента не слышно', 'inaudible-caller'],
+    ['evidenced', 'аб матерится через слово', 'call-termination'],
+    ['secondOpinion', 'на какой номер просить перезвонить если клиента не слышно', 'inaudible-caller'],
+    ['rescued', 'кл хочет чтобы ему подарили гигабайты, что обещать', 'never-promise'],
+  ] as const)
+    it(`${way}: «${message}»`, () => {
+      const c = { ...ctx, search: realSearch() };
+      const d = decide(step(kb, undefined, text(message), c), c);
+      expect([d.procedureId, d.foundBy]).to.deep.equal([procedure, way]);
+    });
+
+  it('tap: a candidate of «which of these?» started from its card, the answers it carries kept', () => {
+    const c = { ...ctx, search: realSearch() };
+    const asked = step(kb, undefined, text('кейс закрыт'), c).replies[0];
+    expect(asked.type).to.equal('disambiguation');
+    const candidate = asked.type === 'disambiguation' ? asked.candidates[0] : hit(P);
+    const d = decide(step(kb, undefined, click({ action: 'start', procedureId: candidate.procedureId, answers: candidate.answers }), c), c);
+    expect([d.procedureId, d.foundBy]).to.deep.equal([candidate.procedureId, 'tap']);
+  });
+
+  it('kept through «Назад» and «Заново»; a switch mid-walk takes the new search’s way', () => {
+    const started = step(kb, undefined, text('клиент не согласен с решением по заявке'), { ...ctx, search: { query: () => match(hit(P, [{ nodeId: 'state', optionId: 'closed-disagree', evidence: 'не согласен' }]), 'secondOpinion') } });
+    const back = step(kb, started.walk, click({ action: 'back', cardId: 'new-card' }), ctx);
+    const again = step(kb, back.walk, { kind: 'command', command: 'restart' }, ctx);
+    expect([started.walk?.foundBy, back.walk?.foundBy, again.walk?.foundBy]).to.deep.equal(['secondOpinion', 'secondOpinion', 'secondOpinion']);
+    const category = step(kb, again.walk, answer('state', 'closed-disagree', 'new-card'), ctx);
+    expect(logged(step(kb, category.walk, answer('closed_category', 'backoffice', 'new-card'), ctx))?.foundBy).to.equal('secondOpinion');
+    const switched = step(kb, { ...AT_CATEGORY, foundBy: 'tap' }, text('клиент звонит повторно по открытому кейсу'), ctx);
+    expect(switched.walk?.foundBy).to.equal('rules');
+  });
+
+  it('a walk stored before the bot kept it logs a decision without it; a value this version does not know is dropped, the walk kept', () => {
+    expect(logged(step(kb, AT_CATEGORY, answer('closed_category', 'backoffice'), ctx))).to.not.have.property('foundBy');
+    const unknown = step(kb, { ...AT_CATEGORY, foundBy: 'telepathy' }, answer('closed_category', 'backoffice'), ctx);
+    expect(logged(unknown)).to.include({ procedureId: P }).and.not.have.property('foundBy');
   });
 });

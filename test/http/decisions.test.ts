@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { kindLabels, OUTCOME_KINDS } from '../../src/domain/vocabulary.js';
+import { foundByLabels, kindLabels, OUTCOME_KINDS } from '../../src/domain/vocabulary.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
@@ -9,7 +9,7 @@ import type { Activity } from 'botbuilder';
 import { SignJWT, exportJWK } from 'jose';
 import { createApp, type App } from '../../src/bot/app.js';
 import { readConfig } from '../../src/bot/config.js';
-import type { DecisionView } from '../../src/domain/decisions.js';
+import { FOUND_BY, type DecisionView } from '../../src/domain/decisions.js';
 import { buttonsOf, clickData, headlineOf, lastCard, textOf, type Card } from '../support/cards.js';
 import { decision } from '../support/decisions.js';
 import { tempDir, turn } from '../support/http.js';
@@ -125,6 +125,8 @@ describe('http: team leads — decision log, feedback, review, API', () => {
     expect(first.outcome.headline).to.equal('Скажите клиенту стандартную фразу и внесите в комментарий CASE слово «Повтор»');
     expect(first.path.map((s) => s.answer)).to.deep.equal(['Open', 'Да']);
     expect(first.citations[0].seed).to.equal('001_30f17cc54f05e2fd.txt');
+    // Started from a topic's card: the operator chose the procedure, not the search.
+    expect(first.foundBy).to.equal('tap');
     expect(body.items[0].outcome.kind).to.equal('transfer');
   });
 
@@ -135,6 +137,8 @@ describe('http: team leads — decision log, feedback, review, API', () => {
     expect(await idsOf('kind=transfer')).to.deep.equal([ids.third, ids.second]);
     expect(await idsOf('kind=phrase&procedure=case-repeat-inquiry')).to.deep.equal([ids.first]);
     expect(await idsOf('procedure=call-termination')).to.deep.equal([]);
+    expect(await idsOf('foundBy=tap&kind=transfer')).to.deep.equal([ids.third, ids.second]);
+    expect(await idsOf('foundBy=secondOpinion')).to.deep.equal([]);
     expect(await idsOf('from=2026-11-21&to=2026-11-21')).to.deep.equal([ids.second]);
     expect(await idsOf('from=2026-11-21T00:00:00%2B03:00')).to.deep.equal([ids.third, ids.second]);
     const page = await getJson(app, '/api/decisions?offset=1&limit=1');
@@ -145,6 +149,7 @@ describe('http: team leads — decision log, feedback, review, API', () => {
     expect(one.status).to.equal(200);
     expect(one.body.operator.name).to.equal(OP_B.name);
     expect(one.body.outcome.headline).to.equal('Переключите клиента на линию Сохранения');
+    expect(one.body.foundBy).to.equal('tap');
     const missing = await getJson(app, '/api/decisions/no-such-decision');
     expect(missing).to.deep.equal({ status: 404, body: { error: 'not_found', message: 'no decision "no-such-decision" in the log' } });
   });
@@ -154,6 +159,7 @@ describe('http: team leads — decision log, feedback, review, API', () => {
     expect(status).to.equal(200);
     expect(body.kinds.map((k: { id: string; label: string }) => `${k.id}=${k.label}`)).to.deep.equal(OUTCOME_KINDS.map((k) => `${k}=${kindLabels[k]}`));
     expect(body.kinds.find((k: { id: string }) => k.id === 'transfer').label).to.equal('Перевод на линию');
+    expect(body.foundBy.map((k: { id: string; label: string }) => `${k.id}=${k.label}`)).to.deep.equal(FOUND_BY.map((k) => `${k}=${foundByLabels[k]}`));
     expect((await getJson(app, '/api/decisions/kinds', null)).status).to.equal(401);
   });
 
@@ -170,6 +176,7 @@ describe('http: team leads — decision log, feedback, review, API', () => {
       [`procedure=${'x'.repeat(201)}`, 'procedure must be a procedure id or part of its title'],
       ['operator=%20', 'operator must be'],
       ['verdict=bad', 'verdict must be one of helpful, wrong, none'],
+      ['foundBy=guess', 'foundBy must be one of rules, evidenced, secondOpinion, rescued, tap'],
       ['reviewed=yes', 'reviewed must be true or false'],
       ['oprator=x', 'unknown parameter "oprator"'],
       ['kind=faq&kind=phrase', 'more than once'],
@@ -360,6 +367,7 @@ describe('http: team leads — decision log, feedback, review, API', () => {
     expect(col(third, 'Отзывы')).to.equal('Ответ неверный (Анна [Оператор](http://evil.example), 2026-11-22 15:00:00): Линия не та: [жми](http://evil.example) **срочно**;\n"второй" абзац');
     expect(col(third, 'Проверка')).to.include('Тимлид Иванова, 2026-11-23 11:00:00: Линия верная');
     expect(col(third, 'Ждёт проверки')).to.equal('нет');
+    expect(col(third, 'Как выбрана процедура')).to.equal('Выбрал оператор');
     // A name that starts like a formula is text in Excel.
     expect(col(second, 'Оператор')).to.equal(`'${OP_B.name}`);
     expect(col(second, 'Отзывы')).to.match(/^Помогло \(/);

@@ -148,6 +148,9 @@ describe('npm run migrate:lowdb-to-pg', function () {
       expect(headlineOf(lastCard(replies))).to.equal('Переключите клиента на линию Экспертов оборудования');
       const page = await onPg.decisions.query({ operatorId: user.id }, { offset: 0, limit: 10 });
       expect(page.total).to.equal(3);
+      // How each procedure was chosen came along, the half-way dialog's in its stored walk.
+      expect(page.items.map((d) => d.foundBy)).to.deep.equal(['tap', 'tap', 'tap']);
+      expect((await onPg.decisions.query({ foundBy: 'tap' }, { offset: 0, limit: 10 })).total).to.equal(3);
       expect(page.items.flatMap((d) => d.feedback.map((f) => f.verdict)).sort()).to.deep.equal(['helpful', 'wrong']);
       expect(page.items.flatMap((d) => d.reviews.map((r) => r.note))).to.deep.equal(['Разобрано']);
       expect(page.items.some((d) => d.awaitingReview)).to.equal(false);

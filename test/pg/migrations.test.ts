@@ -108,6 +108,24 @@ describe('PostgreSQL schema migrations', function () {
     ]);
   });
 
+  it('migration 7 reads how the procedure was chosen from every decision already logged, none for those logged before it was recorded', async () => {
+    const p = pool(await cluster().createDatabase());
+    await migrate(p, migrations.filter((m) => m.version <= 6));
+    const log = new PostgresDecisionLog(p);
+    // Appended by the release before migration 7: records with and without the field.
+    await log.append(sampleDecision(1));
+    await log.append(sampleDecision(2, { foundBy: 'rescued' }));
+    expect((await migrate(p)).applied).to.deep.equal([7]);
+    await log.append(sampleDecision(3, { foundBy: 'rescued' }));
+    expect((await p.query('SELECT id, found_by FROM decisions ORDER BY seq')).rows).to.deep.equal([
+      { id: 'dec-0001', found_by: null },
+      { id: 'dec-0002', found_by: 'rescued' },
+      { id: 'dec-0003', found_by: 'rescued' },
+    ]);
+    expect((await log.query({ foundBy: 'rescued' }, { offset: 0, limit: 10 })).items.map((v) => v.id)).to.deep.equal(['dec-0003', 'dec-0002']);
+    expect(await log.get('dec-0001')).to.not.have.property('foundBy');
+  });
+
   it('waits for a migration that takes longer than a turn’s statement timeout', async () => {
     const p = createPool(await cluster().createDatabase(), { statementTimeoutMs: 200 });
     pools.push(p);

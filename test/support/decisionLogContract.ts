@@ -225,6 +225,26 @@ export function decisionLogContract(name: string, open: () => Promise<LogUnderTe
       expect(error).to.be.instanceOf(UnknownDecisionError);
     });
 
+    it('keeps how each procedure was chosen, and filters by it; a decision logged before it was recorded has none and matches no way', async () => {
+      await log.append(sampleDecision(1, { foundBy: 'secondOpinion' }));
+      await log.append(sampleDecision(2));
+      await log.append(sampleDecision(3, { foundBy: 'tap' }));
+      await log.append(sampleDecision(4, { foundBy: 'secondOpinion' }));
+      const check = async (l: DecisionLog) => {
+        expect((await l.get('dec-0001'))!.foundBy).to.equal('secondOpinion');
+        expect(await l.get('dec-0002')).to.not.have.property('foundBy');
+        expect((await l.query({}, all)).items.map((v) => v.foundBy ?? '-')).to.deep.equal(['secondOpinion', 'tap', '-', 'secondOpinion']);
+        expect(ids(await l.query({ foundBy: 'secondOpinion' }, all))).to.deep.equal(['dec-0004', 'dec-0001']);
+        expect(ids(await l.query({ foundBy: 'tap', procedureId: 'case-repeat-inquiry' }, all))).to.deep.equal(['dec-0003']);
+        expect((await l.query({ foundBy: 'rules' }, all)).total).to.equal(0);
+      };
+      await check(log);
+      if (subject.reopen) {
+        log = await subject.reopen();
+        await check(log);
+      }
+    });
+
     it('shows the newest form values in place of the record’s own', async () => {
       await log.append(sampleDecision(1, { formValues: { caseNumber: 'from-record' } }));
       await log.append(sampleDecision(2));

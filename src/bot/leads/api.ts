@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type restify from 'restify';
-import { UnknownDecisionError, VERDICT_FILTERS, type DecisionLog, type DecisionView, type Person } from '../../domain/decisions.js';
+import { FOUND_BY, UnknownDecisionError, VERDICT_FILTERS, type DecisionLog, type DecisionView, type Person } from '../../domain/decisions.js';
 import type { KnowledgeBase } from '../../domain/types.js';
 import { GAP_REASONS } from '../../domain/gaps.js';
-import { gapReasonLabels, kindLabels, OUTCOME_KINDS, verdictLabels } from '../../domain/vocabulary.js';
+import { foundByLabels, gapReasonLabels, kindLabels, OUTCOME_KINDS, verdictLabels } from '../../domain/vocabulary.js';
 import { packagePath } from '../../packageRoot.js';
 import type { Config } from '../config.js';
 import { LeadsAuth } from './auth.js';
@@ -21,8 +21,8 @@ import { registerLeadViews } from './views.js';
 
 /**
  * The team-lead HTTP API and the Teams tab that uses it:
- *   GET /api/decisions       ?operator&procedure&kind&verdict&reviewed&awaitingReview&undelivered&from&to&offset&limit (≤200)
- *   GET /api/decisions/kinds the outcome kinds, verdicts and time zone, as the tab shows them
+ *   GET /api/decisions       ?operator&procedure&kind&verdict&reviewed&awaitingReview&undelivered&foundBy&from&to&offset&limit (≤200)
+ *   GET /api/decisions/kinds the outcome kinds, verdicts, ways a procedure is found and time zone, as the tab shows them
  *   GET /api/decisions/facets?from&to   operators and procedures of the period, for pickers
  *   GET /api/decisions/:id
  *   GET /api/decisions/:id/card   the outcome card as the operator saw it (current card code, logged decision)
@@ -99,7 +99,8 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
   );
 
   // The words for outcome kinds, from the one vocabulary the bot's cards use, the verdict filter's
-  // words, the gap report's reasons, and the zone the tab shows times and reads dates in.
+  // words, the gap report's reasons, how a decision's procedure was chosen, and the zone the tab
+  // shows times and reads dates in.
   server.get(
     '/api/decisions/kinds',
     guarded(async (_req, res) =>
@@ -108,6 +109,7 @@ export function registerLeadApi(server: restify.Server, deps: LeadApiDeps): Lead
         timeZone,
         verdicts: VERDICT_FILTERS.map((id) => ({ id, label: verdictLabels[id] })),
         gapReasons: GAP_REASONS.map((id) => ({ id, label: gapReasonLabels[id] })),
+        foundBy: FOUND_BY.map((id) => ({ id, label: foundByLabels[id] })),
       }),
     ),
   );

@@ -1,6 +1,6 @@
 import type { DecisionView } from '../../domain/decisions.js';
 import { localDateTime } from '../../domain/dates.js';
-import { kindLabel } from '../../domain/vocabulary.js';
+import { foundByLabel, kindLabel } from '../../domain/vocabulary.js';
 
 /**
  * CSV for Excel: UTF-8 with a BOM (so Excel reads Cyrillic right), `;` between cells (what Excel
@@ -39,6 +39,7 @@ export const CSV_HEADER = [
   'Тип результата',
   'Результат',
   'Путь',
+  'Как выбрана процедура',
   'Цитата',
   'Отзывы',
   'Ждёт проверки',
@@ -71,6 +72,8 @@ export function decisionRow(v: DecisionView, timeZone: string): string[] {
     kindLabel(v.outcome.kind),
     v.outcome.headline,
     v.path.map((s) => `${s.question} — ${s.answer}${s.automatic ? ' (автоматически)' : ''}`).join(' | '),
+    // Empty for decisions logged before it was recorded.
+    v.foundBy ? foundByLabel(v.foundBy) : '',
     v.citations.map((c) => `«${c.quote}» (${c.seed})`).join(' | '),
     v.feedback.map((f) => `${f.verdict === 'wrong' ? 'Ответ неверный' : 'Помогло'} (${f.by.name || f.by.id}, ${csvTime(f.at, timeZone)})${f.comment ? `: ${f.comment}` : ''}`).join(' | '),
     v.awaitingReview ? 'да' : 'нет',

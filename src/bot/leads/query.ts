@@ -1,4 +1,4 @@
-import { VERDICT_FILTERS, type DecisionFilter, type Period, type VerdictFilter } from '../../domain/decisions.js';
+import { FOUND_BY, isFoundBy, VERDICT_FILTERS, type DecisionFilter, type Period, type VerdictFilter } from '../../domain/decisions.js';
 import { datesBetween, ISO_DATE, isoDate, parseDate, zonedDayBounds } from '../../domain/dates.js';
 import type { OutcomeKind } from '../../domain/types.js';
 import { OUTCOME_KINDS } from '../../domain/vocabulary.js';
@@ -10,7 +10,7 @@ import { OUTCOME_KINDS } from '../../domain/vocabulary.js';
 
 export const MAX_LIMIT = 200;
 
-const PARAMS = ['operator', 'procedure', 'kind', 'verdict', 'reviewed', 'from', 'to', 'awaitingReview', 'undelivered', 'offset', 'limit'];
+const PARAMS = ['operator', 'procedure', 'kind', 'verdict', 'reviewed', 'from', 'to', 'awaitingReview', 'undelivered', 'foundBy', 'offset', 'limit'];
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export class BadRequest extends Error {}
@@ -124,6 +124,11 @@ export function parseQuery(search: URLSearchParams, paged: boolean, timeZone: st
   // Decisions whose card a failed turn never delivered (see turn/delivery.ts).
   const undelivered = booleanParam(search, 'undelivered');
   if (undelivered !== undefined) filter.undelivered = undelivered;
+  const foundBy = get('foundBy');
+  if (foundBy !== null) {
+    if (!isFoundBy(foundBy)) throw new BadRequest(`foundBy must be one of ${FOUND_BY.join(', ')}`);
+    filter.foundBy = foundBy;
+  }
   return { filter, offset: integer('offset', get('offset'), 0, 0, 1_000_000_000), limit: integer('limit', get('limit'), 50, 1, MAX_LIMIT) };
 }
 

@@ -1,5 +1,6 @@
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { KnowledgeBaseError } from '../loader.js';
+import type { FoundBy } from '../decisions.js';
 import type { KnowledgeBase, OutcomeNode, Procedure } from '../types.js';
 import { Analyzer, contentWords, stem, type Analysis, type AnalyzerState } from './analyzer.js';
 import { COUNT_WORDS } from './stopwords.js';
@@ -15,6 +16,9 @@ import { readFormValue, type FormValueReader } from '../understanding/formValues
 import { locate, type Answer } from '../engine.js';
 import type { Lexicon } from './lexicon.js';
 import { NONE, procedureExamples, TopicClassifier, type ClassifierState, type Example } from './classifier.js';
+
+/** The ways the search chooses a match's procedure (see FOUND_BY in decisions.ts); the decision log records it. */
+export type SearchFoundBy = Exclude<FoundBy, 'tap'>;
 
 export interface SearchHit {
   procedureId: string;
@@ -32,10 +36,12 @@ export interface SearchHit {
    */
   values?: Record<string, string>;
   score: number;
+  /** On a match's hit: how the search chose it (candidates to pick from carry none: the operator chooses). */
+  foundBy?: SearchFoundBy;
 }
 
 export type SearchResult =
-  | { type: 'match'; hit: SearchHit }
+  | { type: 'match'; hit: SearchHit & { foundBy: SearchFoundBy } }
   | { type: 'ambiguous'; candidates: SearchHit[] }
   /** Not a question of the procedures: a greeting, thanks, a farewell or a question about the bot, answered with a short friendly reply. */
   | { type: 'smalltalk'; kind: SmallTalk }
@@ -152,6 +158,8 @@ interface Query {
 const COUNT_STEMS = new Set([...COUNT_WORDS].map(stem));
 const isCount = (term: string) => COUNT_STEMS.has(term) || DIGIT_NUMBER.test(term);
 const splitTerms = (s: string) => s.split(' ').filter(Boolean);
+/** A match, saying how the search chose it (a copy: hits are shared within a query). */
+const match = (hit: SearchHit, foundBy: SearchFoundBy): SearchResult => ({ type: 'match', hit: { ...hit, foundBy } });
 
 type IndexRow = { id: number } & Record<string, string | number>;
 
@@ -359,7 +367,7 @@ export class KnowledgeSearch {
     const result = this.answer(q);
     const found = result.type === 'match' ? [result.hit] : result.type === 'ambiguous' ? result.candidates : [];
     if (found.length > 0 && (this.asksUnstated(q, found) || this.operatorsOwn(q, found))) return this.nothing(q);
-    return result.type === 'match' ? { type: 'match', hit: this.entryAsked(q, result.hit) } : result;
+    return result.type === 'match' ? match(this.entryAsked(q, result.hit), result.hit.foundBy) : result;
   }
 
   /**
@@ -418,7 +426,7 @@ export class KnowledgeSearch {
     const ranked = this.entryOverList(this.preferred(q, this.candidates(q, RERANK)));
     if (ranked.length === 0) {
       const evidenced = this.evidenced(q);
-      if (evidenced) return { type: 'match', hit: evidenced };
+      if (evidenced) return match(evidenced, 'evidenced');
       return this.rescued(q) ?? this.nothing(q);
     }
     const close = ranked.filter((s) => s.rank >= ranked[0].rank * this.tuning.closeRatio);
@@ -429,13 +437,13 @@ export class KnowledgeSearch {
       const hit = this.fullest(q, hits, below);
       // A runner-up from another procedure close behind: the procedure may be wrong, so take no answers from the message.
       const rival = ranked.find((s) => s.doc.procedureId !== hit.procedureId);
-      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival)) return { type: 'match', hit: { ...hit, answers: [], values: undefined } };
-      return { type: 'match', hit };
+      if (rival && rival.rank >= ranked[0].rank * this.tuning.prefillMargin && this.rivals(q, hit, rival)) return match({ ...hit, answers: [], values: undefined }, 'rules');
+      return match(hit, 'rules');
     }
     const both = this.carryingBoth(q, hits.slice(0, close.length)) ?? this.askingOne(q, hits.slice(0, close.length));
-    if (both) return { type: 'match', hit: this.fullest(q, [both, ...hits.filter((h) => h !== both)], below) };
+    if (both) return match(this.fullest(q, [both, ...hits.filter((h) => h !== both)], below), 'rules');
     const settled = this.secondOpinion(q, close.slice(0, MAX_CANDIDATES));
-    if (settled) return { type: 'match', hit: settled };
+    if (settled) return match(settled, 'secondOpinion');
     return { type: 'ambiguous', candidates: close.slice(0, MAX_CANDIDATES).map((s) => this.hit(s)) };
   }
 
@@ -464,7 +472,7 @@ export class KnowledgeSearch {
   private rescued(q: Query): SearchResult | undefined {
     if (!this.classifier) return undefined;
     const hit = this.secondOpinion(q, this.candidates(q, MAX_CANDIDATES, true, true).filter((s) => !this.faqProcedures.has(s.doc.procedureId)), RESCUE);
-    return hit ? { type: 'match', hit } : undefined;
+    return hit ? match(hit, 'rescued') : undefined;
   }
 
   /**

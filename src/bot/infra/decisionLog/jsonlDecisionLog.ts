@@ -19,6 +19,7 @@ import {
   type DecisionLog,
   type DecisionPage,
   type DecisionRecord,
+  type FoundBy,
   type DecisionView,
   type DeliveryEvent,
   type FeedbackEvent,
@@ -155,6 +156,8 @@ interface Summary {
   outcome: { kind: OutcomeKind; nodeId: string; headline: string };
   /** Interned: the path as option ids ({@link pathKey}), for the per-option counts. */
   pathKey: string;
+  /** How the procedure was chosen, for the filter; absent in decisions logged before it was recorded. */
+  foundBy?: FoundBy;
   awaitingReview: boolean;
   verdict: VerdictSummary;
   reviewed: boolean;
@@ -451,6 +454,7 @@ export class JsonlDecisionLog implements DecisionLog {
       titleKey: this.intern(searchKey(title)),
       outcome,
       pathKey: this.intern(pathKey(r.path ?? [])),
+      ...(r.foundBy ? { foundBy: r.foundBy } : {}),
       awaitingReview: false,
       verdict: null,
       reviewed: false,

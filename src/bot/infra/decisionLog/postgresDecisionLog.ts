@@ -155,6 +155,8 @@ function whereOf(f: DecisionFilter): { sql: string; values: unknown[] } {
   if (f.reviewed !== undefined) conds.push(`${f.reviewed ? '' : 'NOT '}EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = decisions.id)`);
   if (f.awaitingReview !== undefined) conds.push(`awaiting_review = ${p(f.awaitingReview)}`);
   if (f.undelivered !== undefined) conds.push(`id ${f.undelivered ? 'IN' : 'NOT IN'} ${UNDELIVERED_IDS}`);
+  // Migration 7's column, generated from `record`.
+  if (f.foundBy) conds.push(`found_by = ${p(f.foundBy)}`);
   return { sql: where(conds), values };
 }
 

@@ -143,6 +143,16 @@ export const migrations: Migration[] = [
       CREATE INDEX unanswered_wording ON unanswered (wording_key, reason, at, seq);
       CREATE INDEX decisions_not_covered_headline ON decisions (headline, at, seq) WHERE kind = 'notCovered';`,
   },
+  {
+    version: 7,
+    name: 'decisions: how the procedure was chosen',
+    // The team lead's filter by how a decision's procedure was chosen (`record.foundBy`), from a
+    // column and an index as the kind filter. Generated, so it cannot drift from `record`; NULL for
+    // decisions logged before the record kept it, which that filter never lists.
+    sql: `
+      ALTER TABLE decisions ADD COLUMN found_by text GENERATED ALWAYS AS (record->>'foundBy') STORED;
+      CREATE INDEX decisions_found_by ON decisions (found_by, seq) WHERE found_by IS NOT NULL;`,
+  },
 ];
 
 /** pg_advisory_xact_lock key: any constant the rest of the database does not use. */
