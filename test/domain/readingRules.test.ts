@@ -192,6 +192,35 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     // Counter-row: a time named for the next call is not «не уточняет, когда перезвонить» (it is «Другое»).
     ['на опросе кл говорит не могу говорить, перезвоните завтра', ['survey-refusal', 'situation=other']],
   ],
+  'a hedged clause, or one the operator takes back, states nothing («не знаю, … ли», «что-то там», «а, нет, …»)': [
+    ['корпоративный KEY клиент, вопрос непонятный, не знаю экспертный ли', ['key-client-topics']],
+    ['кейс в статусе closed что-то там, что это значит', ['case-states']],
+    ['кл на опросе говорит неудобно, наверное это вторая попытка, когда перезвонить не сказал', ['survey-refusal', 'situation=inconvenient']],
+    ['клиент угрожает, я не предупреждала... а, нет, предупредила', ['call-termination', 'situation=insults']],
+    ['абонент матерится, я один раз предупредила, не помню точно', ['call-termination', 'situation=obscenity']],
+    // Counter-rows: the fact stated plainly; the client's own «не помнит» is a fact of his.
+    ['корпоративный KEY клиент, вопрос экспертный', ['key-client-topics', 'topic=expert']],
+    ['кейс в статусе closed, что это значит', ['case-states', 'state=closed']],
+    ['абонент матерится, я один раз предупредила', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
+  ],
+  'a fact of another person or thing: a relative holding it, «у другого …», a relative clause on another thing, an act not at the operator': [
+    ['у мужа подключен домашний интернет, а жена звонит узнать про тарифы', ['home-internet-transfer']],
+    ['маме клиента приходила смс со ссылкой на опрос, он хочет пройти онлайн', ['survey-online-resurvey']],
+    ['у клиента кейс open, а срок истек у другого кейса', ['case-repeat-inquiry', 'state=open']],
+    ['абонент оскорбляет не меня, а коллегу, которая была до меня', ['call-termination']],
+    // Counter-rows: the caller's own; a relative doing the act.
+    ['у клиента подключен домашний интернет, хочет перенести на дачу', ['home-internet-transfer', 'caller=existing']],
+    ['абонент угрожает мне', ['call-termination', 'situation=insults']],
+  ],
+  'what an earlier day or call was gives way to what today\'s clauses state for the same question': [
+    ['в прошлый раз клиент прервал анкету, сегодня отказался сразу, какой комментарий', ['survey-comment', 'what=refused']],
+    // Counter-row: an earlier day's fact with nothing of today for its question still stands.
+    ['в прошлом месяце кл уже проходил опрос, сейчас отвечать отказывается', ['survey-refusal', 'situation=already-surveyed']],
+  ],
+  'nearly so is not so: «почти готов»': [
+    ['кейс почти заполнен, что нажать дальше', ['case-send']],
+    ['кейс заполнен, что нажать дальше', ['case-send', 'step=send']],
+  ],
   'the seed\'s facts in operators\' words': [
     ['просит больше не набирать его по опросам', ['survey-refusal', 'situation=refuses']],
     ['опрос: про мастера отвечать не захотел, на остальные ответил, какой результат звонка', ['survey-refusal', 'situation=partial']],

@@ -57,6 +57,18 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
   'a callback time the client names is «Другое» of the refusal list (seed 000: «не уточняет, когда ему можно перезвонить»)': [
     ['на опросе кл просит перезвонить вечером после 19', ['survey-refusal', 'situation=other']],
   ],
+  'warnings the caller gives, an ordinal warning denied after its noun, and «не успела» count as the operator\'s acts do': [
+    ['абонент предупредил меня что напишет жалобу, и матерится', ['call-termination', 'situation=obscenity']],
+    ['клиент угрожает, второе предупреждение ещё не делала', ['call-termination', 'situation=insults', 'insults_count=once']],
+    ['матерится, первое предупреждение пока не делала', ['call-termination', 'situation=obscenity', 'obscenity_count=none']],
+    ['кл оскорбляет, не успела предупредить', ['call-termination', 'situation=insults', 'insults_count=none']],
+    // Counter-row: the operator's own warning.
+    ['абонент матерится, я его один раз предупредила', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
+  ],
+  'one field of a result found being empty is no result missing': [
+    ['в КСК результат за этот месяц есть, поле госномер пустое', ['survey-duplicate-result']],
+    ['в КСК за этот месяц пусто', ['survey-duplicate-result', 'existing=none']],
+  ],
   'the warnings counted are the operator\'s on the line: warnings the client received, or that came by SMS, are another thing': [
     ['абонент матерится, ему пришли два предупреждения об отключении по смс', ['call-termination', 'situation=obscenity']],
     // Counter-rows: the operator's own warnings, an SMS in another clause.

@@ -63,7 +63,7 @@ const clauseHas = (ws: readonly MessageWord[], clause: number, re: RegExp) => ws
  */
 export function readDeadlinePassed(message: Message): DeadlineReading | undefined {
   const ws = message.words;
-  const told = (i: number) => !message.asking.has(ws[i].clause) && !message.supposed.has(ws[i].clause);
+  const told = (i: number) => !message.asking.has(ws[i].clause) && !message.supposed.has(ws[i].clause) && !message.unsure.has(ws[i].clause);
   const terms: Days[] = [];
   const gone: Days[] = [];
   let created: { day: number; month?: number; at: number } | undefined;

@@ -64,6 +64,8 @@ export interface Terms {
   supposed: ReadonlySet<number>;
   /** Supposed clauses asking a consequence («что будет, если…»): they name nothing. */
   consequence: ReadonlySet<number>;
+  /** Clauses hedged, taken back or dated to another day (see `Message.unsure`): they name their topic but state nothing. */
+  unsure: ReadonlySet<number>;
   /** Per term: the word as typed (normalized), for phrase words that name their form. */
   forms: string[];
   /** Per term: whether its word was mistyped and corrected: its form is unknown, so its stem decides. */
@@ -144,7 +146,7 @@ export function messageTerms(analyzer: Analyzer, message: Message, fold = true):
   const stems = content.map((i) => words[i].stem);
   const folded = fold ? analyzer.fold(stems) : stems.map((term, k) => ({ term, start: k, end: k + 1 }));
   const startsAt = new Map(folded.map((t) => [content[t.start], t]));
-  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, consequence: message.consequence, forms: [], typo: [], infinitive: [], cardinal: [] };
+  const out: Terms = { terms: [], spans: [], stop: [], clause: [], asking: message.asking, supposed: message.supposed, consequence: message.consequence, unsure: message.unsure, forms: [], typo: [], infinitive: [], cardinal: [] };
   for (let i = 0; i < words.length; i++) {
     const t = startsAt.get(i);
     const to = t ? content[t.end - 1] : i;
@@ -283,6 +285,14 @@ function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   return false;
 }
 
+/** The operator on the line as the object of an act. */
+/** «оскорбляет не меня, а прошлого оператора»: the act is denied of the operator on the line (its topic still named). */
+const notAtOperator = (m: Terms, p: Phrase, [, b]: [number, number]): boolean => {
+  // The operator as the act's direct object only: «матерится не на меня, а на ситуацию» is swearing all the same.
+  return m.terms[b + 1] === 'не' && OPERATOR_OBJECT.has(m.forms[b + 2] ?? '') && !p.terms.includes('не');
+};
+const OPERATOR_OBJECT = new Set(['меня', 'мне', 'нас', 'нам']);
+
 /** Words of complaint, as stems: what the caller complains of («жалуется на …») is someone else's doing. */
 const COMPLAINT = new Set(['жалуется', 'жалуются', 'жаловался', 'жаловалась', 'жаловаться', 'пожаловаться', 'пожаловался', 'пожаловалась', 'жалоба', 'жалобу', 'жалобы', 'жалобой'].map(stem));
 
@@ -308,7 +318,7 @@ export function stated(m: Terms, p: Phrase): Span[] {
  * расторгнуть») left out.
  */
 export function named(m: Terms, p: Phrase): Span[] {
-  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !complainedOf(m, p, o[0]) && !m.consequence.has(m.clause[o[0]])));
+  return spans(m, occurrences(m, p).filter((o) => !negated(m, p, o) && !complainedOf(m, p, o[0]) && !m.consequence.has(m.clause[o[0]]) && !hedged(m, o[0]) && !relativesOwn(m, o[0]) && !ofOtherThing(m, o)));
 }
 
 /** The spans where the message says the phrase is so: mentions in a clause that asks («можно ли …») or supposes, or offered as one of alternatives, left out. */
@@ -368,10 +378,48 @@ function staffDid(m: Terms, a: number): boolean {
   return staff;
 }
 
-/** Words that hedge what their clause says («не скандалит вроде», «анкета вроде та же», «кажется, матерился»). */
-const HEDGES = new Set(['вроде', 'кажется']);
-/** The operator is not sure of the clause: its evidence names its topic but says nothing is so. */
-const hedged = (m: Terms, a: number): boolean => m.forms.some((f, k) => HEDGES.has(f) && m.clause[k] === m.clause[a]);
+/** A relative of the caller, in the genitive («у жены») and in the dative («жене»): what is said of one is that person's. */
+const RELATIVE_GENITIVE = new Set(['жены', 'мужа', 'мамы', 'матери', 'отца', 'папы', 'сына', 'дочери', 'дочки', 'брата', 'сестры', 'соседа', 'родителей']);
+const RELATIVE_DATIVE = new Set(['жене', 'мужу', 'маме', 'матери', 'отцу', 'папе', 'сыну', 'дочери', 'дочке', 'брату', 'сестре', 'соседу', 'родителям']);
+/** Prepositions before which a dative form is something else («на жене», «о маме», «к брату»). */
+const GOVERNING = new Set(['на', 'в', 'о', 'об', 'при', 'по', 'к', 'ко', 'про']);
+
+/**
+ * «у жены подключен домашний интернет, а муж звонит», «жене клиента приходила смс»: a fact in a clause whose
+ * holder is a relative of the caller, in the genitive after «у» or in the dative, is that person's, not the caller's
+ * («жена отвозила машину» — a relative doing the act — is still stated).
+ */
+function relativesOwn(m: Terms, a: number): boolean {
+  const clause = m.clause[a];
+  return m.forms.some(
+    (f, k) => m.clause[k] === clause && ((RELATIVE_GENITIVE.has(f) && m.forms[k - 1] === 'у') || (RELATIVE_DATIVE.has(f) && !GOVERNING.has(m.forms[k - 1] ?? ''))),
+  );
+}
+
+/** «CASE почти готов», «почти на все ответил»: nearly so is not so. */
+const almost = (m: Terms, [a, b]: [number, number]): boolean =>
+  // «почти не говорит по-русски», «почти ничего не понимает»: nearly none is the negation's fact, which it states.
+  [a - 1, ...Array.from({ length: b - a + 1 }, (_, d) => a + d)].some((k) => m.forms[k] === 'почти' && m.clause[k] === m.clause[a] && !NEGATIONS.has(m.forms[k + 1] ?? '') && !(m.forms[k + 1] ?? '').startsWith('нич'));
+
+/** «который» and its forms: a relative clause, about the noun before it. */
+const WHICH = /^котор(ый|ая|ое|ые|ого|ой|ому|ым|ом|ую|ых)$/;
+
+/**
+ * «срок истек у другого его кейса, который в open-dispatch»: a relative clause right after a mention of another
+ * thing («другой») tells of that other thing, not of the one on the line.
+ */
+function ofOtherThing(m: Terms, [a, b]: [number, number]): boolean {
+  // «срок истек у другого кейса»: the fact is the other thing's, its holder set after «у».
+  if (m.forms[b + 1] === 'у' && isContrast(m, b + 2) && m.clause[b + 2] === m.clause[b]) return true;
+  const clause = m.clause[a];
+  const first = m.clause.indexOf(clause);
+  if (first <= 0 || !WHICH.test(m.forms[first] ?? '')) return false;
+  for (let k = first - 1; k >= 0 && m.clause[k] === clause - 1; k--) if (isContrast(m, k)) return true;
+  return false;
+}
+
+/** The operator is not sure of the clause, or it is of another day («анкета вроде та же», «не знаю, экспертный ли»). */
+const hedged = (m: Terms, a: number): boolean => m.unsure.has(m.clause[a]);
 
 /**
  * Not negated, nor denied as a member of a coordination, in a clause that neither asks, supposes nor hedges.
@@ -381,7 +429,7 @@ function saidSo(m: Terms, p: Phrase, o: [number, number]): boolean {
   // «что-то про водителя сказал»: something was said about it, what is not known; a topic question is named by it.
   const a = o[0];
   const vague = a > 1 && ABOUT_WORDS.has(m.forms[a - 1]) && SOMETHING.has(m.forms[a - 2]) && m.clause[a - 2] === m.clause[a];
-  return !vague && !hedged(m, a) && !kindNamed(m, p, a) && !staffDid(m, a) && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
+  return !vague && !hedged(m, a) && !relativesOwn(m, a) && !ofOtherThing(m, o) && !almost(m, o) && !notAtOperator(m, p, o) && !kindNamed(m, p, a) && !staffDid(m, a) && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */

@@ -47,6 +47,16 @@ export interface Message {
    * Those of «а если…» name their topic, like a case asked about («можно ли…, если…»).
    */
   consequence: Set<number>;
+  /**
+   * Clauses that state nothing though they report: hedged («вроде экспертный», «не знаю, экспертный ли») or taken
+   * back («предупреждения не было... а, нет, одно было»).
+   */
+  unsure: Set<number>;
+  /**
+   * Clauses dated to another day or call in a message that also tells of today («в прошлый раз прервал анкету,
+   * сегодня отказался сразу»): where today's clauses answer the same question, they answer it.
+   */
+  earlier: Set<number>;
 }
 
 /**
@@ -78,7 +88,50 @@ export function readMessage(text: string, analyzer?: Analyzer): Message {
   }
   const content = words.flatMap((w, i) => (STOPWORDS.has(w.word) ? [] : [i]));
   const { supposed, consequence } = supposedClauses(text, words);
-  return { text, words, content, asking: askedConditions(text, words, askingClauses(text, words), supposed), supposed, consequence };
+  return { text, words, content, asking: askedConditions(text, words, askingClauses(text, words), supposed), supposed, consequence, ...unsureClauses(text, words) };
+}
+
+/** Words that hedge their clause («не скандалит вроде», «кажется, матерился», «наверное экспертный»). */
+const HEDGES = new Set(['вроде', 'кажется', 'наверное', 'наверно', 'вероятно', 'возможно', 'похоже']);
+/** The operator's own «не знаю», «не помню», «не уверена», «не разберу»: what the clause names is not known to be so. */
+const UNKNOWN = new Set(['знаю', 'помню', 'уверен', 'уверена', 'разберу', 'разобрала', 'разобрал', 'поняла', 'понял']);
+/** «а, нет, …», «ой, нет», «хотя нет»: the operator takes back the clause before. */
+const TAKING_BACK = new Set(['а', 'ой', 'хотя']);
+/** Dated to another day or call: «вчера», «на прошлой неделе», «в прошлый раз», «в прошлом месяце». */
+const OTHER_DAY = new Set(['вчера', 'позавчера', 'накануне']);
+const EARLIER = /^(прошл|предыдущ)/;
+const PERIOD = /^(недел|раз$|звон|разговор|месяц|год|обращен|смен)/;
+/** «сегодня», «сейчас», «теперь»: the message tells of the call on the line apart from the day it dates. */
+const NOW = new Set(['сегодня', 'сейчас', 'теперь']);
+
+function unsureClauses(text: string, words: readonly MessageWord[]): { unsure: Set<number>; earlier: Set<number> } {
+  const out = new Set<number>();
+  const clauses = new Map<number, number[]>();
+  words.forEach((w, i) => clauses.set(w.clause, [...(clauses.get(w.clause) ?? []), i]));
+  const gapAfter = (i: number) => text.slice(words[i].end, words[i + 1]?.start ?? text.length);
+  const dated = new Set<number>();
+  let now = false;
+  for (const [clause, at] of clauses) {
+    const ws = at.map((i) => words[i].word);
+    // «что-то там»: something, what is not known.
+    const something = ws.some((w, k) => w === 'что' && ws[k + 1] === 'то' && ws[k + 2] === 'там');
+    const unknown = ws.some((w, k) => w === 'не' && UNKNOWN.has(ws[k + 1] ?? ''));
+    if (something || unknown || ws.some((w) => HEDGES.has(w))) out.add(clause);
+    // «…, не помню точно», «…, не уверена»: a clause of only that, ending its sentence, hedges the one before.
+    const last = at[at.length - 1];
+    const bare = ws[0] === 'я' ? ws.slice(1) : ws;
+    if (unknown && bare.length <= 3 && bare[0] === 'не' && (last === words.length - 1 || SENTENCE_END.test(gapAfter(last)))) out.add(clause - 1);
+    // «а, нет, одно было»: a «нет» after «а» / «ой» / «хотя», set apart by punctuation, takes back the clause before.
+    const first = at[0];
+    if (first > 0 && TAKING_BACK.has(ws[0]) && /[,.!?…—–-]/.test(gapAfter(first - 1)) && words[first + 1]?.word === 'нет' && words[first + 2] !== undefined && /[,.!—–-]/.test(gapAfter(first + 1)))
+      for (let c = clause - 1; c >= 0; c--) if (clauses.has(c)) {
+        out.add(c);
+        break;
+      }
+    if (ws.some((w, k) => OTHER_DAY.has(w) || (EARLIER.test(w) && (ws[k - 1] === 'в' || ws[k - 1] === 'на' || ws[k - 1] === 'во') && PERIOD.test(ws[k + 1] ?? '')))) dated.add(clause);
+    else if (ws.some((w) => NOW.has(w))) now = true;
+  }
+  return { unsure: out, earlier: now ? dated : new Set() };
 }
 
 /** Words that may open a sentence before «если» and make it a supposition: «а если…», «а что если…», «что будет, если…» (this one anywhere). */

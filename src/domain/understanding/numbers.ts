@@ -87,6 +87,14 @@ const OPERATOR_ASKS = new Set(['дальше', 'делать', 'теперь', '
 const CARRIER = /^(делал|сделал|давал|дал|выносил|вынесл)/;
 const CARRIER_FILLER = new Set(['никаких', 'никакого', 'никакое', 'ему', 'ей', 'им', 'пока', 'еще', 'ни', 'одного', 'одно']);
 const WRITTEN = /^(смс|sms|эсэмэс|сообщени|письм|рассылк|уведомлени)/;
+/** A finite verb, past or present («предупредил», «предупреждает»), whose subject may be named before it. */
+const ACTING_VERB = /(л|ла|ли|ет|ит|ют|ят)$/;
+/** The caller named as the subject, in the nominative. */
+const CALLER_SUBJECT = /^(клиент|клиентка|кл|аб|абонент|абонентка|покупатель|он|она)$/;
+const BETWEEN_SUBJECT = new Set(['уже', 'сам', 'сама', 'тоже', 'еще', 'сначала', 'сразу']);
+const OPERATOR_OBJECT = new Set(['меня', 'нас']);
+/** «не успела предупредить», «предупреждать ещё не успела»: the act not yet done. */
+const NOT_YET = /^успел/;
 
 /**
  * A noun in the case a cardinal governs, which counts («2 попытки», «5 попыток»), where a nominative typed
@@ -157,7 +165,17 @@ function isWordOf(words: ReadonlySet<string>, w: MessageWord): boolean {
  */
 export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
   const out: CountRange[] = [];
-  const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k) && !offered(k) && !notThisCall(k);
+  const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k) && !offered(k) && !notThisCall(k) && !callersOwn(k);
+  // «клиент предупредил меня, что будет жаловаться»: the caller doing the act, or the operator its object, is no act of the operator's.
+  const callersOwn = (k: number) => {
+    if (!ACTING_VERB.test(ws[k].word)) return false;
+    if (OPERATOR_OBJECT.has(ws[k + 1]?.word ?? '') && ws[k + 1].clause === ws[k].clause) return true;
+    for (let j = k - 1; j >= 0 && j >= k - 3 && ws[j].clause === ws[k].clause; j--) {
+      if (CALLER_SUBJECT.test(ws[j].word)) return true;
+      if (!BETWEEN_SUBJECT.has(ws[j].word)) return false;
+    }
+    return false;
+  };
   const notThisCall = (k: number) =>
     // «второе предупреждение от системы»: given by someone or something else than the operator.
     (ws[k + 1]?.word === 'от' && ws[k + 2] !== undefined && !['меня', 'нас', 'оператора'].includes(ws[k + 2].word)) ||
@@ -230,7 +248,9 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       i += 2;
       continue;
     }
-    if (NEGATION.has(w) && (ws[i + 1]?.word === 'разу' || isAct(i + 1) || (isAct(i + 2) && ws[i + 1]?.word === 'ни'))) {
+    // «а, нет, предупредила»: a «нет» set apart by punctuation is no negation of the act after it.
+    const sameClause = (k: number) => ws[k] !== undefined && ws[k].clause === ws[i].clause;
+    if (NEGATION.has(w) && ((ws[i + 1]?.word === 'разу' && sameClause(i + 1)) || (isAct(i + 1) && sameClause(i + 1)) || (isAct(i + 2) && ws[i + 1]?.word === 'ни' && sameClause(i + 2)))) {
       push('acts', 0, 0, i, i + 1);
       continue;
     }
@@ -241,6 +261,15 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       if (isAct(k) && ws[k].clause === ws[i].clause) {
         push('acts', 0, 0, i, k);
         i = k;
+        continue;
+      }
+    }
+    // «не успела предупредить», «предупреждать ещё не успела»: none given.
+    if (w === 'не' && NOT_YET.test(ws[i + 1]?.word ?? '')) {
+      const act = [i - 1, i - 2, i + 2, i + 3].find((k) => k >= 0 && k < ws.length && ws[k].clause === ws[i].clause && isWordOf(spec.act, ws[k]) && isInfinitive(ws[k].word));
+      if (act !== undefined) {
+        push('acts', 0, 0, Math.min(i, act), Math.max(i + 1, act));
+        i = Math.max(i + 1, act);
         continue;
       }
     }
@@ -278,6 +307,14 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
       if (!acts && spec.means === 'occurrence' && !n.ordinal && howMany(i, unitAt)) {
         lastOrdinal ??= 'occurrence';
         i = unitAt;
+        continue;
+      }
+      // «первое предупреждение ещё не делала»: the act named by its ordinal is denied after it, so one fewer was given.
+      const k = ['еще', 'пока'].includes(ws[unitAt + 1]?.word ?? '') ? unitAt + 2 : unitAt + 1;
+      const denied = acts && n.ordinal && ws[k]?.word === 'не' && ws[k].clause === ws[unitAt].clause && (CARRIER.test(ws[k + 1]?.word ?? '') || ws[k + 1]?.word === 'было');
+      if (denied) {
+        push('acts', n.value - 1, n.value - 1, i, k + 1);
+        i = k + 1;
         continue;
       }
       push(acts ? 'acts' : 'occurrence', n.value, n.value, i, unitAt, n.ordinal);

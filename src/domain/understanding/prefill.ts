@@ -159,12 +159,16 @@ export class Prefiller {
     // «скидка была 5 месяцев назад» for «за последние 3–4 месяца»: a fact dated outside the period says nothing of it.
     if (q.withinMonths !== undefined && readMonthsAgo(message.words).some((t) => t.months > q.withinMonths!)) return undefined;
     const found: { id: string; spans: Span[] }[] = [];
-    const denied = new Set(q.options.filter((o) => o.denies.some((d) => stated(terms, d).length > 0)));
+    // A denial said only of an earlier day or call («в прошлый раз прервал, сегодня отказался») denies nothing of today.
+    const today = (x: Span) => !message.earlier.has(message.words[x.from].clause);
+    const denied = new Set(q.options.filter((o) => o.denies.some((d) => stated(terms, d).some(today))));
     // The other questions' facts the message states: the same for every option, read once when needed.
     let others: Span[] | undefined;
     for (const o of q.options) {
       if (denied.has(o)) continue;
-      const said = o.asserts.map((a) => says(terms, a));
+      // «а не в open-dispatch»: a word of a longer phrase of the option, negated there, is negated with it («dispatch»).
+      const negatedLonger = o.asserts.flatMap((a) => negatedAt(terms, a));
+      const said = o.asserts.map((a) => says(terms, a).filter((x) => !negatedLonger.some((n) => n.from <= x.from && x.to <= n.to && n.to - n.from > x.to - x.from)));
       const spans = said.flat();
       // «обещали за три дня, прошло пять»: the deadline's passing told as numbers.
       const passed = o.deadlinePassed ? readDeadlinePassed(message) : undefined;
@@ -201,6 +205,10 @@ export class Prefiller {
         }
       }
     }
+    // «в прошлый раз прервал анкету, сегодня отказался сразу»: when today's clauses state an option, another stated
+    // only in clauses of an earlier day or call is that day's.
+    if (found.some((f) => f.spans.some(today))) for (const f of found) f.spans = f.spans.filter(today);
+    for (let k = found.length - 1; k >= 0; k--) if (found[k].spans.length === 0) found.splice(k, 1);
     // A mention inside a longer mention of another option does not count («ответил частично» is not «ответил»).
     const inside = (a: Span, b: Span) => b.from <= a.from && a.to <= b.to && b.to - b.from > a.to - a.from;
     const kept = found.filter((o) => !o.spans.every((s) => found.some((other) => other !== o && other.spans.some((t) => inside(s, t)))));
@@ -213,7 +221,8 @@ export class Prefiller {
   /** The count the message states for the question: every reading intersected; undefined if none or they disagree. */
   private counted(q: CompiledQuestion, message: Message): { min: number; max: number; span: Span } | undefined {
     // A count in a clause that asks («можно ли прервать после двух предупреждений») is not said to have happened.
-    let readings = readCounts(message.words, q.count!).filter((r) => !message.asking.has(message.words[r.from].clause) && !message.supposed.has(message.words[r.from].clause));
+    // Nor one hedged, taken back or of another day («кажется, это уже третья попытка»).
+    let readings = readCounts(message.words, q.count!).filter((r) => [message.asking, message.supposed, message.unsure].every((set) => !set.has(message.words[r.from].clause)));
     // Which occurrence this is does not say how many warnings were given (only that the first one had
     // none before it): otherwise it only has to agree with a count of acts.
     if (q.count!.means === 'given' && !readings.some((r) => r.kind === 'acts' || (r.ordinal && r.max === 0))) return undefined;
