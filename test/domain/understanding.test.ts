@@ -348,6 +348,12 @@ describe('domain: understanding reading rules', () => {
     for (const text of ['привет, есть минутка, кл матерится', 'ты меня понимаешь? кл отказался от анкеты', 'спасибо, что надо сделать', 'по русски ты понимаешь, а кл нет?']) expect(search().query(text).type, text).to.not.equal('smalltalk');
   });
 
+  it('small talk calling out to the bot («ау, работаешь?») and asking where its answers come from', () => {
+    expect(search().query('ау')).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    for (const text of ['ау, ты работаешь?', 'откуда ты знаешь ответы?', 'откуда ты берешь ответы, по каким инструкциям?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
+    for (const text of ['ты работаешь по выходным?', 'ау, кл молчит', 'откуда ты берешь ответы про шпд?']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');

@@ -12,7 +12,7 @@ import type { Message } from './message.js';
  * Words that make a message a greeting or thanks; the full sets add the words that may stand beside them.
  * The core words also as typed on a Latin keyboard («privet», «spasibo», «poka»).
  */
-const GREETING_CORE = new Set(['здорова', 'здарова', 'здаров', 'здоров', 'прив', 'хеллоу', 'хаюшки', 'доброго', 'привет', 'приветик', 'приветствую', 'здравствуйте', 'здравствуй', 'здрасте', 'здрасьте', 'здорово', 'хай', 'hi', 'hello', 'hey', 'хэллоу', 'хелло', 'приветики', 'салют', 'ку', 'добрый', 'доброе', 'доброй', 'салам', 'салям', 'privet', 'privetik', 'zdravstvuyte', 'zdravstvuite', 'zdravstvujte', 'zdraste', 'zdrasti', 'dobryi', 'dobryy', 'dobriy', 'dobroe']);
+const GREETING_CORE = new Set(['здорова', 'здарова', 'здаров', 'здоров', 'прив', 'хеллоу', 'хаюшки', 'доброго', 'ау', 'привет', 'приветик', 'приветствую', 'здравствуйте', 'здравствуй', 'здрасте', 'здрасьте', 'здорово', 'хай', 'hi', 'hello', 'hey', 'хэллоу', 'хелло', 'приветики', 'салют', 'ку', 'добрый', 'доброе', 'доброй', 'салам', 'салям', 'privet', 'privetik', 'zdravstvuyte', 'zdravstvuite', 'zdravstvujte', 'zdraste', 'zdrasti', 'dobryi', 'dobryy', 'dobriy', 'dobroe']);
 const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибочки', 'спс', 'пасиб', 'пасиба', 'пасибо', 'спасибки', 'благодарю', 'спасибище', 'благодарствую', 'thanks', 'thank', 'thx', 'ty', 'tnx', 'сенкс', 'сенкью', 'пасибки', 'спасиб', 'благодарочка', 'мерси', 'spasibo', 'spasiba', 'spasib', 'spasibki', 'pasiba', 'pasibo', 'blagodaryu', 'sps', 'spsb', 'спсб', 'спасибос']);
 /** An acknowledgement alone («ок», «понял», «угу понятно») is answered as thanks: nothing was asked. */
 const ACK_CORE = new Set(['ок', 'окей', 'оки', 'ok', 'okay', 'понял', 'поняла', 'поняли', 'понятно', 'понятненько', 'ясно', 'ясненько', 'угу', 'ага', 'принято', 'принял', 'приняла', 'услышал', 'услышала', 'записал', 'записала', 'хорошо', 'ладно', 'ponyal', 'ponyala', 'ponyatno', 'yasno', 'horosho', 'khorosho']);
@@ -42,14 +42,16 @@ const PHATIC = new Set([...PHATIC_CORE, ...GREETING_CORE, ...ADDRESS, 'как', 
  * A question to the bot about itself: it names the bot («ты», «вы», «бот») and asks who or what it is
  * or can do, in no other words than these and a greeting («привет, ты бот?»).
  */
-// «с кем я переписываюсь»: whom the operator is writing to is the bot.
-const ABOUT_CORE = new Set(['ты', 'вы', 'тебя', 'вас', 'бот', 'робот', 'переписываюсь', 'общаюсь']);
+// «с кем я переписываюсь»: whom the operator is writing to is the bot; «ау, работаешь?»: a verb in the second person names it too.
+const ABOUT_CORE = new Set(['ты', 'вы', 'тебя', 'вас', 'бот', 'робот', 'переписываюсь', 'общаюсь', 'работаешь', 'работаете']);
 const ABOUT_ASKS = new Set(['кто', 'кем', 'что', 'умеешь', 'умеете', 'можешь', 'можете', 'бот', 'робот']);
 const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии', 'вообще', 'еще', 'тут', 'здесь', 'делаешь', 'делаете', 'сделал', 'сделали', 'создал', 'создали', 'написал', 'написали', 'то', 'отвечает', 'отвечаешь', 'пишет', 'пишешь', 'мне', 'со', 'мной', 'говорю', 'делать', 'там', 'сидит', 'кто-то', 'кто-нибудь',
   // «слушай, ты бот или с той стороны кто-то сидит?»: the other end of the chat, asked who is there.
   'слушай', 'скажи', 'с', 'той', 'стороны',
   // «ты меня вообще понимаешь?», «ты живой человек или всё-таки программа?»: whether the bot understands, what it is after all.
-  'меня', 'понимаешь', 'понимаете', 'все-таки', 'всё-таки', 'таки', 'все', 'всё', 'по-русски', 'по', 'русски', 'я', 'человеком', 'программой', 'ботом']);
+  'меня', 'понимаешь', 'понимаете', 'все-таки', 'всё-таки', 'таки', 'все', 'всё', 'по-русски', 'по', 'русски', 'я', 'человеком', 'программой', 'ботом',
+  // «откуда ты берёшь ответы, по каким инструкциям?»: where the bot's answers come from.
+  'откуда', 'берешь', 'берете', 'ответы', 'ответ', 'каким', 'инструкциям', 'инструкции', 'знаешь', 'знаете']);
 
 const THANKS_OR_GREETING = new Set([...THANKS, ...GREETING]);
 const THANKS_OR_FAREWELL = new Set([...THANKS, ...FAREWELL]);
