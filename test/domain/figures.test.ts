@@ -15,6 +15,10 @@ describe('domain: figures a question asks for, and the ones outcome cards state'
     expect(asked('сколько дней идет доставка')).to.deep.equal(['term']);
     expect(asked('сколько длится акция')).to.deep.equal(['term']);
     expect(asked('какой срок решения')).to.deep.equal(['term']);
+    // A period by «за / через / в течение какого времени»; «в какое время» is a time of day, no period.
+    expect(asked('за какое время закрыть анкету')).to.deep.equal(['term']);
+    expect(asked('через какое время повторить попытку')).to.deep.equal(['term']);
+    expect(asked('в какое время звонить клиенту')).to.deep.equal([]);
     expect(asked('кто составляет анкеты')).to.deep.equal(['person:составля']);
     // What is counted is the first word past function words and modals.
     expect(asked('сколько у нас длится акция')).to.deep.equal(['term']);

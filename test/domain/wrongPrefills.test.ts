@@ -241,6 +241,30 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['клиент потерял телефон, указанный в заказе, заказывал на сайте хайер', ['identification-special-rules', 'rule=contact-gone', 'contact_site=haieronline']],
     ['физлицо на предоплате потеряло телефон, как заблокировать номер', ['none']],
   ],
+  'fifteenth writer: a verbal noun is no participle, another caller, two rules named, the tool\'s how-to, a warning given': [
+    // «подключен*» states the service connected, not «подключения» (the act asked about).
+    ['звонят насчёт подключения домашнего интернета в новом доме', ['home-internet-transfer']],
+    ['у абонента подключен домашний интернет, но он не работает', ['home-internet-transfer', 'caller=existing']],
+    ['налоговая инспекция хочет провести интернет в здание', ['home-internet-transfer', 'caller=partner-government']],
+    // A courier bringing the subscriber a router calls for himself.
+    ['курьер звонит, везёт роутер клиенту домашнего интернета, не может дозвониться до него', ['home-internet-transfer']],
+    ['абонент домашнего интернета звонит, не работает роутер', ['home-internet-transfer', 'caller=existing']],
+    ['организация хочет стать нашим клиентом по ШПД', ['home-internet-transfer', 'caller=potential-org']],
+    // The number from the order lost is seed 004's contact gone, not an order mentioned.
+    ['клиент потерял номер из заказа, оформлял на thunderobot', ['identification-special-rules', 'rule=contact-gone', 'contact_site=thunderobot']],
+    // The voice rule and the confidential rule named together: which one is asked.
+    ['по голосу явно не получатель, и просит продиктовать адрес доставки', ['identification-special-rules']],
+    ['клиент просит продиктовать адрес доставки из заказа', ['identification-special-rules', 'rule=confidential']],
+    // How or where in 1С, a file attached to a CASE, booking at the dealer, a period no card gives: no procedure's.
+    ['где в 1С найти историю заказов клиента', ['none']],
+    ['как в 1С отменить доставку', ['none']],
+    ['как прикрепить файл к кейсу', ['none']],
+    ['клиент по анкете хочет записаться к дилеру на сервис', ['none']],
+    ['за какое время нужно перезвонить клиенту по анкете?', ['none']],
+    // The warning for swearing given is call-termination's count, whatever the caller demands besides.
+    ['кл матерится и требует компенсацию, я уже предупредила за мат один раз', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
+    ['по опросу кл сказал чтобы ему не названивали', ['survey-refusal', 'situation=refuses']],
+  ],
 };
 
 describe('domain: wrong pre-fills closed — a fact only where the message states it', () => {

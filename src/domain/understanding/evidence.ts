@@ -101,12 +101,20 @@ function fleeting(a: string, b: string): boolean {
  */
 const PAST = /.(л|ла|ло|ли|лся|лась|лось|лись)$/;
 
+/**
+ * A form word's forms: the message words it begins. A short participle («подключен*», «заполнен*», «создан*») is
+ * not the verbal noun its letters begin («подключения», «заполнение», «создание»: the act, not its result), so
+ * «насчёт подключения домашнего интернета» states no «подключен домашний интернет».
+ */
+const formMatches = (form: string | undefined, w: string): boolean =>
+  form?.startsWith(w) === true && !(w.endsWith('н') && form[w.length] === 'и');
+
 /** Whether the message term at `i` is term `k` of the phrase. */
 const matches = (m: Terms, i: number, p: Phrase, k: number): boolean => {
   const w = p.terms[k];
   // An infinitive is no past form, mistyped too: «какие фразы говорть» asks what to say, it states no «фразы говорил*».
   if (p.past[k] && m.infinitive[i]) return false;
-  if (w.startsWith(FORM)) return m.forms[i]?.startsWith(w.slice(1)) === true || (m.typo[i] === true && m.terms[i] === stem(w.slice(1)));
+  if (w.startsWith(FORM)) return formMatches(m.forms[i], w.slice(1)) || (m.typo[i] === true && m.terms[i] === stem(w.slice(1)));
   const t = m.terms[i];
   // «отвозила машину в сервис» is no «машина в сервисе»: a masculine noun typed bare after «в» / «на» is a direction.
   if (p.located[k] && m.forms[i] === t && (m.forms[i - 1] === 'в' || m.forms[i - 1] === 'на')) return false;

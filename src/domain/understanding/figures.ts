@@ -55,6 +55,13 @@ const isTermUnit = (w: MessageWord) => TERM_UNITS.has(w.word) || TERM_UNITS.has(
 const TERM_WORD = /^срок/;
 /** Verbs that ask how long something lasts: «сколько длится», «сколько идёт». */
 const LASTS = /^(длит|дл|ид|занима|делает|рассматрива|жд|ожида|времен|врем)/;
+/**
+ * «за какое время закрыть анкету», «через какое время перезвонить», «в течение какого времени»: a period asked, as
+ * «какой срок» is; «в какое время звонить» asks a time of day, not a period.
+ */
+const PERIOD_PREPOSITIONS = new Set(['за', 'через', 'течение']);
+const periodAsked = (ws: readonly MessageWord[], i: number) =>
+  /^врем/.test(ws[i].stem) && (ws[i - 1]?.word === 'какое' || ws[i - 1]?.word === 'какого') && PERIOD_PREPOSITIONS.has(ws[i - 2]?.word ?? '') && ws[i - 2].clause === ws[i].clause;
 const QUESTION_WORDS = new Set(['какой', 'какая', 'какое', 'какие', 'каков', 'какова', 'каковы', 'сколько', 'какую', 'каких']);
 /** «кто-то», «кто он», «кто на смене»: no act asked about. */
 const NOT_AN_ACT = new Set(['то', 'нибудь', 'либо', 'он', 'она', 'они', 'это', 'такой', 'такая', 'там', 'тут', 'у', 'на', 'в', 'с', 'из']);
@@ -107,6 +114,7 @@ export function askedFigures(m: Message): AskedFigure[] {
     // «какой номер у ОСО», «на какой номер», «номер телефона отдела кадров подскажите»: the number asked, not a work item's.
     else if (NUMBER_WORD.test(w.stem) && asksInClause(m, i) && (QUESTION_WORDS.has(ws[i - 1]?.word ?? '') || ws[i + 1]?.stem === 'телефон') && !NUMBERED_ITEM.test(ws[i + 1]?.clause === w.clause ? ws[i + 1].stem : ''))
       out.push({ kind: 'phone', at: i });
+    else if (periodAsked(ws, i)) out.push({ kind: 'term', at: i });
     else if (TERM_WORD.test(w.stem) && asksInClause(m, i) && ws.some((x, k) => x.clause === w.clause && QUESTION_WORDS.has(x.word) && Math.abs(k - i) <= 2)) out.push({ kind: 'term', at: i });
     // «как зовут координатора»: a person's name asked, the act of naming («зовут») on no card.
     else if (w.word === 'зовут' && ws.some((x, k) => k < i && x.word === 'как' && x.clause === w.clause)) out.push({ kind: 'person', of: w.stem, at: i });
