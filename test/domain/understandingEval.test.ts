@@ -58,7 +58,10 @@ const CEILING = {
   // tune-fresh13.yaml joined at its measured 10 wrong and 7 out of scope (27 and 16); 19 and 12 after the round on it (a mistyped
   // infinitive is no past form, a service connected at home by the participle, «лимит» by its form, refund and 1С how-tos no card
   // describes, a lost phone to block; two labels decided from the seed).
-  tune: { wrongPrefills: 19, outOfScopeAnswered: 12 },
+  // tune-fresh14.yaml (traps for a guessing reader) joined at its measured 40 wrong and 8 out of scope, tune-fresh15.yaml at 6 and 6;
+  // 41 and 20 over all files after the rounds on both (hedges, self-corrections, another day, person or CASE, «а не в X», warnings
+  // counted with the caller as subject, «почти»; a participle is no noun, a courier is no subscriber, 1С and CRM how-tos).
+  tune: { wrongPrefills: 41, outOfScopeAnswered: 20 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
