@@ -58,7 +58,7 @@ describe('bot: the validated knowledge base cached between starts', () => {
   // The saved index holds every piece of search state the constructor builds; a piece left out of it
   // would change some answer after a start from the cache, so every tuning message is compared.
   it('answers every tuning message of the evaluation set alike from the cache, with the bot\'s lexicon', function () {
-    this.timeout(120_000);
+    this.timeout(240_000);
     const { kbDir, cacheDir } = copies();
     const full = fullLoad(kbDir);
     const texts = tuningTexts();
