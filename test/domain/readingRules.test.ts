@@ -235,10 +235,6 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['юрлицо хочет интернет в офис, они госструктура', ['home-internet-transfer', 'caller=partner-government']],
     ['клиент на опросе по-русски почти не говорит, я его не понимаю, что ставить', ['survey-refusal', 'situation=language']],
   ],
-  'what the operator has not checked is not known: an option whose own phrases name it is not stated («пометку не смотрела»)': [
-    ['задание вернули, пометку ещё не смотрела', ['task-rejected']],
-    ['задание вернули с пометкой отклоненный', ['task-rejected', 'what=returned']],
-  ],
   'seed 001 «оскорбления, угрозы» are the caller\'s against the operator: a threat to complain, or one made to the caller, is not': [
     ['клиент грозится пожаловаться в роспотребнадзор, можно завершить звонок?', ['call-termination']],
     ['ему угрожает коллектор, клиент плачет, можно завершить?', ['call-termination']],

@@ -2,7 +2,7 @@ import { locate, type Answer } from '../engine.js';
 import type { Analyzer } from '../search/analyzer.js';
 import type { AnswerOption, Procedure, QuestionNode } from '../types.js';
 import { alternatives, asserted, compilePhrase, messageTerms, named, negatedAt, stated, underNegatedPredicate, type Phrase, type Span, type Terms } from './evidence.js';
-import { quote, readMessage, UNCHECKED, type Message } from './message.js';
+import { quote, readMessage, type Message } from './message.js';
 import { readCounts, readMonthsAgo, type CountSpec } from './numbers.js';
 import { readDeadlinePassed } from './deadlines.js';
 
@@ -61,25 +61,6 @@ function inOrder(groups: readonly Span[][]): Span[] {
 
 /** Every procedure's questions as compiled (see {@link Prefiller.state}): plain data, Maps and Sets. */
 export type PrefillState = Map<string, Map<string, CompiledQuestion>>;
-
-/** Words beside an unchecked thing that are not it: the operator, «ещё», «пока». */
-const NOT_THE_THING = new Set(['я', 'сама', 'сам', 'еще', 'пока', 'а', 'но', 'и', 'это', 'тоже']);
-
-/**
- * «задание мне вернули, пометку я не посмотрела», «состояние Повторный звонок, статус не смотрела»: what the operator
- * says she has not checked («пометку», «статус») is not known, so an option whose own phrases name it («с пометкой
- * отклоненный», «в статусе ожидает подтверждения») is not stated. The terms of those things.
- */
-function uncheckedOf(m: Terms): string[] {
-  const out: string[] = [];
-  for (let k = 1; k < m.terms.length; k++) {
-    if (m.forms[k - 1] !== 'не' || !UNCHECKED.has(m.forms[k])) continue;
-    // The operator's own check: «я …» or a feminine form («пометку не смотрела»); «сайт не уточнил» is the client's silence.
-    if (!m.forms[k].endsWith('ла') && !m.forms.some((f, j) => f === 'я' && m.clause[j] === m.clause[k])) continue;
-    for (let j = k - 2; j >= 0 && m.clause[j] === m.clause[k]; j--) if (!m.stop[j] && !NOT_THE_THING.has(m.forms[j])) out.push(m.terms[j]);
-  }
-  return out;
-}
 
 /** «не помню когда», «не знаю когда»: the operator does not know the date. */
 const UNKNOWN_DATE = new Set(['помню', 'знаю', 'уверена', 'уверен']);
@@ -189,7 +170,7 @@ export class Prefiller {
     // The other questions' facts the message states: the same for every option, read once when needed.
     let others: Span[] | undefined;
     for (const o of q.options) {
-      if (denied.has(o) || uncheckedOf(terms).some((t) => [...o.asserts, ...o.all.flat()].some((a) => a.terms.includes(t)))) continue;
+      if (denied.has(o)) continue;
       // «а не в open-dispatch»: a word of a longer phrase of the option, negated there, is negated with it («dispatch»).
       const negatedLonger = o.asserts.flatMap((a) => negatedAt(terms, a));
       const said = o.asserts.map((a) => says(terms, a).filter((x) => !negatedLonger.some((n) => n.from <= x.from && x.to <= n.to && n.to - n.from > x.to - x.from)));
