@@ -217,6 +217,35 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     // Counter-row: an earlier day's fact with nothing of today for its question still stands.
     ['в прошлом месяце кл уже проходил опрос, сейчас отвечать отказывается', ['survey-refusal', 'situation=already-surveyed']],
   ],
+  'a definition or an inference asked states no value («что считается …», «чем отличается X от Y», «это значит …?»)': [
+    ['что считается прерванным опросом?', ['survey-refusal']],
+    ['чем отличается closed от open?', ['case-states']],
+    ['у кейса статус open, это значит его закрыли?', ['case-states', 'state=open']],
+    // Counter-row: what a state means is asked of the state named, which the answer explains.
+    ['что значит open-dispatch у кейса', ['case-states', 'state=open-dispatch']],
+  ],
+  'undecided alternatives, a possibility, a correction or a claim not checked state nothing («то ли …, то ли …», «может и», «, нет, …», «точнее», «но я не проверила»)': [
+    ['клиент хочет то ли перерасчёт, то ли скидку', ['never-promise']],
+    ['опрос он то ли прервал, то ли частично ответил, сама не пойму, какой комментарий', ['survey-comment']],
+    ['действующий абонент ШПД, скандалит, но может и согласится перезвонить', ['home-internet-transfer', 'caller=existing']],
+    ['клиент матерится, предупредила три раза, нет, два', ['call-termination', 'situation=obscenity']],
+    ['кл занят, не говорит когда перезвонить, это вторая попытка, точнее третья', ['survey-refusal', 'situation=inconvenient', 'attempt=third']],
+    ['юрлицо хочет интернет в офис, говорят, что они госструктура, но я не проверила', ['home-internet-transfer']],
+    // Counter-rows: the claim as the operator states it; «не понимаю его» is no hedge of the language problem.
+    ['юрлицо хочет интернет в офис, они госструктура', ['home-internet-transfer', 'caller=partner-government']],
+    ['клиент на опросе по-русски почти не говорит, я его не понимаю, что ставить', ['survey-refusal', 'situation=language']],
+  ],
+  'seed 001 «оскорбления, угрозы» are the caller\'s against the operator: a threat to complain, or one made to the caller, is not': [
+    ['клиент грозится пожаловаться в роспотребнадзор, можно завершить звонок?', ['call-termination']],
+    ['ему угрожает коллектор, клиент плачет, можно завершить?', ['call-termination']],
+    ['клиент угрожает мне расправой', ['call-termination', 'situation=insults']],
+    // Counter-row: a complaint threatened is a conflict, where a procedure names it so.
+    ['клиент с нашим домашним интернетом скандалит, перезванивать не будет, угрожает жалобой', ['home-internet-transfer', 'caller=existing', 'existing_conflict=yes']],
+  ],
+  'a fact within a period, with its date not known, is not known to fall within it («не помню когда»)': [
+    ['скидку уже давали, не знаю когда, абонент просит ещё', ['never-promise', 'topic=discount']],
+    ['скидку давали два месяца назад, просит ещё', ['never-promise', 'topic=discount', 'discount_history=yes']],
+  ],
   'nearly so is not so: «почти готов»': [
     ['кейс почти заполнен, что нажать дальше', ['case-send']],
     ['кейс заполнен, что нажать дальше', ['case-send', 'step=send']],

@@ -310,6 +310,12 @@ describe('domain: understanding reading rules', () => {
     for (const text of ['до свидания', 'всем пока', 'хорошей смены, до встречи', 'bye']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'farewell' });
     for (const text of ['как дела?', 'как ты?', 'привет, как жизнь?', 'how are you']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
     for (const text of ['что ты вообще умеешь?', 'а что ты тут делаешь?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
+    // Longer greetings of listed words only, asking leave to ask, praise, and what the bot can do told briefly.
+    for (const text of ['привет, бот! как твои дела сегодня?', 'добрый день, можно к вам с вопросом?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    for (const text of ['умница, быстро ответил', 'спасибо, теперь стало понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    for (const text of ['что ты можешь, расскажи вкратце', 'кто тебя разработал?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
+    // Counter-rows: a question after the leave asked is a question; praise of the client is no thanks.
+    for (const text of ['привет, можно с вопросом про скидку?', 'клиент молодец, сразу ответил']) expect(search().query(text).type, text).to.not.equal('smalltalk');
     // «пока», «до», «как» also open statements and questions about a call.
     for (const text of ['пока не проверила кейс', 'кл просит перезвонить до завтра', 'как дела с кейсом клиента?', 'спасибо, а как закрыть контакт?', 'privet, kl materitsya']) expect(search().query(text).type, text).to.not.equal('smalltalk');
   });

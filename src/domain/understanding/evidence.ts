@@ -404,10 +404,37 @@ function relativesOwn(m: Terms, a: number): boolean {
   );
 }
 
+/** Threatening, as stems: «угрожает», «грозится». */
+const THREAT = new Set(['угрожает', 'угрожал', 'угрожала', 'угрожают', 'угрожали', 'грозится', 'грозился', 'грозилась', 'пригрозил', 'пригрозила'].map(stem));
+/** Lawful steps a caller may threaten: a complaint, a court, the regulator. */
+const LAWFUL = new Set([...COMPLAINT, ...['суд', 'судом', 'суда', 'пожаловаться', 'роскомнадзор', 'роспотребнадзор', 'прокуратуру', 'прокуратурой'].map(stem)]);
+/** The caller (or another) as the object of an act in the dative, in the third person: «ему угрожает сосед». */
+const THIRD_DATIVE = new Set(['ему', 'ей', 'им']);
+
+/**
+ * Seed 001 «личностные оскорбления, угрозы» are the caller's against the operator: a threat to complain or sue
+ * («угрожает написать жалобу в Роскомнадзор») is a step the caller announces, and a threat made to the caller
+ * («ему угрожает сосед») is someone else's. The topic is still named.
+ */
+function notPersonalThreat(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
+  // A phrase that names the complaint itself («угрожает жалобой» for a conflict) states it.
+  if (p.terms.some((t) => LAWFUL.has(t))) return false;
+  const threat = (k: number) => THREAT.has(m.terms[k]);
+  let at = -1;
+  for (let k = a; k <= b; k++) if (threat(k)) at = k;
+  if (at < 0) return false;
+  if (THIRD_DATIVE.has(m.forms[at - 1] ?? '') && m.clause[at - 1] === m.clause[at]) return true;
+  for (let k = at + 1; k <= at + 3 && m.clause[k] === m.clause[at]; k++) if (LAWFUL.has(m.terms[k])) return true;
+  return false;
+}
+
 /** «CASE почти готов», «почти на все ответил»: nearly so is not so. */
 const almost = (m: Terms, [a, b]: [number, number]): boolean =>
   // «почти не говорит по-русски», «почти ничего не понимает»: nearly none is the negation's fact, which it states.
   [a - 1, ...Array.from({ length: b - a + 1 }, (_, d) => a + d)].some((k) => m.forms[k] === 'почти' && m.clause[k] === m.clause[a] && !NEGATIONS.has(m.forms[k + 1] ?? '') && !(m.forms[k + 1] ?? '').startsWith('нич'));
+
+/** «был», «была», «было», «были», «есть»: a verb of being between a fact and its holder. */
+const BEING = /^(был|была|было|были|есть|стоит|стоял|стояла|висит|висел|висела)$/;
 
 /** «который» and its forms: a relative clause, about the noun before it. */
 const WHICH = /^котор(ый|ая|ое|ые|ого|ой|ому|ым|ом|ую|ых)$/;
@@ -417,8 +444,9 @@ const WHICH = /^котор(ый|ая|ое|ые|ого|ой|ому|ым|ом|ую
  * thing («другой») tells of that other thing, not of the one on the line.
  */
 function ofOtherThing(m: Terms, [a, b]: [number, number]): boolean {
-  // «срок истек у другого кейса»: the fact is the other thing's, its holder set after «у».
-  if (m.forms[b + 1] === 'у' && isContrast(m, b + 2) && m.clause[b + 2] === m.clause[b]) return true;
+  // «срок истек у другого кейса», «open-dispatch был у другого клиента»: the fact is the other thing's, its holder set
+  // after «у» (a verb of being may stand between).
+  for (const d of [1, 2]) if (m.forms[b + d] === 'у' && isContrast(m, b + d + 1) && m.clause[b + d + 1] === m.clause[b] && (d === 1 || BEING.test(m.forms[b + 1] ?? ''))) return true;
   const clause = m.clause[a];
   const first = m.clause.indexOf(clause);
   if (first <= 0 || !WHICH.test(m.forms[first] ?? '')) return false;
@@ -437,7 +465,7 @@ function saidSo(m: Terms, p: Phrase, o: [number, number]): boolean {
   // «что-то про водителя сказал»: something was said about it, what is not known; a topic question is named by it.
   const a = o[0];
   const vague = a > 1 && ABOUT_WORDS.has(m.forms[a - 1]) && SOMETHING.has(m.forms[a - 2]) && m.clause[a - 2] === m.clause[a];
-  return !vague && !hedged(m, a) && !relativesOwn(m, a) && !ofOtherThing(m, o) && !almost(m, o) && !notAtOperator(m, p, o) && !kindNamed(m, p, a) && !staffDid(m, a) && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
+  return !vague && !hedged(m, a) && !relativesOwn(m, a) && !ofOtherThing(m, o) && !almost(m, o) && !notAtOperator(m, p, o) && !notPersonalThreat(m, p, o) && !kindNamed(m, p, a) && !staffDid(m, a) && !negated(m, p, o) && !complainedOf(m, p, o[0]) && !(!p.negative && deniedMember(m, o)) && !m.asking.has(m.clause[o[0]]) && !m.supposed.has(m.clause[o[0]]);
 }
 
 /** Where the phrase occurs negated («скидки не было» for «скидки»). */

@@ -94,7 +94,16 @@ export function readMessage(text: string, analyzer?: Analyzer): Message {
 /** Words that hedge their clause («не скандалит вроде», «кажется, матерился», «наверное экспертный»). */
 const HEDGES = new Set(['вроде', 'кажется', 'наверное', 'наверно', 'вероятно', 'возможно', 'похоже']);
 /** The operator's own «не знаю», «не помню», «не уверена», «не разберу»: what the clause names is not known to be so. */
-const UNKNOWN = new Set(['знаю', 'помню', 'уверен', 'уверена', 'разберу', 'разобрала', 'разобрал', 'поняла', 'понял']);
+const UNKNOWN = new Set(['знаю', 'помню', 'уверен', 'уверена', 'разберу', 'разобрала', 'разобрал', 'поняла', 'понял', 'пойму']);
+/**
+ * «…, но я не проверила», «…, сама не смотрела»: a clause of only the operator's check not done, after a claim,
+ * leaves the claim unchecked («говорят, что они наши партнёры, но я не проверила»).
+ */
+const UNCHECKED = new Set(['проверила', 'проверил', 'проверяла', 'проверял', 'смотрела', 'смотрел', 'посмотрела', 'посмотрел', 'уточнила', 'уточнил', 'уточняла', 'уточнял']);
+/** The operator herself in a short clause of not knowing («сама не пойму», «я пока не проверила»). */
+const SELF = new Set(['я', 'сама', 'сам', 'пока', 'еще', 'это', 'этого']);
+/** «точнее», «вернее», «то есть»: what follows corrects the clause before («третья попытка, точнее вторая»). */
+const CORRECTING = new Set(['точнее', 'вернее']);
 /** «а, нет, …», «ой, нет», «хотя нет»: the operator takes back the clause before. */
 const TAKING_BACK = new Set(['а', 'ой', 'хотя']);
 /** Dated to another day or call: «вчера», «на прошлой неделе», «в прошлый раз», «в прошлом месяце». */
@@ -116,13 +125,25 @@ function unsureClauses(text: string, words: readonly MessageWord[]): { unsure: S
     // «что-то там»: something, what is not known.
     const something = ws.some((w, k) => w === 'что' && ws[k + 1] === 'то' && ws[k + 2] === 'там');
     const unknown = ws.some((w, k) => w === 'не' && UNKNOWN.has(ws[k + 1] ?? ''));
-    if (something || unknown || ws.some((w) => HEDGES.has(w))) out.add(clause);
-    // «…, не помню точно», «…, не уверена»: a clause of only that, ending its sentence, hedges the one before.
+    // «то ли скидку, то ли на баланс»: undecided alternatives; «может и согласится», «может быть, экспертный»: a possibility.
+    const undecided = ws.some((w, k) => w === 'то' && ws[k + 1] === 'ли');
+    // («не может и не хочет говорить» states both.)
+    const possibly = ws.some((w, k) => w === 'может' && ws[k - 1] !== 'не' && (ws[k + 1] === 'и' || ws[k + 1] === 'быть'));
+    if (something || unknown || undecided || possibly || ws.some((w) => HEDGES.has(w))) out.add(clause);
+    // «…, не помню точно», «…, не уверена», «…, сама не пойму»: a clause of only that, ending its sentence, hedges the one before;
+    // «…, но я не проверила» likewise leaves the claim before unchecked.
     const last = at[at.length - 1];
-    const bare = ws[0] === 'я' ? ws.slice(1) : ws;
-    if (unknown && bare.length <= 3 && bare[0] === 'не' && (last === words.length - 1 || SENTENCE_END.test(gapAfter(last)))) out.add(clause - 1);
+    const bare = ws.filter((w, k) => !SELF.has(w) && !(k === 0 && (w === 'но' || w === 'а')));
+    // The operator's own check («я …», a feminine form), not the client leaving something unsaid («но не уточнил»).
+    const unchecked = bare.length === 2 && bare[0] === 'не' && UNCHECKED.has(bare[1]) && (ws.includes('я') || bare[1].endsWith('ла'));
+    if ((unknown || unchecked) && bare.length <= 3 && bare[0] === 'не' && (last === words.length - 1 || SENTENCE_END.test(gapAfter(last)))) out.add(clause - 1);
+    // «третья попытка, точнее вторая»: a correction takes back the clause before.
+    if (at[0] > 0 && CORRECTING.has(ws[0]) && at.length > 1) out.add(clause - 1);
     // «а, нет, одно было»: a «нет» after «а» / «ой» / «хотя», set apart by punctuation, takes back the clause before.
     const first = at[0];
+    // «предупредила два раза, нет, пока только один»: a bare «нет» set apart the same way after a clause that reports (not a question).
+    const bareNo = first > 0 && ws[0] === 'нет' && /[,.!…—–-]/.test(gapAfter(first - 1)) && !/\?/.test(gapAfter(first - 1)) && words[first + 1] !== undefined && /[,.!—–-]/.test(gapAfter(first));
+    if (bareNo) out.add(clause - 1);
     if (first > 0 && TAKING_BACK.has(ws[0]) && /[,.!?…—–-]/.test(gapAfter(first - 1)) && words[first + 1]?.word === 'нет' && words[first + 2] !== undefined && /[,.!—–-]/.test(gapAfter(first + 1)))
       for (let c = clause - 1; c >= 0; c--) if (clauses.has(c)) {
         out.add(c);
@@ -176,11 +197,32 @@ function askedConditions(text: string, words: readonly MessageWord[], asking: Se
   return asking;
 }
 
+/**
+ * What an option means is asked, not said of the call: «что считается частичным ответом», «чем отличается open от
+ * open-dispatch», «в чём разница между …». («что значит open-dispatch» names the state asked about: the answer explains it.)
+ */
+const DEFINING: readonly [string, RegExp][] = [
+  ['что', /^(считается|считаются|считать|относится|относятся)$/],
+  ['чем', /^(отличается|отличаются|отличие|отличия)$/],
+  ['чем', /^разница$/],
+  ['какая', /^разница$/],
+  ['между', /^/],
+];
+
 function askingClauses(text: string, words: readonly MessageWord[]): Set<number> {
   const out = new Set<number>();
   words.forEach((w, i) => {
     const first = i === 0 || words[i - 1].clause !== w.clause;
-    if (ASKING_WORDS.has(w.word) || (w.word === 'нет' && words[i - 1]?.word === 'или')) out.add(w.clause);
+    const next = words[i + 1]?.clause === w.clause ? words[i + 1].word : '';
+    const defining = DEFINING.some(([a, b]) => a === w.word && (a === 'между' ? words.some((x) => x.clause === w.clause && x.word === 'разница') : b.test(next)));
+    if (defining || ASKING_WORDS.has(w.word) || (w.word === 'нет' && words[i - 1]?.word === 'или')) out.add(w.clause);
+    // «… — это значит он закрыт?», «то есть его закрыли?»: an inference the operator asks to have confirmed.
+    const inference = first && (w.word === 'значит' || (w.word === 'это' && next === 'значит') || (w.word === 'то' && next === 'есть'));
+    if (inference && i > 0) {
+      let last = i;
+      while (words[last + 1]?.clause === w.clause) last++;
+      if (/^[^\p{L}\p{N}]*\?/u.test(text.slice(words[last].end))) out.add(w.clause);
+    }
     if (!first || !ASKING_OPENERS.has(w.word)) return;
     let last = i;
     while (words[last + 1]?.clause === w.clause) last++;

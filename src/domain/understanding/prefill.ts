@@ -62,6 +62,9 @@ function inOrder(groups: readonly Span[][]): Span[] {
 /** Every procedure's questions as compiled (see {@link Prefiller.state}): plain data, Maps and Sets. */
 export type PrefillState = Map<string, Map<string, CompiledQuestion>>;
 
+/** «не помню когда», «не знаю когда»: the operator does not know the date. */
+const UNKNOWN_DATE = new Set(['помню', 'знаю', 'уверена', 'уверен']);
+
 export class Prefiller {
   private readonly questions: PrefillState = new Map();
   /** The words of the message each answer taken was read from. */
@@ -158,6 +161,8 @@ export class Prefiller {
   private chosen(q: CompiledQuestion, message: Message, terms: Terms, says: typeof asserted): { optionId: string; span: Span } | undefined {
     // «скидка была 5 месяцев назад» for «за последние 3–4 месяца»: a fact dated outside the period says nothing of it.
     if (q.withinMonths !== undefined && readMonthsAgo(message.words).some((t) => t.months > q.withinMonths!)) return undefined;
+    // «скидку давали, но не помню когда»: a fact whose date is not known is not known to fall within the period.
+    if (q.withinMonths !== undefined && message.words.some((w, i) => w.word === 'когда' && message.words[i - 1] && UNKNOWN_DATE.has(message.words[i - 1].word) && message.words[i - 2]?.word === 'не')) return undefined;
     const found: { id: string; spans: Span[] }[] = [];
     // A denial said only of an earlier day or call («в прошлый раз прервал, сегодня отказался») denies nothing of today.
     const today = (x: Span) => !message.earlier.has(message.words[x.from].clause);

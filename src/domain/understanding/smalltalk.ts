@@ -22,10 +22,14 @@ const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'су�
   // A newcomer greeting the shift names where she works: «всем привет, я новенькая на линии».
   'линии', 'линия',
   // «привет бот, есть минутка?»: asking for a moment of attention asks nothing of the procedures.
-  'минутка', 'минутку', 'минуточка', 'минуточку', 'секундочка', 'секундочку']);
+  'минутка', 'минутку', 'минуточка', 'минуточку', 'секундочка', 'секундочку',
+  // «здравствуй, бот, можно к тебе с вопросом?»: asking leave to ask is no question yet.
+  'можно', 'к', 'с', 'вопросом', 'вопросиком', 'обратиться']);
 const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'зачёт', 'зачет', 'зачетно', 'зачётно', 'ты', 'лучший', 'лучшая', 'лучше', 'всех', 'молодец', 'умница', 'прям', 'спас', 'спасла', 'спасли', 'спасаешь', 'выручаешь', 'bolshoe', 'ogromnoe', 'you', 'все', 'a', 'lot', 'so', 'much', 'many',
   // «спс, то что надо»: praise of the answer.
-  'то']);
+  'то',
+  // «благодарю, теперь всё стало понятно», «ты молодец, чётко ответил»: what the thanks is for.
+  'теперь', 'стало', 'стал', 'стала', 'четко', 'ответил', 'ответила', 'объяснил', 'объяснила', 'быстро']);
 /**
  * A farewell: «пока», «до свидания / завтра / встречи», «всего доброго», «хорошего вечера». «пока» and
  * «до» also open a statement («пока не проверила», «до обеда»), so the message must be made of farewell
@@ -36,7 +40,7 @@ const FAREWELL_CORE = new Set(['пока', 'хорошего', 'хорошей',
 const FAREWELL = new Set([...FAREWELL_CORE, ...ADDRESS, 'до', 'доброго', 'вечера', 'дня', 'смены', 'выходных', 'ночи', 'спокойной', 'goodbye', 'see', 'you', 'я', 'всё', 'все', 'домой', 'ушла', 'ушел', 'ушёл', 'пошла', 'пошел', 'пошёл', 'убежала', 'убежал']);
 /** A phatic question («как дела?», «как ты?», «как жизнь?»): «как» and a word asking after the other's well-being, nothing more. */
 const PHATIC_CORE = new Set(['дела', 'делишки', 'жизнь', 'настроение', 'поживаешь', 'ты', 'сам', 'оно']);
-const PHATIC = new Set([...PHATIC_CORE, ...GREETING_CORE, ...ADDRESS, 'как', 'у', 'тебя', 'а', 'твои', 'вообще', 'там', 'идут', 'живой', 'how', 'are', 'you']);
+const PHATIC = new Set([...PHATIC_CORE, ...GREETING_CORE, ...ADDRESS, 'как', 'у', 'тебя', 'а', 'твои', 'вообще', 'там', 'идут', 'живой', 'сегодня', 'how', 'are', 'you']);
 
 /**
  * A question to the bot about itself: it names the bot («ты», «вы», «бот») and asks who or what it is
@@ -48,11 +52,15 @@ const ABOUT_ASKS = new Set(['кто', 'кем', 'что', 'умеешь', 'ум�
 const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'такой', 'такая', 'такое', 'это', 'живой', 'человек', 'а', 'или', 'ли', 'настоящий', 'чат', 'программа', 'ии', 'вообще', 'еще', 'тут', 'здесь', 'делаешь', 'делаете', 'сделал', 'сделали', 'создал', 'создали', 'написал', 'написали', 'то', 'отвечает', 'отвечаешь', 'пишет', 'пишешь', 'мне', 'со', 'мной', 'говорю', 'делать', 'там', 'сидит', 'кто-то', 'кто-нибудь',
   // «слушай, ты бот или с той стороны кто-то сидит?»: the other end of the chat, asked who is there.
   'слушай', 'скажи', 'с', 'той', 'стороны',
+  // «а ты что умеешь, расскажи коротко», «кто тебя придумал?»: what it can do, told briefly; who made it.
+  'расскажи', 'расскажите', 'коротко', 'кратко', 'вкратце', 'придумал', 'придумали', 'разработал', 'разработали',
   // «ты меня вообще понимаешь?», «ты живой человек или всё-таки программа?»: whether the bot understands, what it is after all.
   'меня', 'понимаешь', 'понимаете', 'все-таки', 'всё-таки', 'таки', 'все', 'всё', 'по-русски', 'по', 'русски', 'я', 'человеком', 'программой', 'ботом',
   // «откуда ты берёшь ответы, по каким инструкциям?»: where the bot's answers come from.
   'откуда', 'берешь', 'берете', 'ответы', 'ответ', 'каким', 'инструкциям', 'инструкции', 'знаешь', 'знаете']);
 
+/** Praise of the bot is thanks too: «ты молодец, чётко ответил», «умница». */
+const PRAISE = new Set(['молодец', 'умница', 'лучший', 'лучшая']);
 const THANKS_OR_GREETING = new Set([...THANKS, ...GREETING]);
 const THANKS_OR_FAREWELL = new Set([...THANKS, ...FAREWELL]);
 
@@ -75,6 +83,12 @@ export function smalltalk(message: Message, known?: (stem: string) => boolean): 
   const asks = /\?\s*$/.test(message.text) || ws.some((w) => ABOUT_ASKS.has(w));
   if (asks && ws.some((w) => ABOUT_CORE.has(w)) && ws.every((w) => ABOUT.has(w))) return 'about';
   if (ws.length > 8) return undefined;
+  // The phatic question opens with «как» (after a greeting or «а»): «привет, как жизнь?», «а как у тебя дела».
+  // A greeting or a phatic question of listed words only may run to eight («приветик, бот! как у тебя дела сегодня?»).
+  const opener = ws.findIndex((w) => !GREETING_CORE.has(w) && !ADDRESS.has(w) && w !== 'а');
+  const phatic = (ws[opener] === 'как' || ws[opener] === 'how') && ws.some((w) => PHATIC_CORE.has(w) || w === 'you') && ws.every((w) => PHATIC.has(w));
+  if (phatic) return 'greeting';
+  if (ws.some((w) => GREETING_CORE.has(w)) && ws.every((w) => GREETING.has(w))) return 'greeting';
   // Only a question about the bot runs that long («ты вообще бот или живой кто-то отвечает?»).
   if (ws.length > 6) return undefined;
   const filler = fillerOf(message, known, asks);
@@ -86,14 +100,11 @@ export function smalltalk(message: Message, known?: (stem: string) => boolean): 
     ((ws[i] === 'надо' || ws[i] === 'нужно') && ws[i - 1] === 'что' && ws[i - 2] === 'то');
   const all = (set: ReadonlySet<string>) => ws.every((w, i) => set.has(w) || filler[i] || thanksFor(i));
   const any = (...sets: ReadonlySet<string>[]) => ws.some((w) => sets.some((set) => set.has(w)));
-  if (any(THANKS_CORE, ACK_CORE) && all(THANKS_OR_GREETING)) return 'thanks';
+  if (any(THANKS_CORE, ACK_CORE, PRAISE) && all(THANKS_OR_GREETING)) return 'thanks';
   if (any(GREETING_CORE) && all(GREETING)) return 'greeting';
   if (any(FAREWELL_CORE) && all(FAREWELL)) return 'farewell';
   // Thanks and a farewell in one («спасибо, всё получилось, хорошего дня») is thanks.
   if (any(THANKS_CORE) && any(FAREWELL_CORE) && all(THANKS_OR_FAREWELL)) return 'thanks';
-  // The phatic question opens with «как» (after a greeting or «а»): «привет, как жизнь?», «а как у тебя дела».
-  const opener = ws.findIndex((w) => !GREETING_CORE.has(w) && !ADDRESS.has(w) && w !== 'а');
-  if ((ws[opener] === 'как' || ws[opener] === 'how') && ws.some((w) => PHATIC_CORE.has(w) || w === 'you') && ws.every((w) => PHATIC.has(w))) return 'greeting';
   return undefined;
 }
 
