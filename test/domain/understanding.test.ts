@@ -360,6 +360,16 @@ describe('domain: understanding reading rules', () => {
     for (const text of ['ты работаешь по выходным?', 'ау, кл молчит', 'откуда ты берешь ответы про шпд?']) expect(search().query(text).type, text).to.not.equal('smalltalk');
   });
 
+  it('small talk of a shift begun, praise without thanks, the bot asked its name or a choice without a question mark', () => {
+    for (const text of ['доброе утро! ты уже на смене?', 'добрый вечер, начинаю ночную смену']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    for (const text of ['благодарю, разобралась сама', 'ты лучший, серьезно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
+    expect(search().query('всем отличной смены, я домой')).to.deep.equal({ type: 'smalltalk', kind: 'farewell' });
+    for (const text of ['слушай, ты живой человек или программа', 'как тебя зовут, бот?']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'about' });
+    expect(search().query('как у тебя дела сегодня?')).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    expect(search().query('как ты?')).to.deep.equal({ type: 'smalltalk', kind: 'greeting' });
+    for (const text of ['как зовут клиента в кейсе?', 'начинаю смену, кл матерится', 'какой тариф лучший', 'кл сам отказался от анкеты', 'клиент или его водитель?']) expect(search().query(text).type, text).to.not.equal('smalltalk');
+  });
+
   it('an acknowledgement alone is answered as thanks', () => {
     for (const text of ['ок', 'понял, спс', 'угу понятно']) expect(search().query(text), text).to.deep.equal({ type: 'smalltalk', kind: 'thanks' });
     expect(match('хорошо, а если клиент матерится').procedureId).to.equal('call-termination');

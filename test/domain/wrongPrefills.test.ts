@@ -265,6 +265,25 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     ['кл матерится и требует компенсацию, я уже предупредила за мат один раз', ['call-termination', 'situation=obscenity', 'obscenity_count=once']],
     ['по опросу кл сказал чтобы ему не названивали', ['survey-refusal', 'situation=refuses']],
   ],
+  'sixteenth writer: a role’s holder, a price compared, a CASE’s category, two topics, a non-subscriber not connecting, a CRM field, a salon’s hours': [
+    // «кто у нас координатор»: the card names the coordinator, not who holds the role; an act asked is still read.
+    ['кто у нас координатор по анкетированию в группе', ['none']],
+    ['какой тариф домашнего интернета самый дешевый', ['none']],
+    // INBA's FAQ asks a discount's category, not a CASE's; an erroneous payment is not an offer.
+    ['в какую категорию создавать кейс на возврат ошибочного платежа', ['none']],
+    // «на счёт» is the balance: two topics named, which one is asked.
+    ['кл требует компенсацию на счет и чтобы ему перезвонил руководитель', ['never-promise']],
+    ['по домашнему интернету звонит человек, он не наш абонент и подключаться не собирается — жалуется на кабель в подъезде', ['home-internet-transfer']],
+    ['как правильно заполнить поле «Субъект претензии» в контакте', ['none']],
+    ['где в контакте посмотреть гос номер машины клиента', ['none']],
+    ['какие вопросы входят в анкету КСК', ['none']],
+    ['в каких салонах МЦ можно получить сим-карту в субботу', ['none']],
+    ['звонок оборвался по технической причине, как перезвонить клиенту со своего места', ['none']],
+    ['клиент хочет купить номер телефона с красивыми цифрами 777', ['none']],
+    ['как сменить пароль к Wi-Fi на роутере абонента', ['none']],
+    // The seed's own wording: «отправить его … другому сотруднику» is pressing «Направить».
+    ['как передать свой кейс коллеге из другой смены', ['case-send']],
+  ],
 };
 
 describe('domain: wrong pre-fills closed — a fact only where the message states it', () => {

@@ -28,10 +28,12 @@ export interface AskedFigure {
   at: number;
   /** A count of an act («сколько предупреждать»), not of things. */
   act?: boolean;
+  /** Who holds a role («кто у нас координатор»): a card naming the role does not say who holds it. */
+  identity?: boolean;
 }
 
-/** Price words, by stem: «стоимость», «цена», «почём». */
-const PRICE_STEMS = /^(стоимост|цен|ценник|прайс)$/;
+/** Price words, by stem: «стоимость», «цена», «почём»; «какой тариф самый дешёвый», «что дешевле» compare prices. */
+const PRICE_STEMS = /^(стоимост|цен|ценник|прайс|дешев|дешевл|подешевл)$/;
 /** Units and words that state a price on a card. */
 const PRICE_STATED = /^(стоимост|цен|ценник|руб|рубл|тенг|тг|бесплатн|платн)$/;
 const SPEED_STEMS = /^скорост/;
@@ -64,6 +66,9 @@ const periodAsked = (ws: readonly MessageWord[], i: number) =>
   /^врем/.test(ws[i].stem) && (ws[i - 1]?.word === 'какое' || ws[i - 1]?.word === 'какого') && PERIOD_PREPOSITIONS.has(ws[i - 2]?.word ?? '') && ws[i - 2].clause === ws[i].clause;
 const QUESTION_WORDS = new Set(['какой', 'какая', 'какое', 'какие', 'каков', 'какова', 'каковы', 'сколько', 'какую', 'каких']);
 /** «кто-то», «кто он», «кто на смене»: no act asked about. */
+/** «кто у нас / у вас …»: whose team the person asked about is in. */
+const OURS = new Set(['нас', 'вас', 'них']);
+const VERB_ENDING = /(ет|ёт|ит|ут|ют|ат|ят|ал|ала|ил|ила|ел|ела|ул|ула|ся|сь|ть|ти)$/;
 const NOT_AN_ACT = new Set(['то', 'нибудь', 'либо', 'он', 'она', 'они', 'это', 'такой', 'такая', 'там', 'тут', 'у', 'на', 'в', 'с', 'из']);
 
 /** Verbs that ask for a list: «какие X есть», «какие бывают X», «какие X входят в пакет». */
@@ -120,10 +125,13 @@ export function askedFigures(m: Message): AskedFigure[] {
     else if (w.word === 'зовут' && ws.some((x, k) => k < i && x.word === 'как' && x.clause === w.clause)) out.push({ kind: 'person', of: w.stem, at: i });
     else if (w.word === 'кто' && (i === 0 || ws[i - 1].clause !== w.clause || ws[i - 1].word === 'а' || ws[i - 1].word === 'и')) {
       if (ws[i + 1] && /[-]/.test(m.text.slice(w.end, ws[i + 1].start))) return;
-      // «кто должен создать кейс»: the act is the verb after a modal.
-      const next = MODALS.has(ws[i + 1]?.word) ? ws[i + 2] : ws[i + 1];
+      // «кто должен создать кейс»: the act is the verb after a modal; «кто у нас координатор»: the role after «у нас».
+      const ours = ws[i + 1]?.word === 'у' && OURS.has(ws[i + 2]?.word ?? '') && ws[i + 2].clause === w.clause;
+      const next = ours ? ws[i + 3] : MODALS.has(ws[i + 1]?.word) ? ws[i + 2] : ws[i + 1];
       if (!next || next.clause !== w.clause || NOT_AN_ACT.has(next.word)) return;
-      out.push({ kind: 'person', of: next.stem, at: i });
+      // «кто у нас отвечает за анкеты» asks an act; «кто у нас координатор» a role's holder (a noun, no verb's ending).
+      if (ours && !VERB_ENDING.test(next.word)) out.push({ kind: 'person', of: next.stem, at: i, identity: true });
+      else out.push({ kind: 'person', of: next.stem, at: i });
     }
   });
   return out;
@@ -213,6 +221,7 @@ export function answersFigure(stated: StatedFigures, asked: AskedFigure): boolea
     }
     case 'list':
     case 'person': {
+      if (asked.identity) return false;
       const of = asked.of;
       // The act asked about, in one of its forms («кто отработает» / «на отработку»); the things listed, named on a card.
       return of !== undefined && (stated.stems.has(of) || [...stated.stems].some((s) => sameRoot(s, of)));

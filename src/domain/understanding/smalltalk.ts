@@ -16,6 +16,8 @@ const GREETING_CORE = new Set(['здорова', 'здарова', 'здаров
 const THANKS_CORE = new Set(['спасибо', 'спасиба', 'спасибочки', 'спс', 'пасиб', 'пасиба', 'пасибо', 'спасибки', 'благодарю', 'спасибище', 'благодарствую', 'thanks', 'thank', 'thx', 'ty', 'tnx', 'сенкс', 'сенкью', 'пасибки', 'спасиб', 'благодарочка', 'мерси', 'spasibo', 'spasiba', 'spasib', 'spasibki', 'pasiba', 'pasibo', 'blagodaryu', 'sps', 'spsb', 'спсб', 'спасибос']);
 /** An acknowledgement alone («ок», «понял», «угу понятно») is answered as thanks: nothing was asked. */
 const ACK_CORE = new Set(['ок', 'окей', 'оки', 'ok', 'okay', 'понял', 'поняла', 'поняли', 'понятно', 'понятненько', 'ясно', 'ясненько', 'угу', 'ага', 'принято', 'принял', 'приняла', 'услышал', 'услышала', 'записал', 'записала', 'хорошо', 'ладно', 'ponyal', 'ponyala', 'ponyatno', 'yasno', 'horosho', 'khorosho']);
+/** Praise of the bot is thanks too: «ты лучший, серьезно», «ты молодец, чётко ответил». */
+const PRAISE_CORE = new Set(['лучший', 'лучшая', 'молодец', 'умница']);
 /** Words that stand beside any of them: whom it is said to («бро», «всем, кто на смене») and how strongly. */
 const ADDRESS = new Set(['всем', 'коллеги', 'коллега', 'боты', 'коллеги-боты', 'ребята', 'ребят', 'народ', 'друзья', 'бро', 'друг', 'дружище', 'бот', 'ботик', 'помощник', 'кто', 'на', 'смене', 'тебе', 'вам', 'и', 'еще', 'раз', 'all', 'guys', 'bro', 'bot', 'there', 'ну', 'вот']);
 const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'суток', 'день', 'утро', 'утра', 'вечер', 'вечера', 'ночи', 'den', 'utro', 'vecher', 'я', 'новенькая', 'новенький', 'новая', 'новый', 'ты', 'тут', 'связи', 'утречка', 'утречко', 'денечка', 'денёчка', 'вечерок', 'вечерочек', 'есть', 'живой', 'живые',
@@ -24,18 +26,24 @@ const GREETING = new Set([...GREETING_CORE, ...ADDRESS, 'времени', 'су�
   // «привет бот, есть минутка?»: asking for a moment of attention asks nothing of the procedures.
   'минутка', 'минутку', 'минуточка', 'минуточку', 'секундочка', 'секундочку',
   // «здравствуй, бот, можно к тебе с вопросом?»: asking leave to ask is no question yet.
-  'можно', 'к', 'с', 'вопросом', 'вопросиком', 'обратиться']);
+  'можно', 'к', 'с', 'вопросом', 'вопросиком', 'обратиться',
+  // «добрый вечер, начинаю ночную смену», «доброе утро! ты уже на смене?»: the shift begun, or asked whether it has.
+  'уже', 'начинаю', 'начинаем', 'начала', 'начал', 'заступаю', 'заступила', 'заступил', 'ночную', 'дневную', 'вечернюю', 'утреннюю', 'смену']);
 const THANKS = new Set([...THANKS_CORE, ...ACK_CORE, 'большое', 'огромное', 'выручил', 'выручили', 'помог', 'помогли', 'помогло', 'помогла', 'разобралась', 'разобрался', 'разобрались', 'сработало', 'получилось', 'за', 'помощь', 'ответ', 'ответы', 'подсказку', 'подсказал', 'подсказали', 'инфу', 'информацию', 'очень', 'реально', 'отлично', 'супер', 'класс', 'зачёт', 'зачет', 'зачетно', 'зачётно', 'ты', 'лучший', 'лучшая', 'лучше', 'всех', 'молодец', 'умница', 'прям', 'спас', 'спасла', 'спасли', 'спасаешь', 'выручаешь', 'bolshoe', 'ogromnoe', 'you', 'все', 'a', 'lot', 'so', 'much', 'many',
   // «спс, то что надо»: praise of the answer.
   'то',
   // «благодарю, теперь всё стало понятно», «ты молодец, чётко ответил»: what the thanks is for.
-  'теперь', 'стало', 'стал', 'стала', 'четко', 'ответил', 'ответила', 'объяснил', 'объяснила', 'быстро']);
+  'теперь', 'стало', 'стал', 'стала', 'четко', 'ответил', 'ответила', 'объяснил', 'объяснила', 'быстро',
+  // «благодарю, разобралась сама», «ты лучший, серьезно»: who solved it, how much it is meant.
+  'сама', 'сам', 'серьезно', 'серьёзно', 'правда', 'честно']);
 /**
  * A farewell: «пока», «до свидания / завтра / встречи», «всего доброго», «хорошего вечера». «пока» and
  * «до» also open a statement («пока не проверила», «до обеда»), so the message must be made of farewell
  * words only.
  */
-const FAREWELL_CORE = new Set(['пока', 'хорошего', 'хорошей', 'всего', 'покеда', 'покедова', 'бывай', 'свидания', 'свиданья', 'встречи', 'завтра', 'связи', 'bye', 'бай', 'счастливо', 'удачи', 'poka', 'dosvidaniya']);
+const FAREWELL_CORE = new Set(['пока', 'хорошего', 'хорошей', 'всего', 'покеда', 'покедова', 'бывай', 'свидания', 'свиданья', 'встречи', 'завтра', 'связи', 'bye', 'бай', 'счастливо', 'удачи', 'poka', 'dosvidaniya',
+  // «всем отличной смены, я домой»: any good wish for the shift, as «хорошей» is.
+  'отличной', 'отличного', 'удачной', 'удачного', 'легкой', 'лёгкой', 'спокойного', 'приятного', 'приятной']);
 // Beside them the one leaving may say so: «до завтра, я ушла», «всё, я домой».
 const FAREWELL = new Set([...FAREWELL_CORE, ...ADDRESS, 'до', 'доброго', 'вечера', 'дня', 'смены', 'выходных', 'ночи', 'спокойной', 'goodbye', 'see', 'you', 'я', 'всё', 'все', 'домой', 'ушла', 'ушел', 'ушёл', 'пошла', 'пошел', 'пошёл', 'убежала', 'убежал']);
 /** A phatic question («как дела?», «как ты?», «как жизнь?»): «как» and a word asking after the other's well-being, nothing more. */
@@ -57,10 +65,10 @@ const ABOUT = new Set([...ABOUT_ASKS, ...ABOUT_CORE, ...GREETING_CORE, 'тако
   // «ты меня вообще понимаешь?», «ты живой человек или всё-таки программа?»: whether the bot understands, what it is after all.
   'меня', 'понимаешь', 'понимаете', 'все-таки', 'всё-таки', 'таки', 'все', 'всё', 'по-русски', 'по', 'русски', 'я', 'человеком', 'программой', 'ботом',
   // «откуда ты берёшь ответы, по каким инструкциям?»: where the bot's answers come from.
-  'откуда', 'берешь', 'берете', 'ответы', 'ответ', 'каким', 'инструкциям', 'инструкции', 'знаешь', 'знаете']);
+  'откуда', 'берешь', 'берете', 'ответы', 'ответ', 'каким', 'инструкциям', 'инструкции', 'знаешь', 'знаете',
+  // «как тебя зовут, бот?»: the bot's name («как» only beside «зовут», or «как ты?» would not be phatic).
+  'зовут', 'звать', 'имя']);
 
-/** Praise of the bot is thanks too: «ты молодец, чётко ответил», «умница». */
-const PRAISE = new Set(['молодец', 'умница', 'лучший', 'лучшая']);
 const THANKS_OR_GREETING = new Set([...THANKS, ...GREETING]);
 const THANKS_OR_FAREWELL = new Set([...THANKS, ...FAREWELL]);
 
@@ -81,7 +89,10 @@ export function smalltalk(message: Message, known?: (stem: string) => boolean): 
   // A question about the bot may run to ten words (every one of them listed); other small talk to eight.
   if (ws.length === 0 || ws.length > 10) return undefined;
   const asks = /\?\s*$/.test(message.text) || ws.some((w) => ABOUT_ASKS.has(w));
-  if (asks && ws.some((w) => ABOUT_CORE.has(w)) && ws.every((w) => ABOUT.has(w))) return 'about';
+  // «ты живой человек или программа» asks without a question mark: a choice between two things the bot may be.
+  const choice = ws.includes('или');
+  const named = ws.includes('зовут') || ws.includes('звать');
+  if ((asks || choice) && ws.some((w) => ABOUT_CORE.has(w)) && ws.every((w) => ABOUT.has(w) || (named && w === 'как'))) return 'about';
   if (ws.length > 8) return undefined;
   // The phatic question opens with «как» (after a greeting or «а»): «привет, как жизнь?», «а как у тебя дела».
   // A greeting or a phatic question of listed words only may run to eight («приветик, бот! как у тебя дела сегодня?»).
@@ -100,7 +111,7 @@ export function smalltalk(message: Message, known?: (stem: string) => boolean): 
     ((ws[i] === 'надо' || ws[i] === 'нужно') && ws[i - 1] === 'что' && ws[i - 2] === 'то');
   const all = (set: ReadonlySet<string>) => ws.every((w, i) => set.has(w) || filler[i] || thanksFor(i));
   const any = (...sets: ReadonlySet<string>[]) => ws.some((w) => sets.some((set) => set.has(w)));
-  if (any(THANKS_CORE, ACK_CORE, PRAISE) && all(THANKS_OR_GREETING)) return 'thanks';
+  if (any(THANKS_CORE, ACK_CORE, PRAISE_CORE) && all(THANKS_OR_GREETING)) return 'thanks';
   if (any(GREETING_CORE) && all(GREETING)) return 'greeting';
   if (any(FAREWELL_CORE) && all(FAREWELL)) return 'farewell';
   // Thanks and a farewell in one («спасибо, всё получилось, хорошего дня») is thanks.
