@@ -63,8 +63,10 @@ const CEILING = {
   // counted with the caller as subject, «почти»; a participle is no noun, a courier is no subscriber, 1С and CRM how-tos).
   // tune-fresh16.yaml joined at its measured 5 wrong and 14 out of scope; 43 and 22 over all files after the round on it (a role's
   // holder, a price compared, a CASE's category, «на счёт» as the balance, CRM field and form how-tos, a salon's hours; one label
-  // decided from the seed).
-  tune: { wrongPrefills: 43, outOfScopeAnswered: 22 },
+  // decided from the seed). tune-fresh17.yaml (traps again) joined at its measured 23 wrong and 2 out of scope; 50 and 23 over all
+  // files after the round on it (definitions asked, undecided alternatives, possibilities, «нет» and «точнее» taking back, a claim
+  // the operator did not check, a threat to complain is no threat to the operator).
+  tune: { wrongPrefills: 50, outOfScopeAnswered: 23 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread.
   'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
