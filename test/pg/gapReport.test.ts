@@ -94,7 +94,8 @@ describe('PostgreSQL gap report counted per wording', function () {
     await fill([pgLog, memory], 0);
     const stored = async () => (await pool.query('SELECT id, event FROM unanswered ORDER BY seq')).rows;
     const before = await stored();
-    expect((await migrate(pool)).applied).to.deep.equal([6]);
+    // Migration 6 and any later one; none of the earlier again.
+    expect((await migrate(pool)).applied.filter((v) => v <= 6)).to.deep.equal([6]);
     // Additive: every question logged before is there as it was.
     expect(await stored()).to.deep.equal(before);
     await fill([pgLog, memory], 1);

@@ -293,7 +293,6 @@ function negated(m: Terms, p: Phrase, [a, b]: [number, number]): boolean {
   return false;
 }
 
-/** The operator on the line as the object of an act. */
 /** «оскорбляет не меня, а прошлого оператора»: the act is denied of the operator on the line (its topic still named). */
 const notAtOperator = (m: Terms, p: Phrase, [, b]: [number, number]): boolean => {
   // The operator as the act's direct object only: «матерится не на меня, а на ситуацию» is swearing all the same.

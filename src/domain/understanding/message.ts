@@ -102,7 +102,7 @@ const UNKNOWN = new Set(['знаю', 'помню', 'уверен', 'уверен
 const UNCHECKED = new Set(['проверила', 'проверил', 'проверяла', 'проверял', 'смотрела', 'смотрел', 'посмотрела', 'посмотрел', 'уточнила', 'уточнил', 'уточняла', 'уточнял']);
 /** The operator herself in a short clause of not knowing («сама не пойму», «я пока не проверила»). */
 const SELF = new Set(['я', 'сама', 'сам', 'пока', 'еще', 'это', 'этого']);
-/** «точнее», «вернее», «то есть»: what follows corrects the clause before («третья попытка, точнее вторая»). */
+/** «точнее», «вернее»: what follows corrects the clause before («третья попытка, точнее вторая»). */
 const CORRECTING = new Set(['точнее', 'вернее']);
 /** «а, нет, …», «ой, нет», «хотя нет»: the operator takes back the clause before. */
 const TAKING_BACK = new Set(['а', 'ой', 'хотя']);
