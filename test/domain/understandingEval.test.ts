@@ -68,8 +68,9 @@ const CEILING = {
   // the operator did not check, a threat to complain is no threat to the operator).
   tune: { wrongPrefills: 50, outOfScopeAnswered: 23 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
-  // survey family; was 5); the rows stay unread.
-  'held-out': { wrongPrefills: 2, outOfScopeAnswered: 0 },
+  // survey family; was 5); the rows stay unread. 1 after the rounds on the thirteenth to seventeenth writers (hedges,
+  // take-backs, another day or person, definitions asked), measured once at the session's end.
+  'held-out': { wrongPrefills: 1, outOfScopeAnswered: 0 },
 } as const;
 
 describe('domain: understanding on the evaluation set', function () {
