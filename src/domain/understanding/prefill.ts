@@ -62,6 +62,9 @@ function inOrder(groups: readonly Span[][]): Span[] {
 /** Every procedure's questions as compiled (see {@link Prefiller.state}): plain data, Maps and Sets. */
 export type PrefillState = Map<string, Map<string, CompiledQuestion>>;
 
+/** Whether span `a` lies within the longer span `b`. */
+const inside = (a: Span, b: Span) => b.from <= a.from && a.to <= b.to && b.to - b.from > a.to - a.from;
+
 /** «не помню когда», «не знаю когда»: the operator does not know the date. */
 const UNKNOWN_DATE = new Set(['помню', 'знаю', 'уверена', 'уверен']);
 
@@ -173,7 +176,7 @@ export class Prefiller {
       if (denied.has(o)) continue;
       // «а не в open-dispatch»: a word of a longer phrase of the option, negated there, is negated with it («dispatch»).
       const negatedLonger = o.asserts.flatMap((a) => negatedAt(terms, a));
-      const said = o.asserts.map((a) => says(terms, a).filter((x) => !negatedLonger.some((n) => n.from <= x.from && x.to <= n.to && n.to - n.from > x.to - x.from)));
+      const said = o.asserts.map((a) => says(terms, a).filter((x) => !negatedLonger.some((n) => inside(x, n))));
       const spans = said.flat();
       // «обещали за три дня, прошло пять»: the deadline's passing told as numbers.
       const passed = o.deadlinePassed ? readDeadlinePassed(message) : undefined;
@@ -215,7 +218,6 @@ export class Prefiller {
     if (found.some((f) => f.spans.some(today))) for (const f of found) f.spans = f.spans.filter(today);
     for (let k = found.length - 1; k >= 0; k--) if (found[k].spans.length === 0) found.splice(k, 1);
     // A mention inside a longer mention of another option does not count («ответил частично» is not «ответил»).
-    const inside = (a: Span, b: Span) => b.from <= a.from && a.to <= b.to && b.to - b.from > a.to - a.from;
     const kept = found.filter((o) => !o.spans.every((s) => found.some((other) => other !== o && other.spans.some((t) => inside(s, t)))));
     if (kept.length !== 1) return undefined;
     // The shortest span that states it is the clearest quote.
