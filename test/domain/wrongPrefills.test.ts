@@ -39,6 +39,13 @@ const tables: Record<string, [text: string, expected: string[]][]> = {
     // Counter-row: one's own task.
     ['задание вернули с пометкой отклоненный', ['task-rejected', 'what=returned']],
   ],
+  'seed 001 names the case by its mark «Отклоненный»: a task said to be back, without the mark, is asked': [
+    ['задание вернули', ['task-rejected']],
+    ['задание мне вернули, пометку я не посмотрела', ['task-rejected']],
+    // Counter-rows: the mark said, in any of its forms.
+    ['задание вернули как отклоненное, что делать', ['task-rejected', 'what=returned']],
+    ['моё задание отклонили', ['task-rejected', 'what=returned']],
+  ],
   'a masculine noun typed bare after «в» / «на» is a direction («в сервис», «в ремонт»), not where a thing is («в сервисе»)': [
     ['по опросу владелец говорит машину в сервис гонял его водитель', ['survey-refusal', 'situation=not-the-one']],
     // The owner's wife took it in and he knows nothing: seed 000's «обслуживанием а/м занимался его водитель», as every tuning file labels it.

@@ -1,4 +1,5 @@
 import { stem, type Analyzer } from '../search/analyzer.js';
+import { OPERATOR_OBJECT } from './markers.js';
 import { isInfinitive, readMessage, type Message } from './message.js';
 import { isOrdinalEnding, isOrdinalWord, numberValue } from './numbers.js';
 
@@ -298,7 +299,6 @@ const notAtOperator = (m: Terms, p: Phrase, [, b]: [number, number]): boolean =>
   // The operator as the act's direct object only: «матерится не на меня, а на ситуацию» is swearing all the same.
   return m.terms[b + 1] === 'не' && OPERATOR_OBJECT.has(m.forms[b + 2] ?? '') && !p.terms.includes('не');
 };
-const OPERATOR_OBJECT = new Set(['меня', 'мне', 'нас', 'нам']);
 
 /** Words of complaint, as stems: what the caller complains of («жалуется на …») is someone else's doing. */
 const COMPLAINT = new Set(['жалуется', 'жалуются', 'жаловался', 'жаловалась', 'жаловаться', 'пожаловаться', 'пожаловался', 'пожаловалась', 'жалоба', 'жалобу', 'жалобы', 'жалобой'].map(stem));

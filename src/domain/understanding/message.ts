@@ -1,6 +1,7 @@
 import { foldMixedScript, foldToCyrillic } from '../lookalikes.js';
 import { stem, type Analyzer } from '../search/analyzer.js';
 import { STOPWORDS } from '../search/stopwords.js';
+import { datesElsewhere, NOT_KNOWING } from './markers.js';
 
 /**
  * An operator's message as words that remember where they were typed, so what is taken from it can
@@ -93,8 +94,6 @@ export function readMessage(text: string, analyzer?: Analyzer): Message {
 
 /** Words that hedge their clause («не скандалит вроде», «кажется, матерился», «наверное экспертный»). */
 const HEDGES = new Set(['вроде', 'кажется', 'наверное', 'наверно', 'вероятно', 'возможно', 'похоже']);
-/** The operator's own «не знаю», «не помню», «не уверена», «не разберу»: what the clause names is not known to be so. */
-const UNKNOWN = new Set(['знаю', 'помню', 'уверен', 'уверена', 'разберу', 'разобрала', 'разобрал', 'поняла', 'понял', 'пойму']);
 /**
  * «…, но я не проверила», «…, сама не смотрела»: a clause of only the operator's check not done, after a claim,
  * leaves the claim unchecked («говорят, что они наши партнёры, но я не проверила»).
@@ -106,10 +105,6 @@ const SELF = new Set(['я', 'сама', 'сам', 'пока', 'еще', 'это'
 const CORRECTING = new Set(['точнее', 'вернее']);
 /** «а, нет, …», «ой, нет», «хотя нет»: the operator takes back the clause before. */
 const TAKING_BACK = new Set(['а', 'ой', 'хотя']);
-/** Dated to another day or call: «вчера», «на прошлой неделе», «в прошлый раз», «в прошлом месяце». */
-const OTHER_DAY = new Set(['вчера', 'позавчера', 'накануне']);
-const EARLIER = /^(прошл|предыдущ)/;
-const PERIOD = /^(недел|раз$|звон|разговор|месяц|год|обращен|смен)/;
 /** «сегодня», «сейчас», «теперь»: the message tells of the call on the line apart from the day it dates. */
 const NOW = new Set(['сегодня', 'сейчас', 'теперь']);
 
@@ -124,7 +119,7 @@ function unsureClauses(text: string, words: readonly MessageWord[]): { unsure: S
     const ws = at.map((i) => words[i].word);
     // «что-то там»: something, what is not known.
     const something = ws.some((w, k) => w === 'что' && ws[k + 1] === 'то' && ws[k + 2] === 'там');
-    const unknown = ws.some((w, k) => w === 'не' && UNKNOWN.has(ws[k + 1] ?? ''));
+    const unknown = ws.some((w, k) => w === 'не' && NOT_KNOWING.has(ws[k + 1] ?? ''));
     // «то ли скидку, то ли на баланс»: undecided alternatives; «может и согласится», «может быть, экспертный»: a possibility.
     const undecided = ws.some((w, k) => w === 'то' && ws[k + 1] === 'ли');
     // («не может и не хочет говорить» states both.)
@@ -149,7 +144,8 @@ function unsureClauses(text: string, words: readonly MessageWord[]): { unsure: S
         out.add(c);
         break;
       }
-    if (ws.some((w, k) => OTHER_DAY.has(w) || (EARLIER.test(w) && (ws[k - 1] === 'в' || ws[k - 1] === 'на' || ws[k - 1] === 'во') && PERIOD.test(ws[k + 1] ?? '')))) dated.add(clause);
+    // Dated to another day or call: «вчера», «на прошлой неделе», «в прошлый раз», «в прошлом месяце».
+    if (ws.some((_, k) => datesElsewhere(ws, k))) dated.add(clause);
     else if (ws.some((w) => NOW.has(w))) now = true;
   }
   return { unsure: out, earlier: now ? dated : new Set() };

@@ -1,5 +1,6 @@
 import { nearlyEqual } from '../text.js';
 import type { CountMeaning } from '../types.js';
+import { CALL_OR_PERIOD, datesElsewhere, EARLIER, OPERATOR_OBJECT, OTHER_DAY } from './markers.js';
 import { isInfinitive, type MessageWord } from './message.js';
 
 /**
@@ -54,18 +55,13 @@ const ALSO = new Set(['тоже', 'также']);
 const TIME_PREPOSITION = new Set(['с', 'со', 'на', 'в', 'во']);
 /** Words that may stand between an act and its «N-й раз» («предупредила его уже во второй раз»). */
 const BESIDE_ACT = new Set(['уже', 'все', 'всё', 'его', 'ее', 'её', 'ему', 'ей', 'их', 'им', 'я', 'клиента', 'абонента', 'клиенту', 'абоненту', 'кл', 'аб', 'же', 'ведь', 'вот', 'это']);
-/**
- * A count is of the call on the line («на протяжении разговора», seed 001): acts dated to another day
- * or call («вчера», «на прошлой неделе», «в прошлом звонке») or done by someone else («коллега»,
- * «другой оператор») in the act's own clause were not given in this call.
- */
-const OTHER_DAY = new Set(['вчера', 'позавчера', 'накануне']);
-const EARLIER = /^(прошл|предыдущ)/;
-const CALL_OR_PERIOD = /^(недел|раз$|звон|разговор|смен|месяц|год|обращен|контакт|сесси)/;
-/** «на прошлой неделе», «в прошлый раз», «в прошлом звонке»: dated to an earlier period («с прошлой недели» counts up to now). */
-const DATING_PREPOSITION = new Set(['на', 'в', 'во']);
 /** Conjunctions that open a clause pointing back: «но это было…», «а было это…». */
 const CLAUSE_LINK = new Set(['но', 'а', 'и', 'только', 'правда', 'хотя']);
+/**
+ * A count is of the call on the line («на протяжении разговора», seed 001): acts dated to another day
+ * or call (markers.ts) or done by someone else («коллега», «другой оператор») in the act's own clause
+ * were not given in this call.
+ */
 const OTHER_AGENT = new Set(['коллега', 'коллеги', 'напарница', 'напарник']);
 const AGENT_NOUN = /^(оператор|сотрудни|специалист|смен)/;
 /**
@@ -92,7 +88,6 @@ const ACTING_VERB = /(л|ла|ли|ет|ит|ют|ят)$/;
 /** The caller named as the subject, in the nominative. */
 const CALLER_SUBJECT = /^(клиент|клиентка|кл|аб|абонент|абонентка|покупатель|он|она)$/;
 const BETWEEN_SUBJECT = new Set(['уже', 'сам', 'сама', 'тоже', 'еще', 'сначала', 'сразу']);
-const OPERATOR_OBJECT = new Set(['меня', 'нас']);
 /** «не успела предупредить», «предупреждать ещё не успела»: the act not yet done. */
 const NOT_YET = /^успел/;
 
@@ -165,6 +160,7 @@ function isWordOf(words: ReadonlySet<string>, w: MessageWord): boolean {
  */
 export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRange[] {
   const out: CountRange[] = [];
+  const words = ws.map((w) => w.word);
   const isAct = (k: number) => k >= 0 && k < ws.length && !isInfinitive(ws[k].word) && isWordOf(spec.act, ws[k]) && !aboutOther(k) && !offered(k) && !notThisCall(k) && !callersOwn(k);
   // «клиент предупредил меня, что будет жаловаться»: the caller doing the act, or the operator its object, is no act of the operator's.
   const callersOwn = (k: number) => {
@@ -212,7 +208,7 @@ export function readCounts(ws: readonly MessageWord[], spec: CountSpec): CountRa
   // «вчера была вторая попытка», «на прошлой неделе матерился второй раз»: an occurrence dated to another
   // day or call is not the one on the line (seed 001: «на протяжении разговора»).
   const datedElsewhere = (k: number) =>
-    ws.some((w, j) => w.clause === ws[k].clause && (OTHER_DAY.has(w.word) || (EARLIER.test(w.word) && DATING_PREPOSITION.has(ws[j - 1]?.word ?? '') && CALL_OR_PERIOD.test(ws[j + 1]?.word ?? ''))));
+    ws.some((w, j) => w.clause === ws[k].clause && datesElsewhere(words, j));
   // The act right before the number or right after its «раз», with only an adverb, a pronoun or the time's preposition between.
   const actBeside = (from: number, to: number) => {
     const reach = (k: number, step: -1 | 1): boolean => {

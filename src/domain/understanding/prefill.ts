@@ -5,6 +5,7 @@ import { alternatives, asserted, compilePhrase, messageTerms, named, negatedAt, 
 import { quote, readMessage, type Message } from './message.js';
 import { readCounts, readMonthsAgo, type CountSpec } from './numbers.js';
 import { readDeadlinePassed } from './deadlines.js';
+import { NOT_KNOWING } from './markers.js';
 
 /**
  * The answers a message states, walking from the procedure's start: a question is answered only
@@ -65,8 +66,6 @@ export type PrefillState = Map<string, Map<string, CompiledQuestion>>;
 /** Whether span `a` lies within the longer span `b`. */
 const inside = (a: Span, b: Span) => b.from <= a.from && a.to <= b.to && b.to - b.from > a.to - a.from;
 
-/** «не помню когда», «не знаю когда»: the operator does not know the date. */
-const UNKNOWN_DATE = new Set(['помню', 'знаю', 'уверена', 'уверен']);
 
 export class Prefiller {
   private readonly questions: PrefillState = new Map();
@@ -165,7 +164,7 @@ export class Prefiller {
     // «скидка была 5 месяцев назад» for «за последние 3–4 месяца»: a fact dated outside the period says nothing of it.
     if (q.withinMonths !== undefined && readMonthsAgo(message.words).some((t) => t.months > q.withinMonths!)) return undefined;
     // «скидку давали, но не помню когда»: a fact whose date is not known is not known to fall within the period.
-    if (q.withinMonths !== undefined && message.words.some((w, i) => w.word === 'когда' && message.words[i - 1] && UNKNOWN_DATE.has(message.words[i - 1].word) && message.words[i - 2]?.word === 'не')) return undefined;
+    if (q.withinMonths !== undefined && message.words.some((w, i) => w.word === 'когда' && message.words[i - 1] && NOT_KNOWING.has(message.words[i - 1].word) && message.words[i - 2]?.word === 'не')) return undefined;
     const found: { id: string; spans: Span[] }[] = [];
     // A denial said only of an earlier day or call («в прошлый раз прервал, сегодня отказался») denies nothing of today.
     const today = (x: Span) => !message.earlier.has(message.words[x.from].clause);
