@@ -65,8 +65,9 @@ const CEILING = {
   // holder, a price compared, a CASE's category, «на счёт» as the balance, CRM field and form how-tos, a salon's hours; one label
   // decided from the seed). tune-fresh17.yaml (traps again) joined at its measured 23 wrong and 2 out of scope; 50 and 23 over all
   // files after the round on it (definitions asked, undecided alternatives, possibilities, «нет» and «точнее» taking back, a claim
-  // the operator did not check, a threat to complain is no threat to the operator).
-  tune: { wrongPrefills: 50, outOfScopeAnswered: 23 },
+  // the operator did not check, a threat to complain is no threat to the operator). 47 once a task back without its mark is asked.
+  // tune-fresh18.yaml to tune-fresh22.yaml joined at their measured 3, 5, 30, 5 and 9 wrong and 7, 12, 7, 4 and 11 out of scope.
+  tune: { wrongPrefills: 99, outOfScopeAnswered: 64 },
   // 2 after the fourth pass's reading rules (counts, complaints, FAQ entries, two-fact options, the
   // survey family; was 5); the rows stay unread. 1 after the rounds on the thirteenth to seventeenth writers (hedges,
   // take-backs, another day or person, definitions asked), measured once at the session's end.
